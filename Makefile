@@ -1,0 +1,45 @@
+# Two commands do all set-up on Debian/Ubuntu: `make run` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint check-catalogue catalogue bench clean
+
+run: $(STAMP)
+	@scripts/system-deps run
+	$(VENV)/bin/tiepdan
+
+test: $(STAMP)
+	@scripts/system-deps test
+	@scripts/ensure-postgres
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+$(PY):
+	@scripts/python-venv $(VENV)
+
+# Reinstall whenever pyproject.toml changes.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pybabel compile --use-fuzzy -D tiepdan -d resources/translations >/dev/null
+	@touch $(STAMP)
+
+# Refresh the catalogue after changing UI strings: extract, merge, then translate the new entries.
+catalogue: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --project=TiepDan \
+		-o resources/translations/tiepdan.pot desktop db
+	$(VENV)/bin/pybabel update -i resources/translations/tiepdan.pot -d resources/translations \
+		-D tiepdan --no-location --omit-header
+	$(VENV)/bin/pybabel compile -D tiepdan -d resources/translations
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
+	$(PY) bench/receipt.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,29 @@
+"""Issued documents: every slip or letter printed, with the hash of the kept PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base
+from db.enums import DocumentKind
+from db.types import created_at, text_enum, uuid_pk
+
+
+class IssuedDocument(Base):
+    """A rendered document. Append-only: a reprint is a new row with the same number."""
+
+    __tablename__ = "issued_document"
+
+    id: Mapped[uuid_pk]
+    kind: Mapped[DocumentKind] = mapped_column(text_enum(DocumentKind))
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    issued_at: Mapped[dt.datetime]
+    layout: Mapped[str] = mapped_column(String(10), default="a4")  # a4 | thermal
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(300), default="")  # relative to the data folder
+    created_at: Mapped[created_at]

@@ -1,0 +1,75 @@
+"""The office profile, its signers, the desks and the users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base
+from db.types import created_at, name_str, utcnow, uuid_pk
+
+
+class Office(Base):
+    """The agency that prints the letters: one row per database."""
+
+    __tablename__ = "office"
+
+    id: Mapped[uuid_pk]
+    agency_name: Mapped[name_str]  # "Ban Tiếp công dân tỉnh An Giang"
+    parent_agency: Mapped[name_str]  # "Ủy ban nhân dân tỉnh An Giang"
+    place_name: Mapped[str] = mapped_column(String(100))  # date line: "An Giang, ngày ..."
+    number_symbol: Mapped[str] = mapped_column(String(40))  # "BTCD" in "Số: 15/TB-BTCD"
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    reception_place: Mapped[str] = mapped_column(String(300), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[created_at]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    signers: Mapped[list[Signer]] = relationship(
+        back_populates="office", order_by="Signer.sort_order", cascade="all, delete-orphan"
+    )
+
+
+class Signer(Base):
+    """A person who signs the office's documents, with the signing authority prefix."""
+
+    __tablename__ = "signer"
+
+    id: Mapped[uuid_pk]
+    office_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("office.id"), index=True)
+    full_name: Mapped[name_str]
+    position: Mapped[str] = mapped_column(String(100))  # "Trưởng ban"
+    authority: Mapped[str] = mapped_column(String(200), default="")  # "TM. Ủy ban nhân dân" / "KT. Trưởng ban"
+    sort_order: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    office: Mapped[Office] = relationship(back_populates="signers")
+
+
+class Desk(Base):
+    """A reception desk; its code prefixes every serial it issues (D01-2026-000123)."""
+
+    __tablename__ = "desk"
+
+    id: Mapped[uuid_pk]
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[created_at]
+
+
+class User(Base):
+    """A person using the desk (minimal until login arrives)."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[uuid_pk]
+    full_name: Mapped[name_str]
+    position: Mapped[str] = mapped_column(String(100), default="")
+    username: Mapped[str | None] = mapped_column(String(60), unique=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[created_at]

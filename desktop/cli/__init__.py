@@ -1,0 +1,49 @@
+"""The `tiepdan` command: no arguments opens the GUI, a subcommand runs headless.
+
+Each subcommand lives in its own module with ``add_parser(subparsers)``, which sets
+``func=run`` on its parser; ``run(args, console)`` returns the exit status. Exit 0 on success,
+1 on a user error (with its message), 2 on misuse (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from desktop.cli.console import Console
+from desktop.core.errors import AppError
+from desktop.core.i18n import _
+
+SUBCOMMANDS = ("init", "demo", "print", "stats", "check", "deadline")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tiepdan", description=_("TiepDan, the citizen-reception desk."))
+    parser.add_argument("--db", metavar="URL", help=_("database URL (default: SQLite in the data folder)"))
+    parser.add_argument("--data-dir", metavar="DIR", help=_("data folder (or TIEPDAN_DATA_DIR)"))
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        importlib.import_module(f"desktop.cli.{name.replace('-', '_')}_cmd").add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from desktop.ui.app import run_gui  # Qt is imported only for the GUI
+
+        return run_gui(db_url=args.db, data_dir=args.data_dir)
+    console = Console(json_mode=getattr(args, "json", False))
+    try:
+        return int(args.func(args, console))
+    except AppError as exc:
+        console.error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

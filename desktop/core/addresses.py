@@ -1,0 +1,69 @@
+"""Administrative units in force since 1 Jul 2025 (province -> commune), from vietnam-provinces."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from vietnam_provinces import Province, VietNamDivisionType, Ward
+
+from desktop.core.text import clean, search_key
+
+_CITY = "Thành phố "
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: int
+    name: str  # "An Giang", "Xã Mỹ Hòa Hưng"
+    full_name: str  # "tỉnh An Giang", "xã Mỹ Hòa Hưng" (as written inside an address)
+
+
+@functools.cache
+def provinces() -> tuple[Unit, ...]:
+    """All provinces and centrally-run cities, sorted the Vietnamese way (by folded name)."""
+    units = (Unit(int(p.code), p.name, _province_full_name(p)) for p in Province.iter_all())
+    return tuple(sorted(units, key=lambda u: search_key(u.name.removeprefix(_CITY))))
+
+
+@functools.cache
+def communes(province_code: int) -> tuple[Unit, ...]:
+    """The communes, wards and special zones of one province."""
+    wards = Ward.iter_by_province(Province.from_code(province_code).code)  # type: ignore[arg-type]
+    units = (Unit(int(w.code), w.name, _lower_first(w.name)) for w in wards)
+    return tuple(sorted(units, key=lambda u: search_key(u.name)))
+
+
+def province(code: int) -> Unit:
+    """The province with ``code``; raises KeyError when there is none."""
+    for unit in provinces():
+        if unit.code == code:
+            return unit
+    raise KeyError(code)
+
+
+def commune(province_code: int, code: int) -> Unit:
+    for unit in communes(province_code):
+        if unit.code == code:
+            return unit
+    raise KeyError(code)
+
+
+def format_address(detail: str, province_code: int | None, commune_code: int | None) -> str:
+    """ "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang" (missing parts are left out)."""
+    parts = [clean(detail)]
+    if province_code is not None:
+        if commune_code is not None:
+            parts.append(commune(province_code, commune_code).full_name)
+        parts.append(province(province_code).full_name)
+    return ", ".join(part for part in parts if part)
+
+
+def _province_full_name(unit: Province) -> str:
+    if unit.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG:
+        return _lower_first(unit.name) if unit.name.startswith(_CITY) else f"thành phố {unit.name}"
+    return f"tỉnh {unit.name}"
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]

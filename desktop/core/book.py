@@ -1,0 +1,205 @@
+"""Read models of the reception book: a row per visit, and a visit in full."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from db.enums import (
+    Classification,
+    CopyKind,
+    IdType,
+    Outcome,
+    ParticipantRole,
+    ReceivedBy,
+    ReceptionKind,
+    Sex,
+)
+from db.models import Citizen, Desk, Visit, VisitParticipant
+from desktop.core.errors import NotFoundError
+from desktop.core.formatting import VN_TZ
+from desktop.core.i18n import _
+from desktop.core.text import clean
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    """One line of the book as the table shows it."""
+
+    id: uuid.UUID
+    serial: str
+    received_at: dt.datetime
+    citizen_name: str
+    citizen_address: str
+    id_number: str
+    classification: Classification
+    content_summary: str
+    head_count: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    citizen_id: uuid.UUID
+    full_name: str
+    sex: Sex
+    birth_date: dt.date | None
+    birth_year: int | None
+    id_type: IdType
+    id_number: str
+    id_issue_date: dt.date | None
+    id_issue_place: str
+    phone: str
+    province_code: int | None
+    commune_code: int | None
+    address_detail: str
+    address: str
+    ethnicity: str
+    nationality: str
+    role: ParticipantRole
+    is_representative: bool
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    name: str
+    pages: int
+    copy_kind: CopyKind
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    id: uuid.UUID
+    serial: str
+    desk_code: str
+    received_at: dt.datetime
+    receptionist_name: str
+    reception_kind: ReceptionKind
+    received_by: ReceivedBy
+    leader_name: str
+    classification: Classification
+    content_summary: str
+    requests: str
+    prior_resolution: str
+    is_delegation: bool
+    head_count: int
+    outcome: Outcome
+    outcome_note: str
+    appointment_at: dt.datetime | None
+    appointment_place: str
+    appointment_with: str
+    participants: tuple[ParticipantView, ...]
+    documents: tuple[DocumentView, ...]
+
+    @property
+    def main(self) -> ParticipantView:
+        return self.participants[0]
+
+
+def visit_detail(session: Session, serial: str) -> VisitDetail:
+    visit = session.scalar(
+        select(Visit)
+        .where(Visit.serial == clean(serial).upper())
+        .options(
+            selectinload(Visit.participants).selectinload(VisitParticipant.citizen),
+            selectinload(Visit.documents),
+            selectinload(Visit.desk),
+            selectinload(Visit.receptionist),
+        )
+    )
+    if visit is None:
+        raise NotFoundError(_("No visit has the number {number}.").format(number=serial))
+    return _detail(visit)
+
+
+def _detail(visit: Visit) -> VisitDetail:
+    return VisitDetail(
+        id=visit.id,
+        serial=visit.serial,
+        desk_code=visit.desk.code,
+        received_at=visit.received_at,
+        receptionist_name=visit.receptionist.full_name if visit.receptionist else "",
+        reception_kind=visit.reception_kind,
+        received_by=visit.received_by,
+        leader_name=visit.leader_name,
+        classification=visit.classification,
+        content_summary=visit.content_summary,
+        requests=visit.requests,
+        prior_resolution=visit.prior_resolution,
+        is_delegation=visit.is_delegation,
+        head_count=visit.head_count,
+        outcome=visit.outcome,
+        outcome_note=visit.outcome_note,
+        appointment_at=visit.appointment_at,
+        appointment_place=visit.appointment_place,
+        appointment_with=visit.appointment_with,
+        participants=tuple(_participant(p) for p in visit.participants),
+        documents=tuple(DocumentView(d.name, d.pages, d.copy_kind) for d in visit.documents),
+    )
+
+
+def _participant(participant: VisitParticipant) -> ParticipantView:
+    c = participant.citizen
+    return ParticipantView(
+        citizen_id=c.id,
+        full_name=c.full_name,
+        sex=c.sex,
+        birth_date=c.birth_date,
+        birth_year=c.birth_year,
+        id_type=c.id_type,
+        id_number=c.id_number,
+        id_issue_date=c.id_issue_date,
+        id_issue_place=c.id_issue_place,
+        phone=c.phone,
+        province_code=c.province_code,
+        commune_code=c.commune_code,
+        address_detail=c.address_detail,
+        address=c.address,
+        ethnicity=c.ethnicity,
+        nationality=c.nationality,
+        role=participant.role,
+        is_representative=participant.is_representative,
+    )
+
+
+def list_visits(session: Session, *, day: dt.date, desk_code: str | None = None) -> list[VisitSummary]:
+    """The visits received on ``day`` (Viet Nam time), oldest first."""
+    start = dt.datetime.combine(day, dt.time(), VN_TZ).astimezone(dt.UTC)
+    end = start + dt.timedelta(days=1)
+    return _summaries(session, Visit.received_at >= start, Visit.received_at < end, desk_code=desk_code)
+
+
+def list_visits_of_year(session: Session, year: int) -> list[VisitSummary]:
+    return _summaries(session, Visit.year == year)
+
+
+def _summaries(session: Session, *conditions: object, desk_code: str | None = None) -> list[VisitSummary]:
+    stmt = (
+        select(
+            Visit.id,
+            Visit.serial,
+            Visit.received_at,
+            Citizen.full_name,
+            Citizen.address,
+            Citizen.id_number,
+            Visit.classification,
+            Visit.content_summary,
+            Visit.head_count,
+            Visit.outcome,
+        )
+        .join(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
+        .join(Citizen, Citizen.id == VisitParticipant.citizen_id)
+        .where(*conditions)  # type: ignore[arg-type]
+        .order_by(Visit.received_at, Visit.serial)
+    )
+    if desk_code:
+        stmt = stmt.join(Desk, Desk.id == Visit.desk_id).where(Desk.code == desk_code)
+    return [VisitSummary(*row) for row in session.execute(stmt)]
+
+
+def count_visits(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Visit)) or 0

@@ -1,0 +1,172 @@
+"""The office profile (agency, place, number symbol, signers), its desks and receptionists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Desk, LocalSetting, Office, Signer, User
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
+from desktop.core.numbering import DESK_CODE
+from desktop.core.text import clean, title_name
+
+DESK_SETTING = "desk_code"
+
+
+@dataclass(frozen=True)
+class SignerProfile:
+    full_name: str
+    position: str  # "Trưởng ban"
+    authority: str = ""  # "TM. Ủy ban nhân dân", "KT. Trưởng ban", or "" for the head himself
+
+
+@dataclass(frozen=True)
+class OfficeProfile:
+    agency_name: str
+    parent_agency: str
+    place_name: str
+    number_symbol: str
+    address: str = ""
+    phone: str = ""
+    reception_place: str = ""
+    signers: tuple[SignerProfile, ...] = ()
+
+
+EXAMPLE_OFFICE = OfficeProfile(
+    agency_name="Ban Tiếp công dân tỉnh An Giang",
+    parent_agency="Ủy ban nhân dân tỉnh An Giang",
+    place_name="An Giang",
+    number_symbol="BTCD",
+    address="Số 05 Lê Triệu Kiết, phường Long Xuyên, tỉnh An Giang",
+    reception_place="Trụ sở Tiếp công dân tỉnh An Giang",
+    signers=(SignerProfile("Nguyễn Văn Bình", "Trưởng ban", ""),),
+)
+
+
+def get_office(session: Session) -> OfficeProfile | None:
+    office = session.scalar(select(Office).limit(1))
+    if office is None:
+        return None
+    signers = tuple(SignerProfile(s.full_name, s.position, s.authority) for s in office.signers if s.is_active)
+    return OfficeProfile(
+        agency_name=office.agency_name,
+        parent_agency=office.parent_agency,
+        place_name=office.place_name,
+        number_symbol=office.number_symbol,
+        address=office.address,
+        phone=office.phone,
+        reception_place=office.reception_place,
+        signers=signers,
+    )
+
+
+def check_office(profile: OfficeProfile) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    required = {
+        "agency_name": _("Enter the name of the agency."),
+        "parent_agency": _("Enter the parent agency."),
+        "place_name": _("Enter the place name printed on the date line."),
+        "number_symbol": _("Enter the abbreviation used in document numbers."),
+    }
+    for key, message in required.items():
+        if not clean(getattr(profile, key)):
+            errors[key] = message
+    symbol = clean(profile.number_symbol)
+    if symbol and not all(ch.isalnum() or ch == "-" for ch in symbol):
+        errors["number_symbol"] = _("Use letters, digits and '-' only, e.g. BTCD.")
+    return errors
+
+
+def save_office(session: Session, profile: OfficeProfile) -> OfficeProfile:
+    """Create or replace the office profile; raises ValidationError with per-field messages."""
+    errors = check_office(profile)
+    if errors:
+        raise ValidationError(errors)
+    office = session.scalar(select(Office).limit(1))
+    if office is None:
+        office = Office()
+        session.add(office)
+    else:
+        office.version += 1
+    office.agency_name = clean(profile.agency_name)
+    office.parent_agency = clean(profile.parent_agency)
+    office.place_name = clean(profile.place_name)
+    office.number_symbol = clean(profile.number_symbol).upper()
+    office.address = clean(profile.address)
+    office.phone = clean(profile.phone)
+    office.reception_place = clean(profile.reception_place)
+    office.signers.clear()
+    for order, signer in enumerate(profile.signers):
+        if clean(signer.full_name):
+            office.signers.append(
+                Signer(
+                    full_name=title_name(signer.full_name),
+                    position=clean(signer.position),
+                    authority=clean(signer.authority),
+                    sort_order=order,
+                )
+            )
+    session.flush()
+    result = get_office(session)
+    assert result is not None
+    return result
+
+
+def check_desk_code(code: str) -> str:
+    """The desk code in upper case; raises ValidationError when it is not like D01."""
+    code = clean(code).upper()
+    if not DESK_CODE.match(code):
+        raise ValidationError(
+            {"desk_code": _("A desk code is 2 to 6 letters and digits starting with a letter, e.g. D01.")}
+        )
+    return code
+
+
+def ensure_desk(session: Session, code: str, name: str = "") -> Desk:
+    code = check_desk_code(code)
+    desk = session.scalar(select(Desk).where(Desk.code == code))
+    if desk is None:
+        desk = Desk(code=code, name=clean(name))
+        session.add(desk)
+        session.flush()
+    return desk
+
+
+def current_desk_code(session: Session) -> str | None:
+    return get_setting(session, DESK_SETTING) or None
+
+
+def set_current_desk(session: Session, code: str) -> str:
+    desk = ensure_desk(session, code)
+    set_setting(session, DESK_SETTING, desk.code)
+    return desk.code
+
+
+def ensure_user(session: Session, full_name: str, position: str = "") -> User | None:
+    """The receptionist by name (login arrives later); None for an empty name."""
+    name = title_name(full_name)
+    if not name:
+        return None
+    user = session.scalar(select(User).where(User.full_name == name).limit(1))
+    if user is None:
+        user = User(full_name=name, position=clean(position))
+        session.add(user)
+        session.flush()
+    return user
+
+
+def get_setting(session: Session, key: str) -> str:
+    setting = session.get(LocalSetting, key)
+    return setting.value if setting else ""
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    setting = session.get(LocalSetting, key)
+    if setting is None:
+        session.add(LocalSetting(key=key, value=value))
+    else:
+        setting.value = value
+    session.flush()

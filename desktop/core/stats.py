@@ -1,0 +1,26 @@
+"""Counts of what the database holds, for `tiepdan stats` and the status bar."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Citizen, IssuedDocument, OutboxEntry, Visit
+from db.models.reception import ReceivedDocument
+
+COUNTED = {
+    "citizens": Citizen,
+    "visits": Visit,
+    "received_documents": ReceivedDocument,
+    "documents": IssuedDocument,
+}
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Rows per kind of record (petitions and cases join when they exist)."""
+    return {name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in COUNTED.items()}
+
+
+def pending_changes(session: Session) -> int:
+    """Changes in the outbox not yet pushed to the office server."""
+    return session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None))) or 0

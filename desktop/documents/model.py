@@ -1,0 +1,71 @@
+"""The prepared data each renderer takes: every text already formatted by desktop.core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The agency block of a Decree 30/2020 page (law-reference.md §5.2, items 2 and 4)."""
+
+    parent_agency: str  # e.g. "ỦY BAN NHÂN DÂN TỈNH AN GIANG" (printed upper case, upright)
+    agency: str  # e.g. "BAN TIẾP CÔNG DÂN" (printed upper case, bold)
+    place_name: str  # e.g. "An Giang", the start of the place-date line
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Signature block: authority line (TM./KT./TL. + body), position, full name."""
+
+    authority: str  # e.g. "TM. ỦY BAN NHÂN DÂN" or "" when the head signs in own name
+    position: str  # e.g. "TRƯỞNG BAN"
+    full_name: str
+
+
+@dataclass(frozen=True)
+class ReceivedItem:
+    """One line of the list of documents handed in."""
+
+    name: str
+    pages: str  # already formatted, e.g. "3"
+    state: str  # "Bản chính" / "Bản sao có chứng thực" / "Bản photo"
+
+
+@dataclass(frozen=True)
+class ReceiptDocument:
+    """Giấy biên nhận thông tin, tài liệu, bằng chứng (Mẫu 02/TCD)."""
+
+    letterhead: Letterhead
+    number: str  # the visit number, e.g. "D01-2026-000123"
+    date_line: str  # "An Giang, ngày 05 tháng 3 năm 2026"
+    received_at_text: str  # "Vào 09 giờ 30 phút, ngày 05 tháng 3 năm 2026, tại Ban Tiếp công dân ..."
+    receiver_name: str
+    receiver_position: str
+    provider_name: str
+    provider_id_line: str  # "Số định danh cá nhân/CCCD: 089..., cấp ngày ..., nơi cấp ..." or ""
+    provider_address: str
+    items: tuple[ReceivedItem, ...]
+    copies: int  # how many copies are made; one goes to the provider
+    qr_payload: str  # what the QR code encodes (the visit number)
+
+
+@dataclass(frozen=True)
+class AppointmentDocument:
+    """Phiếu hẹn: when, where and with whom the citizen is to come back."""
+
+    letterhead: Letterhead
+    number: str
+    date_line: str
+    citizen_name: str
+    citizen_id_line: str
+    citizen_address: str
+    content_summary: str
+    appointment_text: str  # "08 giờ 00 phút, ngày 12 tháng 3 năm 2026"
+    place: str
+    with_whom: str
+    note: str
+    signer: Signer
+    qr_payload: str

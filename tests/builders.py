@@ -1,0 +1,34 @@
+"""Small builders of test data (drafts with sensible defaults, overridable per test)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from db.enums import Classification, CopyKind, IdType, Outcome, ParticipantRole, Sex
+from desktop.core.reception import CitizenInput, DocumentInput, ParticipantInput, VisitDraft
+
+NAME = "Nguyễn Thị Ánh Tuyết"
+
+
+def make_citizen(**overrides: Any) -> CitizenInput:
+    base = CitizenInput(
+        full_name=NAME, sex=Sex.FEMALE, birth_year=1985, id_type=IdType.CCCD, id_number="089185000123",
+        id_issue_date=dt.date(2021, 4, 12), id_issue_place="Cục Cảnh sát QLHC về TTXH", phone="0912345678",
+        province_code=91, commune_code=30313, address_detail="Số 12, ấp Mỹ Thới",
+    )
+    return replace(base, **overrides)
+
+
+def make_draft(citizen: CitizenInput | None = None, **overrides: Any) -> VisitDraft:
+    base = VisitDraft(
+        participants=(ParticipantInput(citizen or make_citizen(), ParticipantRole.COMPLAINANT),),
+        classification=Classification.COMPLAINT,
+        content_summary="Khiếu nại Quyết định thu hồi đất số 15/QĐ-UBND của Ủy ban nhân dân xã Mỹ Hòa Hưng",
+        outcome=Outcome.RECEIVE_PETITION,
+        documents=(DocumentInput("Đơn khiếu nại", 2, CopyKind.ORIGINAL),
+                   DocumentInput("Quyết định thu hồi đất", 3, CopyKind.CERTIFIED_COPY)),
+        receptionist_name="Trần Văn Hùng",
+    )
+    return replace(base, **overrides)

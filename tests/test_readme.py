@@ -1,0 +1,38 @@
+"""The README is true: its command-line examples run as written."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
+
+
+def _commands(block: str) -> list[list[str]]:
+    joined = block.replace("\\\n", " ")
+    return [shlex.split(line, comments=True) for line in joined.splitlines() if line.strip()]
+
+
+def test_readme_has_exactly_the_two_setup_commands() -> None:
+    first = _blocks((ROOT / "README.md").read_text(encoding="utf-8"), "sh")[0]
+    assert [command[:2] for command in _commands(first)] == [["make", "run"], ["make", "test"]]
+
+
+def test_command_line_examples_run(tmp_path: Path) -> None:
+    examples = _blocks((ROOT / "README.md").read_text(encoding="utf-8"), "sh")[1]
+    env = {**os.environ, "TIEPDAN_DATA_DIR": str(tmp_path / "data")}
+    for command in _commands(examples):
+        assert command[0] == ".venv/bin/tiepdan"
+        result = subprocess.run([sys.executable, "-m", "desktop", *command[1:]], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, (command, result.stderr)
+    assert (tmp_path / "receipt.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "receipt-80mm.pdf").read_bytes().startswith(b"%PDF")
