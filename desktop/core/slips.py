@@ -38,17 +38,14 @@ class IssuedSlip:
 
 
 def letterhead(office: OfficeProfile) -> Letterhead:
+    """The agency block; the renderer prints the header in capitals and keeps sentence case in text."""
     return Letterhead(
-        parent_agency=office.parent_agency.upper(),
-        agency=_agency_line(office),
+        parent_agency=office.parent_agency,
+        agency=office.agency_name,
         place_name=office.place_name,
         address=office.address,
         phone=office.phone,
     )
-
-
-def _agency_line(office: OfficeProfile) -> str:
-    return office.agency_name.upper()
 
 
 def _require_office(session: Session) -> OfficeProfile:

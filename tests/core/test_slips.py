@@ -31,8 +31,8 @@ def test_prepare_receipt(database: Database) -> None:
     with database.sessions() as session:
         doc = prepare_receipt(session, serial)
     assert doc.number == "D01-2026-000001"
-    assert doc.letterhead.parent_agency == "ỦY BAN NHÂN DÂN TỈNH AN GIANG"
-    assert doc.letterhead.agency == "BAN TIẾP CÔNG DÂN TỈNH AN GIANG"
+    assert doc.letterhead.parent_agency == "Ủy ban nhân dân tỉnh An Giang"
+    assert doc.letterhead.agency == "Ban Tiếp công dân tỉnh An Giang"
     assert doc.date_line == "An Giang, ngày 05 tháng 3 năm 2026"
     assert doc.received_at_text == (
         "Vào 09 giờ 30 phút, ngày 05 tháng 3 năm 2026, tại Trụ sở Tiếp công dân tỉnh An Giang."

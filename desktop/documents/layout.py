@@ -1,0 +1,186 @@
+"""The shared Decree 30/2020 A4 page: margins, letterhead, title, signer and "Nơi nhận" blocks."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageTemplate,
+    Spacer,
+)
+
+from desktop.documents.flowables import Columns, PlainText, Rule, greedy_breaks
+from desktop.documents.fonts import BOLD, REGULAR
+from desktop.documents.markup import nfc, text
+from desktop.documents.model import Letterhead, Signer
+from desktop.documents.qr import QrCode
+from desktop.documents.styles import PAGE_NUMBER_SIZE, stylesheet
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_TOP = 20 * mm
+MARGIN_BOTTOM = 20 * mm
+MARGIN_LEFT = 30 * mm
+MARGIN_RIGHT = 15 * mm
+FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 165 mm
+HEADER_LEFT_WIDTH = 72 * mm  # agency column (ô 2-3)
+HEADER_RIGHT_WIDTH = FRAME_WIDTH - HEADER_LEFT_WIDTH  # national title column (ô 1-4)
+TITLE_SIDE_WIDTH = 28 * mm  # equal side columns keep the title centred; the right one holds the QR
+QR_SIZE = 20 * mm
+SIGNATURE_SPACE = 24 * mm  # blank room for the hand signature (and seal)
+PAGE_NUMBER_Y = PAGE_HEIGHT - 12 * mm  # inside the top margin
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+def balanced_lines(heading: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of similar length for a centred heading ("ỦY BAN NHÂN DÂN / TỈNH AN GIANG").
+
+    Greedy wrapping would leave a lone last word; this finds the narrowest width that needs no
+    more lines than `width` does and breaks there.
+    """
+    words = heading.split()
+    if not words:
+        return []
+    widths = [stringWidth(word, font, size) for word in words]
+    space = stringWidth(" ", font, size)
+    starts = greedy_breaks(widths, space, width)
+    if len(starts) > 1:
+        low, high = width / len(starts), width
+        while high - low > 0.5:
+            middle = (low + high) / 2
+            if len(greedy_breaks(widths, space, middle)) > len(starts):
+                low = middle
+            else:
+                high = middle
+        starts = greedy_breaks(widths, space, high)
+    ends = [*starts[1:], len(words)]
+    return [" ".join(words[start:end]) for start, end in zip(starts, ends, strict=True)]
+
+
+def balanced(heading: str, style: str, width: float, *, rule: bool = False) -> list[Flowable]:
+    """A centred heading in balanced lines, optionally with a rule of ~2/5 its longest line."""
+    paragraph_style = stylesheet()[style]
+    font, size = paragraph_style.fontName, paragraph_style.fontSize
+    lines = balanced_lines(heading, font, size, width)
+    story: list[Flowable] = [PlainText(heading, paragraph_style, lines=lines)]
+    if rule:
+        longest = max((stringWidth(line, font, size) for line in lines), default=0.0)
+        story.append(Rule(max(0.4 * longest, 12 * mm)))
+    return story
+
+
+def letterhead_block(letterhead: Letterhead, *, number_line: str, date_line: str) -> list[Flowable]:
+    """Two-column header: agency + "Số:" on the left, national title + place-date on the right."""
+    sheet = stylesheet()
+    left = [
+        *balanced(letterhead.parent_agency.upper(), "HeaderParent", HEADER_LEFT_WIDTH),
+        *balanced(letterhead.agency.upper(), "HeaderAgency", HEADER_LEFT_WIDTH, rule=True),
+    ]
+    right = [
+        PlainText(NATIONAL_NAME, sheet["NationalName"]),
+        PlainText(NATIONAL_MOTTO, sheet["NationalMotto"]),
+        Rule(stringWidth(NATIONAL_MOTTO, BOLD, sheet["NationalMotto"].fontSize)),
+    ]
+    widths = (HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH)
+    # A row of its own, so "Số:" and the place-date line share one baseline (ô 3 and ô 4).
+    number_and_date = [[text(number_line, "HeaderNumber")], [text(date_line, "PlaceDate")]]
+    return [Columns([left, right], widths), Spacer(1, 5), Columns(number_and_date, widths)]
+
+
+def title_block(title: str, subtitle: str = "", *, qr_payload: str = "", qr_caption: str = "") -> Columns:
+    """The centred document type (and summary), with the QR code beside it on the right."""
+    middle: list[Flowable] = [text(title.upper(), "Title")]
+    if subtitle:
+        middle.append(text(subtitle, "Subtitle"))
+    side: list[Flowable] = []
+    if qr_payload:
+        side = [QrCode(qr_payload, QR_SIZE), text(qr_caption, "QrCaption")]
+    widths = (TITLE_SIDE_WIDTH, FRAME_WIDTH - 2 * TITLE_SIDE_WIDTH, TITLE_SIDE_WIDTH)
+    return Columns([[], middle, side], widths, middle=(1,))
+
+
+def signature_cell(titles: Sequence[str], name: str, *, hint: str = "") -> list[Flowable]:
+    """Authority/position lines in bold upper case, an optional italic hint, room, the name."""
+    cell: list[Flowable] = [text(line.upper(), "SignerTitle") for line in titles if line]
+    if hint:
+        cell.append(text(hint, "SignerHint"))
+    cell.append(Spacer(1, SIGNATURE_SPACE))
+    cell.append(text(name, "SignerName"))
+    return cell
+
+
+def signer_cell(signer: Signer) -> list[Flowable]:
+    """The signer block of an issued document: TM./KT. line, position, signature, full name."""
+    return signature_cell((signer.authority, signer.position), signer.full_name)
+
+
+def recipients_cell(recipients: Sequence[str]) -> list[Flowable]:
+    """The "Nơi nhận:" label (12 pt bold italic) and its "- ...;" lines (11 pt)."""
+    cell: list[Flowable] = [text("Nơi nhận:", "RecipientsLabel")]
+    cell.extend(text(line, "Recipients") for line in recipients)
+    return cell
+
+
+def recipients_and_signer(recipients: Sequence[str], signer: Signer) -> Columns:
+    """The closing row: "Nơi nhận" on the left, level with the signer block on the right."""
+    widths = (FRAME_WIDTH * 0.45, FRAME_WIDTH * 0.55)
+    return Columns([recipients_cell(recipients), signer_cell(signer)], widths)
+
+
+def two_signatures(left: list[Flowable], right: list[Flowable]) -> Columns:
+    """Two signature columns of equal width (both parties sign, e.g. a receipt)."""
+    return Columns([left, right], (FRAME_WIDTH / 2, FRAME_WIDTH / 2))
+
+
+def _draw_page_number(canv: Canvas, doc: BaseDocTemplate) -> None:
+    canv.saveState()
+    canv.setFont(REGULAR, PAGE_NUMBER_SIZE)
+    canv.drawCentredString(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_NUMBER_Y, str(doc.page))
+    canv.restoreState()
+
+
+def _frame() -> Frame:
+    return Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        FRAME_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+
+
+def build_a4(story: list[Flowable], *, title: str, author: str) -> bytes:
+    """Lay the story out on Decree 30/2020 A4 pages; number pages from 2 on; return PDF bytes."""
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=nfc(title),
+        author=nfc(author),
+        creator="TiepDan",
+        initialFontName=REGULAR,  # else the canvas references a non-embedded Helvetica
+        pageTemplates=[
+            PageTemplate(id="first", frames=[_frame()]),
+            PageTemplate(id="later", frames=[_frame()], onPage=_draw_page_number),
+        ],
+    )
+    doc.build([NextPageTemplate("later"), *story])
+    return buffer.getvalue()

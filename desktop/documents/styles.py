@@ -1,0 +1,71 @@
+"""The one stylesheet of the documents, with semantic style names (Decree 30/2020 sizes)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import cm
+
+from desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
+
+BODY_SIZE = 13
+PAGE_NUMBER_SIZE = 13
+
+# (name, font, size, leading, alignment, extra ParagraphStyle keywords)
+_A4_STYLES = (
+    ("HeaderParent", REGULAR, 12, 14, TA_CENTER, {}),
+    ("HeaderAgency", BOLD, 12, 14, TA_CENTER, {}),
+    ("HeaderNumber", REGULAR, 13, 15, TA_CENTER, {}),
+    ("NationalName", BOLD, 12, 14, TA_CENTER, {}),
+    ("NationalMotto", BOLD, 13, 15, TA_CENTER, {}),
+    ("PlaceDate", ITALIC, 13, 15, TA_CENTER, {}),
+    ("Title", BOLD, 14, 17, TA_CENTER, {}),
+    ("Subtitle", BOLD, 13, 16, TA_CENTER, {}),
+    ("Body", REGULAR, BODY_SIZE, 17, TA_JUSTIFY, {"firstLineIndent": 1 * cm, "spaceAfter": 6}),
+    ("TableHeader", BOLD, 12, 14, TA_CENTER, {}),
+    ("TableCell", REGULAR, 12, 14, TA_LEFT, {}),
+    ("TableCellCenter", REGULAR, 12, 14, TA_CENTER, {}),
+    ("RecipientsLabel", BOLD_ITALIC, 12, 14, TA_LEFT, {}),
+    ("Recipients", REGULAR, 11, 13, TA_LEFT, {}),
+    ("SignerTitle", BOLD, 13, 16, TA_CENTER, {}),
+    ("SignerHint", ITALIC, 13, 16, TA_CENTER, {}),
+    ("SignerName", BOLD, 13, 16, TA_CENTER, {}),
+    ("QrCaption", REGULAR, 8, 10, TA_CENTER, {}),
+)
+
+# The 80 mm roll: same family, smaller sizes, no indents.
+_THERMAL_STYLES = (
+    ("ThermalParent", REGULAR, 9, 11, TA_CENTER, {}),
+    ("ThermalAgency", BOLD, 9.5, 11.5, TA_CENTER, {}),
+    ("ThermalNational", BOLD, 8.5, 10.5, TA_CENTER, {}),
+    ("ThermalTitle", BOLD, 12, 15, TA_CENTER, {"spaceBefore": 4}),
+    ("ThermalSubtitle", BOLD, 9.5, 11.5, TA_CENTER, {}),
+    ("ThermalCenter", REGULAR, 9.5, 11.5, TA_CENTER, {}),
+    ("ThermalPlaceDate", ITALIC, 9, 11, TA_CENTER, {}),
+    ("ThermalBody", REGULAR, 9.5, 11.5, TA_LEFT, {"spaceAfter": 1.5}),
+    ("ThermalItem", REGULAR, 9, 11, TA_LEFT, {"leftIndent": 10, "firstLineIndent": -10}),
+    ("ThermalSignerTitle", BOLD, 9.5, 11.5, TA_CENTER, {}),
+    ("ThermalSignerName", BOLD, 9.5, 11.5, TA_CENTER, {}),
+    ("ThermalSmall", REGULAR, 8, 9.5, TA_CENTER, {}),
+)
+
+
+@cache
+def stylesheet() -> StyleSheet1:
+    """The shared stylesheet; registers the fonts first. Treat it as read-only."""
+    register_fonts()
+    sheet = StyleSheet1()
+    for name, font, size, leading, alignment, extra in _A4_STYLES + _THERMAL_STYLES:
+        sheet.add(
+            ParagraphStyle(
+                name,
+                fontName=font,
+                fontSize=size,
+                leading=leading,
+                alignment=alignment,
+                **extra,
+            )
+        )
+    return sheet
