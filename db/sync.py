@@ -1,8 +1,9 @@
 """Outbox plumbing: each change of a shared record is appended to the outbox in its transaction.
 
 Office-mode desks push the outbox to the server (issue 3); single desks keep it switched off.
-Mutable records carry a ``version`` that goes up by one on every change, so that a server can
-apply pushes idempotently (upsert by id and version) and spot concurrent edits.
+Mutable records carry a ``version`` (SQLAlchemy's version_id_col) that goes up by one on every
+UPDATE, so that a server can apply pushes idempotently (upsert by id and version) and spot
+concurrent edits.
 """
 
 from __future__ import annotations
@@ -12,77 +13,106 @@ import enum
 import uuid
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Column, Connection, Date, Enum, Table, Uuid, event, insert, inspect
+from sqlalchemy.orm import Mapper, Session, object_session, sessionmaker
 
 from db.base import Base
 from db.enums import ChangeOp
 from db.models import OutboxEntry
+from db.types import UTCDateTime
 
-LOCAL_TABLES = frozenset({"outbox", "counter", "local_setting"})
+LOCAL_TABLES = frozenset({"outbox", "counter", "local_setting", "server_change", "sync_conflict", "number_block"})
 
 
 def install(factory: sessionmaker[Session], *, outbox: bool) -> None:
-    """Bump versions on every flush of ``factory``'s sessions; with ``outbox``, record changes."""
+    """Sessions of ``factory`` record their changes in the outbox when ``outbox`` is set."""
     factory.kw.setdefault("info", {})["outbox"] = outbox
-    event.listen(factory, "before_flush", _bump_versions)
-    event.listen(factory, "after_flush", _record_changes)
 
 
-def _bump_versions(session: Session, _context: object, _instances: object) -> None:
-    for obj in session.dirty:
-        if _shared(obj) and hasattr(obj, "version") and session.is_modified(obj, include_collections=False):
-            obj.version = (obj.version or 1) + 1
+@event.listens_for(Base, "after_insert", propagate=True)
+def _record_insert(_mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    _record(connection, target, ChangeOp.INSERT)
 
 
-def _record_changes(session: Session, _context: object) -> None:
-    """Append the flushed changes to the outbox, in the flush's own transaction.
+@event.listens_for(Base, "after_update", propagate=True)
+def _record_update(_mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    session = object_session(target)
+    # after_update also fires for rows whose only change was a collection: no UPDATE was sent.
+    if session is not None and session.is_modified(target, include_collections=False):
+        _record(connection, target, ChangeOp.UPDATE)
 
-    After the flush, keys and defaults are known; the outbox rows go in through Core so that
-    they need no second flush.
+
+@event.listens_for(Base, "after_delete", propagate=True)
+def _record_delete(_mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    _record(connection, target, ChangeOp.DELETE)
+
+
+def _record(connection: Connection, target: Any, op: ChangeOp) -> None:
+    """Append the row as just written to the outbox, on the flush's own connection.
+
+    Mapper events fire once per row actually inserted, updated or deleted, so an orphan
+    removed from a collection is a delete here, not an update.
     """
-    if not session.info.get("outbox"):
+    session = object_session(target)
+    if session is None or not session.info.get("outbox") or not _shared(target):
         return
-    rows = [_row(obj, ChangeOp.INSERT) for obj in session.new if _shared(obj)]
-    rows += [
-        _row(obj, ChangeOp.UPDATE)
-        for obj in session.dirty
-        if _shared(obj) and session.is_modified(obj, include_collections=False)
-    ]
-    rows += [_row(obj, ChangeOp.DELETE) for obj in session.deleted if _shared(obj)]
-    if rows:
-        session.connection().execute(insert(OutboxEntry), rows)
+    connection.execute(
+        insert(OutboxEntry),
+        [
+            {
+                "entity": target.__tablename__,
+                "entity_id": target.id,
+                "op": op,
+                "created_at": dt.datetime.now(dt.UTC),
+                "version": getattr(target, "version", None) or 1,
+                "payload": payload(target),
+            }
+        ],
+    )
 
 
 def _shared(obj: object) -> bool:
     return isinstance(obj, Base) and obj.__tablename__ not in LOCAL_TABLES
 
 
-def _row(obj: Any, op: ChangeOp) -> dict[str, object]:
-    now = dt.datetime.now(dt.UTC)
-    return {
-        "entity": obj.__tablename__,
-        "entity_id": obj.id,
-        "op": op,
-        "created_at": now,
-        "version": getattr(obj, "version", None) or 1,
-        "payload": payload(obj),
-    }
-
-
 def payload(obj: Any) -> dict[str, object]:
     """The row's columns as JSON-ready values (the row as the server should store it)."""
     values: dict[str, object] = {}
     for column in inspect(obj).mapper.column_attrs:
-        values[column.key] = _json_value(getattr(obj, column.key))
+        values[column.key] = json_value(getattr(obj, column.key))
     return values
 
 
-def _json_value(value: object) -> object:
+def json_value(value: object) -> object:
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
+    return value
+
+
+def shared_tables() -> list[Table]:
+    """The tables that travel between desks, parents before children."""
+    return [table for table in Base.metadata.sorted_tables if table.name not in LOCAL_TABLES]
+
+
+def decode(table: Table, data: dict[str, object]) -> dict[str, object]:
+    """A payload (JSON values, from a desk's outbox or the server's log) as column values."""
+    return {column.name: _decode_value(column, data[column.name]) for column in table.columns if column.name in data}
+
+
+def _decode_value(column: Column[Any], value: object) -> object:
+    if value is None:
+        return None
+    column_type = column.type
+    if isinstance(column_type, Uuid):
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    if isinstance(column_type, UTCDateTime):
+        return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    if isinstance(column_type, Date):
+        return dt.date.fromisoformat(str(value)[:10])
+    if isinstance(column_type, Enum) and column_type.enum_class is not None:
+        return column_type.enum_class(value)
     return value

@@ -43,3 +43,8 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    """Every revision this code base knows (a server at another one runs newer code)."""
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}

@@ -4,7 +4,7 @@ from db.models.documents import IssuedDocument
 from db.models.office import Desk, Office, Signer, User
 from db.models.people import Citizen
 from db.models.reception import ReceivedDocument, Visit, VisitParticipant
-from db.models.sync import Counter, LocalSetting, OutboxEntry
+from db.models.sync import Counter, LocalSetting, NumberBlock, OutboxEntry, ServerChange, SyncConflict
 
 __all__ = [
     "Citizen",
@@ -12,10 +12,13 @@ __all__ = [
     "Desk",
     "IssuedDocument",
     "LocalSetting",
+    "NumberBlock",
     "Office",
     "OutboxEntry",
     "ReceivedDocument",
+    "ServerChange",
     "Signer",
+    "SyncConflict",
     "User",
     "Visit",
     "VisitParticipant",

@@ -26,6 +26,7 @@ class Office(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     reception_place: Mapped[str] = mapped_column(String(300), default="")
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - raised by SQLAlchemy on every UPDATE
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -47,6 +48,7 @@ class Signer(Base):
     sort_order: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - raised by SQLAlchemy on every UPDATE
 
     office: Mapped[Office] = relationship(back_populates="signers")
 
@@ -59,6 +61,7 @@ class Desk(Base):
     id: Mapped[uuid_pk]
     code: Mapped[str] = mapped_column(String(8), unique=True)
     name: Mapped[str] = mapped_column(String(100), default="")
+    install_id: Mapped[str] = mapped_column(String(36), default="")  # the desk installation that owns the code
     created_at: Mapped[created_at]
 
 

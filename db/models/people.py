@@ -36,5 +36,6 @@ class Citizen(Base):
     address: Mapped[str] = mapped_column(String(500), default="")  # full formatted address
     address_key: Mapped[str] = mapped_column(String(500), default="")
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - raised by SQLAlchemy on every UPDATE
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -47,6 +47,7 @@ class Visit(Base):
     appointment_place: Mapped[str] = mapped_column(String(300), default="")
     appointment_with: Mapped[str] = mapped_column(String(200), default="")
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - raised by SQLAlchemy on every UPDATE
     created_at: Mapped[created_at]
 
     desk: Mapped[Desk] = relationship()

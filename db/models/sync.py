@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, BigInteger, Integer, String
+from sqlalchemy import JSON, BigInteger, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -45,3 +45,62 @@ class LocalSetting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(2000), default="")
+
+
+class ServerChange(Base):
+    """The server's change log: one row per stored version, numbered in commit order.
+
+    Filled by triggers on PostgreSQL (every writer, pushes and direct edits alike); desks pull
+    the rows after their cursor. Unused in a desk's local SQLite.
+    """
+
+    __tablename__ = "server_change"
+    __table_args__ = (UniqueConstraint("entity", "entity_id", "version", "op", name="uq_server_change_row_version"),)
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID]
+    op: Mapped[str] = mapped_column(String(10))
+    version: Mapped[int]
+    origin: Mapped[str] = mapped_column(String(8), default="")  # desk code of the pusher, "" for direct edits
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    changed_at: Mapped[created_at]
+
+
+class SyncConflict(Base):
+    """Two desks changed the same mutable record while apart: both versions wait for a person."""
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    desk_code: Mapped[str] = mapped_column(String(8))
+    base_version: Mapped[int]
+    server_version: Mapped[int]
+    desk_payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    server_payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    detected_at: Mapped[created_at]
+    resolved_at: Mapped[dt.datetime | None]
+    resolution: Mapped[str] = mapped_column(String(20), default="")  # "desk" | "server"
+    resolved_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class NumberBlock(Base):
+    """A block of official outgoing numbers reserved by one desk (server) or held by it (desk).
+
+    Official numbers ("Số: 15/TB-BTCD") run per document type and year for the whole office;
+    a desk reserves small blocks while online and uses them offline.
+    """
+
+    __tablename__ = "number_block"
+    __table_args__ = (UniqueConstraint("scope", "year", "first", name="uq_number_block_scope_year_first"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    scope: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int]
+    first: Mapped[int]
+    last: Mapped[int]
+    desk_code: Mapped[str] = mapped_column(String(8))
+    next_value: Mapped[int]  # on the desk: the next number to hand out from this block
+    reserved_at: Mapped[created_at]

@@ -16,7 +16,7 @@ from desktop.cli.console import Console
 from desktop.core.errors import AppError
 from desktop.core.i18n import _
 
-SUBCOMMANDS = ("init", "demo", "print", "stats", "check", "deadline")
+SUBCOMMANDS = ("init", "demo", "print", "sync", "stats", "check", "deadline")
 
 
 def build_parser() -> argparse.ArgumentParser:

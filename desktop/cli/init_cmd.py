@@ -11,6 +11,7 @@ from desktop.cli.common import add_json_flag, open_from_args
 from desktop.cli.console import Console
 from desktop.core import office
 from desktop.core.i18n import _
+from desktop.core.office_mode import join_office
 
 _PROFILE_OPTIONS = {
     "office_name": "agency_name",
@@ -30,11 +31,17 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--address", help=_("address of the office"))
     parser.add_argument("--desk", help=_("this desk's code, e.g. D01"))
     parser.add_argument("--receptionist", help=_("name of the receptionist at this desk"))
+    parser.add_argument(
+        "--server", metavar="URL", help=_("make this desk an office-mode desk of that PostgreSQL server (needs --desk)")
+    )
     add_json_flag(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    if args.server and not args.desk:
+        console.error(_("--server needs --desk CODE."))
+        return 2
     database = open_from_args(args)
     try:
         with database.sessions.begin() as session:
@@ -44,6 +51,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             if args.receptionist:
                 office.set_setting(session, "receptionist_name", args.receptionist)
             desk = office.current_desk_code(session)
+        joined = join_office(database, args.server, args.desk) if args.server else None
         result = {
             "database": database.location(),
             "schema": current_revision(database.engine),
@@ -62,6 +70,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
     )
     if desk:
         lines.append(_("Desk: {code}.").format(code=desk))
+    if joined:
+        lines.append(
+            _("Office-mode desk of {server}; {n} local records queued for the server.").format(
+                server=joined.server, n=joined.queued
+            )
+        )
     console.emit(result, "\n".join(lines))
     return 0
 

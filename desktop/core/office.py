@@ -14,6 +14,7 @@ from desktop.core.numbering import DESK_CODE
 from desktop.core.text import clean, title_name
 
 DESK_SETTING = "desk_code"
+RECEPTIONIST_SETTING = "receptionist_name"  # who sits at this desk (a local setting)
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,6 @@ def save_office(session: Session, profile: OfficeProfile) -> OfficeProfile:
     if office is None:
         office = Office()
         session.add(office)
-    else:
-        office.version += 1
     office.agency_name = clean(profile.agency_name)
     office.parent_agency = clean(profile.parent_agency)
     office.place_name = clean(profile.place_name)

@@ -1,0 +1,67 @@
+"""PostgreSQL change-log triggers: every write to a shared table is numbered in commit order."""
+
+from __future__ import annotations
+
+from alembic import op
+
+# Tables whose rows travel between desks. Later migrations that add a shared table call
+# ``install(table)`` for it.
+SHARED_TABLES_0002 = (
+    "office",
+    "signer",
+    "desk",
+    "app_user",
+    "citizen",
+    "visit",
+    "visit_participant",
+    "received_document",
+    "issued_document",
+)
+
+# The advisory lock serialises writers until they commit, so that change numbers follow commit
+# order and a desk that pulled up to N can never later miss a change numbered below N.
+FUNCTION = """
+CREATE OR REPLACE FUNCTION tiepdan_log_change() RETURNS trigger AS $$
+DECLARE
+  row_data jsonb;
+  change text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(7226150);
+  IF TG_OP = 'DELETE' THEN
+    row_data := to_jsonb(OLD); change := 'delete';
+  ELSE
+    row_data := to_jsonb(NEW); change := lower(TG_OP);
+  END IF;
+  INSERT INTO server_change (entity, entity_id, op, version, origin, payload, changed_at)
+  VALUES (TG_TABLE_NAME, (row_data->>'id')::uuid, change,
+          COALESCE((row_data->>'version')::int, 1),
+          COALESCE(NULLIF(current_setting('tiepdan.origin', true), ''), ''),
+          row_data::json, now())
+  ON CONFLICT ON CONSTRAINT uq_server_change_row_version DO NOTHING;
+  RETURN NULL;
+END
+$$ LANGUAGE plpgsql
+"""
+
+
+def install_function() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(FUNCTION)
+
+
+def install(table: str) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE TRIGGER tiepdan_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION tiepdan_log_change()"
+        )
+
+
+def remove(table: str) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP TRIGGER IF EXISTS tiepdan_change ON {table}")
+
+
+def remove_function() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS tiepdan_log_change()")

@@ -1,0 +1,65 @@
+"""`tiepdan sync [--status] [--json]`: one push and pull with the office server, or its state."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from desktop.cli.common import add_json_flag, desk_code_of, open_from_args
+from desktop.cli.console import Console
+from desktop.core import sync
+from desktop.core.formatting import short_datetime
+from desktop.core.i18n import _
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("sync", help=_("push and pull with the office server"))
+    parser.add_argument("--status", action="store_true", help=_("only report the state, do not connect"))
+    add_json_flag(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    database = open_from_args(args)
+    try:
+        if args.status:
+            return _report(console, sync.status(database))
+        desk = desk_code_of(database)
+        try:
+            result = sync.sync_once(database, desk)
+        finally:
+            state = sync.status(database)
+    finally:
+        database.dispose()
+    console.emit(
+        {**asdict(result), "status": _status_json(state)},
+        _("Sent {pushed} changes, received {pulled}, conflicts {conflicts}. Waiting: {pending}.").format(
+            pushed=result.pushed, pulled=result.pulled, conflicts=result.conflicts, pending=state.pending
+        ),
+    )
+    return 0
+
+
+def _status_json(state: sync.SyncStatus) -> dict[str, object]:
+    data = asdict(state)
+    for key in ("offline_since", "last_sync_at"):
+        data[key] = data[key].isoformat() if data[key] else None
+    return data
+
+
+def _report(console: Console, state: sync.SyncStatus) -> int:
+    if not state.server:
+        lines = [_("This desk works alone (no office server).")]
+    else:
+        lines = [
+            _("Server: {server}").format(server=state.server),
+            _("Offline since {time}").format(time=short_datetime(state.offline_since))
+            if state.offline_since
+            else _("Online"),
+            _("Changes waiting: {n}").format(n=state.pending),
+            _("Last sync: {time}").format(time=short_datetime(state.last_sync_at) or _("never")),
+            _("Open conflicts: {n}").format(n=state.open_conflicts),
+        ]
+    console.emit(_status_json(state), "\n".join(lines))
+    return 0

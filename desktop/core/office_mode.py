@@ -1,0 +1,122 @@
+"""Joining a desk to an office server: register its code, bring its data, switch on the outbox."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy.orm import Session
+
+from db.enums import ChangeOp
+from db.models import Desk, Office, OutboxEntry, Signer
+from db.sync import json_value, shared_tables
+from desktop.core.database import MODE_SETTING, Database
+from desktop.core.errors import ConflictError
+from desktop.core.i18n import _
+from desktop.core.office import check_desk_code, get_setting, set_setting
+from desktop.core.server import check_schema, connect, parse_address, store_password
+from desktop.core.sync import SERVER
+
+INSTALL_ID = "install_id"
+
+
+@dataclass(frozen=True)
+class Joined:
+    server: str
+    desk_code: str
+    queued: int  # local records queued to be pushed (a single desk bringing its history)
+
+
+def install_id(session: Session) -> str:
+    """A random id of this installation, made once (it proves a desk code is ours)."""
+    value = get_setting(session, INSTALL_ID)
+    if not value:
+        value = str(uuid.uuid4())
+        set_setting(session, INSTALL_ID, value)
+    return value
+
+
+def join_office(database: Database, url: str, desk_code: str, *, password: str | None = None) -> Joined:
+    """Make this desk an office-mode desk of the server at ``url``.
+
+    Raises ServerUnavailableError, SchemaMismatchError, or ConflictError when another desk has the code.
+    """
+    address, url_password = parse_address(url)
+    password = password or url_password
+    code = check_desk_code(desk_code)
+    server = connect(address, password)
+    try:
+        check_schema(server)
+        with database.sessions.begin() as session:
+            mine = install_id(session)
+            local_desk = session.scalar(select(Desk).where(Desk.code == code))
+            desk_id = local_desk.id if local_desk else uuid.uuid4()
+        with server.begin() as connection:
+            desk_id = _register(connection, code, desk_id, mine)
+            server_office = connection.execute(select(Office.id)).scalars().first()
+    finally:
+        server.dispose()
+    if password:  # kept in the OS keyring, never in a file; the URL stored below has none
+        store_password(address, password)
+    with database.sessions.begin() as session:
+        session.info["outbox"] = False
+        _adopt_desk(session, code, desk_id, mine)
+        if server_office is not None:  # the office profile is the server's: drop a local one
+            session.execute(delete(Signer).where(Signer.office_id != server_office))
+            session.execute(delete(Office).where(Office.id != server_office))
+        queued = _queue_history(session)
+        set_setting(session, SERVER, address.url().render_as_string(hide_password=True))
+        set_setting(session, MODE_SETTING, "office")
+        set_setting(session, "desk_code", code)
+    return Joined(server=address.display(), desk_code=code, queued=queued)
+
+
+def _register(connection: Connection, code: str, desk_id: uuid.UUID, mine: str) -> uuid.UUID:
+    row = connection.execute(select(Desk.id, Desk.install_id).where(Desk.code == code).with_for_update()).first()
+    if row is None:
+        connection.execute(insert(Desk).values(id=desk_id, code=code, name="", install_id=mine))
+        return desk_id
+    if row.install_id not in ("", mine):
+        raise ConflictError(_("Desk code {code} is already used by another desk of this office.").format(code=code))
+    return row.id
+
+
+def _adopt_desk(session: Session, code: str, desk_id: uuid.UUID, mine: str) -> None:
+    desk = session.scalar(select(Desk).where(Desk.code == code))
+    if desk is None:
+        session.add(Desk(id=desk_id, code=code, install_id=mine))
+    else:
+        desk.install_id = mine
+    session.flush()
+
+
+def _queue_history(session: Session) -> int:
+    """Queue every local record not yet known to a server (a single desk joining an office)."""
+    if session.scalar(select(OutboxEntry.seq).limit(1)) is not None:
+        return 0  # this desk was an office desk before: its outbox already holds its history
+    queued = 0
+    for table in shared_tables():
+        if table.name == "desk":
+            continue  # registered above
+        rows = session.execute(select(table)).mappings().all()
+        if rows:
+            session.execute(
+                insert(OutboxEntry),
+                [
+                    {
+                        "entity": table.name,
+                        "entity_id": row["id"],
+                        "op": ChangeOp.INSERT,
+                        "version": row.get("version", 1),
+                        "payload": _row_payload(row),
+                    }
+                    for row in rows
+                ],
+            )
+            queued += len(rows)
+    return queued
+
+
+def _row_payload(row: object) -> dict[str, object]:
+    return {key: json_value(value) for key, value in dict(row).items()}  # type: ignore[call-overload]

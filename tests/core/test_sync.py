@@ -1,0 +1,257 @@
+"""Office mode against the real PostgreSQL server, with a loopback proxy that cuts the link."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from db.models import OutboxEntry, SyncConflict, Visit
+from db.session import make_engine
+from desktop.core import sync
+from desktop.core.database import Database, open_database
+from desktop.core.errors import ConflictError
+from desktop.core.office import get_office, save_office
+from desktop.core.office_mode import join_office
+from desktop.core.reception import register_visit
+from desktop.core.server import SchemaMismatchError, ServerUnavailableError
+from tests.builders import make_draft
+from tests.helpers.tcpproxy import TcpProxy
+
+pytestmark = pytest.mark.postgres
+NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
+
+
+class Cut(Exception):
+    """The hook's way of pulling the plug at a chosen moment."""
+
+
+@pytest.fixture
+def proxy() -> Iterator[TcpProxy]:
+    running = TcpProxy()
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def make_desk(fresh_pg_url: str, proxy: TcpProxy, tmp_path: Path) -> Iterator[Callable[[str], Database]]:
+    opened: list[Database] = []
+
+    def make(code: str) -> Database:
+        folder = tmp_path / f"desk-{code}"
+        local = open_database(data_dir=folder)
+        join_office(local, proxy.url(fresh_pg_url), code)
+        local.dispose()
+        database = open_database(data_dir=folder)  # reopened: sessions now write the outbox
+        opened.append(database)
+        return database
+
+    yield make
+    for database in opened:
+        database.dispose()
+
+
+def _save(database: Database, code: str, count: int) -> list[str]:
+    serials = []
+    for _ in range(count):
+        with database.sessions.begin() as session:
+            serials.append(register_visit(session, make_draft(), desk_code=code, now=NOW).visit.serial)
+    return serials
+
+
+def _server_serials(url: str) -> list[str]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        serials = list(connection.execute(select(Visit.serial)).scalars())
+    engine.dispose()
+    return serials
+
+
+def _pending(database: Database) -> int:
+    return sync.status(database).pending
+
+
+def test_visits_flow_to_the_server_and_to_the_other_desk(
+    make_desk: Callable[[str], Database], fresh_pg_url: str
+) -> None:
+    d01, d02 = make_desk("D01"), make_desk("D02")
+    _save(d01, "D01", 3)
+    _save(d02, "D02", 2)
+    assert sync.sync_once(d01, "D01").pushed > 0
+    assert sync.sync_once(d02, "D02").pulled > 0
+    sync.sync_once(d01, "D01")
+    assert sorted(_server_serials(fresh_pg_url)) == sorted(
+        [f"D01-2026-00000{n}" for n in (1, 2, 3)] + [f"D02-2026-00000{n}" for n in (1, 2)]
+    )
+    for desk in (d01, d02):
+        with desk.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Visit)) == 5
+        assert _pending(desk) == 0
+    with d02.sessions() as session:  # the office profile prepared on the server reached the desk
+        office = get_office(session)
+    assert office is not None
+    assert office.agency_name == "Ban Tiếp công dân tỉnh An Giang"
+
+
+def test_desk_code_taken_by_another_desk_is_refused(
+    make_desk: Callable[[str], Database], fresh_pg_url: str, proxy: TcpProxy, tmp_path: Path
+) -> None:
+    make_desk("D05")
+    other = open_database(data_dir=tmp_path / "other")
+    with pytest.raises(ConflictError, match="D05"):
+        join_office(other, proxy.url(fresh_pg_url), "D05")
+    other.dispose()
+
+
+def test_server_away_before_push_loses_nothing(
+    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+) -> None:
+    d01 = make_desk("D01")
+    proxy.cut()
+    serials = _save(d01, "D01", 4)  # the desk keeps working and numbering offline
+    with pytest.raises(ServerUnavailableError):
+        sync.sync_once(d01, "D01")
+    state = sync.status(d01)
+    assert state.offline_since is not None
+    assert state.pending > 0
+    proxy.restore()
+    sync.sync_once(d01, "D01")
+    assert sorted(_server_serials(fresh_pg_url)) == serials
+    assert sync.status(d01).offline_since is None
+
+
+@pytest.mark.parametrize("stage", ["push.batch", "push.before_commit"])
+def test_cut_during_push_commits_nothing_then_retry_completes(
+    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str, stage: str
+) -> None:
+    d01 = make_desk("D01")
+    serials = _save(d01, "D01", 3)
+
+    def cut_at(reached: str) -> None:
+        if reached == stage:
+            proxy.cut()
+
+    with pytest.raises(ServerUnavailableError):
+        sync.sync_once(d01, "D01", hook=cut_at)
+    assert _server_serials(fresh_pg_url) == []
+    assert _pending(d01) > 0
+    proxy.restore()
+    sync.sync_once(d01, "D01")
+    assert sorted(_server_serials(fresh_pg_url)) == serials
+
+
+def test_lost_acknowledgement_is_retried_without_doubling(
+    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+) -> None:
+    d01 = make_desk("D01")
+    serials = _save(d01, "D01", 3)
+
+    def crash_after_commit(reached: str) -> None:
+        if reached == "push.after_server_commit":
+            proxy.cut()
+            raise Cut  # the desk dies between the server's COMMIT and its own acknowledgement
+
+    with pytest.raises(Cut):
+        sync.sync_once(d01, "D01", hook=crash_after_commit)
+    assert sorted(_server_serials(fresh_pg_url)) == serials
+    assert _pending(d01) > 0  # not acknowledged: will be sent again
+    proxy.restore()
+    result = sync.sync_once(d01, "D01")
+    assert result.pushed > 0
+    assert sorted(_server_serials(fresh_pg_url)) == serials  # nothing doubled
+    engine = make_engine(fresh_pg_url)
+    with engine.connect() as connection:
+        changes = connection.execute(text("SELECT count(*) FROM server_change WHERE entity = 'visit'")).scalar()
+    engine.dispose()
+    assert changes == 3
+
+
+def test_cut_during_pull_keeps_the_cursor(make_desk: Callable[[str], Database], proxy: TcpProxy) -> None:
+    d01, d02 = make_desk("D01"), make_desk("D02")
+    _save(d01, "D01", 3)
+    sync.sync_once(d01, "D01")
+    before = sync.status(d02).cursor
+
+    def cut_on_pull(reached: str) -> None:
+        if reached == "pull.batch":
+            proxy.cut()
+            raise Cut
+
+    with pytest.raises(Cut):
+        sync.sync_once(d02, "D02", hook=cut_on_pull)
+    assert sync.status(d02).cursor == before
+    proxy.restore()
+    sync.sync_once(d02, "D02")
+    with d02.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 3
+
+
+@pytest.mark.parametrize("first", ["D01", "D02"])
+def test_two_desks_offline_together_then_back_in_either_order(
+    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str, first: str
+) -> None:
+    desks = {"D01": make_desk("D01"), "D02": make_desk("D02")}
+    proxy.cut()
+    made = _save(desks["D01"], "D01", 5) + _save(desks["D02"], "D02", 4)
+    proxy.restore()
+    second = "D02" if first == "D01" else "D01"
+    for code in (first, second, first):
+        sync.sync_once(desks[code], code)
+    server = _server_serials(fresh_pg_url)
+    assert sorted(server) == sorted(made)
+    assert len(set(server)) == len(server)
+    for database in desks.values():
+        with database.sessions() as session:
+            assert sorted(session.scalars(select(Visit.serial))) == sorted(made)
+
+
+def test_concurrent_edits_of_the_office_profile_become_a_conflict(
+    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+) -> None:
+    from dataclasses import replace
+
+    d01, d02 = make_desk("D01"), make_desk("D02")
+    sync.sync_once(d01, "D01")
+    sync.sync_once(d02, "D02")
+    proxy.cut()
+    for database, phone in ((d01, "02963111111"), (d02, "02963222222")):
+        with database.sessions.begin() as session:
+            profile = get_office(session)
+            assert profile is not None
+            save_office(session, replace(profile, phone=phone))
+    proxy.restore()
+    assert sync.sync_once(d01, "D01").conflicts == 0
+    result = sync.sync_once(d02, "D02")
+    assert result.conflicts == 1
+    engine = make_engine(fresh_pg_url)
+    with engine.connect() as connection:
+        conflict = connection.execute(select(SyncConflict)).mappings().one()
+    engine.dispose()
+    assert conflict["desk_payload"]["phone"] == "02963222222"
+    assert conflict["server_payload"]["phone"] == "02963111111"
+    with d02.sessions() as session:  # the desk shows the server's version until a person decides
+        assert get_office(session).phone == "02963111111"  # type: ignore[union-attr]
+    assert sync.status(d02).open_conflicts == 1
+
+
+def test_server_schema_older_than_the_desk_is_refused_without_writes(
+    make_desk: Callable[[str], Database], fresh_pg_url: str
+) -> None:
+    d01 = make_desk("D01")
+    _save(d01, "D01", 2)
+    engine = make_engine(fresh_pg_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    with pytest.raises(SchemaMismatchError, match="0001"):
+        sync.sync_once(d01, "D01")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff9999'"))
+    with pytest.raises(SchemaMismatchError, match="TiepDan"):
+        sync.sync_once(d01, "D01")
+    engine.dispose()
+    assert _server_serials(fresh_pg_url) == []
+    with d01.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None)))
