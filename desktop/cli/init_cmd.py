@@ -9,7 +9,7 @@ from typing import Any
 from db.migrations import current_revision
 from desktop.cli.common import add_json_flag, open_from_args
 from desktop.cli.console import Console
-from desktop.core import office
+from desktop.core import office, sync
 from desktop.core.i18n import _
 from desktop.core.office_mode import join_office
 
@@ -51,12 +51,20 @@ def run(args: argparse.Namespace, console: Console) -> int:
             if args.receptionist:
                 office.set_setting(session, "receptionist_name", args.receptionist)
             desk = office.current_desk_code(session)
-        joined = join_office(database, args.server, args.desk) if args.server else None
+        joined = None
+        if args.server:
+            joined = join_office(database, args.server, args.desk)
+            database.dispose()
+            database = open_from_args(args)  # reopened as an office-mode desk: changes go to the outbox
+            sync.sync_once(database, joined.desk_code)  # brings the office profile and the other desks' work
+            with database.sessions() as session:
+                profile = office.get_office(session)
         result = {
             "database": database.location(),
             "schema": current_revision(database.engine),
             "office": profile.agency_name if profile else None,
             "desk": desk,
+            "server": joined.server if joined else None,
         }
     finally:
         database.dispose()

@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from desktop.cli.common import add_json_flag, open_from_args
 from desktop.cli.console import Console
+from desktop.core.database import Database
 from desktop.core.i18n import N_, _
+from desktop.core.office import get_setting
+from desktop.core.server import ServerUnavailableError, connect
 from desktop.core.stats import counts
+from desktop.core.sync import SERVER, server_address
 
 _TITLES = {
     "citizens": N_("Citizens"),
@@ -29,9 +35,35 @@ def run(args: argparse.Namespace, console: Console) -> int:
     try:
         with database.sessions() as session:
             local = counts(session)
+        server, problem = _server_counts(database)
     finally:
         database.dispose()
     width = max(len(_(title)) for title in _TITLES.values())
-    text = "\n".join(f"{_(_TITLES[name]):<{width}}  {value:>10,}" for name, value in local.items())
-    console.emit({"local": local}, text)
+    header = f"{'':<{width}}  {_('This desk'):>12}" + (f"  {_('Server'):>12}" if server else "")
+    rows = [
+        f"{_(_TITLES[name]):<{width}}  {value:>12,}" + (f"  {server[name]:>12,}" if server else "")
+        for name, value in local.items()
+    ]
+    if problem:
+        rows.append(problem)
+    data: dict[str, object] = {"local": local}
+    if server is not None or problem:
+        data["server"] = server
+    console.emit(data, "\n".join([header, *rows]))
     return 0
+
+
+def _server_counts(database: Database) -> tuple[dict[str, int] | None, str]:
+    """The server's counts on an office-mode desk; (None, why) when it cannot be reached."""
+    with database.sessions() as session:
+        if not get_setting(session, SERVER):
+            return None, ""
+    try:
+        server = connect(server_address(database))
+    except ServerUnavailableError as exc:
+        return None, str(exc)
+    try:
+        with Session(server) as session:
+            return counts(session), ""
+    finally:
+        server.dispose()

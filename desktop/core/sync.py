@@ -23,7 +23,9 @@ from db.enums import ChangeOp
 from db.models import OutboxEntry, ServerChange, SyncConflict
 from db.sync import decode, json_value, shared_tables
 from desktop.core.database import Database
+from desktop.core.formatting import today_local
 from desktop.core.office import get_setting, set_setting
+from desktop.core.official_numbers import top_up
 from desktop.core.server import ServerAddress, ServerUnavailableError, check_schema, connect, explain
 
 PUSH_BATCH = 1000
@@ -266,6 +268,9 @@ def sync_once(
         check_schema(server)
         pushed, conflicts = push(database, server, desk_code, hook=hook)
         pulled, cursor = pull(database, server, desk_code, hook=hook)
+        with database.sessions.begin() as session:
+            session.info["outbox"] = False
+            top_up(session, server, desk_code, today_local().year)
     except DBAPIError as exc:
         _mark_offline(database)
         raise explain(exc, address) from exc

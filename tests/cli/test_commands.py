@@ -13,8 +13,20 @@ from pypdf import PdfReader
 
 from desktop.cli import main
 
-OFFICE = ["--office-name", "Ban Tiếp công dân tỉnh An Giang", "--parent-agency", "Ủy ban nhân dân tỉnh An Giang",
-          "--place", "An Giang", "--symbol", "BTCD", "--desk", "D01", "--receptionist", "Trần Thị Mai"]
+OFFICE = [
+    "--office-name",
+    "Ban Tiếp công dân tỉnh An Giang",
+    "--parent-agency",
+    "Ủy ban nhân dân tỉnh An Giang",
+    "--place",
+    "An Giang",
+    "--symbol",
+    "BTCD",
+    "--desk",
+    "D01",
+    "--receptionist",
+    "Trần Thị Mai",
+]
 
 
 def tiepdan(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -92,7 +104,9 @@ def test_bad_desk_code_is_a_user_error(tmp_path: Path) -> None:
 
 def test_global_db_option_points_at_another_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "elsewhere.sqlite3"
-    assert main(["--db", f"sqlite+pysqlite:///{other}", "--data-dir", str(tmp_path / "d"), "init", "--desk", "D03"]) == 0
+    assert (
+        main(["--db", f"sqlite+pysqlite:///{other}", "--data-dir", str(tmp_path / "d"), "init", "--desk", "D03"]) == 0
+    )
     assert other.exists()
     assert main(["--db", f"sqlite+pysqlite:///{other}", "stats", "--json"]) == 0
     assert json.loads(capsys.readouterr().out.split("\n", 3)[-1] or "{}") is not None
@@ -104,7 +118,7 @@ def test_check_fails_on_a_corrupt_database(desk: Path) -> None:
     data = bytearray(database.read_bytes())
     page = 4096
     for number in range(3, len(data) // page - 1, 2):  # damage the b-tree header of every other page
-        data[number * page: number * page + 12] = b"\x0d\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+        data[number * page : number * page + 12] = b"\x0d\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
     database.write_bytes(bytes(data))
     result = tiepdan(desk, "check")
     assert result.returncode == 1

@@ -36,7 +36,10 @@ def test_sigkill_during_saves_loses_no_committed_visit(database: Database) -> No
     database.dispose()
     root = Path(__file__).resolve().parents[2]
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(database.data_dir)], stdout=subprocess.PIPE, text=True, cwd=root,
+        [sys.executable, "-c", WRITER, str(database.data_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=root,
         env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert writer.stdout is not None

@@ -47,7 +47,7 @@ def _save_many(url: str, count: int, desk: str, errors: list[BaseException]) -> 
         for _ in range(count):
             with sessions.begin() as session:
                 register_visit(session, make_draft(), desk_code=desk, now=now)
-    except BaseException as exc:  # noqa: BLE001 - reported to the main thread
+    except BaseException as exc:
         errors.append(exc)
     finally:
         engine.dispose()

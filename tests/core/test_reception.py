@@ -91,8 +91,15 @@ def test_serial_year_follows_viet_nam_time(any_database: Database) -> None:
         ({"received_by": ReceivedBy.LEADER}, {}, "leader_name"),
         ({"outcome": Outcome.APPOINTMENT}, {}, "appointment_at"),
         ({"outcome": Outcome.APPOINTMENT, "appointment_at": dt.datetime(2026, 3, 10, 8, 0)}, {}, "appointment_place"),
-        ({"outcome": Outcome.APPOINTMENT, "appointment_at": dt.datetime(2026, 3, 1, 8, 0),
-          "appointment_place": "Trụ sở"}, {}, "appointment_at"),
+        (
+            {
+                "outcome": Outcome.APPOINTMENT,
+                "appointment_at": dt.datetime(2026, 3, 1, 8, 0),
+                "appointment_place": "Trụ sở",
+            },
+            {},
+            "appointment_at",
+        ),
         ({"is_delegation": True, "head_count": 3}, {}, "head_count"),
     ],
 )

@@ -52,8 +52,13 @@ def test_prepare_receipt(database: Database) -> None:
 
 
 def test_prepare_appointment(database: Database) -> None:
-    serial = _save(database, outcome=Outcome.APPOINTMENT, appointment_at=dt.datetime(2026, 3, 12, 8, 0),
-                   appointment_place="Phòng tiếp công dân số 2", appointment_with="Ông Nguyễn Văn Bình, Trưởng ban")
+    serial = _save(
+        database,
+        outcome=Outcome.APPOINTMENT,
+        appointment_at=dt.datetime(2026, 3, 12, 8, 0),
+        appointment_place="Phòng tiếp công dân số 2",
+        appointment_with="Ông Nguyễn Văn Bình, Trưởng ban",
+    )
     with database.sessions() as session:
         doc = prepare_appointment(session, serial)
     assert doc.appointment_text == "08 giờ 00 phút, ngày 12 tháng 3 năm 2026"

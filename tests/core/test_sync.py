@@ -25,7 +25,7 @@ pytestmark = pytest.mark.postgres
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
 
 
-class Cut(Exception):
+class CutError(Exception):
     """The hook's way of pulling the plug at a chosen moment."""
 
 
@@ -152,9 +152,9 @@ def test_lost_acknowledgement_is_retried_without_doubling(
     def crash_after_commit(reached: str) -> None:
         if reached == "push.after_server_commit":
             proxy.cut()
-            raise Cut  # the desk dies between the server's COMMIT and its own acknowledgement
+            raise CutError  # the desk dies between the server's COMMIT and its own acknowledgement
 
-    with pytest.raises(Cut):
+    with pytest.raises(CutError):
         sync.sync_once(d01, "D01", hook=crash_after_commit)
     assert sorted(_server_serials(fresh_pg_url)) == serials
     assert _pending(d01) > 0  # not acknowledged: will be sent again
@@ -178,9 +178,9 @@ def test_cut_during_pull_keeps_the_cursor(make_desk: Callable[[str], Database], 
     def cut_on_pull(reached: str) -> None:
         if reached == "pull.batch":
             proxy.cut()
-            raise Cut
+            raise CutError
 
-    with pytest.raises(Cut):
+    with pytest.raises(CutError):
         sync.sync_once(d02, "D02", hook=cut_on_pull)
     assert sync.status(d02).cursor == before
     proxy.restore()

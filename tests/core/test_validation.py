@@ -74,8 +74,9 @@ def test_normalise_id_number() -> None:
     assert normalise_id_number(IdType.PASSPORT, " c 1234567") == "C1234567"
 
 
-@pytest.mark.parametrize("phone", ["0912345678", "091 234 5678", "+84 912 345 678", "84912345678", "02963852123",
-                                   "0386 123 456", ""])
+@pytest.mark.parametrize(
+    "phone", ["0912345678", "091 234 5678", "+84 912 345 678", "84912345678", "02963852123", "0386 123 456", ""]
+)
 def test_valid_phones(phone: str) -> None:
     assert check_phone(phone).errors == {}
 

@@ -1,0 +1,145 @@
+"""Official outgoing numbers ("Số: 15/TB-BTCD"): one sequence per document type and year.
+
+Decree 30/2020 Art. 15: numbers run from 01 on 1 January for the whole office. A single desk
+takes them from its own counter. An office-mode desk takes them from blocks it reserved on the
+server while online, so it can number letters offline; when its blocks run out offline, the
+letter stays a draft: an official letter is never printed with a temporary number.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.models import Counter, NumberBlock
+from desktop.core.database import MODE_SETTING
+from desktop.core.errors import AppError
+from desktop.core.i18n import _
+from desktop.core.numbering import next_number
+from desktop.core.office import get_setting
+
+BLOCK_SIZE = 10
+LOW_WATER = 3
+# Document-type symbols numbered by the office (Decree 30/2020 Appendix III): Thông báo, Phiếu
+# chuyển, Công văn (no type symbol: "Số: 15/BTCD-TCD").
+OFFICIAL_SCOPES = ("TB", "PC", "CV")
+
+
+class NumberUnavailableError(AppError):
+    """No official number can be had now (offline, blocks used up): keep the letter as a draft."""
+
+
+def _scope(doc_type: str) -> str:
+    return f"official:{doc_type}"
+
+
+def take_number(session: Session, doc_type: str, year: int) -> int:
+    """The next official number of ``doc_type`` in ``year``, in the caller's transaction."""
+    if get_setting(session, MODE_SETTING) != "office":
+        return next_number(session, _scope(doc_type), year)
+    block = session.scalar(
+        select(NumberBlock)
+        .where(
+            NumberBlock.scope == _scope(doc_type), NumberBlock.year == year, NumberBlock.next_value <= NumberBlock.last
+        )
+        .order_by(NumberBlock.first)
+        .limit(1)
+        .with_for_update()
+    )
+    if block is None:
+        raise NumberUnavailableError(
+            _(
+                "No official number is available offline for {kind} in {year}: the letter stays a draft until the "
+                "server is reachable."
+            ).format(kind=doc_type, year=year)
+        )
+    number = block.next_value
+    block.next_value = number + 1
+    session.flush()
+    return number
+
+
+def free_numbers(session: Session, doc_type: str, year: int) -> int:
+    remaining = session.scalar(
+        select(func.coalesce(func.sum(NumberBlock.last - NumberBlock.next_value + 1), 0)).where(
+            NumberBlock.scope == _scope(doc_type), NumberBlock.year == year, NumberBlock.next_value <= NumberBlock.last
+        )
+    )
+    return int(remaining or 0)
+
+
+def top_up(
+    session: Session, server: Engine, desk_code: str, year: int, scopes: tuple[str, ...] = OFFICIAL_SCOPES
+) -> int:
+    """Reserve blocks on the server for every scope running low; returns the blocks added.
+
+    A block is recorded on the server with an id made here first, so that a block whose local
+    record was lost (crash after the server's commit) is found again instead of wasted.
+    """
+    added = _recover(session, server, desk_code, year)
+    for doc_type in scopes:
+        if free_numbers(session, doc_type, year) >= LOW_WATER:
+            continue
+        block_id = uuid.uuid4()
+        with server.begin() as connection:
+            first, last = _reserve(connection, _scope(doc_type), year, desk_code, block_id)
+        session.add(
+            NumberBlock(
+                id=block_id,
+                scope=_scope(doc_type),
+                year=year,
+                first=first,
+                last=last,
+                desk_code=desk_code,
+                next_value=first,
+            )
+        )
+        session.flush()
+        added += 1
+    return added
+
+
+def _reserve(connection: Connection, scope: str, year: int, desk_code: str, block_id: uuid.UUID) -> tuple[int, int]:
+    statement = (
+        update(Counter)
+        .where(Counter.scope == scope, Counter.year == year)
+        .values(last_value=Counter.last_value + BLOCK_SIZE)
+        .returning(Counter.last_value)
+    )
+    last = connection.execute(statement).scalar_one_or_none()
+    if last is None:
+        from sqlalchemy.dialects import postgresql
+
+        connection.execute(
+            postgresql.insert(Counter).values(scope=scope, year=year, last_value=0).on_conflict_do_nothing()
+        )
+        last = connection.execute(statement).scalar_one()
+    first = last - BLOCK_SIZE + 1
+    connection.execute(
+        insert(NumberBlock).values(
+            id=block_id, scope=scope, year=year, first=first, last=last, desk_code=desk_code, next_value=first
+        )
+    )
+    return first, last
+
+
+def _recover(session: Session, server: Engine, desk_code: str, year: int) -> int:
+    known = set(session.scalars(select(NumberBlock.id)))
+    with server.connect() as connection:
+        blocks = (
+            connection.execute(select(NumberBlock).where(NumberBlock.desk_code == desk_code, NumberBlock.year == year))
+            .mappings()
+            .all()
+        )
+    missing = [dict(block) for block in blocks if block["id"] not in known]
+    for block in missing:
+        session.add(NumberBlock(**{**block, "next_value": block["first"]}))
+    session.flush()
+    return len(missing)
+
+
+def format_number(number: int, doc_type: str, symbol: str) -> str:
+    """ "15/TB-BTCD"; a number below 10 gets a leading zero (Decree 30/2020 Appendix I)."""
+    return f"{number:02d}/{doc_type}-{symbol}" if doc_type != "CV" else f"{number:02d}/{symbol}"

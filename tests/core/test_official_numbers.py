@@ -1,0 +1,132 @@
+"""Official numbers: sequential per type and year, reserved in blocks, never printed temporary."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from db.models import NumberBlock
+from db.session import make_engine
+from desktop.core import sync
+from desktop.core.database import Database, open_database
+from desktop.core.formatting import today_local
+from desktop.core.office_mode import join_office
+from desktop.core.official_numbers import (
+    BLOCK_SIZE,
+    NumberUnavailableError,
+    format_number,
+    free_numbers,
+    take_number,
+    top_up,
+)
+from tests.helpers.tcpproxy import TcpProxy
+
+YEAR = today_local().year
+
+
+def test_format_number() -> None:
+    assert format_number(5, "TB", "BTCD") == "05/TB-BTCD"
+    assert format_number(115, "PC", "BTCD") == "115/PC-BTCD"
+    assert format_number(7, "CV", "BTCD") == "07/BTCD"
+
+
+def test_single_desk_numbers_run_per_type_and_year(database: Database) -> None:
+    with database.sessions.begin() as session:
+        assert [take_number(session, "TB", 2026) for _ in range(3)] == [1, 2, 3]
+        assert take_number(session, "PC", 2026) == 1
+        assert take_number(session, "TB", 2027) == 1
+
+
+@pytest.fixture
+def office_desks(fresh_pg_url: str, tmp_path: Path) -> Iterator[tuple[Callable[[str], Database], TcpProxy]]:
+    proxy = TcpProxy()
+    opened: list[Database] = []
+
+    def make(code: str) -> Database:
+        folder = tmp_path / code
+        local = open_database(data_dir=folder)
+        join_office(local, proxy.url(fresh_pg_url), code)
+        local.dispose()
+        opened.append(open_database(data_dir=folder))
+        return opened[-1]
+
+    yield make, proxy
+    for database in opened:
+        database.dispose()
+    proxy.close()
+
+
+@pytest.mark.postgres
+def test_office_desks_number_offline_from_reserved_blocks(
+    office_desks: tuple[Callable[[str], Database], TcpProxy],
+) -> None:
+    make, proxy = office_desks
+    d01, d02 = make("D01"), make("D02")
+    sync.sync_once(d01, "D01")
+    sync.sync_once(d02, "D02")
+    proxy.cut()
+    taken: list[int] = []
+    for desk in (d01, d02):
+        with desk.sessions.begin() as session:
+            assert free_numbers(session, "TB", YEAR) == BLOCK_SIZE
+            taken += [take_number(session, "TB", YEAR) for _ in range(BLOCK_SIZE)]
+        with pytest.raises(NumberUnavailableError), desk.sessions.begin() as session:
+            take_number(session, "TB", YEAR)
+    assert sorted(taken) == list(range(1, 2 * BLOCK_SIZE + 1))  # no number on two letters
+    proxy.restore()
+    sync.sync_once(d01, "D01")
+    with d01.sessions.begin() as session:
+        assert take_number(session, "TB", YEAR) == 2 * BLOCK_SIZE + 1
+
+
+@pytest.mark.postgres
+def test_block_reserved_but_not_recorded_locally_is_recovered(
+    office_desks: tuple[Callable[[str], Database], TcpProxy], fresh_pg_url: str
+) -> None:
+    make, proxy = office_desks
+    d01 = make("D01")
+    server = make_engine(proxy.url(fresh_pg_url))
+    session = d01.sessions()
+    session.begin()
+    top_up(session, server, "D01", YEAR, scopes=("TB",))
+    session.rollback()  # the desk crashed after the server's COMMIT
+    session.close()
+    with d01.sessions.begin() as session:
+        assert free_numbers(session, "TB", YEAR) == 0
+        top_up(session, server, "D01", YEAR, scopes=("TB",))
+        assert free_numbers(session, "TB", YEAR) == BLOCK_SIZE
+        assert take_number(session, "TB", YEAR) == 1  # the recovered block, not a new one
+    server.dispose()
+
+
+@pytest.mark.postgres
+def test_concurrent_reservations_never_overlap(fresh_pg_url: str) -> None:
+    server = make_engine(fresh_pg_url)
+    from desktop.core.official_numbers import _reserve
+
+    blocks: list[tuple[int, int]] = []
+    lock = threading.Lock()
+
+    def reserve_many(desk: str) -> None:
+        import uuid
+
+        for _ in range(10):
+            with server.begin() as connection:
+                block = _reserve(connection, "official:TB", YEAR, desk, uuid.uuid4())
+            with lock:
+                blocks.append(block)
+
+    threads = [threading.Thread(target=reserve_many, args=(f"D0{i}",)) for i in range(1, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    numbers = [n for first, last in blocks for n in range(first, last + 1)]
+    assert sorted(numbers) == list(range(1, 40 * BLOCK_SIZE + 1))
+    with server.connect() as connection:
+        assert len(connection.execute(select(NumberBlock.id)).all()) == 40
+    server.dispose()
