@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from desktop.core.database import Database
+from desktop.core.errors import AppError
 from desktop.core.office_mode import join_office
 from desktop.core.reception import register_visit
 from desktop.core.server import ServerAddress, ServerUnavailableError, connect, parse_address
@@ -30,7 +31,7 @@ def test_parse_address_keeps_tls_mode_and_drops_nothing() -> None:
 
 @pytest.mark.parametrize("url", ["sqlite:///x.db", "postgresql:///nohost", "::not a url::"])
 def test_parse_address_refuses_what_is_not_a_server(url: str) -> None:
-    with pytest.raises(Exception, match="PostgreSQL|server|máy chủ"):
+    with pytest.raises(AppError, match=r"PostgreSQL|máy chủ"):
         parse_address(url)
 
 
