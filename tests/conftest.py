@@ -75,7 +75,7 @@ def postgres_url() -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             connection.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:  # noqa: BLE001 - any failure here means no server
+    except Exception as exc:
         admin.dispose()
         pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable: {exc}", pytrace=False)
     url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})

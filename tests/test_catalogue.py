@@ -36,7 +36,9 @@ def test_translations_keep_the_placeholders() -> None:
     wrong = [
         message.id
         for message in catalog
-        if message.id and isinstance(message.id, str) and message.string
+        if message.id
+        and isinstance(message.id, str)
+        and message.string
         and set(PLACEHOLDER.findall(message.id)) != set(PLACEHOLDER.findall(message.string))
     ]
     assert wrong == []

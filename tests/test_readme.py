@@ -31,8 +31,15 @@ def test_command_line_examples_run(tmp_path: Path) -> None:
     env = {**os.environ, "TIEPDAN_DATA_DIR": str(tmp_path / "data")}
     for command in _commands(examples):
         assert command[0] == ".venv/bin/tiepdan"
-        result = subprocess.run([sys.executable, "-m", "desktop", *command[1:]], cwd=tmp_path, env=env,
-                                capture_output=True, text=True, timeout=120, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "desktop", *command[1:]],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert result.returncode == 0, (command, result.stderr)
     assert (tmp_path / "receipt.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "receipt-80mm.pdf").read_bytes().startswith(b"%PDF")

@@ -16,13 +16,18 @@ from desktop.cli.console import Console
 from desktop.core.errors import AppError
 from desktop.core.i18n import _
 
-SUBCOMMANDS = ("init", "demo", "print", "sync", "stats", "check", "deadline")
+SUBCOMMANDS = ("init", "demo", "print", "sync", "stats", "check", "deadline", "deadlines")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _global_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tiepdan", description=_("TiepDan, the citizen-reception desk."))
     parser.add_argument("--db", metavar="URL", help=_("database URL (default: SQLite in the data folder)"))
     parser.add_argument("--data-dir", metavar="DIR", help=_("data folder (or TIEPDAN_DATA_DIR)"))
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _global_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         importlib.import_module(f"desktop.cli.{name.replace('-', '_')}_cmd").add_parser(subparsers)
@@ -30,9 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command is None:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not set(arguments) & {*SUBCOMMANDS, "-h", "--help"}:
+        # The GUI: skip importing every subcommand (and the database layer) before the window shows.
+        options = _global_parser().parse_args(arguments)
         from desktop.ui.app import run_gui  # Qt is imported only for the GUI
+
+        return run_gui(db_url=options.db, data_dir=options.data_dir)
+    args = build_parser().parse_args(arguments)
+    if args.command is None:
+        from desktop.ui.app import run_gui
 
         return run_gui(db_url=args.db, data_dir=args.data_dir)
     console = Console(json_mode=getattr(args, "json", False))

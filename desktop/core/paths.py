@@ -30,6 +30,7 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(_("Cannot create the data folder {path}: {reason}").format(
-            path=folder, reason=exc.strerror)) from exc
+        raise StorageError(
+            _("Cannot create the data folder {path}: {reason}").format(path=folder, reason=exc.strerror)
+        ) from exc
     return folder.resolve()

@@ -114,7 +114,7 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime) -> Issues:
     if not draft.participants:
         issues.error("participants.0.full_name", _("Enter the name of the citizen."))
     for index, participant in enumerate(draft.participants):
-        issues.merge(_check_citizen(participant.citizen, now.date()), prefix=f"participants.{index}.")
+        issues.merge(validate_citizen(participant.citizen, now.date()), prefix=f"participants.{index}.")
     if not clean(draft.content_summary):
         issues.error("content_summary", _("Summarise what the citizen asks or reports."))
     received_at = as_utc(draft.received_at) if draft.received_at else now
@@ -133,7 +133,7 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime) -> Issues:
     return issues
 
 
-def _check_citizen(citizen: CitizenInput, today: dt.date) -> Issues:
+def validate_citizen(citizen: CitizenInput, today: dt.date) -> Issues:
     issues = Issues()
     if not clean(citizen.full_name):
         issues.error("full_name", _("Enter the full name."))
@@ -223,7 +223,7 @@ def register_visit(
     for position, participant in enumerate(draft.participants):
         visit.participants.append(
             VisitParticipant(
-                citizen=_find_or_add_citizen(session, participant.citizen),
+                citizen=find_or_add_citizen(session, participant.citizen),
                 role=participant.role,
                 is_representative=participant.is_representative,
                 position=position,
@@ -240,7 +240,7 @@ def register_visit(
     return SavedVisit(visit=visit_detail(session, visit.serial), warnings=issues.warnings)
 
 
-def _find_or_add_citizen(session: Session, data: CitizenInput) -> Citizen:
+def find_or_add_citizen(session: Session, data: CitizenInput) -> Citizen:
     """The same person is found again by identity paper; their details are brought up to date."""
     number = normalise_id_number(data.id_type, data.id_number) if data.id_type != IdType.NONE else ""
     citizen = None

@@ -1,0 +1,5 @@
+"""The Qt GUI: the only package that imports PySide6."""
+
+from desktop.ui.qt_compat import protect_singletons
+
+protect_singletons()

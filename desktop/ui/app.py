@@ -1,0 +1,178 @@
+"""Composition root: application, settings, translations, logging, errors, database, main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QtMsgType, QTranslator, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from desktop import __version__
+from desktop.core.errors import AppError
+from desktop.core.i18n import _, set_language
+from desktop.core.paths import resolve_data_dir
+from desktop.ui.errors import install_excepthook, show_error
+from desktop.ui.main_window import MainWindow
+from desktop.ui.messages import inform
+from desktop.ui.settings import APPLICATION, ORGANISATION, UiSettings
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
+
+log = logging.getLogger(__name__)
+
+EXIT_HOOK = "TIEPDAN_EXIT_AFTER_SHOW"  # "1": quit once the window is painted; "ready": once the form is attached
+LOG_FILE = "tiepdan.log"
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def run_gui(db_url: str | None, data_dir: str | None) -> int:
+    """Start the desk application; returns the exit status."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    settings = UiSettings()
+    set_language(settings.language)
+    install_qt_translator(app, settings.language)
+    try:
+        folder = resolve_data_dir(data_dir)
+    except AppError as exc:
+        show_error(None, exc)
+        return 1
+    install_excepthook(setup_logging(folder))
+    log.info("TiepDan %s starting; data folder %s", __version__, folder)
+    window = MainWindow(None, settings)
+    hook = os.environ.get(EXIT_HOOK, "")
+
+    def on_first_paint() -> None:
+        # The database layer (SQLAlchemy, Alembic) loads only once the window is on screen.
+        if hook:
+            _print_time("TIEPDAN_SHOWN")
+        if hook not in ("", "ready"):
+            QApplication.exit(0)
+            return
+        status = open_into(window, db_url, folder)
+        if status is not None:
+            QApplication.exit(status)
+        elif hook == "ready":
+            QTimer.singleShot(0, _report_ready)
+
+    window.installEventFilter(_FirstPaint(window, on_first_paint))
+    if settings.geometry.isEmpty():
+        window.showMaximized()
+    else:
+        window.show()
+    return app.exec()
+
+
+def open_into(window: MainWindow, db_url: str | None, folder: Path) -> int | None:
+    """Open the database, ask for the office profile on first start, then attach the window.
+
+    Returns None when the window is ready, else the exit status the application should stop with.
+    """
+    from desktop.core.database import open_database
+
+    try:
+        database = open_database(db_url, folder)
+    except AppError as exc:
+        log.error("Cannot open the database: %s", exc)
+        show_error(window, exc)
+        return 1
+    QApplication.instance().aboutToQuit.connect(database.dispose)
+    if needs_setup(database) and not _first_start(window, database):
+        database.dispose()
+        return 0
+    window.attach(database)
+    return None
+
+
+def needs_setup(database: Database) -> bool:
+    """True when the office profile or this desk's code is missing."""
+    from desktop.core.office import current_desk_code, get_office
+
+    with database.sessions() as session:
+        return get_office(session) is None or not current_desk_code(session)
+
+
+def _first_start(window: MainWindow, database: Database) -> bool:
+    from desktop.ui.office_dialog import OfficeDialog
+
+    if OfficeDialog.ask(window, database, first_start=True):
+        return True
+    inform(
+        window,
+        _("TiepDan"),
+        _(
+            "TiepDan needs the office profile and the desk code before it can "
+            "receive citizens. It will ask again at the next start."
+        ),
+    )
+    return False
+
+
+def install_qt_translator(app: QApplication, language: str) -> bool:
+    """Qt's own strings (standard buttons, file dialogs) from qtbase_<lang>.qm, when Qt ships it."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if language == "en" or not translator.load(f"qtbase_{language}", folder):
+        return False
+    return app.installTranslator(translator)
+
+
+def setup_logging(folder: Path) -> Path | None:
+    """Log to <data>/logs/tiepdan.log (rotated); Qt's own messages go there too."""
+    path = folder / "logs" / LOG_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    except OSError:
+        handler, path = logging.StreamHandler(), None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    qInstallMessageHandler(_qt_message)
+    return path
+
+
+def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), message)
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, just after the window is first painted."""
+
+    def __init__(self, window: MainWindow, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def _report_ready() -> None:
+    _print_time("TIEPDAN_READY")
+    QApplication.exit(0)
+
+
+def _print_time(tag: str) -> None:
+    """For bench/startup.py: the wall-clock moment something became visible."""
+    print(f"{tag} {time.time():.6f}", flush=True)

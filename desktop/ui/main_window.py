@@ -1,0 +1,197 @@
+"""The main window: the reception form beside the day's book, with menus, toolbar and status bar."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStyle, QToolBar, QWidget
+
+from desktop import __version__
+from desktop.core.formatting import today_local
+from desktop.core.i18n import LANGUAGES, _
+from desktop.ui.hub import Hub
+from desktop.ui.messages import confirm, inform
+from desktop.ui.settings import UiSettings
+from desktop.ui.widgets.icons import printer_icon
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
+    from desktop.ui.reception.book_panel import BookPanel
+    from desktop.ui.reception.form import ReceptionForm
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SIZE = (1340, 700)
+DEFAULT_SPLIT = (760, 580)
+STATUS_TIMEOUT_MS = 15000
+
+
+class MainWindow(QMainWindow):
+    """Shown before the database is open (fast start); ``attach`` then builds the working area.
+
+    Holds no business logic: it wires the form, the book, the dialogs and the hub together.
+    """
+
+    def __init__(self, database: Database | None, settings: UiSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.database: Database | None = None
+        self.form: ReceptionForm | None = None
+        self.book: BookPanel | None = None
+        self.hub = Hub(self)
+        self.setWindowTitle(_("TiepDan - citizen reception"))
+        self.resize(*DEFAULT_SIZE)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        waiting = QLabel(_("Opening the database..."))
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(waiting)
+        self.restoreGeometry(settings.geometry)
+        if database is not None:
+            self.attach(database)
+
+    def _build_actions(self) -> None:
+        self.quit_action = QAction(_("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.office_action = QAction(_("&Office profile..."), self)
+        self.office_action.triggered.connect(self._on_office_action_triggered)
+        self.office_action.setEnabled(False)
+        self.about_action = QAction(_("&About TiepDan"), self)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.language_group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self.language_group)
+            action.setCheckable(True)
+            action.setChecked(code == self._settings.language)
+            action.setData(code)
+        self.language_group.triggered.connect(self._on_language_triggered)
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu(_("&File"))
+        self.file_menu.addAction(self.quit_action)
+        settings_menu = self.menuBar().addMenu(_("&Settings"))
+        settings_menu.addAction(self.office_action)
+        language_menu = settings_menu.addMenu(_("&Language (takes effect on restart)"))
+        language_menu.addActions(self.language_group.actions())
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar(_("Main toolbar"))
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(self.toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.location_label = QLabel()
+        self.desk_label = QLabel()
+        self.statusBar().addPermanentWidget(self.desk_label)
+        self.statusBar().addPermanentWidget(self.location_label)
+
+    def attach(self, database: Database) -> None:
+        """Build the form and the book over ``database`` (imports the database layer on first use)."""
+        from desktop.ui.reception.book_panel import BookPanel
+        from desktop.ui.reception.form import ReceptionForm
+
+        self.database = database
+        self.form = ReceptionForm(database)
+        self.book = BookPanel(database)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.form)
+        self.splitter.addWidget(self.book)
+        self.splitter.setChildrenCollapsible(False)
+        if not self.splitter.restoreState(self._settings.splitter):
+            self.splitter.setSizes(list(DEFAULT_SPLIT))
+        self.setCentralWidget(self.splitter)
+        self._add_form_actions(self.form)
+        self._connect_signals()
+        self.office_action.setEnabled(True)
+        self._show_location()
+        self.form.citizen.name_edit.setFocus()
+
+    def _add_form_actions(self, form: ReceptionForm) -> None:
+        style = self.style()
+        form.new_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        form.save_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
+        form.print_action.setIcon(printer_icon())
+        form_actions = [form.new_action, form.save_action, form.print_action]
+        self.file_menu.insertActions(self.quit_action, form_actions)
+        self.file_menu.insertSeparator(self.quit_action)
+        self.toolbar.addActions(form_actions)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.office_action)
+
+    def _connect_signals(self) -> None:
+        assert self.form is not None
+        assert self.book is not None
+        self.form.visit_saved.connect(self._on_form_visit_saved)
+        self.hub.visits_changed.connect(self.book.refresh)
+        self.hub.office_changed.connect(self.form.reload_office)
+        self.hub.office_changed.connect(self._show_location)
+        self.book.visit_activated.connect(self._on_book_visit_activated)
+
+    def _show_location(self) -> None:
+        if self.database is None:
+            return
+        where = self.database.location()
+        text = (_("SQLite: {path}") if self.database.is_sqlite else _("Server: {url}")).format(path=where, url=where)
+        self.location_label.setText(text)
+        self.location_label.setToolTip(text)
+        desk = self.form.desk_code if self.form else ""
+        self.desk_label.setText(_("Desk {code}").format(code=desk) if desk else "")
+
+    def _on_form_visit_saved(self, serial: str) -> None:
+        self.statusBar().showMessage(_("Saved {number}").format(number=serial), STATUS_TIMEOUT_MS)
+        if self.book is not None:
+            self.book.set_day(today_local(), refresh=False)  # the hub refreshes it
+        self.hub.visits_changed.emit()
+
+    def _on_book_visit_activated(self, serial: str) -> None:
+        from desktop.ui.reception.visit_dialog import VisitDialog
+
+        if self.database is not None:
+            VisitDialog.show_visit(self, self.database, serial)
+
+    def _on_office_action_triggered(self) -> None:
+        from desktop.ui.office_dialog import OfficeDialog
+
+        if self.database is not None and OfficeDialog.ask(self, self.database):
+            self.hub.office_changed.emit()
+            self.statusBar().showMessage(_("Office profile saved."), STATUS_TIMEOUT_MS)
+
+    def _on_language_triggered(self, action: QAction) -> None:
+        code = str(action.data())
+        if code == self._settings.language:
+            return
+        self._settings.language = code
+        inform(
+            self, _("Language"), _("TiepDan will use {language} from its next start.").format(language=LANGUAGES[code])
+        )
+
+    def _on_about_action_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About TiepDan"),
+            _("TiepDan {version}\n\nDesk software for citizen reception (tiếp công dân).").format(version=__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if (
+            self.form is not None
+            and self.form.has_input()
+            and not confirm(self, _("Quit TiepDan"), _("The visit on the form is not saved. Quit anyway?"))
+        ):
+            event.ignore()
+            return
+        self._settings.geometry = self.saveGeometry()
+        if self.form is not None:
+            self._settings.splitter = self.splitter.saveState()
+        self._settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,238 @@
+"""The office profile and this desk's settings: letterhead, signer, desk code, receptionist."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
+from desktop.core.office import (
+    EXAMPLE_OFFICE,
+    RECEPTIONIST_SETTING,
+    OfficeProfile,
+    SignerProfile,
+    check_desk_code,
+    check_office,
+    current_desk_code,
+    get_office,
+    get_setting,
+    save_office,
+    set_current_desk,
+    set_setting,
+)
+from desktop.ui.errors import reporting_errors
+from desktop.ui.widgets.field_box import FieldBox
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
+
+log = logging.getLogger(__name__)
+
+AUTHORITY_PREFIXES = ("", "TM.", "KT.", "TL.", "TUQ.")
+DEFAULT_DESK = "D01"
+MIN_WIDTH = 640
+
+
+def split_authority(authority: str) -> tuple[str, str]:
+    """ "KT. Trưởng ban" -> ("KT.", "Trưởng ban"); an unknown start stays in the text."""
+    head, _sep, rest = authority.strip().partition(" ")
+    if head.upper() in AUTHORITY_PREFIXES[1:]:
+        return head.upper(), rest.strip()
+    return "", authority.strip()
+
+
+class OfficeDialog(QDialog):
+    """Edits the office profile; stays open, with messages under the fields, until it is valid."""
+
+    def __init__(self, database: Database, parent: QWidget | None = None, *, first_start: bool = False) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.setWindowTitle(_("Office profile"))
+        self.boxes: dict[str, FieldBox] = {}
+        self._labels: list[QLabel] = []
+        self._build_ui()
+        self.intro_label.setVisible(first_start)
+        self._load()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, database: Database, *, first_start: bool = False) -> bool:
+        """Show the dialog; True when the profile was saved."""
+        return cls(database, parent, first_start=first_start).exec() == QDialog.DialogCode.Accepted
+
+    def _build_ui(self) -> None:
+        self.agency_edit, self.parent_edit, self.place_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.symbol_edit, self.address_edit, self.phone_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.reception_place_edit = QLineEdit()
+        self.signer_name_edit, self.signer_position_edit = QLineEdit(), QLineEdit()
+        self.authority_combo = QComboBox()
+        for prefix in AUTHORITY_PREFIXES:
+            self.authority_combo.addItem(prefix or _("(signs in own name)"), prefix)
+        self.authority_edit = QLineEdit()
+        self.authority_edit.setPlaceholderText(_("e.g. Trưởng ban, or Ủy ban nhân dân"))
+        self.desk_edit, self.receptionist_edit = QLineEdit(), QLineEdit()
+        self.desk_edit.setMaxLength(6)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+        self.intro_label = QLabel(
+            _(
+                "Welcome to TiepDan. Check these details once: they are printed on every receipt and "
+                "appointment slip. The example is an office in An Giang; replace it with your own."
+            )
+        )
+        self.intro_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro_label)
+        layout.addWidget(self._agency_group())
+        layout.addWidget(self._signer_group())
+        layout.addWidget(self._desk_group())
+        layout.addWidget(self.buttons)
+        width = max(label.sizeHint().width() for label in self._labels)
+        for label in self._labels:
+            label.setMinimumWidth(width)
+        self.setMinimumWidth(MIN_WIDTH)
+
+    def _form(self, title: str, rows: list[tuple[str, QWidget, str]]) -> QGroupBox:
+        group = QGroupBox(title)
+        form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for text, editor, key in rows:
+            box = FieldBox(editor)
+            self.boxes[key] = box
+            label = QLabel(text)
+            label.setBuddy(editor)
+            self._labels.append(label)
+            form.addRow(label, box)
+        return group
+
+    def _agency_group(self) -> QGroupBox:
+        return self._form(
+            _("Agency"),
+            [
+                (_("Agency name"), self.agency_edit, "agency_name"),
+                (_("Parent agency"), self.parent_edit, "parent_agency"),
+                (_("Place on the date line"), self.place_edit, "place_name"),
+                (_("Number symbol"), self.symbol_edit, "number_symbol"),
+                (_("Address"), self.address_edit, "address"),
+                (_("Phone"), self.phone_edit, "phone"),
+                (_("Reception place"), self.reception_place_edit, "reception_place"),
+            ],
+        )
+
+    def _signer_group(self) -> QGroupBox:
+        authority = QWidget()
+        row = QHBoxLayout(authority)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.authority_combo)
+        row.addWidget(self.authority_edit, 1)
+        return self._form(
+            _("Signer of appointment slips"),
+            [
+                (_("Full name"), self.signer_name_edit, "signer_name"),
+                (_("Position"), self.signer_position_edit, "signer_position"),
+                (_("Signs on behalf of"), authority, "signer_authority"),
+            ],
+        )
+
+    def _desk_group(self) -> QGroupBox:
+        return self._form(
+            _("This desk"),
+            [
+                (_("Desk code"), self.desk_edit, "desk_code"),
+                (_("Receptionist"), self.receptionist_edit, RECEPTIONIST_SETTING),
+            ],
+        )
+
+    def _load(self) -> None:
+        with self._database.sessions() as session:
+            profile = get_office(session) or EXAMPLE_OFFICE
+            desk = current_desk_code(session) or DEFAULT_DESK
+            receptionist = get_setting(session, RECEPTIONIST_SETTING)
+        self._profile = profile
+        for edit, value in (
+            (self.agency_edit, profile.agency_name),
+            (self.parent_edit, profile.parent_agency),
+            (self.place_edit, profile.place_name),
+            (self.symbol_edit, profile.number_symbol),
+            (self.address_edit, profile.address),
+            (self.phone_edit, profile.phone),
+            (self.reception_place_edit, profile.reception_place),
+            (self.desk_edit, desk),
+            (self.receptionist_edit, receptionist),
+        ):
+            edit.setText(value)
+        signer = profile.signers[0] if profile.signers else SignerProfile("", "")
+        self.signer_name_edit.setText(signer.full_name)
+        self.signer_position_edit.setText(signer.position)
+        prefix, rest = split_authority(signer.authority)
+        self.authority_combo.setCurrentIndex(max(self.authority_combo.findData(prefix), 0))
+        self.authority_edit.setText(rest)
+
+    def profile(self) -> OfficeProfile:
+        """The profile as typed (the first signer replaced, any others kept)."""
+        prefix = str(self.authority_combo.currentData() or "")
+        authority = f"{prefix} {self.authority_edit.text().strip()}".strip()
+        signer = SignerProfile(self.signer_name_edit.text(), self.signer_position_edit.text(), authority)
+        return replace(
+            self._profile,
+            agency_name=self.agency_edit.text(),
+            parent_agency=self.parent_edit.text(),
+            place_name=self.place_edit.text(),
+            number_symbol=self.symbol_edit.text(),
+            address=self.address_edit.text(),
+            phone=self.phone_edit.text(),
+            reception_place=self.reception_place_edit.text(),
+            signers=(signer, *self._profile.signers[1:]),
+        )
+
+    def _check(self, profile: OfficeProfile) -> dict[str, str]:
+        errors = check_office(profile)
+        try:
+            check_desk_code(self.desk_edit.text())
+        except ValidationError as exc:
+            errors.update(exc.errors)
+        return errors
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for box in self.boxes.values():
+            box.clear_message()
+        for key, message in errors.items():
+            if key in self.boxes:
+                self.boxes[key].show_error(message)
+            else:
+                log.warning("No field shows the message for %s", key)
+        first = next((box for box in self.boxes.values() if box.has_error), None)
+        if first is not None:
+            first.editor.setFocus()
+
+    def _on_save(self) -> None:
+        profile = self.profile()
+        errors = self._check(profile)
+        self._show_errors(errors)
+        if errors:
+            return
+        with reporting_errors(self):
+            try:
+                with self._database.sessions.begin() as session:
+                    save_office(session, profile)
+                    set_current_desk(session, self.desk_edit.text())
+                    set_setting(session, RECEPTIONIST_SETTING, self.receptionist_edit.text().strip())
+            except ValidationError as exc:
+                self._show_errors(exc.errors)
+                return
+            self.accept()

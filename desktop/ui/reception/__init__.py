@@ -1,0 +1,1 @@
+"""Receiving citizens at the desk: the reception form, the day's book, printing the slips."""

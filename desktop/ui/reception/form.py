@@ -1,0 +1,292 @@
+"""The reception form: one citizen's visit typed top to bottom, saved into the book, slips printed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from db.enums import Classification, ParticipantRole
+from desktop.core import addresses
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
+from desktop.core.office import RECEPTIONIST_SETTING, current_desk_code, get_office, get_setting
+from desktop.core.reception import ParticipantInput, SavedVisit, VisitDraft, register_visit, validate_visit
+from desktop.core.text import search_key
+from desktop.ui.errors import reporting_errors
+from desktop.ui.messages import confirm
+from desktop.ui.reception.citizen_section import CitizenSection
+from desktop.ui.reception.list_sections import DelegationSection, DocumentsSection
+from desktop.ui.reception.printing import print_slip, slip_kinds
+from desktop.ui.reception.section import Section, show_on
+from desktop.ui.reception.visit_sections import OutcomeSection, ReceptionSection
+from desktop.ui.widgets.field_box import ERROR_COLOUR, FieldBox
+from desktop.ui.widgets.form_grid import align_label_columns
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
+
+log = logging.getLogger(__name__)
+
+SAVED_COLOUR = "#2e7d32"
+_ROLES = {Classification.COMPLAINT: ParticipantRole.COMPLAINANT, Classification.DENUNCIATION: ParticipantRole.DENOUNCER}
+
+
+class ReceptionForm(QWidget):
+    """Emits ``visit_saved(serial)`` after each save; the form is then empty for the next citizen."""
+
+    visit_saved = Signal(str)
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self._desk_code = ""
+        self._receptionist = ""
+        self._build_ui()
+        self._build_actions()
+        self.reload_office()
+        self.clear()
+
+    def _build_ui(self) -> None:
+        self.citizen = CitizenSection()
+        self.reception = ReceptionSection()
+        self.documents = DocumentsSection()
+        self.delegation = DelegationSection()
+        self.outcome = OutcomeSection()
+        self.sections: tuple[Section, ...] = (
+            self.citizen,
+            self.reception,
+            self.documents,
+            self.delegation,
+            self.outcome,
+        )
+        align_label_columns([section.grid for section in self.sections if section.grid is not None])
+        body = QWidget()
+        column = QVBoxLayout(body)
+        for section in self.sections:
+            column.addWidget(section)
+        column.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(body)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.general_box = FieldBox(self.banner, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.general_box)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addLayout(self._button_row())
+
+    def _button_row(self) -> QHBoxLayout:
+        self.clear_button = QPushButton(_("Clear (Esc)"))
+        self.save_button = QPushButton(_("Save (Ctrl+S)"))
+        self.print_button = QPushButton(_("Save and print (Ctrl+P)"))
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.clear_button.clicked.connect(self.request_clear)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.save_and_print)
+        row = QHBoxLayout()
+        row.setContentsMargins(6, 4, 6, 6)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.print_button)
+        return row
+
+    def _build_actions(self) -> None:
+        self.save_action = QAction(_("&Save"), self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(self.save)
+        self.print_action = QAction(_("Save and &print"), self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.save_and_print)
+        self.new_action = QAction(_("&New visit"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.request_clear)
+        self.addActions([self.save_action, self.print_action, self.new_action])
+
+    # -- office data ---------------------------------------------------------------------------
+
+    def reload_office(self) -> None:
+        """Desk code, receptionist and the defaults that come from the office profile."""
+        with self._database.sessions() as session:
+            self._desk_code = current_desk_code(session) or ""
+            self._receptionist = get_setting(session, RECEPTIONIST_SETTING)
+            office = get_office(session)
+        place = office.place_name if office else ""
+        self.citizen.set_default_province(_province_of(place))
+        self.outcome.set_default_place(office.reception_place if office else "")
+
+    @property
+    def desk_code(self) -> str:
+        return self._desk_code
+
+    # -- clearing ------------------------------------------------------------------------------
+
+    def has_input(self) -> bool:
+        return any(section.has_input() for section in self.sections)
+
+    def clear(self) -> None:
+        for section in self.sections:
+            section.clear()
+        self._clear_messages()
+        self.scroll_area.verticalScrollBar().setValue(0)
+        self.citizen.name_edit.setFocus()
+
+    def request_clear(self) -> None:
+        """Esc and New visit: empty the form, asking first when something is typed."""
+        if self.has_input() and not confirm(self, _("Clear the form"), _("Clear everything typed for this citizen?")):
+            return
+        self.clear()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc reaches the form only when no child used it (an open cell editor or popup keeps it).
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.request_clear()
+            return
+        super().keyPressEvent(event)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self) -> str | None:
+        """Validate and store the visit; returns its number, or None when nothing was saved."""
+        saved = self._save()
+        return saved.visit.serial if saved else None
+
+    def save_and_print(self) -> str | None:
+        """Save, then print the receipt and/or the appointment slip of the new visit."""
+        saved = self._save()
+        if saved is None:
+            return None
+        for kind in slip_kinds(saved.visit):
+            if not print_slip(self, self._database, saved.visit.serial, kind):
+                break
+        return saved.visit.serial
+
+    def _save(self) -> SavedVisit | None:
+        draft, errors, warnings = self._check()
+        self._show_issues(errors, warnings)
+        if errors:
+            self._focus_first_message()
+            return None
+        if warnings and not self._accept_warnings(warnings):
+            self._focus_first_message()
+            return None
+        with reporting_errors(self):
+            try:
+                with self._database.sessions.begin() as session:
+                    saved = register_visit(session, draft, desk_code=self._desk_code, now=dt.datetime.now(dt.UTC))
+            except ValidationError as exc:
+                self._show_issues(exc.errors, {})
+                self._focus_first_message()
+                return None
+            self._after_save(saved)
+            return saved
+        return None
+
+    def _check(self) -> tuple[VisitDraft, dict[str, str], dict[str, str]]:
+        """The draft, with the form's own input problems laid over the core's rules."""
+        input_errors: dict[str, str] = {}
+        draft = self._draft(input_errors)
+        issues = validate_visit(draft, now=dt.datetime.now(dt.UTC))
+        return draft, {**issues.errors, **input_errors}, issues.warnings
+
+    def _draft(self, errors: dict[str, str]) -> VisitDraft:
+        citizen = self.citizen.collect(errors)
+        reception = self.reception.collect(errors)
+        documents = self.documents.collect(errors)
+        delegation = self.delegation.collect(first_index=1)
+        is_representative = delegation["is_delegation"] and self.delegation.main_is_representative_check.isChecked()
+        role = (
+            ParticipantRole.REPRESENTATIVE
+            if is_representative
+            else _ROLES.get(reception["classification"], ParticipantRole.PETITIONER)
+        )
+        main = ParticipantInput(citizen, role, is_representative)
+        return VisitDraft(
+            participants=(main, *delegation["representatives"]),
+            documents=documents,
+            is_delegation=delegation["is_delegation"],
+            head_count=delegation["head_count"],
+            receptionist_name=self._receptionist,
+            **reception,
+            **self.outcome.collect(errors),
+        )
+
+    def _accept_warnings(self, warnings: dict[str, str]) -> bool:
+        details = "\n".join(f"• {message}" for message in warnings.values())
+        return confirm(
+            self,
+            _("Check before saving"),
+            _("Some details look unusual:\n\n{details}\n\nSave the visit anyway?").format(details=details),
+        )
+
+    def _after_save(self, saved: SavedVisit) -> None:
+        serial = saved.visit.serial
+        log.info("Saved visit %s", serial)
+        self.clear()
+        self.banner.setText(_("Saved {number} ({name}).").format(number=serial, name=saved.visit.main.full_name))
+        self.banner.setStyleSheet(f"color: {SAVED_COLOUR}; font-weight: bold; padding: 4px;")
+        self.banner.show()
+        self.visit_saved.emit(serial)
+
+    # -- messages ------------------------------------------------------------------------------
+
+    def _clear_messages(self) -> None:
+        for section in self.sections:
+            section.clear_messages()
+        self.general_box.clear_message()
+        self.banner.hide()
+
+    def _show_issues(self, errors: dict[str, str], warnings: dict[str, str]) -> None:
+        self._clear_messages()
+        for key, message in warnings.items():
+            self._show_message(key, message, warning=True)
+        for key, message in errors.items():
+            self._show_message(key, message, warning=False)
+        if errors:
+            self.banner.setText(_("The visit is not saved yet: correct the fields marked in red."))
+            self.banner.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold; padding: 4px;")
+            self.banner.show()
+
+    def _show_message(self, key: str, message: str, *, warning: bool) -> None:
+        for section in self.sections:
+            field_box = section.boxes.get(key)
+            if field_box is not None:
+                show_on(field_box, message, warning=warning)
+                return
+            if section.route(key, message, warning=warning):
+                return
+        log.warning("No field shows the message for %s", key)
+        show_on(self.general_box, message, warning=warning)
+
+    def message_for(self, key: str) -> str:
+        """The message shown under the field of ``key`` ("" when none), for tests and tools."""
+        for section in self.sections:
+            if key in section.boxes:
+                return section.boxes[key].message()
+        return self.general_box.message()
+
+    def _focus_first_message(self) -> None:
+        for section in self.sections:
+            for field_box in dict.fromkeys(section.boxes.values()):
+                if field_box.has_message:
+                    self.scroll_area.ensureWidgetVisible(field_box)
+                    field_box.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return
+
+
+def _province_of(place_name: str) -> int | None:
+    """The province whose name is the office's place name ("An Giang"), if any."""
+    key = search_key(place_name)
+    for unit in addresses.provinces():
+        if key and search_key(unit.name).removeprefix("thanh pho ") == key.removeprefix("thanh pho "):
+            return unit.code
+    return None

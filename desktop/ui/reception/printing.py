@@ -1,0 +1,47 @@
+"""Printing a visit's slips: issue (render, keep, record) then preview for the printer."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from db.enums import DocumentKind, Outcome
+from desktop.core.i18n import _
+from desktop.core.slips import issue_slip
+from desktop.ui.errors import reporting_errors
+from desktop.ui.print_preview import PdfPreviewDialog
+
+if TYPE_CHECKING:
+    from desktop.core.book import VisitDetail
+    from desktop.core.database import Database
+
+log = logging.getLogger(__name__)
+
+
+def slip_kinds(visit: VisitDetail) -> list[DocumentKind]:
+    """The receipt when papers were handed in, the appointment slip for an appointment, else the receipt."""
+    kinds = []
+    if visit.documents:
+        kinds.append(DocumentKind.RECEIPT)
+    if visit.outcome == Outcome.APPOINTMENT and visit.appointment_at is not None:
+        kinds.append(DocumentKind.APPOINTMENT)
+    return kinds or [DocumentKind.RECEIPT]
+
+
+def slip_title(kind: DocumentKind, serial: str) -> str:
+    if kind == DocumentKind.APPOINTMENT:
+        return _("Appointment slip {number}").format(number=serial)
+    return _("Receipt {number}").format(number=serial)
+
+
+def print_slip(parent: QWidget | None, database: Database, serial: str, kind: DocumentKind) -> bool:
+    """Issue the slip (its PDF is kept in the data folder and recorded), then show the preview."""
+    with reporting_errors(parent):
+        with database.sessions.begin() as session:
+            slip = issue_slip(session, kind, serial, data_dir=database.data_dir)
+        log.info("Issued %s %s as %s", kind.value, serial, slip.path)
+        PdfPreviewDialog.show_pdf(parent, slip.pdf, slip_title(kind, serial), slip.path.name, kept_path=slip.path)
+        return True
+    return False

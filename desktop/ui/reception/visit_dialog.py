@@ -1,0 +1,108 @@
+"""A saved visit, read-only, with buttons to print its receipt or appointment slip again."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from db.enums import DocumentKind, IdType, Outcome
+from desktop.core.book import ParticipantView, VisitDetail, visit_detail
+from desktop.core.formatting import short_date, short_datetime
+from desktop.core.i18n import _
+from desktop.core.labels import label
+from desktop.ui.reception.printing import print_slip
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
+
+
+class VisitDialog(QDialog):
+    """Shows one visit of the book; nothing in it can be edited (the book is append-only)."""
+
+    def __init__(self, database: Database, serial: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        with database.sessions() as session:
+            self.visit = visit_detail(session, serial)
+        self.setWindowTitle(_("Visit {number}").format(number=self.visit.serial))
+        self.resize(640, 600)
+        self._build_ui()
+
+    @classmethod
+    def show_visit(cls, parent: QWidget | None, database: Database, serial: str) -> None:
+        """Open the dialog modally (the seam tests replace)."""
+        cls(database, serial, parent).exec()
+
+    def _build_ui(self) -> None:
+        self.browser = QTextBrowser()
+        self.browser.setHtml(visit_html(self.visit))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.receipt_button = QPushButton(_("Print receipt"))
+        self.appointment_button = QPushButton(_("Print appointment slip"))
+        self.appointment_button.setEnabled(
+            self.visit.outcome == Outcome.APPOINTMENT and self.visit.appointment_at is not None
+        )
+        buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.appointment_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.receipt_button.clicked.connect(lambda: self._print(DocumentKind.RECEIPT))
+        self.appointment_button.clicked.connect(lambda: self._print(DocumentKind.APPOINTMENT))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(buttons)
+
+    def _print(self, kind: DocumentKind) -> None:
+        print_slip(self, self._database, self.visit.serial, kind)
+
+
+def visit_html(visit: VisitDetail) -> str:
+    """The visit as a two-column HTML table; every value is escaped."""
+    rows = [
+        (_("Number"), visit.serial),
+        (_("Received at"), short_datetime(visit.received_at)),
+        (_("Received by"), _received_by(visit)),
+        (_("Kind"), label(visit.reception_kind)),
+        (_("Classification"), label(visit.classification)),
+        (_("Content"), visit.content_summary),
+        (_("Requests"), visit.requests),
+        (_("Dealt with before"), visit.prior_resolution),
+    ]
+    rows += [(label(person.role), _person(person)) for person in visit.participants]
+    if visit.is_delegation:
+        rows.append((_("Delegation"), _("{count} people").format(count=visit.head_count)))
+    rows += [(_("Document"), f"{d.name} ({d.pages}, {label(d.copy_kind)})") for d in visit.documents]
+    rows.append((_("Outcome"), label(visit.outcome)))
+    if visit.appointment_at is not None:
+        rows.append(
+            (
+                _("Come back on"),
+                _("{moment} at {place}").format(
+                    moment=short_datetime(visit.appointment_at), place=visit.appointment_place
+                ),
+            )
+        )
+    rows.append((_("Note"), visit.outcome_note))
+    body = "".join(
+        f"<tr><th align='right' valign='top'>{html.escape(title)}</th><td>{html.escape(value)}</td></tr>"
+        for title, value in rows
+        if value
+    )
+    return f"<table cellspacing='4' cellpadding='2'>{body}</table>"
+
+
+def _received_by(visit: VisitDetail) -> str:
+    who = label(visit.received_by)
+    name = visit.leader_name or visit.receptionist_name
+    return f"{who}: {name}" if name else who
+
+
+def _person(person: ParticipantView) -> str:
+    parts = [person.full_name]
+    if person.id_type != IdType.NONE and person.id_number:
+        parts.append(f"{label(person.id_type)} {person.id_number}")
+    if person.birth_date or person.birth_year:
+        parts.append(short_date(person.birth_date) or str(person.birth_year))
+    parts += [person.phone, person.address]
+    return "; ".join(part for part in parts if part)

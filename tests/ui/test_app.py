@@ -1,0 +1,138 @@
+"""The composition root's parts: settings, logging, translators, first start, errors shown to the user."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.core.database import Database
+from desktop.core.errors import AppError, StorageError
+from desktop.ui import app, errors
+from desktop.ui.main_window import MainWindow
+from desktop.ui.office_dialog import OfficeDialog
+from desktop.ui.settings import UiSettings
+
+
+@pytest.fixture
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
+    """What the user would have been shown by show_error."""
+    shown: list[BaseException] = []
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(app, "show_error", lambda parent, exc: shown.append(exc))
+    return shown
+
+
+@pytest.fixture
+def root_logging() -> Iterator[None]:
+    """Undo setup_logging: remove and close the file handler, restore the level."""
+    root = logging.getLogger()
+    before, level = set(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+
+
+def test_settings_default_to_vietnamese_and_round_trip(tmp_path: Path) -> None:
+    settings = UiSettings(tmp_path / "ui.ini")
+    assert settings.language == "vi"
+    settings.language = "en"
+    settings.geometry = QByteArray(b"abc")
+    settings.sync()
+    again = UiSettings(tmp_path / "ui.ini")
+    assert (again.language, bytes(again.geometry.data())) == ("en", b"abc")
+    again.language = "xx"
+    assert again.language == "vi"
+
+
+def test_logging_goes_to_the_data_folder(tmp_path: Path, root_logging: None, qapp: QApplication) -> None:
+    path = app.setup_logging(tmp_path)
+    logging.getLogger("desktop.test").warning("Nguyễn Văn Bình")
+    assert path == tmp_path / "logs" / "tiepdan.log"
+    assert "Nguyễn Văn Bình" in path.read_text(encoding="utf-8")
+
+
+def test_missing_qt_translation_is_not_an_error(qapp: QApplication) -> None:
+    assert app.install_qt_translator(qapp, "en") is False
+    app.install_qt_translator(qapp, "vi")  # True only when Qt ships qtbase_vi.qm
+
+
+def test_reporting_errors_shows_app_errors_and_lets_bugs_through(shown_errors: list[BaseException]) -> None:
+    with errors.reporting_errors(None):
+        raise StorageError("Ổ đĩa đầy")
+    assert [str(e) for e in shown_errors] == ["Ổ đĩa đầy"]
+    with pytest.raises(ZeroDivisionError), errors.reporting_errors(None):
+        _ = 1 / 0
+
+
+def test_crash_dialog_offers_the_log_path_and_the_traceback(qtbot: QtBot, tmp_path: Path) -> None:
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        dialog = errors.CrashDialog(exc, tmp_path / "tiepdan.log")
+    qtbot.addWidget(dialog)
+    assert "RuntimeError: boom" in dialog.details_edit.toPlainText()
+    assert "Traceback" in dialog.details_edit.toPlainText()
+
+
+def test_app_error_becomes_a_warning_box(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    errors.show_error(None, AppError("Không mở được cơ sở dữ liệu"))
+    assert warned == ["Không mở được cơ sở dữ liệu"]
+
+
+def test_first_start_asks_for_the_office_profile(
+    qtbot: QtBot, tmp_path: Path, ui_settings: UiSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[Database] = []
+
+    def ask(parent: object, database: Database, *, first_start: bool = False) -> bool:
+        assert first_start
+        asked.append(database)
+        from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk
+
+        with database.sessions.begin() as session:
+            save_office(session, EXAMPLE_OFFICE)
+            set_current_desk(session, "D07")
+        return True
+
+    monkeypatch.setattr(OfficeDialog, "ask", ask)
+    window = MainWindow(None, ui_settings)
+    qtbot.addWidget(window)
+    assert app.open_into(window, None, tmp_path / "fresh") is None
+    assert len(asked) == 1
+    assert window.form is not None
+    assert window.form.desk_code == "D07"
+    window.database.dispose()  # type: ignore[union-attr]
+
+
+def test_cancelled_first_start_leaves_the_window_empty(
+    qtbot: QtBot, tmp_path: Path, ui_settings: UiSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    informed: list[str] = []
+    monkeypatch.setattr(OfficeDialog, "ask", lambda parent, database, **options: False)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: informed.append(text))
+    window = MainWindow(None, ui_settings)
+    qtbot.addWidget(window)
+    assert app.open_into(window, None, tmp_path / "fresh") == 0
+    assert window.form is None
+    assert len(informed) == 1
+
+
+def test_database_failure_is_shown_clearly(
+    qtbot: QtBot, tmp_path: Path, ui_settings: UiSettings, shown_errors: list[BaseException]
+) -> None:
+    window = MainWindow(None, ui_settings)
+    qtbot.addWidget(window)
+    assert app.open_into(window, "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1", tmp_path) == 1
+    assert len(shown_errors) == 1
+    assert isinstance(shown_errors[0], StorageError)
+    assert window.form is None
