@@ -66,9 +66,85 @@ class CopyKind(enum.StrEnum):
 class DocumentKind(enum.StrEnum):
     RECEIPT = "receipt"
     APPOINTMENT = "appointment"
+    GUIDANCE = "guidance"  # văn bản hướng dẫn
+    TRANSFER = "transfer"  # phiếu chuyển đơn
+    PROPOSAL = "proposal"  # phiếu đề xuất thụ lý
+    ACCEPTANCE = "acceptance"  # thông báo thụ lý
+    REFUSAL = "refusal"  # thông báo không thụ lý
+    REPLY = "reply"  # văn bản trả lời / báo cáo kết quả cho cơ quan chuyển đơn
 
 
 class ChangeOp(enum.StrEnum):
     INSERT = "insert"
     UPDATE = "update"
     DELETE = "delete"
+
+
+class PetitionKind(enum.StrEnum):
+    COMPLAINT = "complaint"  # khiếu nại
+    DENUNCIATION = "denunciation"  # tố cáo
+    RECOMMENDATION = "recommendation"  # kiến nghị, phản ánh
+    MULTIPLE = "multiple"  # đơn có nhiều nội dung
+
+
+class Channel(enum.StrEnum):
+    IN_PERSON = "in_person"  # at the reception desk
+    POST = "post"
+    EMAIL = "email"
+    TRANSFERRED = "transferred"  # sent on by another body
+    BOX = "box"  # suggestion box
+    OTHER = "other"
+
+
+class Competence(enum.StrEnum):
+    OURS = "ours"
+    OTHER_BODY = "other_body"
+    SUBORDINATE = "subordinate"
+
+
+class Ineligibility(enum.StrEnum):
+    """Why a petition is not handled (07/2014 Art. 6; Law 02/2011 Art. 11; Law 25/2018 Art. 25)."""
+
+    ANONYMOUS = "anonymous"
+    UNSIGNED = "unsigned"
+    OVER_TIME_LIMIT = "over_time_limit"  # complaint after 90 days
+    ALREADY_SETTLED = "already_settled"  # final decision, no new facts
+    SENT_TO_MANY = "sent_to_many"  # sent to several bodies including the competent one
+    GUIDED_BEFORE = "guided_before"  # already guided once on the same content
+    NO_CAPACITY = "no_capacity"  # no civil capacity and no representative
+    COURT_ACCEPTED = "court_accepted"
+    OTHER = "other"
+
+
+class PetitionDecision(enum.StrEnum):
+    GUIDE = "guide"  # văn bản hướng dẫn
+    TRANSFER = "transfer"  # phiếu chuyển đơn
+    PROPOSE = "propose"  # phiếu đề xuất thụ lý
+    ACCEPT = "accept"  # thông báo thụ lý (opens a case)
+    REFUSE = "refuse"  # thông báo không thụ lý
+    ARCHIVE = "archive"  # lưu đơn
+
+
+class CaseKind(enum.StrEnum):
+    COMPLAINT = "complaint"
+    DENUNCIATION = "denunciation"
+    RECOMMENDATION = "recommendation"
+
+
+class CaseEventKind(enum.StrEnum):
+    ACCEPTED = "accepted"
+    VERIFICATION = "verification"
+    DIALOGUE = "dialogue"
+    DECIDED = "decided"  # complaint decision
+    FINAL = "final"  # decision became final
+    WITHDRAWN = "withdrawn"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    EXTENDED = "extended"  # denunciation: once or twice
+    CONCLUDED = "concluded"  # denunciation conclusion
+    CONCLUSION_NOTIFIED = "conclusion_notified"
+    HANDLED = "handled"  # denunciation: the conclusion handled
+    ANSWERED = "answered"  # recommendation/reflection answered
+    TRANSFERRED = "transferred"
+    REPORTED_BACK = "reported_back"  # Law 42/2013 Art. 27(2): result sent to the transferring body
+    NOTE = "note"

@@ -1,5 +1,6 @@
 """All ORM entities; importing this package registers every table on ``Base.metadata``."""
 
+from db.models.cases import CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender
 from db.models.documents import IssuedDocument
 from db.models.office import Desk, Office, Signer, User
 from db.models.people import Citizen
@@ -7,6 +8,11 @@ from db.models.reception import ReceivedDocument, Visit, VisitParticipant
 from db.models.sync import Counter, LocalSetting, NumberBlock, OutboxEntry, ServerChange, SyncConflict
 
 __all__ = [
+    "CaseEvent",
+    "CaseFile",
+    "FieldOfLaw",
+    "Petition",
+    "PetitionSender",
     "Citizen",
     "Counter",
     "Desk",

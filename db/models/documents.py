@@ -14,7 +14,10 @@ from db.types import created_at, text_enum, uuid_pk
 
 
 class IssuedDocument(Base):
-    """A rendered document. Append-only: a reprint is a new row with the same number."""
+    """A rendered document (slip or official letter) and, for letters, the outgoing register entry.
+
+    Append-only: a reprint is a new row with the same number.
+    """
 
     __tablename__ = "issued_document"
 
@@ -22,6 +25,11 @@ class IssuedDocument(Base):
     kind: Mapped[DocumentKind] = mapped_column(text_enum(DocumentKind))
     number: Mapped[str] = mapped_column(String(40), index=True)
     visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    petition_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("petition.id"), index=True)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300), default="")  # trích yếu, for the outgoing register
+    recipient: Mapped[str] = mapped_column(String(300), default="")
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
     issued_at: Mapped[dt.datetime]
     layout: Mapped[str] = mapped_column(String(10), default="a4")  # a4 | thermal
     sha256: Mapped[str] = mapped_column(String(64))

@@ -24,6 +24,13 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("demo", help=_("fill the database with synthetic visits"))
     parser.add_argument("--visits", type=_positive, required=True, help=_("how many visits to create"))
     parser.add_argument("--seed", type=int, help=_("random seed, for the same data every time"))
+    parser.add_argument(
+        "--petitions",
+        type=int,
+        default=0,
+        metavar="N",
+        help=_("also N petitions received by post (visits bring their own)"),
+    )
     add_json_flag(parser)
     parser.set_defaults(func=run)
 
@@ -34,7 +41,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
         desk = desk_code_of(database)
         started = time.perf_counter()
         with database.sessions.begin() as session:
-            result = generate(session, visits=args.visits, desk_code=desk, seed=args.seed)
+            result = generate(
+                session, visits=args.visits, desk_code=desk, seed=args.seed, postal_petitions=args.petitions
+            )
         seconds = time.perf_counter() - started
     except AppError:
         raise
@@ -44,12 +53,19 @@ def run(args: argparse.Namespace, console: Console) -> int:
         {
             "visits": result.visits,
             "citizens": result.citizens,
+            "petitions": result.petitions,
+            "cases": result.cases,
             "first": result.first_serial,
             "last": result.last_serial,
             "seconds": round(seconds, 2),
         },
-        _("Created {visits} visits and {citizens} citizens in {seconds:.1f} s ({first} ... {last}).").format(
+        _(
+            "Created {visits} visits, {citizens} citizens, {petitions} petitions and {cases} cases in {seconds:.1f} s "
+            "({first} ... {last})."
+        ).format(
             visits=result.visits,
+            petitions=result.petitions,
+            cases=result.cases,
             citizens=result.citizens,
             seconds=seconds,
             first=result.first_serial,

@@ -333,3 +333,22 @@ def deadline_for(
         extensions=extensions,
         suspensions=suspensions,
     )
+
+
+@cache
+def cached_deadline(
+    rule_id: str,
+    start: date,
+    *,
+    is_complex: bool = False,
+    is_remote: bool = False,
+    extensions: int = 0,
+    suspensions: tuple[Period, ...] = (),
+) -> Deadline:
+    """``deadline_for`` on the national rulebook and calendar, remembered (a Deadline is immutable).
+
+    Boards and the demo compute the same few hundred (rule, day) pairs over and over.
+    """
+    return deadline_for(
+        rule_id, start, is_complex=is_complex, is_remote=is_remote, extensions=extensions, suspensions=suspensions
+    )

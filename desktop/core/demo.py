@@ -24,7 +24,7 @@ from db.enums import (
 )
 from db.models import Citizen, Counter, OutboxEntry, ReceivedDocument, Visit, VisitParticipant
 from db.sync import payload
-from desktop.core import addresses
+from desktop.core import addresses, demo_cases
 from desktop.core.demo_data import (
     CONTENTS,
     DOCUMENT_NAMES,
@@ -69,15 +69,28 @@ ROLE_OF = {
 @dataclass(frozen=True)
 class DemoResult:
     visits: int
+    petitions: int
+    cases: int
     citizens: int
     first_serial: str
     last_serial: str
 
 
 def generate(
-    session: Session, *, visits: int, desk_code: str, seed: int | None = None, now: dt.datetime | None = None
+    session: Session,
+    *,
+    visits: int,
+    desk_code: str,
+    seed: int | None = None,
+    now: dt.datetime | None = None,
+    postal_petitions: int = 0,
 ) -> DemoResult:
-    """Insert ``visits`` visits dated in the current year and the one before, with their people."""
+    """Insert ``visits`` visits dated in the current year and the one before, with their people.
+
+    Visits that ended with a petition received get their petition, and ``postal_petitions``
+    more arrive by post; each is handled as offices do (most accepted, some guided, transferred
+    or refused), and accepted ones become cases at every stage of their legal steps.
+    """
     rng = random.Random(seed)
     now = now or dt.datetime.now(dt.UTC)
     desk = ensure_desk(session, desk_code)
@@ -109,8 +122,19 @@ def generate(
     for model, model_rows in rows.items():
         _bulk(session, model, model_rows, outbox)
     _save_counters(session, f"visit:{desk.code}", counters)
+    today = now.astimezone(VN_TZ).date()
+    items = demo_cases.sources(rows[Visit], rows[VisitParticipant])
+    if citizens:
+        items += demo_cases.postal(rng, citizens, postal_petitions, today, calendar)
+    cases = demo_cases.build(session, rng, items, desk_id=desk.id, desk_code=desk.code, today=today)
+    for model, name in demo_cases.TABLES:
+        _bulk(session, model, getattr(cases, name), outbox)
+    for scope, years in cases.counters.items():
+        _save_counters(session, f"{scope}:{desk.code}", years)
     return DemoResult(
         visits=visits,
+        petitions=len(cases.petitions),
+        cases=len(cases.cases),
         citizens=len(citizens),
         first_serial=serials[0] if serials else "",
         last_serial=serials[-1] if serials else "",

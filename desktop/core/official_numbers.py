@@ -22,9 +22,10 @@ from desktop.core.office import get_setting
 
 BLOCK_SIZE = 10
 LOW_WATER = 3
-# Document-type symbols numbered by the office (Decree 30/2020 Appendix III): Thông báo, Phiếu
-# chuyển, Công văn (no type symbol: "Số: 15/BTCD-TCD").
-OFFICIAL_SCOPES = ("TB", "PC", "CV")
+# Document types numbered by the office, each its own sequence (Decree 30/2020 Appendix III):
+# Thông báo, Phiếu chuyển, Phiếu đề xuất, Công văn (no type symbol: "Số: 15/BTCD").
+OFFICIAL_SCOPES = ("TB", "PC", "PDX", "CV")
+PRINTED_TYPE = {"TB": "TB", "PC": "PC", "PDX": "PĐX", "CV": ""}
 
 
 class NumberUnavailableError(AppError):
@@ -142,4 +143,5 @@ def _recover(session: Session, server: Engine, desk_code: str, year: int) -> int
 
 def format_number(number: int, doc_type: str, symbol: str) -> str:
     """ "15/TB-BTCD"; a number below 10 gets a leading zero (Decree 30/2020 Appendix I)."""
-    return f"{number:02d}/{doc_type}-{symbol}" if doc_type != "CV" else f"{number:02d}/{symbol}"
+    printed = PRINTED_TYPE.get(doc_type, doc_type)
+    return f"{number:02d}/{printed}-{symbol}" if printed else f"{number:02d}/{symbol}"

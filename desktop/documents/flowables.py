@@ -32,6 +32,32 @@ class Rule(Flowable):
         self.canv.line(x, RULE_WIDTH / 2, x + self.rule_width, RULE_WIDTH / 2)
 
 
+class FramedText(Flowable):
+    """One short line centred in a drawn box (the "MẬT" mark, urgency and circulation marks)."""
+
+    CAP_HEIGHT = 0.66  # of the font size, Times-like capitals: centres the capitals in the box
+
+    def __init__(self, text: str, font: str, size: float, box: tuple[float, float], *, border: float = 1.0) -> None:
+        super().__init__()
+        self.text = text
+        self.font = font
+        self.size = size
+        self.width, self.height = box
+        self.border = border
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        inset = self.border / 2
+        canv.setLineWidth(self.border)
+        canv.rect(inset, inset, self.width - self.border, self.height - self.border)
+        canv.setFont(self.font, self.size)
+        canv.drawCentredString(self.width / 2, (self.height - self.CAP_HEIGHT * self.size) / 2, self.text)
+
+
 class PlainText(Flowable):
     """Text without markup in one font, wrapped at spaces, aligned (or justified) as its style says.
 
@@ -49,6 +75,8 @@ class PlainText(Flowable):
         self._wrapped_at = -1.0  # platypus wraps a flowable several times at the same width
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
+        self.indent_first = True  # False for the continuation of a split paragraph
+        self.justify_last = False  # True for the first part of a split justified paragraph
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         style = self.style
@@ -71,8 +99,9 @@ class PlainText(Flowable):
         y = self.height - style.fontSize  # first baseline where a Paragraph puts it
         last = len(self.lines) - 1
         for index, (line, line_width) in enumerate(self.lines):
-            indent = style.firstLineIndent if index == 0 else 0.0
-            x, word_space = self._placement(line, line_width, self.width - indent, index == last)
+            indent = style.firstLineIndent if index == 0 and self.indent_first else 0.0
+            is_last = index == last and not self.justify_last
+            x, word_space = self._placement(line, line_width, self.width - indent, is_last)
             text.setWordSpace(word_space)
             text.setTextOrigin(indent + x, y)
             text.textLine(line)
@@ -93,6 +122,42 @@ class PlainText(Flowable):
             # Tw acts on byte 32, which is the space in ReportLab's first TrueType subset.
             return 0.0, free / gaps
         return 0.0, 0.0
+
+
+class FlowingText(PlainText):
+    """PlainText that may split between pages at a line break (body text of long letters).
+
+    Each part keeps at least MIN_PART_LINES lines (no widow or orphan line); the first part
+    stays justified to its last line and the continuation has no first-line indent.
+    """
+
+    MIN_PART_LINES = 2
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        fitting = int((availHeight + 1e-6) // self.style.leading)
+        at = min(fitting, len(self.lines) - self.MIN_PART_LINES)
+        if at < self.MIN_PART_LINES:
+            return []
+        return list(self.split_at(at))
+
+    def split_at(self, at: int) -> tuple[FlowingText, FlowingText]:
+        """The first `at` lines and the rest, as two parts (wrap first: lines depend on the width)."""
+        head = self._part(self.lines[:at])
+        head.indent_first = self.indent_first
+        head.justify_last = True
+        head.spaceAfter = 0
+        tail = self._part(self.lines[at:])
+        tail.indent_first = False
+        tail.justify_last = self.justify_last
+        tail.spaceBefore = 0
+        return head, tail
+
+    def _part(self, lines: Sequence[tuple[str, float]]) -> FlowingText:
+        part = FlowingText(self.text, self.style, lines=[line for line, _ in lines])
+        part.lines, part._wrapped_at = list(lines), self._wrapped_at  # already measured at this width
+        part.spaceBefore, part.spaceAfter = self.spaceBefore, self.spaceAfter
+        return part
 
 
 def break_lines(text: str, font: str, size: float, width: float, first_indent: float = 0.0) -> list[tuple[str, float]]:

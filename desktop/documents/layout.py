@@ -79,8 +79,19 @@ def balanced(heading: str, style: str, width: float, *, rule: bool = False) -> l
     return story
 
 
-def letterhead_block(letterhead: Letterhead, *, number_line: str, date_line: str) -> list[Flowable]:
-    """Two-column header: agency + "Số:" on the left, national title + place-date on the right."""
+def letterhead_block(
+    letterhead: Letterhead,
+    *,
+    number_line: str,
+    date_line: str,
+    under_number: Sequence[Flowable] = (),
+    under_date: Sequence[Flowable] = (),
+) -> list[Flowable]:
+    """Two-column header: agency + "Số:" on the left, national title + place-date on the right.
+
+    `under_number` (a công văn's "V/v" line, the "MẬT" mark) and `under_date` (a QR code) go
+    below the number and the place-date line in their columns.
+    """
     sheet = stylesheet()
     left = [
         *balanced(letterhead.parent_agency.upper(), "HeaderParent", HEADER_LEFT_WIDTH),
@@ -93,7 +104,10 @@ def letterhead_block(letterhead: Letterhead, *, number_line: str, date_line: str
     ]
     widths = (HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH)
     # A row of its own, so "Số:" and the place-date line share one baseline (ô 3 and ô 4).
-    number_and_date = [[text(number_line, "HeaderNumber")], [text(date_line, "PlaceDate")]]
+    number_and_date = [
+        [text(number_line, "HeaderNumber"), *under_number],
+        [text(date_line, "PlaceDate"), *under_date],
+    ]
     return [Columns([left, right], widths), Spacer(1, 5), Columns(number_and_date, widths)]
 
 

@@ -69,3 +69,26 @@ class AppointmentDocument:
     note: str
     signer: Signer
     qr_payload: str
+
+
+@dataclass(frozen=True)
+class LetterDocument:
+    """An official letter or form of the office (Decree 30/2020 layout), every text prepared.
+
+    Used for the guidance letter, transfer slip, proposal to accept, acceptance and refusal
+    notices and the report back to a transferring body.
+    """
+
+    letterhead: Letterhead
+    number: str  # "15/TB-BTCD" (printed after "Số: "); never a temporary number
+    date_line: str  # "An Giang, ngày 05 tháng 3 năm 2026"
+    title: str  # "THÔNG BÁO", "PHIẾU CHUYỂN ĐƠN"; "" for a công văn (letter with a V/v line)
+    subtitle: str  # "Về việc thụ lý giải quyết khiếu nại" (bold, under the title)
+    summary_line: str  # công văn only: "V/v hướng dẫn gửi đơn khiếu nại" under the number; else ""
+    recipients: tuple[str, ...]  # "Kính gửi:" lines; empty for none
+    legal_bases: tuple[str, ...]  # "Căn cứ ...;" lines, italic
+    paragraphs: tuple[str, ...]  # body, justified, first-line indent
+    copies_to: tuple[str, ...]  # "Nơi nhận:" lines ("- Như trên;", "- Lưu: VT, BTCD.")
+    signer: Signer
+    qr_payload: str = ""  # the register number of the petition or case, when there is one
+    confidential: bool = False  # denunciation files: "MẬT" mark, denouncer's identity never printed

@@ -33,6 +33,12 @@ _A4_STYLES = (
     ("SignerHint", ITALIC, 13, 16, TA_CENTER, {}),
     ("SignerName", BOLD, 13, 16, TA_CENTER, {}),
     ("QrCaption", REGULAR, 8, 10, TA_CENTER, {}),
+    # Letters (letter.py): the công văn "V/v" line 6 pt under the number, "Kính gửi:", legal bases.
+    ("SummaryLine", REGULAR, 12, 14, TA_CENTER, {"spaceBefore": 6}),
+    ("Salutation", REGULAR, BODY_SIZE, 17, TA_LEFT, {}),
+    ("SalutationCenter", REGULAR, BODY_SIZE, 17, TA_CENTER, {}),
+    ("LegalBasis", ITALIC, BODY_SIZE, 17, TA_JUSTIFY, {"firstLineIndent": 1 * cm, "spaceAfter": 6}),
+    ("ConfidentialMark", BOLD, 13, 15, TA_CENTER, {}),
 )
 
 # The 80 mm roll: same family, smaller sizes, no indents.

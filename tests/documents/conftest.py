@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from desktop.documents.model import (
     AppointmentDocument,
+    LetterDocument,
     Letterhead,
     ReceiptDocument,
     ReceivedItem,
@@ -90,6 +91,35 @@ def make_appointment(**overrides: object) -> AppointmentDocument:
         note="Mang theo bản chính giấy tờ về quyền sử dụng đất.",
         signer=Signer(authority="KT. TRƯỞNG BAN", position="PHÓ TRƯỞNG BAN", full_name="Lê Hữu Đặng"),
         qr_payload="15/PH-BTCD",
+    )
+    return replace(base, **overrides)
+
+
+def make_letter(**overrides: object) -> LetterDocument:
+    """A notice of acceptance of a complaint (Thông báo thụ lý), one A4 page."""
+    base = LetterDocument(
+        letterhead=make_letterhead(),
+        number="15/TB-BTCD",
+        date_line="An Giang, ngày 05 tháng 3 năm 2026",
+        title="THÔNG BÁO",
+        subtitle="Về việc thụ lý giải quyết khiếu nại",
+        summary_line="",
+        recipients=("Ông Đặng Văn Được",),
+        legal_bases=(
+            "Căn cứ Luật Khiếu nại ngày 11 tháng 11 năm 2011;",
+            "Căn cứ Nghị định số 124/2020/NĐ-CP ngày 19 tháng 10 năm 2020 của Chính phủ quy định chi tiết "
+            "một số điều và biện pháp thi hành Luật Khiếu nại.",
+        ),
+        paragraphs=(
+            "Ngày 02 tháng 3 năm 2026, Ban Tiếp công dân tỉnh nhận được đơn khiếu nại của ông Đặng Văn Được "
+            "về việc bồi thường, hỗ trợ và tái định cư khi Nhà nước thu hồi đất để thực hiện dự án Khu dân cư "
+            "Bắc Long Xuyên.",
+            "Nội dung khiếu nại đủ điều kiện thụ lý theo Điều 27 Luật Khiếu nại. Thời hạn giải quyết là 30 ngày "
+            "kể từ ngày thụ lý.",
+        ),
+        copies_to=("- Như trên;", "- Thanh tra tỉnh;", "- Lưu: VT, BTCD."),
+        signer=Signer(authority="KT. TRƯỞNG BAN", position="PHÓ TRƯỞNG BAN", full_name="Lê Hữu Đặng"),
+        qr_payload="KN-2026-000123",
     )
     return replace(base, **overrides)
 
@@ -176,6 +206,11 @@ def _make_receipt() -> Callable[..., ReceiptDocument]:
 @pytest.fixture(name="make_appointment")
 def _make_appointment() -> Callable[..., AppointmentDocument]:
     return make_appointment
+
+
+@pytest.fixture(name="make_letter")
+def _make_letter() -> Callable[..., LetterDocument]:
+    return make_letter
 
 
 @pytest.fixture(name="make_items")

@@ -64,7 +64,7 @@ def test_esc_escapes_paragraph_markup():
 def test_documents_import_neither_qt_nor_database_nor_core():
     code = (
         "import sys\n"
-        "import desktop.documents.receipt, desktop.documents.appointment\n"
+        "import desktop.documents.receipt, desktop.documents.appointment, desktop.documents.letter\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'PySide6', 'sqlalchemy', 'db', 'alembic'}"
         " or m.startswith(('desktop.core', 'desktop.ui')))\n"
         "print(bad)\n"

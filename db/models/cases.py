@@ -1,0 +1,155 @@
+"""Petitions (đơn), the cases (vụ việc) opened from them, and each case's append-only history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base
+from db.enums import (
+    CaseEventKind,
+    CaseKind,
+    Channel,
+    Competence,
+    Ineligibility,
+    PetitionDecision,
+    PetitionKind,
+)
+from db.models.office import Desk
+from db.models.people import Citizen
+from db.types import created_at, text_enum, utcnow, uuid_pk
+
+
+class FieldOfLaw(Base):
+    """A field (lĩnh vực) petitions are classified by; the office edits the list."""
+
+    __tablename__ = "field_of_law"
+
+    id: Mapped[uuid_pk]
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sort_order: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Petition(Base):
+    """One petition in the register (sổ theo dõi đơn), from a visit, the post or another body."""
+
+    __tablename__ = "petition"
+    __table_args__ = (UniqueConstraint("desk_id", "year", "seq", name="uq_petition_desk_year_seq"),)
+
+    id: Mapped[uuid_pk]
+    number: Mapped[str] = mapped_column(String(24), unique=True)  # D01-2026-D00045
+    desk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("desk.id"))
+    year: Mapped[int]
+    seq: Mapped[int]
+    received_on: Mapped[dt.date] = mapped_column(index=True)
+    channel: Mapped[Channel] = mapped_column(text_enum(Channel))
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    kind: Mapped[PetitionKind] = mapped_column(text_enum(PetitionKind))
+    field_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("field_of_law.id"))
+    content_summary: Mapped[str] = mapped_column(Text)
+    content_key: Mapped[str] = mapped_column(Text, default="")
+    is_anonymous: Mapped[bool] = mapped_column(default=False)
+    transferred_from: Mapped[str] = mapped_column(String(300), default="")
+    transferred_doc_number: Mapped[str] = mapped_column(String(60), default="")
+    transferred_doc_date: Mapped[dt.date | None]
+    report_back_required: Mapped[bool] = mapped_column(default=False)
+    competence: Mapped[Competence] = mapped_column(text_enum(Competence), default=Competence.OURS)
+    competent_body: Mapped[str] = mapped_column(String(300), default="")
+    is_eligible: Mapped[bool] = mapped_column(default=True)
+    ineligibility: Mapped[Ineligibility | None] = mapped_column(text_enum(Ineligibility))
+    ineligibility_note: Mapped[str] = mapped_column(Text, default="")
+    duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("petition.id"))
+    duplicate_count: Mapped[int] = mapped_column(default=0)
+    decision: Mapped[PetitionDecision | None] = mapped_column(text_enum(PetitionDecision))
+    decided_on: Mapped[dt.date | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[dt.date | None] = mapped_column(index=True)  # petition.process, until decided
+    rule_id: Mapped[str] = mapped_column(String(60), default="")
+    rule_version: Mapped[str] = mapped_column(String(20), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[created_at]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    desk: Mapped[Desk] = relationship()
+    field: Mapped[FieldOfLaw | None] = relationship()
+    senders: Mapped[list[PetitionSender]] = relationship(
+        back_populates="petition", order_by="PetitionSender.position", cascade="all, delete-orphan"
+    )
+
+
+class PetitionSender(Base):
+    """A person who signed the petition (position 0 is the one the register names)."""
+
+    __tablename__ = "petition_sender"
+
+    id: Mapped[uuid_pk]
+    petition_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("petition.id"), index=True)
+    citizen_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("citizen.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    petition: Mapped[Petition] = relationship(back_populates="senders")
+    citizen: Mapped[Citizen] = relationship()
+
+
+class CaseFile(Base):
+    """An accepted complaint, denunciation or recommendation; its state comes from its events."""
+
+    __tablename__ = "case_file"
+    __table_args__ = (
+        UniqueConstraint("desk_id", "year", "seq", name="uq_case_file_desk_year_seq"),
+        Index("ix_case_file_open_due", "is_open", "due_on"),
+    )
+
+    id: Mapped[uuid_pk]
+    number: Mapped[str] = mapped_column(String(24), unique=True)  # D01-2026-V00012
+    desk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("desk.id"))
+    year: Mapped[int]
+    seq: Mapped[int]
+    petition_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("petition.id"), index=True)
+    kind: Mapped[CaseKind] = mapped_column(text_enum(CaseKind))
+    round: Mapped[int] = mapped_column(default=1)
+    is_complex: Mapped[bool] = mapped_column(default=False)
+    is_remote: Mapped[bool] = mapped_column(default=False)
+    accepted_on: Mapped[dt.date]
+    report_back_required: Mapped[bool] = mapped_column(default=False)
+    # Derived from the events and kept here so that the deadline board is one indexed query.
+    state: Mapped[str] = mapped_column(String(30))
+    is_open: Mapped[bool] = mapped_column(default=True)
+    due_on: Mapped[dt.date | None]
+    rule_id: Mapped[str] = mapped_column(String(60), default="")
+    rule_version: Mapped[str] = mapped_column(String(20), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[created_at]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    desk: Mapped[Desk] = relationship()
+    petition: Mapped[Petition] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="(CaseEvent.occurred_on, CaseEvent.recorded_at)"
+    )
+
+
+class CaseEvent(Base):
+    """One step of a case (who, when, what, which document). Append-only."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[uuid_pk]
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_file.id"), index=True)
+    kind: Mapped[CaseEventKind] = mapped_column(text_enum(CaseEventKind))
+    occurred_on: Mapped[dt.date]
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("issued_document.id"))
+
+    case: Mapped[CaseFile] = relationship(back_populates="events")
