@@ -43,3 +43,51 @@ def test_command_line_examples_run(tmp_path: Path) -> None:
         assert result.returncode == 0, (command, result.stderr)
     assert (tmp_path / "receipt.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "receipt-80mm.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_make_run_opens_the_main_window(tmp_path: Path) -> None:
+    """`make run` as the README says, on a desk whose profile exists, until the form is ready."""
+    data = tmp_path / "data"
+    env = {
+        **os.environ,
+        "TIEPDAN_DATA_DIR": str(data),
+        "QT_QPA_PLATFORM": "offscreen",
+        "TIEPDAN_EXIT_AFTER_SHOW": "ready",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    init = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "init",
+            "--desk",
+            "D01",
+            "--office-name",
+            "Ban Tiếp công dân",
+            "--parent-agency",
+            "Ủy ban nhân dân tỉnh An Giang",
+            "--place",
+            "An Giang",
+            "--symbol",
+            "BTCD",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert init.returncode == 0, init.stderr
+    result = subprocess.run(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "TIEPDAN_READY" in result.stdout + result.stderr
+    assert (data / "logs" / "tiepdan.log").exists()

@@ -62,6 +62,7 @@ class Context:
     desk_code: str
     today: dt.date
     calendar: WorkCalendar
+    decisions: dict[PetitionDecision, int]
 
 
 @dataclass(frozen=True)
@@ -92,15 +93,23 @@ def sources(visits: list[dict[str, Any]], participants: list[dict[str, Any]]) ->
 
 
 def build(
-    session: Session, rng: random.Random, items: list[Source], *, desk_id: uuid.UUID, desk_code: str, today: dt.date
+    session: Session,
+    rng: random.Random,
+    items: list[Source],
+    *,
+    desk_id: uuid.UUID,
+    desk_code: str,
+    today: dt.date,
+    decisions: dict[PetitionDecision, int] | None = None,
 ) -> CaseRows:
+    """Rows for petitions made from ``items``, handled with ``decisions`` weights, and their cases."""
     ensure_fields(session)
     fields = list(session.scalars(select(FieldOfLaw.id)))
     rows = CaseRows()
     for scope in rows.counters:  # continue the desk's numbering where it stands
         found = session.execute(select(Counter.year, Counter.last_value).where(Counter.scope == f"{scope}:{desk_code}"))
         rows.counters[scope] = {year: last for year, last in found}
-    context = Context(rng, rows, fields, desk_id, desk_code, today, WorkCalendar.default())
+    context = Context(rng, rows, fields, desk_id, desk_code, today, WorkCalendar.default(), decisions or DECISIONS)
     for item in sorted(items, key=lambda s: s.received_on):
         _petition(context, item)
     return rows
@@ -120,7 +129,8 @@ def _petition(context: Context, item: Source) -> None:
     seq = _next(rows, "petition", year)
     petition_id = uuid.uuid4()
     transferred = rng.random() < 0.12
-    decision = rng.choices(list(DECISIONS), weights=list(DECISIONS.values()))[0]
+    weights = context.decisions
+    decision = rng.choices(list(weights), weights=list(weights.values()))[0]
     decided_on = calendar.add_working_days(item.received_on, rng.randint(2, 12))
     if decided_on > today:
         decision, decided_on = None, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -130,3 +131,79 @@ def test_concurrent_reservations_never_overlap(fresh_pg_url: str) -> None:
     with server.connect() as connection:
         assert len(connection.execute(select(NumberBlock.id)).all()) == 40
     server.dispose()
+
+
+@pytest.mark.postgres
+def test_two_concurrent_sessions_never_take_the_same_number(fresh_pg_url: str) -> None:
+    from db.session import make_session_factory
+
+    engine = make_engine(fresh_pg_url)
+    sessions = make_session_factory(engine)
+    taken: list[int] = []
+    lock = threading.Lock()
+
+    def take_many() -> None:
+        for _ in range(40):
+            with sessions.begin() as session:
+                number = take_number(session, "TB", YEAR)
+            with lock:
+                taken.append(number)
+
+    threads = [threading.Thread(target=take_many) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    assert sorted(taken) == list(range(1, 81))
+
+
+@pytest.mark.postgres
+def test_init_prepares_a_server_from_the_command_line(postgres_url: str, tmp_path: Path) -> None:
+    """`tiepdan init --db postgresql+psycopg://...` creates the schema and saves the office there."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from db import migrations
+    from desktop.cli import main
+    from desktop.core.office import get_office
+
+    schema = f"init_{os.getpid()}"
+    admin = make_engine(postgres_url)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = url.render_as_string(hide_password=False)
+    try:
+        status = main(
+            [
+                "--db",
+                rendered,
+                "--data-dir",
+                str(tmp_path),
+                "init",
+                "--office-name",
+                "Thanh tra tỉnh An Giang",
+                "--parent-agency",
+                "Ủy ban nhân dân tỉnh An Giang",
+                "--place",
+                "An Giang",
+                "--symbol",
+                "TTr",
+            ]
+        )
+        assert status == 0
+        server = make_engine(rendered)
+        assert migrations.current_revision(server) == migrations.head_revision()
+        from sqlalchemy.orm import Session
+
+        with Session(server) as session:
+            office = get_office(session)
+        server.dispose()
+        assert office is not None
+        assert office.agency_name == "Thanh tra tỉnh An Giang"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
