@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from desktop.cli.common import add_json_flag, open_from_args
+from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
 from desktop.core.check import run_checks
 from desktop.core.i18n import _
@@ -19,11 +19,8 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    database = open_from_args(args)
-    try:
+    with opened(args) as database:
         report = run_checks(database)
-    finally:
-        database.dispose()
     data = {
         "ok": report.ok,
         "schema": report.schema,

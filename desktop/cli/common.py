@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 
 from desktop.core.database import Database, open_database
 from desktop.core.errors import AppError
@@ -12,6 +14,16 @@ from desktop.core.office import current_desk_code
 
 def open_from_args(args: argparse.Namespace) -> Database:
     return open_database(url=args.db, data_dir=args.data_dir)
+
+
+@contextlib.contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Database]:
+    """The database named by --db/--data-dir, closed again when the command is done."""
+    database = open_from_args(args)
+    try:
+        yield database
+    finally:
+        database.dispose()
 
 
 def desk_code_of(database: Database) -> str:

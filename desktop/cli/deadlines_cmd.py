@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop.cli.common import add_json_flag, open_from_args
+from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
 from desktop.core.board import counts, deadline_board
 from desktop.core.formatting import short_date
@@ -21,12 +21,8 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    database = open_from_args(args)
-    try:
-        with database.sessions() as session:
-            board = deadline_board(session, due_within=args.due_within, overdue=args.overdue)
-    finally:
-        database.dispose()
+    with opened(args) as database, database.sessions() as session:
+        board = deadline_board(session, due_within=args.due_within, overdue=args.overdue)
     total = counts(board)
     data = {
         "counts": {

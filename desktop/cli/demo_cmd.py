@@ -6,10 +6,9 @@ import argparse
 import time
 from typing import Any
 
-from desktop.cli.common import add_json_flag, desk_code_of, open_from_args
+from desktop.cli.common import add_json_flag, desk_code_of, opened
 from desktop.cli.console import Console
 from desktop.core.demo import generate
-from desktop.core.errors import AppError
 from desktop.core.i18n import _
 
 
@@ -36,8 +35,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    database = open_from_args(args)
-    try:
+    with opened(args) as database:
         desk = desk_code_of(database)
         started = time.perf_counter()
         with database.sessions.begin() as session:
@@ -45,10 +43,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 session, visits=args.visits, desk_code=desk, seed=args.seed, postal_petitions=args.petitions
             )
         seconds = time.perf_counter() - started
-    except AppError:
-        raise
-    finally:
-        database.dispose()
     console.emit(
         {
             "visits": result.visits,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from db.enums import DocumentKind
-from desktop.cli.common import add_json_flag, open_from_args
+from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
 from desktop.core.errors import StorageError
 from desktop.core.i18n import _
@@ -31,19 +31,13 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    database = open_from_args(args)
-    try:
-        with database.sessions.begin() as session:
-            if args.kind in SLIPS:
-                slip = issue_slip(
-                    session, SLIPS[args.kind], args.number, data_dir=database.data_dir, thermal=args.thermal
-                )
-                number, pdf, kept, digest = slip.number, slip.pdf, slip.path, slip.sha256
-            else:
-                letter = print_letter(session, LETTERS[args.kind], args.number, data_dir=database.data_dir)
-                number, pdf, kept, digest = letter.number, letter.pdf, letter.path, letter.sha256
-    finally:
-        database.dispose()
+    with opened(args) as database, database.sessions.begin() as session:
+        if args.kind in SLIPS:
+            slip = issue_slip(session, SLIPS[args.kind], args.number, data_dir=database.data_dir, thermal=args.thermal)
+            number, pdf, kept, digest = slip.number, slip.pdf, slip.path, slip.sha256
+        else:
+            letter = print_letter(session, LETTERS[args.kind], args.number, data_dir=database.data_dir)
+            number, pdf, kept, digest = letter.number, letter.pdf, letter.path, letter.sha256
     output: Path = args.output
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

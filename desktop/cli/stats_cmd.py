@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from desktop.cli.common import add_json_flag, open_from_args
+from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
 from desktop.core.database import Database
 from desktop.core.i18n import N_, _
@@ -31,13 +31,10 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    database = open_from_args(args)
-    try:
+    with opened(args) as database:
         with database.sessions() as session:
             local = counts(session)
         server, problem = _server_counts(database)
-    finally:
-        database.dispose()
     width = max(len(_(title)) for title in _TITLES.values())
     header = f"{'':<{width}}  {_('This desk'):>12}" + (f"  {_('Server'):>12}" if server else "")
     rows = [

@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from desktop.cli.common import add_json_flag, desk_code_of, open_from_args
+from desktop.cli.common import add_json_flag, desk_code_of, opened
 from desktop.cli.console import Console
 from desktop.core import sync
 from desktop.core.formatting import short_datetime
@@ -21,8 +21,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    database = open_from_args(args)
-    try:
+    with opened(args) as database:
         if args.status:
             return _report(console, sync.status(database))
         desk = desk_code_of(database)
@@ -30,8 +29,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
             result = sync.sync_once(database, desk)
         finally:
             state = sync.status(database)
-    finally:
-        database.dispose()
     console.emit(
         {**asdict(result), "status": _status_json(state)},
         _("Sent {pushed} changes, received {pulled}, conflicts {conflicts}. Waiting: {pending}.").format(

@@ -14,6 +14,7 @@ from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition
 from desktop.core.cases import case_view, record_event, require_case
 from desktop.core.errors import AppError, NotFoundError, StorageError
+from desktop.core.files import keep
 from desktop.core.formatting import date_line, long_date, today_local
 from desktop.core.i18n import _
 from desktop.core.letter_texts import LETTER_TYPES, LetterContext, build_letter
@@ -33,6 +34,11 @@ _DECISION_OF = {
     DocumentKind.REFUSAL: {PetitionDecision.REFUSE},
 }
 LETTER_KINDS = (*_DECISION_OF, DocumentKind.REPLY)
+
+
+def letter_kinds_for(decision: PetitionDecision | None) -> tuple[DocumentKind, ...]:
+    """The letters a petition decision calls for (an acceptance: the proposal and the notice)."""
+    return tuple(kind for kind, decisions in _DECISION_OF.items() if decision in decisions)
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ def issue_letter(
     pdf = render_letter(document)
     digest = hashlib.sha256(pdf).hexdigest()
     relative = Path("documents") / str(today.year) / "letters" / f"{kind.value}-{number.replace('/', '-')}.pdf"
-    _write(data_dir / relative, pdf)
+    keep(data_dir / relative, pdf)
     issued = IssuedDocument(
         kind=kind,
         number=number,
@@ -208,13 +214,3 @@ def _document(context: LetterContext, number: str, office: OfficeProfile, today:
         qr_payload=context.case_number or context.petition.number,
         confidential=context.is_denunciation,
     )
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".part")
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as exc:
-        raise StorageError(_("Cannot save the PDF to {path}: {reason}").format(path=path, reason=exc.strerror)) from exc

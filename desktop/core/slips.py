@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from db.enums import DocumentKind, IdType, Outcome
 from db.models import IssuedDocument
 from desktop.core.book import ParticipantView, VisitDetail, visit_detail
-from desktop.core.errors import AppError, StorageError
+from desktop.core.errors import AppError
+from desktop.core.files import keep
 from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
 from desktop.core.i18n import _
 from desktop.core.labels import FORM_LABELS
@@ -143,7 +144,7 @@ def issue_slip(
     digest = hashlib.sha256(pdf).hexdigest()
     layout = "thermal" if thermal else "a4"
     relative = Path("documents") / str(visit.received_at.year) / f"{visit.serial}-{kind.value}-{layout}.pdf"
-    _write(data_dir / relative, pdf)
+    keep(data_dir / relative, pdf)
     session.add(
         IssuedDocument(
             kind=kind,
@@ -157,13 +158,3 @@ def issue_slip(
     )
     session.flush()
     return IssuedSlip(kind=kind, number=visit.serial, path=data_dir / relative, sha256=digest, pdf=pdf)
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".part")
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as exc:
-        raise StorageError(_("Cannot save the PDF to {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
