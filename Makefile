@@ -37,9 +37,14 @@ catalogue: $(STAMP)
 		-D tiepdan --no-location --omit-header
 	$(VENV)/bin/pybabel compile -D tiepdan -d resources/translations
 
+# Benchmarks print tables; the office ones need the local PostgreSQL server (see make test).
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
 	$(PY) bench/receipt.py
+	$(PY) bench/demo.py
+	$(PY) bench/deadlines.py
+	$(PY) bench/sync.py
+	$(PY) bench/chaos.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

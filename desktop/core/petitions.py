@@ -41,6 +41,7 @@ CASE_KIND = {
     PetitionKind.DENUNCIATION: CaseKind.DENUNCIATION,
     PetitionKind.RECOMMENDATION: CaseKind.RECOMMENDATION,
 }
+FIELD_NAMESPACE = uuid.UUID("0f7d5c8e-2b1a-4e39-8c6d-5a4b3c2d1e0f")
 DEFAULT_FIELDS = (
     ("DD", "Đất đai"),
     ("NO", "Nhà ở, tài sản"),
@@ -106,11 +107,15 @@ class PetitionView:
 
 
 def ensure_fields(session: Session) -> None:
-    """The default list of fields, for an office that has none yet."""
+    """The default list of fields, for an office that has none yet.
+
+    Their ids are derived from their codes, so that two desks of an office that each create the
+    defaults while apart create the very same rows (the push skips a row whose id exists).
+    """
     if session.scalar(select(func.count()).select_from(FieldOfLaw)):
         return
     for order, (code, name) in enumerate(DEFAULT_FIELDS):
-        session.add(FieldOfLaw(code=code, name=name, sort_order=order))
+        session.add(FieldOfLaw(id=uuid.uuid5(FIELD_NAMESPACE, code), code=code, name=name, sort_order=order))
     session.flush()
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, Row, Table, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -37,6 +37,17 @@ SERVER = "server"
 CONFLICT_NAMESPACE = uuid.UUID("8c0f6d1e-5b7a-4c5e-9d0b-2f1f3b6a7c11")
 
 Hook = Callable[[str], None]
+
+# A push reads outbox entries as plain rows of these columns: much cheaper than ORM objects.
+ENTRY_COLUMNS = (
+    OutboxEntry.seq,
+    OutboxEntry.entity,
+    OutboxEntry.entity_id,
+    OutboxEntry.op,
+    OutboxEntry.version,
+    OutboxEntry.payload,
+)
+Entry = Row[Any]  # an outbox entry with the ENTRY_COLUMNS as attributes
 
 
 @dataclass(frozen=True)
@@ -72,11 +83,15 @@ def _order() -> dict[str, int]:
 def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | None = None) -> tuple[int, int]:
     """Send every pending outbox entry; returns (entries pushed, conflicts found)."""
     pushed = conflicts = 0
+    after: int | None = None
     while True:
+        query = select(*ENTRY_COLUMNS).where(OutboxEntry.pushed_at.is_(None))
+        if after is not None:
+            # Everything up to ``after`` was acknowledged below, and a desk's SQLite hands out
+            # growing seqs in commit order: start past it rather than scan the pushed rows again.
+            query = query.where(OutboxEntry.seq > after)
         with database.sessions() as session:
-            entries = session.scalars(
-                select(OutboxEntry).where(OutboxEntry.pushed_at.is_(None)).order_by(OutboxEntry.seq).limit(PUSH_BATCH)
-            ).all()
+            entries = session.execute(query.order_by(OutboxEntry.seq).limit(PUSH_BATCH)).all()
         if not entries:
             return pushed, conflicts
         _notify(hook, "push.batch")
@@ -88,12 +103,13 @@ def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
         _acknowledge(database, entries, found)
         pushed += len(entries)
         conflicts += len(found)
+        after = entries[-1].seq
 
 
-def _apply_on_server(connection: Connection, entries: list[OutboxEntry], desk_code: str) -> list[dict[str, Any]]:
+def _apply_on_server(connection: Connection, entries: Sequence[Entry], desk_code: str) -> list[dict[str, Any]]:
     """Upsert a batch, parents before children; returns the conflicts found (also stored)."""
     tables = _tables()
-    groups: dict[str, list[OutboxEntry]] = {name: [] for name in tables}
+    groups: dict[str, list[Entry]] = {name: [] for name in tables}
     for entry in entries:
         groups[entry.entity].append(entry)
     conflicts: list[dict[str, Any]] = []
@@ -101,7 +117,9 @@ def _apply_on_server(connection: Connection, entries: list[OutboxEntry], desk_co
         table = tables[name]
         inserts = [decode(table, e.payload) for e in group if e.op == ChangeOp.INSERT]
         if inserts:  # ids are UUIDs made on the desk: an existing id is this very row, pushed before
-            connection.execute(postgresql.insert(table).on_conflict_do_nothing(), inserts)
+            # Only a row with the same id (this very row, pushed before) is skipped: any other unique
+            # clash must fail loudly rather than drop a record.
+            connection.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=["id"]), inserts)
         for entry in (e for e in group if e.op == ChangeOp.UPDATE):
             found = _apply_update(connection, table, entry, desk_code)
             if found is not None:
@@ -111,18 +129,20 @@ def _apply_on_server(connection: Connection, entries: list[OutboxEntry], desk_co
         if deleted:
             connection.execute(delete(tables[name]).where(tables[name].c.id.in_(deleted)))
     if conflicts:
-        connection.execute(postgresql.insert(SyncConflict).values(conflicts).on_conflict_do_nothing())
+        connection.execute(
+            postgresql.insert(SyncConflict).values(conflicts).on_conflict_do_nothing(index_elements=["id"])
+        )
     return conflicts
 
 
-def _apply_update(connection: Connection, table: Table, entry: OutboxEntry, desk_code: str) -> dict[str, Any] | None:
+def _apply_update(connection: Connection, table: Table, entry: Entry, desk_code: str) -> dict[str, Any] | None:
     """Apply one change of a mutable row made from ``version - 1``, or report the conflict."""
     current = (
         connection.execute(select(table).where(table.c.id == entry.entity_id).with_for_update()).mappings().first()
     )
     values = decode(table, entry.payload)
     if current is None:
-        connection.execute(postgresql.insert(table).values(values).on_conflict_do_nothing())
+        connection.execute(postgresql.insert(table).values(values).on_conflict_do_nothing(index_elements=["id"]))
     elif current["version"] == entry.version - 1:
         connection.execute(update(table).where(table.c.id == entry.entity_id).values(values))
     elif not _already_ours(connection, entry, desk_code):
@@ -130,7 +150,7 @@ def _apply_update(connection: Connection, table: Table, entry: OutboxEntry, desk
     return None
 
 
-def _already_ours(connection: Connection, entry: OutboxEntry, desk_code: str) -> bool:
+def _already_ours(connection: Connection, entry: Entry, desk_code: str) -> bool:
     """This very version was stored by this desk before (a retried push whose answer was lost)."""
     return (
         connection.execute(
@@ -146,7 +166,7 @@ def _already_ours(connection: Connection, entry: OutboxEntry, desk_code: str) ->
     )
 
 
-def _conflict(entry: OutboxEntry, current: dict[str, Any], desk_code: str) -> dict[str, Any]:
+def _conflict(entry: Entry, current: dict[str, Any], desk_code: str) -> dict[str, Any]:
     return {
         "id": uuid.uuid5(CONFLICT_NAMESPACE, f"{entry.entity_id}/{desk_code}/{entry.version}"),
         "entity": entry.entity,
@@ -166,7 +186,7 @@ def _jsonable(row: dict[str, Any]) -> dict[str, object]:
     return {key: json_value(value) for key, value in row.items()}
 
 
-def _acknowledge(database: Database, entries: list[OutboxEntry], conflicts: list[dict[str, Any]]) -> None:
+def _acknowledge(database: Database, entries: Sequence[Entry], conflicts: list[dict[str, Any]]) -> None:
     """Mark the batch pushed; where the server kept its own version, show that one locally."""
     now = dt.datetime.now(dt.UTC)
     with database.sessions.begin() as session:
@@ -176,7 +196,7 @@ def _acknowledge(database: Database, entries: list[OutboxEntry], conflicts: list
         for conflict in conflicts:
             table = tables[conflict["entity"]]
             _upsert_local(session, table, decode(table, conflict["server_payload"]), force=True)
-            session.execute(sqlite.insert(SyncConflict).values(conflict).on_conflict_do_nothing())
+            session.execute(sqlite.insert(SyncConflict).values(conflict).on_conflict_do_nothing(index_elements=["id"]))
 
 
 # -- pull -------------------------------------------------------------------------------------
@@ -238,7 +258,7 @@ def _upsert_local(session: Session, table: Table, values: dict[str, object], *, 
     elif force:
         session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changed))
     else:
-        session.execute(statement.on_conflict_do_nothing())
+        session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
 
 
 # -- the whole round --------------------------------------------------------------------------

@@ -255,3 +255,26 @@ def test_server_schema_older_than_the_desk_is_refused_without_writes(
     assert _server_serials(fresh_pg_url) == []
     with d01.sessions() as session:
         assert session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None)))
+
+
+def test_default_fields_made_on_two_desks_apart_are_the_same_rows(
+    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+) -> None:
+    from db.models import FieldOfLaw
+    from desktop.core.petitions import ensure_fields
+
+    d01, d02 = make_desk("D01"), make_desk("D02")
+    proxy.cut()
+    for desk in (d01, d02):
+        with desk.sessions.begin() as session:
+            ensure_fields(session)
+    proxy.restore()
+    for desk, code in ((d01, "D01"), (d02, "D02"), (d01, "D01")):
+        sync.sync_once(desk, code)
+        assert sync.status(desk).pending == 0
+    engine = make_engine(fresh_pg_url)
+    with engine.connect() as connection:
+        codes = list(connection.execute(select(FieldOfLaw.code)).scalars())
+    engine.dispose()
+    assert sorted(codes) == sorted(set(codes))
+    assert len(codes) == 8

@@ -1,0 +1,497 @@
+"""Benchmark: three desk processes save visits while a loopback proxy cuts their link at random.
+
+Issue: three desk processes each save 1,000 visits while the proxy cuts the link at random moments
+for a bounded time; at the end, the server count, duplicates (goal 0), missing (goal 0) and number
+collisions (goal 0). It stops by itself.
+
+Run: .venv/bin/python bench/chaos.py [--visits 1000] [--seed 1] [--chaos-max 60] [--time-limit 300] [--no-kill]
+
+Each desk (D01, D02, D03) is an office-mode desk in its own temporary data folder, joined to a private
+schema (bench_<pid>_chaos in database ``test``) through tests/helpers/tcpproxy.py's TcpProxy, and
+runs as its own process: it saves its visits with register_visit, one transaction each, and calls
+sync.sync_once every 50 visits, carrying on offline when that fails. Meanwhile this process cuts
+the proxy at random moments (random.Random(seed)) for random short spells, for at most
+``--chaos-max`` seconds, then restores it; each desk then syncs until its outbox is empty (bounded
+retries). Once, one desk is SIGKILLed in the middle of a push (after the server's COMMIT, before
+the desk's acknowledgement, the riskiest moment) and started again on the same data folder.
+Then every desk syncs once more (pulling the others' visits) and the server is checked. Exit status
+1 when a goal is missed, 2 when the time limit was reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import _office
+from sqlalchemy import func, select, text
+
+from db.models import Desk, Visit
+from db.session import make_engine
+from desktop.core import sync
+from desktop.core.database import Database, open_database
+from desktop.core.reception import register_visit
+from tests.helpers.tcpproxy import TcpProxy
+
+DESKS = ("D01", "D02", "D03")
+SYNC_EVERY = 50
+FINAL_ATTEMPTS = 60  # final syncs of one desk, 0.5 s apart at least
+UP_S = (0.3, 2.5)  # the link stays up this long between cuts (uniform)
+DOWN_S = (0.1, 2.0)  # and is down this long
+KILL_AFTER_S = (1.0, 4.0)  # when the kill is asked for, after the desks start
+KILL_WAIT_S = 15.0  # how long to wait for the desk to reach the middle of a push before killing anyway
+PAUSE_S = 0.005  # between two visits of a desk (a receptionist is slower still)
+KILL_REQUEST = "kill-request"
+IN_PUSH = "in-push"
+
+
+class TimeLimitError(Exception):
+    """The whole run's hard time limit was reached."""
+
+
+# -- a desk process -----------------------------------------------------------------------------
+
+
+def desk_main(code: str, folder: Path, visits: int, deadline: float, number: int) -> int:
+    """Save visits until this desk holds ``visits`` of its own (resuming after a kill), then sync out."""
+    signal.signal(signal.SIGALRM, _time_up)
+    signal.alarm(max(1, int(deadline - time.time()) + 5))
+    database = open_database(data_dir=folder)
+    stats: dict[str, Any] = {"desk": code, "syncs_ok": 0, "errors": defaultdict(int), "messages": {}, "complete": False}
+
+    def sync_now() -> bool:
+        try:
+            sync.sync_once(database, code, hook=lambda stage: _maybe_hold(folder, stage))
+        except Exception as exc:  # the desk keeps working offline, whatever the failure
+            stats["errors"][type(exc).__name__] += 1
+            stats["messages"].setdefault(type(exc).__name__, str(exc).splitlines()[0][:300] if str(exc) else "")
+            return False
+        stats["syncs_ok"] += 1
+        return True
+
+    try:
+        saved = own_count(database, code)
+        while saved < visits and time.time() < deadline:
+            with database.sessions.begin() as session:
+                register_visit(session, _office.draft(saved, number), desk_code=code)
+            saved += 1
+            if saved % SYNC_EVERY == 0:
+                sync_now()
+            time.sleep(PAUSE_S)
+        for _ in range(FINAL_ATTEMPTS):
+            if time.time() >= deadline:
+                break
+            if sync_now() and sync.status(database).pending == 0:
+                stats["complete"] = saved >= visits
+                break
+            time.sleep(0.5)
+        stats.update(
+            saved=own_count(database, code), pending=sync.status(database).pending, out_of_time=time.time() >= deadline
+        )
+    finally:
+        database.dispose()
+    print(json.dumps(stats), flush=True)
+    return 0 if stats["complete"] else 3
+
+
+def _maybe_hold(folder: Path, stage: str) -> None:
+    """When asked to, stop between the server's COMMIT and the acknowledgement, and wait to be killed."""
+    if stage == "push.after_server_commit" and (folder / KILL_REQUEST).exists():
+        (folder / IN_PUSH).touch()
+        time.sleep(KILL_WAIT_S)
+
+
+def own_count(database: Database, code: str) -> int:
+    with database.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Visit).join(Desk).where(Desk.code == code)) or 0
+
+
+def _time_up(_signum: int, _frame: object) -> None:
+    raise TimeLimitError
+
+
+# -- the parent: desks, chaos, checks -----------------------------------------------------------
+
+
+@dataclass
+class DeskProcess:
+    code: str
+    folder: Path
+    number: int
+    command: list[str]
+    process: subprocess.Popen[bytes] | None = None
+    runs: int = 0
+    outputs: list[Path] = field(default_factory=list)
+
+    def start(self) -> None:
+        self.runs += 1
+        output = self.folder.parent / f"{self.code}-run{self.runs}.out"
+        self.outputs.append(output)
+        with output.open("wb") as sink:
+            self.process = subprocess.Popen(self.command, stdout=sink, stderr=subprocess.STDOUT)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        if self.alive():
+            assert self.process is not None
+            self.process.kill()  # SIGKILL, this very process only
+            self.process.wait(timeout=10)
+
+    def summary(self) -> dict[str, Any]:
+        """The last run's JSON line (empty when it died before printing it)."""
+        for line in reversed(self.outputs[-1].read_text(errors="replace").splitlines()):
+            if line.startswith("{"):
+                return json.loads(line)
+        return {}
+
+    def log_tail(self) -> str:
+        return "\n".join(self.outputs[-1].read_text(errors="replace").splitlines()[-15:])
+
+
+@dataclass
+class Chaos:
+    cuts: int = 0
+    down_s: float = 0.0
+    span_s: float = 0.0
+    kill: str = "not asked for"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--visits", type=int, default=1000, help="visits per desk")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--chaos-max", type=float, default=60.0, help="seconds of cuts at most")
+    parser.add_argument("--time-limit", type=float, default=300.0, help="hard limit of the whole run (s)")
+    parser.add_argument("--no-kill", action="store_true", help="do not SIGKILL a desk mid-push")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--deadline", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--number", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return desk_main(args.child, Path(args.folder), args.visits, args.deadline, args.number)
+    return parent_main(args)
+
+
+def parent_main(args: argparse.Namespace) -> int:
+    started = time.time()
+    deadline = started + args.time_limit
+    signal.signal(signal.SIGALRM, _time_up)
+    signal.alarm(int(args.time_limit) + 1)  # the backstop: every loop below also watches the deadline
+    schema = f"bench_{os.getpid()}_chaos"
+    desks: list[DeskProcess] = []
+    proxy: TcpProxy | None = None
+    timed_out = False
+    try:
+        with tempfile.TemporaryDirectory(prefix="tiepdan-bench-chaos-", ignore_cleanup_errors=True) as temp:
+            try:
+                url = _office.create_schema(schema)
+                proxy = TcpProxy()
+                work_deadline = deadline - min(30.0, args.time_limit / 4)  # the rest is for the checks
+                desks = make_desks(Path(temp), proxy.url(url), args, work_deadline)
+                chaos = run_chaos(desks, proxy, args, work_deadline)
+                timed_out = any(desk.alive() for desk in desks)
+                proxy.restore()
+                for desk in desks:
+                    desk.kill()
+                results = final_checks(desks, url, deadline)
+            finally:
+                signal.alarm(0)
+                for desk in desks:  # before the data folders go
+                    with contextlib.suppress(Exception):
+                        desk.kill()
+            timed_out = timed_out or any(info["summary"].get("out_of_time") for info in results["desks"].values())
+            print_report(desks, results, chaos=chaos, args=args, seconds=time.time() - started, timed_out=timed_out)
+            missed = [name for name, (_value, _goal, met) in results["goals"].items() if not met]
+            return 2 if timed_out else (1 if missed else 0)
+    except TimeLimitError:
+        print(f"TIME LIMIT of {args.time_limit:.0f} s reached: desks killed, no verdict")
+        return 2
+    finally:
+        signal.alarm(0)
+        if proxy is not None:
+            proxy.close()
+        _office.drop_schema(schema)
+
+
+def make_desks(temp: Path, proxy_url: str, args: argparse.Namespace, deadline: float) -> list[DeskProcess]:
+    """Join each desk through the proxy (link up) in this process; the desk processes start later."""
+    desks = []
+    for number, code in enumerate(DESKS, start=1):
+        folder = temp / code
+        _office.make_desk(folder, proxy_url, code).dispose()
+        command = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child",
+            code,
+            "--folder",
+            str(folder),
+            "--visits",
+            str(args.visits),
+            "--deadline",
+            f"{deadline:.3f}",
+            "--number",
+            str(number),
+        ]
+        desks.append(DeskProcess(code, folder, number, command))
+    return desks
+
+
+def run_chaos(desks: list[DeskProcess], proxy: TcpProxy, args: argparse.Namespace, deadline: float) -> Chaos:
+    """Start the desks, cut the link at random while they work (bounded), kill one once, wait for all."""
+    rng = random.Random(args.seed)
+    chaos = Chaos()
+    victim = rng.choice(desks) if not args.no_kill else None
+    kill_at = time.monotonic() + rng.uniform(*KILL_AFTER_S)
+    for desk in desks:
+        desk.start()
+    began = time.monotonic()
+    chaos_end = began + args.chaos_max
+    while any(desk.alive() for desk in desks) and time.monotonic() < chaos_end and time.time() < deadline:
+        _wait(rng.uniform(*UP_S), chaos_end, desks)
+        if victim is not None and chaos.kill == "not asked for" and time.monotonic() >= kill_at:
+            chaos.kill = kill_mid_push(victim)
+        if not any(desk.alive() for desk in desks) or time.monotonic() >= chaos_end:
+            break
+        down = rng.uniform(*DOWN_S)
+        proxy.cut()
+        chaos.cuts += 1
+        _wait(down, chaos_end, desks)
+        proxy.restore()
+        chaos.down_s += down
+    proxy.restore()
+    chaos.span_s = time.monotonic() - began
+    if victim is not None and chaos.kill == "not asked for":
+        chaos.kill = kill_mid_push(victim) if victim.alive() else f"{victim.code} finished before the kill"
+    while any(desk.alive() for desk in desks) and time.time() < deadline:
+        time.sleep(0.2)
+    return chaos
+
+
+def _wait(seconds: float, until: float, desks: list[DeskProcess]) -> None:
+    end = min(time.monotonic() + seconds, until)
+    while time.monotonic() < end and any(desk.alive() for desk in desks):
+        time.sleep(0.02)
+
+
+def kill_mid_push(desk: DeskProcess) -> str:
+    """Ask the desk to stop after its next server COMMIT, SIGKILL it there, and start it again."""
+    request, marker = desk.folder / KILL_REQUEST, desk.folder / IN_PUSH
+    request.touch()
+    end = time.monotonic() + KILL_WAIT_S
+    while time.monotonic() < end and desk.alive() and not marker.exists():
+        time.sleep(0.01)
+    where = "after the server's COMMIT, before the acknowledgement" if marker.exists() else "at a random moment"
+    if not desk.alive():
+        request.unlink(missing_ok=True)
+        return f"{desk.code} finished before the kill"
+    desk.kill()
+    request.unlink(missing_ok=True)
+    marker.unlink(missing_ok=True)
+    database = open_database(data_dir=desk.folder)
+    try:
+        saved, pending = own_count(database, desk.code), sync.status(database).pending
+    finally:
+        database.dispose()
+    desk.start()
+    return f"{desk.code} SIGKILLed {where} ({saved} saved, {pending} pending), restarted"
+
+
+def final_checks(desks: list[DeskProcess], url: str, deadline: float) -> dict[str, Any]:
+    """One more sync of each desk (link up), then the desks' local records against the server's."""
+    local: dict[str, dict[str, str]] = {}  # desk -> serial -> id, of the visits the desk saved itself
+    per_desk: dict[str, dict[str, Any]] = {}
+    for desk in desks:
+        database = open_database(data_dir=desk.folder)
+        try:
+            pending_before = sync.status(database).pending
+            for _ in range(5):
+                if time.time() >= deadline:
+                    break
+                try:
+                    sync.sync_once(database, desk.code)
+                    break
+                except Exception as exc:
+                    print(f"final sync of {desk.code} failed: {type(exc).__name__}: {exc}")
+                    time.sleep(1)
+            with database.sessions() as session:
+                rows = session.execute(select(Visit.serial, Visit.id, Desk.code).join(Desk)).all()
+            local[desk.code] = {row.serial: str(row.id) for row in rows if row.code == desk.code}
+            per_desk[desk.code] = {
+                "local_total": len(rows),
+                "pending_before": pending_before,
+                "pending": sync.status(database).pending,
+                "summary": desk.summary(),
+                "runs": desk.runs,
+            }
+        finally:
+            database.dispose()
+    engine = make_engine(url)  # straight to the server, not through the proxy
+    try:
+        with engine.connect() as connection:
+            server_rows = connection.execute(select(Visit.serial, Visit.id)).all()
+            orphans = connection.execute(
+                text(
+                    "SELECT count(*) FROM visit v WHERE NOT EXISTS "
+                    "(SELECT 1 FROM visit_participant p WHERE p.visit_id = v.id) "
+                    "OR (SELECT count(*) FROM received_document d WHERE d.visit_id = v.id) <> 2"
+                )
+            ).scalar_one()
+            logged = connection.execute(
+                text("SELECT count(*) FROM server_change WHERE entity = 'visit' AND op = 'insert'")
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return check(desks, local=local, per_desk=per_desk, server_rows=server_rows, orphans=orphans, logged=logged)
+
+
+def check(
+    desks: list[DeskProcess],
+    *,
+    local: dict[str, dict[str, str]],
+    per_desk: dict[str, dict[str, Any]],
+    server_rows: list[Any],
+    orphans: int,
+    logged: int,
+) -> dict[str, Any]:
+    server = [(row.serial, str(row.id)) for row in server_rows]
+    server_ids = {sid for _, sid in server}
+    server_serials = {serial for serial, _ in server}
+    saved = {(serial, vid) for visits in local.values() for serial, vid in visits.items()}
+    ids_by_serial: dict[str, set[str]] = defaultdict(set)
+    for serial, vid in saved | set(server):
+        ids_by_serial[serial].add(vid)
+    missing = {(serial, vid) for serial, vid in saved if vid not in server_ids}
+    for code, visits in local.items():
+        per_desk[code]["saved"] = len(visits)
+        per_desk[code]["on_server"] = sum(1 for vid in visits.values() if vid in server_ids)
+        per_desk[code]["missing"] = sum(1 for vid in visits.values() if vid not in server_ids)
+    expected = len(desks) * int(desks[0].command[desks[0].command.index("--visits") + 1])
+    server_total = len(server)
+    goals = {
+        "server visits": (server_total, expected, server_total == expected),
+        "duplicate ids on the server": (server_total - len(server_ids), 0, server_total == len(server_ids)),
+        "duplicate serials on the server": (
+            server_total - len(server_serials),
+            0,
+            server_total == len(server_serials),
+        ),
+        "missing (saved on a desk, not on server)": (len(missing), 0, not missing),
+        "number collisions (a serial, 2+ ids)": (
+            sum(1 for ids in ids_by_serial.values() if len(ids) > 1),
+            0,
+            all(len(ids) == 1 for ids in ids_by_serial.values()),
+        ),
+        "server visits no desk saved": (
+            len(server_ids - {vid for _, vid in saved}),
+            0,
+            server_ids <= {v for _, v in saved},
+        ),
+        "visits without their participant/documents": (orphans, 0, orphans == 0),
+        "change-log rows for visit inserts": (logged, expected, logged == expected),
+        "desks saved all their visits": (
+            sum(1 for info in per_desk.values() if info["saved"] == expected // len(desks)),
+            len(desks),
+            all(info["saved"] == expected // len(desks) for info in per_desk.values()),
+        ),
+        "desks whose outbox is empty": (
+            sum(1 for info in per_desk.values() if info["pending"] == 0),
+            len(desks),
+            all(info["pending"] == 0 for info in per_desk.values()),
+        ),
+        "desks holding every server visit": (
+            sum(1 for info in per_desk.values() if info["local_total"] == server_total),
+            len(desks),
+            all(info["local_total"] == server_total for info in per_desk.values()),
+        ),
+    }
+    return {"goals": goals, "desks": per_desk}
+
+
+def print_report(
+    desks: list[DeskProcess],
+    results: dict[str, Any],
+    *,
+    chaos: Chaos,
+    args: argparse.Namespace,
+    seconds: float,
+    timed_out: bool,
+) -> None:
+    print(
+        f"{len(desks)} desks x {args.visits:,} visits, seed {args.seed}; link cut {chaos.cuts} times, "
+        f"{chaos.down_s:.1f} s down in {chaos.span_s:.1f} s of chaos (max {args.chaos_max:.0f} s); "
+        f"whole run {seconds:.1f} s"
+    )
+    print(f"kill: {chaos.kill}")
+    if timed_out:
+        print("TIME LIMIT reached before the desks were done: they were stopped (exit status 2)")
+    print()
+    row = "{:<6}{:>7}{:>8}{:>11}{:>9}{:>10}{:>10}{:>11}{:>10}  {}".format
+    print(
+        row(
+            "desk",
+            "runs",
+            "saved",
+            "on server",
+            "missing",
+            "pending*",
+            "pending",
+            "local all",
+            "syncs ok",
+            "sync errors",
+        )
+    )
+    print("-" * 100)
+    for desk in desks:
+        info = results["desks"][desk.code]
+        summary = info["summary"]
+        errors = ", ".join(f"{name} {count}" for name, count in sorted(summary.get("errors", {}).items())) or "-"
+        print(
+            row(
+                desk.code,
+                info["runs"],
+                f"{info['saved']:,}",
+                f"{info['on_server']:,}",
+                info["missing"],
+                info["pending_before"],
+                info["pending"],
+                f"{info['local_total']:,}",
+                summary.get("syncs_ok", "?"),
+                errors,
+            )
+        )
+    print("pending* = outbox entries left when the desk process ended (last run), before the final sync")
+    print()
+    print("{:<46}{:>10}{:>10}{:>10}".format("check", "value", "goal", "result"))
+    print("-" * 76)
+    for name, (value, goal, met) in results["goals"].items():
+        print(f"{name:<46}{value:>10,}{goal:>10,}{'met' if met else 'MISSED':>10}")
+    messages = {
+        name: message
+        for desk in desks
+        for name, message in results["desks"][desk.code]["summary"].get("messages", {}).items()
+    }
+    for name, message in sorted(messages.items()):
+        print(f"{name}, e.g.: {message}")
+    for desk in desks:
+        if not results["desks"][desk.code]["summary"]:
+            print(f"\n{desk.code}'s last run printed no summary; its output ends with:\n{desk.log_tail()}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
