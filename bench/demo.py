@@ -16,8 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def tiepdan(data_dir: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop", "--data-dir", data_dir, *args],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", data_dir, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
 
 
 def main() -> None:
@@ -38,7 +43,9 @@ def main() -> None:
     print(f"{'wall time incl. start-up (s)':<34}{wall:>14.1f}")
     print(f"{'rows per second (approx.)':<34}{rows / result['seconds']:>14,.0f}")
     print(f"{'database size (MB)':<34}{size_mb:>14.1f}")
-    print(f"{'goal: 100,000 visits under 60 s':<34}{'met' if result['seconds'] * 100_000 / visits < 60 else 'MISSED':>14}")
+    print(
+        f"{'goal: 100,000 visits under 60 s':<34}{'met' if result['seconds'] * 100_000 / visits < 60 else 'MISSED':>14}"
+    )
 
 
 if __name__ == "__main__":

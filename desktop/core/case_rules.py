@@ -11,6 +11,7 @@ from db.enums import CaseKind
 from desktop.core.deadlines import Deadline, Period, cached_deadline
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import N_, _
+from desktop.core.labels import label
 
 MAX_EXTENSIONS = 2  # Law 25/2018 Art. 30: a complex denunciation is extended once, an especially complex one twice
 
@@ -98,7 +99,7 @@ def advance(facts: CaseFacts, state: str, step: Step, extensions: int) -> str:
         raise ValidationError(
             {
                 "kind": _('"{event}" cannot be recorded while the case is "{state}".').format(
-                    event=step.kind.value, state=_(STATE_LABELS[state])
+                    event=label(step.kind), state=_(STATE_LABELS[state])
                 )
             }
         )

@@ -106,6 +106,19 @@ def _check(
         raise ValidationError(errors)
 
 
+def allowed_decisions(petition: PetitionView) -> tuple[PetitionDecision, ...]:
+    """The decisions worth offering for ``petition`` (``decide_petition`` still checks each one)."""
+    if petition.decision in _FINAL:
+        return ()
+    ours = petition.is_eligible and petition.competence == Competence.OURS
+    allowed = [PetitionDecision.GUIDE, PetitionDecision.TRANSFER]
+    if ours and petition.decision != PetitionDecision.PROPOSE:
+        allowed.append(PetitionDecision.PROPOSE)
+    if ours and petition.kind != PetitionKind.MULTIPLE:
+        allowed.append(PetitionDecision.ACCEPT)
+    return (*allowed, PetitionDecision.REFUSE, PetitionDecision.ARCHIVE)
+
+
 def _transferred_before(session: Session, petition: Petition) -> bool:
     if petition.duplicate_of_id is None:
         return False

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import ChangeOp
 from db.models import Desk, Office, OutboxEntry, Signer
-from db.sync import json_value, shared_tables
+from db.sync import install, json_value, shared_tables
 from desktop.core.database import MODE_SETTING, Database
 from desktop.core.errors import ConflictError
 from desktop.core.i18n import _
@@ -69,6 +69,7 @@ def join_office(database: Database, url: str, desk_code: str, *, password: str |
         set_setting(session, SERVER, address.url().render_as_string(hide_password=True))
         set_setting(session, MODE_SETTING, "office")
         set_setting(session, "desk_code", code)
+    install(database.sessions, outbox=True)  # from now on every change of this open database is queued
     return Joined(server=address.display(), desk_code=code, queued=queued)
 
 

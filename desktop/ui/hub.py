@@ -10,3 +10,4 @@ class Hub(QObject):
 
     visits_changed = Signal()
     office_changed = Signal()
+    petitions_changed = Signal()  # petitions, their decisions, cases and their steps

@@ -7,18 +7,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStyle, QTabWidget, QToolBar, QWidget
 
 from desktop import __version__
 from desktop.core.formatting import today_local
-from desktop.core.i18n import LANGUAGES, _
+from desktop.core.i18n import LANGUAGES, _, ngettext
 from desktop.ui.hub import Hub
 from desktop.ui.messages import confirm, inform
+from desktop.ui.office_mode.controller import OfficeModeController
 from desktop.ui.settings import UiSettings
 from desktop.ui.widgets.icons import printer_icon
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
+    from desktop.ui.cases.board import DeadlineBoard
     from desktop.ui.reception.book_panel import BookPanel
     from desktop.ui.reception.form import ReceptionForm
 
@@ -27,6 +29,9 @@ log = logging.getLogger(__name__)
 DEFAULT_SIZE = (1340, 700)
 DEFAULT_SPLIT = (760, 580)
 STATUS_TIMEOUT_MS = 15000
+NEW_PETITION_SHORTCUT = "Ctrl+Shift+N"  # Ctrl+N is a new visit
+BOARD_SHORTCUT = "Ctrl+Shift+B"
+OVERDUE_STYLE = "color: #c62828; font-weight: bold;"
 
 
 class MainWindow(QMainWindow):
@@ -41,7 +46,9 @@ class MainWindow(QMainWindow):
         self.database: Database | None = None
         self.form: ReceptionForm | None = None
         self.book: BookPanel | None = None
+        self.board: DeadlineBoard | None = None
         self.hub = Hub(self)
+        self.office_mode = OfficeModeController(self, self.hub)  # sync status, server, conflicts
         self.setWindowTitle(_("TiepDan - citizen reception"))
         self.resize(*DEFAULT_SIZE)
         self._build_actions()
@@ -71,12 +78,23 @@ class MainWindow(QMainWindow):
             action.setChecked(code == self._settings.language)
             action.setData(code)
         self.language_group.triggered.connect(self._on_language_triggered)
+        self.new_petition_action = QAction(_("&New petition..."), self)
+        self.new_petition_action.setShortcut(QKeySequence(NEW_PETITION_SHORTCUT))
+        self.new_petition_action.triggered.connect(self._on_new_petition_action_triggered)
+        self.board_action = QAction(_("&Deadline board"), self)
+        self.board_action.setShortcut(QKeySequence(BOARD_SHORTCUT))
+        self.board_action.triggered.connect(self._on_board_action_triggered)
+        for action in (self.new_petition_action, self.board_action):
+            action.setEnabled(False)
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu(_("&File"))
         self.file_menu.addAction(self.quit_action)
+        self.petitions_menu = self.menuBar().addMenu(_("&Petitions"))
+        self.petitions_menu.addActions([self.new_petition_action, self.board_action])
         settings_menu = self.menuBar().addMenu(_("&Settings"))
         settings_menu.addAction(self.office_action)
+        settings_menu.addActions([self.office_mode.server_action, self.office_mode.conflicts_action])
         language_menu = settings_menu.addMenu(_("&Language (takes effect on restart)"))
         language_menu.addActions(self.language_group.actions())
         help_menu = self.menuBar().addMenu(_("&Help"))
@@ -92,8 +110,12 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.location_label = QLabel()
         self.desk_label = QLabel()
+        self.statusBar().addPermanentWidget(self.office_mode.status_panel)
         self.statusBar().addPermanentWidget(self.desk_label)
         self.statusBar().addPermanentWidget(self.location_label)
+        self.overdue_label = QLabel()
+        self.overdue_label.setStyleSheet(OVERDUE_STYLE)
+        self.statusBar().addPermanentWidget(self.overdue_label)
 
     def attach(self, database: Database) -> None:
         """Build the form and the book over ``database`` (imports the database layer on first use)."""
@@ -105,13 +127,17 @@ class MainWindow(QMainWindow):
         self.book = BookPanel(database)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.form)
-        self.splitter.addWidget(self.book)
+        self.splitter.addWidget(self._build_tabs(database, self.book))
         self.splitter.setChildrenCollapsible(False)
         if not self.splitter.restoreState(self._settings.splitter):
             self.splitter.setSizes(list(DEFAULT_SPLIT))
         self.setCentralWidget(self.splitter)
         self._add_form_actions(self.form)
         self._connect_signals()
+        self._connect_board()
+        self.file_menu.insertAction(self.quit_action, self.office_mode.sync_now_action)
+        self.file_menu.insertSeparator(self.quit_action)
+        self.office_mode.attach(database)
         self.office_action.setEnabled(True)
         self._show_location()
         self.form.citizen.name_edit.setFocus()
@@ -137,6 +163,49 @@ class MainWindow(QMainWindow):
         self.hub.office_changed.connect(self._show_location)
         self.book.visit_activated.connect(self._on_book_visit_activated)
 
+    def _build_tabs(self, database: Database, book: BookPanel) -> QTabWidget:
+        """The reception book and, beside it, the deadline board."""
+        from desktop.ui.cases.board import DeadlineBoard
+
+        self.board = DeadlineBoard(database)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(book, _("Reception book"))
+        self.tabs.addTab(self.board, _("Deadlines"))
+        return self.tabs
+
+    def _connect_board(self) -> None:
+        assert self.board is not None
+        self.hub.petitions_changed.connect(self.board.refresh)
+        self.board.records_changed.connect(self.hub.petitions_changed.emit)
+        self.board.overdue_counted.connect(self._show_overdue)
+        self._show_overdue(self.board.overdue_count())
+        for action in (self.new_petition_action, self.board_action):
+            action.setEnabled(True)
+
+    def _show_overdue(self, count: int) -> None:
+        text = ngettext("{count} overdue", "{count} overdue", count).format(count=count) if count else ""
+        self.overdue_label.setText(text)
+        self.overdue_label.setToolTip(_("Petitions and cases past their time limit: see the Deadlines tab."))
+
+    def _on_new_petition_action_triggered(self) -> None:
+        from desktop.ui.cases.petition_dialog import PetitionDialog
+        from desktop.ui.cases.petition_page import PetitionPage
+
+        if self.database is None:
+            return
+        view = PetitionDialog.ask(self, self.database)
+        if view is None:
+            return
+        self.statusBar().showMessage(_("Registered petition {number}").format(number=view.number), STATUS_TIMEOUT_MS)
+        self.hub.petitions_changed.emit()
+        if PetitionPage.show_page(self, self.database, view.number):
+            self.hub.petitions_changed.emit()
+
+    def _on_board_action_triggered(self) -> None:
+        if self.board is not None:
+            self.tabs.setCurrentWidget(self.board)
+            self.board.refresh()
+
     def _show_location(self) -> None:
         if self.database is None:
             return
@@ -156,8 +225,8 @@ class MainWindow(QMainWindow):
     def _on_book_visit_activated(self, serial: str) -> None:
         from desktop.ui.reception.visit_dialog import VisitDialog
 
-        if self.database is not None:
-            VisitDialog.show_visit(self, self.database, serial)
+        if self.database is not None and VisitDialog.show_visit(self, self.database, serial):
+            self.hub.petitions_changed.emit()
 
     def _on_office_action_triggered(self) -> None:
         from desktop.ui.office_dialog import OfficeDialog
@@ -190,6 +259,7 @@ class MainWindow(QMainWindow):
         ):
             event.ignore()
             return
+        self.office_mode.stop()
         self._settings.geometry = self.saveGeometry()
         if self.form is not None:
             self._settings.splitter = self.splitter.saveState()

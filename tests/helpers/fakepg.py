@@ -47,7 +47,7 @@ class RefusingServer:
             while True:
                 length = struct.unpack("!I", _read(client, 4))[0]
                 body = _read(client, length - 4)
-                if struct.unpack("!I", body[:4])[0] == 80877103:  # SSLRequest  # noqa: PLR2004
+                if struct.unpack("!I", body[:4])[0] == 80877103:  # SSLRequest
                     client.sendall(b"N")
                     continue
                 client.sendall(b"E" + struct.pack("!I", len(self._fields) + 4) + self._fields)

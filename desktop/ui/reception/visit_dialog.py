@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrows
 
 from db.enums import DocumentKind, IdType, Outcome
 from desktop.core.book import ParticipantView, VisitDetail, visit_detail
+from desktop.core.dossier import petition_of_visit
 from desktop.core.formatting import short_date, short_datetime
 from desktop.core.i18n import _
 from desktop.core.labels import label
@@ -24,16 +25,20 @@ class VisitDialog(QDialog):
     def __init__(self, database: Database, serial: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._database = database
+        self.changed = False  # a petition was registered or handled from here
         with database.sessions() as session:
             self.visit = visit_detail(session, serial)
+            self.petition_number = petition_of_visit(session, serial)
         self.setWindowTitle(_("Visit {number}").format(number=self.visit.serial))
         self.resize(640, 600)
         self._build_ui()
 
     @classmethod
-    def show_visit(cls, parent: QWidget | None, database: Database, serial: str) -> None:
-        """Open the dialog modally (the seam tests replace)."""
-        cls(database, serial, parent).exec()
+    def show_visit(cls, parent: QWidget | None, database: Database, serial: str) -> bool:
+        """Open the dialog modally (the seam tests replace); True when a petition was changed from it."""
+        dialog = cls(database, serial, parent)
+        dialog.exec()
+        return dialog.changed
 
     def _build_ui(self) -> None:
         self.browser = QTextBrowser()
@@ -46,6 +51,10 @@ class VisitDialog(QDialog):
         )
         buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.appointment_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.petition_button = QPushButton()
+        self._show_petition_button()
+        buttons.addButton(self.petition_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.petition_button.clicked.connect(self._on_petition_button_clicked)
         buttons.rejected.connect(self.reject)
         self.receipt_button.clicked.connect(lambda: self._print(DocumentKind.RECEIPT))
         self.appointment_button.clicked.connect(lambda: self._print(DocumentKind.APPOINTMENT))
@@ -55,6 +64,27 @@ class VisitDialog(QDialog):
 
     def _print(self, kind: DocumentKind) -> None:
         print_slip(self, self._database, self.visit.serial, kind)
+
+    def _show_petition_button(self) -> None:
+        if self.petition_number:
+            self.petition_button.setText(_("Open petition {number}").format(number=self.petition_number))
+        else:
+            self.petition_button.setText(_("Register petition"))
+
+    def _on_petition_button_clicked(self) -> None:
+        """Register a petition prefilled from this visit, or open the one already registered."""
+        from desktop.ui.cases.petition_dialog import PetitionDialog
+        from desktop.ui.cases.petition_page import PetitionPage
+
+        if not self.petition_number:
+            view = PetitionDialog.ask(self, self._database, visit_serial=self.visit.serial)
+            if view is None:
+                return
+            self.petition_number = view.number
+            self.changed = True
+            self._show_petition_button()
+        if PetitionPage.show_page(self, self._database, self.petition_number):
+            self.changed = True
 
 
 def visit_html(visit: VisitDetail) -> str:

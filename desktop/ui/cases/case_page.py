@@ -1,0 +1,338 @@
+"""A case: its header and deadline (with the why), its timeline of steps, the next step, its letters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.enums import CaseEventKind, DocumentKind
+from desktop.core.cases import CaseView, case_view, record_event
+from desktop.core.dossier import case_letter_kinds, letters_of
+from desktop.core.errors import ValidationError
+from desktop.core.formatting import short_date, today_local
+from desktop.core.i18n import N_, _
+from desktop.core.labels import label
+from desktop.core.office import RECEPTIONIST_SETTING, get_setting
+from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
+from desktop.ui.cases.timeline_model import TimelineModel
+from desktop.ui.errors import reporting_errors
+from desktop.ui.reception.section import read_date
+from desktop.ui.widgets.date_field import DateField, DateMode
+from desktop.ui.widgets.enum_combo import EnumCombo
+from desktop.ui.widgets.field_box import ERROR_COLOUR
+from desktop.ui.widgets.record_model import CENTRE, Column, RecordTableModel
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class LettersModel(RecordTableModel):
+    """Rows are ``IssuedLetterView``s."""
+
+    columns = (
+        Column(N_("Letter"), lambda d: label(d.kind), width=220),
+        Column(N_("Number"), lambda d: d.number, width=110),
+        Column(N_("Dated"), lambda d: short_date(d.issued_on), lambda d: d.issued_on, CENTRE, 90),
+        Column(N_("To"), lambda d: d.recipient, width=260),
+    )
+
+
+class ExplanationDialog(QDialog):
+    """The full Vietnamese explanation of a due date, selectable for copying."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(640, 380)
+        self.text_edit = QPlainTextEdit(text)
+        self.text_edit.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text_edit, 1)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def show_text(cls, parent: QWidget | None, title: str, text: str) -> None:
+        """Open the dialog modally (the seam tests replace)."""
+        cls(title, text, parent).exec()
+
+
+class CasePage(QWidget):
+    """``changed`` turns True once a step is recorded or a letter issued."""
+
+    def __init__(self, database: Database, number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.number = number
+        self.changed = False
+        self.timeline = TimelineModel(self)
+        self.letters = LettersModel(self)
+        self.print_buttons: dict[DocumentKind, QPushButton] = {}
+        self._build_ui()
+        self.why_button.clicked.connect(self.show_why)
+        self.record_button.clicked.connect(self._on_record_button_clicked)
+        with self._database.sessions() as session:
+            self.actor_edit.setText(get_setting(session, RECEPTIONIST_SETTING))
+        self.reload()
+
+    def _build_ui(self) -> None:
+        self.title_label = QLabel()
+        self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet("font-weight: bold;")
+        self.kind_label, self.petition_label, self.citizen_label = QLabel(), QLabel(), QLabel()
+        self.content_label = QLabel()
+        self.content_label.setWordWrap(True)
+        self.due_label = QLabel()
+        self.why_button = QPushButton(_("Why this date?"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addLayout(self._header_grid())
+        layout.addWidget(self._timeline_box(), 3)
+        layout.addWidget(self._record_box())
+        layout.addWidget(self._letters_box(), 2)
+
+    def _header_grid(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        due_row = QHBoxLayout()
+        due_row.setSpacing(12)
+        due_row.addWidget(self.due_label)
+        due_row.addWidget(self.why_button)
+        due_row.addStretch(1)
+        rows = (
+            (_("State"), self.state_label),
+            (_("Kind of case"), self.kind_label),
+            (_("Petition"), self.petition_label),
+            (_("Citizen"), self.citizen_label),
+            (_("Content"), self.content_label),
+        )
+        for row, (title, widget) in enumerate(rows):
+            grid.addWidget(QLabel(title), row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(widget, row, 1)
+        grid.addWidget(QLabel(_("Due")), len(rows), 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.addLayout(due_row, len(rows), 1)
+        grid.setColumnStretch(1, 1)
+        return grid
+
+    def _timeline_box(self) -> QGroupBox:
+        box = QGroupBox(_("Steps"))
+        self.timeline_view = _table(self.timeline)
+        QVBoxLayout(box).addWidget(self.timeline_view)
+        return box
+
+    def _record_box(self) -> QGroupBox:
+        box = QGroupBox(_("Record a step"))
+        self.step_combo = EnumCombo(CaseEventKind, members=())
+        self.date_field = DateField(DateMode.DATE)
+        self.actor_edit = QLineEdit()
+        self.actor_edit.setPlaceholderText(_("Who did it"))
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(_("Note, e.g. the number of the decision"))
+        self.record_button = QPushButton(_("Record"))
+        self.record_message = QLabel()
+        self.record_message.setWordWrap(True)
+        self.record_message.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.record_message.hide()
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel(_("Step")), 0, 0)
+        grid.addWidget(self.step_combo, 0, 1)
+        grid.addWidget(QLabel(_("On")), 0, 2)
+        grid.addWidget(self.date_field, 0, 3)
+        grid.addWidget(QLabel(_("By")), 1, 0)
+        grid.addWidget(self.actor_edit, 1, 1)
+        grid.addWidget(QLabel(_("Note")), 1, 2)
+        grid.addWidget(self.note_edit, 1, 3)
+        grid.addWidget(self.record_button, 1, 4)
+        grid.addWidget(self.record_message, 2, 0, 1, 5)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 3)
+        return box
+
+    def _letters_box(self) -> QGroupBox:
+        box = QGroupBox(_("Letters issued"))
+        self.letters_view = _table(self.letters)
+        self.print_row = QHBoxLayout()
+        self.print_row.addStretch(1)
+        column = QVBoxLayout(box)
+        column.addWidget(self.letters_view, 1)
+        column.addLayout(self.print_row)
+        return box
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        with reporting_errors(self), self._database.sessions() as session:
+            self.view = case_view(session, self.number)
+            self.letters.set_rows(letters_of(session, self.view.petition_number))
+        self.timeline.set_rows(self.view.events)
+        self._show_header(self.view)
+        self._show_steps(self.view)
+        self._rebuild_print_buttons(self.view)
+
+    def _show_header(self, view: CaseView) -> None:
+        self.title_label.setText(_("Case {number}").format(number=view.number))
+        self.state_label.setText(view.state_label)
+        self.kind_label.setText(_kind_text(view))
+        self.petition_label.setText(view.petition_number)
+        self.citizen_label.setText(view.citizen_name or _("(anonymous)"))
+        self.content_label.setText(view.content_summary)
+        self.due_label.setText(_due_text(view))
+        is_late = view.is_open and view.due_on is not None and view.due_on < today_local()
+        self.due_label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;" if is_late else "")
+        self.due_label.setToolTip(view.explanation)
+        self.why_button.setEnabled(bool(view.explanation))
+        self.why_button.setToolTip(view.explanation)
+
+    def _show_steps(self, view: CaseView) -> None:
+        self.step_combo.clear()
+        for kind in view.allowed:
+            self.step_combo.addItem(label(kind), kind.value)
+        self.record_button.setEnabled(bool(view.allowed) and view.is_open)
+        self.date_field.set_value(today_local())
+        self.note_edit.clear()
+
+    def _rebuild_print_buttons(self, view: CaseView) -> None:
+        for button in self.print_buttons.values():
+            self.print_row.removeWidget(button)
+            button.deleteLater()
+        self.print_buttons = {}
+        for kind in case_letter_kinds(view):
+            button = QPushButton(print_button_text(kind))
+            button.clicked.connect(lambda _checked=False, k=kind: self.print_letter(k))
+            self.print_row.addWidget(button)
+            self.print_buttons[kind] = button
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def show_why(self) -> None:
+        ExplanationDialog.show_text(
+            self,
+            _("Why case {number} is due on {date}").format(number=self.number, date=short_date(self.view.due_on)),
+            self.view.explanation,
+        )
+
+    def _on_record_button_clicked(self) -> None:
+        errors: dict[str, str] = {}
+        on = read_date(self.date_field, "occurred_on", errors)
+        if on is None and not errors:
+            errors["occurred_on"] = _("Enter the date of the step.")
+        kind = self.step_combo.value()
+        if kind is None:
+            errors["kind"] = _("Choose the step to record.")
+        if errors:
+            self._show_errors(errors)
+            return
+        assert isinstance(kind, CaseEventKind)
+        assert isinstance(on, dt.date)
+        self.record_step(kind, on, actor=self.actor_edit.text(), note=self.note_edit.text())
+
+    def record_step(self, kind: CaseEventKind, on: dt.date, *, actor: str = "", note: str = "") -> bool:
+        """Record one step; a step the law does not allow now is refused with its reason shown."""
+        self.record_message.hide()
+        with reporting_errors(self):
+            try:
+                with self._database.sessions.begin() as session:
+                    record_event(session, self.number, kind, occurred_on=on, actor=actor, note=note)
+            except ValidationError as exc:
+                self._show_errors(exc.errors)
+                return False
+            log.info("Case %s: recorded %s on %s", self.number, kind.value, on)
+            self.changed = True
+            self.reload()
+            return True
+        return False
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        """Why the step was not recorded, under the step's fields (nothing was written)."""
+        self.record_message.setText("\n".join(errors.values()))
+        self.record_message.show()
+        editor = self.date_field if "occurred_on" in errors else self.step_combo
+        editor.setFocus()
+
+    def print_letter(self, kind: DocumentKind) -> None:
+        if print_letter_for(self, self._database, kind, self.number):
+            self.changed = True
+            self.reload()
+
+
+class CaseDialog(QDialog):
+    """The case page in its own window."""
+
+    def __init__(self, database: Database, number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Case {number}").format(number=number))
+        self.resize(860, 720)
+        self.page = CasePage(database, number, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.page, 1)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def show_case(cls, parent: QWidget | None, database: Database, number: str) -> bool:
+        """Open the case modally (the seam tests replace); True when something was changed."""
+        dialog = cls(database, number, parent)
+        dialog.exec()
+        return dialog.page.changed
+
+
+def _table(model: RecordTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    for column, spec in enumerate(model.columns):
+        view.setColumnWidth(column, spec.width)
+    stretch = model.stretch_column % len(model.columns)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def _kind_text(view: CaseView) -> str:
+    parts = [label(view.kind)]
+    if view.round > 1:
+        parts.append(_("second settlement"))
+    if view.is_complex:
+        parts.append(_("complex"))
+    if view.is_remote:
+        parts.append(_("remote area"))
+    if view.report_back_required:
+        parts.append(_("the transferring body asks for the result"))
+    return ", ".join(parts)
+
+
+def _due_text(view: CaseView) -> str:
+    if view.paused_since is not None:
+        return _("No time limit runs: suspended since {date}").format(date=short_date(view.paused_since))
+    if not view.is_open:
+        return _("Closed")
+    if view.due_on is None:
+        return _("No time limit runs")
+    return short_date(view.due_on)

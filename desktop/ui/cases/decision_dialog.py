@@ -1,0 +1,185 @@
+"""Deciding how a petition is handled (guide, transfer, propose, accept, refuse, file), then its letter."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.enums import PetitionDecision
+from desktop.core.errors import ValidationError
+from desktop.core.formatting import short_date, today_local
+from desktop.core.handling import Decided, allowed_decisions, decide_petition
+from desktop.core.i18n import _
+from desktop.core.letters import letter_kinds_for
+from desktop.core.office import current_desk_code
+from desktop.core.petitions import PetitionView
+from desktop.ui.cases.letter_printing import offer_letter
+from desktop.ui.errors import reporting_errors
+from desktop.ui.reception.section import Section, read_date, show_on
+from desktop.ui.reception.visit_sections import text_box
+from desktop.ui.widgets.date_field import DateField, DateMode
+from desktop.ui.widgets.enum_combo import EnumCombo
+from desktop.ui.widgets.field_box import FieldBox
+from desktop.ui.widgets.form_grid import FormGrid
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
+
+log = logging.getLogger(__name__)
+
+_NEEDS_BODY = (PetitionDecision.GUIDE, PetitionDecision.TRANSFER)
+
+
+class DecisionDialog(QDialog):
+    """Offers only the decisions the petition allows; ``decided`` is set once one is recorded."""
+
+    def __init__(self, database: Database, petition: PetitionView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.petition = petition
+        self.decided: Decided | None = None
+        self.setWindowTitle(_("Decide on petition {number}").format(number=petition.number))
+        self.resize(680, 360)
+        self._build_ui()
+        self.decision_combo.currentIndexChanged.connect(self._sync)
+        self.buttons.accepted.connect(self.decide)
+        self.buttons.rejected.connect(self.reject)
+        self._sync()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, database: Database, petition: PetitionView) -> Decided | None:
+        """Open the dialog modally (the seam tests replace); the recorded decision, or None."""
+        dialog = cls(database, petition, parent)
+        dialog.exec()
+        return dialog.decided
+
+    def _build_ui(self) -> None:
+        summary = QLabel(_summary_html(self.petition))
+        summary.setWordWrap(True)
+        self.section = Section(_("Decision"))
+        self.decision_combo = EnumCombo(
+            PetitionDecision, placeholder=_("Choose a decision"), members=allowed_decisions(self.petition)
+        )
+        self.date_field = DateField(DateMode.DATE)
+        self.date_field.set_value(today_local())
+        self.body_edit = QLineEdit(self.petition.competent_body)
+        self.body_edit.setPlaceholderText(_("The body the sender is guided or the petition transferred to"))
+        self.note_edit = text_box(3, _("A note, or the reasons for refusing or filing"))
+        self.complex_check = QCheckBox(_("Complex matter"))
+        self.remote_check = QCheckBox(_("Remote area"))
+        self.round_combo = QComboBox()
+        self.round_combo.addItem(_("First settlement"), 1)
+        self.round_combo.addItem(_("Second settlement"), 2)
+        options = QWidget()
+        row = QHBoxLayout(options)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.round_combo, self.complex_check, self.remote_check):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self._lay_out(options)
+        self.banner = QLabel()
+        self.general_box = FieldBox(self.banner, self)
+        self.banner.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.record_button = self.buttons.addButton(_("Record decision"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.record_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.section)
+        layout.addWidget(self.general_box)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    def _lay_out(self, options: QWidget) -> None:
+        grid = self.section.grid = FormGrid(self.section)
+        section = self.section
+        grid.add_field(0, 0, _("Decision"), section.box(self.decision_combo, "decision"), span=2)
+        grid.add_field(1, 0, _("Decided on"), section.box(self.date_field, "decided_on"))
+        grid.add_field(2, 0, _("Competent body"), section.box(self.body_edit, "competent_body"), span=2)
+        grid.add_field(3, 0, _("Note or reasons"), section.box(self.note_edit, "decision_note"), span=2)
+        grid.add_field(4, 0, _("Acceptance"), section.box(options, "round"), span=2)
+
+    def _sync(self) -> None:
+        decision = self.decision_combo.value()
+        self.body_edit.setEnabled(decision in _NEEDS_BODY)
+        for widget in (self.round_combo, self.complex_check, self.remote_check):
+            widget.setEnabled(decision == PetitionDecision.ACCEPT)
+
+    def decide(self) -> Decided | None:
+        """Record the chosen decision; problems show next to the fields and nothing is written."""
+        self.section.clear_messages()
+        self.general_box.clear_message()
+        errors: dict[str, str] = {}
+        decision = self.decision_combo.value()
+        if decision is None:
+            errors["decision"] = _("Choose how the petition is handled.")
+        on = read_date(self.date_field, "decided_on", errors)
+        if on is None and "decided_on" not in errors:
+            errors["decided_on"] = _("Enter the date of the decision.")
+        if errors:
+            self._show_errors(errors)
+            return None
+        assert isinstance(decision, PetitionDecision)
+        assert on is not None
+        with reporting_errors(self):
+            try:
+                with self._database.sessions.begin() as session:
+                    decided = decide_petition(
+                        session,
+                        self.petition.number,
+                        decision,
+                        on=on,  # type: ignore[arg-type]
+                        desk_code=current_desk_code(session) or "",
+                        note=self.note_edit.toPlainText(),
+                        competent_body=self.body_edit.text() if decision in _NEEDS_BODY else "",
+                        is_complex=self.complex_check.isChecked(),
+                        is_remote=self.remote_check.isChecked(),
+                        round_=int(self.round_combo.currentData()),
+                    )
+            except ValidationError as exc:
+                self._show_errors(exc.errors)
+                return None
+            log.info("Petition %s: %s", self.petition.number, decision.value)
+            self.decided = decided
+            self.accept()
+            return decided
+        return None
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for key, message in errors.items():
+            show_on(self.section.boxes.get(key, self.general_box), message, warning=False)
+
+    def message_for(self, key: str) -> str:
+        return self.section.boxes.get(key, self.general_box).message()
+
+
+def decide_and_offer_letter(parent: QWidget | None, database: Database, petition: PetitionView) -> Decided | None:
+    """Ask for the decision; once recorded, offer to print the letter it calls for."""
+    decided = DecisionDialog.ask(parent, database, petition)
+    if decided is None:
+        return None
+    kinds = letter_kinds_for(decided.petition.decision)
+    if kinds:
+        offer_letter(parent, database, kinds[-1], petition.number)
+    return decided
+
+
+def _summary_html(petition: PetitionView) -> str:
+    senders = ", ".join(petition.sender_names) or _("(anonymous)")
+    text = _("Petition {number} of {date} from {senders}").format(
+        number=petition.number, date=short_date(petition.received_on), senders=senders
+    )
+    return f"<b>{html.escape(text)}</b><br>{html.escape(petition.content_summary)}"

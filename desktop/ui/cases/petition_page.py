@@ -1,0 +1,178 @@
+"""One registered petition, read-only, with its decision, its letters and the way to its case."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.enums import Competence, DocumentKind
+from desktop.core.dossier import IssuedLetterView, case_of_petition, letters_of, petition_letter_kinds
+from desktop.core.formatting import short_date
+from desktop.core.handling import allowed_decisions
+from desktop.core.i18n import _
+from desktop.core.labels import label
+from desktop.core.petitions import PetitionView, petition_view
+from desktop.ui.cases.decision_dialog import decide_and_offer_letter
+from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
+from desktop.ui.errors import reporting_errors
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class PetitionPage(QDialog):
+    """``changed`` turns True once a decision is recorded or a letter issued from here."""
+
+    def __init__(self, database: Database, number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.number = number
+        self.changed = False
+        self.case_number = ""
+        self.print_buttons: dict[DocumentKind, QPushButton] = {}
+        self.setWindowTitle(_("Petition {number}").format(number=number))
+        self.resize(720, 620)
+        self._build_ui()
+        self.reload()
+
+    @classmethod
+    def show_page(cls, parent: QWidget | None, database: Database, number: str) -> bool:
+        """Open the page modally (the seam tests replace); True when something was changed."""
+        page = cls(database, number, parent)
+        page.exec()
+        return page.changed
+
+    def _build_ui(self) -> None:
+        self.browser = QTextBrowser()
+        self.decide_button = QPushButton(_("Decide..."))
+        self.case_button = QPushButton(_("Open the case"))
+        self.close_button = QPushButton(_("Close"))
+        self.decide_button.clicked.connect(self.decide)
+        self.case_button.clicked.connect(self.open_case)
+        self.close_button.clicked.connect(self.reject)
+        self.print_row = QHBoxLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.decide_button)
+        row.addWidget(self.case_button)
+        row.addLayout(self.print_row)
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser, 1)
+        layout.addLayout(row)
+
+    def reload(self) -> None:
+        with reporting_errors(self), self._database.sessions() as session:
+            self.petition = petition_view(session, self.number)
+            self.case_number = case_of_petition(session, self.number)
+            letters = letters_of(session, self.number)
+        self.browser.setHtml(petition_html(self.petition, self.case_number, letters))
+        self.decide_button.setVisible(bool(allowed_decisions(self.petition)))
+        self.case_button.setVisible(bool(self.case_number))
+        self.case_button.setText(_("Open case {number}").format(number=self.case_number))
+        self._rebuild_print_buttons()
+
+    def _rebuild_print_buttons(self) -> None:
+        for button in self.print_buttons.values():
+            self.print_row.removeWidget(button)
+            button.deleteLater()
+        self.print_buttons = {}
+        for kind in petition_letter_kinds(self.petition):
+            button = QPushButton(print_button_text(kind))
+            button.clicked.connect(lambda _checked=False, k=kind: self.print_letter(k))
+            self.print_row.addWidget(button)
+            self.print_buttons[kind] = button
+
+    def decide(self) -> None:
+        if decide_and_offer_letter(self, self._database, self.petition) is not None:
+            self.changed = True
+            self.reload()
+
+    def print_letter(self, kind: DocumentKind) -> None:
+        if print_letter_for(self, self._database, kind, self.number):
+            self.changed = True
+            self.reload()
+
+    def open_case(self) -> None:
+        from desktop.ui.cases.case_page import CaseDialog
+
+        if self.case_number and CaseDialog.show_case(self, self._database, self.case_number):
+            self.changed = True
+            self.reload()
+
+
+def petition_html(p: PetitionView, case_number: str, letters: list[IssuedLetterView]) -> str:
+    """The petition as a two-column HTML table; every value is escaped."""
+    rows = [
+        (_("Number"), p.number),
+        (_("Received on"), short_date(p.received_on)),
+        (_("Arrived"), label(p.channel)),
+        (_("From visit"), p.visit_serial),
+        (_("Transferred by"), _transfer_text(p)),
+        (_("Senders"), ", ".join(p.sender_names) or _("(anonymous)")),
+        (_("Address"), p.sender_address),
+        (_("Kind of petition"), label(p.kind)),
+        (_("Field"), p.field_name),
+        (_("Content"), p.content_summary),
+        (_("Competence"), label(p.competence) if p.competence == Competence.OURS else p.competent_body),
+        (_("Conditions"), _conditions_text(p)),
+        (_("Same as"), p.duplicate_of),
+        (_("Filed again"), str(p.duplicate_count) if p.duplicate_count else ""),
+        (_("Decision"), _decision_text(p)),
+        (_("To be processed by"), short_date(p.due_on)),
+        (_("Case"), case_number),
+    ]
+    rows += [
+        (
+            label(letter.kind),
+            _("No. {number} of {date}").format(number=letter.number, date=short_date(letter.issued_on)),
+        )
+        for letter in letters
+    ]
+    body = "".join(
+        f"<tr><th align='right' valign='top'>{html.escape(title)}</th><td>{html.escape(value)}</td></tr>"
+        for title, value in rows
+        if value
+    )
+    return f"<table cellspacing='4' cellpadding='2'>{body}</table>"
+
+
+def _transfer_text(p: PetitionView) -> str:
+    if not p.transferred_from:
+        return ""
+    text = p.transferred_from
+    if p.transferred_doc_number and p.transferred_doc_date:
+        text = _("{body}, letter No. {number} of {date}").format(
+            body=text, number=p.transferred_doc_number, date=short_date(p.transferred_doc_date)
+        )
+    elif p.transferred_doc_number:
+        text = _("{body}, letter No. {number}").format(body=text, number=p.transferred_doc_number)
+    if p.report_back_required:
+        text = _("{transfer} (asks for a report on the result)").format(transfer=text)
+    return text
+
+
+def _conditions_text(p: PetitionView) -> str:
+    if p.is_eligible:
+        return _("Meets the conditions to be handled")
+    reason = label(p.ineligibility) if p.ineligibility else ""
+    return _("Not handled: {reason} {note}").format(reason=reason, note=p.ineligibility_note).strip()
+
+
+def _decision_text(p: PetitionView) -> str:
+    if p.decision is None:
+        return _("Not decided yet")
+    text = _("{decision} on {date}").format(decision=label(p.decision), date=short_date(p.decided_on))
+    return f"{text}. {p.decision_note}" if p.decision_note else text

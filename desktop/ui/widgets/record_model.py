@@ -1,0 +1,95 @@
+"""A read-only table model over a list of read-model records, with its columns declared once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from desktop.core.i18n import _
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 10
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+CENTRE = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its title (marked with N_, translated at use) and how a record shows in it."""
+
+    title: str
+    value: Callable[[Any], str]
+    sort: Callable[[Any], Any] | None = None  # the raw value for sorting; the text when None
+    align: Qt.AlignmentFlag = LEFT
+    width: int = 100
+    tooltip: Callable[[Any], str] | None = None
+
+
+def sort_key(value: Any) -> Any:
+    """A value QSortFilterProxyModel can compare: Python dates and times become numbers."""
+    if isinstance(value, dt.datetime):
+        return value.timestamp()
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    return value
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Subclasses set ``columns`` and may answer more roles in ``role_data``; ``set_rows`` resets."""
+
+    columns: tuple[Column, ...] = ()
+    stretch_column = -1  # the column that takes the room left in a view (-1: the last one)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def records(self) -> list[Any]:
+        return list(self._rows)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
+            return None
+        record, column = self._rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.value(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (column.tooltip or column.value)(record) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align.value)
+        if role == SORT_ROLE:
+            return sort_key((column.sort or column.value)(record))
+        return self.role_data(record, index.column(), role)
+
+    def role_data(self, record: Any, column: int, role: int) -> Any:
+        """Other roles (colours, ids) for subclasses; None by default."""
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(self.columns[section].title)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(self.columns[section].align.value)
+        return None

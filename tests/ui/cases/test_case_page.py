@@ -1,0 +1,109 @@
+"""The case page: the due date and its why, the timeline, legal steps recorded, illegal ones refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from db.enums import CaseEventKind, DocumentKind
+from db.models import CaseEvent, IssuedDocument
+from desktop.core.database import Database
+from desktop.core.formatting import short_date, today_local
+from desktop.core.labels import label
+from desktop.core.official_numbers import NumberUnavailableError
+from desktop.ui.cases import letter_printing
+from desktop.ui.cases.case_page import CasePage, ExplanationDialog
+from tests.ui.cases.conftest import add_case, pdf_text, working_days_ago
+from tests.ui.conftest import type_text
+
+
+@pytest.fixture
+def page(qtbot: QtBot, database: Database) -> CasePage:
+    case = add_case(database, working_days_ago(6), working_days_ago(5))
+    widget = CasePage(database, case)
+    qtbot.addWidget(widget)
+    widget.resize(860, 640)
+    widget.show()
+    return widget
+
+
+def _events(database: Database) -> int:
+    with database.sessions() as session:
+        return session.scalar(select(func.count()).select_from(CaseEvent)) or 0
+
+
+def test_header_shows_the_due_date_and_why(page: CasePage, monkeypatch: pytest.MonkeyPatch) -> None:
+    view = page.view
+    assert page.due_label.text() == short_date(view.due_on)
+    assert page.due_label.toolTip() == view.explanation
+    assert "Luật Khiếu nại" in view.explanation
+    assert f"Hạn: {short_date(view.due_on)}" in view.explanation
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(ExplanationDialog, "show_text", lambda parent, title, text: shown.append((title, text)))
+    page.why_button.click()
+    assert shown[0][1] == view.explanation
+    assert page.timeline.rowCount() == 1
+    assert page.timeline.index(0, 1).data() == label(CaseEventKind.ACCEPTED)
+
+
+def test_records_an_allowed_step(qtbot: QtBot, page: CasePage, database: Database) -> None:
+    offered = [page.step_combo.itemData(i) for i in range(page.step_combo.count())]
+    assert offered == [kind.value for kind in page.view.allowed]
+    assert CaseEventKind.FINAL.value not in offered
+    page.step_combo.set_value(CaseEventKind.VERIFICATION)
+    page.note_edit.setFocus()
+    type_text("Xác minh tại thực địa, ấp Mỹ Thới", page.note_edit)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+
+    assert page.record_message.isHidden()
+    assert page.changed
+    assert _events(database) == 2
+    assert page.timeline.rowCount() == 2
+    assert page.timeline.index(1, 1).data() == label(CaseEventKind.VERIFICATION)
+    assert page.timeline.index(1, 3).data() == "Xác minh tại thực địa, ấp Mỹ Thới"
+    assert page.note_edit.text() == ""
+
+
+def test_refuses_an_illegal_step_with_a_visible_message(qtbot: QtBot, page: CasePage, database: Database) -> None:
+    assert not page.record_step(CaseEventKind.FINAL, today_local())  # no decision yet: cannot become final
+    assert page.record_message.isVisible()
+    assert label(CaseEventKind.FINAL) in page.record_message.text()
+    assert _events(database) == 1
+    assert not page.changed
+
+    page.step_combo.set_value(CaseEventKind.VERIFICATION)
+    page.date_field.set_value(working_days_ago(30))  # before the acceptance
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert page.record_message.isVisible()
+    assert _events(database) == 1
+
+
+def test_prints_the_acceptance_notice(page: CasePage, database: Database, previews: list[dict[str, Any]]) -> None:
+    assert list(page.print_buttons) == [DocumentKind.PROPOSAL, DocumentKind.ACCEPTANCE]
+    page.print_buttons[DocumentKind.ACCEPTANCE].click()
+    [shown] = previews
+    assert "THÔNG BÁO" in pdf_text(shown["pdf"])
+    assert page.letters.rowCount() == 1
+    assert page.letters.index(0, 0).data() == label(DocumentKind.ACCEPTANCE)
+
+
+def test_a_letter_without_an_official_number_stays_a_draft(
+    page: CasePage,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    previews: list[dict[str, Any]],
+    informed: list[str],
+) -> None:
+    def offline(*args: object, **kwargs: object) -> None:
+        raise NumberUnavailableError("no number")
+
+    monkeypatch.setattr(letter_printing, "print_letter", offline)
+    page.print_buttons[DocumentKind.ACCEPTANCE].click()
+    assert previews == []
+    assert informed == [letter_printing.draft_message(DocumentKind.ACCEPTANCE)]
+    with database.sessions() as session:
+        assert session.scalars(select(IssuedDocument)).all() == []

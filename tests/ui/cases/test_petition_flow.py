@@ -1,0 +1,142 @@
+"""From a visit in the book to its petition, a transfer decision and the printed transfer slip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from db.enums import Channel, Competence, DocumentKind, PetitionDecision
+from db.models import IssuedDocument, Petition
+from desktop.core.database import Database
+from desktop.core.handling import Decided
+from desktop.core.i18n import _
+from desktop.core.petitions import PetitionView
+from desktop.core.reception import register_visit
+from desktop.ui.cases.decision_dialog import DecisionDialog
+from desktop.ui.cases.petition_dialog import PetitionDialog
+from desktop.ui.cases.petition_page import PetitionPage
+from desktop.ui.reception.visit_dialog import VisitDialog
+from tests.builders import NAME, make_draft
+from tests.ui.cases.conftest import pdf_text
+from tests.ui.conftest import Questions, type_text
+
+BODY = "Ủy ban nhân dân xã Mỹ Hòa Hưng"
+
+
+def _visit(database: Database) -> str:
+    with database.sessions.begin() as session:
+        return register_visit(session, make_draft(), desk_code="D01", now=dt.datetime.now(dt.UTC)).visit.serial
+
+
+def test_visit_to_petition_to_transfer_slip(
+    qtbot: QtBot,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    questions: Questions,
+    previews: list[dict[str, Any]],
+) -> None:
+    serial = _visit(database)
+    visit = VisitDialog(database, serial)
+    qtbot.addWidget(visit)
+    assert visit.petition_button.text() == _("Register petition")
+    seen: dict[str, Any] = {}
+
+    def fill_and_save(parent: QWidget, db: Database, *, visit_serial: str = "") -> PetitionView | None:
+        dialog = PetitionDialog(db, visit_serial=visit_serial, parent=parent)
+        seen["prefilled"] = (dialog.sender.name_edit.text(), dialog.receipt.channel_combo.value())
+        dialog.handling.competence_combo.set_value(Competence.OTHER_BODY)
+        dialog.show()
+        dialog.handling.body_edit.setFocus()
+        type_text(BODY, dialog.handling.body_edit)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.saved
+
+    def transfer(parent: QWidget, db: Database, petition: PetitionView) -> Decided | None:
+        dialog = DecisionDialog(db, petition, parent)
+        seen["offered"] = [dialog.decision_combo.itemData(i) for i in range(1, dialog.decision_combo.count())]
+        dialog.decision_combo.set_value(PetitionDecision.TRANSFER)
+        seen["body"] = dialog.body_edit.text()
+        qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+        return dialog.decided
+
+    def open_page(parent: QWidget, db: Database, number: str) -> bool:
+        page = PetitionPage(db, number, parent)
+        qtbot.mouseClick(page.decide_button, Qt.MouseButton.LeftButton)
+        seen["page_buttons"] = list(page.print_buttons)
+        return page.changed
+
+    monkeypatch.setattr(PetitionDialog, "ask", fill_and_save)
+    monkeypatch.setattr(DecisionDialog, "ask", transfer)
+    monkeypatch.setattr(PetitionPage, "show_page", open_page)
+    questions.replies.append(QMessageBox.StandardButton.Yes)  # print the transfer slip now
+
+    qtbot.mouseClick(visit.petition_button, Qt.MouseButton.LeftButton)
+
+    assert seen["prefilled"] == (NAME, Channel.IN_PERSON)
+    assert seen["body"] == BODY  # the competent body typed at registration
+    assert PetitionDecision.ACCEPT.value not in seen["offered"]  # not ours: no acceptance offered
+    assert seen["page_buttons"] == [DocumentKind.TRANSFER]
+    assert len(questions.asked) == 1
+    [shown] = previews
+    text = pdf_text(shown["pdf"])
+    assert "PHIẾU CHUYỂN ĐƠN" in text
+    assert BODY in text
+    assert shown["kept_path"].read_bytes() == shown["pdf"]
+    assert visit.changed
+    with database.sessions() as session:
+        petition = session.scalars(select(Petition)).one()
+        letter = session.scalars(select(IssuedDocument).where(IssuedDocument.kind == DocumentKind.TRANSFER)).one()
+        assert petition.decision == PetitionDecision.TRANSFER
+        assert petition.competent_body == BODY
+        assert letter.petition_id == petition.id
+    assert visit.petition_button.text() == _("Open petition {number}").format(number=petition.number)
+
+
+def test_petition_dialog_shows_errors_next_to_fields_and_keeps_the_input(qtbot: QtBot, database: Database) -> None:
+    dialog = PetitionDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.receipt.channel_combo.set_value(Channel.TRANSFERRED)
+    assert dialog.receipt.transferred_from_edit.isEnabled()
+    dialog.receipt.doc_number_edit.setText("125/BTCDTW-V1")
+    dialog.handling.eligible_check.setChecked(False)
+
+    assert dialog.save() is None
+
+    assert dialog.message_for("content_summary")
+    assert dialog.message_for("senders.0.full_name")  # shown in the reused citizen part
+    assert dialog.message_for("transferred_from")
+    assert dialog.message_for("ineligibility")
+    assert not dialog.banner.isHidden()
+    assert dialog.receipt.doc_number_edit.text() == "125/BTCDTW-V1"  # nothing lost
+    assert dialog.saved is None
+    with database.sessions() as session:
+        assert session.scalars(select(Petition)).all() == []
+
+    dialog.sender.name_edit.setText(NAME)
+    dialog.sender.id_number_edit.setText("089185000123")
+    dialog.content.content_edit.setPlainText("Khiếu nại về bồi thường")
+    dialog.receipt.transferred_from_edit.setText("Ban Tiếp công dân Trung ương")
+    dialog.handling.eligible_check.setChecked(True)
+    view = dialog.save()
+    assert view is not None
+    assert view.transferred_doc_number == "125/BTCDTW-V1"
+    assert view.sender_names == (NAME,)
+
+
+def test_possible_duplicates_are_offered_as_links(qtbot: QtBot, database: Database) -> None:
+    serial = _visit(database)
+    first = PetitionDialog(database, visit_serial=serial)
+    qtbot.addWidget(first)
+    earlier = first.save()
+    assert earlier is not None
+    second = PetitionDialog(database, visit_serial=serial)
+    qtbot.addWidget(second)
+    assert earlier.number in second.content.duplicates_label.text()
+    second.content.duplicates_label.linkActivated.emit(earlier.number)
+    assert second.content.duplicate_edit.text() == earlier.number

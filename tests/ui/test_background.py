@@ -1,0 +1,59 @@
+"""run_in_background: the task runs on a pool thread, its answer comes back in the UI thread."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QObject, QThreadPool
+from pytestqt.qtbot import QtBot
+
+from desktop.core.errors import AppError
+from desktop.ui.background import run_in_background
+
+
+def test_result_and_error_arrive_in_the_ui_thread(qtbot: QtBot) -> None:
+    owner = QObject()
+    ui_thread = threading.get_ident()
+    seen: list[tuple[str, object, bool]] = []
+
+    def record(kind: str) -> Callable[[object], None]:
+        return lambda value: seen.append((kind, str(value), threading.get_ident() == ui_thread))
+
+    def task() -> str:
+        return f"ran on the UI thread: {threading.get_ident() == ui_thread}"
+
+    def failing() -> None:
+        raise AppError("The server is away")
+
+    run_in_background(task, record("done"), record("error"), parent=owner)
+    run_in_background(failing, record("done"), record("error"), parent=owner)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert sorted(seen) == [("done", "ran on the UI thread: False", True), ("error", "The server is away", True)]
+
+
+def test_answer_for_a_destroyed_owner_is_dropped(qtbot: QtBot) -> None:
+    owner = QObject()
+    release = threading.Event()
+    seen: list[object] = []
+    run_in_background(lambda: release.wait(5), seen.append, seen.append, parent=owner)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(owner), timeout=5000)
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    qtbot.wait(50)
+    assert seen == []
+
+
+def _alive(obj: QObject) -> bool:
+    try:
+        obj.objectName()
+    except RuntimeError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _pool_is_idle() -> None:
+    assert QThreadPool.globalInstance().waitForDone(5000)
