@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.enums import ChangeOp
@@ -48,13 +48,17 @@ def join_office(database: Database, url: str, desk_code: str, *, password: str |
     server = connect(address, password)
     try:
         check_schema(server)
+        with server.connect() as connection:
+            server_desks = dict(connection.execute(select(Desk.code, Desk.id)).all())
         with database.sessions.begin() as session:
             mine = install_id(session)
+            _check_local_desks(session, code, server_desks)
             local_desk = session.scalar(select(Desk).where(Desk.code == code))
             desk_id = local_desk.id if local_desk else uuid.uuid4()
         with server.begin() as connection:
             desk_id = _register(connection, code, desk_id, mine)
             server_office = connection.execute(select(Office.id)).scalars().first()
+            server_desks = dict(connection.execute(select(Desk.code, Desk.id)).all())
     finally:
         server.dispose()
     if password:  # kept in the OS keyring, never in a file; the URL stored below has none
@@ -62,6 +66,7 @@ def join_office(database: Database, url: str, desk_code: str, *, password: str |
     with database.sessions.begin() as session:
         session.info["outbox"] = False
         _adopt_desk(session, code, desk_id, mine)
+        _drop_stale_desks(session, server_desks)
         if server_office is not None:  # the office profile is the server's: drop a local one
             session.execute(delete(Signer).where(Signer.office_id != server_office))
             session.execute(delete(Office).where(Office.id != server_office))
@@ -87,8 +92,59 @@ def _adopt_desk(session: Session, code: str, desk_id: uuid.UUID, mine: str) -> N
     desk = session.scalar(select(Desk).where(Desk.code == code))
     if desk is None:
         session.add(Desk(id=desk_id, code=code, install_id=mine))
+    elif desk.id != desk_id:
+        _move_desk(session, desk, desk_id, mine)
     else:
         desk.install_id = mine
+    session.flush()
+
+
+def _move_desk(session: Session, old: Desk, new_id: uuid.UUID, mine: str) -> None:
+    """The server knew this desk code first (prepared by an administrator): this desk's records
+    move onto the server's desk row, so that what it pushes refers to a desk the server has."""
+    code, old_id = old.code, old.id
+    old.code = "~" + old_id.hex[:7]  # free the code for the new row within this transaction
+    session.flush()
+    session.add(Desk(id=new_id, code=code, name=old.name, install_id=mine))
+    session.flush()
+    for table in _desk_referencing_tables():
+        session.execute(update(table).where(table.c.desk_id == old_id).values(desk_id=new_id))
+    session.delete(old)
+    session.flush()
+
+
+def _desk_referencing_tables() -> list[Table]:
+    return [table for table in shared_tables() if "desk_id" in table.c]
+
+
+def _stale_desks(session: Session, server_desks: dict[str, uuid.UUID]) -> list[Desk]:
+    """Local desk rows whose code the server gives to another desk row (left over from before)."""
+    return [desk for desk in session.scalars(select(Desk)).all() if server_desks.get(desk.code) not in (None, desk.id)]
+
+
+def _has_records(session: Session, desk: Desk) -> bool:
+    return any(
+        session.scalar(select(table.c.id).where(table.c.desk_id == desk.id).limit(1)) is not None
+        for table in _desk_referencing_tables()
+    )
+
+
+def _check_local_desks(session: Session, code: str, server_desks: dict[str, uuid.UUID]) -> None:
+    """Refuse, before anything is written, to join with records of a code the server gives another desk."""
+    for desk in _stale_desks(session, server_desks):
+        if desk.code != code and _has_records(session, desk):
+            raise ConflictError(
+                _(
+                    "This desk holds records of desk {code}, which the office server knows as another "
+                    "desk. Ask the administrator before joining."
+                ).format(code=desk.code)
+            )
+
+
+def _drop_stale_desks(session: Session, server_desks: dict[str, uuid.UUID]) -> None:
+    """Remove unused left-over desk rows, or the pull would clash with the server's ones."""
+    for desk in _stale_desks(session, server_desks):
+        session.delete(desk)
     session.flush()
 
 

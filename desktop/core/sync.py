@@ -23,7 +23,9 @@ from db.enums import ChangeOp
 from db.models import OutboxEntry, ServerChange, SyncConflict
 from db.sync import decode, json_value, shared_tables
 from desktop.core.database import Database
+from desktop.core.errors import StorageError
 from desktop.core.formatting import today_local
+from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
 from desktop.core.official_numbers import top_up
 from desktop.core.server import ServerAddress, ServerUnavailableError, check_schema, connect, explain
@@ -287,11 +289,18 @@ def sync_once(
     try:
         check_schema(server)
         pushed, conflicts = push(database, server, desk_code, hook=hook)
+        _report_resolutions(database, server)
         pulled, cursor = pull(database, server, desk_code, hook=hook)
         with database.sessions.begin() as session:
             session.info["outbox"] = False
             top_up(session, server, desk_code, today_local().year)
     except DBAPIError as exc:
+        if _is_local(exc):  # the desk's own database refused: not an outage, and not to be hidden as one
+            raise StorageError(
+                _("This desk's database refused a change from the server: {reason}").format(
+                    reason=str(exc.orig).strip().splitlines()[0] if exc.orig else exc
+                )
+            ) from exc
         _mark_offline(database)
         raise explain(exc, address) from exc
     finally:
@@ -300,6 +309,29 @@ def sync_once(
         set_setting(session, LAST_SYNC, dt.datetime.now(dt.UTC).isoformat())
         set_setting(session, OFFLINE_SINCE, "")
     return SyncResult(pushed=pushed, pulled=pulled, conflicts=conflicts, cursor=cursor)
+
+
+def _report_resolutions(database: Database, server: Engine) -> None:
+    """Conflicts resolved on this desk are marked resolved on the server too (same ids there)."""
+    with database.sessions() as session:
+        resolved = session.execute(
+            select(SyncConflict.id, SyncConflict.resolved_at, SyncConflict.resolution, SyncConflict.resolved_by).where(
+                SyncConflict.resolved_at.isnot(None)
+            )
+        ).all()
+    if not resolved:
+        return
+    with server.begin() as connection:
+        for conflict_id, resolved_at, resolution, resolved_by in resolved:
+            connection.execute(
+                update(SyncConflict)
+                .where(SyncConflict.id == conflict_id, SyncConflict.resolved_at.is_(None))
+                .values(resolved_at=resolved_at, resolution=resolution, resolved_by=resolved_by)
+            )
+
+
+def _is_local(exc: DBAPIError) -> bool:
+    return type(exc.orig).__module__.startswith("sqlite3")
 
 
 def _mark_offline(database: Database) -> None:
@@ -338,6 +370,4 @@ def _notify(hook: Hook | None, stage: str) -> None:
 
 
 def _not_office() -> str:
-    from desktop.core.i18n import _
-
     return _("This desk works alone; join an office server with `tiepdan init --server URL --desk CODE`.")

@@ -93,3 +93,8 @@ def test_keeping_the_desk_version_reaches_the_server_and_the_other_desk(
         conflict = session.get(SyncConflict, view.id)
         assert conflict is not None
         assert (conflict.resolution, conflict.resolved_by) == ("desk", "Lê Thị Hồng")
+    engine = make_engine(fresh_pg_url)
+    with engine.connect() as connection:  # the server's copy of the conflict is closed too
+        on_server = connection.execute(select(SyncConflict.resolution, SyncConflict.resolved_by)).one()
+    engine.dispose()
+    assert tuple(on_server) == ("desk", "Lê Thị Hồng")

@@ -278,3 +278,51 @@ def test_default_fields_made_on_two_desks_apart_are_the_same_rows(
     engine.dispose()
     assert sorted(codes) == sorted(set(codes))
     assert len(codes) == 8
+
+
+def test_single_desk_with_history_joins_a_server_that_knew_its_code(
+    database: Database, proxy: TcpProxy, fresh_pg_url: str
+) -> None:
+    """The server was prepared with desk D01 (another row id); this desk's visits move onto it."""
+    serials = _save(database, "D01", 3)
+    join_office(database, proxy.url(fresh_pg_url), "D01")
+    database.dispose()
+    desk = open_database(data_dir=database.data_dir)
+    try:
+        assert sync.sync_once(desk, "D01").pushed > 0
+        assert sync.status(desk).pending == 0
+        assert sorted(_server_serials(fresh_pg_url)) == serials
+    finally:
+        desk.dispose()
+
+
+def test_desk_joining_under_another_code_drops_its_unused_old_desk_row(
+    database: Database, proxy: TcpProxy, fresh_pg_url: str
+) -> None:
+    join_office(database, proxy.url(fresh_pg_url), "D03")  # the template knew itself as D01, with no records
+    database.dispose()
+    desk = open_database(data_dir=database.data_dir)
+    try:
+        _save(desk, "D03", 1)
+        sync.sync_once(desk, "D03")
+        assert sync.status(desk).pending == 0
+    finally:
+        desk.dispose()
+
+
+def test_desk_with_records_of_a_code_the_server_gives_another_desk_is_refused(
+    database: Database, proxy: TcpProxy, fresh_pg_url: str
+) -> None:
+    _save(database, "D01", 1)  # records of the local D01, which the server knows as its own D01 row
+    with pytest.raises(ConflictError, match="D01"):
+        join_office(database, proxy.url(fresh_pg_url), "D04")
+    with database.sessions() as session:
+        from desktop.core.office import get_setting
+
+        assert get_setting(session, "mode") == ""  # nothing changed: still a single desk
+    from db.models import Desk
+
+    engine = make_engine(fresh_pg_url)
+    with engine.connect() as connection:
+        assert connection.execute(select(Desk.id).where(Desk.code == "D04")).first() is None  # not claimed
+    engine.dispose()
