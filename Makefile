@@ -2,14 +2,16 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+PO := resources/translations/vi/LC_MESSAGES/tiepdan.po
+MO := $(PO:.po=.mo)
 
 .PHONY: run test lint check-catalogue catalogue bench clean
 
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	@scripts/system-deps run
 	$(VENV)/bin/tiepdan
 
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	@scripts/system-deps test
 	@scripts/ensure-postgres
 	$(VENV)/bin/ruff check .
@@ -26,8 +28,11 @@ $(PY):
 # Reinstall whenever pyproject.toml changes.
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
-	$(VENV)/bin/pybabel compile --use-fuzzy -D tiepdan -d resources/translations >/dev/null
 	@touch $(STAMP)
+
+# The compiled catalogue (not committed); without it the .po is parsed at every start.
+$(MO): $(PO) | $(STAMP)
+	$(VENV)/bin/pybabel compile -D tiepdan -d resources/translations >/dev/null
 
 # Refresh the catalogue after changing UI strings: extract, merge, then translate the new entries.
 catalogue: $(STAMP)
