@@ -326,3 +326,44 @@ def test_desk_with_records_of_a_code_the_server_gives_another_desk_is_refused(
     with engine.connect() as connection:
         assert connection.execute(select(Desk.id).where(Desk.code == "D04")).first() is None  # not claimed
     engine.dispose()
+
+
+def test_petitions_cases_and_letters_flow_between_desks(make_desk: Callable[[str], Database], proxy: TcpProxy) -> None:
+    """The tables of petitions and cases travel like visits, made offline included."""
+    from db.enums import Channel, DocumentKind, PetitionDecision, PetitionKind
+    from desktop.core.cases import case_view
+    from desktop.core.handling import decide_petition
+    from desktop.core.letters import issue_letter
+    from desktop.core.petitions import PetitionDraft, register_petition
+    from tests.builders import make_citizen
+
+    d01, d02 = make_desk("D01"), make_desk("D02")
+    sync.sync_once(d01, "D01")  # reserves official number blocks while online
+    proxy.cut()
+    today = dt.date(2026, 3, 20)
+    draft = PetitionDraft(
+        received_on=dt.date(2026, 3, 5),
+        channel=Channel.POST,
+        kind=PetitionKind.COMPLAINT,
+        content_summary="Khiếu nại về bồi thường",
+        senders=(make_citizen(),),
+    )
+    with d01.sessions.begin() as session:
+        number = register_petition(session, draft, desk_code="D01", today=today).number
+        case = decide_petition(
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=today
+        ).case_number
+        letter = issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=d01.data_dir, today=today)
+    proxy.restore()
+    sync.sync_once(d01, "D01")
+    sync.sync_once(d02, "D02")
+    from db.models import IssuedDocument
+
+    with d02.sessions() as session:
+        view = case_view(session, case)
+        registered = list(session.scalars(select(IssuedDocument.number)))
+    assert registered == [letter.number]  # the outgoing register reached the other desk
+    assert view.petition_number == number
+    assert view.state == "verifying"
+    assert view.due_on is not None
+    assert letter.number.endswith("/TB-BTCD")
