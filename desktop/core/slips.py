@@ -17,7 +17,7 @@ from desktop.core.files import keep
 from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
 from desktop.core.i18n import _
 from desktop.core.labels import FORM_LABELS
-from desktop.core.office import OfficeProfile, get_office
+from desktop.core.office import OfficeProfile, get_office, get_setting, set_setting
 from desktop.documents.model import (
     AppointmentDocument,
     Letterhead,
@@ -27,6 +27,7 @@ from desktop.documents.model import (
 )
 
 RECEIPT_COPIES = 2  # Circular 06/2014 Art. 12: one for the citizen, one for the file
+SLIP_LAYOUT = "slip_layout"  # desk-local: "thermal" when slips go to an 80 mm receipt printer
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,15 @@ def _signer(office: OfficeProfile) -> Signer:
         return Signer(authority="", position="", full_name="")
     first = office.signers[0]
     return Signer(authority=first.authority.upper(), position=first.position.upper(), full_name=first.full_name)
+
+
+def prints_thermal(session: Session) -> bool:
+    """True when this desk prints its slips on an 80 mm receipt printer."""
+    return get_setting(session, SLIP_LAYOUT) == "thermal"
+
+
+def set_thermal(session: Session, thermal: bool) -> None:
+    set_setting(session, SLIP_LAYOUT, "thermal" if thermal else "a4")
 
 
 def render_slip(session: Session, kind: DocumentKind, serial: str, *, thermal: bool = False) -> bytes:

@@ -69,6 +69,10 @@ class MainWindow(QMainWindow):
         self.office_action = QAction(_("&Office profile..."), self)
         self.office_action.triggered.connect(self._on_office_action_triggered)
         self.office_action.setEnabled(False)
+        self.thermal_action = QAction(_("Print slips on the 80 mm &receipt printer"), self)
+        self.thermal_action.setCheckable(True)
+        self.thermal_action.setEnabled(False)
+        self.thermal_action.toggled.connect(self._on_thermal_action_toggled)
         self.about_action = QAction(_("&About TiepDan"), self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.language_group = QActionGroup(self)
@@ -94,6 +98,7 @@ class MainWindow(QMainWindow):
         self.petitions_menu.addActions([self.new_petition_action, self.board_action])
         settings_menu = self.menuBar().addMenu(_("&Settings"))
         settings_menu.addAction(self.office_action)
+        settings_menu.addAction(self.thermal_action)
         settings_menu.addActions([self.office_mode.server_action, self.office_mode.conflicts_action])
         language_menu = settings_menu.addMenu(_("&Language (takes effect on restart)"))
         language_menu.addActions(self.language_group.actions())
@@ -139,6 +144,7 @@ class MainWindow(QMainWindow):
         self.file_menu.insertSeparator(self.quit_action)
         self.office_mode.attach(database)
         self.office_action.setEnabled(True)
+        self._load_slip_layout(database)
         self._show_location()
         self.form.citizen.name_edit.setFocus()
 
@@ -227,6 +233,23 @@ class MainWindow(QMainWindow):
 
         if self.database is not None and VisitDialog.show_visit(self, self.database, serial):
             self.hub.petitions_changed.emit()
+
+    def _load_slip_layout(self, database: Database) -> None:
+        from desktop.core.slips import prints_thermal
+
+        with database.sessions() as session:
+            thermal = prints_thermal(session)
+        self.thermal_action.blockSignals(True)
+        self.thermal_action.setChecked(thermal)
+        self.thermal_action.blockSignals(False)
+        self.thermal_action.setEnabled(True)
+
+    def _on_thermal_action_toggled(self, checked: bool) -> None:
+        from desktop.core.slips import set_thermal
+
+        if self.database is not None:
+            with self.database.sessions.begin() as session:
+                set_thermal(session, checked)
 
     def _on_office_action_triggered(self) -> None:
         from desktop.ui.office_dialog import OfficeDialog

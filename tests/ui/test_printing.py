@@ -108,3 +108,31 @@ def test_nothing_is_printed_when_the_visit_cannot_be_saved(
     assert form.save_and_print() is None
     assert previews == []
     assert issued(database) == []
+
+
+def test_a_desk_with_a_receipt_printer_prints_80_mm_slips(
+    form: ReceptionForm, database: Database, previews: list[dict[str, Any]]
+) -> None:
+    from desktop.core.slips import set_thermal
+
+    with database.sessions.begin() as session:
+        set_thermal(session, True)
+    fill_minimal(form)
+    assert form.save_and_print() is not None
+    width = float(PdfReader(io.BytesIO(previews[0]["pdf"])).pages[0].mediabox.width)
+    assert width == pytest.approx(80 / 25.4 * 72, abs=0.1)
+    assert [row.layout for row in issued(database)] == ["thermal"]
+
+
+def test_the_settings_menu_switches_the_slip_layout(qtbot: QtBot, database: Database, tmp_path: Path) -> None:
+    from desktop.core.slips import prints_thermal
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import UiSettings
+
+    window = MainWindow(database, UiSettings(tmp_path / "ui.ini"))
+    qtbot.addWidget(window)
+    assert window.thermal_action.isEnabled()
+    assert not window.thermal_action.isChecked()
+    window.thermal_action.trigger()
+    with database.sessions() as session:
+        assert prints_thermal(session)
