@@ -72,6 +72,7 @@ class DocumentKind(enum.StrEnum):
     ACCEPTANCE = "acceptance"  # thông báo thụ lý
     REFUSAL = "refusal"  # thông báo không thụ lý
     REPLY = "reply"  # văn bản trả lời / báo cáo kết quả cho cơ quan chuyển đơn
+    CONCLUSION = "conclusion"  # thông báo kết luận của lãnh đạo tại buổi tiếp công dân
 
 
 class ChangeOp(enum.StrEnum):

@@ -32,10 +32,11 @@ BEGIN
   ELSE
     row_data := to_jsonb(NEW); change := lower(TG_OP);
   END IF;
-  INSERT INTO server_change (entity, entity_id, op, version, origin, payload, changed_at)
+  INSERT INTO server_change (entity, entity_id, op, version, origin, origin_seq, payload, changed_at)
   VALUES (TG_TABLE_NAME, (row_data->>'id')::uuid, change,
           COALESCE((row_data->>'version')::int, 1),
           COALESCE(NULLIF(current_setting('tiepdan.origin', true), ''), ''),
+          COALESCE(NULLIF(current_setting('tiepdan.origin_seq', true), '')::bigint, 0),
           row_data::json, now())
   ON CONFLICT ON CONSTRAINT uq_server_change_row_version DO NOTHING;
   RETURN NULL;

@@ -1,6 +1,7 @@
 """All ORM entities; importing this package registers every table on ``Base.metadata``."""
 
 from db.models.cases import CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender
+from db.models.conclusions import LeaderConclusion
 from db.models.documents import IssuedDocument
 from db.models.office import Desk, Office, Signer, User
 from db.models.people import Citizen
@@ -15,6 +16,7 @@ __all__ = [
     "Desk",
     "FieldOfLaw",
     "IssuedDocument",
+    "LeaderConclusion",
     "LocalSetting",
     "NumberBlock",
     "Office",

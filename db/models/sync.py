@@ -63,6 +63,7 @@ class ServerChange(Base):
     op: Mapped[str] = mapped_column(String(10))
     version: Mapped[int]
     origin: Mapped[str] = mapped_column(String(8), default="")  # desk code of the pusher, "" for direct edits
+    origin_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # the pusher's outbox entry, for retries
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
     changed_at: Mapped[created_at]
 

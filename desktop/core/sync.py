@@ -102,7 +102,7 @@ def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
             found = _apply_on_server(connection, entries, desk_code)
             _notify(hook, "push.before_commit")
         _notify(hook, "push.after_server_commit")
-        _acknowledge(database, entries, found)
+        _acknowledge(database, entries, found, _server_rows(server, found))
         pushed += len(entries)
         conflicts += len(found)
         after = entries[-1].seq
@@ -114,7 +114,7 @@ def _apply_on_server(connection: Connection, entries: Sequence[Entry], desk_code
     groups: dict[str, list[Entry]] = {name: [] for name in tables}
     for entry in entries:
         groups[entry.entity].append(entry)
-    conflicts: list[dict[str, Any]] = []
+    conflicts: dict[uuid.UUID, dict[str, Any]] = {}
     for name, group in groups.items():
         table = tables[name]
         inserts = [decode(table, e.payload) for e in group if e.op == ChangeOp.INSERT]
@@ -123,18 +123,25 @@ def _apply_on_server(connection: Connection, entries: Sequence[Entry], desk_code
             # clash must fail loudly rather than drop a record.
             connection.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=["id"]), inserts)
         for entry in (e for e in group if e.op == ChangeOp.UPDATE):
+            if entry.entity_id in conflicts:
+                # Later edits of a record already in conflict are not applied on top of the other
+                # desk's version: the conflict keeps the desk's latest values for the person to choose.
+                conflicts[entry.entity_id]["desk_payload"] = entry.payload
+                continue
             found = _apply_update(connection, table, entry, desk_code)
             if found is not None:
-                conflicts.append(found)
+                conflicts[entry.entity_id] = found
     for name in reversed(list(groups)):
         deleted = [e.entity_id for e in groups[name] if e.op == ChangeOp.DELETE]
         if deleted:
             connection.execute(delete(tables[name]).where(tables[name].c.id.in_(deleted)))
     if conflicts:
         connection.execute(
-            postgresql.insert(SyncConflict).values(conflicts).on_conflict_do_nothing(index_elements=["id"])
+            postgresql.insert(SyncConflict)
+            .values(list(conflicts.values()))
+            .on_conflict_do_nothing(index_elements=["id"])
         )
-    return conflicts
+    return list(conflicts.values())
 
 
 def _apply_update(connection: Connection, table: Table, entry: Entry, desk_code: str) -> dict[str, Any] | None:
@@ -143,6 +150,8 @@ def _apply_update(connection: Connection, table: Table, entry: Entry, desk_code:
         connection.execute(select(table).where(table.c.id == entry.entity_id).with_for_update()).mappings().first()
     )
     values = decode(table, entry.payload)
+    # The change-log trigger records which outbox entry of this desk wrote the version (retries).
+    connection.execute(text("SELECT set_config('tiepdan.origin_seq', :seq, true)"), {"seq": str(entry.seq)})
     if current is None:
         connection.execute(postgresql.insert(table).values(values).on_conflict_do_nothing(index_elements=["id"]))
     elif current["version"] == entry.version - 1:
@@ -153,7 +162,7 @@ def _apply_update(connection: Connection, table: Table, entry: Entry, desk_code:
 
 
 def _already_ours(connection: Connection, entry: Entry, desk_code: str) -> bool:
-    """This very version was stored by this desk before (a retried push whose answer was lost)."""
+    """This very outbox entry was stored before (a retried push whose answer was lost)."""
     return (
         connection.execute(
             select(ServerChange.seq)
@@ -161,6 +170,7 @@ def _already_ours(connection: Connection, entry: Entry, desk_code: str) -> bool:
                 ServerChange.entity_id == entry.entity_id,
                 ServerChange.version == entry.version,
                 ServerChange.origin == desk_code,
+                ServerChange.origin_seq == entry.seq,
             )
             .limit(1)
         ).first()
@@ -188,7 +198,27 @@ def _jsonable(row: dict[str, Any]) -> dict[str, object]:
     return {key: json_value(value) for key, value in row.items()}
 
 
-def _acknowledge(database: Database, entries: Sequence[Entry], conflicts: list[dict[str, Any]]) -> None:
+def _server_rows(server: Engine, conflicts: list[dict[str, Any]]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The server's rows of the records in conflict, as they are now (after the commit)."""
+    tables = _tables()
+    rows: dict[uuid.UUID, dict[str, Any]] = {}
+    if not conflicts:
+        return rows
+    with server.connect() as connection:
+        for conflict in conflicts:
+            table = tables[conflict["entity"]]
+            row = connection.execute(select(table).where(table.c.id == conflict["entity_id"])).mappings().first()
+            if row is not None:
+                rows[conflict["entity_id"]] = dict(row)
+    return rows
+
+
+def _acknowledge(
+    database: Database,
+    entries: Sequence[Entry],
+    conflicts: list[dict[str, Any]],
+    server_rows: dict[uuid.UUID, dict[str, Any]],
+) -> None:
     """Mark the batch pushed; where the server kept its own version, show that one locally."""
     now = dt.datetime.now(dt.UTC)
     with database.sessions.begin() as session:
@@ -197,7 +227,9 @@ def _acknowledge(database: Database, entries: Sequence[Entry], conflicts: list[d
         tables = _tables()
         for conflict in conflicts:
             table = tables[conflict["entity"]]
-            _upsert_local(session, table, decode(table, conflict["server_payload"]), force=True)
+            current = server_rows.get(conflict["entity_id"])
+            if current is not None:
+                _upsert_local(session, table, current, force=True)
             session.execute(sqlite.insert(SyncConflict).values(conflict).on_conflict_do_nothing(index_elements=["id"]))
 
 

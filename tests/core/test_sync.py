@@ -367,3 +367,94 @@ def test_petitions_cases_and_letters_flow_between_desks(make_desk: Callable[[str
     assert view.state == "verifying"
     assert view.due_on is not None
     assert letter.number.endswith("/TB-BTCD")
+
+
+def test_leader_conclusion_flows_between_desks(make_desk: Callable[[str], Database], proxy: TcpProxy) -> None:
+    """A conclusion notice made offline on D01, then its result, reach D02 with its register entry."""
+    from db.enums import DocumentKind, ReceivedBy, ReceptionKind
+    from db.models import IssuedDocument
+    from desktop.core.board import deadline_board
+    from desktop.core.conclusions import conclusion_of_visit, issue_conclusion, record_result
+
+    d01, d02 = make_desk("D01"), make_desk("D02")
+    sync.sync_once(d01, "D01")  # reserves official number blocks while online
+    proxy.cut()
+    today = dt.date(2026, 3, 5)
+    draft = make_draft(reception_kind=ReceptionKind.PERIODIC, received_by=ReceivedBy.LEADER, leader_name="Lê Văn Tám")
+    with d01.sessions.begin() as session:
+        serial = register_visit(session, draft, desk_code="D01", now=NOW).visit.serial
+        issued = issue_conclusion(
+            session,
+            serial,
+            directions="Giao UBND xã Mỹ Hòa Hưng kiểm tra, trả lời công dân",
+            bodies="UBND xã Mỹ Hòa Hưng",
+            due_on=dt.date(2026, 3, 20),
+            data_dir=d01.data_dir,
+            today=today,
+        )
+    proxy.restore()
+    sync.sync_once(d01, "D01")
+    sync.sync_once(d02, "D02")
+    with d02.sessions() as session:
+        view = conclusion_of_visit(session, serial)
+        registered = list(session.execute(select(IssuedDocument.kind, IssuedDocument.number)))
+        (row,) = deadline_board(session, today=dt.date(2026, 3, 10))
+    assert view is not None
+    assert (view.number, view.due_on, view.state) == (issued.number, dt.date(2026, 3, 20), "waiting_result")
+    assert registered == [(DocumentKind.CONCLUSION, issued.number)]
+    assert issued.number.endswith("/TB-BTCD")
+    assert (row.kind, row.reference) == ("conclusion", serial)
+    with d02.sessions.begin() as session:  # the other desk records the bodies' result
+        record_result(session, serial, result_on=dt.date(2026, 3, 18), note="Đã trả lời", today=dt.date(2026, 3, 18))
+    sync.sync_once(d02, "D02")
+    sync.sync_once(d01, "D01")
+    with d01.sessions() as session:
+        back = conclusion_of_visit(session, serial)
+    assert back is not None
+    assert (back.result_on, back.state) == (dt.date(2026, 3, 18), "inform_citizen")
+
+
+def test_two_offline_edits_on_one_desk_against_one_on_another_converge(
+    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+) -> None:
+    """The second edit of a record in conflict must not overwrite the other desk's version."""
+    from dataclasses import replace
+
+    from db.models import Office
+    from desktop.core.conflicts import list_conflicts, resolve_conflict
+
+    d01, d02 = make_desk("D01"), make_desk("D02")
+    for desk, code in ((d01, "D01"), (d02, "D02")):
+        sync.sync_once(desk, code)
+    proxy.cut()
+    for desk, phones in ((d01, ("02963111111", "02963333333")), (d02, ("02963222222",))):
+        for phone in phones:
+            with desk.sessions.begin() as session:
+                profile = get_office(session)
+                assert profile is not None
+                save_office(session, replace(profile, phone=phone))
+    proxy.restore()
+    sync.sync_once(d02, "D02")
+    assert sync.sync_once(d01, "D01").conflicts == 1
+
+    def phones() -> tuple[str, str, str]:
+        engine = make_engine(fresh_pg_url)
+        with engine.connect() as connection:
+            server = connection.execute(select(Office.phone)).scalar_one()
+        engine.dispose()
+        values = []
+        for desk in (d01, d02):
+            with desk.sessions() as session:
+                values.append(get_office(session).phone)  # type: ignore[union-attr]
+        return server, values[0], values[1]
+
+    for desk, code in ((d01, "D01"), (d02, "D02")):
+        sync.sync_once(desk, code)
+    assert phones() == ("02963222222",) * 3  # the server kept D02's version; D01 shows it too
+    with d01.sessions() as session:
+        [conflict] = list_conflicts(session)
+    assert [d.desk_value for d in conflict.differences] == ["02963333333"]  # D01's latest edit is kept
+    resolve_conflict(d01, conflict.id, "desk", "Trưởng ban")
+    for desk, code in ((d01, "D01"), (d02, "D02")):
+        sync.sync_once(desk, code)
+    assert phones() == ("02963333333",) * 3

@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("op", sa.String(length=10), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("origin", sa.String(length=8), nullable=False),
+        sa.Column("origin_seq", sa.BigInteger(), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("changed_at", db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_server_change")),
