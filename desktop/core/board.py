@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from db.enums import PetitionDecision
 from db.models import CaseFile, Citizen, Petition, PetitionSender
 from desktop.core.case_rules import STATE_LABELS
+from desktop.core.conclusions import list_open_conclusions
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.workcal import WorkCalendar
@@ -20,7 +21,7 @@ PROLONGED_REFILINGS = 2  # the same content filed again twice or more
 
 @dataclass(frozen=True)
 class BoardRow:
-    kind: str  # "petition" | "case"
+    kind: str  # "petition" | "case" | "conclusion"
     number: str
     citizen_name: str
     summary: str
@@ -29,6 +30,7 @@ class BoardRow:
     days_left: int  # working days; negative when overdue
     owes_report: bool  # transferred in: the result is still owed to the body that sent it
     is_prolonged: bool
+    reference: str = ""  # what opens the row when ``number`` alone does not (a conclusion: its visit)
 
     @property
     def is_overdue(self) -> bool:
@@ -75,7 +77,11 @@ def deadline_board(
     today = today or today_local()
     calendar = calendar or WorkCalendar.default()
     limit = calendar.add_working_days(today, due_within) if due_within is not None else None
-    rows = [*_cases(session, today, limit, overdue), *_petitions(session, today, limit, overdue)]
+    rows = [
+        *_cases(session, today, limit, overdue),
+        *_petitions(session, today, limit, overdue),
+        *_conclusions(session, today, limit, overdue),
+    ]
     if not rows:
         return []
     index = WorkingDayIndex(
@@ -92,8 +98,9 @@ def deadline_board(
             days_left=index.between(today, due),
             owes_report=owes,
             is_prolonged=prolonged or due < today,
+            reference=reference[0] if reference else "",
         )
-        for kind, number, name, summary, due, state, owes, prolonged in rows
+        for kind, number, name, summary, due, state, owes, prolonged, *reference in rows
     ]
     board.sort(key=lambda row: (row.due_on, row.number))
     return board
@@ -174,3 +181,29 @@ def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue:
         ("petition", number, name, summary, due, _("Being processed"), False, duplicates >= PROLONGED_REFILINGS)
         for number, name, summary, due, duplicates in session.execute(statement)
     ]
+
+
+def _conclusions(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[tuple[object, ...]]:
+    """Leaders' conclusion notices: waiting for the bodies' result, then for the citizen to be told."""
+    rows: list[tuple[object, ...]] = []
+    for view in list_open_conclusions(session):
+        if view.result_on is None:
+            due, state = view.due_on, _("Waiting for the bodies' result")
+        else:
+            due, state = view.inform_due_on or view.result_on, _("Result to be sent to the citizen")
+        if (overdue and due >= today) or (not overdue and limit is not None and due > limit):
+            continue
+        rows.append(
+            (
+                "conclusion",
+                view.number,
+                view.citizen_name,
+                view.content_summary,
+                due,
+                state,
+                False,
+                False,
+                view.visit_serial,
+            )
+        )
+    return rows

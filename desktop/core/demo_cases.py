@@ -17,7 +17,7 @@ from db.models import CaseEvent, CaseFile, Counter, FieldOfLaw, Petition, Petiti
 from desktop.core.case_rules import CaseFacts, Step, fold
 from desktop.core.deadlines import cached_deadline
 from desktop.core.formatting import VN_TZ
-from desktop.core.petitions import CASE_KIND, KIND_OF_CLASSIFICATION, ensure_fields
+from desktop.core.petitions import CASE_KIND, KIND_OF_CLASSIFICATION, PROCESSING_RULE, ensure_fields
 from desktop.core.text import search_key
 from desktop.core.workcal import WorkCalendar
 
@@ -134,7 +134,7 @@ def _petition(context: Context, item: Source) -> None:
     decided_on = calendar.add_working_days(item.received_on, rng.randint(2, 12))
     if decided_on > today:
         decision, decided_on = None, None
-    process = cached_deadline("petition.process", item.received_on)
+    process = cached_deadline(PROCESSING_RULE.get(kind, "petition.process"), item.received_on)
     other = decision in (PetitionDecision.GUIDE, PetitionDecision.TRANSFER)
     moment = dt.datetime.combine(item.received_on, dt.time(9), VN_TZ)
     rows.petitions.append(

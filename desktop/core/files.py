@@ -9,8 +9,13 @@ from desktop.core.errors import StorageError
 from desktop.core.i18n import _
 
 
-def keep(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, flushed to disk, then renamed."""
+def keep(path: Path, data: bytes, *, replace: bool = True) -> None:
+    """Write ``data`` to ``path`` through a temporary file, flushed to disk, then renamed.
+
+    With ``replace=False`` an existing file is an error (an issued letter is never overwritten).
+    """
+    if not replace and path.exists():
+        raise StorageError(_("{path} already exists: an issued document is never overwritten.").format(path=path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".part")

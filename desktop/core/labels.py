@@ -114,6 +114,7 @@ _ENTRIES: tuple[tuple[enum.Enum, str], ...] = (
     (DocumentKind.ACCEPTANCE, N_("Acceptance notice")),
     (DocumentKind.REFUSAL, N_("Refusal notice")),
     (DocumentKind.REPLY, N_("Report to the transferring body")),
+    (DocumentKind.CONCLUSION, N_("Conclusion notice")),
 )
 _LABELS: dict[tuple[type[enum.Enum], str], str] = {(type(member), member.value): text for member, text in _ENTRIES}
 

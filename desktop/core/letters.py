@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,9 +118,13 @@ def issue_letter(
     document = _document(context, number, office, today)
     pdf = render_letter(document)
     digest = hashlib.sha256(pdf).hexdigest()
-    relative = Path("documents") / str(today.year) / "letters" / f"{kind.value}-{number.replace('/', '-')}.pdf"
-    keep(data_dir / relative, pdf)
+    document_id = uuid.uuid4()
+    # The record's id in the name: a kept letter is never replaced, whatever its number.
+    name = f"{kind.value}-{number.replace('/', '-')}-{document_id.hex[:8]}.pdf"
+    relative = Path("documents") / str(today.year) / "letters" / name
+    keep(data_dir / relative, pdf, replace=False)
     issued = IssuedDocument(
+        id=document_id,
         kind=kind,
         number=number,
         petition_id=context.petition_id,
@@ -178,7 +183,8 @@ def _context(
         petition_id=petition.id,
         case_outcome=_case_outcome(session, case) if kind == DocumentKind.REPLY and case else "",
         agency=office.agency_name,
-        is_denunciation=petition.kind == PetitionKind.DENUNCIATION,
+        # A petition with several contents may hold a denunciation: keep its senders secret too.
+        is_denunciation=petition.kind in (PetitionKind.DENUNCIATION, PetitionKind.MULTIPLE),
         today=today,
     )
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from db.enums import ChangeOp
-from db.models import Desk, Office, OutboxEntry, Signer
+from db.models import Counter, Desk, Office, OutboxEntry, Signer
 from db.sync import install, json_value, shared_tables
 from desktop.core.database import MODE_SETTING, Database
 from desktop.core.errors import ConflictError
 from desktop.core.i18n import _
 from desktop.core.office import check_desk_code, get_setting, set_setting
 from desktop.core.server import check_schema, connect, parse_address, store_password
-from desktop.core.sync import SERVER
+from desktop.core.sync import CURSOR, SERVER
 
 INSTALL_ID = "install_id"
 
@@ -55,8 +58,13 @@ def join_office(database: Database, url: str, desk_code: str, *, password: str |
             _check_local_desks(session, code, server_desks)
             local_desk = session.scalar(select(Desk).where(Desk.code == code))
             desk_id = local_desk.id if local_desk else uuid.uuid4()
+            issued = session.execute(
+                select(Counter.scope, Counter.year, Counter.last_value).where(Counter.scope.like("official:%"))
+            ).all()
+            same_server = get_setting(session, SERVER) == address.url().render_as_string(hide_password=True)
         with server.begin() as connection:
             desk_id = _register(connection, code, desk_id, mine)
+            _raise_official_counters(connection, issued)
             server_office = connection.execute(select(Office.id)).scalars().first()
             server_desks = dict(connection.execute(select(Desk.code, Desk.id)).all())
     finally:
@@ -70,12 +78,28 @@ def join_office(database: Database, url: str, desk_code: str, *, password: str |
         if server_office is not None:  # the office profile is the server's: drop a local one
             session.execute(delete(Signer).where(Signer.office_id != server_office))
             session.execute(delete(Office).where(Office.id != server_office))
+        if not same_server:  # a new (or rebuilt) server: pull from its start, send this desk's whole history
+            session.execute(delete(OutboxEntry))
+            set_setting(session, CURSOR, "0")
         queued = _queue_history(session)
         set_setting(session, SERVER, address.url().render_as_string(hide_password=True))
         set_setting(session, MODE_SETTING, "office")
         set_setting(session, "desk_code", code)
     install(database.sessions, outbox=True)  # from now on every change of this open database is queued
     return Joined(server=address.display(), desk_code=code, queued=queued)
+
+
+def _raise_official_counters(connection: Connection, issued: Sequence[Row[Any]]) -> None:
+    """Official numbers this desk issued alone must never be issued again by the office: the
+    server's counters go up to at least them (Decree 30/2020: one sequence per type and year)."""
+    for scope, year, last in issued:
+        statement = postgresql.insert(Counter).values(scope=scope, year=year, last_value=last)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["scope", "year"],
+                set_={"last_value": func.greatest(Counter.last_value, statement.excluded.last_value)},
+            )
+        )
 
 
 def _register(connection: Connection, code: str, desk_id: uuid.UUID, mine: str) -> uuid.UUID:

@@ -41,6 +41,9 @@ CASE_KIND = {
     PetitionKind.DENUNCIATION: CaseKind.DENUNCIATION,
     PetitionKind.RECOMMENDATION: CaseKind.RECOMMENDATION,
 }
+# Law 25/2018 Art. 24(1): a denunciation is registered, classified and checked within 7 working
+# days; other petitions are processed within 10 (Law 42/2013 Art. 28).
+PROCESSING_RULE = {PetitionKind.DENUNCIATION: "denunciation.process"}
 FIELD_NAMESPACE = uuid.UUID("0f7d5c8e-2b1a-4e39-8c6d-5a4b3c2d1e0f")
 DEFAULT_FIELDS = (
     ("DD", "Đất đai"),
@@ -200,7 +203,7 @@ def register_petition(
         draft = replace(draft, is_eligible=False, ineligibility=Ineligibility.ANONYMOUS)  # Law 25/2018 Art. 25
     desk = ensure_desk(session, desk_code)
     seq = next_number(session, f"petition:{desk.code}", draft.received_on.year)
-    deadline = cached_deadline("petition.process", draft.received_on)
+    deadline = cached_deadline(PROCESSING_RULE.get(draft.kind, "petition.process"), draft.received_on)
     petition = Petition(
         number=f"{desk.code}-{draft.received_on.year}-D{seq:05d}",
         desk=desk,

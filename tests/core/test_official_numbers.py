@@ -207,3 +207,18 @@ def test_init_prepares_a_server_from_the_command_line(postgres_url: str, tmp_pat
         with admin.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.mark.postgres
+def test_numbers_issued_alone_are_not_issued_again_after_joining(database: Database, fresh_pg_url: str) -> None:
+    with database.sessions.begin() as session:
+        assert [take_number(session, "TB", YEAR) for _ in range(2)] == [1, 2]
+    join_office(database, fresh_pg_url, "D01")
+    database.dispose()
+    desk = open_database(data_dir=database.data_dir)
+    try:
+        sync.sync_once(desk, "D01")
+        with desk.sessions.begin() as session:
+            assert take_number(session, "TB", YEAR) == 3
+    finally:
+        desk.dispose()

@@ -256,3 +256,52 @@ def test_illegal_step_writes_nothing(database: Database) -> None:
         record_event(session, case, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 1), today=TODAY)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(CaseEvent)) == 1  # the acceptance only
+
+
+def test_petition_with_several_contents_keeps_its_senders_secret_on_a_transfer(database: Database) -> None:
+    number = _petition(
+        database,
+        kind=PetitionKind.MULTIPLE,
+        competence=Competence.OTHER_BODY,
+        competent_body="Thanh tra tỉnh An Giang",
+        content_summary="Tố cáo ông X nhận hối lộ và kiến nghị sửa đường",
+    )
+    with database.sessions.begin() as session:
+        decide_petition(
+            session, number, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+        )
+        letter = issue_letter(session, DocumentKind.TRANSFER, number, data_dir=database.data_dir, today=TODAY)
+    text = _text(letter.pdf)
+    assert "Thanh tra tỉnh An Giang" in text
+    for secret in (NAME, "089185000123", "Mỹ Thới", "0912345678"):
+        assert secret not in text
+    assert "MẬT" in text
+
+
+def test_a_denunciation_has_seven_working_days_to_be_processed(database: Database) -> None:
+    number = _petition(database, kind=PetitionKind.DENUNCIATION)
+    with database.sessions() as session:
+        petition = session.scalars(select(Petition).where(Petition.number == number)).one()
+    assert petition.rule_id == "denunciation.process"
+    assert petition.due_on == dt.date(2026, 3, 16)  # 7 working days from Friday 6 March
+
+
+def test_kept_letters_are_never_overwritten(database: Database) -> None:
+    numbers = [_petition(database) for _ in range(2)]
+    with database.sessions.begin() as session:
+        paths = []
+        for number in numbers:
+            decide_petition(
+                session,
+                number,
+                PetitionDecision.REFUSE,
+                on=dt.date(2026, 3, 9),
+                desk_code="D01",
+                note="Quá thời hiệu",
+                today=TODAY,
+            )
+            paths.append(
+                issue_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, today=TODAY).path
+            )
+    assert len(set(paths)) == 2
+    assert all(path.exists() for path in paths)
