@@ -77,6 +77,7 @@ class CaseState:
     deadline: Deadline | None  # the running time limit; None when none runs (or it is paused)
     paused_since: dt.date | None
     extensions: int
+    ignored: tuple[Step, ...] = ()  # steps that did not fit (recorded on two desks apart): for a person to see
 
 
 def initial_state(kind: CaseKind) -> str:
@@ -86,8 +87,19 @@ def initial_state(kind: CaseKind) -> str:
 def allowed_events(facts: CaseFacts, state: str, extensions: int = 0) -> list[E]:
     """The events that may be recorded next (NOTE is always allowed)."""
     table = _AWAITING.get(state) or _TRANSITIONS.get((facts.kind, state), {})
-    events = [event for event in table if not (event == E.EXTENDED and extensions >= MAX_EXTENSIONS)]
+    events = [event for event in table if not (event == E.EXTENDED and _extension_refused(facts, extensions))]
     return [*events, E.NOTE]
+
+
+def _extension_refused(facts: CaseFacts, extensions: int) -> str:
+    """Why one more extension is not allowed ("" when it is): only a complex denunciation is
+    extended, at most twice (Law 25/2018 Art. 30; the second only when especially complex,
+    which is the handler's judgement: the case records one complexity flag)."""
+    if not facts.is_complex:
+        return _("Only a complex denunciation can be extended; mark the case complex first.")
+    if extensions >= MAX_EXTENSIONS:
+        return _("A denunciation can be extended at most twice.")
+    return ""
 
 
 def advance(facts: CaseFacts, state: str, step: Step, extensions: int) -> str:
@@ -103,25 +115,36 @@ def advance(facts: CaseFacts, state: str, step: Step, extensions: int) -> str:
                 )
             }
         )
-    if step.kind == E.EXTENDED and extensions >= MAX_EXTENSIONS:
-        raise ValidationError({"kind": _("A denunciation can be extended at most twice.")})
+    if step.kind == E.EXTENDED and (reason := _extension_refused(facts, extensions)):
+        raise ValidationError({"kind": reason})
     target = table[step.kind]
     if target == "done":
         return "awaiting_report" if facts.report_back_required else "closed"
     return target
 
 
-def fold(facts: CaseFacts, steps: Sequence[Step]) -> CaseState:
-    """Replay the events: the current state, and the time limit running now."""
+def fold(facts: CaseFacts, steps: Sequence[Step], *, strict: bool = True) -> CaseState:
+    """Replay the events: the current state, and the time limit running now.
+
+    ``strict`` refuses a step that does not fit (recording); otherwise such a step is skipped and
+    listed in ``ignored`` (reading a history that two desks wrote while apart must not fail).
+    """
     state = initial_state(facts.kind)
     extensions = 0
     suspensions: list[Period] = []
     paused_since: dt.date | None = None
     last_on = facts.accepted_on
+    ignored: list[Step] = []
     for step in steps:
-        if step.on < last_on:
-            raise ValidationError({"occurred_on": _("Steps must be recorded in date order.")})
-        state = advance(facts, state, step, extensions)
+        try:
+            if step.on < last_on:
+                raise ValidationError({"occurred_on": _("Steps must be recorded in date order.")})
+            state = advance(facts, state, step, extensions)
+        except ValidationError:
+            if strict:
+                raise
+            ignored.append(step)
+            continue
         extensions += step.kind == E.EXTENDED
         if step.kind == E.SUSPENDED:
             paused_since = step.on
@@ -131,7 +154,12 @@ def fold(facts: CaseFacts, steps: Sequence[Step]) -> CaseState:
         last_on = step.on
     deadline = None if paused_since else _deadline(facts, state, last_on, extensions, suspensions)
     return CaseState(
-        state=state, is_open=state != "closed", deadline=deadline, paused_since=paused_since, extensions=extensions
+        state=state,
+        is_open=state != "closed",
+        deadline=deadline,
+        paused_since=paused_since,
+        extensions=extensions,
+        ignored=tuple(ignored),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.enums import CaseEventKind, CaseKind
 from db.models import CaseEvent, CaseFile, IssuedDocument, Petition, PetitionSender
-from desktop.core.case_rules import STATE_LABELS, CaseFacts, Step, allowed_events, fold, initial_state
+from desktop.core.case_rules import STATE_LABELS, CaseFacts, Step, advance, allowed_events, fold, initial_state
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
@@ -52,6 +52,8 @@ class CaseView:
     events: tuple[EventView, ...]
     citizen_name: str
     content_summary: str
+    # Steps that do not fit the history (two desks recorded conflicting steps while apart).
+    conflicting_steps: tuple[EventView, ...] = ()
 
 
 def facts_of(case: CaseFile) -> CaseFacts:
@@ -114,8 +116,17 @@ def _steps(case: CaseFile) -> list[Step]:
     return [Step(e.kind, e.occurred_on) for e in case.events if e.kind != CaseEventKind.ACCEPTED]
 
 
-def _refresh(case: CaseFile, steps: list[Step]) -> None:
-    state = fold(facts_of(case), steps)
+def _refresh(case: CaseFile, steps: list[Step], new: Step | None = None) -> None:
+    """Keep the derived columns current; a ``new`` step must fit what the history allows."""
+    facts = facts_of(case)
+    if new is not None:
+        before = fold(facts, steps, strict=False)
+        last_on = max([facts.accepted_on, *(s.on for s in steps)])
+        if new.on < last_on:
+            raise ValidationError({"occurred_on": _("Steps must be recorded in date order.")})
+        advance(facts, before.state, new, before.extensions)
+        steps = [*steps, new]
+    state = fold(facts, steps, strict=False)
     case.state = state.state
     case.is_open = state.is_open
     case.due_on = state.deadline.due if state.deadline else None
@@ -138,10 +149,9 @@ def record_event(
     case = require_case(session, number)
     if occurred_on > (today or today_local()):
         raise ValidationError({"occurred_on": _("This date is in the future.")})
-    steps = [*_steps(case), Step(kind, occurred_on)]
     if occurred_on < case.accepted_on:
         raise ValidationError({"occurred_on": _("Steps must be recorded in date order.")})
-    _refresh(case, steps)  # raises before anything is added when the step is not allowed
+    _refresh(case, _steps(case), Step(kind, occurred_on))  # raises before anything is added when not allowed
     session.add(
         CaseEvent(
             case_id=case.id,
@@ -160,7 +170,7 @@ def record_event(
 def case_view(session: Session, number: str) -> CaseView:
     case = require_case(session, number)
     facts = facts_of(case)
-    state = fold(facts, _steps(case))
+    state = fold(facts, _steps(case), strict=False)
     petition = session.scalar(
         select(Petition)
         .where(Petition.id == case.petition_id)
@@ -194,4 +204,5 @@ def case_view(session: Session, number: str) -> CaseView:
         ),
         citizen_name=petition.senders[0].citizen.full_name if petition.senders else "",
         content_summary=petition.content_summary,
+        conflicting_steps=tuple(EventView(step.kind, step.on, "", "", "") for step in state.ignored),
     )

@@ -193,6 +193,8 @@ def _case(context: Context, petition_id: uuid.UUID, kind: CaseKind, accepted_on:
     # Most offices settle on time: old cases are mostly finished, recent ones at any step.
     finished = age > SETTLED_AFTER_DAYS and rng.random() < SETTLED_SHARE
     path = list(PATHS[kind] if finished else PATHS[kind][: rng.randint(0, len(PATHS[kind]))])
+    if not facts.is_complex:  # only a complex denunciation is extended
+        path = [event for event in path if event != E.EXTENDED]
     if transferred and len(path) == len(PATHS[kind]) and rng.random() < 0.8:
         path.append(E.REPORTED_BACK)
     span = max(1, min(age, SETTLED_AFTER_DAYS))

@@ -256,21 +256,26 @@ def find_or_add_citizen(session: Session, data: CitizenInput) -> Citizen:
 
 
 def _copy_citizen(citizen: Citizen, data: CitizenInput) -> None:
+    """Bring the person's record up to date with what was typed; a field left empty this time
+    keeps what an earlier visit recorded (a returning citizen is not asked everything again)."""
     citizen.full_name = title_name(data.full_name)
     citizen.name_key = search_key(data.full_name)
-    citizen.sex = data.sex
-    citizen.birth_date = data.birth_date
-    citizen.birth_year = data.year_of_birth
-    citizen.id_issue_date = data.id_issue_date
-    citizen.id_issue_place = clean(data.id_issue_place)
-    citizen.ethnicity = clean(data.ethnicity)
-    citizen.nationality = clean(data.nationality) or "Việt Nam"
-    citizen.phone = normalise_phone(data.phone)
-    citizen.province_code = data.province_code
-    citizen.commune_code = data.commune_code
-    citizen.address_detail = clean(data.address_detail)
-    citizen.address = addresses.format_address(data.address_detail, data.province_code, data.commune_code)
-    citizen.address_key = search_key(citizen.address)
+    if data.sex != Sex.UNKNOWN or citizen.sex is None:
+        citizen.sex = data.sex
+    if data.birth_date or data.year_of_birth:
+        citizen.birth_date = data.birth_date
+        citizen.birth_year = data.year_of_birth
+    citizen.id_issue_date = data.id_issue_date or citizen.id_issue_date
+    citizen.id_issue_place = clean(data.id_issue_place) or citizen.id_issue_place or ""
+    citizen.ethnicity = clean(data.ethnicity) or citizen.ethnicity or ""
+    citizen.nationality = clean(data.nationality) or citizen.nationality or "Việt Nam"
+    citizen.phone = normalise_phone(data.phone) or citizen.phone or ""
+    if data.province_code is not None or clean(data.address_detail):
+        citizen.province_code = data.province_code
+        citizen.commune_code = data.commune_code
+        citizen.address_detail = clean(data.address_detail)
+        citizen.address = addresses.format_address(data.address_detail, data.province_code, data.commune_code)
+        citizen.address_key = search_key(citizen.address)
 
 
 def require_visit(session: Session, serial: str) -> Visit:

@@ -32,7 +32,7 @@ LEGAL = [
     (CaseKind.COMPLAINT, (E.DECIDED, E.FINAL), "closed"),
     (CaseKind.COMPLAINT, (E.WITHDRAWN,), "closed"),
     (CaseKind.DENUNCIATION, (), "verifying"),
-    (CaseKind.DENUNCIATION, (E.EXTENDED, E.EXTENDED), "verifying"),
+    (CaseKind.DENUNCIATION, (E.VERIFICATION, E.CONCLUDED), "concluded"),
     (CaseKind.DENUNCIATION, (E.CONCLUDED,), "concluded"),
     (CaseKind.DENUNCIATION, (E.CONCLUDED, E.CONCLUSION_NOTIFIED), "notified"),
     (CaseKind.DENUNCIATION, (E.CONCLUDED, E.CONCLUSION_NOTIFIED, E.HANDLED), "closed"),
@@ -58,7 +58,7 @@ ILLEGAL = [
     (CaseKind.COMPLAINT, (E.CONCLUDED,)),
     (CaseKind.COMPLAINT, (E.SUSPENDED, E.DECIDED)),  # decided while suspended
     (CaseKind.COMPLAINT, (E.REPORTED_BACK,)),  # nothing to report yet
-    (CaseKind.DENUNCIATION, (E.EXTENDED, E.EXTENDED, E.EXTENDED)),  # at most twice
+    (CaseKind.DENUNCIATION, (E.EXTENDED,)),  # an ordinary denunciation is not extended
     (CaseKind.DENUNCIATION, (E.CONCLUDED, E.WITHDRAWN)),  # withdrawal only before the conclusion
     (CaseKind.DENUNCIATION, (E.HANDLED,)),
     (CaseKind.DENUNCIATION, (E.DECIDED,)),
@@ -115,7 +115,11 @@ def test_suspension_pauses_and_then_extends_the_deadline() -> None:
 
 
 def test_each_denunciation_extension_moves_the_deadline() -> None:
-    dues = [fold(facts(CaseKind.DENUNCIATION), steps(*[E.EXTENDED] * n)).deadline for n in range(3)]
+    complex_case = facts(CaseKind.DENUNCIATION, is_complex=True)
+    dues = [fold(complex_case, steps(*[E.EXTENDED] * n)).deadline for n in range(3)]
     assert all(d is not None for d in dues)
     assert dues[0].due < dues[1].due < dues[2].due  # type: ignore[union-attr]
-    assert E.EXTENDED not in allowed_events(facts(CaseKind.DENUNCIATION), "verifying", extensions=2)
+    assert E.EXTENDED not in allowed_events(complex_case, "verifying", extensions=2)
+    assert E.EXTENDED not in allowed_events(facts(CaseKind.DENUNCIATION), "verifying")
+    with pytest.raises(ValidationError):
+        fold(complex_case, steps(E.EXTENDED, E.EXTENDED, E.EXTENDED))

@@ -305,3 +305,21 @@ def test_kept_letters_are_never_overwritten(database: Database) -> None:
             )
     assert len(set(paths)) == 2
     assert all(path.exists() for path in paths)
+
+
+def test_steps_recorded_on_two_desks_apart_do_not_break_the_case(database: Database) -> None:
+    """Event rows arrive by sync without checks: reading the case must not fail on a clash."""
+    from db.models import CaseEvent as Event
+
+    number = _petition(database)
+    with database.sessions.begin() as session:
+        case = decide_petition(
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+        ).case_number
+        record_event(session, case, CaseEventKind.WITHDRAWN, occurred_on=dt.date(2026, 3, 11), today=TODAY)
+        case_id = session.scalars(select(CaseFile.id).where(CaseFile.number == case)).one()
+        session.add(Event(case_id=case_id, kind=CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 12)))  # other desk
+    with database.sessions() as session:
+        view = case_view(session, case)
+    assert view.state == "closed"
+    assert [step.kind for step in view.conflicting_steps] == [CaseEventKind.DECIDED]

@@ -177,3 +177,17 @@ def test_id_number_is_stored_normalised(database: Database) -> None:
     with database.sessions.begin() as session:
         saved = register_visit(session, draft, desk_code="D01", now=NOW)
     assert saved.visit.main.id_number == "C1234567"
+
+
+def test_a_returning_citizen_keeps_what_is_not_typed_again(database: Database) -> None:
+    with database.sessions.begin() as session:
+        register_visit(session, make_draft(), desk_code="D01", now=NOW)
+        sparse = make_citizen(phone="", birth_year=None, id_issue_date=None, id_issue_place="", province_code=None,
+                              commune_code=None, address_detail="")
+        register_visit(session, make_draft(sparse), desk_code="D01", now=NOW)
+    with database.sessions() as session:
+        citizen = session.scalars(select(Citizen)).one()
+    assert citizen.phone == "0912345678"
+    assert citizen.birth_year == 1985
+    assert citizen.address == "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"
+    assert citizen.id_issue_date == dt.date(2021, 4, 12)
