@@ -28,3 +28,27 @@ class ConflictError(AppError):
 
 class StorageError(AppError):
     """The database or the disk failed: locked, read-only, full, unreachable."""
+
+
+def environment_error(exc: BaseException) -> StorageError | None:
+    """A database failure caused by the machine, not by a bug, in words a receptionist can act on.
+
+    qutebrowser's split of KnownError and BugError: a locked, read-only or full database is known.
+    """
+    from desktop.core.i18n import _
+
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if type(exc).__name__ != "OperationalError":
+        return None
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            _(
+                "The desk's database is busy (a sync or another TiepDan window is writing). "
+                "Nothing was lost: try again in a moment."
+            )
+        )
+    if "readonly" in text or "read-only" in text:
+        return StorageError(_("The desk's database cannot be written (read-only folder or disk)."))
+    if "disk is full" in text or "database or disk is full" in text:
+        return StorageError(_("The disk is full: free some space, then try again."))
+    return None

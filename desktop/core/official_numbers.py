@@ -9,12 +9,13 @@ letter stays a draft: an official letter is never printed with a temporary numbe
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Counter, NumberBlock
-from desktop.core.database import MODE_SETTING
+from desktop.core.database import MODE_SETTING, Database
 from desktop.core.errors import AppError
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
@@ -72,34 +73,42 @@ def free_numbers(session: Session, doc_type: str, year: int) -> int:
 
 
 def top_up(
-    session: Session, server: Engine, desk_code: str, year: int, scopes: tuple[str, ...] = OFFICIAL_SCOPES
+    database: Database, server: Engine, desk_code: str, year: int, scopes: tuple[str, ...] = OFFICIAL_SCOPES
 ) -> int:
     """Reserve blocks on the server for every scope running low; returns the blocks added.
 
-    A block is recorded on the server with an id made here first, so that a block whose local
-    record was lost (crash after the server's commit) is found again instead of wasted.
+    The desk's database is only touched in two short transactions, never while the server is
+    being asked (a slow link must not keep the receptionist from saving). A block is recorded on
+    the server with an id made here first, so that a block whose local record was lost (crash
+    after the server's commit) is found again instead of wasted.
     """
-    added = _recover(session, server, desk_code, year)
-    for doc_type in scopes:
-        if free_numbers(session, doc_type, year) >= LOW_WATER:
-            continue
+    with database.sessions() as session:
+        known = set(session.scalars(select(NumberBlock.id)))
+        free = {doc_type: free_numbers(session, doc_type, year) for doc_type in scopes}
+    blocks = _missing_blocks(server, desk_code, year, known)
+    for block in blocks:  # a recovered block counts as free numbers (none of it was used)
+        doc_type = block["scope"].removeprefix("official:")
+        free[doc_type] = free.get(doc_type, 0) + block["last"] - block["first"] + 1
+    for doc_type in (doc_type for doc_type in scopes if free[doc_type] < LOW_WATER):
         block_id = uuid.uuid4()
         with server.begin() as connection:
             first, last = _reserve(connection, _scope(doc_type), year, desk_code, block_id)
-        session.add(
-            NumberBlock(
-                id=block_id,
-                scope=_scope(doc_type),
-                year=year,
-                first=first,
-                last=last,
-                desk_code=desk_code,
-                next_value=first,
-            )
+        blocks.append(
+            {
+                "id": block_id,
+                "scope": _scope(doc_type),
+                "year": year,
+                "first": first,
+                "last": last,
+                "desk_code": desk_code,
+            }
         )
-        session.flush()
-        added += 1
-    return added
+    if blocks:
+        with database.sessions.begin() as session:
+            session.info["outbox"] = False
+            for block in blocks:
+                session.add(NumberBlock(**{**block, "next_value": block["first"]}))
+    return len(blocks)
 
 
 def _reserve(connection: Connection, scope: str, year: int, desk_code: str, block_id: uuid.UUID) -> tuple[int, int]:
@@ -126,19 +135,24 @@ def _reserve(connection: Connection, scope: str, year: int, desk_code: str, bloc
     return first, last
 
 
-def _recover(session: Session, server: Engine, desk_code: str, year: int) -> int:
-    known = set(session.scalars(select(NumberBlock.id)))
+def _missing_blocks(server: Engine, desk_code: str, year: int, known: set[uuid.UUID]) -> list[dict[str, Any]]:
+    """Blocks the server holds for this desk that the desk has no record of (lost in a crash)."""
     with server.connect() as connection:
-        blocks = (
-            connection.execute(select(NumberBlock).where(NumberBlock.desk_code == desk_code, NumberBlock.year == year))
+        rows = (
+            connection.execute(
+                select(
+                    NumberBlock.id,
+                    NumberBlock.scope,
+                    NumberBlock.year,
+                    NumberBlock.first,
+                    NumberBlock.last,
+                    NumberBlock.desk_code,
+                ).where(NumberBlock.desk_code == desk_code, NumberBlock.year == year)
+            )
             .mappings()
             .all()
         )
-    missing = [dict(block) for block in blocks if block["id"] not in known]
-    for block in missing:
-        session.add(NumberBlock(**{**block, "next_value": block["first"]}))
-    session.flush()
-    return len(missing)
+    return [dict(row) for row in rows if row["id"] not in known]
 
 
 def format_number(number: int, doc_type: str, symbol: str) -> str:

@@ -323,9 +323,7 @@ def sync_once(
         pushed, conflicts = push(database, server, desk_code, hook=hook)
         _report_resolutions(database, server)
         pulled, cursor = pull(database, server, desk_code, hook=hook)
-        with database.sessions.begin() as session:
-            session.info["outbox"] = False
-            top_up(session, server, desk_code, today_local().year)
+        top_up(database, server, desk_code, today_local().year)
     except DBAPIError as exc:
         if _is_local(exc):  # the desk's own database refused: not an outage, and not to be hidden as one
             raise StorageError(

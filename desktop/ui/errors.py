@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import AppError
+from desktop.core.errors import AppError, environment_error
 from desktop.core.i18n import _
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ _state: dict[str, Path | None] = {"log_path": None}
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """The only place that builds error message boxes."""
+    exc = environment_error(exc) or exc
     if isinstance(exc, AppError):
         QMessageBox.warning(parent, _("TiepDan"), str(exc))
         return
@@ -47,6 +48,12 @@ def reporting_errors(parent: QWidget | None) -> Iterator[None]:
     except AppError as exc:
         log.warning("%s: %s", type(exc).__name__, exc)
         show_error(parent, exc)
+    except Exception as exc:
+        known = environment_error(exc)
+        if known is None:
+            raise
+        log.warning("%s: %s", type(exc).__name__, exc)
+        show_error(parent, known)
 
 
 def install_excepthook(log_path: Path | None) -> None:

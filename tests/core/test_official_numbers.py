@@ -91,16 +91,18 @@ def test_block_reserved_but_not_recorded_locally_is_recovered(
     make, proxy = office_desks
     d01 = make("D01")
     server = make_engine(proxy.url(fresh_pg_url))
-    session = d01.sessions()
-    session.begin()
-    top_up(session, server, "D01", YEAR, scopes=("TB",))
-    session.rollback()  # the desk crashed after the server's COMMIT
-    session.close()
-    with d01.sessions.begin() as session:
+    import uuid
+
+    from desktop.core.official_numbers import _reserve
+
+    with server.begin() as connection:  # the server committed a block; the desk crashed before recording it
+        first, _last = _reserve(connection, "official:TB", YEAR, "D01", uuid.uuid4())
+    with d01.sessions() as session:
         assert free_numbers(session, "TB", YEAR) == 0
-        top_up(session, server, "D01", YEAR, scopes=("TB",))
+    top_up(d01, server, "D01", YEAR, scopes=("TB",))
+    with d01.sessions.begin() as session:
         assert free_numbers(session, "TB", YEAR) == BLOCK_SIZE
-        assert take_number(session, "TB", YEAR) == 1  # the recovered block, not a new one
+        assert take_number(session, "TB", YEAR) == first == 1  # the recovered block, not a new one
     server.dispose()
 
 

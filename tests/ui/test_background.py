@@ -57,3 +57,17 @@ def _alive(obj: QObject) -> bool:
 @pytest.fixture(autouse=True)
 def _pool_is_idle() -> None:
     assert QThreadPool.globalInstance().waitForDone(5000)
+
+
+def test_a_locked_database_in_a_slot_is_told_not_crashed(monkeypatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from desktop.ui import errors
+
+    shown: list[str] = []
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(str(exc)))
+    with errors.reporting_errors(None):
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+    assert len(shown) == 1

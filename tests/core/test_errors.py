@@ -1,0 +1,30 @@
+"""Known environment failures become messages; anything else stays a bug."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from desktop.core.errors import StorageError, environment_error
+
+
+def _operational(message: str) -> OperationalError:
+    return OperationalError("INSERT ...", {}, sqlite3.OperationalError(message))
+
+
+def test_locked_database_is_a_known_failure() -> None:
+    known = environment_error(_operational("database is locked"))
+    assert isinstance(known, StorageError)
+    assert "thử lại" in str(known)
+
+
+def test_full_disk_and_read_only_are_known() -> None:
+    assert isinstance(environment_error(_operational("database or disk is full")), StorageError)
+    assert isinstance(environment_error(_operational("attempt to write a readonly database")), StorageError)
+
+
+def test_other_errors_stay_bugs() -> None:
+    assert environment_error(_operational("no such table: visit")) is None
+    assert environment_error(IntegrityError("INSERT ...", {}, sqlite3.IntegrityError("UNIQUE"))) is None
+    assert environment_error(KeyError("x")) is None
