@@ -67,6 +67,7 @@ class SyncWorker(QObject):
         self._database = database
         self._intervals = intervals_ms
         self._failures = 0
+        self._bugs_shown: set[str] = set()
         self._running = False
         self._again = False
         self._active = False
@@ -122,4 +123,12 @@ class SyncWorker(QObject):
 
     def _on_bug(self, exc: BaseException) -> None:
         # Already logged with its traceback by the pool thread; the desk goes on and retries later.
+        # A bug is not an outage: it reaches the crash dialog once per kind of failure, so that it
+        # is reported instead of hiding behind an "offline" status while the outbox grows.
+        signature = f"{type(exc).__name__}: {exc}"
+        if signature not in self._bugs_shown:
+            self._bugs_shown.add(signature)
+            from desktop.ui.errors import show_error
+
+            show_error(None, exc)
         self._on_done(SyncOutcome(status=None, error=exc))

@@ -156,3 +156,23 @@ def test_failures_go_to_the_status_bar_and_a_schema_mismatch_to_one_box(
     assert boxes == ["Update TiepDan"]
     office_mode.show_outcome(SyncOutcome(status=state()))
     assert office_mode.status_panel.toolTip().split("\n") == [office_mode.status_panel.text()]
+
+
+def test_a_bug_in_the_background_sync_is_reported_once_not_hidden(
+    qtbot: QtBot, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.ui import errors
+
+    def broken_round(db: Database) -> SyncOutcome:
+        raise KeyError("payload")
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(sync_worker, "sync_round", broken_round)
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
+    worker = SyncWorker(database)
+    worker.start()
+    qtbot.waitUntil(lambda: not worker.is_running, timeout=5000)
+    assert worker.sync_now()
+    qtbot.waitUntil(lambda: not worker.is_running, timeout=5000)
+    worker.stop()
+    assert [type(exc) for exc in shown] == [KeyError]  # the crash dialog once, not at every retry
