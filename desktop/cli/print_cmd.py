@@ -1,28 +1,33 @@
-"""`tiepdan print KIND NUMBER -o FILE.pdf [--thermal]`: a slip or an official letter, kept as issued."""
+"""`tiepdan print KIND NUMBER -o FILE.pdf [--thermal]`: a slip, an official letter or the year's book."""
 
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import Any
 
 from db.enums import DocumentKind
 from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
-from desktop.core.errors import StorageError
-from desktop.core.i18n import _
+from desktop.core.book_print import print_book
+from desktop.core.errors import AppError, StorageError
+from desktop.core.i18n import _, ngettext
 from desktop.core.letters import LETTER_KINDS, print_letter
 from desktop.core.slips import issue_slip
 
 SLIPS = {"receipt": DocumentKind.RECEIPT, "appointment": DocumentKind.APPOINTMENT}
 LETTERS = {kind.value: kind for kind in LETTER_KINDS}
+BOOK = "book"
+YEAR = re.compile(r"\d{4}")
 
 
 def add_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser("print", help=_("print a slip or letter to a PDF file"))
-    parser.add_argument("kind", choices=[*SLIPS, *LETTERS], help=_("what to print"))
+    parser = subparsers.add_parser("print", help=_("print a slip, a letter or the reception book to a PDF file"))
+    parser.add_argument("kind", choices=[*SLIPS, *LETTERS, BOOK], help=_("what to print"))
     parser.add_argument(
-        "number", help=_("the visit number for a slip; the petition, case or letter number for a letter")
+        "number",
+        help=_("The visit number for a slip, the petition, case or letter number for a letter, the year for the book."),
     )
     parser.add_argument("-o", "--output", required=True, type=Path, help=_("the PDF file to write"))
     parser.add_argument("--thermal", action="store_true", help=_("80 mm receipt-printer layout"))
@@ -31,6 +36,8 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    if args.kind == BOOK:
+        return _run_book(args, console)
     with opened(args) as database, database.sessions.begin() as session:
         if args.kind in SLIPS:
             slip = issue_slip(session, SLIPS[args.kind], args.number, data_dir=database.data_dir, thermal=args.thermal)
@@ -38,14 +45,48 @@ def run(args: argparse.Namespace, console: Console) -> int:
         else:
             letter = print_letter(session, LETTERS[args.kind], args.number, data_dir=database.data_dir)
             number, pdf, kept, digest = letter.number, letter.pdf, letter.path, letter.sha256
-    output: Path = args.output
+    _write(args.output, pdf)
+    console.emit(
+        {"kind": args.kind, "number": number, "output": str(args.output), "kept": str(kept), "sha256": digest},
+        _("Printed {number} to {path} (kept in {kept}).").format(number=number, path=args.output, kept=kept),
+    )
+    return 0
+
+
+def _run_book(args: argparse.Namespace, console: Console) -> int:
+    if not YEAR.fullmatch(args.number.strip()):
+        raise AppError(
+            _('"{value}" is not a year: give the year of the book in four digits, such as 2026.').format(
+                value=args.number
+            )
+        )
+    if args.thermal:
+        raise AppError(_("The reception book is printed on A4 paper only, so leave out --thermal."))
+    year = int(args.number)
+    with opened(args) as database, database.sessions() as session:
+        book = print_book(session, year, data_dir=database.data_dir)
+    _write(args.output, book.pdf)
+    console.emit(
+        {
+            "kind": BOOK,
+            "number": str(year),
+            "visits": book.visits,
+            "output": str(args.output),
+            "kept": str(book.path),
+            "sha256": book.sha256,
+        },
+        ngettext(
+            "Printed the reception book of {year} ({count} visit) to {path} (kept in {kept}).",
+            "Printed the reception book of {year} ({count} visits) to {path} (kept in {kept}).",
+            book.visits,
+        ).format(year=year, count=book.visits, path=args.output, kept=book.path),
+    )
+    return 0
+
+
+def _write(output: Path, pdf: bytes) -> None:
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(pdf)
     except OSError as exc:
         raise StorageError(_("Cannot write {path}: {reason}").format(path=output, reason=exc.strerror)) from exc
-    console.emit(
-        {"kind": args.kind, "number": number, "output": str(output), "kept": str(kept), "sha256": digest},
-        _("Printed {number} to {path} (kept in {kept}).").format(number=number, path=output, kept=kept),
-    )
-    return 0

@@ -92,23 +92,28 @@ def letterhead_block(
     `under_number` (a công văn's "V/v" line, the "MẬT" mark) and `under_date` (a QR code) go
     below the number and the place-date line in their columns.
     """
-    sheet = stylesheet()
-    left = [
-        *balanced(letterhead.parent_agency.upper(), "HeaderParent", HEADER_LEFT_WIDTH),
-        *balanced(letterhead.agency.upper(), "HeaderAgency", HEADER_LEFT_WIDTH, rule=True),
-    ]
-    right = [
-        PlainText(NATIONAL_NAME, sheet["NationalName"]),
-        PlainText(NATIONAL_MOTTO, sheet["NationalMotto"]),
-        Rule(stringWidth(NATIONAL_MOTTO, BOLD, sheet["NationalMotto"].fontSize)),
-    ]
     widths = (HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH)
     # A row of its own, so "Số:" and the place-date line share one baseline (ô 3 and ô 4).
     number_and_date = [
         [text(number_line, "HeaderNumber"), *under_number],
         [text(date_line, "PlaceDate"), *under_date],
     ]
-    return [Columns([left, right], widths), Spacer(1, 5), Columns(number_and_date, widths)]
+    return [agency_and_nation(letterhead, widths), Spacer(1, 5), Columns(number_and_date, widths)]
+
+
+def agency_and_nation(letterhead: Letterhead, widths: tuple[float, float]) -> Columns:
+    """Parent agency and agency (ô 2) on the left, national name and motto (ô 1) on the right."""
+    sheet = stylesheet()
+    left = [
+        *balanced(letterhead.parent_agency.upper(), "HeaderParent", widths[0]),
+        *balanced(letterhead.agency.upper(), "HeaderAgency", widths[0], rule=True),
+    ]
+    right = [
+        PlainText(NATIONAL_NAME, sheet["NationalName"]),
+        PlainText(NATIONAL_MOTTO, sheet["NationalMotto"]),
+        Rule(stringWidth(NATIONAL_MOTTO, BOLD, sheet["NationalMotto"].fontSize)),
+    ]
+    return Columns([left, right], widths)
 
 
 def title_block(title: str, subtitle: str = "", *, qr_payload: str = "", qr_caption: str = "") -> Columns:

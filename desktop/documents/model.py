@@ -92,3 +92,54 @@ class LetterDocument:
     signer: Signer
     qr_payload: str = ""  # the register number of the petition or case, when there is one
     confidential: bool = False  # denunciation files: "MẬT" mark, denouncer's identity never printed
+
+
+@dataclass(frozen=True)
+class BookRow:
+    """One visit as a row of the Sổ tiếp công dân (Mẫu 03/TCD, law-reference.md §2.4).
+
+    Every column is already formatted; "" leaves the cell empty and a "\\n" starts a new line
+    inside the cell (the name, then the address, in column 3).
+    """
+
+    serial: str  # 1 STT: the visit serial, "D01-2026-000123"
+    received_on: str  # 2 Ngày tiếp: "05/03/2026"
+    name_and_address: str  # 3 Họ tên, địa chỉ
+    id_number: str  # 4 Số CCCD/CMND/Hộ chiếu
+    content: str  # 5 Nội dung vụ việc
+    petition_kind: str  # 6 Loại đơn: "KN", "TC" or "KN-PA"
+    head_count: str  # 7 Số người cùng nội dung
+    prior_resolution: str  # 8 Cơ quan đã giải quyết
+    within_competence: str  # 9 Thuộc thẩm quyền: "x" or ""
+    guided_to: str  # 10 Hướng dẫn (cơ quan, số văn bản)
+    handled_by: str  # 11 Cơ quan/đơn vị thụ lý (số văn bản chuyển)
+    follow_up: str  # 12 Theo dõi kết quả giải quyết
+    note: str  # 13 Ghi chú
+
+    def cells(self) -> tuple[str, ...]:
+        """The 13 columns in the order of the form."""
+        return (
+            self.serial,
+            self.received_on,
+            self.name_and_address,
+            self.id_number,
+            self.content,
+            self.petition_kind,
+            self.head_count,
+            self.prior_resolution,
+            self.within_competence,
+            self.guided_to,
+            self.handled_by,
+            self.follow_up,
+            self.note,
+        )
+
+
+@dataclass(frozen=True)
+class BookDocument:
+    """Sổ tiếp công dân of one year: the agency, the title lines and one row per visit."""
+
+    letterhead: Letterhead
+    year: int
+    title_lines: tuple[str, ...]  # ("SỔ TIẾP CÔNG DÂN", "Năm 2026")
+    rows: tuple[BookRow, ...]

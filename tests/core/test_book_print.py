@@ -221,3 +221,12 @@ def test_print_book_keeps_the_pdf_and_records_no_issued_document(database: Datab
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(book.pdf)).pages)
     assert "SỔ TIẾP CÔNG DÂN" in text
     assert NAME in text
+
+
+def test_book_holds_the_visits_of_every_desk(database: Database) -> None:
+    with database.sessions.begin() as session:
+        for desk, hour in (("D02", 9), ("D01", 8), ("D02", 7)):
+            draft = make_draft(received_at=dt.datetime(2026, 3, 5, hour, 0))
+            register_visit(session, draft, desk_code=desk, now=NOW)
+
+    assert [row.serial for row in _book_rows(database)] == ["D02-2026-000002", "D01-2026-000001", "D02-2026-000001"]
