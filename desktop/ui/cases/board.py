@@ -36,7 +36,14 @@ MAX_WITHIN = 60
 
 
 def open_record(parent: QWidget | None, database: Database, kind: str, number: str) -> bool:
-    """Open the case or the petition page of a board row; True when something was changed there."""
+    """Open the case, the petition page or (a leader's conclusion) the visit of a board row.
+
+    ``number`` is the row's ``NUMBER_ROLE``: a conclusion's visit serial. True when something was changed.
+    """
+    if kind == "conclusion":
+        from desktop.ui.reception.visit_dialog import VisitDialog
+
+        return VisitDialog.show_visit(parent, database, number)
     if kind == "case":
         from desktop.ui.cases.case_page import CaseDialog
 

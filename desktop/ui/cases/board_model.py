@@ -13,8 +13,8 @@ from desktop.core.i18n import N_, _, ngettext
 from desktop.core.text import search_key
 from desktop.ui.widgets.record_model import CENTRE, RIGHT, Column, RecordTableModel
 
-KIND_ROLE = Qt.ItemDataRole.UserRole + 20  # "petition" | "case"
-NUMBER_ROLE = Qt.ItemDataRole.UserRole + 21
+KIND_ROLE = Qt.ItemDataRole.UserRole + 20  # "petition" | "case" | "conclusion"
+NUMBER_ROLE = Qt.ItemDataRole.UserRole + 21  # what opens the row (a conclusion: its visit serial)
 SOON_DAYS = 3  # due within this many working days: amber
 OVERDUE_BACKGROUND = QColor("#ffcdd2")
 SOON_BACKGROUND = QColor("#ffe0b2")
@@ -52,6 +52,10 @@ def flags_text(row: BoardRow) -> str:
 def _number_tooltip(row: BoardRow) -> str:
     if row.kind == "case":
         return _("Case {number}: double-click to open it").format(number=row.number)
+    if row.kind == "conclusion":
+        return _("Conclusion notice {number} of visit {serial}: double-click to open the visit").format(
+            number=row.number, serial=row.reference
+        )
     return _("Petition {number}: double-click to open it").format(number=row.number)
 
 
@@ -79,5 +83,5 @@ class BoardModel(RecordTableModel):
         if role == KIND_ROLE:
             return row.kind
         if role == NUMBER_ROLE:
-            return row.number
+            return row.reference or row.number
         return None

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from db.enums import DocumentKind, IdType, Outcome
+from db.enums import DocumentKind, IdType, Outcome, ReceivedBy
 from desktop.core.book import ParticipantView, VisitDetail, visit_detail
 from desktop.core.dossier import petition_of_visit
 from desktop.core.formatting import short_date, short_datetime
 from desktop.core.i18n import _
 from desktop.core.labels import label
+from desktop.ui.reception.conclusion_dialog import ConclusionPanel
 from desktop.ui.reception.printing import print_slip
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class VisitDialog(QDialog):
     def __init__(self, database: Database, serial: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._database = database
-        self.changed = False  # a petition was registered or handled from here
+        self.changed = False  # a petition, or a leader's conclusion, was recorded from here
         with database.sessions() as session:
             self.visit = visit_detail(session, serial)
             self.petition_number = petition_of_visit(session, serial)
@@ -35,10 +36,10 @@ class VisitDialog(QDialog):
 
     @classmethod
     def show_visit(cls, parent: QWidget | None, database: Database, serial: str) -> bool:
-        """Open the dialog modally (the seam tests replace); True when a petition was changed from it."""
+        """Open the dialog modally (the seam tests replace); True when something was changed from it."""
         dialog = cls(database, serial, parent)
         dialog.exec()
-        return dialog.changed
+        return dialog.changed or bool(dialog.conclusion_panel and dialog.conclusion_panel.changed)
 
     def _build_ui(self) -> None:
         self.browser = QTextBrowser()
@@ -60,6 +61,10 @@ class VisitDialog(QDialog):
         self.appointment_button.clicked.connect(lambda: self._print(DocumentKind.APPOINTMENT))
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
+        self.conclusion_panel: ConclusionPanel | None = None
+        if self.visit.received_by == ReceivedBy.LEADER:  # Law 42/2013 Art. 18(4): the leader's directions
+            self.conclusion_panel = ConclusionPanel(self._database, self.visit, self)
+            layout.addWidget(self.conclusion_panel)
         layout.addWidget(buttons)
 
     def _print(self, kind: DocumentKind) -> None:
