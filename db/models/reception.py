@@ -71,6 +71,10 @@ class VisitParticipant(Base):
     role: Mapped[ParticipantRole] = mapped_column(text_enum(ParticipantRole))
     is_representative: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
+    # The name and address as they stood on the day: the book records the visit, and a later
+    # visit of the same person (a new address) must not rewrite it (Law 42/2013 Art. 25(2)).
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
 
     visit: Mapped[Visit] = relationship(back_populates="participants")
     citizen: Mapped[Citizen] = relationship()

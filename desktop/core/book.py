@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -142,11 +143,16 @@ def _detail(visit: Visit) -> VisitDetail:
     )
 
 
+def as_recorded(column: Any, snapshot: Any) -> Any:
+    """The name or address as recorded on the day of the visit (older rows: the person's record)."""
+    return func.coalesce(func.nullif(snapshot, ""), column)
+
+
 def _participant(participant: VisitParticipant) -> ParticipantView:
     c = participant.citizen
     return ParticipantView(
         citizen_id=c.id,
-        full_name=c.full_name,
+        full_name=participant.full_name or c.full_name,
         sex=c.sex,
         birth_date=c.birth_date,
         birth_year=c.birth_year,
@@ -158,7 +164,7 @@ def _participant(participant: VisitParticipant) -> ParticipantView:
         province_code=c.province_code,
         commune_code=c.commune_code,
         address_detail=c.address_detail,
-        address=c.address,
+        address=participant.address or c.address,
         ethnicity=c.ethnicity,
         nationality=c.nationality,
         role=participant.role,
@@ -183,8 +189,8 @@ def _summaries(session: Session, *conditions: object, desk_code: str | None = No
             Visit.id,
             Visit.serial,
             Visit.received_at,
-            Citizen.full_name,
-            Citizen.address,
+            as_recorded(Citizen.full_name, VisitParticipant.full_name).label("full_name"),
+            as_recorded(Citizen.address, VisitParticipant.address).label("address"),
             Citizen.id_number,
             Visit.classification,
             Visit.content_summary,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import Classification, IdType, Outcome, PetitionDecision
 from db.models import CaseFile, Citizen, IssuedDocument, Petition, Visit, VisitParticipant
+from desktop.core.book import as_recorded
 from desktop.core.errors import AppError, NotFoundError
 from desktop.core.files import keep
 from desktop.core.formatting import local, short_date, time_of_day
@@ -94,8 +95,8 @@ def _visits_of(year: int) -> Any:
             Visit.id,
             Visit.serial,
             Visit.received_at,
-            Citizen.full_name,
-            Citizen.address,
+            as_recorded(Citizen.full_name, VisitParticipant.full_name).label("full_name"),
+            as_recorded(Citizen.address, VisitParticipant.address).label("address"),
             Citizen.id_type,
             Citizen.id_number,
             Visit.content_summary,

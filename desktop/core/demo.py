@@ -199,13 +199,11 @@ def _visit(
         }
     )
     role = ROLE_OF[classification]
-    rows[VisitParticipant].append(_participant(visit_id, person["id"], role, is_delegation, 0))
+    rows[VisitParticipant].append(_participant(visit_id, person, role, is_delegation, 0))
     for position in range(1, rng.randint(1, 2) + 1 if is_delegation else 1):
         other = _citizen(rng)
         citizens.append(other)
-        rows[VisitParticipant].append(
-            _participant(visit_id, other["id"], ParticipantRole.REPRESENTATIVE, True, position)
-        )
+        rows[VisitParticipant].append(_participant(visit_id, other, ParticipantRole.REPRESENTATIVE, True, position))
     for position in range(rng.choice((0, 0, 1, 1, 2, 3))):
         rows[ReceivedDocument].append(
             {
@@ -220,12 +218,14 @@ def _visit(
 
 
 def _participant(
-    visit_id: uuid.UUID, citizen_id: uuid.UUID, role: ParticipantRole, representative: bool, position: int
+    visit_id: uuid.UUID, person: dict[str, Any], role: ParticipantRole, representative: bool, position: int
 ) -> dict[str, Any]:
     return {
         "id": uuid.uuid4(),
         "visit_id": visit_id,
-        "citizen_id": citizen_id,
+        "citizen_id": person["id"],
+        "full_name": person["full_name"],
+        "address": person["address"],
         "role": role,
         "is_representative": representative,
         "position": position,

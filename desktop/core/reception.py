@@ -221,14 +221,7 @@ def register_visit(
         appointment_with=clean(draft.appointment_with) if draft.outcome == Outcome.APPOINTMENT else "",
     )
     for position, participant in enumerate(draft.participants):
-        visit.participants.append(
-            VisitParticipant(
-                citizen=find_or_add_citizen(session, participant.citizen),
-                role=participant.role,
-                is_representative=participant.is_representative,
-                position=position,
-            )
-        )
+        visit.participants.append(_participant_row(session, participant, position))
     for position, document in enumerate(draft.documents):
         visit.documents.append(
             ReceivedDocument(
@@ -238,6 +231,18 @@ def register_visit(
     session.add(visit)
     session.flush()
     return SavedVisit(visit=visit_detail(session, visit.serial), warnings=issues.warnings)
+
+
+def _participant_row(session: Session, participant: ParticipantInput, position: int) -> VisitParticipant:
+    citizen = find_or_add_citizen(session, participant.citizen)
+    return VisitParticipant(
+        citizen=citizen,
+        role=participant.role,
+        is_representative=participant.is_representative,
+        position=position,
+        full_name=citizen.full_name,
+        address=citizen.address,
+    )
 
 
 def find_or_add_citizen(session: Session, data: CitizenInput) -> Citizen:

@@ -191,3 +191,16 @@ def test_a_returning_citizen_keeps_what_is_not_typed_again(database: Database) -
     assert citizen.birth_year == 1985
     assert citizen.address == "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"
     assert citizen.id_issue_date == dt.date(2021, 4, 12)
+
+
+def test_the_book_keeps_the_name_and_address_of_the_day(any_database: Database) -> None:
+    """A later visit with a new address must not rewrite an earlier line of the book."""
+    with any_database.sessions.begin() as session:
+        first = register_visit(session, make_draft(), desk_code="D01", now=NOW).visit.serial
+        moved = make_citizen(full_name="Nguyễn Thị Ánh Tuyết", address_detail="Số 8, khóm Đông Thịnh")
+        register_visit(session, make_draft(moved), desk_code="D01", now=NOW + dt.timedelta(days=2))
+    with any_database.sessions() as session:
+        earlier = list_visits(session, day=dt.date(2026, 3, 5))
+        detail = visit_detail(session, first)
+    assert [row.citizen_address for row in earlier] == ["Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"]
+    assert detail.main.address == "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"

@@ -337,6 +337,8 @@ def upgrade() -> None:
         ),
         sa.Column("is_representative", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("full_name", sa.String(length=200), nullable=False),
+        sa.Column("address", sa.String(length=500), nullable=False),
         sa.ForeignKeyConstraint(
             ["citizen_id"],
             ["citizen.id"],
