@@ -24,14 +24,14 @@ from desktop.core.conclusion_text import ConclusionContext, build_conclusion, sp
 from desktop.core.deadlines import cached_deadline
 from desktop.core.errors import AppError, ConflictError, NotFoundError, StorageError, ValidationError
 from desktop.core.files import keep
-from desktop.core.formatting import date_line, local, short_date, today_local
+from desktop.core.formatting import local, short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.letter_texts import LETTER_TYPES
+from desktop.core.letters import assemble
 from desktop.core.office import OfficeProfile, SignerProfile, get_office
 from desktop.core.official_numbers import format_number, take_number
-from desktop.core.slips import letterhead
 from desktop.core.text import clean, search_key
-from desktop.documents.model import LetterDocument, Signer
+from desktop.documents.model import LetterDocument
 
 SCOPE = LETTER_TYPES[DocumentKind.ACCEPTANCE].scope  # "TB": the same sequence as every Thông báo
 INFORM_RULE = "transfer.relay_result"  # Law 42/2013 Art. 28(2): tell the citizen within 5 working days
@@ -350,24 +350,12 @@ def _context(
 def _document(
     context: ConclusionContext, serial: str, number: str, office: OfficeProfile, signer: SignerProfile | None
 ) -> LetterDocument:
-    text = build_conclusion(context, office)
-    signer = signer or (office.signers[0] if office.signers else None)
-    return LetterDocument(
-        letterhead=letterhead(office),
+    return assemble(
+        build_conclusion(context, office),
+        office,
         number=number,
-        date_line=date_line(office.place_name, context.today),
-        title=text.title,
-        subtitle=text.subtitle,
-        summary_line=text.summary_line,
-        recipients=text.recipients,
-        legal_bases=text.legal_bases,
-        paragraphs=text.paragraphs,
-        copies_to=text.copies_to,
-        signer=Signer(
-            authority=signer.authority.upper() if signer else "",
-            position=signer.position.upper() if signer else "",
-            full_name=signer.full_name if signer else "",
-        ),
+        day=context.today,
         qr_payload=serial,
         confidential=context.is_denunciation,
+        signer=signer,
     )

@@ -18,13 +18,13 @@ from desktop.core.errors import AppError, NotFoundError, StorageError
 from desktop.core.files import keep
 from desktop.core.formatting import date_line, long_date, today_local
 from desktop.core.i18n import _
-from desktop.core.letter_texts import LETTER_TYPES, LetterContext, build_letter
-from desktop.core.office import OfficeProfile, get_office
+from desktop.core.letter_texts import LETTER_TYPES, LetterContext, LetterText, build_letter
+from desktop.core.office import OfficeProfile, SignerProfile, get_office
 from desktop.core.official_numbers import format_number, take_number
 from desktop.core.petitions import petition_view, require_petition
-from desktop.core.slips import letterhead
+from desktop.core.slips import letterhead, printed_signer
 from desktop.core.text import clean
-from desktop.documents.model import LetterDocument, Signer
+from desktop.documents.model import LetterDocument
 
 # Which petition decision each letter belongs to (the reply belongs to a case that owes it).
 _DECISION_OF = {
@@ -199,12 +199,31 @@ def _case_outcome(session: Session, case: CaseFile) -> str:
 
 
 def _document(context: LetterContext, number: str, office: OfficeProfile, today: dt.date) -> LetterDocument:
-    text = build_letter(context, office)
-    signer = office.signers[0] if office.signers else None
+    return assemble(
+        build_letter(context, office),
+        office,
+        number=number,
+        day=today,
+        qr_payload=context.case_number or context.petition.number,
+        confidential=context.is_denunciation,
+    )
+
+
+def assemble(
+    text: LetterText,
+    office: OfficeProfile,
+    *,
+    number: str,
+    day: dt.date,
+    qr_payload: str,
+    confidential: bool,
+    signer: SignerProfile | None = None,
+) -> LetterDocument:
+    """A letter's prepared wording on the office's Decree 30/2020 page."""
     return LetterDocument(
         letterhead=letterhead(office),
         number=number,
-        date_line=date_line(office.place_name, today),
+        date_line=date_line(office.place_name, day),
         title=text.title,
         subtitle=text.subtitle,
         summary_line=text.summary_line,
@@ -212,11 +231,7 @@ def _document(context: LetterContext, number: str, office: OfficeProfile, today:
         legal_bases=text.legal_bases,
         paragraphs=text.paragraphs,
         copies_to=text.copies_to,
-        signer=Signer(
-            authority=signer.authority.upper() if signer else "",
-            position=signer.position.upper() if signer else "",
-            full_name=signer.full_name if signer else "",
-        ),
-        qr_payload=context.case_number or context.petition.number,
-        confidential=context.is_denunciation,
+        signer=printed_signer(office, signer),
+        qr_payload=qr_payload,
+        confidential=confidential,
     )

@@ -17,7 +17,7 @@ from desktop.core.files import keep
 from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
 from desktop.core.i18n import _
 from desktop.core.labels import FORM_LABELS
-from desktop.core.office import OfficeProfile, get_office, get_setting, set_setting
+from desktop.core.office import OfficeProfile, SignerProfile, get_office, get_setting, set_setting
 from desktop.documents.model import (
     AppointmentDocument,
     Letterhead,
@@ -108,16 +108,17 @@ def prepare_appointment(session: Session, serial: str) -> AppointmentDocument:
         place=visit.appointment_place,
         with_whom=visit.appointment_with,
         note=visit.outcome_note,
-        signer=_signer(office),
+        signer=printed_signer(office),
         qr_payload=visit.serial,
     )
 
 
-def _signer(office: OfficeProfile) -> Signer:
-    if not office.signers:
+def printed_signer(office: OfficeProfile, signer: SignerProfile | None = None) -> Signer:
+    """The signature block of ``signer`` (default: the office's first signer), as it prints."""
+    chosen = signer or (office.signers[0] if office.signers else None)
+    if chosen is None:
         return Signer(authority="", position="", full_name="")
-    first = office.signers[0]
-    return Signer(authority=first.authority.upper(), position=first.position.upper(), full_name=first.full_name)
+    return Signer(authority=chosen.authority.upper(), position=chosen.position.upper(), full_name=chosen.full_name)
 
 
 def prints_thermal(session: Session) -> bool:
