@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
         self.office_action = QAction(_("&Office profile..."), self)
         self.office_action.triggered.connect(self._on_office_action_triggered)
         self.office_action.setEnabled(False)
+        self.fields_action = QAction(_("&Fields of petitions..."), self)
+        self.fields_action.setEnabled(False)
+        self.fields_action.triggered.connect(self._on_fields_action_triggered)
         self.thermal_action = QAction(_("Print slips on the 80 mm &receipt printer"), self)
         self.thermal_action.setCheckable(True)
         self.thermal_action.setEnabled(False)
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         settings_menu = self.menuBar().addMenu(_("&Settings"))
         settings_menu.addAction(self.office_action)
         settings_menu.addAction(self.thermal_action)
+        settings_menu.addAction(self.fields_action)
         settings_menu.addActions([self.office_mode.server_action, self.office_mode.conflicts_action])
         language_menu = settings_menu.addMenu(_("&Language (takes effect on restart)"))
         language_menu.addActions(self.language_group.actions())
@@ -145,6 +149,7 @@ class MainWindow(QMainWindow):
         self.office_mode.attach(database)
         self.office_action.setEnabled(True)
         self._load_slip_layout(database)
+        self.fields_action.setEnabled(True)
         self._show_location()
         self.form.citizen.name_edit.setFocus()
 
@@ -250,6 +255,12 @@ class MainWindow(QMainWindow):
         if self.database is not None:
             with self.database.sessions.begin() as session:
                 set_thermal(session, checked)
+
+    def _on_fields_action_triggered(self) -> None:
+        from desktop.ui.cases.fields_dialog import FieldsDialog
+
+        if self.database is not None:
+            FieldsDialog.ask(self, self.database)
 
     def _on_office_action_triggered(self) -> None:
         from desktop.ui.office_dialog import OfficeDialog

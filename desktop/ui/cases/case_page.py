@@ -8,13 +8,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -39,7 +37,7 @@ from desktop.ui.reception.section import read_date
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
 from desktop.ui.widgets.field_box import ERROR_COLOUR
-from desktop.ui.widgets.record_model import CENTRE, Column, RecordTableModel
+from desktop.ui.widgets.record_model import CENTRE, Column, RecordTableModel, record_view
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -301,18 +299,7 @@ class CaseDialog(QDialog):
 
 
 def _table(model: RecordTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    for column, spec in enumerate(model.columns):
-        view.setColumnWidth(column, spec.width)
-    stretch = model.stretch_column % len(model.columns)
-    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
+    return record_view(model)
 
 
 def _kind_text(view: CaseView) -> str:

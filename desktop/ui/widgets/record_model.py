@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from desktop.core.i18n import _
 
@@ -93,3 +94,19 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(self.columns[section].align.value)
         return None
+
+
+def record_view(model: RecordTableModel) -> QTableView:
+    """A read-only table view over ``model``, with the declared widths and the stretch column."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    for column, spec in enumerate(model.columns):
+        view.setColumnWidth(column, spec.width)
+    stretch = model.stretch_column % len(model.columns)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
