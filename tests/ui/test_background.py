@@ -1,4 +1,4 @@
-"""run_in_background: the task runs on a pool thread, its answer comes back in the UI thread."""
+"""run_in_background: the task runs on a worker thread, its answer comes back in the UI thread."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from desktop.core.errors import AppError
-from desktop.ui.background import run_in_background
+from desktop.ui.background import run_in_background, wait_for_workers
 
 
 def test_result_and_error_arrive_in_the_ui_thread(qtbot: QtBot) -> None:
@@ -41,7 +41,7 @@ def test_answer_for_a_destroyed_owner_is_dropped(qtbot: QtBot) -> None:
     owner.deleteLater()
     qtbot.waitUntil(lambda: not _alive(owner), timeout=5000)
     release.set()
-    assert QThreadPool.globalInstance().waitForDone(5000)
+    assert wait_for_workers(5)
     qtbot.wait(50)
     assert seen == []
 
@@ -56,7 +56,7 @@ def _alive(obj: QObject) -> bool:
 
 @pytest.fixture(autouse=True)
 def _pool_is_idle() -> None:
-    assert QThreadPool.globalInstance().waitForDone(5000)
+    assert wait_for_workers(5)
 
 
 def test_a_locked_database_in_a_slot_is_told_not_crashed(monkeypatch, qtbot) -> None:  # type: ignore[no-untyped-def]

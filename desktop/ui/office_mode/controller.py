@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMetaMethod, QObject, QThreadPool, SignalInstance
+from PySide6.QtCore import QMetaMethod, QObject, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from desktop.core.errors import AppError
 from desktop.core.i18n import _
+from desktop.ui.background import wait_for_workers
 from desktop.ui.errors import show_error
 from desktop.ui.office_mode.status import SyncStatusPanel
 
@@ -107,7 +108,7 @@ class OfficeModeController(QObject):
         if self.worker is not None:
             self.worker.stop()
             if self.worker.is_running:
-                QThreadPool.globalInstance().waitForDone(QUIT_WAIT_MS)
+                wait_for_workers(QUIT_WAIT_MS / 1000)
 
     def _start_worker(self) -> None:
         from desktop.ui.office_mode.sync_worker import SyncWorker
