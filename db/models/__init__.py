@@ -1,6 +1,6 @@
 """All ORM entities; importing this package registers every table on ``Base.metadata``."""
 
-from db.models.cases import CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender
+from db.models.cases import CalendarDay, CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender
 from db.models.conclusions import LeaderConclusion
 from db.models.documents import IssuedDocument
 from db.models.office import Desk, Office, Signer, User
@@ -9,6 +9,7 @@ from db.models.reception import ReceivedDocument, Visit, VisitParticipant
 from db.models.sync import Counter, LocalSetting, NumberBlock, OutboxEntry, ServerChange, SyncConflict
 
 __all__ = [
+    "CalendarDay",
     "CaseEvent",
     "CaseFile",
     "Citizen",

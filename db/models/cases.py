@@ -153,3 +153,16 @@ class CaseEvent(Base):
     document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("issued_document.id"))
 
     case: Mapped[CaseFile] = relationship(back_populates="events")
+
+
+class CalendarDay(Base):
+    """A day the office itself declares off or working (what the holiday package lacks)."""
+
+    __tablename__ = "calendar_day"
+
+    id: Mapped[uuid_pk]  # derived from the date, so two desks declaring the same day make one row
+    day: Mapped[dt.date] = mapped_column(unique=True)
+    is_day_off: Mapped[bool] = mapped_column(default=True)
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

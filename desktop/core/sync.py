@@ -323,6 +323,7 @@ def sync_once(
         pushed, conflicts = push(database, server, desk_code, hook=hook)
         _report_resolutions(database, server)
         pulled, cursor = pull(database, server, desk_code, hook=hook)
+        _reload_calendar(database)
         top_up(database, server, desk_code, today_local().year)
     except DBAPIError as exc:
         if _is_local(exc):  # the desk's own database refused: not an outage, and not to be hidden as one
@@ -339,6 +340,14 @@ def sync_once(
         set_setting(session, LAST_SYNC, dt.datetime.now(dt.UTC).isoformat())
         set_setting(session, OFFLINE_SINCE, "")
     return SyncResult(pushed=pushed, pulled=pulled, conflicts=conflicts, cursor=cursor)
+
+
+def _reload_calendar(database: Database) -> None:
+    """Days another desk declared off or worked count here too from now on."""
+    from desktop.core.office_calendar import load
+
+    with database.sessions() as session:
+        load(session)
 
 
 def _report_resolutions(database: Database, server: Engine) -> None:

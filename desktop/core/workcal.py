@@ -115,6 +115,19 @@ def national_overrides() -> CalendarOverrides:
     return load_overrides(holidays_dir() / "vn.json")
 
 
+# The office's own days, as stored in its database; set by desktop.core.office_calendar when the
+# database is opened or the days change (one office per process: the desk's).
+_office_layer: list[CalendarOverrides | None] = [None]
+
+
+def set_office_layer(layer: CalendarOverrides | None) -> None:
+    _office_layer[0] = layer
+
+
+def office_layer() -> CalendarOverrides | None:
+    return _office_layer[0]
+
+
 @dataclass(frozen=True)
 class _Year:
     days_off: dict[date, str]
@@ -155,8 +168,10 @@ class WorkCalendar:
 
     @classmethod
     def default(cls, office: CalendarOverrides | None = None) -> WorkCalendar:
-        """The package's calendar with vn.json on top, and the office's overrides if given."""
+        """The package's calendar with vn.json on top, then the office's overrides: those given,
+        else the ones the open database holds (see desktop.core.office_calendar)."""
         layers = [national_overrides()]
+        office = office if office is not None else _office_layer[0]
         if office is not None:
             layers.append(office)
         return cls(tuple(layers))

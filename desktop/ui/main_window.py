@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
         self.office_action = QAction(_("&Office profile..."), self)
         self.office_action.triggered.connect(self._on_office_action_triggered)
         self.office_action.setEnabled(False)
+        self.calendar_action = QAction(_("&Working-day calendar..."), self)
+        self.calendar_action.setEnabled(False)
+        self.calendar_action.triggered.connect(self._on_calendar_action_triggered)
         self.fields_action = QAction(_("&Fields of petitions..."), self)
         self.fields_action.setEnabled(False)
         self.fields_action.triggered.connect(self._on_fields_action_triggered)
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.office_action)
         settings_menu.addAction(self.thermal_action)
         settings_menu.addAction(self.fields_action)
+        settings_menu.addAction(self.calendar_action)
         settings_menu.addActions([self.office_mode.server_action, self.office_mode.conflicts_action])
         language_menu = settings_menu.addMenu(_("&Language (takes effect on restart)"))
         language_menu.addActions(self.language_group.actions())
@@ -150,6 +154,7 @@ class MainWindow(QMainWindow):
         self.office_action.setEnabled(True)
         self._load_slip_layout(database)
         self.fields_action.setEnabled(True)
+        self.calendar_action.setEnabled(True)
         self._show_location()
         self.form.citizen.name_edit.setFocus()
 
@@ -255,6 +260,13 @@ class MainWindow(QMainWindow):
         if self.database is not None:
             with self.database.sessions.begin() as session:
                 set_thermal(session, checked)
+
+    def _on_calendar_action_triggered(self) -> None:
+        from desktop.ui.cases.calendar_dialog import CalendarDialog
+
+        if self.database is not None:
+            CalendarDialog.ask(self, self.database)
+            self.hub.petitions_changed.emit()  # due dates may have moved
 
     def _on_fields_action_triggered(self) -> None:
         from desktop.ui.cases.fields_dialog import FieldsDialog
