@@ -21,8 +21,8 @@ from db.enums import Classification, CopyKind, IdType, Outcome, ParticipantRole,
 from db.session import make_engine
 from desktop.core.database import Database, open_database
 from desktop.core.office import EXAMPLE_OFFICE, save_office
-from desktop.core.office_mode import join_office
-from desktop.core.reception import CitizenInput, DocumentInput, ParticipantInput, VisitDraft
+from desktop.core.office_mode.joining import join_office
+from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput, VisitDraft
 
 # The benchmarks never touch the OS password store (the local server trusts its clients).
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")

@@ -16,11 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pypdf import PdfReader
 
-from desktop.core.book_print import prepare_book
 from desktop.core.database import open_database
-from desktop.core.demo import generate
+from desktop.core.demo.generator import generate
 from desktop.core.formatting import VN_TZ
 from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk
+from desktop.core.reception.book_print import prepare_book
 from desktop.documents.book import render_book
 from desktop.documents.fonts import register_fonts
 

@@ -40,9 +40,9 @@ from sqlalchemy import func, select, text
 
 from db.models import Desk, Visit
 from db.session import make_engine
-from desktop.core import sync
 from desktop.core.database import Database, open_database
-from desktop.core.reception import register_visit
+from desktop.core.office_mode import sync
+from desktop.core.reception.visits import register_visit
 from tests.helpers.tcpproxy import TcpProxy
 
 DESKS = ("D01", "D02", "D03")

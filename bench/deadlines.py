@@ -1,7 +1,7 @@
 """Benchmark: the deadline board over 100,000 open cases, next to a plain SELECT of the same rows.
 
 Goal: filling the board (query, working days left, flags) takes at most 3x the plain SELECT.
-The cases come from the demo generator (desktop.core.demo_cases), with petitions received
+The cases come from the demo generator (desktop.core.demo.cases), with petitions received
 in the last two months so that nearly all of them are still open.
 
 Run: .venv/bin/python bench/deadlines.py [CASES]
@@ -23,10 +23,10 @@ from sqlalchemy import insert, select
 
 from db.enums import Classification, PetitionDecision
 from db.models import CaseFile, Citizen, Petition
-from desktop.core import demo_cases
-from desktop.core.board import deadline_board
+from desktop.core.cases.board import deadline_board
 from desktop.core.database import open_database
-from desktop.core.demo import generate
+from desktop.core.demo import cases as demo_cases
+from desktop.core.demo.generator import generate
 from desktop.core.formatting import today_local
 from desktop.core.office import EXAMPLE_OFFICE, ensure_desk, save_office, set_current_desk
 

@@ -7,7 +7,7 @@ Run: .venv/bin/python bench/sync.py [VISITS] [--source register|demo]
 
 ``register`` (default) saves each visit with register_visit in its own transaction, as the
 reception form does (about 1 min for 10,000 visits here); ``demo`` bulk-generates them with
-desktop.core.demo.generate, which writes the outbox in bulk. Either way the desk never syncs while
+desktop.core.demo.generator.generate, which writes the outbox in bulk. Either way the desk never syncs while
 the visits are made, so every row waits in its outbox. Only ``push()`` is timed (the server engine is
 connected before). The COPY baseline reads the same outbox payloads (read before timing), decodes
 them the same way and COPYs them with psycopg into fresh schemas: once with the change-log
@@ -36,11 +36,11 @@ from sqlalchemy.engine import make_url
 from db.enums import ChangeOp
 from db.models import OutboxEntry, Visit
 from db.sync import decode, shared_tables
-from desktop.core import sync
 from desktop.core.database import Database
-from desktop.core.demo import generate
-from desktop.core.reception import register_visit
-from desktop.core.server import connect, parse_address
+from desktop.core.demo.generator import generate
+from desktop.core.office_mode import sync
+from desktop.core.office_mode.server import connect, parse_address
+from desktop.core.reception.visits import register_visit
 
 DESK = "D01"
 GOAL_ROWS_PER_S = 1_000

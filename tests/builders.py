@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from db.enums import Classification, CopyKind, IdType, Outcome, ParticipantRole, Sex
-from desktop.core.reception import CitizenInput, DocumentInput, ParticipantInput, VisitDraft
+from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput, VisitDraft
 
 NAME = "Nguyễn Thị Ánh Tuyết"
 

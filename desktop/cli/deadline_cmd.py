@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.console import Console
-from desktop.core.deadlines import Deadline, Period, deadline_for
+from desktop.core.deadlines.calendar import WorkCalendar, load_overrides
+from desktop.core.deadlines.rules import Deadline, Period, deadline_for
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
-from desktop.core.workcal import WorkCalendar, load_overrides
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ from typing import Any
 
 from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
-from desktop.core.board import counts, deadline_board
+from desktop.core.cases.board import counts, deadline_board
 from desktop.core.formatting import short_date
 from desktop.core.i18n import _
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from desktop.cli.common import add_json_flag, desk_code_of, opened
 from desktop.cli.console import Console
-from desktop.core.demo import generate
+from desktop.core.demo.generator import generate
 from desktop.core.i18n import _
 
 

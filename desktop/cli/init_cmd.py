@@ -9,9 +9,10 @@ from typing import Any
 from db.migrations import current_revision
 from desktop.cli.common import add_json_flag, open_from_args
 from desktop.cli.console import Console
-from desktop.core import office, sync
+from desktop.core import office
 from desktop.core.i18n import _
-from desktop.core.office_mode import join_office
+from desktop.core.office_mode import sync
+from desktop.core.office_mode.joining import join_office
 
 _PROFILE_OPTIONS = {
     "office_name": "agency_name",

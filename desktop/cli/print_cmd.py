@@ -10,11 +10,11 @@ from typing import Any
 from db.enums import DocumentKind
 from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
-from desktop.core.book_print import print_book
+from desktop.core.cases.letters import LETTER_KINDS, print_letter
 from desktop.core.errors import AppError, StorageError
 from desktop.core.i18n import _, ngettext
-from desktop.core.letters import LETTER_KINDS, print_letter
-from desktop.core.slips import issue_slip
+from desktop.core.reception.book_print import print_book
+from desktop.core.reception.slips import issue_slip
 
 SLIPS = {"receipt": DocumentKind.RECEIPT, "appointment": DocumentKind.APPOINTMENT}
 LETTERS = {kind.value: kind for kind in LETTER_KINDS}

@@ -12,9 +12,9 @@ from desktop.cli.console import Console
 from desktop.core.database import Database
 from desktop.core.i18n import N_, _
 from desktop.core.office import get_setting
-from desktop.core.server import ServerUnavailableError, connect
+from desktop.core.office_mode.server import ServerUnavailableError, connect
+from desktop.core.office_mode.sync import SERVER, server_address
 from desktop.core.stats import counts
-from desktop.core.sync import SERVER, server_address
 
 _TITLES = {
     "citizens": N_("Citizens"),

@@ -8,9 +8,9 @@ from typing import Any
 
 from desktop.cli.common import add_json_flag, desk_code_of, opened
 from desktop.cli.console import Console
-from desktop.core import sync
 from desktop.core.formatting import short_datetime
 from desktop.core.i18n import _
+from desktop.core.office_mode import sync
 
 
 def add_parser(subparsers: Any) -> None:

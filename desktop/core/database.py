@@ -62,11 +62,6 @@ def open_database(
             )
         ) from exc
     sessions = make_session_factory(engine, outbox=migrate and _is_office_desk(engine))
-    if migrate:
-        from desktop.core.office_calendar import load
-
-        with sessions() as session:
-            load(session)  # the office's own days off and working days, for every time limit
     return Database(url=url, engine=engine, sessions=sessions, data_dir=folder)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Desk, LocalSetting, Office, Signer, User
-from desktop.core.errors import ValidationError
+from desktop.core.errors import AppError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.numbering import DESK_CODE
 from desktop.core.text import clean, title_name
@@ -112,6 +112,13 @@ def save_office(session: Session, profile: OfficeProfile) -> OfficeProfile:
     result = get_office(session)
     assert result is not None
     return result
+
+def require_office(session: Session) -> OfficeProfile:
+    """The office profile; no paper can be prepared before it is filled in."""
+    office = get_office(session)
+    if office is None:
+        raise AppError(_("Fill in the office profile first (Settings, Office profile)."))
+    return office
 
 
 def check_desk_code(code: str) -> str:

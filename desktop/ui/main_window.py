@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
             self.hub.petitions_changed.emit()
 
     def _load_slip_layout(self, database: Database) -> None:
-        from desktop.core.slips import prints_thermal
+        from desktop.core.reception.slips import prints_thermal
 
         with database.sessions() as session:
             thermal = prints_thermal(session)
@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
         self.thermal_action.setEnabled(True)
 
     def _on_thermal_action_toggled(self, checked: bool) -> None:
-        from desktop.core.slips import set_thermal
+        from desktop.core.reception.slips import set_thermal
 
         if self.database is not None:
             with self.database.sessions.begin() as session:

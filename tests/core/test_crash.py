@@ -19,7 +19,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from desktop.core.database import open_database
-    from desktop.core.reception import register_visit
+    from desktop.core.reception.visits import register_visit
     from tests.builders import make_draft
 
     database = open_database(data_dir=sys.argv[1])

@@ -13,7 +13,7 @@ from db.models import Visit
 from db.session import make_engine, make_session_factory
 from desktop.core.database import Database
 from desktop.core.numbering import next_number, peek_number, visit_serial
-from desktop.core.reception import register_visit
+from desktop.core.reception.visits import register_visit
 from tests.builders import make_draft
 
 

@@ -12,7 +12,7 @@ from db.models import Citizen, OutboxEntry
 from db.session import make_session_factory
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
-from desktop.core.reception import register_visit
+from desktop.core.reception.visits import register_visit
 from tests.builders import make_citizen, make_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)

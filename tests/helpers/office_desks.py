@@ -16,7 +16,7 @@ from sqlalchemy import select
 from db.models import Office, SyncConflict
 from db.sync import payload
 from desktop.core.database import Database, open_database
-from desktop.core.office_mode import join_office
+from desktop.core.office_mode.joining import join_office
 from tests.helpers.tcpproxy import TcpProxy
 
 SERVER_PHONE = "02963111111"

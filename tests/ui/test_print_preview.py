@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from db.enums import Classification, DocumentKind, Outcome, ParticipantRole
 from desktop.core.database import Database
-from desktop.core.reception import CitizenInput, ParticipantInput, VisitDraft, register_visit
-from desktop.core.slips import render_slip
+from desktop.core.reception.slips import render_slip
+from desktop.core.reception.visits import CitizenInput, ParticipantInput, VisitDraft, register_visit
 from desktop.ui.print_preview import PdfPreviewDialog, print_document, save_pdf
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.board import BoardRow, counts, deadline_board
+from desktop.core.cases.board import BoardRow, counts, deadline_board
 from desktop.core.i18n import _
 from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, SOON_DAYS, BoardModel
 from desktop.ui.errors import reporting_errors

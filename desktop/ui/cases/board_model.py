@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop.core.board import BoardRow
+from desktop.core.cases.board import BoardRow
 from desktop.core.formatting import short_date
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.text import search_key

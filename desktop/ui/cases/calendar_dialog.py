@@ -6,10 +6,11 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
+from desktop.core.cases.due_dates import remove_day, save_day
 from desktop.core.database import Database
+from desktop.core.deadlines.office_days import OfficeDay, list_days
 from desktop.core.formatting import short_date
 from desktop.core.i18n import N_, _
-from desktop.core.office_calendar import OfficeDay, list_days, remove_day, save_day
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.record_editor import RecordEditorDialog
 from desktop.ui.widgets.record_model import Column, RecordTableModel

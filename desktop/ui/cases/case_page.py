@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import CaseEventKind, DocumentKind
-from desktop.core.cases import CaseView, case_view, record_event
-from desktop.core.dossier import case_letter_kinds, letters_of
+from desktop.core.cases.case_files import CaseView, case_view, record_event
+from desktop.core.cases.dossier import case_letter_kinds, letters_of
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import N_, _

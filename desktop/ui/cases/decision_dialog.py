@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import PetitionDecision
+from desktop.core.cases.handling import Decided, allowed_decisions, decide_petition
+from desktop.core.cases.letters import letter_kinds_for
+from desktop.core.cases.petitions import PetitionView
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import short_date, today_local
-from desktop.core.handling import Decided, allowed_decisions, decide_petition
 from desktop.core.i18n import _
-from desktop.core.letters import letter_kinds_for
 from desktop.core.office import current_desk_code
-from desktop.core.petitions import PetitionView
 from desktop.ui.cases.letter_printing import offer_letter
 from desktop.ui.errors import reporting_errors
 from desktop.ui.reception.section import Section, read_date, show_on

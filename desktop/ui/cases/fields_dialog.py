@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
+from desktop.core.cases.fields import FieldView, all_fields, save_field
 from desktop.core.database import Database
-from desktop.core.fields import FieldView, all_fields, save_field
 from desktop.core.i18n import N_, _
 from desktop.ui.widgets.record_editor import RecordEditorDialog
 from desktop.ui.widgets.record_model import CENTRE, RIGHT, Column, RecordTableModel

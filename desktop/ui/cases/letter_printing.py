@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from db.enums import DocumentKind
+from desktop.core.cases.letters import print_letter
 from desktop.core.i18n import _
 from desktop.core.labels import label
-from desktop.core.letters import print_letter
-from desktop.core.official_numbers import NumberUnavailableError
+from desktop.core.paperwork.official_numbers import NumberUnavailableError
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm, inform
 from desktop.ui.print_preview import PdfPreviewDialog

@@ -16,11 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import Channel, PetitionKind
-from desktop.core.errors import ValidationError
-from desktop.core.formatting import today_local
-from desktop.core.i18n import _
-from desktop.core.office import current_desk_code
-from desktop.core.petitions import (
+from desktop.core.cases.petitions import (
     PetitionDraft,
     PetitionView,
     draft_from_visit,
@@ -30,7 +26,11 @@ from desktop.core.petitions import (
     register_petition,
     validate_petition,
 )
-from desktop.core.reception import CitizenInput
+from desktop.core.errors import ValidationError
+from desktop.core.formatting import today_local
+from desktop.core.i18n import _
+from desktop.core.office import current_desk_code
+from desktop.core.reception.visits import CitizenInput
 from desktop.ui.cases.petition_sections import ContentSection, HandlingSection, ReceiptSection
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import Competence, DocumentKind
-from desktop.core.dossier import IssuedLetterView, case_of_petition, letters_of, petition_letter_kinds
+from desktop.core.cases.dossier import IssuedLetterView, case_of_petition, letters_of, petition_letter_kinds
+from desktop.core.cases.handling import allowed_decisions
+from desktop.core.cases.petitions import PetitionView, petition_view
 from desktop.core.formatting import short_date
-from desktop.core.handling import allowed_decisions
 from desktop.core.i18n import _
 from desktop.core.labels import label
-from desktop.core.petitions import PetitionView, petition_view
 from desktop.ui.cases.decision_dialog import decide_and_offer_letter
 from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
 from desktop.ui.errors import reporting_errors

@@ -10,9 +10,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from db.enums import Channel, Competence, Ineligibility, PetitionKind
+from desktop.core.cases.petitions import PetitionDraft, PetitionView
 from desktop.core.formatting import short_date
 from desktop.core.i18n import _
-from desktop.core.petitions import PetitionDraft, PetitionView
 from desktop.core.text import clean
 from desktop.ui.reception.section import Section, has_text, read_date
 from desktop.ui.reception.visit_sections import text_box

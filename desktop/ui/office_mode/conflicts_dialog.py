@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.conflicts import ConflictView, FieldDifference, list_conflicts, resolve_conflict
 from desktop.core.formatting import short_datetime
 from desktop.core.i18n import N_, _
 from desktop.core.office import RECEPTIONIST_SETTING, current_desk_code, get_setting
+from desktop.core.office_mode.conflicts import ConflictView, FieldDifference, list_conflicts, resolve_conflict
 from desktop.ui.errors import reporting_errors
 from desktop.ui.widgets.record_model import Column, RecordTableModel
 

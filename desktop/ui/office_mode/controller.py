@@ -86,7 +86,7 @@ class OfficeModeController(QObject):
 
     def refresh_status(self) -> bool:
         """Show the current state; True on an office-mode desk."""
-        from desktop.core import sync
+        from desktop.core.office_mode import sync
 
         if self._database is None:
             return False
@@ -142,7 +142,7 @@ class OfficeModeController(QObject):
 
     def _report(self, exc: BaseException) -> None:
         """A failed sync goes to the status bar; only a schema mismatch shows a box, once."""
-        from desktop.core.server import SchemaMismatchError
+        from desktop.core.office_mode.server import SchemaMismatchError
 
         if isinstance(exc, AppError):
             message = str(exc)

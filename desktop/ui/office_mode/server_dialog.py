@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import AppError, ConflictError, ValidationError
 from desktop.core.i18n import N_, _
 from desktop.core.office import check_desk_code, current_desk_code, get_setting
-from desktop.core.office_mode import Joined, join_office
-from desktop.core.server import (
+from desktop.core.office_mode.joining import Joined, join_office
+from desktop.core.office_mode.server import (
     PASSWORD_ENV,
     SchemaMismatchError,
     ServerAddress,
@@ -39,7 +39,7 @@ from desktop.core.server import (
     prepare,
     store_password,
 )
-from desktop.core.sync import SERVER
+from desktop.core.office_mode.sync import SERVER
 from desktop.ui.background import run_in_background
 from desktop.ui.errors import show_error
 from desktop.ui.messages import confirm

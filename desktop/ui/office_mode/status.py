@@ -12,7 +12,7 @@ from desktop.core.formatting import local, today_local
 from desktop.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from desktop.core.sync import SyncStatus
+    from desktop.core.office_mode.sync import SyncStatus
 
 ONLINE_COLOUR = "#2e7d32"
 OFFLINE_COLOUR = "#c62828"

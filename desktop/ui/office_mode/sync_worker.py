@@ -15,7 +15,7 @@ from desktop.ui.background import run_in_background
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
-    from desktop.core.sync import SyncResult, SyncStatus
+    from desktop.core.office_mode.sync import SyncResult, SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,8 @@ class SyncOutcome:
 
 def sync_round(database: Database) -> SyncOutcome:
     """One sync_once and the state after it; runs on a pool thread with its own sessions."""
-    from desktop.core import sync
     from desktop.core.office import current_desk_code
+    from desktop.core.office_mode import sync
 
     with database.sessions() as session:
         desk = current_desk_code(session)

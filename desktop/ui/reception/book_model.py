@@ -14,7 +14,7 @@ from desktop.core.labels import label
 from desktop.core.text import search_key
 
 if TYPE_CHECKING:
-    from desktop.core.book import VisitSummary
+    from desktop.core.reception.book import VisitSummary
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 SERIAL_ROLE = Qt.ItemDataRole.UserRole + 11

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.book import list_visits
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _, ngettext
+from desktop.core.reception.book import list_visits
 from desktop.ui.errors import reporting_errors
 from desktop.ui.reception.book_model import COLUMNS, SERIAL_ROLE, SORT_ROLE, VisitTableModel
 

@@ -7,9 +7,9 @@ import datetime as dt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from db.enums import IdType, Sex
-from desktop.core import addresses
 from desktop.core.i18n import _
-from desktop.core.reception import CitizenInput
+from desktop.core.reception import addresses
+from desktop.core.reception.visits import CitizenInput
 from desktop.ui.reception.section import Section, has_text, read_code, read_date
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo

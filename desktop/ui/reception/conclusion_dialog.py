@@ -18,7 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import DocumentKind
-from desktop.core.conclusions import (
+from desktop.core.errors import ValidationError
+from desktop.core.formatting import local, short_date, today_local
+from desktop.core.i18n import _
+from desktop.core.paperwork.official_numbers import NumberUnavailableError
+from desktop.core.reception.conclusions import (
     ConclusionView,
     IssuedConclusion,
     conclusion_of_visit,
@@ -26,12 +30,8 @@ from desktop.core.conclusions import (
     issue_conclusion,
     record_citizen_informed,
     record_result,
+    suggested_due_on,
 )
-from desktop.core.errors import ValidationError
-from desktop.core.formatting import local, short_date, today_local
-from desktop.core.i18n import _
-from desktop.core.official_numbers import NumberUnavailableError
-from desktop.core.workcal import WorkCalendar
 from desktop.ui.cases.letter_printing import letter_title
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm, inform
@@ -43,12 +43,11 @@ from desktop.ui.widgets.field_box import FieldBox
 from desktop.ui.widgets.form_grid import FormGrid
 
 if TYPE_CHECKING:
-    from desktop.core.book import VisitDetail
     from desktop.core.database import Database
+    from desktop.core.reception.book import VisitDetail
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WORKING_DAYS = 15  # the time limit the form suggests; the leader sets the real one
 
 
 class _FormDialog(QDialog):
@@ -107,7 +106,8 @@ class ConclusionDialog(_FormDialog):
         self.directions_edit = text_box(6, _("One direction per line, as the leader concluded"))
         self.bodies_edit = text_box(3, _("One body per line"))
         self.due_field = DateField(DateMode.DATE)
-        self.due_field.set_value(WorkCalendar.default().add_working_days(today_local(), DEFAULT_WORKING_DAYS))
+        with database.sessions() as session:
+            self.due_field.set_value(suggested_due_on(session))
         grid, section = self.section.grid, self.section
         assert grid is not None
         grid.add_field(0, 0, _("Conclusions and directions"), section.box(self.directions_edit, "directions"), span=2)

@@ -11,11 +11,11 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from db.enums import Classification, ParticipantRole
-from desktop.core import addresses
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office import RECEPTIONIST_SETTING, current_desk_code, get_office, get_setting
-from desktop.core.reception import ParticipantInput, SavedVisit, VisitDraft, register_visit, validate_visit
+from desktop.core.reception import addresses
+from desktop.core.reception.visits import ParticipantInput, SavedVisit, VisitDraft, register_visit, validate_visit
 from desktop.core.text import search_key
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm

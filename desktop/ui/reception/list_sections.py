@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QTableWi
 
 from db.enums import CopyKind, IdType, ParticipantRole
 from desktop.core.i18n import _
-from desktop.core.reception import CitizenInput, DocumentInput, ParticipantInput
+from desktop.core.reception.validation import DELEGATION_MIN
+from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput
 from desktop.core.text import digits
-from desktop.core.validation import DELEGATION_MIN
 from desktop.ui.reception.section import Section, show_on
 from desktop.ui.widgets.row_table import EnumDelegate, RowTable, enum_item
 

@@ -9,13 +9,13 @@ from PySide6.QtWidgets import QWidget
 
 from db.enums import DocumentKind, Outcome
 from desktop.core.i18n import _
-from desktop.core.slips import issue_slip, prints_thermal
+from desktop.core.reception.slips import issue_slip, prints_thermal
 from desktop.ui.errors import reporting_errors
 from desktop.ui.print_preview import PdfPreviewDialog
 
 if TYPE_CHECKING:
-    from desktop.core.book import VisitDetail
     from desktop.core.database import Database
+    from desktop.core.reception.book import VisitDetail
 
 log = logging.getLogger(__name__)
 

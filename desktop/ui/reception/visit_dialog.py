@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from db.enums import DocumentKind, IdType, Outcome, ReceivedBy
-from desktop.core.book import ParticipantView, VisitDetail, visit_detail
-from desktop.core.dossier import petition_of_visit
+from desktop.core.cases.dossier import petition_of_visit
 from desktop.core.formatting import short_date, short_datetime
 from desktop.core.i18n import _
 from desktop.core.labels import label
+from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
 from desktop.ui.reception.conclusion_dialog import ConclusionPanel
 from desktop.ui.reception.printing import print_slip
 

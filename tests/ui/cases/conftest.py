@@ -14,11 +14,11 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QMessageBox
 
 from db.enums import Channel, PetitionDecision, PetitionKind
+from desktop.core.cases.handling import decide_petition
+from desktop.core.cases.petitions import PetitionDraft, ensure_fields, register_petition
 from desktop.core.database import Database
+from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.formatting import today_local
-from desktop.core.handling import decide_petition
-from desktop.core.petitions import PetitionDraft, ensure_fields, register_petition
-from desktop.core.workcal import WorkCalendar
 from desktop.ui.print_preview import PdfPreviewDialog
 from tests.builders import make_citizen
 

@@ -7,11 +7,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from db.enums import CaseEventKind, Channel, PetitionDecision
-from desktop.core.cases import record_event
+from desktop.core.cases.case_files import record_event
+from desktop.core.cases.petitions import petition_view
 from desktop.core.database import Database
 from desktop.core.formatting import today_local
 from desktop.core.i18n import ngettext
-from desktop.core.petitions import petition_view
 from desktop.ui.cases.board_model import NUMBER_ROLE, OVERDUE_BACKGROUND, OWES_REPORT_TEXT, SOON_BACKGROUND
 from desktop.ui.cases.case_page import CaseDialog
 from desktop.ui.cases.decision_dialog import DecisionDialog

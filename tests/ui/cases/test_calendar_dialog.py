@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.core import workcal
 from desktop.core.database import Database
-from desktop.core.deadlines import cached_deadline
-from desktop.core.office_calendar import list_days
+from desktop.core.deadlines.office_days import list_days
 from desktop.ui.cases.calendar_dialog import CalendarDialog
-
-
-@pytest.fixture(autouse=True)
-def _national_calendar_after() -> Iterator[None]:
-    yield
-    workcal.set_office_layer(None)
-    cached_deadline.cache_clear()
 
 
 def test_the_dialog_saves_and_removes_a_day(qtbot: QtBot, database: Database, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from db.models import CaseEvent, IssuedDocument
 from desktop.core.database import Database
 from desktop.core.formatting import short_date, today_local
 from desktop.core.labels import label
-from desktop.core.official_numbers import NumberUnavailableError
+from desktop.core.paperwork.official_numbers import NumberUnavailableError
 from desktop.ui.cases import letter_printing
 from desktop.ui.cases.case_page import CasePage, ExplanationDialog
 from tests.ui.cases.conftest import add_case, pdf_text, working_days_ago

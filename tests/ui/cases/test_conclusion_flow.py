@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.enums import ReceivedBy, ReceptionKind
-from desktop.core.book import VisitDetail
-from desktop.core.conclusions import ConclusionView, IssuedConclusion
 from desktop.core.database import Database
+from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import _
-from desktop.core.reception import register_visit
-from desktop.core.workcal import WorkCalendar
+from desktop.core.reception.book import VisitDetail
+from desktop.core.reception.conclusions import ConclusionView, IssuedConclusion
+from desktop.core.reception.visits import register_visit
 from desktop.ui.cases.board import open_record
 from desktop.ui.reception.conclusion_dialog import ConclusionDialog, ResultDialog
 from desktop.ui.reception.visit_dialog import VisitDialog
@@ -137,7 +137,7 @@ def test_board_row_of_a_conclusion_opens_its_visit(
 
 
 def test_board_model_opens_a_conclusion_by_its_visit(qapp: object) -> None:
-    from desktop.core.board import BoardRow
+    from desktop.core.cases.board import BoardRow
     from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, BoardModel
 
     row = BoardRow(

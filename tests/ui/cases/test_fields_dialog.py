@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from desktop.core.cases.petitions import list_fields
 from desktop.core.database import Database
-from desktop.core.petitions import list_fields
 from desktop.ui.cases.fields_dialog import FieldsDialog
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from db.enums import CaseEventKind
-from desktop.core.board import BoardRow
-from desktop.core.cases import EventView
+from desktop.core.cases.board import BoardRow
+from desktop.core.cases.case_files import EventView
 from desktop.core.i18n import _
 from desktop.core.labels import label
 from desktop.ui.cases.board_model import KIND_ROLE, OVERDUE_BACKGROUND, SOON_BACKGROUND, BoardModel

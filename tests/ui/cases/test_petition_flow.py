@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from db.enums import Channel, Competence, DocumentKind, PetitionDecision
 from db.models import IssuedDocument, Petition
+from desktop.core.cases.handling import Decided
+from desktop.core.cases.petitions import PetitionView
 from desktop.core.database import Database
-from desktop.core.handling import Decided
 from desktop.core.i18n import _
-from desktop.core.petitions import PetitionView
-from desktop.core.reception import register_visit
+from desktop.core.reception.visits import register_visit
 from desktop.ui.cases.decision_dialog import DecisionDialog
 from desktop.ui.cases.petition_dialog import PetitionDialog
 from desktop.ui.cases.petition_page import PetitionPage

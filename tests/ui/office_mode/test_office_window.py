@@ -8,10 +8,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from db.session import make_engine
-from desktop.core import sync
 from desktop.core.database import Database
 from desktop.core.i18n import _, ngettext
-from desktop.core.server import PASSWORD_ENV, parse_address, prepare
+from desktop.core.office_mode import sync
+from desktop.core.office_mode.server import PASSWORD_ENV, parse_address, prepare
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office_mode.server_dialog import ServerDialog
 from desktop.ui.office_mode.status import clock

@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from db import migrations
 from db.session import make_engine
-from desktop.core import sync
 from desktop.core.database import Database
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code
-from desktop.core.server import KEYRING_SERVICE, PASSWORD_ENV, parse_address
+from desktop.core.office_mode import sync
+from desktop.core.office_mode.server import KEYRING_SERVICE, PASSWORD_ENV, parse_address
 from desktop.ui.office_mode.server_dialog import ServerDialog
 from tests.helpers.tcpproxy import TcpProxy
 from tests.ui.conftest import Questions

@@ -8,12 +8,12 @@ import threading
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.core import sync
 from desktop.core.database import Database
 from desktop.core.errors import AppError
 from desktop.core.i18n import _, ngettext
-from desktop.core.server import SchemaMismatchError, ServerUnavailableError
-from desktop.core.sync import SyncStatus
+from desktop.core.office_mode import sync
+from desktop.core.office_mode.server import SchemaMismatchError, ServerUnavailableError
+from desktop.core.office_mode.sync import SyncStatus
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office_mode import sync_worker
 from desktop.ui.office_mode.status import SyncStatusPanel, clock

@@ -1,0 +1,83 @@
+"""Read models that tie a visit, its petition, the petition's case and their letters together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from db.enums import DocumentKind, PetitionDecision
+from db.models import CaseFile, IssuedDocument, Petition, Visit
+from desktop.core.cases.case_files import CaseView
+from desktop.core.cases.letters import letter_kinds_for
+from desktop.core.cases.petitions import PetitionView
+from desktop.core.formatting import local
+from desktop.core.text import clean
+
+
+@dataclass(frozen=True)
+class IssuedLetterView:
+    kind: DocumentKind
+    number: str
+    issued_on: dt.date
+    title: str
+    recipient: str
+
+
+def petition_of_visit(session: Session, serial: str) -> str:
+    """The number of the petition registered from the visit ``serial`` ("" when none yet)."""
+    number = session.scalar(
+        select(Petition.number)
+        .join(Visit, Visit.id == Petition.visit_id)
+        .where(Visit.serial == clean(serial).upper())
+        .order_by(Petition.number)
+        .limit(1)
+    )
+    return number or ""
+
+
+def case_of_petition(session: Session, number: str) -> str:
+    """The number of the latest case opened for the petition ``number`` ("" when none)."""
+    case = session.scalar(
+        select(CaseFile.number)
+        .join(Petition, Petition.id == CaseFile.petition_id)
+        .where(Petition.number == clean(number).upper())
+        .order_by(CaseFile.round.desc(), CaseFile.number.desc())
+        .limit(1)
+    )
+    return case or ""
+
+
+def letters_of(session: Session, petition_number: str) -> list[IssuedLetterView]:
+    """The letters issued for a petition and its cases, oldest first, reprints counted once."""
+    petition_id = session.scalar(select(Petition.id).where(Petition.number == clean(petition_number).upper()))
+    if petition_id is None:
+        return []
+    case_ids = select(CaseFile.id).where(CaseFile.petition_id == petition_id)
+    rows = session.execute(
+        select(IssuedDocument)
+        .where(or_(IssuedDocument.petition_id == petition_id, IssuedDocument.case_id.in_(case_ids)))
+        .order_by(IssuedDocument.issued_at)
+    ).scalars()
+    letters: dict[tuple[DocumentKind, str], IssuedLetterView] = {}
+    for row in rows:
+        letters.setdefault(
+            (row.kind, row.number),
+            IssuedLetterView(row.kind, row.number, local(row.issued_at).date(), row.title, row.recipient),
+        )
+    return list(letters.values())
+
+
+def petition_letter_kinds(petition: PetitionView) -> tuple[DocumentKind, ...]:
+    """The letters that can be printed for a petition now, given its decision."""
+    return letter_kinds_for(petition.decision)
+
+
+def case_letter_kinds(case: CaseView) -> tuple[DocumentKind, ...]:
+    """The letters of a case: those of the acceptance, and the report back while it is owed."""
+    kinds = letter_kinds_for(PetitionDecision.ACCEPT)
+    if case.state == "awaiting_report":
+        kinds = (*kinds, DocumentKind.REPLY)
+    return kinds

@@ -1,0 +1,208 @@
+"""Official letters of each handling step: prepared in Vietnamese, numbered, kept, registered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
+from db.models import CaseFile, IssuedDocument, Petition
+from desktop.core.cases.case_files import case_view, record_event, require_case
+from desktop.core.cases.letter_texts import LETTER_TYPES, LetterContext, build_letter
+from desktop.core.cases.petitions import petition_view, require_petition
+from desktop.core.errors import AppError, NotFoundError, StorageError
+from desktop.core.files import keep
+from desktop.core.formatting import long_date, today_local
+from desktop.core.i18n import _
+from desktop.core.office import OfficeProfile, require_office
+from desktop.core.paperwork.frame import assemble
+from desktop.core.paperwork.official_numbers import format_number, take_number
+from desktop.core.text import clean
+from desktop.documents.model import LetterDocument
+
+# Which petition decision each letter belongs to (the reply belongs to a case that owes it).
+_DECISION_OF = {
+    DocumentKind.GUIDANCE: {PetitionDecision.GUIDE},
+    DocumentKind.TRANSFER: {PetitionDecision.TRANSFER},
+    DocumentKind.PROPOSAL: {PetitionDecision.PROPOSE, PetitionDecision.ACCEPT},
+    DocumentKind.ACCEPTANCE: {PetitionDecision.ACCEPT},
+    DocumentKind.REFUSAL: {PetitionDecision.REFUSE},
+}
+LETTER_KINDS = (*_DECISION_OF, DocumentKind.REPLY)
+
+
+def letter_kinds_for(decision: PetitionDecision | None) -> tuple[DocumentKind, ...]:
+    """The letters a petition decision calls for (an acceptance: the proposal and the notice)."""
+    return tuple(kind for kind, decisions in _DECISION_OF.items() if decision in decisions)
+
+
+@dataclass(frozen=True)
+class IssuedLetter:
+    kind: DocumentKind
+    number: str  # "15/TB-BTCD"
+    record: str  # the petition or case it belongs to
+    path: Path
+    sha256: str
+    pdf: bytes
+    reprint: bool
+
+
+def find_letter(session: Session, kind: DocumentKind, reference: str) -> IssuedDocument | None:
+    """The letter of ``kind`` already issued for a petition/case number, or with that official number."""
+    reference = clean(reference).upper()
+    petition_id = session.scalar(select(Petition.id).where(Petition.number == reference))
+    case_id = session.scalar(select(CaseFile.id).where(CaseFile.number == reference))
+    condition = IssuedDocument.number == reference
+    if petition_id is not None:
+        condition = IssuedDocument.petition_id == petition_id
+    elif case_id is not None:
+        condition = IssuedDocument.case_id == case_id
+    return session.scalar(
+        select(IssuedDocument)
+        .where(IssuedDocument.kind == kind, condition)
+        .order_by(IssuedDocument.issued_at.desc())
+        .limit(1)
+    )
+
+
+def print_letter(
+    session: Session,
+    kind: DocumentKind,
+    reference: str,
+    *,
+    data_dir: Path,
+    today: dt.date | None = None,
+    actor: str = "",
+) -> IssuedLetter:
+    """Reprint the kept letter (identical bytes), or issue it now when its step has been decided."""
+    existing = find_letter(session, kind, reference)
+    if existing is not None:
+        path = data_dir / existing.file_name
+        try:
+            pdf = path.read_bytes()
+        except OSError as exc:
+            raise StorageError(
+                _("The kept PDF {path} is missing: {reason}").format(path=path, reason=exc.strerror)
+            ) from exc
+        if hashlib.sha256(pdf).hexdigest() != existing.sha256:
+            raise StorageError(_("The kept PDF {path} has been altered.").format(path=path))
+        return IssuedLetter(kind, existing.number, reference, path, existing.sha256, pdf, reprint=True)
+    return issue_letter(session, kind, reference, data_dir=data_dir, today=today, actor=actor)
+
+
+def issue_letter(
+    session: Session,
+    kind: DocumentKind,
+    reference: str,
+    *,
+    data_dir: Path,
+    today: dt.date | None = None,
+    actor: str = "",
+) -> IssuedLetter:
+    """Number, render and keep a letter; raises NumberUnavailableError (nothing written) offline."""
+    from desktop.documents.letter import render_letter
+
+    today = today or today_local()
+    office = require_office(session)
+    context = _context(session, kind, reference, office, today)
+    scope = LETTER_TYPES[kind].scope
+    number = format_number(take_number(session, scope, today.year), scope, office.number_symbol)
+    document = _document(context, number, office, today)
+    pdf = render_letter(document)
+    digest = hashlib.sha256(pdf).hexdigest()
+    document_id = uuid.uuid4()
+    # The record's id in the name: a kept letter is never replaced, whatever its number.
+    name = f"{kind.value}-{number.replace('/', '-')}-{document_id.hex[:8]}.pdf"
+    relative = Path("documents") / str(today.year) / "letters" / name
+    keep(data_dir / relative, pdf, replace=False)
+    issued = IssuedDocument(
+        id=document_id,
+        kind=kind,
+        number=number,
+        petition_id=context.petition_id,
+        case_id=context.case_id,
+        issued_at=dt.datetime.now(dt.UTC),
+        sha256=digest,
+        file_name=relative.as_posix(),
+        title=(document.subtitle or document.summary_line)[:300],
+        recipient=", ".join(document.recipients)[:300],
+        signer_name=document.signer.full_name,
+    )
+    session.add(issued)
+    session.flush()
+    if kind == DocumentKind.REPLY:
+        record_event(
+            session,
+            context.case_number,
+            CaseEventKind.REPORTED_BACK,
+            occurred_on=today,
+            actor=actor,
+            note=number,
+            document_id=issued.id,
+            today=today,
+        )
+    return IssuedLetter(kind, number, reference, data_dir / relative, digest, pdf, reprint=False)
+
+
+def _context(
+    session: Session, kind: DocumentKind, reference: str, office: OfficeProfile, today: dt.date
+) -> LetterContext:
+    reference = clean(reference).upper()
+    case = session.scalar(select(CaseFile).where(CaseFile.number == reference))
+    petition = require_petition(
+        session, session.scalar(select(Petition.number).where(Petition.id == case.petition_id)) if case else reference
+    )
+    if kind == DocumentKind.REPLY:
+        case = case or session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
+        if case is None:
+            raise NotFoundError(_("No case has the number {number}.").format(number=reference))
+        view = case_view(session, case.number)
+        if view.state != "awaiting_report":
+            raise AppError(
+                _("Case {number} does not owe a report to a transferring body now.").format(number=case.number)
+            )
+    elif petition.decision not in _DECISION_OF[kind]:
+        raise AppError(
+            _("Petition {number} has no decision that calls for this letter.").format(number=petition.number)
+        )
+    if case is None and kind == DocumentKind.ACCEPTANCE:
+        case = session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
+    return LetterContext(
+        kind=kind,
+        petition=petition_view(session, petition.number),
+        case_number=case.number if case else "",
+        case_id=case.id if case else None,
+        petition_id=petition.id,
+        case_outcome=_case_outcome(session, case) if kind == DocumentKind.REPLY and case else "",
+        agency=office.agency_name,
+        # A petition with several contents may hold a denunciation: keep its senders secret too.
+        is_denunciation=petition.kind in (PetitionKind.DENUNCIATION, PetitionKind.MULTIPLE),
+        today=today,
+    )
+
+
+def _case_outcome(session: Session, case: CaseFile) -> str:
+    events = require_case(session, case.number).events
+    closing = [e for e in events if e.kind not in (CaseEventKind.NOTE, CaseEventKind.REPORTED_BACK)]
+    last = closing[-1] if closing else None
+    if last is None:
+        return ""
+    return f"{last.note or last.kind.value} ({long_date(last.occurred_on)})"
+
+
+def _document(context: LetterContext, number: str, office: OfficeProfile, today: dt.date) -> LetterDocument:
+    return assemble(
+        build_letter(context, office),
+        office,
+        number=number,
+        day=today,
+        qr_payload=context.case_number or context.petition.number,
+        confidential=context.is_denunciation,
+    )
+

@@ -1,0 +1,316 @@
+"""The petition register: receive, classify, link duplicates, decide how each petition is handled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from db.enums import (
+    CaseKind,
+    Channel,
+    Classification,
+    Competence,
+    IdType,
+    Ineligibility,
+    PetitionDecision,
+    PetitionKind,
+)
+from db.models import Citizen, FieldOfLaw, Petition, PetitionSender, Visit
+from desktop.core.deadlines.office_days import office_calendar
+from desktop.core.deadlines.rules import cached_deadline
+from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.i18n import _
+from desktop.core.numbering import next_number
+from desktop.core.office import ensure_desk
+from desktop.core.reception.book import visit_detail
+from desktop.core.reception.validation import Issues, check_not_future, normalise_id_number
+from desktop.core.reception.visits import CitizenInput, find_or_add_citizen, validate_citizen
+from desktop.core.text import clean, search_key
+
+KIND_OF_CLASSIFICATION = {
+    Classification.COMPLAINT: PetitionKind.COMPLAINT,
+    Classification.DENUNCIATION: PetitionKind.DENUNCIATION,
+    Classification.RECOMMENDATION: PetitionKind.RECOMMENDATION,
+    Classification.REFLECTION: PetitionKind.RECOMMENDATION,
+}
+CASE_KIND = {
+    PetitionKind.COMPLAINT: CaseKind.COMPLAINT,
+    PetitionKind.DENUNCIATION: CaseKind.DENUNCIATION,
+    PetitionKind.RECOMMENDATION: CaseKind.RECOMMENDATION,
+}
+# Law 25/2018 Art. 24(1): a denunciation is registered, classified and checked within 7 working
+# days; other petitions are processed within 10 (Law 42/2013 Art. 28).
+PROCESSING_RULE = {PetitionKind.DENUNCIATION: "denunciation.process"}
+FIELD_NAMESPACE = uuid.UUID("0f7d5c8e-2b1a-4e39-8c6d-5a4b3c2d1e0f")
+DEFAULT_FIELDS = (
+    ("DD", "Đất đai"),
+    ("NO", "Nhà ở, tài sản"),
+    ("CS", "Chính sách, chế độ"),
+    ("TP", "Tư pháp"),
+    ("TN", "Tham nhũng"),
+    ("MT", "Môi trường"),
+    ("HC", "Hành chính"),
+    ("KH", "Khác"),
+)
+
+
+@dataclass(frozen=True)
+class PetitionDraft:
+    received_on: dt.date
+    channel: Channel
+    kind: PetitionKind
+    content_summary: str
+    senders: tuple[CitizenInput, ...] = ()
+    visit_serial: str = ""
+    field_code: str = ""
+    is_anonymous: bool = False
+    transferred_from: str = ""
+    transferred_doc_number: str = ""
+    transferred_doc_date: dt.date | None = None
+    report_back_required: bool = False
+    competence: Competence = Competence.OURS
+    competent_body: str = ""
+    is_eligible: bool = True
+    ineligibility: Ineligibility | None = None
+    ineligibility_note: str = ""
+    duplicate_of: str = ""  # the register number of the earlier petition with the same content
+
+
+@dataclass(frozen=True)
+class PetitionView:
+    id: uuid.UUID
+    number: str
+    received_on: dt.date
+    channel: Channel
+    kind: PetitionKind
+    field_name: str
+    content_summary: str
+    sender_names: tuple[str, ...]
+    sender_address: str
+    is_anonymous: bool
+    transferred_from: str
+    transferred_doc_number: str
+    transferred_doc_date: dt.date | None
+    report_back_required: bool
+    competence: Competence
+    competent_body: str
+    is_eligible: bool
+    ineligibility: Ineligibility | None
+    ineligibility_note: str
+    duplicate_of: str
+    duplicate_count: int
+    decision: PetitionDecision | None
+    decided_on: dt.date | None
+    decision_note: str
+    due_on: dt.date | None
+    visit_serial: str
+
+
+def ensure_fields(session: Session) -> None:
+    """The default list of fields, for an office that has none yet.
+
+    Their ids are derived from their codes, so that two desks of an office that each create the
+    defaults while apart create the very same rows (the push skips a row whose id exists).
+    """
+    if session.scalar(select(func.count()).select_from(FieldOfLaw)):
+        return
+    for order, (code, name) in enumerate(DEFAULT_FIELDS):
+        session.add(FieldOfLaw(id=uuid.uuid5(FIELD_NAMESPACE, code), code=code, name=name, sort_order=order))
+    session.flush()
+
+
+def list_fields(session: Session) -> list[tuple[str, str]]:
+    rows = session.execute(
+        select(FieldOfLaw.code, FieldOfLaw.name)
+        .where(FieldOfLaw.is_active)
+        .order_by(FieldOfLaw.sort_order, FieldOfLaw.name)
+    )
+    return [(code, name) for code, name in rows]
+
+
+def draft_from_visit(session: Session, serial: str) -> PetitionDraft:
+    """A petition prefilled from a visit: its people, content and date (the one-click path)."""
+    visit = visit_detail(session, serial)
+    senders = tuple(
+        CitizenInput(
+            full_name=p.full_name,
+            sex=p.sex,
+            birth_date=p.birth_date,
+            birth_year=p.birth_year,
+            id_type=p.id_type,
+            id_number=p.id_number,
+            id_issue_date=p.id_issue_date,
+            id_issue_place=p.id_issue_place,
+            phone=p.phone,
+            province_code=p.province_code,
+            commune_code=p.commune_code,
+            address_detail=p.address_detail,
+            ethnicity=p.ethnicity,
+            nationality=p.nationality,
+        )
+        for p in visit.participants
+    )
+    from desktop.core.formatting import local
+
+    return PetitionDraft(
+        received_on=local(visit.received_at).date(),
+        channel=Channel.IN_PERSON,
+        kind=KIND_OF_CLASSIFICATION[visit.classification],
+        content_summary=visit.content_summary,
+        senders=senders,
+        visit_serial=visit.serial,
+    )
+
+
+def validate_petition(session: Session, draft: PetitionDraft, *, today: dt.date) -> Issues:
+    issues = Issues()
+    issues.merge(check_not_future("received_on", draft.received_on, today))
+    if not clean(draft.content_summary):
+        issues.error("content_summary", _("Summarise what the petition asks or reports."))
+    if not draft.senders and not draft.is_anonymous:
+        issues.error("senders", _("Enter who sent the petition, or mark it anonymous."))
+    for index, sender in enumerate(draft.senders):
+        issues.merge(validate_citizen(sender, today), prefix=f"senders.{index}.")
+    if draft.channel == Channel.TRANSFERRED and not clean(draft.transferred_from):
+        issues.error("transferred_from", _("Enter the body that transferred the petition."))
+    if draft.transferred_doc_date and draft.transferred_doc_date > draft.received_on:
+        issues.error("transferred_doc_date", _("The transfer letter cannot be dated after the petition arrived."))
+    if draft.competence != Competence.OURS and not clean(draft.competent_body):
+        issues.error("competent_body", _("Enter the body that is competent."))
+    if not draft.is_eligible and draft.ineligibility is None:
+        issues.error("ineligibility", _("Choose why the petition is not handled."))
+    if draft.field_code and not session.scalar(select(FieldOfLaw.id).where(FieldOfLaw.code == draft.field_code)):
+        issues.error("field_code", _("Unknown field: {code}.").format(code=draft.field_code))
+    if draft.duplicate_of and _find(session, draft.duplicate_of) is None:
+        issues.error("duplicate_of", _("No petition has the number {number}.").format(number=draft.duplicate_of))
+    return issues
+
+
+def register_petition(
+    session: Session, draft: PetitionDraft, *, desk_code: str, today: dt.date | None = None
+) -> PetitionView:
+    """Number and store a petition; its processing time limit starts the day after receipt."""
+    from desktop.core.formatting import today_local
+
+    today = today or today_local()
+    issues = validate_petition(session, draft, today=today)
+    if issues.errors:
+        raise ValidationError(issues.errors)
+    if draft.is_anonymous and draft.kind == PetitionKind.DENUNCIATION:
+        draft = replace(draft, is_eligible=False, ineligibility=Ineligibility.ANONYMOUS)  # Law 25/2018 Art. 25
+    desk = ensure_desk(session, desk_code)
+    seq = next_number(session, f"petition:{desk.code}", draft.received_on.year)
+    deadline = cached_deadline(
+        PROCESSING_RULE.get(draft.kind, "petition.process"), draft.received_on, calendar=office_calendar(session)
+    )
+    petition = Petition(
+        number=f"{desk.code}-{draft.received_on.year}-D{seq:05d}",
+        desk=desk,
+        year=draft.received_on.year,
+        seq=seq,
+        received_on=draft.received_on,
+        channel=draft.channel,
+        kind=draft.kind,
+        content_summary=clean(draft.content_summary),
+        content_key=search_key(draft.content_summary),
+        is_anonymous=draft.is_anonymous,
+        transferred_from=clean(draft.transferred_from),
+        transferred_doc_number=clean(draft.transferred_doc_number),
+        transferred_doc_date=draft.transferred_doc_date,
+        report_back_required=draft.report_back_required,
+        competence=draft.competence,
+        competent_body=clean(draft.competent_body),
+        is_eligible=draft.is_eligible,
+        ineligibility=draft.ineligibility,
+        ineligibility_note=clean(draft.ineligibility_note),
+        due_on=deadline.due,
+        rule_id=deadline.rule_id,
+        rule_version=deadline.rule_version,
+    )
+    if draft.field_code:
+        petition.field_id = session.scalar(select(FieldOfLaw.id).where(FieldOfLaw.code == draft.field_code))
+    if draft.visit_serial:
+        petition.visit_id = session.scalar(select(Visit.id).where(Visit.serial == clean(draft.visit_serial).upper()))
+    if draft.duplicate_of:
+        original = _find(session, draft.duplicate_of)
+        assert original is not None
+        petition.duplicate_of_id = original.id
+        original.duplicate_count += 1
+    for position, sender in enumerate(draft.senders):
+        petition.senders.append(PetitionSender(citizen=find_or_add_citizen(session, sender), position=position))
+    session.add(petition)
+    session.flush()
+    return petition_view(session, petition.number)
+
+
+def possible_duplicates(session: Session, draft: PetitionDraft) -> list[PetitionView]:
+    """Earlier petitions of the same kind from the same identity papers (a warning at intake)."""
+    numbers = [normalise_id_number(s.id_type, s.id_number) for s in draft.senders if s.id_type != IdType.NONE]
+    numbers = [n for n in numbers if n]
+    if not numbers:
+        return []
+    rows = session.scalars(
+        select(Petition.number)
+        .join(PetitionSender)
+        .join(Citizen)
+        .where(Citizen.id_number.in_(numbers), Petition.kind == draft.kind)
+        .distinct()
+        .order_by(Petition.number)
+    ).all()
+    return [petition_view(session, number) for number in rows]
+
+
+def _find(session: Session, number: str) -> Petition | None:
+    return session.scalar(select(Petition).where(Petition.number == clean(number).upper()))
+
+
+def require_petition(session: Session, number: str) -> Petition:
+    petition = session.scalar(
+        select(Petition)
+        .where(Petition.number == clean(number).upper())
+        .options(selectinload(Petition.senders).selectinload(PetitionSender.citizen))
+    )
+    if petition is None:
+        raise NotFoundError(_("No petition has the number {number}.").format(number=number))
+    return petition
+
+
+def petition_view(session: Session, number: str) -> PetitionView:
+    p = require_petition(session, number)
+    citizens = [s.citizen for s in p.senders]
+    duplicate = (
+        session.scalar(select(Petition.number).where(Petition.id == p.duplicate_of_id)) if p.duplicate_of_id else ""
+    )
+    visit = session.scalar(select(Visit.serial).where(Visit.id == p.visit_id)) if p.visit_id else ""
+    return PetitionView(
+        id=p.id,
+        number=p.number,
+        received_on=p.received_on,
+        channel=p.channel,
+        kind=p.kind,
+        field_name=p.field.name if p.field else "",
+        content_summary=p.content_summary,
+        sender_names=tuple(c.full_name for c in citizens),
+        sender_address=citizens[0].address if citizens else "",
+        is_anonymous=p.is_anonymous,
+        transferred_from=p.transferred_from,
+        transferred_doc_number=p.transferred_doc_number,
+        transferred_doc_date=p.transferred_doc_date,
+        report_back_required=p.report_back_required,
+        competence=p.competence,
+        competent_body=p.competent_body,
+        is_eligible=p.is_eligible,
+        ineligibility=p.ineligibility,
+        ineligibility_note=p.ineligibility_note,
+        duplicate_of=duplicate or "",
+        duplicate_count=p.duplicate_count,
+        decision=p.decision,
+        decided_on=p.decided_on,
+        decision_note=p.decision_note,
+        due_on=p.due_on,
+        visit_serial=visit or "",
+    )

@@ -1,0 +1,77 @@
+"""The office's own working-day calendar: days off and working days the holiday package lacks.
+
+Stored in the database (shared by the office's desks) and laid over the national calendar: every
+use case that counts a time limit reads it with ``office_calendar(session)``. Bringing the due
+dates already stored on open petitions and cases up to date is the cases package's work
+(``desktop.core.cases.due_dates``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import CalendarDay
+from desktop.core.deadlines.calendar import CalendarEntry, CalendarOverrides, WorkCalendar
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
+from desktop.core.text import clean
+
+DAY_NAMESPACE = uuid.UUID("3c1f0e4a-7b2d-4f6e-9a1c-5d8e2b7f0a91")
+
+
+@dataclass(frozen=True)
+class OfficeDay:
+    day: dt.date
+    is_day_off: bool
+    name: str
+
+
+def list_days(session: Session) -> list[OfficeDay]:
+    return [
+        OfficeDay(d.day, d.is_day_off, d.name) for d in session.scalars(select(CalendarDay).order_by(CalendarDay.day))
+    ]
+
+
+def overrides(session: Session) -> CalendarOverrides:
+    days = list_days(session)
+    return CalendarOverrides(
+        label=_("Office calendar"),
+        days_off=tuple(CalendarEntry(d.day, d.name) for d in days if d.is_day_off),
+        working_days=tuple(CalendarEntry(d.day, d.name) for d in days if not d.is_day_off),
+    )
+
+
+def office_calendar(session: Session) -> WorkCalendar:
+    """The calendar time limits are counted on in this office: national days, then the office's."""
+    return WorkCalendar.default(overrides(session))
+
+
+def store_day(session: Session, day: dt.date | None, *, is_day_off: bool, name: str) -> OfficeDay:
+    """Declare ``day`` off (or working); the due dates already stored are not touched here."""
+    errors = {}
+    if day is None:
+        errors["day"] = _("Enter the date.")
+    if not clean(name):
+        errors["name"] = _("Enter why the day is off or worked, e.g. the decision that says so.")
+    if errors:
+        raise ValidationError(errors)
+    assert day is not None
+    row = session.scalar(select(CalendarDay).where(CalendarDay.day == day))
+    if row is None:
+        row = CalendarDay(id=uuid.uuid5(DAY_NAMESPACE, day.isoformat()), day=day)
+        session.add(row)
+    row.is_day_off, row.name = is_day_off, clean(name)
+    session.flush()
+    return OfficeDay(row.day, row.is_day_off, row.name)
+
+
+def delete_day(session: Session, day: dt.date) -> None:
+    row = session.scalar(select(CalendarDay).where(CalendarDay.day == day))
+    if row is not None:
+        session.delete(row)
+        session.flush()

@@ -1,0 +1,318 @@
+"""Realistic synthetic reception data for demonstrations and benchmarks, inserted in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from db.enums import (
+    ChangeOp,
+    Classification,
+    CopyKind,
+    IdType,
+    Outcome,
+    ParticipantRole,
+    ReceivedBy,
+    ReceptionKind,
+    Sex,
+)
+from db.models import Citizen, Counter, OutboxEntry, ReceivedDocument, Visit, VisitParticipant
+from db.sync import payload
+from desktop.core.deadlines.calendar import WorkCalendar
+from desktop.core.deadlines.office_days import office_calendar
+from desktop.core.demo import cases as demo_cases
+from desktop.core.demo.words import (
+    CONTENTS,
+    DOCUMENT_NAMES,
+    ETHNICITIES,
+    GIVEN_FEMALE,
+    GIVEN_MALE,
+    HAMLETS,
+    MIDDLE_FEMALE,
+    MIDDLE_MALE,
+    SURNAMES,
+)
+from desktop.core.formatting import VN_TZ
+from desktop.core.numbering import visit_serial
+from desktop.core.office import ensure_desk, ensure_user
+from desktop.core.reception import addresses
+from desktop.core.text import search_key
+
+HOME_PROVINCE = 91  # An Giang: most visitors live in the office's own province
+CHUNK = 5000
+CLASS_WEIGHTS = {
+    Classification.COMPLAINT: 45,
+    Classification.DENUNCIATION: 15,
+    Classification.RECOMMENDATION: 25,
+    Classification.REFLECTION: 15,
+}
+OUTCOME_WEIGHTS = {
+    Outcome.RECEIVE_PETITION: 40,
+    Outcome.GUIDE: 30,
+    Outcome.ANSWER: 12,
+    Outcome.TRANSFER: 10,
+    Outcome.APPOINTMENT: 7,
+    Outcome.REFUSE: 1,
+}
+ROLE_OF = {
+    Classification.COMPLAINT: ParticipantRole.COMPLAINANT,
+    Classification.DENUNCIATION: ParticipantRole.DENOUNCER,
+    Classification.RECOMMENDATION: ParticipantRole.PETITIONER,
+    Classification.REFLECTION: ParticipantRole.PETITIONER,
+}
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    visits: int
+    petitions: int
+    cases: int
+    citizens: int
+    first_serial: str
+    last_serial: str
+
+
+def generate(
+    session: Session,
+    *,
+    visits: int,
+    desk_code: str,
+    seed: int | None = None,
+    now: dt.datetime | None = None,
+    postal_petitions: int = 0,
+) -> DemoResult:
+    """Insert ``visits`` visits dated in the current year and the one before, with their people.
+
+    Visits that ended with a petition received get their petition, and ``postal_petitions``
+    more arrive by post; each is handled as offices do (most accepted, some guided, transferred
+    or refused), and accepted ones become cases at every stage of their legal steps.
+    """
+    rng = random.Random(seed)
+    now = now or dt.datetime.now(dt.UTC)
+    desk = ensure_desk(session, desk_code)
+    receptionists = [ensure_user(session, name) for name in ("Trần Thị Mai", "Lê Văn Hùng", "Phạm Ngọc Lan")]
+    calendar = office_calendar(session)
+    moments = sorted(_moment(rng, now, calendar) for _ in range(visits))
+    counters = _counters(session, f"visit:{desk.code}", {m.astimezone(VN_TZ).year for m in moments})
+    citizens: list[dict[str, Any]] = []
+    rows: dict[type, list[dict[str, Any]]] = {Visit: [], VisitParticipant: [], ReceivedDocument: []}
+    serials: list[str] = []
+    for moment in moments:
+        year = moment.astimezone(VN_TZ).year
+        counters[year] += 1
+        serial = visit_serial(desk.code, year, counters[year])
+        serials.append(serial)
+        _visit(
+            rng,
+            rows,
+            citizens,
+            serial=serial,
+            desk_id=desk.id,
+            year=year,
+            seq=counters[year],
+            moment=moment,
+            receptionist_id=rng.choice(receptionists).id,
+        )  # type: ignore[union-attr]
+    outbox = bool(session.info.get("outbox"))
+    _bulk(session, Citizen, citizens, outbox)
+    for model, model_rows in rows.items():
+        _bulk(session, model, model_rows, outbox)
+    _save_counters(session, f"visit:{desk.code}", counters)
+    today = now.astimezone(VN_TZ).date()
+    items = demo_cases.sources(rows[Visit], rows[VisitParticipant])
+    if citizens:
+        items += demo_cases.postal(rng, citizens, postal_petitions, today, calendar)
+    cases = demo_cases.build(session, rng, items, desk_id=desk.id, desk_code=desk.code, today=today)
+    for model, name in demo_cases.TABLES:
+        _bulk(session, model, getattr(cases, name), outbox)
+    for scope, years in cases.counters.items():
+        _save_counters(session, f"{scope}:{desk.code}", years)
+    return DemoResult(
+        visits=visits,
+        petitions=len(cases.petitions),
+        cases=len(cases.cases),
+        citizens=len(citizens),
+        first_serial=serials[0] if serials else "",
+        last_serial=serials[-1] if serials else "",
+    )
+
+
+def _moment(rng: random.Random, now: dt.datetime, calendar: WorkCalendar) -> dt.datetime:
+    """A moment in office hours of a working day, between 1 January of last year and now."""
+    local_now = now.astimezone(VN_TZ)
+    start = dt.date(local_now.year - 1, 1, 1)
+    span = (local_now.date() - start).days
+    while True:
+        day = start + dt.timedelta(days=rng.randrange(span + 1))
+        if not calendar.is_working_day(day):
+            continue
+        minute = rng.choice((rng.randrange(7 * 60 + 30, 11 * 60 + 30), rng.randrange(13 * 60 + 30, 17 * 60)))
+        moment = dt.datetime.combine(day, dt.time(minute // 60, minute % 60, rng.randrange(60)), VN_TZ)
+        if moment <= local_now:
+            return moment.astimezone(dt.UTC)
+
+
+def _visit(
+    rng: random.Random, rows: dict[type, list[dict[str, Any]]], citizens: list[dict[str, Any]], **visit: Any
+) -> None:
+    classification = _weighted(rng, CLASS_WEIGHTS)
+    outcome = _weighted(rng, OUTCOME_WEIGHTS)
+    person = _citizen(rng)
+    citizens.append(person)
+    is_delegation = rng.random() < 0.03
+    head_count = rng.randint(5, 30) if is_delegation else 1
+    visit_id = uuid.uuid4()
+    content = rng.choice(CONTENTS[classification]).format(
+        commune=person["address"].split(", ")[-2] if ", " in person["address"] else "xã",
+        number=rng.randint(10, 999),
+        year=rng.randint(2015, 2025),
+        name=_name(rng, rng.random() < 0.5)[0],
+    )
+    leader = rng.random() < 0.1
+    appointment = visit["moment"] + dt.timedelta(days=rng.randint(3, 20)) if outcome == Outcome.APPOINTMENT else None
+    rows[Visit].append(
+        {
+            "id": visit_id,
+            **{k: visit[k] for k in ("serial", "desk_id", "year", "seq", "receptionist_id")},
+            "received_at": visit["moment"],
+            "reception_kind": ReceptionKind.PERIODIC if leader else ReceptionKind.REGULAR,
+            "received_by": ReceivedBy.LEADER if leader else ReceivedBy.OFFICER,
+            "leader_name": "Nguyễn Văn Bình" if leader else "",
+            "classification": classification,
+            "content_summary": content,
+            "content_key": search_key(content),
+            "requests": "",
+            "prior_resolution": "",
+            "is_delegation": is_delegation,
+            "head_count": head_count,
+            "outcome": outcome,
+            "outcome_note": "",
+            "appointment_at": appointment,
+            "appointment_place": "Trụ sở Tiếp công dân" if appointment else "",
+            "appointment_with": "Lãnh đạo Ban" if appointment else "",
+            "version": 1,
+            "created_at": visit["moment"],
+        }
+    )
+    role = ROLE_OF[classification]
+    rows[VisitParticipant].append(_participant(visit_id, person, role, is_delegation, 0))
+    for position in range(1, rng.randint(1, 2) + 1 if is_delegation else 1):
+        other = _citizen(rng)
+        citizens.append(other)
+        rows[VisitParticipant].append(_participant(visit_id, other, ParticipantRole.REPRESENTATIVE, True, position))
+    for position in range(rng.choice((0, 0, 1, 1, 2, 3))):
+        rows[ReceivedDocument].append(
+            {
+                "id": uuid.uuid4(),
+                "visit_id": visit_id,
+                "name": rng.choice(DOCUMENT_NAMES),
+                "pages": rng.randint(1, 12),
+                "copy_kind": rng.choice(list(CopyKind)),
+                "position": position,
+            }
+        )
+
+
+def _participant(
+    visit_id: uuid.UUID, person: dict[str, Any], role: ParticipantRole, representative: bool, position: int
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "visit_id": visit_id,
+        "citizen_id": person["id"],
+        "full_name": person["full_name"],
+        "address": person["address"],
+        "role": role,
+        "is_representative": representative,
+        "position": position,
+    }
+
+
+def _name(rng: random.Random, female: bool) -> tuple[str, Sex]:
+    surname = _weighted(rng, SURNAMES)
+    middle = rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE)
+    given = rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)
+    return f"{surname} {middle} {given}", Sex.FEMALE if female else Sex.MALE
+
+
+def _citizen(rng: random.Random) -> dict[str, Any]:
+    name, sex = _name(rng, rng.random() < 0.45)
+    year = rng.randint(1940, 2004)
+    province = HOME_PROVINCE if rng.random() < 0.85 else rng.choice(addresses.provinces()).code
+    commune = rng.choice(addresses.communes(province)).code
+    detail = f"Số {rng.randint(1, 300)}, {rng.choice(HAMLETS)} {rng.randint(1, 12)}"
+    full_address = addresses.format_address(detail, province, commune)
+    century_digit = (0 if year < 2000 else 2) + (1 if sex == Sex.FEMALE else 0)
+    id_number = f"089{century_digit}{year % 100:02d}{rng.randrange(10**6):06d}"
+    now = dt.datetime.now(dt.UTC)
+    return {
+        "id": uuid.uuid4(),
+        "full_name": name,
+        "name_key": search_key(name),
+        "sex": sex,
+        "birth_date": None,
+        "birth_year": year,
+        "id_type": IdType.CCCD,
+        "id_number": id_number,
+        "id_issue_date": None,
+        "id_issue_place": "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
+        "ethnicity": rng.choice(ETHNICITIES),
+        "nationality": "Việt Nam",
+        "phone": f"09{rng.randrange(10**8):08d}",
+        "province_code": province,
+        "commune_code": commune,
+        "address_detail": detail,
+        "address": full_address,
+        "address_key": search_key(full_address),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _weighted(rng: random.Random, weights: dict[Any, int]) -> Any:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _counters(session: Session, scope: str, years: set[int]) -> dict[int, int]:
+    found = dict(session.execute(select(Counter.year, Counter.last_value).where(Counter.scope == scope)).all())
+    return {year: found.get(year, 0) for year in years}
+
+
+def _save_counters(session: Session, scope: str, counters: dict[int, int]) -> None:
+    for year, last in counters.items():
+        counter = session.get(Counter, (scope, year))
+        if counter is None:
+            session.add(Counter(scope=scope, year=year, last_value=last))
+        else:
+            counter.last_value = last
+    session.flush()
+
+
+def _bulk(session: Session, model: type, rows: list[dict[str, Any]], outbox: bool) -> None:
+    """Core executemany in chunks; on an office-mode desk the same rows go to the outbox."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        session.execute(insert(model), chunk)
+        if outbox:
+            now = dt.datetime.now(dt.UTC)
+            session.execute(
+                insert(OutboxEntry),
+                [
+                    {
+                        "entity": model.__tablename__,
+                        "entity_id": row["id"],
+                        "op": ChangeOp.INSERT,  # type: ignore[attr-defined]
+                        "version": row.get("version", 1),
+                        "payload": payload(model(**row)),
+                        "created_at": now,
+                    }
+                    for row in chunk
+                ],
+            )

@@ -1,0 +1,7 @@
+"""Office mode: several desks share one PostgreSQL server and keep working without it.
+
+Boundary: everything that crosses between a desk and the server. ``joining`` makes a single
+desk an office desk; ``server`` connects and checks the server; ``sync`` pushes the outbox and
+pulls the server's change log; ``conflicts`` shows and settles concurrent edits. The design
+(capture, change log, push, pull, conflicts, numbers) is written up in docs/sync.md.
+"""

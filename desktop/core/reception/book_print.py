@@ -1,0 +1,239 @@
+"""The printed Sổ tiếp công dân of a year: one row per visit of every desk, rendered and kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.enums import Classification, IdType, Outcome, PetitionDecision
+from db.models import CaseFile, Citizen, IssuedDocument, Petition, Visit, VisitParticipant
+from desktop.core.errors import NotFoundError
+from desktop.core.files import keep
+from desktop.core.formatting import local, short_date, time_of_day
+from desktop.core.i18n import _
+from desktop.core.office import require_office
+from desktop.core.paperwork.frame import letterhead
+from desktop.core.reception.book import as_recorded
+from desktop.documents.model import BookDocument, BookRow
+
+BOOK_TITLE = "SỔ TIẾP CÔNG DÂN"
+
+# Printed Vietnamese, whatever the UI language (Mẫu 03/TCD column 6: KN / TC / KN-PA).
+PETITION_KIND_CODES = {
+    Classification.COMPLAINT: "KN",
+    Classification.DENUNCIATION: "TC",
+    Classification.RECOMMENDATION: "KN-PA",
+    Classification.REFLECTION: "KN-PA",
+}
+# Column 12: how the petition registered from the visit was handled.
+DECISION_TEXTS = {
+    PetitionDecision.GUIDE: "hướng dẫn",
+    PetitionDecision.TRANSFER: "chuyển đơn",
+    PetitionDecision.PROPOSE: "đề xuất thụ lý",
+    PetitionDecision.ACCEPT: "thụ lý",
+    PetitionDecision.REFUSE: "không thụ lý",
+    PetitionDecision.ARCHIVE: "lưu đơn",
+}
+PENDING_TEXT = "đang xử lý"
+GUIDED_TEXT = "Đã hướng dẫn"  # column 10 when the receptionist noted no body
+TRANSFERRED_TEXT = "Đã chuyển đơn"  # column 11 likewise
+ANSWERED_TEXT = "Trả lời trực tiếp"
+REFUSED_TEXT = "Từ chối tiếp"
+WITHIN_COMPETENCE = "x"
+
+
+@dataclass(frozen=True)
+class PrintedBook:
+    year: int
+    visits: int
+    path: Path
+    sha256: str
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class _PetitionFacts:
+    number: str
+    decision: PetitionDecision | None
+    decided_on: dt.date | None
+    competent_body: str
+    cases: tuple[str, ...]
+    letters: tuple[str, ...]
+
+
+def prepare_book(session: Session, year: int) -> BookDocument:
+    """The book of ``year`` (Viet Nam time), all desks, ordered by reception time then serial.
+
+    Raises NotFoundError when no visit was received that year, AppError without an office profile.
+    """
+    office = require_office(session)
+    visits = session.execute(_visits_of(year)).all()
+    if not visits:
+        raise NotFoundError(_("No visit was received in {year}.").format(year=year))
+    petitions = _petitions_of(session, year)
+    return BookDocument(
+        letterhead=letterhead(office),
+        year=year,
+        title_lines=(BOOK_TITLE, f"Năm {year}"),
+        rows=tuple(_row(visit, petitions.get(visit.id, ())) for visit in visits),
+    )
+
+
+def _visits_of(year: int) -> Any:
+    return (
+        select(
+            Visit.id,
+            Visit.serial,
+            Visit.received_at,
+            as_recorded(Citizen.full_name, VisitParticipant.full_name).label("full_name"),
+            as_recorded(Citizen.address, VisitParticipant.address).label("address"),
+            Citizen.id_type,
+            Citizen.id_number,
+            Visit.content_summary,
+            Visit.classification,
+            Visit.head_count,
+            Visit.prior_resolution,
+            Visit.outcome,
+            Visit.outcome_note,
+            Visit.appointment_at,
+            Visit.appointment_place,
+            Visit.appointment_with,
+        )
+        # Outer joins: a register never drops a visit, even one whose people have not synced yet.
+        .outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
+        .outerjoin(Citizen, Citizen.id == VisitParticipant.citizen_id)
+        .where(Visit.year == year)
+        .order_by(Visit.received_at, Visit.serial)
+    )
+
+
+def _petitions_of(session: Session, year: int) -> dict[uuid.UUID, tuple[_PetitionFacts, ...]]:
+    """The petitions registered from the year's visits, with their cases and letters, by visit id."""
+    of_year = Visit.year == year
+    cases: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for petition_id, number in session.execute(
+        select(CaseFile.petition_id, CaseFile.number)
+        .join(Petition, Petition.id == CaseFile.petition_id)
+        .join(Visit, Visit.id == Petition.visit_id)
+        .where(of_year)
+        .order_by(CaseFile.number)
+    ):
+        cases[petition_id].append(number)
+    letters: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for petition_id, number in session.execute(
+        select(IssuedDocument.petition_id, IssuedDocument.number)
+        .join(Petition, Petition.id == IssuedDocument.petition_id)
+        .join(Visit, Visit.id == Petition.visit_id)
+        .where(of_year)
+        .order_by(IssuedDocument.issued_at, IssuedDocument.number)
+    ):
+        if number not in letters[petition_id]:  # a reprint is a second row with the same number
+            letters[petition_id].append(number)
+    found: dict[uuid.UUID, list[_PetitionFacts]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            Petition.id,
+            Petition.visit_id,
+            Petition.number,
+            Petition.decision,
+            Petition.decided_on,
+            Petition.competent_body,
+        )
+        .join(Visit, Visit.id == Petition.visit_id)
+        .where(of_year)
+        .order_by(Petition.received_on, Petition.number)
+    ):
+        found[row.visit_id].append(
+            _PetitionFacts(
+                number=row.number,
+                decision=row.decision,
+                decided_on=row.decided_on,
+                competent_body=row.competent_body,
+                cases=tuple(cases[row.id]),
+                letters=tuple(letters[row.id]),
+            )
+        )
+    return {visit_id: tuple(items) for visit_id, items in found.items()}
+
+
+def _row(visit: Any, petitions: tuple[_PetitionFacts, ...]) -> BookRow:
+    outcome: Outcome = visit.outcome
+    note: str = visit.outcome_note
+    return BookRow(
+        serial=visit.serial,
+        received_on=short_date(local(visit.received_at).date()),
+        name_and_address="\n".join(part for part in (visit.full_name, visit.address) if part),
+        id_number=visit.id_number if visit.id_type not in (None, IdType.NONE) else "",
+        content=visit.content_summary,
+        petition_kind=PETITION_KIND_CODES[visit.classification],
+        head_count=str(visit.head_count),
+        prior_resolution=visit.prior_resolution,
+        within_competence=WITHIN_COMPETENCE if outcome == Outcome.RECEIVE_PETITION else "",
+        guided_to=(note or GUIDED_TEXT) if outcome == Outcome.GUIDE else "",
+        handled_by=(note or TRANSFERRED_TEXT) if outcome == Outcome.TRANSFER else "",
+        follow_up="; ".join(_follow_up(petition) for petition in petitions),
+        note=_note(visit),
+    )
+
+
+def _follow_up(petition: _PetitionFacts) -> str:
+    """ "Đơn D01-2026-D00001: thụ lý ngày 10/03/2026; vụ việc D01-2026-V00001" and the like."""
+    if petition.decision is None:
+        return f"Đơn {petition.number}: {PENDING_TEXT}"
+    text = f"Đơn {petition.number}: {DECISION_TEXTS[petition.decision]}"
+    if petition.decided_on:
+        text += f" ngày {short_date(petition.decided_on)}"
+    if petition.decision in (PetitionDecision.GUIDE, PetitionDecision.TRANSFER) and petition.competent_body:
+        text += f" đến {petition.competent_body}"
+    if petition.letters:
+        text += f" (văn bản số {', '.join(petition.letters)})"
+    for case in petition.cases:
+        text += f"; vụ việc {case}"
+    return text
+
+
+def _note(visit: Any) -> str:
+    """Column 13: the appointment, an answer given or a refusal, and the receptionist's note."""
+    outcome: Outcome = visit.outcome
+    note: str = visit.outcome_note
+    if outcome in (Outcome.GUIDE, Outcome.TRANSFER):
+        return ""  # the note names the body, in column 10 or 11
+    parts: list[str] = []
+    if outcome == Outcome.APPOINTMENT and visit.appointment_at is not None:
+        moment = local(visit.appointment_at)
+        appointment = f"Hẹn {time_of_day(moment)} ngày {short_date(moment.date())}"
+        if visit.appointment_place:
+            appointment += f" tại {visit.appointment_place}"
+        if visit.appointment_with:
+            appointment += f", gặp {visit.appointment_with}"
+        parts.append(appointment)
+    elif outcome == Outcome.ANSWER:
+        parts.append(ANSWERED_TEXT)
+    elif outcome == Outcome.REFUSE:
+        parts.append(REFUSED_TEXT)
+    if note:
+        parts.append(note)
+    return "; ".join(parts)
+
+
+def print_book(session: Session, year: int, *, data_dir: Path) -> PrintedBook:
+    """Render the book of ``year`` and keep it as documents/<year>/book-<year>.pdf in the data folder.
+
+    The book is a register, not an issued document: no IssuedDocument row is written, and each
+    print replaces the kept copy with the book as it stands.
+    """
+    from desktop.documents.book import render_book
+
+    document = prepare_book(session, year)
+    pdf = render_book(document)
+    path = data_dir / "documents" / str(year) / f"book-{year}.pdf"
+    keep(path, pdf)
+    return PrintedBook(year=year, visits=len(document.rows), path=path, sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf)

@@ -1,0 +1,147 @@
+"""The slips a citizen takes home: prepared from the visit, rendered, kept and recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from db.enums import DocumentKind, IdType, Outcome
+from db.models import IssuedDocument
+from desktop.core.errors import AppError
+from desktop.core.files import keep
+from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
+from desktop.core.i18n import _
+from desktop.core.labels import FORM_LABELS
+from desktop.core.office import get_setting, require_office, set_setting
+from desktop.core.paperwork.frame import letterhead, printed_signer
+from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
+from desktop.documents.model import (
+    AppointmentDocument,
+    ReceiptDocument,
+    ReceivedItem,
+)
+
+RECEIPT_COPIES = 2  # Circular 06/2014 Art. 12: one for the citizen, one for the file
+SLIP_LAYOUT = "slip_layout"  # desk-local: "thermal" when slips go to an 80 mm receipt printer
+
+
+@dataclass(frozen=True)
+class IssuedSlip:
+    kind: DocumentKind
+    number: str
+    path: Path
+    sha256: str
+    pdf: bytes
+
+
+
+
+def id_line(person: ParticipantView) -> str:
+    """ "Số định danh cá nhân/CCCD: 089185000123, cấp ngày 01/02/2021, nơi cấp: ..." or ""."""
+    if person.id_type == IdType.NONE or not person.id_number:
+        return ""
+    parts = [f"{FORM_LABELS[person.id_type]}: {person.id_number}"]
+    if person.id_issue_date:
+        parts.append(f"cấp ngày {short_date(person.id_issue_date)}")
+    if person.id_issue_place:
+        parts.append(f"nơi cấp: {person.id_issue_place}")
+    return ", ".join(parts)
+
+
+def prepare_receipt(session: Session, serial: str) -> ReceiptDocument:
+    visit = visit_detail(session, serial)
+    office = require_office(session)
+    moment = local(visit.received_at)
+    place = office.reception_place or office.agency_name
+    return ReceiptDocument(
+        letterhead=letterhead(office),
+        number=visit.serial,
+        date_line=date_line(office.place_name, moment.date()),
+        received_at_text=f"Vào {time_of_day(moment)}, {long_date(moment.date())}, tại {place}.",
+        receiver_name=visit.receptionist_name or "",
+        receiver_position="Cán bộ tiếp công dân",
+        provider_name=visit.main.full_name,
+        provider_id_line=id_line(visit.main),
+        provider_address=visit.main.address,
+        items=tuple(ReceivedItem(d.name, str(d.pages), FORM_LABELS[d.copy_kind]) for d in visit.documents),
+        copies=RECEIPT_COPIES,
+        qr_payload=visit.serial,
+    )
+
+
+def prepare_appointment(session: Session, serial: str) -> AppointmentDocument:
+    visit = visit_detail(session, serial)
+    office = require_office(session)
+    if visit.outcome != Outcome.APPOINTMENT or visit.appointment_at is None:
+        raise AppError(_("Visit {number} has no appointment.").format(number=visit.serial))
+    moment = local(visit.appointment_at)
+    return AppointmentDocument(
+        letterhead=letterhead(office),
+        number=visit.serial,
+        date_line=date_line(office.place_name, local(visit.received_at).date()),
+        citizen_name=visit.main.full_name,
+        citizen_id_line=id_line(visit.main),
+        citizen_address=visit.main.address,
+        content_summary=visit.content_summary,
+        appointment_text=f"{time_of_day(moment)}, {long_date(moment.date())}",
+        place=visit.appointment_place,
+        with_whom=visit.appointment_with,
+        note=visit.outcome_note,
+        signer=printed_signer(office),
+        qr_payload=visit.serial,
+    )
+
+
+
+def prints_thermal(session: Session) -> bool:
+    """True when this desk prints its slips on an 80 mm receipt printer."""
+    return get_setting(session, SLIP_LAYOUT) == "thermal"
+
+
+def set_thermal(session: Session, thermal: bool) -> None:
+    set_setting(session, SLIP_LAYOUT, "thermal" if thermal else "a4")
+
+
+def render_slip(session: Session, kind: DocumentKind, serial: str, *, thermal: bool = False) -> bytes:
+    """The PDF of a slip, without recording it."""
+    from desktop.documents.appointment import render_appointment
+    from desktop.documents.receipt import render_receipt
+
+    if kind == DocumentKind.RECEIPT:
+        return render_receipt(prepare_receipt(session, serial), thermal=thermal)
+    return render_appointment(prepare_appointment(session, serial), thermal=thermal)
+
+
+def issue_slip(
+    session: Session,
+    kind: DocumentKind,
+    serial: str,
+    *,
+    data_dir: Path,
+    thermal: bool = False,
+    now: dt.datetime | None = None,
+) -> IssuedSlip:
+    """Render a slip, keep its PDF in the data folder and record it as issued."""
+    visit: VisitDetail = visit_detail(session, serial)
+    pdf = render_slip(session, kind, visit.serial, thermal=thermal)
+    digest = hashlib.sha256(pdf).hexdigest()
+    layout = "thermal" if thermal else "a4"
+    relative = Path("documents") / str(visit.received_at.year) / f"{visit.serial}-{kind.value}-{layout}.pdf"
+    keep(data_dir / relative, pdf)
+    session.add(
+        IssuedDocument(
+            kind=kind,
+            number=visit.serial,
+            visit_id=visit.id,
+            layout=layout,
+            issued_at=now or dt.datetime.now(dt.UTC),
+            sha256=digest,
+            file_name=relative.as_posix(),
+        )
+    )
+    session.flush()
+    return IssuedSlip(kind=kind, number=visit.serial, path=data_dir / relative, sha256=digest, pdf=pdf)

@@ -1,0 +1,290 @@
+"""Receiving a citizen: the visit draft, its rules, and ``register_visit`` into the book."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.enums import (
+    Classification,
+    CopyKind,
+    IdType,
+    Outcome,
+    ParticipantRole,
+    ReceivedBy,
+    ReceptionKind,
+    Sex,
+)
+from db.models import Citizen, ReceivedDocument, Visit, VisitParticipant
+from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.formatting import as_utc, local
+from desktop.core.i18n import _
+from desktop.core.numbering import next_number, visit_serial
+from desktop.core.office import ensure_desk, ensure_user
+from desktop.core.reception import addresses
+from desktop.core.reception.book import VisitDetail, visit_detail
+from desktop.core.reception.validation import (
+    Issues,
+    check_delegation,
+    check_id,
+    check_not_future,
+    check_phone,
+    normalise_id_number,
+    normalise_phone,
+)
+from desktop.core.text import clean, search_key, title_name
+
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class CitizenInput:
+    full_name: str
+    sex: Sex = Sex.UNKNOWN
+    birth_date: dt.date | None = None
+    birth_year: int | None = None
+    id_type: IdType = IdType.NONE
+    id_number: str = ""
+    id_issue_date: dt.date | None = None
+    id_issue_place: str = ""
+    phone: str = ""
+    province_code: int | None = None
+    commune_code: int | None = None
+    address_detail: str = ""
+    ethnicity: str = ""
+    nationality: str = "Việt Nam"
+
+    @property
+    def year_of_birth(self) -> int | None:
+        return self.birth_date.year if self.birth_date else self.birth_year
+
+
+@dataclass(frozen=True)
+class ParticipantInput:
+    citizen: CitizenInput
+    role: ParticipantRole
+    is_representative: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    name: str
+    pages: int = 1
+    copy_kind: CopyKind = CopyKind.PHOTOCOPY
+
+
+@dataclass(frozen=True)
+class VisitDraft:
+    """Everything typed at the desk for one visit. ``received_at`` naive = Viet Nam time."""
+
+    participants: tuple[ParticipantInput, ...]
+    classification: Classification
+    content_summary: str
+    outcome: Outcome
+    received_at: dt.datetime | None = None
+    reception_kind: ReceptionKind = ReceptionKind.REGULAR
+    received_by: ReceivedBy = ReceivedBy.OFFICER
+    leader_name: str = ""
+    requests: str = ""
+    prior_resolution: str = ""
+    documents: tuple[DocumentInput, ...] = ()
+    is_delegation: bool = False
+    head_count: int = 1
+    outcome_note: str = ""
+    appointment_at: dt.datetime | None = None
+    appointment_place: str = ""
+    appointment_with: str = ""
+    receptionist_name: str = ""
+
+
+@dataclass(frozen=True)
+class SavedVisit:
+    """The result of a save: the visit as stored and the warnings the receptionist accepted."""
+
+    visit: VisitDetail
+    warnings: dict[str, str] = field(default_factory=dict)
+
+
+def validate_visit(draft: VisitDraft, *, now: dt.datetime) -> Issues:
+    """All rules of the reception form. Keys: field names, ``participants.N.<field>`` for people."""
+    issues = Issues()
+    if not draft.participants:
+        issues.error("participants.0.full_name", _("Enter the name of the citizen."))
+    for index, participant in enumerate(draft.participants):
+        issues.merge(validate_citizen(participant.citizen, now.date()), prefix=f"participants.{index}.")
+    if not clean(draft.content_summary):
+        issues.error("content_summary", _("Summarise what the citizen asks or reports."))
+    received_at = as_utc(draft.received_at) if draft.received_at else now
+    if received_at > now + CLOCK_SKEW:
+        issues.error("received_at", _("The reception time is in the future."))
+    if draft.received_by == ReceivedBy.LEADER and not clean(draft.leader_name):
+        issues.error("leader_name", _("Enter the leader who received the citizen."))
+    if draft.reception_kind != ReceptionKind.REGULAR and draft.received_by == ReceivedBy.OFFICER:
+        issues.warn("received_by", _("Periodic and ad-hoc receptions are held by the head of the agency."))
+    if draft.is_delegation:
+        representatives = sum(1 for p in draft.participants if p.is_representative)
+        issues.merge(check_delegation(draft.head_count, representatives))
+    _check_documents(draft.documents, issues)
+    if draft.outcome == Outcome.APPOINTMENT:
+        _check_appointment(draft, received_at, issues)
+    return issues
+
+
+def validate_citizen(citizen: CitizenInput, today: dt.date) -> Issues:
+    issues = Issues()
+    if not clean(citizen.full_name):
+        issues.error("full_name", _("Enter the full name."))
+    issues.merge(check_not_future("birth_date", citizen.birth_date, today))
+    if citizen.birth_year is not None and not (1900 <= citizen.birth_year <= today.year):
+        issues.error("birth_year", _("Enter a year of birth between 1900 and {year}.").format(year=today.year))
+    issues.merge(check_id(citizen.id_type, citizen.id_number, sex=citizen.sex, birth_year=citizen.year_of_birth))
+    issues.merge(check_not_future("id_issue_date", citizen.id_issue_date, today))
+    if citizen.id_issue_date and citizen.birth_date and citizen.id_issue_date < citizen.birth_date:
+        issues.error("id_issue_date", _("The paper cannot be issued before the holder was born."))
+    issues.merge(check_phone(citizen.phone))
+    _check_address(citizen, issues)
+    return issues
+
+
+def _check_address(citizen: CitizenInput, issues: Issues) -> None:
+    if citizen.commune_code is not None and citizen.province_code is None:
+        issues.error("province_code", _("Choose the province first."))
+        return
+    try:
+        if citizen.province_code is not None:
+            addresses.province(citizen.province_code)
+            if citizen.commune_code is not None:
+                addresses.commune(citizen.province_code, citizen.commune_code)
+    except KeyError:
+        issues.error("commune_code", _("This commune is not in the chosen province."))
+
+
+def _check_documents(documents: tuple[DocumentInput, ...], issues: Issues) -> None:
+    for index, document in enumerate(documents):
+        if not clean(document.name):
+            issues.error(f"documents.{index}.name", _("Enter the name of the document."))
+        if document.pages < 1:
+            issues.error(f"documents.{index}.pages", _("A document has at least one page."))
+
+
+def _check_appointment(draft: VisitDraft, received_at: dt.datetime, issues: Issues) -> None:
+    if draft.appointment_at is None:
+        issues.error("appointment_at", _("Enter the date and time of the appointment."))
+    elif as_utc(draft.appointment_at) <= received_at:
+        issues.error("appointment_at", _("The appointment must be after the reception."))
+    if not clean(draft.appointment_place):
+        issues.error("appointment_place", _("Enter where the citizen should come."))
+
+
+def register_visit(
+    session: Session, draft: VisitDraft, *, desk_code: str, now: dt.datetime | None = None
+) -> SavedVisit:
+    """Validate, number and store one visit in the caller's transaction.
+
+    Raises ValidationError (nothing written) when a rule is broken; warnings are returned.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    issues = validate_visit(draft, now=now)
+    if issues.errors:
+        raise ValidationError(issues.errors)
+    received_at = as_utc(draft.received_at) if draft.received_at else now
+    desk = ensure_desk(session, desk_code)
+    year = local(received_at).year
+    seq = next_number(session, f"visit:{desk.code}", year)
+    receptionist = ensure_user(session, draft.receptionist_name)
+    visit = Visit(
+        serial=visit_serial(desk.code, year, seq),
+        desk=desk,
+        year=year,
+        seq=seq,
+        received_at=received_at,
+        receptionist=receptionist,
+        reception_kind=draft.reception_kind,
+        received_by=draft.received_by,
+        leader_name=title_name(draft.leader_name) if draft.received_by == ReceivedBy.LEADER else "",
+        classification=draft.classification,
+        content_summary=clean(draft.content_summary),
+        content_key=search_key(draft.content_summary),
+        requests=clean(draft.requests),
+        prior_resolution=clean(draft.prior_resolution),
+        is_delegation=draft.is_delegation,
+        head_count=draft.head_count if draft.is_delegation else max(1, len(draft.participants)),
+        outcome=draft.outcome,
+        outcome_note=clean(draft.outcome_note),
+        appointment_at=as_utc(draft.appointment_at)
+        if draft.outcome == Outcome.APPOINTMENT and draft.appointment_at
+        else None,
+        appointment_place=clean(draft.appointment_place) if draft.outcome == Outcome.APPOINTMENT else "",
+        appointment_with=clean(draft.appointment_with) if draft.outcome == Outcome.APPOINTMENT else "",
+    )
+    for position, participant in enumerate(draft.participants):
+        visit.participants.append(_participant_row(session, participant, position))
+    for position, document in enumerate(draft.documents):
+        visit.documents.append(
+            ReceivedDocument(
+                name=clean(document.name), pages=document.pages, copy_kind=document.copy_kind, position=position
+            )
+        )
+    session.add(visit)
+    session.flush()
+    return SavedVisit(visit=visit_detail(session, visit.serial), warnings=issues.warnings)
+
+
+def _participant_row(session: Session, participant: ParticipantInput, position: int) -> VisitParticipant:
+    citizen = find_or_add_citizen(session, participant.citizen)
+    return VisitParticipant(
+        citizen=citizen,
+        role=participant.role,
+        is_representative=participant.is_representative,
+        position=position,
+        full_name=citizen.full_name,
+        address=citizen.address,
+    )
+
+
+def find_or_add_citizen(session: Session, data: CitizenInput) -> Citizen:
+    """The same person is found again by identity paper; their details are brought up to date."""
+    number = normalise_id_number(data.id_type, data.id_number) if data.id_type != IdType.NONE else ""
+    citizen = None
+    if number:
+        citizen = session.scalar(
+            select(Citizen).where(Citizen.id_type == data.id_type, Citizen.id_number == number).limit(1)
+        )
+    if citizen is None:
+        citizen = Citizen(id_type=data.id_type, id_number=number)
+        session.add(citizen)
+    _copy_citizen(citizen, data)
+    return citizen
+
+
+def _copy_citizen(citizen: Citizen, data: CitizenInput) -> None:
+    """Bring the person's record up to date with what was typed; a field left empty this time
+    keeps what an earlier visit recorded (a returning citizen is not asked everything again)."""
+    citizen.full_name = title_name(data.full_name)
+    citizen.name_key = search_key(data.full_name)
+    if data.sex != Sex.UNKNOWN or citizen.sex is None:
+        citizen.sex = data.sex
+    if data.birth_date or data.year_of_birth:
+        citizen.birth_date = data.birth_date
+        citizen.birth_year = data.year_of_birth
+    citizen.id_issue_date = data.id_issue_date or citizen.id_issue_date
+    citizen.id_issue_place = clean(data.id_issue_place) or citizen.id_issue_place or ""
+    citizen.ethnicity = clean(data.ethnicity) or citizen.ethnicity or ""
+    citizen.nationality = clean(data.nationality) or citizen.nationality or "Việt Nam"
+    citizen.phone = normalise_phone(data.phone) or citizen.phone or ""
+    if data.province_code is not None or clean(data.address_detail):
+        citizen.province_code = data.province_code
+        citizen.commune_code = data.commune_code
+        citizen.address_detail = clean(data.address_detail)
+        citizen.address = addresses.format_address(data.address_detail, data.province_code, data.commune_code)
+        citizen.address_key = search_key(citizen.address)
+
+
+def require_visit(session: Session, serial: str) -> Visit:
+    visit = session.scalar(select(Visit).where(Visit.serial == clean(serial).upper()))
+    if visit is None:
+        raise NotFoundError(_("No visit has the number {number}.").format(number=serial))
+    return visit

@@ -1,0 +1,61 @@
+"""The demo generator: realistic, reproducible, numbered like real visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from sqlalchemy import func, select
+
+from db.models import Citizen, Counter, Visit
+from desktop.core.database import Database
+from desktop.core.deadlines.calendar import WorkCalendar
+from desktop.core.demo.generator import generate
+from desktop.core.formatting import VN_TZ
+from desktop.core.reception.validation import check_id
+from desktop.core.reception.visits import register_visit
+from desktop.core.stats import counts
+from tests.builders import make_draft
+
+NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
+
+
+def test_demo_creates_visits_in_this_year_and_last(any_database: Database) -> None:
+    with any_database.sessions.begin() as session:
+        result = generate(session, visits=300, desk_code="D01", seed=7, now=NOW)
+    assert result.visits == 300
+    with any_database.sessions() as session:
+        years = dict(session.execute(select(Visit.year, func.count()).group_by(Visit.year)).all())
+        moments = list(session.scalars(select(Visit.received_at)))
+        citizens = session.scalars(select(Citizen)).all()
+        assert counts(session)["visits"] == 300
+    assert set(years) == {2025, 2026}
+    assert all(m <= NOW for m in moments)
+    calendar = WorkCalendar.default()
+    assert all(calendar.is_working_day(m.astimezone(VN_TZ).date()) for m in moments)
+    assert all(unicodedata.is_normalized("NFC", c.full_name) and " " in c.full_name for c in citizens)
+    assert all(not check_id(c.id_type, c.id_number, sex=c.sex, birth_year=c.birth_year).warnings for c in citizens)
+
+
+def test_demo_is_reproducible_with_a_seed(database: Database) -> None:
+    with database.sessions.begin() as session:
+        generate(session, visits=20, desk_code="D01", seed=3, now=NOW)
+    with database.sessions() as session:
+        first = sorted(session.scalars(select(Visit.content_summary).where(Visit.serial.like("D01%"))))
+    assert len(first) == 20
+    with database.sessions.begin() as session:
+        generate(session, visits=20, desk_code="D02", seed=3, now=NOW)
+    with database.sessions() as session:
+        second = sorted(session.scalars(select(Visit.content_summary).where(Visit.serial.like("D02%"))))
+    assert first == second
+
+
+def test_counter_continues_after_demo(database: Database) -> None:
+    with database.sessions.begin() as session:
+        result = generate(session, visits=50, desk_code="D01", seed=1, now=NOW)
+    with database.sessions() as session:
+        last_2026 = session.scalar(select(Counter.last_value).where(Counter.scope == "visit:D01", Counter.year == 2026))
+    assert result.last_serial == f"D01-2026-{last_2026:06d}"
+    with database.sessions.begin() as session:
+        saved = register_visit(session, make_draft(), desk_code="D01", now=NOW)
+    assert saved.visit.serial == f"D01-2026-{last_2026 + 1:06d}"

@@ -1,0 +1,68 @@
+"""A desk killed (SIGKILL) in the middle of a sync loses nothing and doubles nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import Citizen, Visit
+from db.session import make_engine
+from desktop.core.database import open_database
+from desktop.core.demo.generator import generate
+from desktop.core.office_mode import sync
+from desktop.core.office_mode.joining import join_office
+
+pytestmark = pytest.mark.postgres
+ROOT = Path(__file__).resolve().parents[2]
+SYNCER = "import sys; from desktop.cli import main; sys.exit(main(['--data-dir', sys.argv[1], 'sync']))"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_sigkill_during_sync_then_restart(fresh_pg_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "desk"
+    local = open_database(data_dir=folder)
+    join_office(local, fresh_pg_url, "D01")
+    local.dispose()
+    desk = open_database(data_dir=folder)
+    with desk.sessions.begin() as session:
+        generate(session, visits=1500, desk_code="D01", seed=11)
+    total = sync.status(desk).pending
+    desk.dispose()
+    pending_after_kills = []
+    for delay in (0.8, 1.1, 1.4):  # kill it part-way through, three times
+        syncer = subprocess.Popen(
+            [sys.executable, "-c", SYNCER, str(folder)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(delay)
+        os.kill(syncer.pid, signal.SIGKILL)
+        syncer.wait(timeout=30)
+        reopened = open_database(data_dir=folder)
+        pending_after_kills.append(sync.status(reopened).pending)
+        reopened.dispose()
+    assert any(0 < pending < total for pending in pending_after_kills), (total, pending_after_kills)
+    desk = open_database(data_dir=folder)
+    try:
+        with desk.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        sync.sync_once(desk, "D01")
+        assert sync.status(desk).pending == 0
+        with desk.sessions() as session:
+            local_visits = set(session.scalars(select(Visit.serial)))
+            local_citizens = session.scalar(select(func.count()).select_from(Citizen))
+    finally:
+        desk.dispose()
+    server = make_engine(fresh_pg_url)
+    with server.connect() as connection:
+        serials = list(connection.execute(select(Visit.serial)).scalars())
+        citizens = connection.execute(select(func.count()).select_from(Citizen)).scalar()
+    server.dispose()
+    assert len(serials) == len(set(serials)) == 1500
+    assert set(serials) == local_visits
+    assert citizens == local_citizens

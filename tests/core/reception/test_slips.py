@@ -1,0 +1,91 @@
+"""Slip data prepared exactly; the rendered PDF kept in the data folder and recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from db.enums import DocumentKind, Outcome
+from db.models import IssuedDocument
+from desktop.core.database import Database
+from desktop.core.errors import AppError
+from desktop.core.reception.slips import issue_slip, prepare_appointment, prepare_receipt
+from desktop.core.reception.visits import register_visit
+from tests.builders import NAME, make_draft
+
+NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)  # 09:30 on 5 March 2026 in Viet Nam
+
+
+def _save(database: Database, **overrides: object) -> str:
+    with database.sessions.begin() as session:
+        return register_visit(session, make_draft(**overrides), desk_code="D01", now=NOW).visit.serial
+
+
+def test_prepare_receipt(database: Database) -> None:
+    serial = _save(database)
+    with database.sessions() as session:
+        doc = prepare_receipt(session, serial)
+    assert doc.number == "D01-2026-000001"
+    assert doc.letterhead.parent_agency == "Ủy ban nhân dân tỉnh An Giang"
+    assert doc.letterhead.agency == "Ban Tiếp công dân tỉnh An Giang"
+    assert doc.date_line == "An Giang, ngày 05 tháng 3 năm 2026"
+    assert doc.received_at_text == (
+        "Vào 09 giờ 30 phút, ngày 05 tháng 3 năm 2026, tại Trụ sở Tiếp công dân tỉnh An Giang."
+    )
+    assert doc.provider_name == NAME
+    assert doc.provider_id_line == (
+        "Số định danh cá nhân/CCCD: 089185000123, cấp ngày 12/04/2021, nơi cấp: Cục Cảnh sát QLHC về TTXH"
+    )
+    assert doc.provider_address == "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"
+    assert [(i.name, i.pages, i.state) for i in doc.items] == [
+        ("Đơn khiếu nại", "2", "Bản chính"),
+        ("Quyết định thu hồi đất", "3", "Bản sao có chứng thực"),
+    ]
+    assert doc.receiver_name == "Trần Văn Hùng"
+    assert doc.copies == 2
+    assert doc.qr_payload == "D01-2026-000001"
+
+
+def test_prepare_appointment(database: Database) -> None:
+    serial = _save(
+        database,
+        outcome=Outcome.APPOINTMENT,
+        appointment_at=dt.datetime(2026, 3, 12, 8, 0),
+        appointment_place="Phòng tiếp công dân số 2",
+        appointment_with="Ông Nguyễn Văn Bình, Trưởng ban",
+    )
+    with database.sessions() as session:
+        doc = prepare_appointment(session, serial)
+    assert doc.appointment_text == "08 giờ 00 phút, ngày 12 tháng 3 năm 2026"
+    assert doc.place == "Phòng tiếp công dân số 2"
+    assert doc.with_whom == "Ông Nguyễn Văn Bình, Trưởng ban"
+    assert doc.signer.full_name == "Nguyễn Văn Bình"
+    assert doc.signer.position == "TRƯỞNG BAN"
+
+
+def test_appointment_slip_needs_an_appointment(database: Database) -> None:
+    serial = _save(database)
+    with pytest.raises(AppError), database.sessions() as session:
+        prepare_appointment(session, serial)
+
+
+@pytest.mark.parametrize("thermal", [False, True])
+def test_issue_slip_keeps_and_records_the_pdf(any_database: Database, thermal: bool) -> None:
+    serial = _save(any_database)
+    with any_database.sessions.begin() as session:
+        slip = issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=any_database.data_dir, thermal=thermal)
+    assert slip.path.read_bytes() == slip.pdf
+    assert slip.sha256 == hashlib.sha256(slip.pdf).hexdigest()
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(slip.pdf)).pages)
+    assert NAME in text
+    assert serial in text
+    with any_database.sessions() as session:
+        row = session.scalars(select(IssuedDocument)).one()
+    assert (row.kind, row.number, row.sha256) == (DocumentKind.RECEIPT, serial, slip.sha256)
+    assert row.layout == ("thermal" if thermal else "a4")
+    assert (any_database.data_dir / row.file_name) == slip.path

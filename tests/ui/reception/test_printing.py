@@ -1,0 +1,138 @@
+"""Ctrl+P saves the visit, then issues and previews the right slips (kept, recorded, Vietnamese intact)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from db.enums import DocumentKind, Outcome
+from desktop.core.database import Database
+from desktop.core.formatting import today_local
+from desktop.ui.print_preview import PdfPreviewDialog
+from desktop.ui.reception.form import ReceptionForm
+from desktop.ui.reception.printing import slip_title
+from tests.ui.conftest import focused
+from tests.ui.helpers import NAME, add_document, fill_minimal, issued
+
+
+@pytest.fixture
+def previews(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Every PDF the user would have seen in the preview dialog."""
+    shown: list[dict[str, Any]] = []
+
+    def record(parent: object, pdf: bytes, title: str, suggested_filename: str, *, kept_path: Path) -> None:
+        shown.append({"pdf": pdf, "title": title, "filename": suggested_filename, "kept_path": kept_path})
+
+    monkeypatch.setattr(PdfPreviewDialog, "show_pdf", record)
+    return shown
+
+
+def pdf_text(pdf: bytes) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def test_ctrl_p_prints_the_receipt_of_the_saved_visit(
+    qtbot: QtBot, form: ReceptionForm, database: Database, previews: list[dict[str, Any]]
+) -> None:
+    fill_minimal(form)
+    add_document(form, "Đơn khiếu nại về bồi thường", pages=3)
+    with qtbot.waitSignal(form.visit_saved):
+        qtbot.keyClick(focused(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+
+    serial = f"D01-{today_local().year}-000001"
+    assert len(previews) == 1
+    shown = previews[0]
+    text = pdf_text(shown["pdf"])
+    for expected in (
+        NAME,
+        serial,
+        "BAN TIẾP CÔNG DÂN TỈNH AN GIANG",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Đơn khiếu nại về bồi thường",
+    ):
+        assert expected in text
+    kept = shown["kept_path"]
+    assert kept.is_file()
+    assert kept.is_relative_to(database.data_dir)
+    assert kept.read_bytes() == shown["pdf"]
+    [row] = issued(database)
+    assert (row.kind, row.number, row.file_name) == (
+        DocumentKind.RECEIPT,
+        serial,
+        kept.relative_to(database.data_dir).as_posix(),
+    )
+
+
+def test_appointment_with_documents_prints_both_slips(
+    form: ReceptionForm, database: Database, previews: list[dict[str, Any]]
+) -> None:
+    fill_minimal(form)
+    add_document(form, "Quyết định thu hồi đất")
+    form.outcome.outcome_combo.set_value(Outcome.APPOINTMENT)
+    when = dt.datetime.combine(today_local() + dt.timedelta(days=7), dt.time(8, 30))
+    form.outcome.appointment_field.set_value(when)
+    assert form.outcome.place_edit.text() == "Trụ sở Tiếp công dân tỉnh An Giang"  # the office's, filled in
+
+    assert form.save_and_print() is not None
+    serial = f"D01-{today_local().year}-000001"
+    assert [p["title"] for p in previews] == [
+        slip_title(DocumentKind.RECEIPT, serial),
+        slip_title(DocumentKind.APPOINTMENT, serial),
+    ]
+    assert [row.kind for row in issued(database)] == [DocumentKind.RECEIPT, DocumentKind.APPOINTMENT]
+    assert "08 giờ 30 phút" in pdf_text(previews[1]["pdf"])
+
+
+def test_a_visit_without_documents_or_appointment_prints_the_receipt(
+    form: ReceptionForm, database: Database, previews: list[dict[str, Any]]
+) -> None:
+    fill_minimal(form)
+    assert form.save_and_print() is not None
+    assert [row.kind for row in issued(database)] == [DocumentKind.RECEIPT]
+    assert len(previews) == 1
+
+
+def test_nothing_is_printed_when_the_visit_cannot_be_saved(
+    form: ReceptionForm, database: Database, previews: list[dict[str, Any]]
+) -> None:
+    fill_minimal(form, name="")
+    assert form.save_and_print() is None
+    assert previews == []
+    assert issued(database) == []
+
+
+def test_a_desk_with_a_receipt_printer_prints_80_mm_slips(
+    form: ReceptionForm, database: Database, previews: list[dict[str, Any]]
+) -> None:
+    from desktop.core.reception.slips import set_thermal
+
+    with database.sessions.begin() as session:
+        set_thermal(session, True)
+    fill_minimal(form)
+    assert form.save_and_print() is not None
+    width = float(PdfReader(io.BytesIO(previews[0]["pdf"])).pages[0].mediabox.width)
+    assert width == pytest.approx(80 / 25.4 * 72, abs=0.1)
+    assert [row.layout for row in issued(database)] == ["thermal"]
+
+
+def test_the_settings_menu_switches_the_slip_layout(qtbot: QtBot, database: Database, tmp_path: Path) -> None:
+    from desktop.core.reception.slips import prints_thermal
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import UiSettings
+
+    window = MainWindow(database, UiSettings(tmp_path / "ui.ini"))
+    qtbot.addWidget(window)
+    assert window.thermal_action.isEnabled()
+    assert not window.thermal_action.isChecked()
+    window.thermal_action.trigger()
+    with database.sessions() as session:
+        assert prints_thermal(session)
