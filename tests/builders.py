@@ -14,9 +14,17 @@ NAME = "Nguyễn Thị Ánh Tuyết"
 
 def make_citizen(**overrides: Any) -> CitizenInput:
     base = CitizenInput(
-        full_name=NAME, sex=Sex.FEMALE, birth_year=1985, id_type=IdType.CCCD, id_number="089185000123",
-        id_issue_date=dt.date(2021, 4, 12), id_issue_place="Cục Cảnh sát QLHC về TTXH", phone="0912345678",
-        province_code=91, commune_code=30313, address_detail="Số 12, ấp Mỹ Thới",
+        full_name=NAME,
+        sex=Sex.FEMALE,
+        birth_year=1985,
+        id_type=IdType.CCCD,
+        id_number="089185000123",
+        id_issue_date=dt.date(2021, 4, 12),
+        id_issue_place="Cục Cảnh sát QLHC về TTXH",
+        phone="0912345678",
+        province_code=91,
+        commune_code=30313,
+        address_detail="Số 12, ấp Mỹ Thới",
     )
     return replace(base, **overrides)
 
@@ -27,8 +35,10 @@ def make_draft(citizen: CitizenInput | None = None, **overrides: Any) -> VisitDr
         classification=Classification.COMPLAINT,
         content_summary="Khiếu nại Quyết định thu hồi đất số 15/QĐ-UBND của Ủy ban nhân dân xã Mỹ Hòa Hưng",
         outcome=Outcome.RECEIVE_PETITION,
-        documents=(DocumentInput("Đơn khiếu nại", 2, CopyKind.ORIGINAL),
-                   DocumentInput("Quyết định thu hồi đất", 3, CopyKind.CERTIFIED_COPY)),
+        documents=(
+            DocumentInput("Đơn khiếu nại", 2, CopyKind.ORIGINAL),
+            DocumentInput("Quyết định thu hồi đất", 3, CopyKind.CERTIFIED_COPY),
+        ),
         receptionist_name="Trần Văn Hùng",
     )
     return replace(base, **overrides)

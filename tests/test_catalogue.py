@@ -29,6 +29,7 @@ def _source_messages() -> set[str]:
 def test_every_source_string_has_a_vietnamese_translation() -> None:
     with PO.open("rb") as handle:
         catalog = read_po(handle, locale="vi")
+
     def translated(message_id: str) -> bool:
         entry = catalog.get(message_id)
         forms = entry.string if entry is not None else ""

@@ -113,6 +113,7 @@ def save_office(session: Session, profile: OfficeProfile) -> OfficeProfile:
     assert result is not None
     return result
 
+
 def require_office(session: Session) -> OfficeProfile:
     """The office profile; no paper can be prepared before it is filled in."""
     office = get_office(session)

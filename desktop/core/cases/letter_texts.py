@@ -55,7 +55,6 @@ class LetterContext:
     today: dt.date
 
 
-
 def _sender(p: PetitionView) -> str:
     return f"ông/bà {p.sender_names[0]}" if p.sender_names else "người gửi đơn"
 

@@ -205,4 +205,3 @@ def _document(context: LetterContext, number: str, office: OfficeProfile, today:
         qr_payload=context.case_number or context.petition.number,
         confidential=context.is_denunciation,
     )
-

@@ -341,7 +341,6 @@ def sync_once(
     return SyncResult(pushed=pushed, pulled=pulled, conflicts=conflicts, cursor=cursor)
 
 
-
 def _report_resolutions(database: Database, server: Engine) -> None:
     """Conflicts resolved on this desk are marked resolved on the server too (same ids there)."""
     with database.sessions() as session:

@@ -33,7 +33,6 @@ class LetterText:
     copies_to: tuple[str, ...]
 
 
-
 def letterhead(office: OfficeProfile) -> Letterhead:
     """The agency block; the renderer prints the header in capitals and keeps sentence case in text."""
     return Letterhead(

@@ -38,8 +38,6 @@ class IssuedSlip:
     pdf: bytes
 
 
-
-
 def id_line(person: ParticipantView) -> str:
     """ "Số định danh cá nhân/CCCD: 089185000123, cấp ngày 01/02/2021, nơi cấp: ..." or ""."""
     if person.id_type == IdType.NONE or not person.id_number:
@@ -94,7 +92,6 @@ def prepare_appointment(session: Session, serial: str) -> AppointmentDocument:
         signer=printed_signer(office),
         qr_payload=visit.serial,
     )
-
 
 
 def prints_thermal(session: Session) -> bool:

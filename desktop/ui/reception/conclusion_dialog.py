@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-
 class _FormDialog(QDialog):
     """A section of fields, a line for errors no field owns, and OK/Cancel; errors stay inline."""
 

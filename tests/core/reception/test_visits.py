@@ -182,8 +182,15 @@ def test_id_number_is_stored_normalised(database: Database) -> None:
 def test_a_returning_citizen_keeps_what_is_not_typed_again(database: Database) -> None:
     with database.sessions.begin() as session:
         register_visit(session, make_draft(), desk_code="D01", now=NOW)
-        sparse = make_citizen(phone="", birth_year=None, id_issue_date=None, id_issue_place="", province_code=None,
-                              commune_code=None, address_detail="")
+        sparse = make_citizen(
+            phone="",
+            birth_year=None,
+            id_issue_date=None,
+            id_issue_place="",
+            province_code=None,
+            commune_code=None,
+            address_detail="",
+        )
         register_visit(session, make_draft(sparse), desk_code="D01", now=NOW)
     with database.sessions() as session:
         citizen = session.scalars(select(Citizen)).one()
