@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
 from db.enums import ChangeOp
-from db.types import created_at, text_enum
+from db.types import created_at, text_enum, uuid_pk
 
 
 class OutboxEntry(Base):
@@ -73,7 +73,7 @@ class SyncConflict(Base):
 
     __tablename__ = "sync_conflict"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid_pk]
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
     desk_code: Mapped[str] = mapped_column(String(8))
@@ -97,7 +97,7 @@ class NumberBlock(Base):
     __tablename__ = "number_block"
     __table_args__ = (UniqueConstraint("scope", "year", "first", name="uq_number_block_scope_year_first"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid_pk]
     scope: Mapped[str] = mapped_column(String(40))
     year: Mapped[int]
     first: Mapped[int]
