@@ -60,7 +60,7 @@ class ServerChange(Base):
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[uuid.UUID]
-    op: Mapped[str] = mapped_column(String(10))
+    op: Mapped[ChangeOp] = mapped_column(text_enum(ChangeOp, length=10))  # the triggers write lower(TG_OP)
     version: Mapped[int]
     origin: Mapped[str] = mapped_column(String(8), default="")  # desk code of the pusher, "" for direct edits
     origin_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # the pusher's outbox entry, for retries

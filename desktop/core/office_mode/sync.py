@@ -271,7 +271,7 @@ def _pending_ids(session: Session) -> set[uuid.UUID]:
     return set(session.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.pushed_at.is_(None))))
 
 
-def _apply_local(session: Session, table: Table, op: str, data: dict[str, object]) -> None:
+def _apply_local(session: Session, table: Table, op: ChangeOp, data: dict[str, object]) -> None:
     values = decode(table, data)
     if op == ChangeOp.DELETE:
         session.execute(delete(table).where(table.c.id == values["id"]))
