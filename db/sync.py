@@ -22,6 +22,8 @@ from db.enums import ChangeOp
 from db.models import OutboxEntry
 from db.types import UTCDateTime
 
+# Desk- or server-local tables; every other table is shared: its changes go to the outbox here and
+# the server's migrations give it a change-log trigger (db/migrations/triggers.py).
 LOCAL_TABLES = frozenset({"outbox", "counter", "local_setting", "server_change", "sync_conflict", "number_block"})
 
 
