@@ -56,13 +56,14 @@ VARIANTS = (
 def prepare(data_dir: Path) -> None:
     """A migrated database with the example office and desk D01, so no first-start dialog appears."""
     from desktop.core.database import open_database
-    from desktop.core.office import EXAMPLE_OFFICE, RECEPTIONIST_SETTING, save_office, set_current_desk, set_setting
+    from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk, set_setting
+    from desktop.core.settings_keys import Setting
 
     database = open_database(data_dir=data_dir)
     with database.sessions.begin() as session:
         save_office(session, EXAMPLE_OFFICE)
         set_current_desk(session, "D01")
-        set_setting(session, RECEPTIONIST_SETTING, "Nguyễn Thị Ánh Tuyết")
+        set_setting(session, Setting.RECEPTIONIST, "Nguyễn Thị Ánh Tuyết")
     database.dispose()
 
 

@@ -1,12 +1,13 @@
-"""The declarative base: shared metadata with a naming convention, and common column types."""
+"""The declarative base: shared metadata with a naming convention, common column types, mixins."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import MetaData, Uuid
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from db.types import UTCDateTime
 
@@ -25,3 +26,17 @@ class Base(DeclarativeBase):
         uuid.UUID: Uuid(),
         dt.datetime: UTCDateTime(),
     }
+
+
+class Versioned:
+    """A mutable shared record: ``version`` starts at 1 and SQLAlchemy raises it on every UPDATE.
+
+    The outbox, the server's change log and the conflict check all rely on it (see db.sync).
+    Append-only records do not take it.
+    """
+
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declared_attr passes the class
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -76,6 +76,8 @@ class DocumentKind(enum.StrEnum):
 
 
 class ChangeOp(enum.StrEnum):
+    """A change on either log: the desk's outbox and the server's change log (its triggers write lower(TG_OP))."""
+
     INSERT = "insert"
     UPDATE = "update"
     DELETE = "delete"

@@ -1,7 +1,7 @@
 """Outbox plumbing: each change of a shared record is appended to the outbox in its transaction.
 
 Office-mode desks push the outbox to the server (issue 3); single desks keep it switched off.
-Mutable records carry a ``version`` (SQLAlchemy's version_id_col) that goes up by one on every
+Mutable records carry a ``version`` (the ``db.base.Versioned`` mixin) that goes up by one on every
 UPDATE, so that a server can apply pushes idempotently (upsert by id and version) and spot
 concurrent edits.
 """
@@ -22,6 +22,8 @@ from db.enums import ChangeOp
 from db.models import OutboxEntry
 from db.types import UTCDateTime
 
+# Desk- or server-local tables; every other table is shared: its changes go to the outbox here and
+# the server's migrations give it a change-log trigger (db/migrations/triggers.py).
 LOCAL_TABLES = frozenset({"outbox", "counter", "local_setting", "server_change", "sync_conflict", "number_block"})
 
 

@@ -38,13 +38,13 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def text_enum(enum_class: type[enum.Enum]) -> Enum:
+def text_enum(enum_class: type[enum.Enum], *, length: int = 24) -> Enum:
     """An enum column stored as its value in a VARCHAR (no native type: migrations stay simple)."""
     return Enum(
         enum_class,
         native_enum=False,
         create_constraint=False,
-        length=24,
+        length=length,
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import op
 
 # Tables whose rows travel between desks. Later migrations that add a shared table call
-# ``install(table)`` for it.
+# ``install(table)`` for it: the triggered tables must be db.sync.shared_tables() exactly
+# (tests/db/test_change_log.py checks the migrated server schema).
 SHARED_TABLES_0002 = (
     "office",
     "signer",

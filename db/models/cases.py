@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base
+from db.base import Base, Versioned
 from db.enums import (
     CaseEventKind,
     CaseKind,
@@ -23,7 +23,7 @@ from db.models.people import Citizen
 from db.types import created_at, text_enum, utcnow, uuid_pk
 
 
-class FieldOfLaw(Base):
+class FieldOfLaw(Versioned, Base):
     """A field (lĩnh vực) petitions are classified by; the office edits the list."""
 
     __tablename__ = "field_of_law"
@@ -33,11 +33,9 @@ class FieldOfLaw(Base):
     name: Mapped[str] = mapped_column(String(200))
     sort_order: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
-    version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class Petition(Base):
+class Petition(Versioned, Base):
     """One petition in the register (sổ theo dõi đơn), from a visit, the post or another body."""
 
     __tablename__ = "petition"
@@ -73,10 +71,8 @@ class Petition(Base):
     due_on: Mapped[dt.date | None] = mapped_column(index=True)  # petition.process, until decided
     rule_id: Mapped[str] = mapped_column(String(60), default="")
     rule_version: Mapped[str] = mapped_column(String(20), default="")
-    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     desk: Mapped[Desk] = relationship()
     field: Mapped[FieldOfLaw | None] = relationship()
@@ -99,7 +95,7 @@ class PetitionSender(Base):
     citizen: Mapped[Citizen] = relationship()
 
 
-class CaseFile(Base):
+class CaseFile(Versioned, Base):
     """An accepted complaint, denunciation or recommendation; its state comes from its events."""
 
     __tablename__ = "case_file"
@@ -126,10 +122,8 @@ class CaseFile(Base):
     due_on: Mapped[dt.date | None]
     rule_id: Mapped[str] = mapped_column(String(60), default="")
     rule_version: Mapped[str] = mapped_column(String(20), default="")
-    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     desk: Mapped[Desk] = relationship()
     petition: Mapped[Petition] = relationship()
@@ -155,7 +149,7 @@ class CaseEvent(Base):
     case: Mapped[CaseFile] = relationship(back_populates="events")
 
 
-class CalendarDay(Base):
+class CalendarDay(Versioned, Base):
     """A day the office itself declares off or working (what the holiday package lacks)."""
 
     __tablename__ = "calendar_day"
@@ -164,5 +158,3 @@ class CalendarDay(Base):
     day: Mapped[dt.date] = mapped_column(unique=True)
     is_day_off: Mapped[bool] = mapped_column(default=True)
     name: Mapped[str] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -13,13 +13,13 @@ import uuid
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base
+from db.base import Base, Versioned
 from db.models.documents import IssuedDocument
 from db.models.reception import Visit
 from db.types import created_at, utcnow, uuid_pk
 
 
-class LeaderConclusion(Base):
+class LeaderConclusion(Versioned, Base):
     """The conclusion notice of one leader's reception and whether its result came back."""
 
     __tablename__ = "leader_conclusion"
@@ -33,10 +33,8 @@ class LeaderConclusion(Base):
     result_on: Mapped[dt.date | None]
     result_note: Mapped[str] = mapped_column(Text, default="")
     citizen_informed_on: Mapped[dt.date | None]
-    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     visit: Mapped[Visit] = relationship()
     document: Mapped[IssuedDocument | None] = relationship()

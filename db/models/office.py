@@ -8,11 +8,11 @@ import uuid
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base
+from db.base import Base, Versioned
 from db.types import created_at, name_str, utcnow, uuid_pk
 
 
-class Office(Base):
+class Office(Versioned, Base):
     """The agency that prints the letters: one row per database."""
 
     __tablename__ = "office"
@@ -25,8 +25,6 @@ class Office(Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     reception_place: Mapped[str] = mapped_column(String(300), default="")
-    version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - raised by SQLAlchemy on every UPDATE
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -35,7 +33,7 @@ class Office(Base):
     )
 
 
-class Signer(Base):
+class Signer(Versioned, Base):
     """A person who signs the office's documents, with the signing authority prefix."""
 
     __tablename__ = "signer"
@@ -47,8 +45,6 @@ class Signer(Base):
     authority: Mapped[str] = mapped_column(String(200), default="")  # "TM. Ủy ban nhân dân" / "KT. Trưởng ban"
     sort_order: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
-    version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - raised by SQLAlchemy on every UPDATE
 
     office: Mapped[Office] = relationship(back_populates="signers")
 

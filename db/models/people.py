@@ -7,12 +7,12 @@ import datetime as dt
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base
+from db.base import Base, Versioned
 from db.enums import IdType, Sex
 from db.types import created_at, key_str, name_str, text_enum, utcnow, uuid_pk
 
 
-class Citizen(Base):
+class Citizen(Versioned, Base):
     """A person, with identity paper and a two-level address (province -> commune since 2025)."""
 
     __tablename__ = "citizen"
@@ -35,7 +35,5 @@ class Citizen(Base):
     address_detail: Mapped[str] = mapped_column(String(300), default="")  # house, street, hamlet
     address: Mapped[str] = mapped_column(String(500), default="")  # full formatted address
     address_key: Mapped[str] = mapped_column(String(500), default="")
-    version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - raised by SQLAlchemy on every UPDATE
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -8,14 +8,14 @@ import uuid
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base
+from db.base import Base, Versioned
 from db.enums import Classification, CopyKind, Outcome, ParticipantRole, ReceivedBy, ReceptionKind
 from db.models.office import Desk, User
 from db.models.people import Citizen
 from db.types import created_at, text_enum, uuid_pk
 
 
-class Visit(Base):
+class Visit(Versioned, Base):
     """One row of the Sổ tiếp công dân. Append-only once saved."""
 
     __tablename__ = "visit"
@@ -46,8 +46,6 @@ class Visit(Base):
     appointment_at: Mapped[dt.datetime | None]
     appointment_place: Mapped[str] = mapped_column(String(300), default="")
     appointment_with: Mapped[str] = mapped_column(String(200), default="")
-    version: Mapped[int] = mapped_column(default=1)
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - raised by SQLAlchemy on every UPDATE
     created_at: Mapped[created_at]
 
     desk: Mapped[Desk] = relationship()

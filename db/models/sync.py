@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
 from db.enums import ChangeOp
-from db.types import created_at, text_enum
+from db.types import created_at, text_enum, uuid_pk
 
 
 class OutboxEntry(Base):
@@ -60,7 +60,7 @@ class ServerChange(Base):
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[uuid.UUID]
-    op: Mapped[str] = mapped_column(String(10))
+    op: Mapped[ChangeOp] = mapped_column(text_enum(ChangeOp, length=10))  # the triggers write lower(TG_OP)
     version: Mapped[int]
     origin: Mapped[str] = mapped_column(String(8), default="")  # desk code of the pusher, "" for direct edits
     origin_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # the pusher's outbox entry, for retries
@@ -73,7 +73,7 @@ class SyncConflict(Base):
 
     __tablename__ = "sync_conflict"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid_pk]
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
     desk_code: Mapped[str] = mapped_column(String(8))
@@ -97,7 +97,7 @@ class NumberBlock(Base):
     __tablename__ = "number_block"
     __table_args__ = (UniqueConstraint("scope", "year", "first", name="uq_number_block_scope_year_first"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid_pk]
     scope: Mapped[str] = mapped_column(String(40))
     year: Mapped[int]
     first: Mapped[int]

@@ -13,6 +13,7 @@ from desktop.core import office
 from desktop.core.i18n import _
 from desktop.core.office_mode import sync
 from desktop.core.office_mode.joining import join_office
+from desktop.core.settings_keys import Setting
 
 _PROFILE_OPTIONS = {
     "office_name": "agency_name",
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             if args.desk:
                 office.set_current_desk(session, args.desk)
             if args.receptionist:
-                office.set_setting(session, "receptionist_name", args.receptionist)
+                office.set_setting(session, Setting.RECEPTIONIST, args.receptionist)
             desk = office.current_desk_code(session)
         joined = None
         if args.server:

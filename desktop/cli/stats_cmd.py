@@ -13,7 +13,8 @@ from desktop.core.database import Database
 from desktop.core.i18n import N_, _
 from desktop.core.office import get_setting
 from desktop.core.office_mode.server import ServerUnavailableError, connect
-from desktop.core.office_mode.sync import SERVER, server_address
+from desktop.core.office_mode.sync import server_address
+from desktop.core.settings_keys import Setting
 from desktop.core.stats import counts
 
 _TITLES = {
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 def _server_counts(database: Database) -> tuple[dict[str, int] | None, str]:
     """The server's counts on an office-mode desk; (None, why) when it cannot be reached."""
     with database.sessions() as session:
-        if not get_setting(session, SERVER):
+        if not get_setting(session, Setting.SERVER):
             return None, ""
     try:
         server = connect(server_address(database))

@@ -16,9 +16,9 @@ from db.session import make_engine, make_session_factory, sqlite_url
 from desktop.core.errors import StorageError
 from desktop.core.i18n import _
 from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir  # noqa: F401 - re-exported
+from desktop.core.settings_keys import OFFICE_MODE, Setting
 
 DB_FILE = "tiepdan.sqlite3"
-MODE_SETTING = "mode"
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ def open_database(
 def _is_office_desk(engine: Engine) -> bool:
     """An office-mode desk records every change in its outbox for the sync worker."""
     with engine.connect() as connection:
-        mode = connection.execute(select(LocalSetting.value).where(LocalSetting.key == MODE_SETTING)).scalar()
-    return mode == "office"
+        mode = connection.execute(select(LocalSetting.value).where(LocalSetting.key == Setting.MODE)).scalar()
+    return mode == OFFICE_MODE
 
 
 def _first_line(exc: DBAPIError) -> str:

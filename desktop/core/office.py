@@ -11,10 +11,8 @@ from db.models import Desk, LocalSetting, Office, Signer, User
 from desktop.core.errors import AppError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.numbering import DESK_CODE
+from desktop.core.settings_keys import Setting
 from desktop.core.text import clean, title_name
-
-DESK_SETTING = "desk_code"
-RECEPTIONIST_SETTING = "receptionist_name"  # who sits at this desk (a local setting)
 
 
 @dataclass(frozen=True)
@@ -143,12 +141,12 @@ def ensure_desk(session: Session, code: str, name: str = "") -> Desk:
 
 
 def current_desk_code(session: Session) -> str | None:
-    return get_setting(session, DESK_SETTING) or None
+    return get_setting(session, Setting.DESK_CODE) or None
 
 
 def set_current_desk(session: Session, code: str) -> str:
     desk = ensure_desk(session, code)
-    set_setting(session, DESK_SETTING, desk.code)
+    set_setting(session, Setting.DESK_CODE, desk.code)
     return desk.code
 
 
@@ -165,12 +163,13 @@ def ensure_user(session: Session, full_name: str, position: str = "") -> User | 
     return user
 
 
-def get_setting(session: Session, key: str) -> str:
+def get_setting(session: Session, key: Setting) -> str:
+    """A local setting of this desk, "" when unset."""
     setting = session.get(LocalSetting, key)
     return setting.value if setting else ""
 
 
-def set_setting(session: Session, key: str, value: str) -> None:
+def set_setting(session: Session, key: Setting, value: str) -> None:
     setting = session.get(LocalSetting, key)
     if setting is None:
         session.add(LocalSetting(key=key, value=value))

@@ -23,7 +23,6 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office import (
     EXAMPLE_OFFICE,
-    RECEPTIONIST_SETTING,
     OfficeProfile,
     SignerProfile,
     check_desk_code,
@@ -35,6 +34,7 @@ from desktop.core.office import (
     set_current_desk,
     set_setting,
 )
+from desktop.core.settings_keys import Setting
 from desktop.ui.errors import reporting_errors
 from desktop.ui.widgets.field_box import FieldBox
 
@@ -154,7 +154,7 @@ class OfficeDialog(QDialog):
             _("This desk"),
             [
                 (_("Desk code"), self.desk_edit, "desk_code"),
-                (_("Receptionist"), self.receptionist_edit, RECEPTIONIST_SETTING),
+                (_("Receptionist"), self.receptionist_edit, Setting.RECEPTIONIST),
             ],
         )
 
@@ -162,7 +162,7 @@ class OfficeDialog(QDialog):
         with self._database.sessions() as session:
             profile = get_office(session) or EXAMPLE_OFFICE
             desk = current_desk_code(session) or DEFAULT_DESK
-            receptionist = get_setting(session, RECEPTIONIST_SETTING)
+            receptionist = get_setting(session, Setting.RECEPTIONIST)
         self._profile = profile
         for edit, value in (
             (self.agency_edit, profile.agency_name),
@@ -231,7 +231,7 @@ class OfficeDialog(QDialog):
                 with self._database.sessions.begin() as session:
                     save_office(session, profile)
                     set_current_desk(session, self.desk_edit.text())
-                    set_setting(session, RECEPTIONIST_SETTING, self.receptionist_edit.text().strip())
+                    set_setting(session, Setting.RECEPTIONIST, self.receptionist_edit.text().strip())
             except ValidationError as exc:
                 self._show_errors(exc.errors)
                 return

@@ -14,14 +14,12 @@ from sqlalchemy.orm import Session
 from db.enums import ChangeOp
 from db.models import Counter, Desk, Office, OutboxEntry, Signer
 from db.sync import install, json_value, shared_tables
-from desktop.core.database import MODE_SETTING, Database
+from desktop.core.database import Database
 from desktop.core.errors import ConflictError
 from desktop.core.i18n import _
 from desktop.core.office import check_desk_code, get_setting, set_setting
 from desktop.core.office_mode.server import check_schema, connect, parse_address, store_password
-from desktop.core.office_mode.sync import CURSOR, SERVER
-
-INSTALL_ID = "install_id"
+from desktop.core.settings_keys import OFFICE_MODE, Setting
 
 
 @dataclass(frozen=True)
@@ -33,10 +31,10 @@ class Joined:
 
 def install_id(session: Session) -> str:
     """A random id of this installation, made once (it proves a desk code is ours)."""
-    value = get_setting(session, INSTALL_ID)
+    value = get_setting(session, Setting.INSTALL_ID)
     if not value:
         value = str(uuid.uuid4())
-        set_setting(session, INSTALL_ID, value)
+        set_setting(session, Setting.INSTALL_ID, value)
     return value
 
 
@@ -61,7 +59,7 @@ def join_office(database: Database, url: str, desk_code: str, *, password: str |
             issued = session.execute(
                 select(Counter.scope, Counter.year, Counter.last_value).where(Counter.scope.like("official:%"))
             ).all()
-            same_server = get_setting(session, SERVER) == address.url().render_as_string(hide_password=True)
+            same_server = get_setting(session, Setting.SERVER) == address.url().render_as_string(hide_password=True)
         with server.begin() as connection:
             desk_id = _register(connection, code, desk_id, mine)
             _raise_official_counters(connection, issued)
@@ -80,11 +78,11 @@ def join_office(database: Database, url: str, desk_code: str, *, password: str |
             session.execute(delete(Office).where(Office.id != server_office))
         if not same_server:  # a new (or rebuilt) server: pull from its start, send this desk's whole history
             session.execute(delete(OutboxEntry))
-            set_setting(session, CURSOR, "0")
+            set_setting(session, Setting.SYNC_CURSOR, "0")
         queued = _queue_history(session)
-        set_setting(session, SERVER, address.url().render_as_string(hide_password=True))
-        set_setting(session, MODE_SETTING, "office")
-        set_setting(session, "desk_code", code)
+        set_setting(session, Setting.SERVER, address.url().render_as_string(hide_password=True))
+        set_setting(session, Setting.MODE, OFFICE_MODE)
+        set_setting(session, Setting.DESK_CODE, code)
     install(database.sessions, outbox=True)  # from now on every change of this open database is queued
     return Joined(server=address.display(), desk_code=code, queued=queued)
 

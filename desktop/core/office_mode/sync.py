@@ -29,13 +29,10 @@ from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
 from desktop.core.office_mode.server import ServerAddress, ServerUnavailableError, check_schema, connect, explain
 from desktop.core.paperwork.official_numbers import top_up
+from desktop.core.settings_keys import Setting
 
 PUSH_BATCH = 1000
 PULL_BATCH = 2000
-CURSOR = "sync_cursor"
-LAST_SYNC = "last_sync_at"
-OFFLINE_SINCE = "offline_since"
-SERVER = "server"
 CONFLICT_NAMESPACE = uuid.UUID("8c0f6d1e-5b7a-4c5e-9d0b-2f1f3b6a7c11")
 
 Hook = Callable[[str], None]
@@ -240,7 +237,7 @@ def pull(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
     """Apply what others wrote since the cursor; returns (changes applied, new cursor)."""
     applied = 0
     with database.sessions() as session:
-        cursor = int(get_setting(session, CURSOR) or 0)
+        cursor = int(get_setting(session, Setting.SYNC_CURSOR) or 0)
     tables = _tables()
     while True:
         with server.connect() as connection:
@@ -262,7 +259,7 @@ def pull(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
                 if change.entity in tables and change.entity_id not in pending:
                     _apply_local(session, tables[change.entity], change.op, change.payload)
             cursor = changes[-1].seq
-            set_setting(session, CURSOR, str(cursor))
+            set_setting(session, Setting.SYNC_CURSOR, str(cursor))
         applied += len(changes)
 
 
@@ -271,7 +268,7 @@ def _pending_ids(session: Session) -> set[uuid.UUID]:
     return set(session.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.pushed_at.is_(None))))
 
 
-def _apply_local(session: Session, table: Table, op: str, data: dict[str, object]) -> None:
+def _apply_local(session: Session, table: Table, op: ChangeOp, data: dict[str, object]) -> None:
     values = decode(table, data)
     if op == ChangeOp.DELETE:
         session.execute(delete(table).where(table.c.id == values["id"]))
@@ -302,7 +299,7 @@ def server_address(database: Database) -> ServerAddress:
     from desktop.core.office_mode.server import parse_address
 
     with database.sessions() as session:
-        url = get_setting(session, SERVER)
+        url = get_setting(session, Setting.SERVER)
     if not url:
         raise ServerUnavailableError(_not_office())
     return parse_address(url)[0]
@@ -336,8 +333,8 @@ def sync_once(
     finally:
         server.dispose()
     with database.sessions.begin() as session:
-        set_setting(session, LAST_SYNC, dt.datetime.now(dt.UTC).isoformat())
-        set_setting(session, OFFLINE_SINCE, "")
+        set_setting(session, Setting.LAST_SYNC, dt.datetime.now(dt.UTC).isoformat())
+        set_setting(session, Setting.OFFLINE_SINCE, "")
     return SyncResult(pushed=pushed, pulled=pulled, conflicts=conflicts, cursor=cursor)
 
 
@@ -366,8 +363,8 @@ def _is_local(exc: DBAPIError) -> bool:
 
 def _mark_offline(database: Database) -> None:
     with database.sessions.begin() as session:
-        if not get_setting(session, OFFLINE_SINCE):
-            set_setting(session, OFFLINE_SINCE, dt.datetime.now(dt.UTC).isoformat())
+        if not get_setting(session, Setting.OFFLINE_SINCE):
+            set_setting(session, Setting.OFFLINE_SINCE, dt.datetime.now(dt.UTC).isoformat())
 
 
 def status(database: Database) -> SyncStatus:
@@ -375,10 +372,10 @@ def status(database: Database) -> SyncStatus:
         pending = (
             session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None))) or 0
         )
-        offline = get_setting(session, OFFLINE_SINCE)
-        last = get_setting(session, LAST_SYNC)
-        cursor = int(get_setting(session, CURSOR) or 0)
-        server = get_setting(session, SERVER)
+        offline = get_setting(session, Setting.OFFLINE_SINCE)
+        last = get_setting(session, Setting.LAST_SYNC)
+        cursor = int(get_setting(session, Setting.SYNC_CURSOR) or 0)
+        server = get_setting(session, Setting.SERVER)
         conflicts = (
             session.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved_at.is_(None)))
             or 0

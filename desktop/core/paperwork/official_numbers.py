@@ -15,11 +15,12 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Counter, NumberBlock
-from desktop.core.database import MODE_SETTING, Database
+from desktop.core.database import Database
 from desktop.core.errors import AppError
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import get_setting
+from desktop.core.settings_keys import OFFICE_MODE, Setting
 
 BLOCK_SIZE = 10
 LOW_WATER = 3
@@ -39,7 +40,7 @@ def _scope(doc_type: str) -> str:
 
 def take_number(session: Session, doc_type: str, year: int) -> int:
     """The next official number of ``doc_type`` in ``year``, in the caller's transaction."""
-    if get_setting(session, MODE_SETTING) != "office":
+    if get_setting(session, Setting.MODE) != OFFICE_MODE:
         return next_number(session, _scope(doc_type), year)
     block = session.scalar(
         select(NumberBlock)

@@ -19,6 +19,7 @@ from desktop.core.labels import FORM_LABELS
 from desktop.core.office import get_setting, require_office, set_setting
 from desktop.core.paperwork.frame import letterhead, printed_signer
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
+from desktop.core.settings_keys import Setting
 from desktop.documents.model import (
     AppointmentDocument,
     ReceiptDocument,
@@ -26,7 +27,6 @@ from desktop.documents.model import (
 )
 
 RECEIPT_COPIES = 2  # Circular 06/2014 Art. 12: one for the citizen, one for the file
-SLIP_LAYOUT = "slip_layout"  # desk-local: "thermal" when slips go to an 80 mm receipt printer
 
 
 @dataclass(frozen=True)
@@ -96,11 +96,11 @@ def prepare_appointment(session: Session, serial: str) -> AppointmentDocument:
 
 def prints_thermal(session: Session) -> bool:
     """True when this desk prints its slips on an 80 mm receipt printer."""
-    return get_setting(session, SLIP_LAYOUT) == "thermal"
+    return get_setting(session, Setting.SLIP_LAYOUT) == "thermal"
 
 
 def set_thermal(session: Session, thermal: bool) -> None:
-    set_setting(session, SLIP_LAYOUT, "thermal" if thermal else "a4")
+    set_setting(session, Setting.SLIP_LAYOUT, "thermal" if thermal else "a4")
 
 
 def render_slip(session: Session, kind: DocumentKind, serial: str, *, thermal: bool = False) -> bytes:

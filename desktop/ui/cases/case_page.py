@@ -29,7 +29,8 @@ from desktop.core.errors import ValidationError
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import N_, _
 from desktop.core.labels import label
-from desktop.core.office import RECEPTIONIST_SETTING, get_setting
+from desktop.core.office import get_setting
+from desktop.core.settings_keys import Setting
 from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
 from desktop.ui.cases.timeline_model import TimelineModel
 from desktop.ui.errors import reporting_errors
@@ -92,7 +93,7 @@ class CasePage(QWidget):
         self.why_button.clicked.connect(self.show_why)
         self.record_button.clicked.connect(self._on_record_button_clicked)
         with self._database.sessions() as session:
-            self.actor_edit.setText(get_setting(session, RECEPTIONIST_SETTING))
+            self.actor_edit.setText(get_setting(session, Setting.RECEPTIONIST))
         self.reload()
 
     def _build_ui(self) -> None:

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from desktop.core.formatting import short_datetime
 from desktop.core.i18n import N_, _
-from desktop.core.office import RECEPTIONIST_SETTING, current_desk_code, get_setting
+from desktop.core.office import current_desk_code, get_setting
 from desktop.core.office_mode.conflicts import ConflictView, FieldDifference, list_conflicts, resolve_conflict
+from desktop.core.settings_keys import Setting
 from desktop.ui.errors import reporting_errors
 from desktop.ui.widgets.record_model import Column, RecordTableModel
 
@@ -164,7 +165,7 @@ class ConflictsDialog(QDialog):
     def _who(self) -> str:
         """Who resolved it: the receptionist at this desk, else the desk's code."""
         with self._database.sessions() as session:
-            return get_setting(session, RECEPTIONIST_SETTING) or current_desk_code(session) or ""
+            return get_setting(session, Setting.RECEPTIONIST) or current_desk_code(session) or ""
 
 
 def _table(model: RecordTableModel) -> QTableView:

@@ -39,7 +39,7 @@ from desktop.core.office_mode.server import (
     prepare,
     store_password,
 )
-from desktop.core.office_mode.sync import SERVER
+from desktop.core.settings_keys import Setting
 from desktop.ui.background import run_in_background
 from desktop.ui.errors import show_error
 from desktop.ui.messages import confirm
@@ -206,7 +206,7 @@ class ServerDialog(QDialog):
 
     def _load(self) -> None:
         with self._database.sessions() as session:
-            url = get_setting(session, SERVER)
+            url = get_setting(session, Setting.SERVER)
             desk = current_desk_code(session) or ""
         address = ServerAddress(host="")
         if url:

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVB
 from db.enums import Classification, ParticipantRole
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
-from desktop.core.office import RECEPTIONIST_SETTING, current_desk_code, get_office, get_setting
+from desktop.core.office import current_desk_code, get_office, get_setting
 from desktop.core.reception import addresses
 from desktop.core.reception.visits import ParticipantInput, SavedVisit, VisitDraft, register_visit, validate_visit
+from desktop.core.settings_keys import Setting
 from desktop.core.text import search_key
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
@@ -118,7 +119,7 @@ class ReceptionForm(QWidget):
         """Desk code, receptionist and the defaults that come from the office profile."""
         with self._database.sessions() as session:
             self._desk_code = current_desk_code(session) or ""
-            self._receptionist = get_setting(session, RECEPTIONIST_SETTING)
+            self._receptionist = get_setting(session, Setting.RECEPTIONIST)
             office = get_office(session)
         place = office.place_name if office else ""
         self.citizen.set_default_province(_province_of(place))

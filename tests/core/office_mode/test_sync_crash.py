@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 
 from db.models import Citizen, Visit
 from db.session import make_engine
-from desktop.core.database import open_database
+from desktop.core.database import DB_FILE, open_database
 from desktop.core.demo.generator import generate
 from desktop.core.office_mode import sync
 from desktop.core.office_mode.joining import join_office
@@ -22,6 +23,20 @@ from desktop.core.office_mode.joining import join_office
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
 SYNCER = "import sys; from desktop.cli import main; sys.exit(main(['--data-dir', sys.argv[1], 'sync']))"
+PROGRESS_TIMEOUT_S = 300
+
+
+def _pending(folder: Path) -> int:
+    with closing(sqlite3.connect(folder / DB_FILE, timeout=60)) as connection:
+        return int(connection.execute("SELECT count(*) FROM outbox WHERE pushed_at IS NULL").fetchone()[0])
+
+
+def _wait_for_progress(folder: Path, before: int, syncer: subprocess.Popen[bytes]) -> None:
+    """Until the syncer acknowledged a batch (fewer entries pending) or ended, however slow the machine."""
+    deadline = time.monotonic() + PROGRESS_TIMEOUT_S
+    while _pending(folder) >= before and syncer.poll() is None:
+        assert time.monotonic() < deadline, "the syncer acknowledged nothing"
+        time.sleep(0.02)  # polling an observed condition, not a guess at how long the sync takes
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -36,12 +51,13 @@ def test_sigkill_during_sync_then_restart(fresh_pg_url: str, tmp_path: Path) -> 
     total = sync.status(desk).pending
     desk.dispose()
     pending_after_kills = []
-    for delay in (0.8, 1.1, 1.4):  # kill it part-way through, three times
+    for _ in range(3):  # kill it part-way through, three times: each time once it got a batch further
+        before = _pending(folder)
         syncer = subprocess.Popen(
             [sys.executable, "-c", SYNCER, str(folder)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(delay)
-        os.kill(syncer.pid, signal.SIGKILL)
+        _wait_for_progress(folder, before, syncer)
+        syncer.send_signal(signal.SIGKILL)  # a no-op if it already ended
         syncer.wait(timeout=30)
         reopened = open_database(data_dir=folder)
         pending_after_kills.append(sync.status(reopened).pending)

@@ -1,0 +1,27 @@
+"""Every key of this desk's local settings (LocalSetting rows), declared once.
+
+Local settings are the desk's own configuration: they never travel to the server or to other
+desks. Read and write them with ``desktop.core.office.get_setting``/``set_setting``; the values
+are stored as text, "" when unset. The key strings are stored in existing databases: never
+rename one.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+@enum.unique
+class Setting(enum.StrEnum):
+    DESK_CODE = "desk_code"  # this desk's code (D01), the prefix of every serial it issues
+    RECEPTIONIST = "receptionist_name"  # who sits at this desk: named on slips and as the actor of case events
+    MODE = "mode"  # OFFICE_MODE once the desk joined an office server, "" for a desk working alone
+    SERVER = "server"  # the office server's URL without its password (that one is in the OS keyring)
+    SYNC_CURSOR = "sync_cursor"  # the number of the last server change pulled, "0" from a new server's start
+    LAST_SYNC = "last_sync_at"  # ISO time of the last complete sync
+    OFFLINE_SINCE = "offline_since"  # ISO time the server was first found unreachable, "" while online
+    INSTALL_ID = "install_id"  # random id of this installation, made once: proves a desk code is ours
+    SLIP_LAYOUT = "slip_layout"  # "thermal" when slips go to an 80 mm receipt printer, else "a4"
+
+
+OFFICE_MODE = "office"  # the value of Setting.MODE on an office-mode desk
