@@ -2,7 +2,8 @@
 
 Each subcommand lives in its own module with ``add_parser(subparsers)``, which sets
 ``func=run`` on its parser; ``run(args, console)`` returns the exit status. Exit 0 on success,
-1 on a user error (with its message), 2 on misuse (argparse's own convention).
+1 on a user error (with its message), 2 on misuse (argparse's own convention). A failure of the
+machine (a locked, read-only or full database or disk) is a user error too, in the GUI's words.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop.cli.console import Console
-from desktop.core.errors import AppError
+from desktop.core.errors import known_error
 from desktop.core.i18n import _
 
 SUBCOMMANDS = ("init", "demo", "print", "sync", "stats", "check", "deadline", "deadlines")
@@ -50,11 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console(json_mode=getattr(args, "json", False))
     try:
         return int(args.func(args, console))
-    except AppError as exc:
-        console.error(str(exc))
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        known = known_error(exc)
+        if known is None:
+            raise  # a bug: its traceback is what a report needs
+        console.error(str(known))
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

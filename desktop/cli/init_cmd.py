@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from typing import Any
 
-from db.migrations import current_revision
-from desktop.cli.common import add_json_flag, open_from_args
+from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
-from desktop.core import office
+from desktop.core.desk_setup import DeskSetup
 from desktop.core.i18n import _
-from desktop.core.office_mode import sync
-from desktop.core.office_mode.joining import join_office
-from desktop.core.settings_keys import Setting
+from desktop.core.office_mode.joining import Initialised, initialise
 
 _PROFILE_OPTIONS = {
     "office_name": "agency_name",
@@ -44,58 +40,45 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.server and not args.desk:
         console.error(_("--server needs --desk CODE."))
         return 2
-    database = open_from_args(args)
-    try:
-        with database.sessions.begin() as session:
-            profile = _apply_profile(session, args)
-            if args.desk:
-                office.set_current_desk(session, args.desk)
-            if args.receptionist:
-                office.set_setting(session, Setting.RECEPTIONIST, args.receptionist)
-            desk = office.current_desk_code(session)
-        joined = None
-        if args.server:
-            joined = join_office(database, args.server, args.desk)
-            database.dispose()
-            database = open_from_args(args)  # reopened as an office-mode desk: changes go to the outbox
-            sync.sync_once(database, joined.desk_code)  # brings the office profile and the other desks' work
-            with database.sessions() as session:
-                profile = office.get_office(session)
-        result = {
-            "database": database.location(),
-            "schema": current_revision(database.engine),
-            "office": profile.agency_name if profile else None,
-            "desk": desk,
-            "server": joined.server if joined else None,
-        }
-    finally:
-        database.dispose()
-    lines = [
-        _("Database ready: {location} (schema {schema}).").format(location=result["database"], schema=result["schema"])
-    ]
+    setup = DeskSetup(
+        profile={
+            field: getattr(args, option)
+            for option, field in _PROFILE_OPTIONS.items()
+            if getattr(args, option) is not None
+        },
+        desk_code=args.desk,
+        receptionist=args.receptionist,
+    )
+    with opened(args) as database:
+        done = initialise(database, setup, server_url=args.server)
+    console.emit(_as_json(done), "\n".join(_lines(done)))
+    return 0
+
+
+def _as_json(done: Initialised) -> dict[str, Any]:
+    return {
+        "database": done.desk.location,
+        "schema": done.desk.schema,
+        "office": done.desk.office.agency_name if done.desk.office else None,
+        "desk": done.desk.desk_code,
+        "server": done.joined.server if done.joined else None,
+    }
+
+
+def _lines(done: Initialised) -> list[str]:
+    desk, joined = done.desk, done.joined
+    lines = [_("Database ready: {location} (schema {schema}).").format(location=desk.location, schema=desk.schema)]
     lines.append(
-        _("Office: {name}.").format(name=result["office"])
-        if profile
+        _("Office: {name}.").format(name=desk.office.agency_name)
+        if desk.office
         else _("No office profile yet: give --office-name, --parent-agency, --place and --symbol, or start the GUI.")
     )
-    if desk:
-        lines.append(_("Desk: {code}.").format(code=desk))
+    if desk.desk_code:
+        lines.append(_("Desk: {code}.").format(code=desk.desk_code))
     if joined:
         lines.append(
             _("Office-mode desk of {server}; {n} local records queued for the server.").format(
                 server=joined.server, n=joined.queued
             )
         )
-    console.emit(result, "\n".join(lines))
-    return 0
-
-
-def _apply_profile(session: Any, args: argparse.Namespace) -> office.OfficeProfile | None:
-    existing = office.get_office(session)
-    given = {
-        field: getattr(args, option) for option, field in _PROFILE_OPTIONS.items() if getattr(args, option) is not None
-    }
-    if not given:
-        return existing
-    base = existing or office.OfficeProfile(agency_name="", parent_agency="", place_name="", number_symbol="")
-    return office.save_office(session, replace(base, **given))
+    return lines

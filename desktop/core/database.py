@@ -6,14 +6,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import DBAPIError
+from alembic.util import CommandError
+from sqlalchemy import Engine, make_url, select
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import migrations
 from db.models import LocalSetting
 from db.session import make_engine, make_session_factory, sqlite_url
-from desktop.core.errors import StorageError
+from desktop.core.errors import StorageError, environment_error
 from desktop.core.i18n import _
 from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir  # noqa: F401 - re-exported
 from desktop.core.settings_keys import OFFICE_MODE, Setting
@@ -47,22 +48,65 @@ class Database:
 def open_database(
     url: str | None = None, data_dir: str | os.PathLike[str] | None = None, *, migrate: bool = True
 ) -> Database:
-    """Open (and by default migrate) the database; SQLite in the data folder unless ``url``."""
+    """Open (and by default migrate) the database; SQLite in the data folder unless ``url``.
+
+    Raises StorageError, in words for the desk, when the address is not one TiepDan can open, the
+    database is busy, read-only, full or unreachable, or a newer TiepDan has written it.
+    """
     folder = resolve_data_dir(data_dir)
     url = url or sqlite_url(folder / DB_FILE)
-    engine = make_engine(url)
+    engine = _engine(url)
     try:
         if migrate:
-            migrations.upgrade(engine)
-    except DBAPIError as exc:
+            _upgrade(engine)
+    except Exception as exc:
         engine.dispose()
-        raise StorageError(
+        if not isinstance(exc, DBAPIError):
+            raise
+        raise environment_error(exc) or StorageError(
             _("Cannot open the database {url}: {reason}").format(
                 url=engine.url.render_as_string(hide_password=True), reason=_first_line(exc)
             )
         ) from exc
     sessions = make_session_factory(engine, outbox=migrate and _is_office_desk(engine))
     return Database(url=url, engine=engine, sessions=sessions, data_dir=folder)
+
+
+def _engine(url: str) -> Engine:
+    """The engine for ``url``; a StorageError when it is no address of a database TiepDan knows."""
+    try:
+        return make_engine(url)
+    except (ArgumentError, ImportError) as exc:  # unparsable, unknown dialect, or its driver missing
+        raise _bad_address(url) from exc
+
+
+def _bad_address(url: str) -> StorageError:
+    example = "sqlite:///FILE, postgresql://USER@HOST/DATABASE"
+    try:
+        kind = make_url(url).drivername  # never the whole address: it may hold a password
+    except ArgumentError:
+        return StorageError(_("This is not a database address; give one like {example}.").format(example=example))
+    return StorageError(
+        _('TiepDan cannot open a database of the kind "{kind}"; give an address like {example}.').format(
+            kind=kind, example=example
+        )
+    )
+
+
+def _upgrade(engine: Engine) -> None:
+    """Migrate to the head revision; refuse a database that a newer TiepDan has migrated further."""
+    try:
+        migrations.upgrade(engine)
+    except CommandError as exc:
+        revision = migrations.current_revision(engine)
+        if revision is None or revision in migrations.known_revisions():
+            raise
+        raise StorageError(
+            _(
+                "The database {url} comes from a newer version of TiepDan (schema {revision}): "
+                "update TiepDan on this desk before opening it."
+            ).format(url=engine.url.render_as_string(hide_password=True), revision=revision)
+        ) from exc
 
 
 def _is_office_desk(engine: Engine) -> bool:

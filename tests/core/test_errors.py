@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from desktop.core.errors import StorageError, environment_error
+from desktop.core.errors import NotFoundError, StorageError, environment_error, known_error
 
 
 def _operational(message: str) -> OperationalError:
@@ -28,3 +29,18 @@ def test_other_errors_stay_bugs() -> None:
     assert environment_error(_operational("no such table: visit")) is None
     assert environment_error(IntegrityError("INSERT ...", {}, sqlite3.IntegrityError("UNIQUE"))) is None
     assert environment_error(KeyError("x")) is None
+
+
+def test_a_full_or_read_only_disk_outside_the_database_is_known() -> None:
+    full = environment_error(OSError(errno.ENOSPC, "No space left on device"))
+    assert isinstance(full, StorageError)
+    assert "Ổ đĩa đã đầy" in str(full)
+    assert isinstance(environment_error(OSError(errno.EROFS, "Read-only file system")), StorageError)
+    assert environment_error(FileNotFoundError(errno.ENOENT, "No such file")) is None
+
+
+def test_known_error_is_the_app_error_or_the_machine_failure() -> None:
+    missing = NotFoundError("x")
+    assert known_error(missing) is missing
+    assert isinstance(known_error(_operational("database is locked")), StorageError)
+    assert known_error(KeyError("x")) is None

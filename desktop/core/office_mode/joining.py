@@ -1,4 +1,7 @@
-"""Joining a desk to an office server: register its code, bring its data, switch on the outbox."""
+"""Joining a desk to an office server: register its code, bring its data, switch on the outbox.
+
+``initialise`` is all of `tiepdan init`: the single-desk setup, then joining and the first sync.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +18,12 @@ from db.enums import ChangeOp
 from db.models import Counter, Desk, Office, OutboxEntry, Signer
 from db.sync import install, json_value, shared_tables
 from desktop.core.database import Database
+from desktop.core.desk_setup import DeskSetup, DeskState, desk_state, set_up_desk
 from desktop.core.errors import ConflictError
 from desktop.core.i18n import _
 from desktop.core.office import check_desk_code, get_setting, set_setting
 from desktop.core.office_mode.server import check_schema, connect, parse_address, store_password
+from desktop.core.office_mode.sync import sync_once
 from desktop.core.settings_keys import OFFICE_MODE, Setting
 
 
@@ -27,6 +32,29 @@ class Joined:
     server: str
     desk_code: str
     queued: int  # local records queued to be pushed (a single desk bringing its history)
+
+
+@dataclass(frozen=True)
+class Initialised:
+    desk: DeskState  # at the end: on an office desk, after the first sync (the server's office profile)
+    joined: Joined | None  # None for a desk that works alone
+
+
+def initialise(database: Database, setup: DeskSetup, server_url: str | None = None) -> Initialised:
+    """Set up this desk; given a server, then make it an office-mode desk there and sync once.
+
+    The first sync brings the office profile and the other desks' work. Raises ValidationError (a bad
+    profile or desk code; joining needs one) and what join_office and sync_once raise.
+    """
+    if server_url:
+        check_desk_code(setup.desk_code or "")
+    alone = set_up_desk(database, setup)
+    if not server_url:
+        return Initialised(desk=alone, joined=None)
+    joined = join_office(database, server_url, setup.desk_code or "")
+    # No reopening: join_office has switched this open database's sessions to the outbox already.
+    sync_once(database, joined.desk_code)
+    return Initialised(desk=desk_state(database), joined=joined)
 
 
 def install_id(session: Session) -> str:

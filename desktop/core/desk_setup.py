@@ -1,0 +1,68 @@
+"""Setting up a single desk (`tiepdan init`): the office profile, this desk's code, its receptionist.
+
+Joining an office server afterwards is office_mode.joining.initialise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy.orm import Session
+
+from db import migrations
+from desktop.core import office
+from desktop.core.database import Database
+from desktop.core.settings_keys import Setting
+
+
+@dataclass(frozen=True)
+class DeskSetup:
+    """What to set; what is left out (None, or a profile field not given) keeps what is stored."""
+
+    profile: Mapping[str, str] = field(default_factory=dict)  # OfficeProfile field name -> value
+    desk_code: str | None = None
+    receptionist: str | None = None
+
+
+@dataclass(frozen=True)
+class DeskState:
+    location: str  # the database for people (Database.location)
+    schema: str | None  # its migration revision
+    office: office.OfficeProfile | None
+    desk_code: str | None
+
+
+def set_up_desk(database: Database, setup: DeskSetup) -> DeskState:
+    """Save the profile fields given, this desk's code and its receptionist, in one transaction.
+
+    Raises ValidationError (a bad desk code, a profile missing a required field).
+    """
+    with database.sessions.begin() as session:
+        _apply_profile(session, setup.profile)
+        if setup.desk_code:
+            office.set_current_desk(session, setup.desk_code)
+        if setup.receptionist:
+            office.set_setting(session, Setting.RECEPTIONIST, setup.receptionist)
+    return desk_state(database)
+
+
+def desk_state(database: Database) -> DeskState:
+    with database.sessions() as session:
+        profile = office.get_office(session)
+        desk_code = office.current_desk_code(session)
+    return DeskState(
+        location=database.location(),
+        schema=migrations.current_revision(database.engine),
+        office=profile,
+        desk_code=desk_code,
+    )
+
+
+def _apply_profile(session: Session, given: Mapping[str, str]) -> None:
+    if not given:
+        return
+    base = office.get_office(session) or office.OfficeProfile(
+        agency_name="", parent_agency="", place_name="", number_symbol=""
+    )
+    office.save_office(session, replace(base, **given))
