@@ -10,18 +10,24 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from db.enums import Classification, ParticipantRole
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office import RECEPTIONIST_SETTING, current_desk_code, get_office, get_setting
-from desktop.core.reception import addresses
-from desktop.core.reception.visits import ParticipantInput, SavedVisit, VisitDraft, register_visit, validate_visit
-from desktop.core.text import search_key
+from desktop.core.reception.addresses import province_of_place
+from desktop.core.reception.slips import slip_kinds
+from desktop.core.reception.visits import (
+    ParticipantInput,
+    SavedVisit,
+    VisitDraft,
+    participant_role,
+    register_visit,
+    validate_visit,
+)
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
 from desktop.ui.reception.citizen_section import CitizenSection
 from desktop.ui.reception.list_sections import DelegationSection, DocumentsSection
-from desktop.ui.reception.printing import print_slip, slip_kinds
+from desktop.ui.reception.printing import print_slip
 from desktop.ui.reception.section import Section, show_on
 from desktop.ui.reception.visit_sections import OutcomeSection, ReceptionSection
 from desktop.ui.widgets.field_box import ERROR_COLOUR, FieldBox
@@ -33,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SAVED_COLOUR = "#2e7d32"
-_ROLES = {Classification.COMPLAINT: ParticipantRole.COMPLAINANT, Classification.DENUNCIATION: ParticipantRole.DENOUNCER}
 
 
 class ReceptionForm(QWidget):
@@ -121,7 +126,7 @@ class ReceptionForm(QWidget):
             self._receptionist = get_setting(session, RECEPTIONIST_SETTING)
             office = get_office(session)
         place = office.place_name if office else ""
-        self.citizen.set_default_province(_province_of(place))
+        self.citizen.set_default_province(province_of_place(place))
         self.outcome.set_default_place(office.reception_place if office else "")
 
     @property
@@ -204,11 +209,7 @@ class ReceptionForm(QWidget):
         documents = self.documents.collect(errors)
         delegation = self.delegation.collect(first_index=1)
         is_representative = delegation["is_delegation"] and self.delegation.main_is_representative_check.isChecked()
-        role = (
-            ParticipantRole.REPRESENTATIVE
-            if is_representative
-            else _ROLES.get(reception["classification"], ParticipantRole.PETITIONER)
-        )
+        role = participant_role(reception["classification"], is_representative=is_representative)
         main = ParticipantInput(citizen, role, is_representative)
         return VisitDraft(
             participants=(main, *delegation["representatives"]),
@@ -281,12 +282,3 @@ class ReceptionForm(QWidget):
                     self.scroll_area.ensureWidgetVisible(field_box)
                     field_box.editor.setFocus(Qt.FocusReason.OtherFocusReason)
                     return
-
-
-def _province_of(place_name: str) -> int | None:
-    """The province whose name is the office's place name ("An Giang"), if any."""
-    key = search_key(place_name)
-    for unit in addresses.provinces():
-        if key and search_key(unit.name).removeprefix("thanh pho ") == key.removeprefix("thanh pho "):
-            return unit.code
-    return None

@@ -8,16 +8,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget
 
-from db.enums import CopyKind, IdType, ParticipantRole
+from db.enums import CopyKind, ParticipantRole
 from desktop.core.i18n import _
-from desktop.core.reception.validation import DELEGATION_MIN
+from desktop.core.reception.validation import DELEGATION_MIN, guess_id_type
 from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput
-from desktop.core.text import digits
 from desktop.ui.reception.section import Section, show_on
 from desktop.ui.widgets.row_table import EnumDelegate, RowTable, enum_item
 
 _ROW_KEY = re.compile(r"^(documents|participants)\.(\d+)\.")
-CMND_DIGITS = 9
 
 
 class DocumentsSection(Section):
@@ -153,12 +151,3 @@ class DelegationSection(Section):
             warning=warning,
         )
         return True
-
-
-def guess_id_type(number: str) -> IdType:
-    """The paper a representative's number belongs to, from its shape (the table has no type column)."""
-    if not number.strip():
-        return IdType.NONE
-    if any(ch.isalpha() for ch in number):
-        return IdType.PASSPORT
-    return IdType.CMND if len(digits(number)) == CMND_DIGITS else IdType.CCCD
