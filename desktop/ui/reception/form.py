@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office import RECEPTIONIST_SETTING, current_desk_code, get_office, get_setting
 from desktop.core.reception.addresses import province_of_place
@@ -23,15 +22,14 @@ from desktop.core.reception.visits import (
     register_visit,
     validate_visit,
 )
-from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
 from desktop.ui.reception.citizen_section import CitizenSection
 from desktop.ui.reception.list_sections import DelegationSection, DocumentsSection
 from desktop.ui.reception.printing import print_slip
-from desktop.ui.reception.section import Section, show_on
 from desktop.ui.reception.visit_sections import OutcomeSection, ReceptionSection
-from desktop.ui.widgets.field_box import ERROR_COLOUR, FieldBox
+from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import align_label_columns
+from desktop.ui.widgets.section import Section
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -79,10 +77,13 @@ class ReceptionForm(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(body)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        self.general_box = FieldBox(self.banner, self)
+        self.messages = FieldMessages(
+            self.sections,
+            not_saved=_("The visit is not saved yet: correct the fields marked in red."),
+            scroll_area=self.scroll_area,
+        )
+        self.action = FormAction(self, self._database, self.messages)
+        self.banner, self.general_box = self.messages.banner, self.messages.general_box
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.general_box)
@@ -141,7 +142,7 @@ class ReceptionForm(QWidget):
     def clear(self) -> None:
         for section in self.sections:
             section.clear()
-        self._clear_messages()
+        self.messages.clear()
         self.scroll_area.verticalScrollBar().setValue(0)
         self.citizen.name_edit.setFocus()
 
@@ -177,24 +178,18 @@ class ReceptionForm(QWidget):
 
     def _save(self) -> SavedVisit | None:
         draft, errors, warnings = self._check()
-        self._show_issues(errors, warnings)
+        self.messages.show(errors, warnings)
         if errors:
-            self._focus_first_message()
             return None
         if warnings and not self._accept_warnings(warnings):
-            self._focus_first_message()
+            self.messages.focus_first()
             return None
-        with reporting_errors(self):
-            try:
-                with self._database.sessions.begin() as session:
-                    saved = register_visit(session, draft, desk_code=self._desk_code, now=dt.datetime.now(dt.UTC))
-            except ValidationError as exc:
-                self._show_issues(exc.errors, {})
-                self._focus_first_message()
-                return None
-            self._after_save(saved)
-            return saved
-        return None
+        now = dt.datetime.now(dt.UTC)
+        done = self.action.run(lambda session: register_visit(session, draft, desk_code=self._desk_code, now=now))
+        if done is None:
+            return None
+        self._after_save(done.value)
+        return done.value
 
     def _check(self) -> tuple[VisitDraft, dict[str, str], dict[str, str]]:
         """The draft, with the form's own input problems laid over the core's rules."""
@@ -233,52 +228,13 @@ class ReceptionForm(QWidget):
         serial = saved.visit.serial
         log.info("Saved visit %s", serial)
         self.clear()
-        self.banner.setText(_("Saved {number} ({name}).").format(number=serial, name=saved.visit.main.full_name))
-        self.banner.setStyleSheet(f"color: {SAVED_COLOUR}; font-weight: bold; padding: 4px;")
-        self.banner.show()
+        self.messages.show_banner(
+            _("Saved {number} ({name}).").format(number=serial, name=saved.visit.main.full_name), SAVED_COLOUR
+        )
         self.visit_saved.emit(serial)
 
     # -- messages ------------------------------------------------------------------------------
 
-    def _clear_messages(self) -> None:
-        for section in self.sections:
-            section.clear_messages()
-        self.general_box.clear_message()
-        self.banner.hide()
-
-    def _show_issues(self, errors: dict[str, str], warnings: dict[str, str]) -> None:
-        self._clear_messages()
-        for key, message in warnings.items():
-            self._show_message(key, message, warning=True)
-        for key, message in errors.items():
-            self._show_message(key, message, warning=False)
-        if errors:
-            self.banner.setText(_("The visit is not saved yet: correct the fields marked in red."))
-            self.banner.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold; padding: 4px;")
-            self.banner.show()
-
-    def _show_message(self, key: str, message: str, *, warning: bool) -> None:
-        for section in self.sections:
-            field_box = section.boxes.get(key)
-            if field_box is not None:
-                show_on(field_box, message, warning=warning)
-                return
-            if section.route(key, message, warning=warning):
-                return
-        log.warning("No field shows the message for %s", key)
-        show_on(self.general_box, message, warning=warning)
-
     def message_for(self, key: str) -> str:
         """The message shown under the field of ``key`` ("" when none), for tests and tools."""
-        for section in self.sections:
-            if key in section.boxes:
-                return section.boxes[key].message()
-        return self.general_box.message()
-
-    def _focus_first_message(self) -> None:
-        for section in self.sections:
-            for field_box in dict.fromkeys(section.boxes.values()):
-                if field_box.has_message:
-                    self.scroll_area.ensureWidgetVisible(field_box)
-                    field_box.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-                    return
+        return self.messages.message_for(key)
