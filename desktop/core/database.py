@@ -16,8 +16,11 @@ from db.models import LocalSetting
 from db.session import make_engine, make_session_factory, sqlite_url
 from desktop.core.errors import StorageError, environment_error
 from desktop.core.i18n import _
-from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir  # noqa: F401 - re-exported
+from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir
 from desktop.core.settings_keys import OFFICE_MODE, Setting
+
+# The unit of work a use case takes: the GUI and the CLI name it from here, never from SQLAlchemy.
+__all__ = ["APP_NAME", "Database", "Session", "default_data_dir", "open_database", "resolve_data_dir"]
 
 DB_FILE = "tiepdan.sqlite3"
 

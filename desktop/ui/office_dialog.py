@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,11 +33,12 @@ from desktop.core.office import (
     set_setting,
 )
 from desktop.core.settings_keys import Setting
-from desktop.ui.errors import reporting_errors
-from desktop.ui.widgets.field_box import FieldBox
+from desktop.ui.widgets.form_action import FieldMessages, FormAction
+from desktop.ui.widgets.form_grid import align_label_columns
+from desktop.ui.widgets.section import Section
 
 if TYPE_CHECKING:
-    from desktop.core.database import Database
+    from desktop.core.database import Database, Session
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +62,6 @@ class OfficeDialog(QDialog):
         super().__init__(parent)
         self._database = database
         self.setWindowTitle(_("Office profile"))
-        self.boxes: dict[str, FieldBox] = {}
-        self._labels: list[QLabel] = []
         self._build_ui()
         self.intro_label.setVisible(first_start)
         self._load()
@@ -96,31 +93,26 @@ class OfficeDialog(QDialog):
             )
         )
         self.intro_label.setWordWrap(True)
+        sections = (self._agency_group(), self._signer_group(), self._desk_group())
+        align_label_columns([section.grid for section in sections if section.grid is not None])
+        self.messages = FieldMessages(sections)
+        self.boxes = self.messages.boxes
+        self.action = FormAction(self, self._database, self.messages)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
-        layout.addWidget(self._agency_group())
-        layout.addWidget(self._signer_group())
-        layout.addWidget(self._desk_group())
+        for section in sections:
+            layout.addWidget(section)
+        layout.addWidget(self.messages.general_box)
         layout.addWidget(self.buttons)
-        width = max(label.sizeHint().width() for label in self._labels)
-        for label in self._labels:
-            label.setMinimumWidth(width)
         self.setMinimumWidth(MIN_WIDTH)
 
-    def _form(self, title: str, rows: list[tuple[str, QWidget, str]]) -> QGroupBox:
-        group = QGroupBox(title)
-        form = QFormLayout(group)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for text, editor, key in rows:
-            box = FieldBox(editor)
-            self.boxes[key] = box
-            label = QLabel(text)
-            label.setBuddy(editor)
-            self._labels.append(label)
-            form.addRow(label, box)
-        return group
+    @staticmethod
+    def _form(title: str, rows: list[tuple[str, QWidget, str]]) -> Section:
+        section = Section(title)
+        section.add_rows(rows)
+        return section
 
-    def _agency_group(self) -> QGroupBox:
+    def _agency_group(self) -> Section:
         return self._form(
             _("Agency"),
             [
@@ -134,7 +126,7 @@ class OfficeDialog(QDialog):
             ],
         )
 
-    def _signer_group(self) -> QGroupBox:
+    def _signer_group(self) -> Section:
         authority = QWidget()
         row = QHBoxLayout(authority)
         row.setContentsMargins(0, 0, 0, 0)
@@ -149,7 +141,7 @@ class OfficeDialog(QDialog):
             ],
         )
 
-    def _desk_group(self) -> QGroupBox:
+    def _desk_group(self) -> Section:
         return self._form(
             _("This desk"),
             [
@@ -208,31 +200,13 @@ class OfficeDialog(QDialog):
             errors.update(exc.errors)
         return errors
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        for box in self.boxes.values():
-            box.clear_message()
-        for key, message in errors.items():
-            if key in self.boxes:
-                self.boxes[key].show_error(message)
-            else:
-                log.warning("No field shows the message for %s", key)
-        first = next((box for box in self.boxes.values() if box.has_error), None)
-        if first is not None:
-            first.editor.setFocus()
-
     def _on_save(self) -> None:
         profile = self.profile()
-        errors = self._check(profile)
-        self._show_errors(errors)
-        if errors:
-            return
-        with reporting_errors(self):
-            try:
-                with self._database.sessions.begin() as session:
-                    save_office(session, profile)
-                    set_current_desk(session, self.desk_edit.text())
-                    set_setting(session, Setting.RECEPTIONIST, self.receptionist_edit.text().strip())
-            except ValidationError as exc:
-                self._show_errors(exc.errors)
-                return
+        done = self.action.run(lambda session: self._save(session, profile), input_errors=self._check(profile))
+        if done is not None:
             self.accept()
+
+    def _save(self, session: Session, profile: OfficeProfile) -> None:
+        save_office(session, profile)
+        set_current_desk(session, self.desk_edit.text())
+        set_setting(session, Setting.RECEPTIONIST, self.receptionist_edit.text().strip())

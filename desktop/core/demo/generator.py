@@ -42,6 +42,7 @@ from desktop.core.formatting import VN_TZ
 from desktop.core.numbering import visit_serial
 from desktop.core.office import ensure_desk, ensure_user
 from desktop.core.reception import addresses
+from desktop.core.reception.visits import participant_role
 from desktop.core.text import search_key
 
 HOME_PROVINCE = 91  # An Giang: most visitors live in the office's own province
@@ -59,12 +60,6 @@ OUTCOME_WEIGHTS = {
     Outcome.TRANSFER: 10,
     Outcome.APPOINTMENT: 7,
     Outcome.REFUSE: 1,
-}
-ROLE_OF = {
-    Classification.COMPLAINT: ParticipantRole.COMPLAINANT,
-    Classification.DENUNCIATION: ParticipantRole.DENOUNCER,
-    Classification.RECOMMENDATION: ParticipantRole.PETITIONER,
-    Classification.REFLECTION: ParticipantRole.PETITIONER,
 }
 
 
@@ -200,7 +195,7 @@ def _visit(
             "created_at": visit["moment"],
         }
     )
-    role = ROLE_OF[classification]
+    role = participant_role(classification)
     rows[VisitParticipant].append(_participant(visit_id, person, role, is_delegation, 0))
     for position in range(1, rng.randint(1, 2) + 1 if is_delegation else 1):
         other = _citizen(rng)

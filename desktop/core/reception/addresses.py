@@ -10,6 +10,7 @@ from vietnam_provinces import Province, VietNamDivisionType, Ward
 from desktop.core.text import clean, search_key
 
 _CITY = "Thành phố "
+_CITY_KEY = "thanh pho "  # _CITY as search_key folds it
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,24 @@ def province(code: int) -> Unit:
         if unit.code == code:
             return unit
     raise KeyError(code)
+
+
+def province_of_place(place_name: str) -> int | None:
+    """The province named by ``place_name`` (an office's place on its date line: "An Giang", "Hà Nội"), if any.
+
+    Case, diacritics and a leading "Thành phố" do not matter.
+    """
+    key = _without_city(search_key(place_name))
+    if not key:
+        return None
+    for unit in provinces():
+        if _without_city(search_key(unit.name)) == key:
+            return unit.code
+    return None
+
+
+def _without_city(key: str) -> str:
+    return key.removeprefix(_CITY_KEY)
 
 
 def commune(province_code: int, code: int) -> Unit:

@@ -38,6 +38,21 @@ class IssuedSlip:
     pdf: bytes
 
 
+def slip_kinds(visit: VisitDetail) -> list[DocumentKind]:
+    """The receipt when papers were handed in, the appointment slip for an appointment, else the receipt."""
+    kinds = []
+    if visit.documents:
+        kinds.append(DocumentKind.RECEIPT)
+    if has_appointment_slip(visit):
+        kinds.append(DocumentKind.APPOINTMENT)
+    return kinds or [DocumentKind.RECEIPT]
+
+
+def has_appointment_slip(visit: VisitDetail) -> bool:
+    """An appointment slip exists only for a visit that ended with a dated appointment."""
+    return visit.outcome == Outcome.APPOINTMENT and visit.appointment_at is not None
+
+
 def id_line(person: ParticipantView) -> str:
     """ "Số định danh cá nhân/CCCD: 089185000123, cấp ngày 01/02/2021, nơi cấp: ..." or ""."""
     if person.id_type == IdType.NONE or not person.id_number:

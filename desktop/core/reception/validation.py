@@ -86,6 +86,7 @@ _LANDLINE = re.compile(r"^02\d{9}$")
 DELEGATION_MIN = 5  # Law 42/2013 Art. 29; 07/2014 Art. 6(4)(b): "many people" from 5
 SMALL_DELEGATION_MAX = 10
 MAX_REPRESENTATIVES = 5
+CMND_DIGITS = 9
 
 
 @dataclass
@@ -113,6 +114,18 @@ def normalise_id_number(id_type: IdType, value: str) -> str:
     if id_type in (IdType.CCCD, IdType.CMND):
         return digits(value)
     return clean(value).replace(" ", "").upper()
+
+
+def guess_id_type(number: str) -> IdType:
+    """The paper a number belongs to, from its shape: letters make a passport, 9 digits a CMND, else a CCCD.
+
+    For numbers typed where there is no choice of paper (a delegation's representatives).
+    """
+    if not clean(number):
+        return IdType.NONE
+    if any(ch.isalpha() for ch in number):
+        return IdType.PASSPORT
+    return IdType.CMND if len(digits(number)) == CMND_DIGITS else IdType.CCCD
 
 
 def check_id(id_type: IdType, number: str, *, sex: Sex, birth_year: int | None) -> Issues:

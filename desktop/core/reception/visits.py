@@ -38,6 +38,13 @@ from desktop.core.reception.validation import (
 from desktop.core.text import clean, search_key, title_name
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
+# Which role the book gives a visitor, by what the visit is about (kiến nghị and phản ánh: người kiến nghị).
+ROLE_OF_CLASSIFICATION = {
+    Classification.COMPLAINT: ParticipantRole.COMPLAINANT,
+    Classification.DENUNCIATION: ParticipantRole.DENOUNCER,
+    Classification.RECOMMENDATION: ParticipantRole.PETITIONER,
+    Classification.REFLECTION: ParticipantRole.PETITIONER,
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,13 @@ class ParticipantInput:
     citizen: CitizenInput
     role: ParticipantRole
     is_representative: bool = False
+
+
+def participant_role(classification: Classification, *, is_representative: bool = False) -> ParticipantRole:
+    """The role a participant of a visit of ``classification`` takes in the book."""
+    if is_representative:
+        return ParticipantRole.REPRESENTATIVE
+    return ROLE_OF_CLASSIFICATION.get(classification, ParticipantRole.PETITIONER)
 
 
 @dataclass(frozen=True)

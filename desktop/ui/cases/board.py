@@ -6,16 +6,14 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from desktop.core.cases.board import BoardRow, counts, deadline_board
 from desktop.core.i18n import _
 from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, SOON_DAYS, BoardModel
 from desktop.ui.errors import reporting_errors
-from desktop.ui.widgets.record_model import SORT_ROLE
+from desktop.ui.widgets.record_model import record_view, sorting_proxy
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -65,9 +63,7 @@ class DeadlineBoard(QWidget):
         self._rows: list[BoardRow] = []
         self._overdue = 0
         self.model = BoardModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy = sorting_proxy(self.model, self)
         self._build_ui()
         self._connect_signals()
         self.refresh()
@@ -96,18 +92,10 @@ class DeadlineBoard(QWidget):
         top.addWidget(self.refresh_button)
         self.counts_label = QLabel()
         self.counts_label.setWordWrap(True)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = record_view(self.model, proxy=self.proxy)
+        self.table.setAlternatingRowColors(False)  # the rows' own colours tell overdue from due soon
         self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        for column, spec in enumerate(BoardModel.columns):
-            self.table.setColumnWidth(column, spec.width)
-        self.table.horizontalHeader().setSectionResizeMode(len(BoardModel.columns) - 1, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 6, 0)
         layout.addLayout(top)

@@ -14,6 +14,7 @@ from desktop.core.i18n import N_, _
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.record_editor import RecordEditorDialog
 from desktop.ui.widgets.record_model import Column, RecordTableModel
+from desktop.ui.widgets.section import read_date
 
 
 class OfficeDaysModel(RecordTableModel):
@@ -38,9 +39,9 @@ class CalendarDialog(RecordEditorDialog):
         self.kind_combo.addItem(_("Working day"), False)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(_("The decision that says so, e.g. Quyết định 15/QĐ-UBND"))
-        self.form.addRow(_("Date"), self.date_edit)
-        self.form.addRow(_("Kind of day"), self.kind_combo)
-        self.form.addRow(_("Reason"), self.name_edit)
+        self.form.add_row(_("Date"), self.date_edit)
+        self.form.add_row(_("Kind of day"), self.kind_combo)
+        self.form.add_row(_("Reason"), self.name_edit)
         self.remove_button = self.add_button(_("Remove day"), self._on_remove_button_clicked)
         self.save_button = self.add_button(_("Save day"), self._on_save_button_clicked)
         self.refresh()
@@ -55,25 +56,20 @@ class CalendarDialog(RecordEditorDialog):
         self.kind_combo.setCurrentIndex(0 if record.is_day_off else 1)
         self.name_edit.setText(record.name)
 
-    def _typed_day(self) -> dt.date | bool | None:
-        """The typed date (None when empty), or False after showing why it cannot be read."""
-        try:
-            value = self.date_edit.value()
-        except ValueError:
-            self.error_label.setText(_("Type the date as dd/mm/yyyy."))
-            return False
-        return value if isinstance(value, dt.date) or value is None else False
-
     def _on_save_button_clicked(self) -> None:
-        day = self._typed_day()
-        if day is not False:
-            kind = bool(self.kind_combo.currentData())
-            self.apply(lambda session: save_day(session, day, is_day_off=kind, name=self.name_edit.text()))
+        errors: dict[str, str] = {}
+        day = read_date(self.date_edit, "day", errors)
+        kind = bool(self.kind_combo.currentData())
+        self.apply(
+            lambda session: save_day(session, day, is_day_off=kind, name=self.name_edit.text()),  # type: ignore[arg-type]
+            input_errors=errors,
+        )
 
     def _on_remove_button_clicked(self) -> None:
-        day = self._typed_day()
-        if isinstance(day, dt.date):
-            self.apply(lambda session: remove_day(session, day))
+        errors: dict[str, str] = {}
+        day = read_date(self.date_edit, "day", errors)
+        if errors or isinstance(day, dt.date):
+            self.apply(lambda session: remove_day(session, day), input_errors=errors)  # type: ignore[arg-type]
 
     @classmethod
     def ask(cls, parent: QWidget | None, database: Database) -> None:

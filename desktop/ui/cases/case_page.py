@@ -6,11 +6,9 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
 from db.enums import CaseEventKind, DocumentKind
 from desktop.core.cases.case_files import CaseView, case_view, record_event
 from desktop.core.cases.dossier import case_letter_kinds, letters_of
-from desktop.core.errors import ValidationError
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import N_, _
 from desktop.core.labels import label
@@ -34,11 +31,13 @@ from desktop.core.settings_keys import Setting
 from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
 from desktop.ui.cases.timeline_model import TimelineModel
 from desktop.ui.errors import reporting_errors
-from desktop.ui.reception.section import read_date
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
 from desktop.ui.widgets.field_box import ERROR_COLOUR
+from desktop.ui.widgets.form_action import FieldMessages, FormAction
+from desktop.ui.widgets.form_grid import FormGrid
 from desktop.ui.widgets.record_model import CENTRE, Column, RecordTableModel, record_view
+from desktop.ui.widgets.section import read_date
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -113,10 +112,10 @@ class CasePage(QWidget):
         layout.addWidget(self._record_box())
         layout.addWidget(self._letters_box(), 2)
 
-    def _header_grid(self) -> QGridLayout:
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        due_row = QHBoxLayout()
+    def _header_grid(self) -> FormGrid:
+        due = QWidget()
+        due_row = QHBoxLayout(due)
+        due_row.setContentsMargins(0, 0, 0, 0)
         due_row.setSpacing(12)
         due_row.addWidget(self.due_label)
         due_row.addWidget(self.why_button)
@@ -127,13 +126,11 @@ class CasePage(QWidget):
             (_("Petition"), self.petition_label),
             (_("Citizen"), self.citizen_label),
             (_("Content"), self.content_label),
+            (_("Due"), due),
         )
+        grid = FormGrid()
         for row, (title, widget) in enumerate(rows):
-            grid.addWidget(QLabel(title), row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(widget, row, 1)
-        grid.addWidget(QLabel(_("Due")), len(rows), 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        grid.addLayout(due_row, len(rows), 1)
-        grid.setColumnStretch(1, 1)
+            grid.add_field(row, 0, title, widget, span=2)
         return grid
 
     def _timeline_box(self) -> QGroupBox:
@@ -151,23 +148,16 @@ class CasePage(QWidget):
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(_("Note, e.g. the number of the decision"))
         self.record_button = QPushButton(_("Record"))
-        self.record_message = QLabel()
-        self.record_message.setWordWrap(True)
-        self.record_message.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.record_message.hide()
-        grid = QGridLayout(box)
-        grid.addWidget(QLabel(_("Step")), 0, 0)
-        grid.addWidget(self.step_combo, 0, 1)
-        grid.addWidget(QLabel(_("On")), 0, 2)
-        grid.addWidget(self.date_field, 0, 3)
-        grid.addWidget(QLabel(_("By")), 1, 0)
-        grid.addWidget(self.actor_edit, 1, 1)
-        grid.addWidget(QLabel(_("Note")), 1, 2)
-        grid.addWidget(self.note_edit, 1, 3)
+        self.messages = FieldMessages(focus_for={"occurred_on": self.date_field, "kind": self.step_combo})
+        self.action = FormAction(self, self._database, self.messages)
+        self.record_message = self.messages.general_box.message_label
+        grid = FormGrid(box)
+        grid.add_field(0, 0, _("Step"), self.step_combo)
+        grid.add_field(0, 1, _("On"), self.date_field)
+        grid.add_field(1, 0, _("By"), self.actor_edit)
+        grid.add_field(1, 1, _("Note"), self.note_edit)
         grid.addWidget(self.record_button, 1, 4)
-        grid.addWidget(self.record_message, 2, 0, 1, 5)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(3, 3)
+        grid.add_wide(2, self.messages.general_box, columns=5)
         return box
 
     def _letters_box(self) -> QGroupBox:
@@ -242,7 +232,7 @@ class CasePage(QWidget):
         if kind is None:
             errors["kind"] = _("Choose the step to record.")
         if errors:
-            self._show_errors(errors)
+            self.messages.show(errors)
             return
         assert isinstance(kind, CaseEventKind)
         assert isinstance(on, dt.date)
@@ -250,26 +240,15 @@ class CasePage(QWidget):
 
     def record_step(self, kind: CaseEventKind, on: dt.date, *, actor: str = "", note: str = "") -> bool:
         """Record one step; a step the law does not allow now is refused with its reason shown."""
-        self.record_message.hide()
-        with reporting_errors(self):
-            try:
-                with self._database.sessions.begin() as session:
-                    record_event(session, self.number, kind, occurred_on=on, actor=actor, note=note)
-            except ValidationError as exc:
-                self._show_errors(exc.errors)
-                return False
-            log.info("Case %s: recorded %s on %s", self.number, kind.value, on)
-            self.changed = True
-            self.reload()
-            return True
-        return False
-
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        """Why the step was not recorded, under the step's fields (nothing was written)."""
-        self.record_message.setText("\n".join(errors.values()))
-        self.record_message.show()
-        editor = self.date_field if "occurred_on" in errors else self.step_combo
-        editor.setFocus()
+        done = self.action.run(
+            lambda session: record_event(session, self.number, kind, occurred_on=on, actor=actor, note=note)
+        )
+        if done is None:
+            return False
+        log.info("Case %s: recorded %s on %s", self.number, kind.value, on)
+        self.changed = True
+        self.reload()
+        return True
 
     def print_letter(self, kind: DocumentKind) -> None:
         if print_letter_for(self, self._database, kind, self.number):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 from typing import TYPE_CHECKING
@@ -22,21 +23,19 @@ from db.enums import PetitionDecision
 from desktop.core.cases.handling import Decided, allowed_decisions, decide_petition
 from desktop.core.cases.letters import letter_kinds_for
 from desktop.core.cases.petitions import PetitionView
-from desktop.core.errors import ValidationError
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code
 from desktop.ui.cases.letter_printing import offer_letter
-from desktop.ui.errors import reporting_errors
-from desktop.ui.reception.section import Section, read_date, show_on
 from desktop.ui.reception.visit_sections import text_box
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
-from desktop.ui.widgets.field_box import FieldBox
+from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import FormGrid
+from desktop.ui.widgets.section import Section, read_date
 
 if TYPE_CHECKING:
-    from desktop.core.database import Database
+    from desktop.core.database import Database, Session
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +89,9 @@ class DecisionDialog(QDialog):
             row.addWidget(widget)
         row.addStretch(1)
         self._lay_out(options)
-        self.banner = QLabel()
-        self.general_box = FieldBox(self.banner, self)
-        self.banner.hide()
+        self.messages = FieldMessages([self.section])
+        self.action = FormAction(self, self._database, self.messages)
+        self.general_box = self.messages.general_box
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.record_button = self.buttons.addButton(_("Record decision"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.record_button.setDefault(True)
@@ -120,8 +119,6 @@ class DecisionDialog(QDialog):
 
     def decide(self) -> Decided | None:
         """Record the chosen decision; problems show next to the fields and nothing is written."""
-        self.section.clear_messages()
-        self.general_box.clear_message()
         errors: dict[str, str] = {}
         decision = self.decision_combo.value()
         if decision is None:
@@ -129,41 +126,30 @@ class DecisionDialog(QDialog):
         on = read_date(self.date_field, "decided_on", errors)
         if on is None and "decided_on" not in errors:
             errors["decided_on"] = _("Enter the date of the decision.")
-        if errors:
-            self._show_errors(errors)
+        done = self.action.run(lambda session: self._decide(session, decision, on), input_errors=errors)  # type: ignore[arg-type]
+        if done is None:
             return None
-        assert isinstance(decision, PetitionDecision)
-        assert on is not None
-        with reporting_errors(self):
-            try:
-                with self._database.sessions.begin() as session:
-                    decided = decide_petition(
-                        session,
-                        self.petition.number,
-                        decision,
-                        on=on,  # type: ignore[arg-type]
-                        desk_code=current_desk_code(session) or "",
-                        note=self.note_edit.toPlainText(),
-                        competent_body=self.body_edit.text() if decision in _NEEDS_BODY else "",
-                        is_complex=self.complex_check.isChecked(),
-                        is_remote=self.remote_check.isChecked(),
-                        round_=int(self.round_combo.currentData()),
-                    )
-            except ValidationError as exc:
-                self._show_errors(exc.errors)
-                return None
-            log.info("Petition %s: %s", self.petition.number, decision.value)
-            self.decided = decided
-            self.accept()
-            return decided
-        return None
+        log.info("Petition %s: %s", self.petition.number, decision)
+        self.decided = done.value
+        self.accept()
+        return done.value
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        for key, message in errors.items():
-            show_on(self.section.boxes.get(key, self.general_box), message, warning=False)
+    def _decide(self, session: Session, decision: PetitionDecision, on: dt.date) -> Decided:
+        return decide_petition(
+            session,
+            self.petition.number,
+            decision,
+            on=on,
+            desk_code=current_desk_code(session) or "",
+            note=self.note_edit.toPlainText(),
+            competent_body=self.body_edit.text() if decision in _NEEDS_BODY else "",
+            is_complex=self.complex_check.isChecked(),
+            is_remote=self.remote_check.isChecked(),
+            round_=int(self.round_combo.currentData()),
+        )
 
     def message_for(self, key: str) -> str:
-        return self.section.boxes.get(key, self.general_box).message()
+        return self.messages.message_for(key)
 
 
 def decide_and_offer_letter(parent: QWidget | None, database: Database, petition: PetitionView) -> Decided | None:

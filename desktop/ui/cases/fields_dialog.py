@@ -29,9 +29,9 @@ class FieldsDialog(RecordEditorDialog):
         self.code_edit, self.name_edit = QLineEdit(), QLineEdit()
         self.active_check = QCheckBox(_("Offered for new petitions"))
         self.active_check.setChecked(True)
-        self.form.addRow(_("Code"), self.code_edit)
-        self.form.addRow(_("Field"), self.name_edit)
-        self.form.addRow("", self.active_check)
+        self.form.add_row(_("Code"), self.code_edit)
+        self.form.add_row(_("Field"), self.name_edit)
+        self.form.add_row("", self.active_check)
         self.save_button = self.add_button(_("Save field"), self._on_save_button_clicked)
         self.refresh()
 

@@ -26,7 +26,6 @@ from desktop.core.cases.petitions import (
     register_petition,
     validate_petition,
 )
-from desktop.core.errors import ValidationError
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code
@@ -36,9 +35,9 @@ from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
 from desktop.ui.reception.citizen_section import KEY as CITIZEN_KEY
 from desktop.ui.reception.citizen_section import CitizenSection
-from desktop.ui.reception.section import Section, show_on
-from desktop.ui.widgets.field_box import ERROR_COLOUR, FieldBox
+from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import align_label_columns
+from desktop.ui.widgets.section import Section
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -114,11 +113,14 @@ class PetitionDialog(QDialog):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(body)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold; padding: 4px;")
-        self.general_box = FieldBox(self.banner, self)
-        self.banner.hide()
+        self.messages = FieldMessages(
+            self.sections,
+            not_saved=_("The petition is not saved yet: correct the fields marked in red."),
+            scroll_area=self.scroll_area,
+            key_of=_form_key,
+        )
+        self.action = FormAction(self, self._database, self.messages)
+        self.banner, self.general_box = self.messages.banner, self.messages.general_box
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton(_("Save petition"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
@@ -195,23 +197,18 @@ class PetitionDialog(QDialog):
         with self._database.sessions() as session:
             issues = validate_petition(session, draft, today=today_local())
         errors = {**issues.errors, **_as_form_keys(input_errors)}
-        self._show_issues(errors, issues.warnings)
+        self.messages.show(errors, issues.warnings)
         if errors:
             return None
         if issues.warnings and not self._accept_warnings(issues.warnings):
             return None
-        with reporting_errors(self):
-            try:
-                with self._database.sessions.begin() as session:
-                    view = register_petition(session, draft, desk_code=self._desk_code)
-            except ValidationError as exc:
-                self._show_issues(exc.errors, {})
-                return None
-            log.info("Registered petition %s", view.number)
-            self.saved = view
-            self.accept()
-            return view
-        return None
+        done = self.action.run(lambda session: register_petition(session, draft, desk_code=self._desk_code))
+        if done is None:
+            return None
+        log.info("Registered petition %s", done.value.number)
+        self.saved = done.value
+        self.accept()
+        return done.value
 
     def _accept_warnings(self, warnings: dict[str, str]) -> bool:
         details = "\n".join(f"• {message}" for message in warnings.values())
@@ -221,46 +218,8 @@ class PetitionDialog(QDialog):
             _("Some details look unusual:\n\n{details}\n\nRegister the petition anyway?").format(details=details),
         )
 
-    def _show_issues(self, errors: dict[str, str], warnings: dict[str, str]) -> None:
-        for section in self.sections:
-            section.clear_messages()
-        self.general_box.clear_message()
-        self.banner.hide()
-        for key, message in warnings.items():
-            self._show_message(key, message, warning=True)
-        for key, message in errors.items():
-            self._show_message(key, message, warning=False)
-        if errors:
-            self.banner.setText(_("The petition is not saved yet: correct the fields marked in red."))
-            self.banner.show()
-            self._focus_first_message()
-
-    def _show_message(self, key: str, message: str, *, warning: bool) -> None:
-        box = self.box_for(key)
-        if box is None:
-            log.warning("No field shows the message for %s", key)
-            box = self.general_box
-        show_on(box, message, warning=warning)
-
-    def box_for(self, key: str) -> FieldBox | None:
-        """The field that shows messages about ``key`` (core keys: ``senders.0.full_name``)."""
-        key = _form_key(key)
-        for section in self.sections:
-            if key in section.boxes:
-                return section.boxes[key]
-        return None
-
     def message_for(self, key: str) -> str:
-        box = self.box_for(key)
-        return box.message() if box is not None else self.general_box.message()
-
-    def _focus_first_message(self) -> None:
-        for section in self.sections:
-            for field_box in dict.fromkeys(section.boxes.values()):
-                if field_box.has_message and field_box.isEnabled():
-                    self.scroll_area.ensureWidgetVisible(field_box)
-                    field_box.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-                    return
+        return self.messages.message_for(key)
 
 
 def _form_key(key: str) -> str:

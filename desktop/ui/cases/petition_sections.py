@@ -14,11 +14,11 @@ from desktop.core.cases.petitions import PetitionDraft, PetitionView
 from desktop.core.formatting import short_date
 from desktop.core.i18n import _
 from desktop.core.text import clean
-from desktop.ui.reception.section import Section, has_text, read_date
 from desktop.ui.reception.visit_sections import text_box
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
 from desktop.ui.widgets.form_grid import FormGrid
+from desktop.ui.widgets.section import Section, has_text, read_date
 
 
 class ReceiptSection(Section):

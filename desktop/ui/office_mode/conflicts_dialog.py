@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -26,7 +25,7 @@ from desktop.core.office import current_desk_code, get_setting
 from desktop.core.office_mode.conflicts import ConflictView, FieldDifference, list_conflicts, resolve_conflict
 from desktop.core.settings_keys import Setting
 from desktop.ui.errors import reporting_errors
-from desktop.ui.widgets.record_model import Column, RecordTableModel
+from desktop.ui.widgets.record_model import Column, RecordTableModel, record_view
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -169,16 +168,7 @@ class ConflictsDialog(QDialog):
 
 
 def _table(model: RecordTableModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table = record_view(model)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    for index, column in enumerate(model.columns):
-        table.setColumnWidth(index, column.width)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.setWordWrap(True)
     return table

@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,7 +41,10 @@ from desktop.core.settings_keys import Setting
 from desktop.ui.background import run_in_background
 from desktop.ui.errors import show_error
 from desktop.ui.messages import confirm
-from desktop.ui.widgets.field_box import ERROR_COLOUR, WARNING_COLOUR, FieldBox
+from desktop.ui.widgets.field_box import ERROR_COLOUR, WARNING_COLOUR
+from desktop.ui.widgets.form_action import FieldMessages
+from desktop.ui.widgets.form_grid import align_label_columns
+from desktop.ui.widgets.section import Section
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -105,8 +106,6 @@ class ServerDialog(QDialog):
         self._database = database
         self._busy = False
         self.joined: Joined | None = None
-        self.boxes: dict[str, FieldBox] = {}
-        self._labels: list[QLabel] = []
         self.setWindowTitle(_("Office server"))
         self._build_ui()
         self._connect_signals()
@@ -148,54 +147,39 @@ class ServerDialog(QDialog):
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        sections = (self._server_group(), self._desk_group())
+        align_label_columns([section.grid for section in sections if section.grid is not None])
+        self.messages = FieldMessages(sections)
+        self.boxes = self.messages.boxes
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
-        layout.addWidget(self._server_group())
-        layout.addWidget(self._desk_group())
+        for section in sections:
+            layout.addWidget(section)
         layout.addWidget(self.result_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        width = max(label.sizeHint().width() for label in self._labels)
-        for label in self._labels:
-            label.setMinimumWidth(width)
         self.setMinimumWidth(MIN_WIDTH)
 
-    def _form(self, rows: list[tuple[str, QWidget, str]]) -> QFormLayout:
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for text, editor, key in rows:
-            box = FieldBox(editor)
-            self.boxes[key] = box
-            label = QLabel(text)
-            label.setBuddy(editor)
-            self._labels.append(label)
-            form.addRow(label, box)
-        return form
-
-    def _server_group(self) -> QGroupBox:
-        group = QGroupBox(_("Office server (PostgreSQL)"))
-        layout = QVBoxLayout(group)
-        layout.addLayout(
-            self._form(
-                [
-                    (_("&Host"), self.host_edit, "host"),
-                    (_("Po&rt"), self.port_spin, "port"),
-                    (_("&Database"), self.database_edit, "database"),
-                    (_("&User"), self.user_edit, "user"),
-                    (_("Pass&word"), self.password_edit, "password"),
-                    (_("Encr&yption (TLS)"), self.tls_combo, "tls"),
-                    (_("Connection &options"), self.options_edit, "options"),
-                ],
-            )
+    def _server_group(self) -> Section:
+        group = Section(_("Office server (PostgreSQL)"))
+        grid = group.add_rows(
+            [
+                (_("&Host"), self.host_edit, "host"),
+                (_("Po&rt"), self.port_spin, "port"),
+                (_("&Database"), self.database_edit, "database"),
+                (_("&User"), self.user_edit, "user"),
+                (_("Pass&word"), self.password_edit, "password"),
+                (_("Encr&yption (TLS)"), self.tls_combo, "tls"),
+                (_("Connection &options"), self.options_edit, "options"),
+            ],
         )
-        layout.addLayout(_button_row(self.test_button, self.prepare_button))
+        grid.add_wide(grid.rowCount(), _button_row(self.test_button, self.prepare_button))
         return group
 
-    def _desk_group(self) -> QGroupBox:
-        group = QGroupBox(_("This desk"))
-        layout = QVBoxLayout(group)
-        layout.addLayout(self._form([(_("Desk &code"), self.desk_edit, "desk_code")]))
-        layout.addLayout(_button_row(self.join_button))
+    def _desk_group(self) -> Section:
+        group = Section(_("This desk"))
+        grid = group.add_rows([(_("Desk &code"), self.desk_edit, "desk_code")])
+        grid.add_wide(grid.rowCount(), _button_row(self.join_button))
         return group
 
     def _connect_signals(self) -> None:
@@ -355,17 +339,12 @@ class ServerDialog(QDialog):
             button.setEnabled(not busy)
 
     def _clear_messages(self) -> None:
-        for box in self.boxes.values():
-            box.clear_message()
+        self.messages.clear()
         self.result_label.hide()
 
     def _show_field_errors(self, errors: dict[str, str]) -> None:
-        for key, message in errors.items():
-            box = self.boxes.get(key) or self.boxes["host"]
-            box.show_error(message)
-        first = next((box for box in self.boxes.values() if box.has_error), None)
-        if first is not None:
-            first.editor.setFocus()
+        """Under their fields; what no field owns goes under the host (the server said it)."""
+        self.messages.show({key if key in self.boxes else "host": message for key, message in errors.items()})
 
     def _show_result(self, text: str, colour: str) -> None:
         self.result_label.setText(text)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,8 @@ from desktop.core.formatting import today_local
 from desktop.core.i18n import _, ngettext
 from desktop.core.reception.book import list_visits
 from desktop.ui.errors import reporting_errors
-from desktop.ui.reception.book_model import COLUMNS, SERIAL_ROLE, SORT_ROLE, VisitTableModel
+from desktop.ui.reception.book_model import SERIAL_ROLE, VisitTableModel
+from desktop.ui.widgets.record_model import record_view, sorting_proxy
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -36,9 +36,7 @@ class BookPanel(QWidget):
         super().__init__(parent)
         self._database = database
         self.model = VisitTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy = sorting_proxy(self.model, self)
         self._build_ui()
         self._connect_signals()
         self.refresh()
@@ -57,18 +55,9 @@ class BookPanel(QWidget):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.count_label)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = record_view(self.model, proxy=self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        for column, spec in enumerate(COLUMNS):
-            self.table.setColumnWidth(column, spec.width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 6, 0)
         layout.addLayout(top)
@@ -96,7 +85,7 @@ class BookPanel(QWidget):
 
     def refresh(self) -> None:
         with reporting_errors(self), self._database.sessions() as session:
-            self.model.set_visits(list_visits(session, day=self.day()))
+            self.model.set_rows(list_visits(session, day=self.day()))
         count = self.model.rowCount()
         self.count_label.setText(ngettext("{count} visit", "{count} visits", count).format(count=count))
 

@@ -10,11 +10,11 @@ from db.enums import IdType, Sex
 from desktop.core.i18n import _
 from desktop.core.reception import addresses
 from desktop.core.reception.visits import CitizenInput
-from desktop.ui.reception.section import Section, has_text, read_code, read_date
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
 from desktop.ui.widgets.form_grid import FormGrid
 from desktop.ui.widgets.search_combo import SearchCombo
+from desktop.ui.widgets.section import Section, has_text, read_code, read_date
 
 KEY = "participants.0."
 DEFAULT_NATIONALITY = "Việt Nam"

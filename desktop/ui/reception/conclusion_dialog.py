@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 from typing import TYPE_CHECKING
@@ -36,14 +37,14 @@ from desktop.ui.cases.letter_printing import letter_title
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm, inform
 from desktop.ui.print_preview import PdfPreviewDialog
-from desktop.ui.reception.section import Section, read_date, show_on
 from desktop.ui.reception.visit_sections import text_box
 from desktop.ui.widgets.date_field import DateField, DateMode
-from desktop.ui.widgets.field_box import FieldBox
+from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import FormGrid
+from desktop.ui.widgets.section import Section, read_date
 
 if TYPE_CHECKING:
-    from desktop.core.database import Database
+    from desktop.core.database import Database, Session
     from desktop.core.reception.book import VisitDetail
 
 log = logging.getLogger(__name__)
@@ -52,14 +53,15 @@ log = logging.getLogger(__name__)
 class _FormDialog(QDialog):
     """A section of fields, a line for errors no field owns, and OK/Cancel; errors stay inline."""
 
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
+    def __init__(self, database: Database, title: str, ok_text: str, parent: QWidget | None) -> None:
         super().__init__(parent)
+        self._database = database
         self.setWindowTitle(title)
         self.section = Section("")
         self.section.grid = FormGrid(self.section)
-        self.banner = QLabel()
-        self.general_box = FieldBox(self.banner, self)
-        self.banner.hide()
+        self.messages = FieldMessages([self.section])
+        self.action = FormAction(self, database, self.messages)
+        self.general_box = self.messages.general_box
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
@@ -79,16 +81,8 @@ class _FormDialog(QDialog):
     def submit(self) -> None:
         raise NotImplementedError
 
-    def clear_errors(self) -> None:
-        self.section.clear_messages()
-        self.general_box.clear_message()
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for key, message in errors.items():
-            show_on(self.section.boxes.get(key, self.general_box), message, warning=False)
-
     def message_for(self, key: str) -> str:
-        return self.section.boxes.get(key, self.general_box).message()
+        return self.messages.message_for(key)
 
 
 class ConclusionDialog(_FormDialog):
@@ -96,9 +90,11 @@ class ConclusionDialog(_FormDialog):
 
     def __init__(self, database: Database, visit: VisitDetail, parent: QWidget | None = None) -> None:
         super().__init__(
-            _("Conclusion notice of visit {serial}").format(serial=visit.serial), _("Issue the notice"), parent
+            database,
+            _("Conclusion notice of visit {serial}").format(serial=visit.serial),
+            _("Issue the notice"),
+            parent,
         )
-        self._database = database
         self.visit = visit
         self.issued: IssuedConclusion | None = None
         self.resize(680, 480)
@@ -123,33 +119,28 @@ class ConclusionDialog(_FormDialog):
 
     def submit(self) -> None:
         """Number, keep and register the notice; on any problem the dialog stays open, its text kept."""
-        self.clear_errors()
         errors: dict[str, str] = {}
         due_on = read_date(self.due_field, "due_on", errors)
-        if errors:
-            self.show_errors(errors)
+        done = self.action.run(lambda session: self._issue(session, due_on), input_errors=errors)  # type: ignore[arg-type]
+        if done is None:
             return
-        with reporting_errors(self):
-            try:
-                with self._database.sessions.begin() as session:
-                    issued = issue_conclusion(
-                        session,
-                        self.visit.serial,
-                        directions=self.directions_edit.toPlainText(),
-                        bodies=self.bodies_edit.toPlainText(),
-                        due_on=due_on,  # type: ignore[arg-type]
-                        data_dir=self._database.data_dir,
-                    )
-            except ValidationError as exc:
-                self.show_errors(exc.errors)
-                return
-            except NumberUnavailableError as exc:
-                log.warning("No official number for the conclusion of %s: %s", self.visit.serial, exc)
-                self.show_errors({"": str(exc)})
-                return
-            log.info("Issued conclusion notice %s for visit %s", issued.number, self.visit.serial)
-            self.issued = issued
-            self.accept()
+        log.info("Issued conclusion notice %s for visit %s", done.value.number, self.visit.serial)
+        self.issued = done.value
+        self.accept()
+
+    def _issue(self, session: Session, due_on: dt.date | None) -> IssuedConclusion:
+        try:
+            return issue_conclusion(
+                session,
+                self.visit.serial,
+                directions=self.directions_edit.toPlainText(),
+                bodies=self.bodies_edit.toPlainText(),
+                due_on=due_on,
+                data_dir=self._database.data_dir,
+            )
+        except NumberUnavailableError as exc:
+            log.warning("No official number for the conclusion of %s: %s", self.visit.serial, exc)
+            raise ValidationError({"": str(exc)}) from exc
 
 
 class ResultDialog(_FormDialog):
@@ -157,9 +148,11 @@ class ResultDialog(_FormDialog):
 
     def __init__(self, database: Database, conclusion: ConclusionView, parent: QWidget | None = None) -> None:
         super().__init__(
-            _("Result of conclusion notice {number}").format(number=conclusion.number), _("Record result"), parent
+            database,
+            _("Result of conclusion notice {number}").format(number=conclusion.number),
+            _("Record result"),
+            parent,
         )
-        self._database = database
         self.conclusion = conclusion
         self.recorded: ConclusionView | None = None
         self.resize(600, 320)
@@ -180,27 +173,22 @@ class ResultDialog(_FormDialog):
         return dialog.recorded
 
     def submit(self) -> None:
-        self.clear_errors()
         errors: dict[str, str] = {}
         result_on = read_date(self.date_field, "result_on", errors)
-        if errors:
-            self.show_errors(errors)
+        done = self.action.run(
+            lambda session: record_result(
+                session,
+                self.conclusion.id,
+                result_on=result_on,  # type: ignore[arg-type]
+                note=self.note_edit.toPlainText(),
+            ),
+            input_errors=errors,
+        )
+        if done is None:
             return
-        with reporting_errors(self):
-            try:
-                with self._database.sessions.begin() as session:
-                    recorded = record_result(
-                        session,
-                        self.conclusion.id,
-                        result_on=result_on,  # type: ignore[arg-type]
-                        note=self.note_edit.toPlainText(),
-                    )
-            except ValidationError as exc:
-                self.show_errors(exc.errors)
-                return
-            log.info("Result of conclusion %s recorded", self.conclusion.number)
-            self.recorded = recorded
-            self.accept()
+        log.info("Result of conclusion %s recorded", self.conclusion.number)
+        self.recorded = done.value
+        self.accept()
 
 
 class ConclusionPanel(QGroupBox):

@@ -8,25 +8,29 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from db.enums import Classification, ParticipantRole
-from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code, get_office, get_setting
-from desktop.core.reception import addresses
-from desktop.core.reception.visits import ParticipantInput, SavedVisit, VisitDraft, register_visit, validate_visit
+from desktop.core.reception.addresses import province_of_place
+from desktop.core.reception.slips import slip_kinds
+from desktop.core.reception.visits import (
+    ParticipantInput,
+    SavedVisit,
+    VisitDraft,
+    participant_role,
+    register_visit,
+    validate_visit,
+)
 from desktop.core.settings_keys import Setting
-from desktop.core.text import search_key
-from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
 from desktop.ui.reception.citizen_section import CitizenSection
 from desktop.ui.reception.list_sections import DelegationSection, DocumentsSection
-from desktop.ui.reception.printing import print_slip, slip_kinds
-from desktop.ui.reception.section import Section, show_on
+from desktop.ui.reception.printing import print_slip
 from desktop.ui.reception.visit_sections import OutcomeSection, ReceptionSection
-from desktop.ui.widgets.field_box import ERROR_COLOUR, FieldBox
+from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import align_label_columns
+from desktop.ui.widgets.section import Section
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -34,7 +38,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SAVED_COLOUR = "#2e7d32"
-_ROLES = {Classification.COMPLAINT: ParticipantRole.COMPLAINANT, Classification.DENUNCIATION: ParticipantRole.DENOUNCER}
 
 
 class ReceptionForm(QWidget):
@@ -75,10 +78,13 @@ class ReceptionForm(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(body)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        self.general_box = FieldBox(self.banner, self)
+        self.messages = FieldMessages(
+            self.sections,
+            not_saved=_("The visit is not saved yet: correct the fields marked in red."),
+            scroll_area=self.scroll_area,
+        )
+        self.action = FormAction(self, self._database, self.messages)
+        self.banner, self.general_box = self.messages.banner, self.messages.general_box
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.general_box)
@@ -122,7 +128,7 @@ class ReceptionForm(QWidget):
             self._receptionist = get_setting(session, Setting.RECEPTIONIST)
             office = get_office(session)
         place = office.place_name if office else ""
-        self.citizen.set_default_province(_province_of(place))
+        self.citizen.set_default_province(province_of_place(place))
         self.outcome.set_default_place(office.reception_place if office else "")
 
     @property
@@ -137,7 +143,7 @@ class ReceptionForm(QWidget):
     def clear(self) -> None:
         for section in self.sections:
             section.clear()
-        self._clear_messages()
+        self.messages.clear()
         self.scroll_area.verticalScrollBar().setValue(0)
         self.citizen.name_edit.setFocus()
 
@@ -173,24 +179,18 @@ class ReceptionForm(QWidget):
 
     def _save(self) -> SavedVisit | None:
         draft, errors, warnings = self._check()
-        self._show_issues(errors, warnings)
+        self.messages.show(errors, warnings)
         if errors:
-            self._focus_first_message()
             return None
         if warnings and not self._accept_warnings(warnings):
-            self._focus_first_message()
+            self.messages.focus_first()
             return None
-        with reporting_errors(self):
-            try:
-                with self._database.sessions.begin() as session:
-                    saved = register_visit(session, draft, desk_code=self._desk_code, now=dt.datetime.now(dt.UTC))
-            except ValidationError as exc:
-                self._show_issues(exc.errors, {})
-                self._focus_first_message()
-                return None
-            self._after_save(saved)
-            return saved
-        return None
+        now = dt.datetime.now(dt.UTC)
+        done = self.action.run(lambda session: register_visit(session, draft, desk_code=self._desk_code, now=now))
+        if done is None:
+            return None
+        self._after_save(done.value)
+        return done.value
 
     def _check(self) -> tuple[VisitDraft, dict[str, str], dict[str, str]]:
         """The draft, with the form's own input problems laid over the core's rules."""
@@ -205,11 +205,7 @@ class ReceptionForm(QWidget):
         documents = self.documents.collect(errors)
         delegation = self.delegation.collect(first_index=1)
         is_representative = delegation["is_delegation"] and self.delegation.main_is_representative_check.isChecked()
-        role = (
-            ParticipantRole.REPRESENTATIVE
-            if is_representative
-            else _ROLES.get(reception["classification"], ParticipantRole.PETITIONER)
-        )
+        role = participant_role(reception["classification"], is_representative=is_representative)
         main = ParticipantInput(citizen, role, is_representative)
         return VisitDraft(
             participants=(main, *delegation["representatives"]),
@@ -233,61 +229,13 @@ class ReceptionForm(QWidget):
         serial = saved.visit.serial
         log.info("Saved visit %s", serial)
         self.clear()
-        self.banner.setText(_("Saved {number} ({name}).").format(number=serial, name=saved.visit.main.full_name))
-        self.banner.setStyleSheet(f"color: {SAVED_COLOUR}; font-weight: bold; padding: 4px;")
-        self.banner.show()
+        self.messages.show_banner(
+            _("Saved {number} ({name}).").format(number=serial, name=saved.visit.main.full_name), SAVED_COLOUR
+        )
         self.visit_saved.emit(serial)
 
     # -- messages ------------------------------------------------------------------------------
 
-    def _clear_messages(self) -> None:
-        for section in self.sections:
-            section.clear_messages()
-        self.general_box.clear_message()
-        self.banner.hide()
-
-    def _show_issues(self, errors: dict[str, str], warnings: dict[str, str]) -> None:
-        self._clear_messages()
-        for key, message in warnings.items():
-            self._show_message(key, message, warning=True)
-        for key, message in errors.items():
-            self._show_message(key, message, warning=False)
-        if errors:
-            self.banner.setText(_("The visit is not saved yet: correct the fields marked in red."))
-            self.banner.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold; padding: 4px;")
-            self.banner.show()
-
-    def _show_message(self, key: str, message: str, *, warning: bool) -> None:
-        for section in self.sections:
-            field_box = section.boxes.get(key)
-            if field_box is not None:
-                show_on(field_box, message, warning=warning)
-                return
-            if section.route(key, message, warning=warning):
-                return
-        log.warning("No field shows the message for %s", key)
-        show_on(self.general_box, message, warning=warning)
-
     def message_for(self, key: str) -> str:
         """The message shown under the field of ``key`` ("" when none), for tests and tools."""
-        for section in self.sections:
-            if key in section.boxes:
-                return section.boxes[key].message()
-        return self.general_box.message()
-
-    def _focus_first_message(self) -> None:
-        for section in self.sections:
-            for field_box in dict.fromkeys(section.boxes.values()):
-                if field_box.has_message:
-                    self.scroll_area.ensureWidgetVisible(field_box)
-                    field_box.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-                    return
-
-
-def _province_of(place_name: str) -> int | None:
-    """The province whose name is the office's place name ("An Giang"), if any."""
-    key = search_key(place_name)
-    for unit in addresses.provinces():
-        if key and search_key(unit.name).removeprefix("thanh pho ") == key.removeprefix("thanh pho "):
-            return unit.code
-    return None
+        return self.messages.message_for(key)

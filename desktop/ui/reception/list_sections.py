@@ -8,16 +8,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget
 
-from db.enums import CopyKind, IdType, ParticipantRole
+from db.enums import CopyKind, ParticipantRole
 from desktop.core.i18n import _
-from desktop.core.reception.validation import DELEGATION_MIN
+from desktop.core.reception.validation import DELEGATION_MIN, guess_id_type
 from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput
-from desktop.core.text import digits
-from desktop.ui.reception.section import Section, show_on
 from desktop.ui.widgets.row_table import EnumDelegate, RowTable, enum_item
+from desktop.ui.widgets.section import Section
 
 _ROW_KEY = re.compile(r"^(documents|participants)\.(\d+)\.")
-CMND_DIGITS = 9
 
 
 class DocumentsSection(Section):
@@ -62,10 +60,8 @@ class DocumentsSection(Section):
             return False
         index = int(match.group(2))
         row = self._index_rows[index] if index < len(self._index_rows) else index
-        show_on(
-            self.boxes["documents"],
-            _("Document {row}: {message}").format(row=row + 1, message=message),
-            warning=warning,
+        self.boxes["documents"].show_message(
+            _("Document {row}: {message}").format(row=row + 1, message=message), warning=warning
         )
         return True
 
@@ -147,18 +143,7 @@ class DelegationSection(Section):
         if not match or match.group(1) != "participants" or int(match.group(2)) not in self._participant_rows:
             return False
         row = self._participant_rows[int(match.group(2))]
-        show_on(
-            self.boxes["representatives"],
-            _("Representative {row}: {message}").format(row=row + 1, message=message),
-            warning=warning,
+        self.boxes["representatives"].show_message(
+            _("Representative {row}: {message}").format(row=row + 1, message=message), warning=warning
         )
         return True
-
-
-def guess_id_type(number: str) -> IdType:
-    """The paper a representative's number belongs to, from its shape (the table has no type column)."""
-    if not number.strip():
-        return IdType.NONE
-    if any(ch.isalpha() for ch in number):
-        return IdType.PASSPORT
-    return IdType.CMND if len(digits(number)) == CMND_DIGITS else IdType.CCCD

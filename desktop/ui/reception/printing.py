@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from db.enums import DocumentKind, Outcome
+from db.enums import DocumentKind
 from desktop.core.i18n import _
 from desktop.core.reception.slips import issue_slip, prints_thermal
 from desktop.ui.errors import reporting_errors
@@ -15,19 +15,8 @@ from desktop.ui.print_preview import PdfPreviewDialog
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
-    from desktop.core.reception.book import VisitDetail
 
 log = logging.getLogger(__name__)
-
-
-def slip_kinds(visit: VisitDetail) -> list[DocumentKind]:
-    """The receipt when papers were handed in, the appointment slip for an appointment, else the receipt."""
-    kinds = []
-    if visit.documents:
-        kinds.append(DocumentKind.RECEIPT)
-    if visit.outcome == Outcome.APPOINTMENT and visit.appointment_at is not None:
-        kinds.append(DocumentKind.APPOINTMENT)
-    return kinds or [DocumentKind.RECEIPT]
 
 
 def slip_title(kind: DocumentKind, serial: str) -> str:

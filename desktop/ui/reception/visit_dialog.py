@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from db.enums import DocumentKind, IdType, Outcome, ReceivedBy
+from db.enums import DocumentKind, IdType, ReceivedBy
 from desktop.core.cases.dossier import petition_of_visit
 from desktop.core.formatting import short_date, short_datetime
 from desktop.core.i18n import _
 from desktop.core.labels import label
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
+from desktop.core.reception.slips import has_appointment_slip
 from desktop.ui.reception.conclusion_dialog import ConclusionPanel
 from desktop.ui.reception.printing import print_slip
 
@@ -47,9 +48,7 @@ class VisitDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.receipt_button = QPushButton(_("Print receipt"))
         self.appointment_button = QPushButton(_("Print appointment slip"))
-        self.appointment_button.setEnabled(
-            self.visit.outcome == Outcome.APPOINTMENT and self.visit.appointment_at is not None
-        )
+        self.appointment_button.setEnabled(has_appointment_slip(self.visit))
         buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.appointment_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.petition_button = QPushButton()

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from db.enums import Classification, Outcome, ReceivedBy, ReceptionKind
 from desktop.core.i18n import _
-from desktop.ui.reception.section import Section, has_text, read_date
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
 from desktop.ui.widgets.form_grid import FormGrid
+from desktop.ui.widgets.section import Section, has_text, read_date
 
 TEXT_LINE_HEIGHT = 22
 

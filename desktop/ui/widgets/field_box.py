@@ -47,6 +47,13 @@ class FieldBox(QWidget):
         self._warnings.append(message)
         self._refresh()
 
+    def show_message(self, message: str, *, warning: bool = False) -> None:
+        """An error (red), or with ``warning`` a warning (orange)."""
+        if warning:
+            self.show_warning(message)
+        else:
+            self.show_error(message)
+
     def clear_message(self) -> None:
         self._errors.clear()
         self._warnings.clear()

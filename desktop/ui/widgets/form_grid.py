@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLayout, QLineEdit, QWidget
 
 from desktop.ui.widgets.field_box import FieldBox
 
@@ -20,22 +20,35 @@ class FormGrid(QGridLayout):
         self._line_height = QLineEdit().sizeHint().height()
         self.labels: dict[int, list[QLabel]] = {0: [], 2: []}
 
-    def add_field(self, row: int, column: int, text: str, box: FieldBox, *, span: int = 1) -> QLabel:
-        """Put a label and its field at ``row``; ``span`` 2 makes the field run across both pairs."""
+    def add_field(self, row: int, column: int, text: str, box: QWidget, *, span: int = 1) -> QLabel:
+        """Put a label and its field at ``row``; ``span`` 2 makes the field run across both pairs.
+
+        ``box`` is a FieldBox (its messages show under the editor) or a plain editor or value.
+        """
+        editor = box.editor if isinstance(box, FieldBox) else box
         label = QLabel(text)
-        label.setBuddy(box.editor)
+        label.setBuddy(editor)
         # Top-aligned and as tall as a one-line editor: level with the editor's first line, also
         # when a message shows under the field or the editor has several lines.
-        label.setMinimumHeight(min(box.editor.sizeHint().height(), self._line_height))
+        label.setMinimumHeight(min(editor.sizeHint().height(), self._line_height))
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.addWidget(label, row, column * 2, Qt.AlignmentFlag.AlignTop)
         self.labels[column * 2].append(label)
         self.addWidget(box, row, column * 2 + 1, 1, 1 if span == 1 else 3)
         return label
 
-    def add_wide(self, row: int, widget: QWidget) -> None:
-        """A widget across the whole row, under the labels' column too."""
-        self.addWidget(widget, row, 0, 1, 4)
+    def add_row(self, text: str, box: QWidget) -> QLabel:
+        """A label and its field on the next row, the field across both pairs (a one-column form)."""
+        return self.add_field(self.rowCount() if self.count() else 0, 0, text, box, span=2)
+
+    def add_wide(self, row: int, item: QWidget | QLayout, *, columns: int = 4) -> None:
+        """A widget (or a row of them) across the whole row, under the labels' column too."""
+        if isinstance(item, QLayout):
+            if item.spacing() < 0:  # a grid with two spacings passes none on to the layouts inside it
+                item.setSpacing(self.horizontalSpacing())
+            self.addLayout(item, row, 0, 1, columns)
+        else:
+            self.addWidget(item, row, 0, 1, columns)
 
 
 def align_label_columns(grids: list[FormGrid]) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -17,15 +16,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.database import Database
-from desktop.core.errors import ValidationError
-from desktop.ui.errors import reporting_errors
+from desktop.ui.widgets.form_action import FieldMessages, FormAction
+from desktop.ui.widgets.form_grid import FormGrid
 from desktop.ui.widgets.record_model import RecordTableModel, record_view
 
-ERROR_STYLE = "color: #c62828;"
+if TYPE_CHECKING:
+    from desktop.core.database import Session
 
 
 class RecordEditorDialog(QDialog):
-    """Subclasses set ``model``, fill the form in ``_build_form`` and call ``apply`` from their buttons."""
+    """Subclasses pass ``model``, fill ``form`` (``form.add_row``) and call ``apply`` from their buttons."""
 
     def __init__(self, database: Database, model: RecordTableModel, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,12 +37,12 @@ class RecordEditorDialog(QDialog):
         self.table = record_view(model)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.clicked.connect(lambda _index: self.show_record(model.record(self.table.currentIndex().row())))
-        self.form = QFormLayout()
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
+        self.form = FormGrid()
+        self.messages = FieldMessages()  # no field of its own: refusals show on the line by the buttons
+        self.action = FormAction(self, database, self.messages)
+        self.error_label = self.messages.general_box.message_label
         self._buttons = QHBoxLayout()
-        self._buttons.addWidget(self.error_label, 1)
+        self._buttons.addWidget(self.messages.general_box, 1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         self._layout = QVBoxLayout(self)
@@ -63,16 +63,9 @@ class RecordEditorDialog(QDialog):
     def refresh(self) -> None:
         """Reload the table (subclasses)."""
 
-    def apply(self, change: Callable[..., object]) -> bool:
+    def apply(self, change: Callable[[Session], object], *, input_errors: Mapping[str, str] | None = None) -> bool:
         """Run ``change(session)`` in one transaction; a refusal shows under the form, typed text kept."""
-        self.error_label.clear()
-        with reporting_errors(self):
-            try:
-                with self._database.sessions.begin() as session:
-                    change(session)
-            except ValidationError as exc:
-                self.error_label.setText("\n".join(exc.errors.values()))
-                return False
-            self.refresh()
-            return True
-        return False
+        if self.action.run(change, input_errors=input_errors) is None:
+            return False
+        self.refresh()
+        return True

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from desktop.core.i18n import _
@@ -96,10 +96,22 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
 
-def record_view(model: RecordTableModel) -> QTableView:
-    """A read-only table view over ``model``, with the declared widths and the stretch column."""
+def sorting_proxy(model: RecordTableModel, parent: QObject | None = None) -> QSortFilterProxyModel:
+    """A proxy that sorts ``model`` by its raw values (``SORT_ROLE``), not by the text shown."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    return proxy
+
+
+def record_view(model: RecordTableModel, *, proxy: QSortFilterProxyModel | None = None) -> QTableView:
+    """A read-only table view over ``model``, with the declared widths and the stretch column.
+
+    With ``proxy`` (see ``sorting_proxy``) the view shows the proxy and sorts on a header click.
+    """
     view = QTableView()
-    view.setModel(model)
+    view.setModel(proxy or model)
+    view.setSortingEnabled(proxy is not None)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)

@@ -14,7 +14,14 @@ from db.enums import DocumentKind, Outcome
 from db.models import IssuedDocument
 from desktop.core.database import Database
 from desktop.core.errors import AppError
-from desktop.core.reception.slips import issue_slip, prepare_appointment, prepare_receipt
+from desktop.core.reception.book import visit_detail
+from desktop.core.reception.slips import (
+    has_appointment_slip,
+    issue_slip,
+    prepare_appointment,
+    prepare_receipt,
+    slip_kinds,
+)
 from desktop.core.reception.visits import register_visit
 from tests.builders import NAME, make_draft
 
@@ -89,3 +96,27 @@ def test_issue_slip_keeps_and_records_the_pdf(any_database: Database, thermal: b
     assert (row.kind, row.number, row.sha256) == (DocumentKind.RECEIPT, serial, slip.sha256)
     assert row.layout == ("thermal" if thermal else "a4")
     assert (any_database.data_dir / row.file_name) == slip.path
+
+
+APPOINTMENT = {
+    "outcome": Outcome.APPOINTMENT,
+    "appointment_at": dt.datetime(2026, 3, 12, 8, 0),
+    "appointment_place": "Trụ sở Tiếp công dân tỉnh An Giang",
+}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "kinds"),
+    [
+        ({}, [DocumentKind.RECEIPT]),  # papers handed in
+        ({"documents": ()}, [DocumentKind.RECEIPT]),  # nothing handed in: still a receipt of the visit
+        ({**APPOINTMENT, "documents": ()}, [DocumentKind.APPOINTMENT]),
+        (APPOINTMENT, [DocumentKind.RECEIPT, DocumentKind.APPOINTMENT]),
+    ],
+)
+def test_slip_kinds_of_a_visit(database: Database, overrides: dict[str, object], kinds: list[DocumentKind]) -> None:
+    serial = _save(database, **overrides)
+    with database.sessions() as session:
+        visit = visit_detail(session, serial)
+    assert slip_kinds(visit) == kinds
+    assert has_appointment_slip(visit) is (DocumentKind.APPOINTMENT in kinds)

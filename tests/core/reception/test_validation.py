@@ -12,6 +12,7 @@ from desktop.core.reception.validation import (
     check_id,
     check_not_future,
     check_phone,
+    guess_id_type,
     normalise_id_number,
     normalise_phone,
 )
@@ -108,3 +109,20 @@ def test_delegation_representatives(head_count: int, representatives: int, warne
 
 def test_delegation_needs_five_people() -> None:
     assert "head_count" in check_delegation(4, 1).errors
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        ("", IdType.NONE),
+        ("   ", IdType.NONE),
+        ("089185000123", IdType.CCCD),
+        ("089 185 000 123", IdType.CCCD),
+        ("361 234 567", IdType.CMND),
+        ("12345", IdType.CCCD),  # too short for either: the CCCD rule explains what is wrong
+        ("C1234567", IdType.PASSPORT),
+        ("c 123 4567", IdType.PASSPORT),
+    ],
+)
+def test_id_type_is_guessed_from_the_shape_of_the_number(number: str, expected: IdType) -> None:
+    assert guess_id_type(number) == expected

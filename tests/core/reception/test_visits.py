@@ -9,13 +9,13 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from db.enums import IdType, Outcome, ParticipantRole, ReceivedBy, ReceptionKind, Sex
+from db.enums import Classification, IdType, Outcome, ParticipantRole, ReceivedBy, ReceptionKind, Sex
 from db.models import Citizen, ReceivedDocument, Visit, VisitParticipant
 from desktop.core.database import Database
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.core.formatting import VN_TZ
 from desktop.core.reception.book import list_visits, visit_detail
-from desktop.core.reception.visits import CitizenInput, ParticipantInput, register_visit
+from desktop.core.reception.visits import CitizenInput, ParticipantInput, participant_role, register_visit
 from tests.builders import NAME, make_citizen, make_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)  # 09:30 in Viet Nam
@@ -211,3 +211,21 @@ def test_the_book_keeps_the_name_and_address_of_the_day(any_database: Database) 
         detail = visit_detail(session, first)
     assert [row.citizen_address for row in earlier] == ["Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"]
     assert detail.main.address == "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"
+
+
+@pytest.mark.parametrize(
+    ("classification", "role"),
+    [
+        (Classification.COMPLAINT, ParticipantRole.COMPLAINANT),
+        (Classification.DENUNCIATION, ParticipantRole.DENOUNCER),
+        (Classification.RECOMMENDATION, ParticipantRole.PETITIONER),
+        (Classification.REFLECTION, ParticipantRole.PETITIONER),
+    ],
+)
+def test_the_role_follows_the_classification(classification: Classification, role: ParticipantRole) -> None:
+    assert participant_role(classification) == role
+
+
+@pytest.mark.parametrize("classification", list(Classification))
+def test_a_representative_is_a_representative_whatever_the_matter(classification: Classification) -> None:
+    assert participant_role(classification, is_representative=True) == ParticipantRole.REPRESENTATIVE

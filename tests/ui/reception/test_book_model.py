@@ -34,17 +34,17 @@ VISITS = [summary(1, "Đặng Văn Được", 9), summary(2, "Nguyễn Thị Án
 
 def test_model_passes_the_model_tester_filled_and_after_a_reset(qtmodeltester: object) -> None:
     model = VisitTableModel()
-    model.set_visits(VISITS)
+    model.set_rows(VISITS)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
-    model.set_visits([])
+    model.set_rows([])
     qtmodeltester.check(model)  # type: ignore[attr-defined]
-    model.set_visits(VISITS[:1])
+    model.set_rows(VISITS[:1])
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
 def test_rows_show_formatted_values_in_declared_columns() -> None:
     model = VisitTableModel()
-    model.set_visits(VISITS)
+    model.set_rows(VISITS)
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert titles == [
         _(title)
@@ -73,7 +73,7 @@ def test_rows_show_formatted_values_in_declared_columns() -> None:
 
 def test_sort_role_orders_time_numerically_and_names_without_diacritics() -> None:
     model = VisitTableModel()
-    model.set_visits(VISITS)
+    model.set_rows(VISITS)
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)

@@ -1,8 +1,9 @@
-"""The base of the reception form's sections: a titled box that knows its fields by key."""
+"""A titled box of labelled fields that knows them by key: the sections of forms and dialogs."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import QGroupBox, QWidget
 
@@ -27,6 +28,13 @@ class Section(QGroupBox):
             self.boxes[key] = field_box
         return field_box
 
+    def add_rows(self, rows: Sequence[tuple[str, QWidget, str]]) -> FormGrid:
+        """A one-column form: each (label, editor, key) on a row of its own, the field across the grid."""
+        grid = self.grid = FormGrid(self)
+        for text, editor, key in rows:
+            grid.add_row(text, self.box(editor, key))
+        return grid
+
     def clear(self) -> None:
         raise NotImplementedError
 
@@ -36,17 +44,6 @@ class Section(QGroupBox):
     def route(self, key: str, message: str, *, warning: bool = False) -> bool:
         """Show a message whose key is not in ``boxes`` (table rows); False when not ours."""
         return False
-
-    def clear_messages(self) -> None:
-        for field_box in set(self.boxes.values()):
-            field_box.clear_message()
-
-
-def show_on(field_box: FieldBox, message: str, *, warning: bool) -> None:
-    if warning:
-        field_box.show_warning(message)
-    else:
-        field_box.show_error(message)
 
 
 def has_text(*values: str) -> bool:

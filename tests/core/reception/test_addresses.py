@@ -1,0 +1,32 @@
+"""Administrative units: the office's province found from the place name on its date line."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from desktop.core.reception import addresses
+from desktop.core.reception.addresses import province_of_place
+
+
+def _code(name: str) -> int:
+    [unit] = [unit for unit in addresses.provinces() if unit.name == name]
+    return unit.code
+
+
+@pytest.mark.parametrize("place", ["An Giang", "an giang", "  AN GIANG "])
+def test_a_province_is_found_by_its_name(place: str) -> None:
+    assert province_of_place(place) == 91
+
+
+@pytest.mark.parametrize(
+    "place", ["Hà Nội", "Thành phố Hà Nội", "thanh pho ha noi", "Ha Noi", unicodedata.normalize("NFD", "Hà Nội")]
+)
+def test_a_city_is_found_with_or_without_thanh_pho_and_diacritics(place: str) -> None:
+    assert province_of_place(place) == _code("Thành phố Hà Nội")
+
+
+@pytest.mark.parametrize("place", ["", "   ", "Mỹ Hòa Hưng", "Thành phố"])
+def test_a_place_that_names_no_province_gives_none(place: str) -> None:
+    assert province_of_place(place) is None
