@@ -1,6 +1,6 @@
 """Benchmark: three desk processes save visits while a loopback proxy cuts their link at random.
 
-Issue: three desk processes each save 1,000 visits while the proxy cuts the link at random moments
+Goal: three desk processes each save 1,000 visits while the proxy cuts the link at random moments
 for a bounded time; at the end, the server count, duplicates (goal 0), missing (goal 0) and number
 collisions (goal 0). It stops by itself.
 

@@ -1,6 +1,6 @@
 """Benchmark: visits made offline on an office-mode desk, then pushed, next to COPY of the same rows.
 
-Goal (issue): the push moves at least 1,000 rows/s and at least 0.2x the rate of COPY of the same
+Goal: the push moves at least 1,000 rows/s and at least 0.2x the rate of COPY of the same
 rows into the same tables (with the server's change-log triggers, as a push has them).
 
 Run: .venv/bin/python bench/sync.py [VISITS] [--source register|demo]

@@ -1,6 +1,6 @@
 """Outbox plumbing: each change of a shared record is appended to the outbox in its transaction.
 
-Office-mode desks push the outbox to the server (issue 3); single desks keep it switched off.
+Office-mode desks push the outbox to the server (docs/sync.md); single desks keep it switched off.
 Mutable records carry a ``version`` (the ``db.base.Versioned`` mixin) that goes up by one on every
 UPDATE, so that a server can apply pushes idempotently (upsert by id and version) and spot
 concurrent edits.

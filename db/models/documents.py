@@ -16,7 +16,8 @@ from db.types import created_at, text_enum, uuid_pk
 class IssuedDocument(Base):
     """A rendered document (slip or official letter) and, for letters, the outgoing register entry.
 
-    Append-only: a reprint is a new row with the same number.
+    Append-only. A letter or conclusion notice is written once: its reprint re-reads the kept PDF
+    and adds no row. Each print of a slip renders it again and adds a row with the same number.
     """
 
     __tablename__ = "issued_document"

@@ -1,7 +1,7 @@
 """Sổ tiếp công dân (Mẫu 03/TCD): a year of visits as a ruled 13-column table on A4 landscape.
 
 A year can hold thousands of visits, so the table is drawn straight on the canvas with its own
-line breaking (platypus Table with Paragraph cells is about five times slower, PLATFORM-NOTES.md).
+line breaking (platypus Table with Paragraph cells is about five times slower, docs/platform.md#book-rendering-speed).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Official letters and forms of the office on a Decree 30/2020 A4 page.
 
 One layout serves the guidance letter, transfer slip, proposal to accept, acceptance and refusal
-notices and the report back to a transferring body (law-reference.md §5.2): the shared letterhead;
+notices and the report back to a transferring body (docs/legal-basis.md#document-layout): the shared letterhead;
 either a title (ô 5a) or, for a công văn, a "V/v" line under the number (ô 5b); "Kính gửi:" (9a);
 italic legal bases and a justified body (6); "Nơi nhận:" (9b) level with the signer block (7).
 """

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Letterhead:
-    """The agency block of a Decree 30/2020 page (law-reference.md §5.2, items 2 and 4)."""
+    """The agency block of a Decree 30/2020 page (docs/legal-basis.md#document-layout, ô 2 and ô 4)."""
 
     parent_agency: str  # e.g. "ỦY BAN NHÂN DÂN TỈNH AN GIANG" (printed upper case, upright)
     agency: str  # e.g. "BAN TIẾP CÔNG DÂN" (printed upper case, bold)
@@ -96,7 +96,7 @@ class LetterDocument:
 
 @dataclass(frozen=True)
 class BookRow:
-    """One visit as a row of the Sổ tiếp công dân (Mẫu 03/TCD, law-reference.md §2.4).
+    """One visit as a row of the Sổ tiếp công dân (Mẫu 03/TCD, docs/legal-basis.md#reception-book-printed).
 
     Every column is already formatted; "" leaves the cell empty and a "\\n" starts a new line
     inside the cell (the name, then the address, in column 3).

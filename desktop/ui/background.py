@@ -26,8 +26,8 @@ class _Dispatcher(QObject):
 
     WORKAROUND: the worker threads never touch Qt. PySide6 6.12 on Python 3.11 leaks references
     through queued signals and crashed now and then (segfault in ~QObject, seen in CI) when a
-    signal was emitted from a pool thread; answers now go through a plain queue.SimpleQueue that
-    a QTimer of the UI thread drains while jobs are pending.
+    signal was emitted from a QThreadPool thread; answers now go through a plain queue.SimpleQueue
+    that a QTimer of the UI thread drains while jobs are pending (docs/platform.md#signals-from-worker-threads).
     """
 
     def __init__(self, parent: QObject) -> None:

@@ -75,7 +75,7 @@ class PdfPreviewDialog(QDialog):
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        # WORKAROUND: FitToWidth with as-needed scroll bars loops forever (PLATFORM-NOTES trap 6).
+        # WORKAROUND: FitToWidth with as-needed scroll bars loops forever (docs/platform.md#qpdfview-zoom-hang).
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # Custom zoom: no loop
@@ -114,7 +114,7 @@ class PdfPreviewDialog(QDialog):
             self.fit_width()
 
     def fit_width(self) -> None:
-        """Zoom so that the page fills the view's width, computed once (Custom mode, see trap 6)."""
+        """Zoom so that the page fills the view's width, computed once (Custom mode: see the WORKAROUND above)."""
         if self.document.pageCount() == 0:
             return
         page_px = self.document.pagePointSize(0).width() * self.view.logicalDpiX() / 72

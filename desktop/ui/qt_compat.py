@@ -19,7 +19,8 @@ def protect_singletons() -> bool:
     with about 5,000 references, so after a few thousand calls the interpreter aborts with
     "Fatal Python error: none_dealloc" (measured 2026-11-27, CPython 3.11.7). From Python 3.12
     they are immortal and the stray releases are harmless; remove this once we run there or
-    PySide6 is fixed. Returns True when the reserve was added.
+    PySide6 is fixed (docs/platform.md#reference-counts-of-none-and-true). Returns True when the
+    reserve was added.
     """
     if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):
         return False  # immortal already; or a debug build, whose object header differs

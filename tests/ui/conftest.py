@@ -19,7 +19,8 @@ from desktop.ui.settings import UiSettings
 def type_text(text: str, widget: QWidget | None = None) -> None:
     """Type ``text`` into ``widget`` (default: the focused one) one key event per character.
 
-    WORKAROUND: QTest.keyClicks aborts the process on any non-ASCII character (PLATFORM-NOTES trap 1).
+    WORKAROUND: QTest.keyClicks aborts the process on any non-ASCII character
+    (docs/platform.md#typing-vietnamese-in-tests).
     """
     target = widget or QApplication.focusWidget()
     assert target is not None, "no widget has the keyboard focus"

@@ -51,7 +51,7 @@ def case_of_petition(session: Session, number: str) -> str:
 
 
 def letters_of(session: Session, petition_number: str) -> list[IssuedLetterView]:
-    """The letters issued for a petition and its cases, oldest first, reprints counted once."""
+    """The letters issued for a petition and its cases, oldest first, each number once."""
     petition_id = session.scalar(select(Petition.id).where(Petition.number == clean(petition_number).upper()))
     if petition_id is None:
         return []

@@ -115,9 +115,9 @@ def _apply_on_server(connection: Connection, entries: Sequence[Entry], desk_code
     for name, group in groups.items():
         table = tables[name]
         inserts = [decode(table, e.payload) for e in group if e.op == ChangeOp.INSERT]
-        if inserts:  # ids are UUIDs made on the desk: an existing id is this very row, pushed before
-            # Only a row with the same id (this very row, pushed before) is skipped: any other unique
-            # clash must fail loudly rather than drop a record.
+        if inserts:
+            # Ids are UUIDs made on the desk: only a row with the same id (this very row, pushed
+            # before) is skipped; any other unique clash must fail loudly rather than drop a record.
             connection.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=["id"]), inserts)
         for entry in (e for e in group if e.op == ChangeOp.UPDATE):
             if entry.entity_id in conflicts:

@@ -1,7 +1,7 @@
 """The frame every paper shares: the agency block, the signature block and the letter page.
 
 Slips, letters and the conclusion notice all print on the office's Decree 30/2020 page
-(docs/legal-basis.md, "Document layout"); this module turns the office profile into that page's
+(docs/legal-basis.md#document-layout); this module turns the office profile into that page's
 fixed parts so each paper only supplies its own wording.
 """
 

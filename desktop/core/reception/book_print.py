@@ -135,7 +135,7 @@ def _petitions_of(session: Session, year: int) -> dict[uuid.UUID, tuple[_Petitio
         .where(of_year)
         .order_by(IssuedDocument.issued_at, IssuedDocument.number)
     ):
-        if number not in letters[petition_id]:  # a reprint is a second row with the same number
+        if number not in letters[petition_id]:  # each number once (a letter's reprint adds no row)
             letters[petition_id].append(number)
     found: dict[uuid.UUID, list[_PetitionFacts]] = defaultdict(list)
     for row in session.execute(

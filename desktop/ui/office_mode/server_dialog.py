@@ -99,7 +99,7 @@ def join(database: Database, address: ServerAddress, password: str | None, desk_
 
 
 class ServerDialog(QDialog):
-    """Long operations run on the thread pool; their answers appear under the field they concern."""
+    """Long operations run on background threads; their answers appear under the field they concern."""
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -33,7 +33,7 @@ class SyncOutcome:
 
 
 def sync_round(database: Database) -> SyncOutcome:
-    """One sync_once and the state after it; runs on a pool thread with its own sessions."""
+    """One sync_once and the state after it; runs on a background thread with its own sessions."""
     from desktop.core.office import current_desk_code
     from desktop.core.office_mode import sync
 
@@ -122,7 +122,7 @@ class SyncWorker(QObject):
             self.timer.start(self.next_interval_ms())
 
     def _on_bug(self, exc: BaseException) -> None:
-        # Already logged with its traceback by the pool thread; the desk goes on and retries later.
+        # Already logged with its traceback by the worker thread; the desk goes on and retries later.
         # A bug is not an outage: it reaches the crash dialog once per kind of failure, so that it
         # is reported instead of hiding behind an "offline" status while the outbox grows.
         signature = f"{type(exc).__name__}: {exc}"

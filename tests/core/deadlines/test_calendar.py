@@ -56,7 +56,7 @@ def cal() -> WorkCalendar:
         # Swapped days off that the package models (the Saturday becomes a working day).
         (date(2025, 5, 2), "Ngày nghỉ (thay cho ngày 26/04/2025)"),
         (date(2026, 8, 31), "Ngày nghỉ (thay cho ngày 22/08/2026)"),
-        # The package adds 24/11 from 2026 (law-reference §9 calls it pending: UNVERIFIED).
+        # The package adds 24/11 from 2026 (pending law: docs/legal-basis.md#holidays-and-working-days).
         (date(2026, 11, 24), "Ngày Văn hóa Việt Nam"),
         # Ordinary days have no holiday name, weekends included.
         (date(2026, 2, 23), None),
