@@ -41,7 +41,7 @@ catalogue: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --project=TiepDan \
 		-o resources/translations/tiepdan.pot desktop db
 	$(VENV)/bin/pybabel update -i resources/translations/tiepdan.pot -d resources/translations \
-		-D tiepdan --no-location --omit-header
+		-D tiepdan --no-wrap --ignore-obsolete
 	$(VENV)/bin/pybabel compile -D tiepdan -d resources/translations
 
 # Benchmarks print tables; the office ones need the local PostgreSQL server (see make test).
