@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from db.enums import DocumentKind, IdType, Outcome
-from db.models import IssuedDocument
 from desktop.core.errors import AppError
-from desktop.core.files import keep
 from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
 from desktop.core.i18n import _
 from desktop.core.labels import FORM_LABELS
 from desktop.core.office import get_setting, require_office, set_setting
 from desktop.core.paperwork.frame import letterhead, printed_signer
+from desktop.core.paperwork.issuing import issue_paper
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
 from desktop.documents.model import (
     AppointmentDocument,
@@ -125,20 +123,16 @@ def issue_slip(
     """Render a slip, keep its PDF in the data folder and record it as issued."""
     visit: VisitDetail = visit_detail(session, serial)
     pdf = render_slip(session, kind, visit.serial, thermal=thermal)
-    digest = hashlib.sha256(pdf).hexdigest()
     layout = "thermal" if thermal else "a4"
-    relative = Path("documents") / str(visit.received_at.year) / f"{visit.serial}-{kind.value}-{layout}.pdf"
-    keep(data_dir / relative, pdf)
-    session.add(
-        IssuedDocument(
-            kind=kind,
-            number=visit.serial,
-            visit_id=visit.id,
-            layout=layout,
-            issued_at=now or dt.datetime.now(dt.UTC),
-            sha256=digest,
-            file_name=relative.as_posix(),
-        )
+    issued = issue_paper(
+        session,
+        pdf,
+        data_dir=data_dir,
+        file_name=Path("documents") / str(visit.received_at.year) / f"{visit.serial}-{kind.value}-{layout}.pdf",
+        kind=kind,
+        number=visit.serial,
+        visit_id=visit.id,
+        layout=layout,
+        issued_at=now,
     )
-    session.flush()
-    return IssuedSlip(kind=kind, number=visit.serial, path=data_dir / relative, sha256=digest, pdf=pdf)
+    return IssuedSlip(kind=kind, number=issued.number, path=issued.path, sha256=issued.sha256, pdf=issued.pdf)
