@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import migrations
 from db.models import LocalSetting
 from db.session import make_engine, make_session_factory, sqlite_url
-from desktop.core.errors import StorageError
+from desktop.core.errors import StorageError, first_line
 from desktop.core.i18n import _
 from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir  # noqa: F401 - re-exported
 
@@ -58,7 +58,7 @@ def open_database(
         engine.dispose()
         raise StorageError(
             _("Cannot open the database {url}: {reason}").format(
-                url=engine.url.render_as_string(hide_password=True), reason=_first_line(exc)
+                url=engine.url.render_as_string(hide_password=True), reason=first_line(exc)
             )
         ) from exc
     sessions = make_session_factory(engine, outbox=migrate and _is_office_desk(engine))
@@ -70,7 +70,3 @@ def _is_office_desk(engine: Engine) -> bool:
     with engine.connect() as connection:
         mode = connection.execute(select(LocalSetting.value).where(LocalSetting.key == MODE_SETTING)).scalar()
     return mode == "office"
-
-
-def _first_line(exc: DBAPIError) -> str:
-    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -6,7 +6,7 @@ import sqlite3
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from desktop.core.errors import StorageError, environment_error
+from desktop.core.errors import StorageError, environment_error, first_line
 
 
 def _operational(message: str) -> OperationalError:
@@ -28,3 +28,10 @@ def test_other_errors_stay_bugs() -> None:
     assert environment_error(_operational("no such table: visit")) is None
     assert environment_error(IntegrityError("INSERT ...", {}, sqlite3.IntegrityError("UNIQUE"))) is None
     assert environment_error(KeyError("x")) is None
+
+
+def test_first_line_is_the_drivers_message_without_the_statement() -> None:
+    failure = OperationalError("SELECT name FROM citizen", {"name": "x"}, sqlite3.OperationalError("I/O error\nmore"))
+    assert first_line(failure) == "I/O error"
+    assert first_line(ValueError("  one\ntwo")) == "one"
+    assert first_line(ValueError()) == ""

@@ -23,7 +23,7 @@ from db.enums import ChangeOp
 from db.models import OutboxEntry, ServerChange, SyncConflict
 from db.sync import decode, json_value, shared_tables
 from desktop.core.database import Database
-from desktop.core.errors import StorageError
+from desktop.core.errors import StorageError, first_line
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
@@ -327,9 +327,7 @@ def sync_once(
     except DBAPIError as exc:
         if _is_local(exc):  # the desk's own database refused: not an outage, and not to be hidden as one
             raise StorageError(
-                _("This desk's database refused a change from the server: {reason}").format(
-                    reason=str(exc.orig).strip().splitlines()[0] if exc.orig else exc
-                )
+                _("This desk's database refused a change from the server: {reason}").format(reason=first_line(exc))
             ) from exc
         _mark_offline(database)
         raise explain(exc, address) from exc
