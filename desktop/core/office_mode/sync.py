@@ -29,6 +29,7 @@ from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
 from desktop.core.office_mode.server import ServerAddress, ServerUnavailableError, check_schema, connect, explain
 from desktop.core.paperwork.official_numbers import top_up
+from desktop.core.stats import pending_changes, unsent
 
 PUSH_BATCH = 1000
 PULL_BATCH = 2000
@@ -87,7 +88,7 @@ def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
     pushed = conflicts = 0
     after: int | None = None
     while True:
-        query = select(*ENTRY_COLUMNS).where(OutboxEntry.pushed_at.is_(None))
+        query = select(*ENTRY_COLUMNS).where(unsent())
         if after is not None:
             # Everything up to ``after`` was acknowledged below, and a desk's SQLite hands out
             # growing seqs in commit order: start past it rather than scan the pushed rows again.
@@ -268,7 +269,7 @@ def pull(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
 
 def _pending_ids(session: Session) -> set[uuid.UUID]:
     """Records with local changes not yet pushed: a pull must not overwrite them."""
-    return set(session.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.pushed_at.is_(None))))
+    return set(session.scalars(select(OutboxEntry.entity_id).where(unsent())))
 
 
 def _apply_local(session: Session, table: Table, op: str, data: dict[str, object]) -> None:
@@ -370,9 +371,7 @@ def _mark_offline(database: Database) -> None:
 
 def status(database: Database) -> SyncStatus:
     with database.sessions() as session:
-        pending = (
-            session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None))) or 0
-        )
+        pending = pending_changes(session)
         offline = get_setting(session, OFFLINE_SINCE)
         last = get_setting(session, LAST_SYNC)
         cursor = int(get_setting(session, CURSOR) or 0)
