@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import migrations
 from db.models import LocalSetting
 from db.session import make_engine, make_session_factory, sqlite_url
-from desktop.core.errors import StorageError, environment_error
+from desktop.core.errors import StorageError, environment_error, first_line
 from desktop.core.i18n import _
 from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir
 from desktop.core.settings_keys import OFFICE_MODE, Setting
@@ -68,7 +68,7 @@ def open_database(
             raise
         raise environment_error(exc) or StorageError(
             _("Cannot open the database {url}: {reason}").format(
-                url=engine.url.render_as_string(hide_password=True), reason=_first_line(exc)
+                url=engine.url.render_as_string(hide_password=True), reason=first_line(exc)
             )
         ) from exc
     sessions = make_session_factory(engine, outbox=migrate and _is_office_desk(engine))
@@ -117,7 +117,3 @@ def _is_office_desk(engine: Engine) -> bool:
     with engine.connect() as connection:
         mode = connection.execute(select(LocalSetting.value).where(LocalSetting.key == Setting.MODE)).scalar()
     return mode == OFFICE_MODE
-
-
-def _first_line(exc: DBAPIError) -> str:
-    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -34,6 +34,15 @@ class StorageError(AppError):
     """The database or the disk failed: locked, read-only, full, unreachable."""
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of what went wrong: the driver's own message of a database error, else the exception's.
+
+    Only the first line: SQLAlchemy appends the statement and its parameters (personal data) below.
+    """
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
 def environment_error(exc: BaseException) -> StorageError | None:
     """A failure caused by the machine, not by a bug, in words a receptionist can act on.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Citizen, IssuedDocument, OutboxEntry, Visit
@@ -21,6 +21,14 @@ def counts(session: Session) -> dict[str, int]:
     return {name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in COUNTED.items()}
 
 
+def unsent() -> ColumnElement[bool]:
+    """The outbox entries not yet pushed to the office server (what "pending" means everywhere)."""
+    return OutboxEntry.pushed_at.is_(None)
+
+
 def pending_changes(session: Session) -> int:
-    """Changes in the outbox not yet pushed to the office server."""
-    return session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None))) or 0
+    """Changes in the outbox not yet pushed to the office server.
+
+    The one count of them: the sync status (the status bar, `tiepdan sync`) and `tiepdan check` use it.
+    """
+    return session.scalar(select(func.count()).select_from(OutboxEntry).where(unsent())) or 0

@@ -7,7 +7,7 @@ import sqlite3
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from desktop.core.errors import NotFoundError, StorageError, environment_error, known_error
+from desktop.core.errors import NotFoundError, StorageError, environment_error, first_line, known_error
 
 
 def _operational(message: str) -> OperationalError:
@@ -44,3 +44,10 @@ def test_known_error_is_the_app_error_or_the_machine_failure() -> None:
     assert known_error(missing) is missing
     assert isinstance(known_error(_operational("database is locked")), StorageError)
     assert known_error(KeyError("x")) is None
+
+
+def test_first_line_is_the_drivers_message_without_the_statement() -> None:
+    failure = OperationalError("SELECT name FROM citizen", {"name": "x"}, sqlite3.OperationalError("I/O error\nmore"))
+    assert first_line(failure) == "I/O error"
+    assert first_line(ValueError("  one\ntwo")) == "one"
+    assert first_line(ValueError()) == ""

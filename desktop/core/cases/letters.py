@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +15,12 @@ from db.models import CaseFile, IssuedDocument, Petition
 from desktop.core.cases.case_files import case_view, record_event, require_case
 from desktop.core.cases.letter_texts import LETTER_TYPES, LetterContext, build_letter
 from desktop.core.cases.petitions import petition_view, require_petition
-from desktop.core.errors import AppError, NotFoundError, StorageError
-from desktop.core.files import keep
+from desktop.core.errors import AppError, NotFoundError
 from desktop.core.formatting import long_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import OfficeProfile, require_office
 from desktop.core.paperwork.frame import assemble
+from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import format_number, take_number
 from desktop.core.text import clean
 from desktop.documents.model import LetterDocument
@@ -83,16 +82,8 @@ def print_letter(
     """Reprint the kept letter (identical bytes), or issue it now when its step has been decided."""
     existing = find_letter(session, kind, reference)
     if existing is not None:
-        path = data_dir / existing.file_name
-        try:
-            pdf = path.read_bytes()
-        except OSError as exc:
-            raise StorageError(
-                _("The kept PDF {path} is missing: {reason}").format(path=path, reason=exc.strerror)
-            ) from exc
-        if hashlib.sha256(pdf).hexdigest() != existing.sha256:
-            raise StorageError(_("The kept PDF {path} has been altered.").format(path=path))
-        return IssuedLetter(kind, existing.number, reference, path, existing.sha256, pdf, reprint=True)
+        kept = reread(existing, data_dir=data_dir)
+        return IssuedLetter(kind, kept.number, reference, kept.path, kept.sha256, kept.pdf, reprint=True)
     return issue_letter(session, kind, reference, data_dir=data_dir, today=today, actor=actor)
 
 
@@ -114,28 +105,24 @@ def issue_letter(
     scope = LETTER_TYPES[kind].scope
     number = format_number(take_number(session, scope, today.year), scope, office.number_symbol)
     document = _document(context, number, office, today)
-    pdf = render_letter(document)
-    digest = hashlib.sha256(pdf).hexdigest()
     document_id = uuid.uuid4()
     # The record's id in the name: a kept letter is never replaced, whatever its number.
     name = f"{kind.value}-{number.replace('/', '-')}-{document_id.hex[:8]}.pdf"
-    relative = Path("documents") / str(today.year) / "letters" / name
-    keep(data_dir / relative, pdf, replace=False)
-    issued = IssuedDocument(
-        id=document_id,
+    issued = issue_paper(
+        session,
+        render_letter(document),
+        data_dir=data_dir,
+        file_name=Path("documents") / str(today.year) / "letters" / name,
         kind=kind,
         number=number,
         petition_id=context.petition_id,
         case_id=context.case_id,
-        issued_at=dt.datetime.now(dt.UTC),
-        sha256=digest,
-        file_name=relative.as_posix(),
-        title=(document.subtitle or document.summary_line)[:300],
-        recipient=", ".join(document.recipients)[:300],
+        title=document.subtitle or document.summary_line,
+        recipient=", ".join(document.recipients),
         signer_name=document.signer.full_name,
+        document_id=document_id,
+        replace=False,
     )
-    session.add(issued)
-    session.flush()
     if kind == DocumentKind.REPLY:
         record_event(
             session,
@@ -147,7 +134,7 @@ def issue_letter(
             document_id=issued.id,
             today=today,
         )
-    return IssuedLetter(kind, number, reference, data_dir / relative, digest, pdf, reprint=False)
+    return IssuedLetter(kind, number, reference, issued.path, issued.sha256, issued.pdf, reprint=False)
 
 
 def _context(

@@ -11,7 +11,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from db import migrations
 from db.session import make_engine
-from desktop.core.errors import AppError
+from desktop.core.errors import AppError, first_line
 from desktop.core.i18n import _
 
 KEYRING_SERVICE = "TiepDan"
@@ -128,17 +128,13 @@ def explain(exc: DBAPIError, address: ServerAddress) -> ServerUnavailableError:
         return ServerUnavailableError(_("The server {server} refused the user name or password.").format(server=where))
     if "ssl" in reason or "certificate" in reason:
         return ServerUnavailableError(
-            _("The secure (TLS) connection to {server} failed: {detail}").format(server=where, detail=_first_line(exc))
+            _("The secure (TLS) connection to {server} failed: {detail}").format(server=where, detail=first_line(exc))
         )
     if "does not exist" in reason and "database" in reason:
         return ServerUnavailableError(_("The server has no database {name}.").format(name=address.database))
     return ServerUnavailableError(
-        _("The server {server} cannot be reached: {detail}").format(server=where, detail=_first_line(exc))
+        _("The server {server} cannot be reached: {detail}").format(server=where, detail=first_line(exc))
     )
-
-
-def _first_line(exc: DBAPIError) -> str:
-    return str(exc.orig or exc).strip().splitlines()[0]
 
 
 def check_schema(engine: Engine) -> None:

@@ -23,13 +23,14 @@ from db.enums import ChangeOp
 from db.models import OutboxEntry, ServerChange, SyncConflict
 from db.sync import decode, json_value, shared_tables
 from desktop.core.database import Database
-from desktop.core.errors import StorageError
+from desktop.core.errors import StorageError, first_line
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
 from desktop.core.office_mode.server import ServerAddress, ServerUnavailableError, check_schema, connect, explain
 from desktop.core.paperwork.official_numbers import top_up
 from desktop.core.settings_keys import Setting
+from desktop.core.stats import pending_changes, unsent
 
 PUSH_BATCH = 1000
 PULL_BATCH = 2000
@@ -84,7 +85,7 @@ def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
     pushed = conflicts = 0
     after: int | None = None
     while True:
-        query = select(*ENTRY_COLUMNS).where(OutboxEntry.pushed_at.is_(None))
+        query = select(*ENTRY_COLUMNS).where(unsent())
         if after is not None:
             # Everything up to ``after`` was acknowledged below, and a desk's SQLite hands out
             # growing seqs in commit order: start past it rather than scan the pushed rows again.
@@ -265,7 +266,7 @@ def pull(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
 
 def _pending_ids(session: Session) -> set[uuid.UUID]:
     """Records with local changes not yet pushed: a pull must not overwrite them."""
-    return set(session.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.pushed_at.is_(None))))
+    return set(session.scalars(select(OutboxEntry.entity_id).where(unsent())))
 
 
 def _apply_local(session: Session, table: Table, op: ChangeOp, data: dict[str, object]) -> None:
@@ -324,9 +325,7 @@ def sync_once(
     except DBAPIError as exc:
         if _is_local(exc):  # the desk's own database refused: not an outage, and not to be hidden as one
             raise StorageError(
-                _("This desk's database refused a change from the server: {reason}").format(
-                    reason=str(exc.orig).strip().splitlines()[0] if exc.orig else exc
-                )
+                _("This desk's database refused a change from the server: {reason}").format(reason=first_line(exc))
             ) from exc
         _mark_offline(database)
         raise explain(exc, address) from exc
@@ -369,9 +368,7 @@ def _mark_offline(database: Database) -> None:
 
 def status(database: Database) -> SyncStatus:
     with database.sessions() as session:
-        pending = (
-            session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None))) or 0
-        )
+        pending = pending_changes(session)
         offline = get_setting(session, Setting.OFFLINE_SINCE)
         last = get_setting(session, Setting.LAST_SYNC)
         cursor = int(get_setting(session, Setting.SYNC_CURSOR) or 0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,11 +15,11 @@ from sqlalchemy.orm import Session
 from db.enums import Classification, IdType, Outcome, PetitionDecision
 from db.models import CaseFile, Citizen, IssuedDocument, Petition, Visit, VisitParticipant
 from desktop.core.errors import NotFoundError
-from desktop.core.files import keep
 from desktop.core.formatting import local, short_date, time_of_day
 from desktop.core.i18n import _
 from desktop.core.office import require_office
 from desktop.core.paperwork.frame import letterhead
+from desktop.core.paperwork.issuing import keep_pdf
 from desktop.core.reception.book import as_recorded
 from desktop.documents.model import BookDocument, BookRow
 
@@ -233,7 +232,5 @@ def print_book(session: Session, year: int, *, data_dir: Path) -> PrintedBook:
     from desktop.documents.book import render_book
 
     document = prepare_book(session, year)
-    pdf = render_book(document)
-    path = data_dir / "documents" / str(year) / f"book-{year}.pdf"
-    keep(path, pdf)
-    return PrintedBook(year=year, visits=len(document.rows), path=path, sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf)
+    kept = keep_pdf(data_dir / "documents" / str(year) / f"book-{year}.pdf", render_book(document))
+    return PrintedBook(year=year, visits=len(document.rows), path=kept.path, sha256=kept.sha256, pdf=kept.pdf)

@@ -9,7 +9,6 @@ outgoing register; the desk then records the bodies' result and the day the citi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +21,13 @@ from db.models import IssuedDocument, LeaderConclusion, Visit, VisitParticipant
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.deadlines.rules import cached_deadline
-from desktop.core.errors import AppError, ConflictError, NotFoundError, StorageError, ValidationError
-from desktop.core.files import keep
+from desktop.core.errors import AppError, ConflictError, NotFoundError, ValidationError
 from desktop.core.formatting import local, short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import OfficeProfile, SignerProfile, require_office
 from desktop.core.paperwork.frame import NOTICE_SCOPE as SCOPE
 from desktop.core.paperwork.frame import assemble
+from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import format_number, take_number
 from desktop.core.reception.book import VisitDetail, visit_detail
 from desktop.core.reception.conclusion_text import ConclusionContext, build_conclusion, split_lines
@@ -129,23 +128,18 @@ def issue_conclusion(
     context = _context(visit, directions=items, bodies=recipients, due_on=due_on, signer=signer, today=today)
     number = format_number(take_number(session, SCOPE, today.year), SCOPE, office.number_symbol)
     document = _document(context, visit.serial, number, office, signer)
-    pdf = render_letter(document)
-    digest = hashlib.sha256(pdf).hexdigest()
-    relative = Path("documents") / str(today.year) / "letters" / f"conclusion-{number.replace('/', '-')}.pdf"
-    keep(data_dir / relative, pdf)
-    issued = IssuedDocument(
+    issued = issue_paper(
+        session,
+        render_letter(document),
+        data_dir=data_dir,
+        file_name=Path("documents") / str(today.year) / "letters" / f"conclusion-{number.replace('/', '-')}.pdf",
         kind=DocumentKind.CONCLUSION,
         number=number,
         visit_id=visit.id,
-        issued_at=dt.datetime.now(dt.UTC),
-        sha256=digest,
-        file_name=relative.as_posix(),
-        title=document.subtitle[:300],
-        recipient=", ".join(recipients)[:300],
+        title=document.subtitle,
+        recipient=", ".join(recipients),
         signer_name=document.signer.full_name,
     )
-    session.add(issued)
-    session.flush()
     row = LeaderConclusion(
         visit_id=visit.id,
         document_id=issued.id,
@@ -156,7 +150,7 @@ def issue_conclusion(
     )
     session.add(row)
     session.flush()
-    return IssuedConclusion(_view(row, office_calendar(session)), number, data_dir / relative, digest, pdf)
+    return IssuedConclusion(_view(row, office_calendar(session)), number, issued.path, issued.sha256, issued.pdf)
 
 
 def conclusion_pdf(session: Session, reference: str | uuid.UUID, *, data_dir: Path) -> IssuedConclusion:
@@ -166,16 +160,8 @@ def conclusion_pdf(session: Session, reference: str | uuid.UUID, *, data_dir: Pa
     document = row.document
     if document is None:
         raise NotFoundError(_("The conclusion notice of visit {serial} was not kept.").format(serial=view.visit_serial))
-    path = data_dir / document.file_name
-    try:
-        pdf = path.read_bytes()
-    except OSError as exc:
-        raise StorageError(
-            _("The kept PDF {path} is missing: {reason}").format(path=path, reason=exc.strerror)
-        ) from exc
-    if hashlib.sha256(pdf).hexdigest() != document.sha256:
-        raise StorageError(_("The kept PDF {path} has been altered.").format(path=path))
-    return IssuedConclusion(view, document.number, path, document.sha256, pdf, reprint=True)
+    kept = reread(document, data_dir=data_dir)
+    return IssuedConclusion(view, kept.number, kept.path, kept.sha256, kept.pdf, reprint=True)
 
 
 def record_result(

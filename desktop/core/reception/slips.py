@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from db.enums import DocumentKind, IdType, Outcome
-from db.models import IssuedDocument
 from desktop.core.errors import AppError
-from desktop.core.files import keep
 from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
 from desktop.core.i18n import _
 from desktop.core.labels import FORM_LABELS
-from desktop.core.office import get_setting, require_office, set_setting
+from desktop.core.office import OfficeProfile, get_setting, require_office, set_setting
 from desktop.core.paperwork.frame import letterhead, printed_signer
+from desktop.core.paperwork.issuing import issue_paper
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
 from desktop.core.settings_keys import Setting
 from desktop.documents.model import (
@@ -65,9 +63,7 @@ def id_line(person: ParticipantView) -> str:
     return ", ".join(parts)
 
 
-def prepare_receipt(session: Session, serial: str) -> ReceiptDocument:
-    visit = visit_detail(session, serial)
-    office = require_office(session)
+def prepare_receipt(visit: VisitDetail, office: OfficeProfile) -> ReceiptDocument:
     moment = local(visit.received_at)
     place = office.reception_place or office.agency_name
     return ReceiptDocument(
@@ -86,9 +82,7 @@ def prepare_receipt(session: Session, serial: str) -> ReceiptDocument:
     )
 
 
-def prepare_appointment(session: Session, serial: str) -> AppointmentDocument:
-    visit = visit_detail(session, serial)
-    office = require_office(session)
+def prepare_appointment(visit: VisitDetail, office: OfficeProfile) -> AppointmentDocument:
     if visit.outcome != Outcome.APPOINTMENT or visit.appointment_at is None:
         raise AppError(_("Visit {number} has no appointment.").format(number=visit.serial))
     moment = local(visit.appointment_at)
@@ -120,12 +114,7 @@ def set_thermal(session: Session, thermal: bool) -> None:
 
 def render_slip(session: Session, kind: DocumentKind, serial: str, *, thermal: bool = False) -> bytes:
     """The PDF of a slip, without recording it."""
-    from desktop.documents.appointment import render_appointment
-    from desktop.documents.receipt import render_receipt
-
-    if kind == DocumentKind.RECEIPT:
-        return render_receipt(prepare_receipt(session, serial), thermal=thermal)
-    return render_appointment(prepare_appointment(session, serial), thermal=thermal)
+    return _render(kind, visit_detail(session, serial), require_office(session), thermal=thermal)
 
 
 def issue_slip(
@@ -138,22 +127,27 @@ def issue_slip(
     now: dt.datetime | None = None,
 ) -> IssuedSlip:
     """Render a slip, keep its PDF in the data folder and record it as issued."""
-    visit: VisitDetail = visit_detail(session, serial)
-    pdf = render_slip(session, kind, visit.serial, thermal=thermal)
-    digest = hashlib.sha256(pdf).hexdigest()
+    visit = visit_detail(session, serial)
+    pdf = _render(kind, visit, require_office(session), thermal=thermal)
     layout = "thermal" if thermal else "a4"
-    relative = Path("documents") / str(visit.received_at.year) / f"{visit.serial}-{kind.value}-{layout}.pdf"
-    keep(data_dir / relative, pdf)
-    session.add(
-        IssuedDocument(
-            kind=kind,
-            number=visit.serial,
-            visit_id=visit.id,
-            layout=layout,
-            issued_at=now or dt.datetime.now(dt.UTC),
-            sha256=digest,
-            file_name=relative.as_posix(),
-        )
+    issued = issue_paper(
+        session,
+        pdf,
+        data_dir=data_dir,
+        file_name=Path("documents") / str(visit.received_at.year) / f"{visit.serial}-{kind.value}-{layout}.pdf",
+        kind=kind,
+        number=visit.serial,
+        visit_id=visit.id,
+        layout=layout,
+        issued_at=now,
     )
-    session.flush()
-    return IssuedSlip(kind=kind, number=visit.serial, path=data_dir / relative, sha256=digest, pdf=pdf)
+    return IssuedSlip(kind=kind, number=issued.number, path=issued.path, sha256=issued.sha256, pdf=issued.pdf)
+
+
+def _render(kind: DocumentKind, visit: VisitDetail, office: OfficeProfile, *, thermal: bool) -> bytes:
+    from desktop.documents.appointment import render_appointment
+    from desktop.documents.receipt import render_receipt
+
+    if kind == DocumentKind.RECEIPT:
+        return render_receipt(prepare_receipt(visit, office), thermal=thermal)
+    return render_appointment(prepare_appointment(visit, office), thermal=thermal)

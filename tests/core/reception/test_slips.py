@@ -9,12 +9,15 @@ import io
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.enums import DocumentKind, Outcome
 from db.models import IssuedDocument
 from desktop.core.database import Database
 from desktop.core.errors import AppError
-from desktop.core.reception.book import visit_detail
+from desktop.core.office import require_office
+from desktop.core.reception import slips
+from desktop.core.reception.book import VisitDetail, visit_detail
 from desktop.core.reception.slips import (
     has_appointment_slip,
     issue_slip,
@@ -36,7 +39,7 @@ def _save(database: Database, **overrides: object) -> str:
 def test_prepare_receipt(database: Database) -> None:
     serial = _save(database)
     with database.sessions() as session:
-        doc = prepare_receipt(session, serial)
+        doc = prepare_receipt(visit_detail(session, serial), require_office(session))
     assert doc.number == "D01-2026-000001"
     assert doc.letterhead.parent_agency == "Ủy ban nhân dân tỉnh An Giang"
     assert doc.letterhead.agency == "Ban Tiếp công dân tỉnh An Giang"
@@ -67,7 +70,7 @@ def test_prepare_appointment(database: Database) -> None:
         appointment_with="Ông Nguyễn Văn Bình, Trưởng ban",
     )
     with database.sessions() as session:
-        doc = prepare_appointment(session, serial)
+        doc = prepare_appointment(visit_detail(session, serial), require_office(session))
     assert doc.appointment_text == "08 giờ 00 phút, ngày 12 tháng 3 năm 2026"
     assert doc.place == "Phòng tiếp công dân số 2"
     assert doc.with_whom == "Ông Nguyễn Văn Bình, Trưởng ban"
@@ -78,7 +81,7 @@ def test_prepare_appointment(database: Database) -> None:
 def test_appointment_slip_needs_an_appointment(database: Database) -> None:
     serial = _save(database)
     with pytest.raises(AppError), database.sessions() as session:
-        prepare_appointment(session, serial)
+        prepare_appointment(visit_detail(session, serial), require_office(session))
 
 
 @pytest.mark.parametrize("thermal", [False, True])
@@ -120,3 +123,17 @@ def test_slip_kinds_of_a_visit(database: Database, overrides: dict[str, object],
         visit = visit_detail(session, serial)
     assert slip_kinds(visit) == kinds
     assert has_appointment_slip(visit) is (DocumentKind.APPOINTMENT in kinds)
+
+
+def test_issuing_a_slip_loads_its_visit_once(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = _save(database)
+    loads: list[str] = []
+
+    def counted(session: Session, number: str) -> VisitDetail:
+        loads.append(number)
+        return visit_detail(session, number)
+
+    monkeypatch.setattr(slips, "visit_detail", counted)
+    with database.sessions.begin() as session:
+        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir)
+    assert loads == [serial]
