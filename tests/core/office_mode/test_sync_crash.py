@@ -28,10 +28,11 @@ from desktop.core.database import open_database
 from desktop.core.demo.generator import generate
 from desktop.core.office_mode import sync
 from desktop.core.office_mode.joining import join_office
+from tests.helpers.waiting import WAIT_S
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[3]
-LINE_WAIT_S = 600  # only a safety net for a child that hangs: the test waits for the line itself
+
 
 SYNCER = textwrap.dedent(
     """
@@ -93,14 +94,14 @@ def _kill_at(folder: Path, stop: Stop, log: Path) -> list[str]:
         seen: list[str] = []
         try:
             while stop.line not in seen:
-                seen.append(lines.get(timeout=LINE_WAIT_S))
+                seen.append(lines.get(timeout=WAIT_S))
                 assert seen[-1] != "done", f"the sync ended before {stop.line!r}: {seen}"
         except queue.Empty:
             pytest.fail(f"the syncing child never printed {stop.line!r}: {seen}; {log.read_text()}")
         finally:
             os.kill(child.pid, signal.SIGKILL)
-            child.wait(timeout=LINE_WAIT_S)
-            reader.join(timeout=LINE_WAIT_S)
+            child.wait(timeout=WAIT_S)
+            reader.join(timeout=WAIT_S)
             for stream in (child.stdin, child.stdout):
                 if stream is not None:
                     stream.close()
