@@ -18,7 +18,7 @@ from desktop.core.office_mode import sync
 from desktop.core.office_mode.joining import join_office
 from desktop.core.office_mode.server import SchemaMismatchError, ServerUnavailableError
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_draft
+from tests.builders import make_draft, make_petition_draft
 from tests.helpers.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
@@ -330,26 +330,18 @@ def test_desk_with_records_of_a_code_the_server_gives_another_desk_is_refused(
 
 def test_petitions_cases_and_letters_flow_between_desks(make_desk: Callable[[str], Database], proxy: TcpProxy) -> None:
     """The tables of petitions and cases travel like visits, made offline included."""
-    from db.enums import Channel, DocumentKind, PetitionDecision, PetitionKind
+    from db.enums import DocumentKind, PetitionDecision
     from desktop.core.cases.case_files import case_view
     from desktop.core.cases.handling import decide_petition
     from desktop.core.cases.letters import issue_letter
-    from desktop.core.cases.petitions import PetitionDraft, register_petition
-    from tests.builders import make_citizen
+    from desktop.core.cases.petitions import register_petition
 
     d01, d02 = make_desk("D01"), make_desk("D02")
     sync.sync_once(d01, "D01")  # reserves official number blocks while online
     proxy.cut()
     today = dt.date(2026, 3, 20)
-    draft = PetitionDraft(
-        received_on=dt.date(2026, 3, 5),
-        channel=Channel.POST,
-        kind=PetitionKind.COMPLAINT,
-        content_summary="Khiếu nại về bồi thường",
-        senders=(make_citizen(),),
-    )
     with d01.sessions.begin() as session:
-        number = register_petition(session, draft, desk_code="D01", today=today).number
+        number = register_petition(session, make_petition_draft(), desk_code="D01", today=today).number
         case = decide_petition(
             session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=today
         ).case_number
