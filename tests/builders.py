@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from db.enums import Classification, CopyKind, IdType, Outcome, ParticipantRole, Sex
+from db.enums import Channel, Classification, CopyKind, IdType, Outcome, ParticipantRole, PetitionKind, Sex
+from desktop.core.cases.petitions import PetitionDraft
 from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput, VisitDraft
 
 NAME = "Nguyễn Thị Ánh Tuyết"
@@ -40,5 +41,17 @@ def make_draft(citizen: CitizenInput | None = None, **overrides: Any) -> VisitDr
             DocumentInput("Quyết định thu hồi đất", 3, CopyKind.CERTIFIED_COPY),
         ),
         receptionist_name="Trần Văn Hùng",
+    )
+    return replace(base, **overrides)
+
+
+def make_petition_draft(**overrides: Any) -> PetitionDraft:
+    """A complaint received by post on Thursday 5 March 2026 from the builders' citizen."""
+    base = PetitionDraft(
+        received_on=dt.date(2026, 3, 5),
+        channel=Channel.POST,
+        kind=PetitionKind.COMPLAINT,
+        content_summary="Khiếu nại quyết định thu hồi đất",
+        senders=(make_citizen(),),
     )
     return replace(base, **overrides)

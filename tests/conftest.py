@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -20,6 +21,10 @@ from db.session import make_engine, make_session_factory
 from desktop.core.database import DB_FILE, Database, open_database
 from desktop.core.i18n import set_language
 from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk
+
+# Hypothesis fails an example slower than 200 ms by default: a loaded machine must not fail a test.
+hypothesis.settings.register_profile("tiepdan", deadline=None)
+hypothesis.settings.load_profile("tiepdan")
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

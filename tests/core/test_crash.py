@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from db.models import Visit
 from desktop.core.database import Database, open_database
+from tests.helpers.waiting import WAIT_S
 
 WRITER = textwrap.dedent(
     """
@@ -45,7 +46,7 @@ def test_sigkill_during_saves_loses_no_committed_visit(database: Database) -> No
     assert writer.stdout is not None
     committed = [writer.stdout.readline().strip() for _ in range(40)]
     os.kill(writer.pid, signal.SIGKILL)
-    writer.wait(timeout=30)
+    writer.wait(timeout=WAIT_S)
     committed += [line.strip() for line in writer.stdout if line.strip()]
     writer.stdout.close()
     reopened = open_database(data_dir=database.data_dir)

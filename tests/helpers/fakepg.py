@@ -6,6 +6,8 @@ import socket
 import struct
 import threading
 
+from tests.helpers.waiting import WAIT_S
+
 
 class RefusingServer:
     """Answers SSLRequest with "no TLS" and every StartupMessage with a FATAL error."""
@@ -39,7 +41,7 @@ class RefusingServer:
             except TimeoutError:
                 continue
             with client:
-                client.settimeout(5)
+                client.settimeout(WAIT_S)  # only against a client that never speaks
                 self._answer(client)
 
     def _answer(self, client: socket.socket) -> None:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop.core.database import Database
 from desktop.ui.reception.form import ReceptionForm
 from desktop.ui.settings import UiSettings
+from tests.helpers.waiting import WAIT_MS
 
 
 def type_text(text: str, widget: QWidget | None = None) -> None:
@@ -75,7 +76,7 @@ def form(qtbot: QtBot, database: Database) -> ReceptionForm:
     widget.resize(760, 700)
     widget.show()
     widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
+    qtbot.waitUntil(widget.isActiveWindow, timeout=WAIT_MS)
     widget.citizen.name_edit.setFocus()
-    qtbot.waitUntil(widget.citizen.name_edit.hasFocus)
+    qtbot.waitUntil(widget.citizen.name_edit.hasFocus, timeout=WAIT_MS)
     return widget

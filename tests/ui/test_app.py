@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -60,8 +60,14 @@ def test_logging_goes_to_the_data_folder(tmp_path: Path, root_logging: None, qap
 
 
 def test_missing_qt_translation_is_not_an_error(qapp: QApplication) -> None:
-    assert app.install_qt_translator(qapp, "en") is False
-    app.install_qt_translator(qapp, "vi")  # True only when Qt ships qtbase_vi.qm
+    before = set(qapp.findChildren(QTranslator))
+    try:
+        assert app.install_qt_translator(qapp, "en") is False
+        app.install_qt_translator(qapp, "vi")  # True only when Qt ships qtbase_vi.qm
+    finally:  # the application outlives the test: later tests must not see Qt's buttons translated
+        for translator in set(qapp.findChildren(QTranslator)) - before:
+            qapp.removeTranslator(translator)
+            translator.setParent(None)
 
 
 def test_reporting_errors_shows_app_errors_and_lets_bugs_through(shown_errors: list[BaseException]) -> None:

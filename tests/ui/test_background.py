@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.errors import AppError
 from desktop.ui.background import run_in_background, wait_for_workers
+from tests.helpers.waiting import WAIT_MS, WAIT_S
 
 
 def test_result_and_error_arrive_in_the_ui_thread(qtbot: QtBot) -> None:
@@ -29,7 +30,7 @@ def test_result_and_error_arrive_in_the_ui_thread(qtbot: QtBot) -> None:
 
     run_in_background(task, record("done"), record("error"), parent=owner)
     run_in_background(failing, record("done"), record("error"), parent=owner)
-    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
     assert sorted(seen) == [("done", "ran on the UI thread: False", True), ("error", "The server is away", True)]
 
 
@@ -37,13 +38,19 @@ def test_answer_for_a_destroyed_owner_is_dropped(qtbot: QtBot) -> None:
     owner = QObject()
     release = threading.Event()
     seen: list[object] = []
-    run_in_background(lambda: release.wait(5), seen.append, seen.append, parent=owner)
+    run_in_background(lambda: release.wait(WAIT_S), seen.append, seen.append, parent=owner)
+    deliverers = owner.findChildren(QObject)  # the dispatcher whose timer would hand the answer over
+    assert deliverers
     owner.deleteLater()
-    qtbot.waitUntil(lambda: not _alive(owner), timeout=5000)
+    qtbot.waitUntil(lambda: not _alive(owner), timeout=WAIT_MS)
+    assert not any(_alive(child) for child in deliverers)  # nothing is left that could deliver it
     release.set()
-    assert wait_for_workers(5)
-    qtbot.wait(50)
-    assert seen == []
+    assert wait_for_workers(WAIT_S)  # the task has answered, into the dispatcher that is gone
+    # A job answered after it is delivered: the event loop has run since, and still nothing came.
+    later = QObject()
+    run_in_background(lambda: "later", seen.append, seen.append, parent=later)
+    qtbot.waitUntil(lambda: seen != [], timeout=WAIT_MS)
+    assert seen == ["later"]
 
 
 def _alive(obj: QObject) -> bool:
@@ -56,7 +63,7 @@ def _alive(obj: QObject) -> bool:
 
 @pytest.fixture(autouse=True)
 def _pool_is_idle() -> None:
-    assert wait_for_workers(5)
+    assert wait_for_workers(WAIT_S)
 
 
 def test_a_locked_database_in_a_slot_is_told_not_crashed(monkeypatch, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ class NoteForm(QWidget):
 
 
 @pytest.fixture
-def form(qtbot: QtBot, database: Database) -> NoteForm:
+def note_form(qtbot: QtBot, database: Database) -> NoteForm:
     widget = NoteForm(database)
     qtbot.addWidget(widget)
     widget.show()
@@ -44,45 +44,45 @@ def _stored(database: Database) -> str:
         return get_setting(session, KEY)
 
 
-def test_the_work_is_committed_and_its_result_returned(form: NoteForm, database: Database) -> None:
+def test_the_work_is_committed_and_its_result_returned(note_form: NoteForm, database: Database) -> None:
     def work(session: Session) -> str:
         set_setting(session, KEY, "Đã lưu")
         return "kết quả"
 
-    assert form.action.run(work) == Done("kết quả")
+    assert note_form.action.run(work) == Done("kết quả")
     assert _stored(database) == "Đã lưu"
-    assert not form.messages.banner.isVisible()
+    assert not note_form.messages.banner.isVisible()
 
 
-def test_a_refusal_shows_next_to_its_field_and_nothing_is_written(form: NoteForm, database: Database) -> None:
-    form.note_edit.setText("Nội dung gõ dở")
+def test_a_refusal_shows_next_to_its_field_and_nothing_is_written(note_form: NoteForm, database: Database) -> None:
+    note_form.note_edit.setText("Nội dung gõ dở")
 
     def work(session: Session) -> None:
         set_setting(session, KEY, "nửa chừng")
         raise ValidationError({"note": "Ghi chú không hợp lệ.", "elsewhere": "Lỗi chung."})
 
-    assert form.action.run(work) is None
-    assert form.messages.message_for("note") == "Ghi chú không hợp lệ."
-    assert form.messages.general_box.message() == "Lỗi chung."
-    assert form.messages.banner.isVisible()
-    assert form.note_edit.hasFocus()
-    assert form.note_edit.text() == "Nội dung gõ dở"
+    assert note_form.action.run(work) is None
+    assert note_form.messages.message_for("note") == "Ghi chú không hợp lệ."
+    assert note_form.messages.general_box.message() == "Lỗi chung."
+    assert note_form.messages.banner.isVisible()
+    assert note_form.note_edit.hasFocus()
+    assert note_form.note_edit.text() == "Nội dung gõ dở"
     assert _stored(database) == ""  # rolled back
 
-    assert form.action.run(lambda session: None) == Done(None)
-    assert form.messages.message_for("note") == ""  # the next try starts clean
+    assert note_form.action.run(lambda session: None) == Done(None)
+    assert note_form.messages.message_for("note") == ""  # the next try starts clean
 
 
-def test_input_errors_are_shown_without_touching_the_database(form: NoteForm) -> None:
+def test_input_errors_are_shown_without_touching_the_database(note_form: NoteForm) -> None:
     def work(session: Session) -> None:
         raise AssertionError("must not run")
 
-    assert form.action.run(work, input_errors={"note": "Không đọc được."}) is None
-    assert form.messages.message_for("note") == "Không đọc được."
+    assert note_form.action.run(work, input_errors={"note": "Không đọc được."}) is None
+    assert note_form.messages.message_for("note") == "Không đọc được."
 
 
 def test_another_app_error_is_a_warning_box(
-    form: NoteForm, database: Database, monkeypatch: pytest.MonkeyPatch
+    note_form: NoteForm, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
@@ -91,6 +91,6 @@ def test_another_app_error_is_a_warning_box(
         set_setting(session, KEY, "nửa chừng")
         raise AppError("Máy chủ không trả lời.")
 
-    assert form.action.run(work) is None
+    assert note_form.action.run(work) is None
     assert warned == ["Máy chủ không trả lời."]
     assert _stored(database) == ""

@@ -12,6 +12,7 @@ from desktop.core.i18n import _
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reception.visit_dialog import VisitDialog, visit_html
 from desktop.ui.settings import UiSettings
+from tests.helpers.waiting import WAIT_MS
 from tests.ui.conftest import Questions
 from tests.ui.helpers import NAME, fill_minimal
 
@@ -23,7 +24,7 @@ def window(qtbot: QtBot, database: Database, ui_settings: UiSettings) -> MainWin
     main.resize(1366, 740)
     main.show()
     main.activateWindow()
-    qtbot.waitUntil(main.isActiveWindow)
+    qtbot.waitUntil(main.isActiveWindow, timeout=WAIT_MS)
     return main
 
 
@@ -49,7 +50,7 @@ def test_saving_refreshes_the_book_and_the_status_bar(qtbot: QtBot, window: Main
     fill_minimal(window.form)
     window.form.citizen.name_edit.setFocus()
     qtbot.keyClick(window.form.citizen.name_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.book.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.book.model.rowCount() == 1, timeout=WAIT_MS)
     assert window.book.model.index(0, 2).data() == NAME
     assert "D01-" in window.statusBar().currentMessage()
 

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.enums import CaseEventKind, Channel, PetitionDecision, PetitionKind
+from db.enums import CaseEventKind, Channel, PetitionDecision
 from desktop.core.cases.board import WorkingDayIndex, counts, deadline_board
 from desktop.core.cases.case_files import record_event
 from desktop.core.cases.handling import decide_petition
-from desktop.core.cases.petitions import PetitionDraft, register_petition
+from desktop.core.cases.petitions import register_petition
 from desktop.core.database import Database
 from desktop.core.deadlines.calendar import WorkCalendar
-from tests.builders import NAME, make_citizen
+from tests.builders import NAME, make_petition_draft
 
 
 def _petition(database: Database, received: dt.date, **extra: object) -> str:
-    fields: dict[str, object] = {"channel": Channel.POST, **extra}
-    draft = PetitionDraft(
-        received_on=received,
-        kind=PetitionKind.COMPLAINT,
-        content_summary="Khiếu nại về bồi thường",
-        senders=(make_citizen(),),
-        **fields,  # type: ignore[arg-type]
-    )
+    draft = make_petition_draft(received_on=received, **extra)
     with database.sessions.begin() as session:
         return register_petition(session, draft, desk_code="D01", today=dt.date(2026, 12, 31)).number
 

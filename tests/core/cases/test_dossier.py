@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import replace
 
 import pytest
 
@@ -20,27 +19,20 @@ from desktop.core.cases.dossier import (
 )
 from desktop.core.cases.handling import allowed_decisions, decide_petition
 from desktop.core.cases.letters import issue_letter, letter_kinds_for
-from desktop.core.cases.petitions import PetitionDraft, draft_from_visit, petition_view, register_petition
+from desktop.core.cases.petitions import draft_from_visit, petition_view, register_petition
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
 from desktop.core.labels import label
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_citizen, make_draft
+from tests.builders import make_draft, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
 
 
 def _petition(database: Database, **overrides: object) -> str:
-    draft = PetitionDraft(
-        received_on=dt.date(2026, 3, 5),
-        channel=Channel.POST,
-        kind=PetitionKind.COMPLAINT,
-        content_summary="Khiếu nại quyết định thu hồi đất",
-        senders=(make_citizen(),),
-    )
     with database.sessions.begin() as session:
-        return register_petition(session, replace(draft, **overrides), desk_code="D01", today=TODAY).number
+        return register_petition(session, make_petition_draft(**overrides), desk_code="D01", today=TODAY).number
 
 
 def test_every_enum_value_has_its_own_label() -> None:

@@ -6,12 +6,11 @@ import datetime as dt
 
 import pytest
 
-from db.enums import Channel, PetitionKind
 from desktop.core.cases.fields import all_fields, save_field
-from desktop.core.cases.petitions import PetitionDraft, list_fields, register_petition
+from desktop.core.cases.petitions import list_fields, register_petition
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
-from tests.builders import make_citizen
+from tests.builders import make_petition_draft
 
 
 def test_the_office_adds_renames_and_retires_fields(any_database: Database) -> None:
@@ -27,14 +26,7 @@ def test_the_office_adds_renames_and_retires_fields(any_database: Database) -> N
 
 
 def test_use_counts_and_bad_input(database: Database) -> None:
-    draft = PetitionDraft(
-        received_on=dt.date(2026, 3, 5),
-        channel=Channel.POST,
-        kind=PetitionKind.COMPLAINT,
-        content_summary="Khiếu nại về đất",
-        senders=(make_citizen(),),
-        field_code="DD",
-    )
+    draft = make_petition_draft(field_code="DD")
     with database.sessions.begin() as session:
         save_field(session, "DD", "Đất đai")
         register_petition(session, draft, desk_code="D01", today=dt.date(2026, 3, 20))

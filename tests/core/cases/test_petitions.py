@@ -15,7 +15,6 @@ from desktop.core.cases.case_files import case_view, record_event
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letters import issue_letter, print_letter
 from desktop.core.cases.petitions import (
-    PetitionDraft,
     draft_from_visit,
     ensure_fields,
     possible_duplicates,
@@ -24,25 +23,16 @@ from desktop.core.cases.petitions import (
 from desktop.core.database import Database
 from desktop.core.errors import AppError, ConflictError, ValidationError
 from desktop.core.reception.visits import register_visit
-from tests.builders import NAME, make_citizen, make_draft
+from tests.builders import NAME, make_draft, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
 
 
 def _petition(database: Database, **overrides: object) -> str:
-    base = PetitionDraft(
-        received_on=dt.date(2026, 3, 5),
-        channel=Channel.POST,
-        kind=PetitionKind.COMPLAINT,
-        content_summary="Khiếu nại quyết định thu hồi đất",
-        senders=(make_citizen(),),
-    )
-    from dataclasses import replace
-
     with database.sessions.begin() as session:
         ensure_fields(session)
-        return register_petition(session, replace(base, **overrides), desk_code="D01", today=TODAY).number
+        return register_petition(session, make_petition_draft(**overrides), desk_code="D01", today=TODAY).number
 
 
 def _text(pdf: bytes) -> str:
@@ -63,11 +53,11 @@ def test_petition_from_a_visit_in_one_step(any_database: Database) -> None:
 
 
 def test_petition_rules(database: Database) -> None:
-    bad = PetitionDraft(
+    bad = make_petition_draft(
         received_on=dt.date(2026, 4, 1),
         channel=Channel.TRANSFERRED,
-        kind=PetitionKind.COMPLAINT,
         content_summary=" ",
+        senders=(),
         competence=Competence.OTHER_BODY,
         is_eligible=False,
     )
@@ -96,13 +86,7 @@ def test_anonymous_denunciation_is_not_eligible(database: Database) -> None:
 def test_duplicates_are_found_and_counted(database: Database) -> None:
     first = _petition(database)
     with database.sessions() as session:
-        draft = PetitionDraft(
-            received_on=dt.date(2026, 3, 10),
-            channel=Channel.POST,
-            kind=PetitionKind.COMPLAINT,
-            content_summary="Khiếu nại lần nữa",
-            senders=(make_citizen(),),
-        )
+        draft = make_petition_draft(received_on=dt.date(2026, 3, 10), content_summary="Khiếu nại lần nữa")
         assert [p.number for p in possible_duplicates(session, draft)] == [first]
     second = _petition(database, duplicate_of=first)
     with database.sessions() as session:

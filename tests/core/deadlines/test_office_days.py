@@ -6,30 +6,23 @@ import datetime as dt
 
 import pytest
 
-from db.enums import Channel, PetitionDecision, PetitionKind
+from db.enums import PetitionDecision
 from desktop.core.cases.case_files import case_view
 from desktop.core.cases.due_dates import remove_day, save_day
 from desktop.core.cases.handling import decide_petition
-from desktop.core.cases.petitions import PetitionDraft, petition_view, register_petition
+from desktop.core.cases.petitions import petition_view, register_petition
 from desktop.core.database import Database
 from desktop.core.deadlines.office_days import list_days, office_calendar
 from desktop.core.deadlines.rules import deadline_for
 from desktop.core.errors import ValidationError
-from tests.builders import make_citizen
+from tests.builders import make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 
 
 def _petition(database: Database) -> str:
-    draft = PetitionDraft(
-        received_on=dt.date(2026, 3, 5),
-        channel=Channel.POST,
-        kind=PetitionKind.COMPLAINT,
-        content_summary="Khiếu nại",
-        senders=(make_citizen(),),
-    )
     with database.sessions.begin() as session:
-        return register_petition(session, draft, desk_code="D01", today=TODAY).number
+        return register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY).number
 
 
 def test_a_day_the_office_declares_off_moves_due_dates(any_database: Database) -> None:

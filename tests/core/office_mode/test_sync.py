@@ -18,7 +18,7 @@ from desktop.core.office_mode import sync
 from desktop.core.office_mode.joining import join_office
 from desktop.core.office_mode.server import SchemaMismatchError, ServerUnavailableError
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_draft
+from tests.builders import make_draft, make_petition_draft
 from tests.helpers.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
@@ -30,14 +30,8 @@ class CutError(Exception):
 
 
 @pytest.fixture
-def proxy() -> Iterator[TcpProxy]:
-    running = TcpProxy()
-    yield running
-    running.close()
-
-
-@pytest.fixture
-def make_desk(fresh_pg_url: str, proxy: TcpProxy, tmp_path: Path) -> Iterator[Callable[[str], Database]]:
+def make_reopened_desk(fresh_pg_url: str, proxy: TcpProxy, tmp_path: Path) -> Iterator[Callable[[str], Database]]:
+    """Like tests/core/conftest.py's make_desk, but the desk is opened again after joining, as at a restart."""
     opened: list[Database] = []
 
     def make(code: str) -> Database:
@@ -75,9 +69,9 @@ def _pending(database: Database) -> int:
 
 
 def test_visits_flow_to_the_server_and_to_the_other_desk(
-    make_desk: Callable[[str], Database], fresh_pg_url: str
+    make_reopened_desk: Callable[[str], Database], fresh_pg_url: str
 ) -> None:
-    d01, d02 = make_desk("D01"), make_desk("D02")
+    d01, d02 = make_reopened_desk("D01"), make_reopened_desk("D02")
     _save(d01, "D01", 3)
     _save(d02, "D02", 2)
     assert sync.sync_once(d01, "D01").pushed > 0
@@ -97,9 +91,9 @@ def test_visits_flow_to_the_server_and_to_the_other_desk(
 
 
 def test_desk_code_taken_by_another_desk_is_refused(
-    make_desk: Callable[[str], Database], fresh_pg_url: str, proxy: TcpProxy, tmp_path: Path
+    make_reopened_desk: Callable[[str], Database], fresh_pg_url: str, proxy: TcpProxy, tmp_path: Path
 ) -> None:
-    make_desk("D05")
+    make_reopened_desk("D05")
     other = open_database(data_dir=tmp_path / "other")
     with pytest.raises(ConflictError, match="D05"):
         join_office(other, proxy.url(fresh_pg_url), "D05")
@@ -107,9 +101,9 @@ def test_desk_code_taken_by_another_desk_is_refused(
 
 
 def test_server_away_before_push_loses_nothing(
-    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+    make_reopened_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
 ) -> None:
-    d01 = make_desk("D01")
+    d01 = make_reopened_desk("D01")
     proxy.cut()
     serials = _save(d01, "D01", 4)  # the desk keeps working and numbering offline
     with pytest.raises(ServerUnavailableError):
@@ -125,9 +119,9 @@ def test_server_away_before_push_loses_nothing(
 
 @pytest.mark.parametrize("stage", ["push.batch", "push.before_commit"])
 def test_cut_during_push_commits_nothing_then_retry_completes(
-    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str, stage: str
+    make_reopened_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str, stage: str
 ) -> None:
-    d01 = make_desk("D01")
+    d01 = make_reopened_desk("D01")
     serials = _save(d01, "D01", 3)
 
     def cut_at(reached: str) -> None:
@@ -144,9 +138,9 @@ def test_cut_during_push_commits_nothing_then_retry_completes(
 
 
 def test_lost_acknowledgement_is_retried_without_doubling(
-    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+    make_reopened_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
 ) -> None:
-    d01 = make_desk("D01")
+    d01 = make_reopened_desk("D01")
     serials = _save(d01, "D01", 3)
 
     def crash_after_commit(reached: str) -> None:
@@ -169,8 +163,8 @@ def test_lost_acknowledgement_is_retried_without_doubling(
     assert changes == 3
 
 
-def test_cut_during_pull_keeps_the_cursor(make_desk: Callable[[str], Database], proxy: TcpProxy) -> None:
-    d01, d02 = make_desk("D01"), make_desk("D02")
+def test_cut_during_pull_keeps_the_cursor(make_reopened_desk: Callable[[str], Database], proxy: TcpProxy) -> None:
+    d01, d02 = make_reopened_desk("D01"), make_reopened_desk("D02")
     _save(d01, "D01", 3)
     sync.sync_once(d01, "D01")
     before = sync.status(d02).cursor
@@ -191,9 +185,9 @@ def test_cut_during_pull_keeps_the_cursor(make_desk: Callable[[str], Database], 
 
 @pytest.mark.parametrize("first", ["D01", "D02"])
 def test_two_desks_offline_together_then_back_in_either_order(
-    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str, first: str
+    make_reopened_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str, first: str
 ) -> None:
-    desks = {"D01": make_desk("D01"), "D02": make_desk("D02")}
+    desks = {"D01": make_reopened_desk("D01"), "D02": make_reopened_desk("D02")}
     proxy.cut()
     made = _save(desks["D01"], "D01", 5) + _save(desks["D02"], "D02", 4)
     proxy.restore()
@@ -209,11 +203,11 @@ def test_two_desks_offline_together_then_back_in_either_order(
 
 
 def test_concurrent_edits_of_the_office_profile_become_a_conflict(
-    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+    make_reopened_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
 ) -> None:
     from dataclasses import replace
 
-    d01, d02 = make_desk("D01"), make_desk("D02")
+    d01, d02 = make_reopened_desk("D01"), make_reopened_desk("D02")
     sync.sync_once(d01, "D01")
     sync.sync_once(d02, "D02")
     proxy.cut()
@@ -238,9 +232,9 @@ def test_concurrent_edits_of_the_office_profile_become_a_conflict(
 
 
 def test_server_schema_older_than_the_desk_is_refused_without_writes(
-    make_desk: Callable[[str], Database], fresh_pg_url: str
+    make_reopened_desk: Callable[[str], Database], fresh_pg_url: str
 ) -> None:
-    d01 = make_desk("D01")
+    d01 = make_reopened_desk("D01")
     _save(d01, "D01", 2)
     engine = make_engine(fresh_pg_url)
     with engine.begin() as connection:
@@ -258,12 +252,12 @@ def test_server_schema_older_than_the_desk_is_refused_without_writes(
 
 
 def test_default_fields_made_on_two_desks_apart_are_the_same_rows(
-    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+    make_reopened_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
 ) -> None:
     from db.models import FieldOfLaw
     from desktop.core.cases.petitions import ensure_fields
 
-    d01, d02 = make_desk("D01"), make_desk("D02")
+    d01, d02 = make_reopened_desk("D01"), make_reopened_desk("D02")
     proxy.cut()
     for desk in (d01, d02):
         with desk.sessions.begin() as session:
@@ -328,28 +322,22 @@ def test_desk_with_records_of_a_code_the_server_gives_another_desk_is_refused(
     engine.dispose()
 
 
-def test_petitions_cases_and_letters_flow_between_desks(make_desk: Callable[[str], Database], proxy: TcpProxy) -> None:
+def test_petitions_cases_and_letters_flow_between_desks(
+    make_reopened_desk: Callable[[str], Database], proxy: TcpProxy
+) -> None:
     """The tables of petitions and cases travel like visits, made offline included."""
-    from db.enums import Channel, DocumentKind, PetitionDecision, PetitionKind
+    from db.enums import DocumentKind, PetitionDecision
     from desktop.core.cases.case_files import case_view
     from desktop.core.cases.handling import decide_petition
     from desktop.core.cases.letters import issue_letter
-    from desktop.core.cases.petitions import PetitionDraft, register_petition
-    from tests.builders import make_citizen
+    from desktop.core.cases.petitions import register_petition
 
-    d01, d02 = make_desk("D01"), make_desk("D02")
+    d01, d02 = make_reopened_desk("D01"), make_reopened_desk("D02")
     sync.sync_once(d01, "D01")  # reserves official number blocks while online
     proxy.cut()
     today = dt.date(2026, 3, 20)
-    draft = PetitionDraft(
-        received_on=dt.date(2026, 3, 5),
-        channel=Channel.POST,
-        kind=PetitionKind.COMPLAINT,
-        content_summary="Khiếu nại về bồi thường",
-        senders=(make_citizen(),),
-    )
     with d01.sessions.begin() as session:
-        number = register_petition(session, draft, desk_code="D01", today=today).number
+        number = register_petition(session, make_petition_draft(), desk_code="D01", today=today).number
         case = decide_petition(
             session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=today
         ).case_number
@@ -369,14 +357,14 @@ def test_petitions_cases_and_letters_flow_between_desks(make_desk: Callable[[str
     assert letter.number.endswith("/TB-BTCD")
 
 
-def test_leader_conclusion_flows_between_desks(make_desk: Callable[[str], Database], proxy: TcpProxy) -> None:
+def test_leader_conclusion_flows_between_desks(make_reopened_desk: Callable[[str], Database], proxy: TcpProxy) -> None:
     """A conclusion notice made offline on D01, then its result, reach D02 with its register entry."""
     from db.enums import DocumentKind, ReceivedBy, ReceptionKind
     from db.models import IssuedDocument
     from desktop.core.cases.board import deadline_board
     from desktop.core.reception.conclusions import conclusion_of_visit, issue_conclusion, record_result
 
-    d01, d02 = make_desk("D01"), make_desk("D02")
+    d01, d02 = make_reopened_desk("D01"), make_reopened_desk("D02")
     sync.sync_once(d01, "D01")  # reserves official number blocks while online
     proxy.cut()
     today = dt.date(2026, 3, 5)
@@ -415,7 +403,7 @@ def test_leader_conclusion_flows_between_desks(make_desk: Callable[[str], Databa
 
 
 def test_two_offline_edits_on_one_desk_against_one_on_another_converge(
-    make_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
+    make_reopened_desk: Callable[[str], Database], proxy: TcpProxy, fresh_pg_url: str
 ) -> None:
     """The second edit of a record in conflict must not overwrite the other desk's version."""
     from dataclasses import replace
@@ -423,7 +411,7 @@ def test_two_offline_edits_on_one_desk_against_one_on_another_converge(
     from db.models import Office
     from desktop.core.office_mode.conflicts import list_conflicts, resolve_conflict
 
-    d01, d02 = make_desk("D01"), make_desk("D02")
+    d01, d02 = make_reopened_desk("D01"), make_reopened_desk("D02")
     for desk, code in ((d01, "D01"), (d02, "D02")):
         sync.sync_once(desk, code)
     proxy.cut()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +12,14 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QMessageBox
 
-from db.enums import Channel, PetitionDecision, PetitionKind
+from db.enums import PetitionDecision
 from desktop.core.cases.handling import decide_petition
-from desktop.core.cases.petitions import PetitionDraft, ensure_fields, register_petition
+from desktop.core.cases.petitions import ensure_fields, register_petition
 from desktop.core.database import Database
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.formatting import today_local
 from desktop.ui.print_preview import PdfPreviewDialog
-from tests.builders import make_citizen
+from tests.builders import make_petition_draft
 
 
 @pytest.fixture
@@ -65,16 +64,10 @@ def working_days_ago(count: int, *, today: dt.date | None = None) -> dt.date:
 
 def add_petition(database: Database, received_on: dt.date, **overrides: Any) -> str:
     """A complaint by post from the builders' citizen; returns its number."""
-    draft = PetitionDraft(
-        received_on=received_on,
-        channel=Channel.POST,
-        kind=PetitionKind.COMPLAINT,
-        content_summary="Khiếu nại quyết định thu hồi đất số 15/QĐ-UBND",
-        senders=(make_citizen(),),
-    )
+    draft = make_petition_draft(received_on=received_on, **overrides)
     with database.sessions.begin() as session:
         ensure_fields(session)
-        return register_petition(session, replace(draft, **overrides), desk_code="D01").number
+        return register_petition(session, draft, desk_code="D01").number
 
 
 def add_case(database: Database, received_on: dt.date, accepted_on: dt.date, **overrides: Any) -> str:

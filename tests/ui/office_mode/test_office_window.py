@@ -17,10 +17,10 @@ from desktop.ui.office_mode.server_dialog import ServerDialog
 from desktop.ui.office_mode.status import clock
 from desktop.ui.settings import UiSettings
 from tests.helpers.tcpproxy import TcpProxy
+from tests.helpers.waiting import WAIT_MS
 from tests.ui.helpers import fill_minimal
 
 pytestmark = pytest.mark.postgres
-WAIT_MS = 10_000
 
 
 def waiting(n: int) -> str:

@@ -20,10 +20,10 @@ from desktop.core.office_mode import sync
 from desktop.core.office_mode.server import KEYRING_SERVICE, PASSWORD_ENV, parse_address
 from desktop.ui.office_mode.server_dialog import ServerDialog
 from tests.helpers.tcpproxy import TcpProxy
+from tests.helpers.waiting import WAIT_MS
 from tests.ui.conftest import Questions
 
 pytestmark = pytest.mark.postgres
-WAIT_MS = 10_000
 
 
 class MemoryKeyring(KeyringBackend):

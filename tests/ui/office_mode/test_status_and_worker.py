@@ -19,6 +19,7 @@ from desktop.ui.office_mode import sync_worker
 from desktop.ui.office_mode.status import SyncStatusPanel, clock
 from desktop.ui.office_mode.sync_worker import INTERVALS_MS, SyncOutcome, SyncWorker
 from desktop.ui.settings import UiSettings
+from tests.helpers.waiting import WAIT_MS, WAIT_S
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -68,7 +69,7 @@ def test_offline_desk_shows_since_when_and_its_conflicts(panel: SyncStatusPanel,
         _("Never synced"),
         ngettext("{n} conflict", "{n} conflicts", 2).format(n=2),
     ]
-    with qtbot.waitSignal(panel.conflicts_requested):
+    with qtbot.waitSignal(panel.conflicts_requested, timeout=WAIT_MS):
         panel.conflicts_label.linkActivated.emit("conflicts")
     panel.set_problem("The server 192.168.1.10 cannot be reached")
     assert "cannot be reached" in panel.toolTip()
@@ -85,7 +86,7 @@ def test_requests_during_a_round_never_start_a_second_one_at_once(
     def slow_round(db: Database) -> SyncOutcome:
         active.append(1)
         peak.append(len(active))
-        release.wait(5)
+        release.wait(WAIT_S)
         active.pop()
         rounds.append(1)
         return SyncOutcome(status=sync.status(db))
@@ -97,7 +98,7 @@ def test_requests_during_a_round_never_start_a_second_one_at_once(
     assert worker.sync_now() is False  # a save while syncing...
     assert worker.sync_now() is False
     release.set()
-    qtbot.waitUntil(lambda: len(rounds) == 2 and not worker.is_running, timeout=5000)  # ...gets one more round
+    qtbot.waitUntil(lambda: len(rounds) == 2 and not worker.is_running, timeout=WAIT_MS)  # ...gets one more round
     assert max(peak) == 1
     assert worker.timer.isActive()
     assert worker.timer.interval() == INTERVALS_MS[0]
@@ -116,10 +117,10 @@ def test_server_away_backs_off_to_five_minutes(
     worker.start()
     waits = []
     for _attempt in range(5):
-        qtbot.waitUntil(lambda: not worker.is_running, timeout=5000)
+        qtbot.waitUntil(lambda: not worker.is_running, timeout=WAIT_MS)
         waits.append(worker.timer.interval() // 1000)
         worker.sync_now()
-    qtbot.waitUntil(lambda: not worker.is_running, timeout=5000)
+    qtbot.waitUntil(lambda: not worker.is_running, timeout=WAIT_MS)
     worker.stop()
     assert waits == [30, 60, 120, 300, 300]
 
@@ -171,8 +172,8 @@ def test_a_bug_in_the_background_sync_is_reported_once_not_hidden(
     monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(exc))
     worker = SyncWorker(database)
     worker.start()
-    qtbot.waitUntil(lambda: not worker.is_running, timeout=5000)
+    qtbot.waitUntil(lambda: not worker.is_running, timeout=WAIT_MS)
     assert worker.sync_now()
-    qtbot.waitUntil(lambda: not worker.is_running, timeout=5000)
+    qtbot.waitUntil(lambda: not worker.is_running, timeout=WAIT_MS)
     worker.stop()
     assert [type(exc) for exc in shown] == [KeyError]  # the crash dialog once, not at every retry

@@ -12,6 +12,7 @@ from desktop.core.database import Database
 from desktop.core.i18n import _
 from desktop.ui.reception.form import ReceptionForm
 from desktop.ui.widgets.field_box import ERROR_COLOUR, WARNING_COLOUR
+from tests.helpers.waiting import WAIT_MS
 from tests.ui.conftest import Questions
 from tests.ui.helpers import CONTENT, count_visits, fill_minimal, stored_visit
 
@@ -30,7 +31,7 @@ def test_empty_name_is_shown_in_red_under_the_name_and_nothing_is_saved(
     assert box.message_label.isVisibleTo(form)
     assert ERROR_COLOUR in box.message_label.styleSheet()
     assert box.message_label.y() > box.editor.y()  # under the field
-    qtbot.waitUntil(form.citizen.name_edit.hasFocus)
+    qtbot.waitUntil(form.citizen.name_edit.hasFocus, timeout=WAIT_MS)
     assert count_visits(database) == 0
     assert form.reception.content_edit.toPlainText() == CONTENT
     assert form.citizen.id_number_edit.text() != ""

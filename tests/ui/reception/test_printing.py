@@ -19,6 +19,7 @@ from desktop.core.formatting import today_local
 from desktop.ui.print_preview import PdfPreviewDialog
 from desktop.ui.reception.form import ReceptionForm
 from desktop.ui.reception.printing import slip_title
+from tests.helpers.waiting import WAIT_MS
 from tests.ui.conftest import focused
 from tests.ui.helpers import NAME, add_document, fill_minimal, issued
 
@@ -45,7 +46,7 @@ def test_ctrl_p_prints_the_receipt_of_the_saved_visit(
 ) -> None:
     fill_minimal(form)
     add_document(form, "Đơn khiếu nại về bồi thường", pages=3)
-    with qtbot.waitSignal(form.visit_saved):
+    with qtbot.waitSignal(form.visit_saved, timeout=WAIT_MS):
         qtbot.keyClick(focused(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
 
     serial = f"D01-{today_local().year}-000001"

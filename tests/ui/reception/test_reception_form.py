@@ -14,6 +14,7 @@ from desktop.core.database import Database
 from desktop.core.formatting import local, today_local
 from desktop.ui.reception.book_panel import BookPanel
 from desktop.ui.reception.form import ReceptionForm
+from tests.helpers.waiting import WAIT_MS
 from tests.ui.conftest import focused, tab_until, type_text
 from tests.ui.helpers import CCCD_FEMALE_1985, CONTENT, NAME, count_visits, fill_minimal, stored_visit
 
@@ -77,7 +78,7 @@ def test_receptionist_types_a_visit_and_saves_it_with_ctrl_s(
     type_text(CONTENT)
     tab_until(qtbot, form.outcome.outcome_combo)
     qtbot.keyClick(focused(), Qt.Key.Key_Down)  # -> Guided
-    with qtbot.waitSignal(form.visit_saved, timeout=5000) as saved:
+    with qtbot.waitSignal(form.visit_saved, timeout=WAIT_MS) as saved:
         qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
     serial = f"D01-{today_local().year}-000001"
@@ -113,7 +114,7 @@ def test_form_is_empty_and_ready_for_the_next_citizen_after_saving(qtbot: QtBot,
     assert form.reception.classification_combo.value() is None
     assert form.banner.isVisible()
     assert "D01-" in form.banner.text()
-    qtbot.waitUntil(form.citizen.name_edit.hasFocus)
+    qtbot.waitUntil(form.citizen.name_edit.hasFocus, timeout=WAIT_MS)
 
 
 def test_decomposed_input_method_text_is_stored_composed(qtbot: QtBot, form: ReceptionForm, database: Database) -> None:
