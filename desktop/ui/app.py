@@ -7,11 +7,22 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QtMsgType, QTranslator, qInstallMessageHandler
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QObject,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
 from desktop import __version__
@@ -28,7 +39,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXIT_HOOK = "TIEPDAN_EXIT_AFTER_SHOW"  # "1": quit once the window is painted; "ready": once the form is attached
+# For tests and bench/startup.py: "1" quits once the window is painted, "ready" once the form is attached,
+# "close" then closes the main window as a user does (File, Quit); each prints when it got there.
+EXIT_HOOK = "TIEPDAN_EXIT_AFTER_SHOW"
+READY_HOOKS = ("ready", "close")
 LOG_FILE = "tiepdan.log"
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -63,21 +77,44 @@ def run_gui(db_url: str | None, data_dir: str | None) -> int:
         # The database layer (SQLAlchemy, Alembic) loads only once the window is on screen.
         if hook:
             _print_time("TIEPDAN_SHOWN")
-        if hook not in ("", "ready"):
+        if hook not in ("", *READY_HOOKS):
             QApplication.exit(0)
             return
         status = open_into(window, db_url, folder)
         if status is not None:
             QApplication.exit(status)
-        elif hook == "ready":
-            QTimer.singleShot(0, _report_ready)
+        elif hook in READY_HOOKS:
+            QTimer.singleShot(0, partial(_report_ready, window if hook == "close" else None))
 
     window.installEventFilter(_FirstPaint(window, on_first_paint))
     if settings.geometry.isEmpty():
         window.showMaximized()
     else:
         window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        delete_windows()
+
+
+def delete_windows() -> None:
+    """Delete the windows Python owns (the main window, a parentless dialog), each before its children.
+
+    WORKAROUND: at interpreter exit PySide6 deletes every widget that Python owns, in no set order.
+    Python owns more than the main window: a dialog after ``exec()`` (PySide6 6.12 hands it back
+    to Python although it stays a child of its parent) and a widget put in a layout before the
+    layout was set on a widget. A dialog kept alive by a lambda on its own button went with that
+    button: the exit pass deleted the button, which dropped the last reference to the dialog, and
+    the dialog deleted the half-deleted button once more ("QObject: shared QObject was deleted
+    directly", then a segfault in libQt6Core, 2 quits in 5). Deleted from the top here, while Qt
+    and Python are whole, each widget's Python side is let go before its children are deleted,
+    and nothing is left for the exit pass but plain objects such as QSettings.
+    """
+    for widget in QApplication.topLevelWidgets():
+        # Only what that pass would delete: a popup that Qt made (a completer's list) has its own owner.
+        if widget.parent() is None and shiboken6.ownedByPython(widget):
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def open_into(window: MainWindow, db_url: str | None, folder: Path) -> int | None:
@@ -168,9 +205,12 @@ class _FirstPaint(QObject):
         return False
 
 
-def _report_ready() -> None:
+def _report_ready(closing: MainWindow | None) -> None:
     _print_time("TIEPDAN_READY")
-    QApplication.exit(0)
+    if closing is None:
+        QApplication.exit(0)
+    else:
+        closing.close()  # the application quits when its last window closes
 
 
 def _print_time(tag: str) -> None:

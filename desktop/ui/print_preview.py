@@ -101,8 +101,9 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(buttons)
 
     def _connect_signals(self) -> None:
-        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
-        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
+        # Bound methods, not lambdas: a lambda holding ``self`` kept every closed preview (and its PDF) alive.
+        self.zoom_in_button.clicked.connect(self.zoom_in)
+        self.zoom_out_button.clicked.connect(self.zoom_out)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.close_button.clicked.connect(self.reject)
@@ -121,6 +122,12 @@ class PdfPreviewDialog(QDialog):
         available = self.view.viewport().width() - 2 * self.view.documentMargins().left()
         if page_px > 0 and available > 0:
             self.view.setZoomFactor(min(MAX_ZOOM, max(MIN_ZOOM, available / page_px)))
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
 
     def zoom_by(self, factor: float) -> None:
         self.view.setZoomFactor(min(MAX_ZOOM, max(MIN_ZOOM, self.view.zoomFactor() * factor)))

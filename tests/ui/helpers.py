@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from db.enums import Classification, Outcome, Sex
@@ -12,6 +14,19 @@ from desktop.ui.reception.form import ReceptionForm
 NAME = "Nguyễn Thị Ánh Tuyết"
 CCCD_FEMALE_1985 = "089185000123"
 CONTENT = "Đề nghị xem xét lại việc bồi thường đất ở ấp Mỹ Hòa"
+
+
+def close_next_dialog() -> None:
+    """Close the next modal dialog once it runs (call just before the code that calls its ``exec()``)."""
+
+    def close() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:  # not shown yet: look again on the next turn of its event loop
+            QTimer.singleShot(0, close)
+        else:
+            dialog.close()
+
+    QTimer.singleShot(0, close)
 
 
 def fill_minimal(form: ReceptionForm, *, name: str = NAME) -> None:

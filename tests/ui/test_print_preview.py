@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from db.enums import Classification, DocumentKind, Outcome, ParticipantRole
@@ -16,6 +17,7 @@ from desktop.core.database import Database
 from desktop.core.reception.slips import render_slip
 from desktop.core.reception.visits import CitizenInput, ParticipantInput, VisitDraft, register_visit
 from desktop.ui.print_preview import PdfPreviewDialog, print_document, save_pdf
+from tests.ui.helpers import close_next_dialog
 
 
 @pytest.fixture
@@ -66,3 +68,12 @@ def test_printing_renders_every_page_onto_the_printer(qtbot: QtBot, receipt_pdf:
 def test_save_pdf_writes_the_bytes(receipt_pdf: bytes, tmp_path: Path) -> None:
     save_pdf(receipt_pdf, tmp_path / "copy.pdf")
     assert (tmp_path / "copy.pdf").read_bytes() == receipt_pdf
+
+
+def test_a_closed_preview_is_freed_with_its_pdf(qtbot: QtBot, receipt_pdf: bytes) -> None:
+    """Nothing but the caller holds the dialog: once closed it goes (it used to stay until quitting)."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    close_next_dialog()
+    PdfPreviewDialog.show_pdf(window, receipt_pdf, "Giấy biên nhận", "bien-nhan.pdf")
+    assert window.findChildren(PdfPreviewDialog) == []

@@ -210,7 +210,7 @@ class CasePage(QWidget):
         self.print_buttons = {}
         for kind in case_letter_kinds(view):
             button = QPushButton(print_button_text(kind))
-            button.clicked.connect(lambda _checked=False, k=kind: self.print_letter(k))
+            button.clicked.connect(self._on_print_button_clicked)
             self.print_row.addWidget(button)
             self.print_buttons[kind] = button
 
@@ -249,6 +249,10 @@ class CasePage(QWidget):
         self.changed = True
         self.reload()
         return True
+
+    def _on_print_button_clicked(self) -> None:
+        # A bound method, not a lambda: a lambda holding ``self`` kept every closed page alive until quitting.
+        self.print_letter(next(kind for kind, button in self.print_buttons.items() if button is self.sender()))
 
     def print_letter(self, kind: DocumentKind) -> None:
         if print_letter_for(self, self._database, kind, self.number):

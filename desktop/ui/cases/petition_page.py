@@ -91,7 +91,7 @@ class PetitionPage(QDialog):
         self.print_buttons = {}
         for kind in petition_letter_kinds(self.petition):
             button = QPushButton(print_button_text(kind))
-            button.clicked.connect(lambda _checked=False, k=kind: self.print_letter(k))
+            button.clicked.connect(self._on_print_button_clicked)
             self.print_row.addWidget(button)
             self.print_buttons[kind] = button
 
@@ -99,6 +99,10 @@ class PetitionPage(QDialog):
         if decide_and_offer_letter(self, self._database, self.petition) is not None:
             self.changed = True
             self.reload()
+
+    def _on_print_button_clicked(self) -> None:
+        # A bound method, not a lambda: a lambda holding ``self`` kept every closed page alive until quitting.
+        self.print_letter(next(kind for kind, button in self.print_buttons.items() if button is self.sender()))
 
     def print_letter(self, kind: DocumentKind) -> None:
         if print_letter_for(self, self._database, kind, self.number):

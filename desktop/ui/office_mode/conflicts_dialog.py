@@ -112,8 +112,9 @@ class ConflictsDialog(QDialog):
 
     def _connect_signals(self) -> None:
         self.conflict_table.selectionModel().selectionChanged.connect(self._on_conflict_selection_changed)
-        self.keep_server_button.clicked.connect(lambda: self.resolve_current("server"))
-        self.keep_desk_button.clicked.connect(lambda: self.resolve_current("desk"))
+        # Bound methods, not lambdas: a lambda holding ``self`` kept every closed dialog alive.
+        self.keep_server_button.clicked.connect(self.keep_server_version)
+        self.keep_desk_button.clicked.connect(self.keep_desk_version)
         self.buttons.rejected.connect(self.reject)
 
     def reload(self) -> None:
@@ -145,6 +146,12 @@ class ConflictsDialog(QDialog):
         has_current = self.current() is not None
         self.keep_server_button.setEnabled(has_current)
         self.keep_desk_button.setEnabled(has_current)
+
+    def keep_server_version(self) -> None:
+        self.resolve_current("server")
+
+    def keep_desk_version(self) -> None:
+        self.resolve_current("desk")
 
     def resolve_current(self, choice: str) -> None:
         conflict = self.current()

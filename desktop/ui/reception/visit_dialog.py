@@ -56,8 +56,9 @@ class VisitDialog(QDialog):
         buttons.addButton(self.petition_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.petition_button.clicked.connect(self._on_petition_button_clicked)
         buttons.rejected.connect(self.reject)
-        self.receipt_button.clicked.connect(lambda: self._print(DocumentKind.RECEIPT))
-        self.appointment_button.clicked.connect(lambda: self._print(DocumentKind.APPOINTMENT))
+        # Bound methods, not lambdas: a lambda holding ``self`` kept every closed dialog alive until quitting.
+        self.receipt_button.clicked.connect(self._on_receipt_button_clicked)
+        self.appointment_button.clicked.connect(self._on_appointment_button_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         self.conclusion_panel: ConclusionPanel | None = None
@@ -65,6 +66,12 @@ class VisitDialog(QDialog):
             self.conclusion_panel = ConclusionPanel(self._database, self.visit, self)
             layout.addWidget(self.conclusion_panel)
         layout.addWidget(buttons)
+
+    def _on_receipt_button_clicked(self) -> None:
+        self._print(DocumentKind.RECEIPT)
+
+    def _on_appointment_button_clicked(self) -> None:
+        self._print(DocumentKind.APPOINTMENT)
 
     def _print(self, kind: DocumentKind) -> None:
         print_slip(self, self._database, self.visit.serial, kind)

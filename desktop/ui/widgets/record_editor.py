@@ -36,7 +36,7 @@ class RecordEditorDialog(QDialog):
         self.setMinimumWidth(580)
         self.table = record_view(model)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.clicked.connect(lambda _index: self.show_record(model.record(self.table.currentIndex().row())))
+        self.table.clicked.connect(self._on_table_clicked)  # a lambda holding self kept closed dialogs alive
         self.form = FormGrid()
         self.messages = FieldMessages()  # no field of its own: refusals show on the line by the buttons
         self.action = FormAction(self, database, self.messages)
@@ -56,6 +56,9 @@ class RecordEditorDialog(QDialog):
         button.clicked.connect(action)
         self._buttons.addWidget(button)
         return button
+
+    def _on_table_clicked(self) -> None:
+        self.show_record(self.model.record(self.table.currentIndex().row()))
 
     def show_record(self, record: object) -> None:
         """Put the clicked record into the form (subclasses)."""

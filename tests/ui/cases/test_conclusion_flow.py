@@ -65,8 +65,7 @@ def test_leader_visit_issues_the_notice_then_follows_it_up(
     seen: dict[str, Any] = {}
 
     def fill_and_issue(parent: QWidget, db: Database, detail: VisitDetail) -> IssuedConclusion | None:
-        dialog = ConclusionDialog(db, detail, parent)
-        qtbot.addWidget(dialog)
+        dialog = ConclusionDialog(db, detail, parent)  # a child of the visit dialog: it goes with it
         dialog.bodies_edit.setPlainText("UBND xã Mỹ Hòa Hưng")
         dialog.due_field.setText("01/01/2020")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # nothing typed, a past date
@@ -79,8 +78,7 @@ def test_leader_visit_issues_the_notice_then_follows_it_up(
         return dialog.issued
 
     def record(parent: QWidget, db: Database, conclusion: ConclusionView) -> ConclusionView | None:
-        dialog = ResultDialog(db, conclusion, parent)
-        qtbot.addWidget(dialog)
+        dialog = ResultDialog(db, conclusion, parent)  # a child of the visit dialog: it goes with it
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no result typed
         seen["note_error"] = dialog.message_for("note")
         dialog.note_edit.setPlainText("UBND xã đã trả lời công dân")

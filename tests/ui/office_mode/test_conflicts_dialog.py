@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from db.models import SyncConflict
@@ -14,6 +15,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.office_mode.conflicts_dialog import ConflictsDialog
 from desktop.ui.settings import UiSettings
 from tests.helpers.office_desks import DESK_PHONE, SERVER_PHONE, add_office_conflict
+from tests.ui.helpers import close_next_dialog
 
 
 def cells(dialog: ConflictsDialog, table: str) -> list[list[str]]:
@@ -86,3 +88,12 @@ def test_settings_menu_opens_the_conflicts_and_the_server_dialogs(
     window.office_mode.conflicts_action.trigger()
     window.office_mode.status_panel.conflicts_requested.emit()
     assert opened == ["conflicts", "conflicts"]
+
+
+def test_a_closed_dialog_is_freed(qtbot: QtBot, database: Database) -> None:
+    """Nothing but ``ask`` holds the dialog: once closed it goes (it used to stay until quitting)."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    close_next_dialog()
+    assert not ConflictsDialog.ask(window, database)
+    assert window.findChildren(ConflictsDialog) == []
