@@ -9,6 +9,7 @@ never shows English by accident.
 from __future__ import annotations
 
 import gettext as _gettext
+from pathlib import Path
 
 from desktop.core.resources import translations_dir
 
@@ -33,13 +34,13 @@ def _load(language: str) -> _gettext.NullTranslations:
     return _from_po(po)
 
 
-def _from_po(po_path: object) -> _gettext.NullTranslations:
+def _from_po(po_path: Path) -> _gettext.NullTranslations:
     import io
 
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with open(po_path, "rb") as handle:  # type: ignore[call-overload]
+    with po_path.open("rb") as handle:
         catalog = read_po(handle)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)

@@ -47,7 +47,7 @@ ENTRY_COLUMNS = (
     OutboxEntry.version,
     OutboxEntry.payload,
 )
-Entry = Row[Any]  # an outbox entry with the ENTRY_COLUMNS as attributes
+Entry = Row[int, str, uuid.UUID, ChangeOp, int, dict[str, object]]  # the ENTRY_COLUMNS, also as attributes
 
 
 @dataclass(frozen=True)
