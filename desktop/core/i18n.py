@@ -18,7 +18,6 @@ DEFAULT_LANGUAGE = "vi"
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
-_language = "en"
 
 
 def _load(language: str) -> _gettext.NullTranslations:
@@ -50,15 +49,10 @@ def _from_po(po_path: Path) -> _gettext.NullTranslations:
 
 def set_language(language: str) -> None:
     """Switch every later ``_()`` call to ``language`` ("vi" or "en")."""
-    global _translations, _language
+    global _translations
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
     _translations = _load(language)
-    _language = language
-
-
-def current_language() -> str:
-    return _language
 
 
 def _(message: str) -> str:

@@ -73,10 +73,6 @@ def _tables() -> dict[str, Table]:
     return {table.name: table for table in shared_tables()}
 
 
-def _order() -> dict[str, int]:
-    return {table.name: index for index, table in enumerate(shared_tables())}
-
-
 # -- push -------------------------------------------------------------------------------------
 
 

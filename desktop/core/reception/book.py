@@ -179,10 +179,6 @@ def list_visits(session: Session, *, day: dt.date, desk_code: str | None = None)
     return _summaries(session, Visit.received_at >= start, Visit.received_at < end, desk_code=desk_code)
 
 
-def list_visits_of_year(session: Session, year: int) -> list[VisitSummary]:
-    return _summaries(session, Visit.year == year)
-
-
 def _summaries(session: Session, *conditions: ColumnElement[bool], desk_code: str | None = None) -> list[VisitSummary]:
     stmt = (
         select(
@@ -205,7 +201,3 @@ def _summaries(session: Session, *conditions: ColumnElement[bool], desk_code: st
     if desk_code:
         stmt = stmt.join(Desk, Desk.id == Visit.desk_id).where(Desk.code == desk_code)
     return [VisitSummary(*row) for row in session.execute(stmt)]
-
-
-def count_visits(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Visit)) or 0
