@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import MetaData, Uuid
+from sqlalchemy import FromClause, MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from db.types import UTCDateTime
@@ -36,7 +36,9 @@ class Versioned:
     """
 
     version: Mapped[int] = mapped_column(default=1)
+    if TYPE_CHECKING:
+        __table__: ClassVar[FromClause]  # the table of the mapped class the mixin is part of
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declared_attr passes the class
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.__table__.c.version}

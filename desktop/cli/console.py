@@ -15,11 +15,6 @@ class Console:
         self._out = out or sys.stdout
         self._err = err or sys.stderr
 
-    def say(self, message: str) -> None:
-        """A line for people; silent in JSON mode so that stdout stays parseable."""
-        if not self.json_mode:
-            print(message, file=self._out)
-
     def emit(self, data: Any, text: str | None = None) -> None:
         """The result: ``data`` as JSON in JSON mode, else ``text`` (if given)."""
         if self.json_mode:

@@ -5,8 +5,8 @@ Joining an office server afterwards is office_mode.joining.initialise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -16,11 +16,23 @@ from desktop.core.database import Database
 from desktop.core.settings_keys import Setting
 
 
+class ProfileText(TypedDict, total=False):
+    """Text fields of office.OfficeProfile, by name; a setup gives only those it changes."""
+
+    agency_name: str
+    parent_agency: str
+    place_name: str
+    number_symbol: str
+    address: str
+    phone: str
+    reception_place: str
+
+
 @dataclass(frozen=True)
 class DeskSetup:
     """What to set; what is left out (None, or a profile field not given) keeps what is stored."""
 
-    profile: Mapping[str, str] = field(default_factory=dict)  # OfficeProfile field name -> value
+    profile: ProfileText = field(default_factory=ProfileText)
     desk_code: str | None = None
     receptionist: str | None = None
 
@@ -59,7 +71,7 @@ def desk_state(database: Database) -> DeskState:
     )
 
 
-def _apply_profile(session: Session, given: Mapping[str, str]) -> None:
+def _apply_profile(session: Session, given: ProfileText) -> None:
     if not given:
         return
     base = office.get_office(session) or office.OfficeProfile(

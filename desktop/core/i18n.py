@@ -9,6 +9,7 @@ never shows English by accident.
 from __future__ import annotations
 
 import gettext as _gettext
+from pathlib import Path
 
 from desktop.core.resources import translations_dir
 
@@ -17,7 +18,6 @@ DEFAULT_LANGUAGE = "vi"
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
-_language = "en"
 
 
 def _load(language: str) -> _gettext.NullTranslations:
@@ -33,13 +33,13 @@ def _load(language: str) -> _gettext.NullTranslations:
     return _from_po(po)
 
 
-def _from_po(po_path: object) -> _gettext.NullTranslations:
+def _from_po(po_path: Path) -> _gettext.NullTranslations:
     import io
 
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with open(po_path, "rb") as handle:  # type: ignore[call-overload]
+    with po_path.open("rb") as handle:
         catalog = read_po(handle)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
@@ -49,15 +49,10 @@ def _from_po(po_path: object) -> _gettext.NullTranslations:
 
 def set_language(language: str) -> None:
     """Switch every later ``_()`` call to ``language`` ("vi" or "en")."""
-    global _translations, _language
+    global _translations
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
     _translations = _load(language)
-    _language = language
-
-
-def current_language() -> str:
-    return _language
 
 
 def _(message: str) -> str:

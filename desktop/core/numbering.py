@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from db.models import Counter
 
 DESK_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
-SERIAL = re.compile(r"^(?P<desk>[A-Z][A-Z0-9]{1,5})-(?P<year>\d{4})-(?P<seq>\d{6,})$")
 
 
 def next_number(session: Session, scope: str, year: int) -> int:

@@ -12,10 +12,6 @@ def resource_path(*parts: str) -> Path:
     return ROOT.joinpath(*parts)
 
 
-def font_path(name: str) -> Path:
-    return resource_path("fonts", name)
-
-
 def translations_dir() -> Path:
     return resource_path("translations")
 

@@ -139,7 +139,13 @@ def render_book(doc: BookDocument) -> bytes:
     register_fonts()
     doc = nfc_fields(doc)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), initialFontName=REGULAR, pageCompression=1)
+    # types-reportlab gives initialFontName the type of initialFontSize (float); it is a font name.
+    canvas = Canvas(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        initialFontName=REGULAR,  # type: ignore[arg-type]
+        pageCompression=1,
+    )
     title = " ".join(doc.title_lines) or f"Sổ tiếp công dân {doc.year}"
     canvas.setTitle(title)
     canvas.setAuthor(doc.letterhead.agency)

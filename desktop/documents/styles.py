@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
+from typing import Literal, TypedDict
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 
 from desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
@@ -13,8 +16,21 @@ from desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register
 BODY_SIZE = 13
 PAGE_NUMBER_SIZE = 13
 
+
+class _Extra(TypedDict, total=False):
+    """The ParagraphStyle keywords a style may add to the common ones."""
+
+    firstLineIndent: float
+    leftIndent: float
+    spaceBefore: float
+    spaceAfter: float
+
+
+_Alignment = Literal[0, 1, 2, 4]  # TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY
 # (name, font, size, leading, alignment, extra ParagraphStyle keywords)
-_A4_STYLES = (
+_Style = tuple[str, str, float, float, _Alignment, _Extra]
+
+_A4_STYLES: tuple[_Style, ...] = (
     ("HeaderParent", REGULAR, 12, 14, TA_CENTER, {}),
     ("HeaderAgency", BOLD, 12, 14, TA_CENTER, {}),
     ("HeaderNumber", REGULAR, 13, 15, TA_CENTER, {}),
@@ -42,7 +58,7 @@ _A4_STYLES = (
 )
 
 # The 80 mm roll: same family, smaller sizes, no indents.
-_THERMAL_STYLES = (
+_THERMAL_STYLES: tuple[_Style, ...] = (
     ("ThermalParent", REGULAR, 9, 11, TA_CENTER, {}),
     ("ThermalAgency", BOLD, 9.5, 11.5, TA_CENTER, {}),
     ("ThermalNational", BOLD, 8.5, 10.5, TA_CENTER, {}),
@@ -59,19 +75,12 @@ _THERMAL_STYLES = (
 
 
 @cache
-def stylesheet() -> StyleSheet1:
-    """The shared stylesheet; registers the fonts first. Treat it as read-only."""
+def stylesheet() -> Mapping[str, ParagraphStyle]:
+    """The shared styles by name; registers the fonts first. Treat the styles as read-only."""
     register_fonts()
-    sheet = StyleSheet1()
-    for name, font, size, leading, alignment, extra in _A4_STYLES + _THERMAL_STYLES:
-        sheet.add(
-            ParagraphStyle(
-                name,
-                fontName=font,
-                fontSize=size,
-                leading=leading,
-                alignment=alignment,
-                **extra,
-            )
-        )
-    return sheet
+    return MappingProxyType(
+        {
+            name: ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, alignment=alignment, **extra)
+            for name, font, size, leading, alignment, extra in _A4_STYLES + _THERMAL_STYLES
+        }
+    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.enums import PetitionDecision
@@ -18,6 +19,10 @@ from desktop.core.i18n import _
 from desktop.core.reception.conclusions import list_open_conclusions
 
 PROLONGED_REFILINGS = 2  # the same content filed again twice or more
+
+# A row before its working days are counted: kind, number, citizen's name (None: anonymous), summary,
+# due date, state, owes a report, prolonged, reference (see BoardRow).
+_Pending = tuple[str, str, str | None, str, dt.date, str, bool, bool, str]
 
 
 @dataclass(frozen=True)
@@ -102,9 +107,9 @@ def deadline_board(
             days_left=index.between(today, due),
             owes_report=owes,
             is_prolonged=prolonged or due < today,
-            reference=reference[0] if reference else "",
+            reference=reference,
         )
-        for kind, number, name, summary, due, state, owes, prolonged, *reference in rows
+        for kind, number, name, summary, due, state, owes, prolonged, reference in rows
     ]
     board.sort(key=lambda row: (row.due_on, row.number))
     return board
@@ -119,7 +124,7 @@ def counts(board: list[BoardRow], *, soon: int = 3) -> BoardCounts:
     )
 
 
-def _first_sender(petition_id: object) -> object:
+def _first_sender(petition_id: SQLColumnExpression[uuid.UUID]) -> ScalarSelect[str]:
     sender, citizen = aliased(PetitionSender), aliased(Citizen)
     return (
         select(citizen.full_name)
@@ -130,16 +135,18 @@ def _first_sender(petition_id: object) -> object:
     )
 
 
-def _window(column: object, today: dt.date, limit: dt.date | None, overdue: bool) -> list[object]:
-    conditions: list[object] = [column.isnot(None)]  # type: ignore[attr-defined]
+def _window(
+    column: SQLColumnExpression[dt.date | None], today: dt.date, limit: dt.date | None, overdue: bool
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [column.isnot(None)]
     if overdue:
-        conditions.append(column < today)  # type: ignore[operator]
+        conditions.append(column < today)
     elif limit is not None:
-        conditions.append(column <= limit)  # type: ignore[operator]
+        conditions.append(column <= limit)
     return conditions
 
 
-def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[tuple[object, ...]]:
+def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
     statement = (
         select(
             CaseFile.number,
@@ -153,7 +160,7 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
         .join(Petition, Petition.id == CaseFile.petition_id)
         .outerjoin(PetitionSender, (PetitionSender.petition_id == Petition.id) & (PetitionSender.position == 0))
         .outerjoin(Citizen, Citizen.id == PetitionSender.citizen_id)
-        .where(CaseFile.is_open, *_window(CaseFile.due_on, today, limit, overdue))  # type: ignore[arg-type]
+        .where(CaseFile.is_open, *_window(CaseFile.due_on, today, limit, overdue))
     )
     labels = {state: _(label) for state, label in STATE_LABELS.items()}
     return [
@@ -166,34 +173,35 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
             labels.get(state, state),
             state == "awaiting_report",
             round_ > 1 or duplicates >= PROLONGED_REFILINGS,
+            "",
         )
         # Core rows (no ORM row processing): the board reads 100,000 of them.
         for number, name, summary, due, state, round_, duplicates in session.connection().execute(statement)
+        if due is not None  # always so (see _window); this tells the type checker
     ]
 
 
-def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[tuple[object, ...]]:
-    statement = (
-        select(
-            Petition.number,
-            _first_sender(Petition.id),
-            Petition.content_summary,
-            Petition.due_on,
-            Petition.duplicate_count,
-        ).where(
-            or_(Petition.decision.is_(None), Petition.decision == PetitionDecision.PROPOSE),
-            and_(*_window(Petition.due_on, today, limit, overdue)),
-        )  # type: ignore[arg-type]
+def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
+    statement = select(
+        Petition.number,
+        _first_sender(Petition.id),
+        Petition.content_summary,
+        Petition.due_on,
+        Petition.duplicate_count,
+    ).where(
+        or_(Petition.decision.is_(None), Petition.decision == PetitionDecision.PROPOSE),
+        and_(*_window(Petition.due_on, today, limit, overdue)),
     )
     return [
-        ("petition", number, name, summary, due, _("Being processed"), False, duplicates >= PROLONGED_REFILINGS)
+        ("petition", number, name, summary, due, _("Being processed"), False, duplicates >= PROLONGED_REFILINGS, "")
         for number, name, summary, due, duplicates in session.execute(statement)
+        if due is not None  # always so (see _window); this tells the type checker
     ]
 
 
-def _conclusions(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[tuple[object, ...]]:
+def _conclusions(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
     """Leaders' conclusion notices: waiting for the bodies' result, then for the citizen to be told."""
-    rows: list[tuple[object, ...]] = []
+    rows: list[_Pending] = []
     for view in list_open_conclusions(session):
         if view.result_on is None:
             due, state = view.due_on, _("Waiting for the bodies' result")

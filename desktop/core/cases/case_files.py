@@ -186,9 +186,12 @@ def case_view(session: Session, number: str) -> CaseView:
         .options(selectinload(Petition.senders).selectinload(PetitionSender.citizen))
     )
     assert petition is not None
-    documents = dict(
-        session.execute(select(IssuedDocument.id, IssuedDocument.number).where(IssuedDocument.case_id == case.id)).all()
-    )
+    documents: dict[uuid.UUID | None, str] = {  # looked up by the events' document_id, which may be None
+        document_id: number
+        for document_id, number in session.execute(
+            select(IssuedDocument.id, IssuedDocument.number).where(IssuedDocument.case_id == case.id)
+        )
+    }
     return CaseView(
         id=case.id,
         number=case.number,

@@ -42,7 +42,8 @@ def save_field(session: Session, code: str, name: str, *, active: bool = True) -
         raise ValidationError(errors)
     field = session.scalar(select(FieldOfLaw).where(FieldOfLaw.code == code))
     if field is None:
-        order = session.scalar(select(func.coalesce(func.max(FieldOfLaw.sort_order), -1))) + 1
+        last = session.scalar(select(func.max(FieldOfLaw.sort_order)))  # None while there is no field
+        order = 0 if last is None else last + 1
         field = FieldOfLaw(code=code, name=name, sort_order=order, is_active=active)
         session.add(field)
     else:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import Competence, PetitionDecision, PetitionKind
-from db.models import CaseFile, Petition
+from db.models import Petition
 from desktop.core.cases.case_files import open_case
 from desktop.core.cases.petitions import CASE_KIND, PetitionView, petition_view, require_petition
 from desktop.core.errors import ConflictError, ValidationError
@@ -124,7 +124,3 @@ def _transferred_before(session: Session, petition: Petition) -> bool:
         return False
     decision = session.scalar(select(Petition.decision).where(Petition.id == petition.duplicate_of_id))
     return decision == PetitionDecision.TRANSFER
-
-
-def case_of(session: Session, petition: Petition) -> CaseFile | None:
-    return session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id).order_by(CaseFile.round.desc()))

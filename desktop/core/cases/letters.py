@@ -142,9 +142,7 @@ def _context(
 ) -> LetterContext:
     reference = clean(reference).upper()
     case = session.scalar(select(CaseFile).where(CaseFile.number == reference))
-    petition = require_petition(
-        session, session.scalar(select(Petition.number).where(Petition.id == case.petition_id)) if case else reference
-    )
+    petition = require_petition(session, case.petition.number if case else reference)
     if kind == DocumentKind.REPLY:
         case = case or session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
         if case is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -18,7 +18,6 @@ from desktop.core.resources import holidays_dir
 
 WEEKEND = frozenset({5, 6})  # Saturday, Sunday (civil servants work Monday to Friday)
 WEEKEND_REASON = "Nghỉ cuối tuần"
-SWAPPED_WORKDAY_NAME = "Ngày làm việc bù (hoán đổi ngày làm việc)"
 MAX_SEARCH_DAYS = 3660  # no gap between two working days is ever close to ten years
 _WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
@@ -216,15 +215,6 @@ class WorkCalendar:
         for _step in range(count):
             current = self.next_working_day(current)
         return current
-
-    def days_off_between(self, first: date, last: date) -> Iterable[tuple[date, str]]:
-        """Each non-working day in [first, last] with its reason."""
-        current = first
-        while current <= last:
-            reason = self.day_off_reason(current)
-            if reason is not None:
-                yield current, reason
-            current += timedelta(days=1)
 
 
 @cache

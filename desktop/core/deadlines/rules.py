@@ -154,7 +154,7 @@ def _positive(value: Any) -> int:
 
 
 def _variants(raw: Mapping[str, Any]) -> Mapping[str, Any]:
-    variants = raw.get("variants", {})
+    variants: Mapping[str, Any] = raw.get("variants", {})
     unknown = set(variants) - set(VARIANT_KEYS)
     if unknown:
         raise ValueError(f"unknown variants {sorted(unknown)}")

@@ -131,10 +131,9 @@ def _petition(context: Context, item: Source) -> None:
     petition_id = uuid.uuid4()
     transferred = rng.random() < 0.12
     weights = context.decisions
-    decision = rng.choices(list(weights), weights=list(weights.values()))[0]
-    decided_on = calendar.add_working_days(item.received_on, rng.randint(2, 12))
-    if decided_on > today:
-        decision, decided_on = None, None
+    drawn = rng.choices(list(weights), weights=list(weights.values()))[0]
+    day = calendar.add_working_days(item.received_on, rng.randint(2, 12))
+    decision, decided_on = (drawn, day) if day <= today else (None, None)  # a later decision is not taken yet
     process = cached_deadline(PROCESSING_RULE.get(kind, "petition.process"), item.received_on, calendar=calendar)
     other = decision in (PetitionDecision.GUIDE, PetitionDecision.TRANSFER)
     moment = dt.datetime.combine(item.received_on, dt.time(9), VN_TZ)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from db.base import Base
 from db.enums import (
     ChangeOp,
     Classification,
@@ -91,12 +92,13 @@ def generate(
     rng = random.Random(seed)
     now = now or dt.datetime.now(dt.UTC)
     desk = ensure_desk(session, desk_code)
-    receptionists = [ensure_user(session, name) for name in ("Trần Thị Mai", "Lê Văn Hùng", "Phạm Ngọc Lan")]
+    names = ("Trần Thị Mai", "Lê Văn Hùng", "Phạm Ngọc Lan")
+    receptionists = [user for name in names if (user := ensure_user(session, name)) is not None]
     calendar = office_calendar(session)
     moments = sorted(_moment(rng, now, calendar) for _ in range(visits))
     counters = _counters(session, f"visit:{desk.code}", {m.astimezone(VN_TZ).year for m in moments})
     citizens: list[dict[str, Any]] = []
-    rows: dict[type, list[dict[str, Any]]] = {Visit: [], VisitParticipant: [], ReceivedDocument: []}
+    rows: dict[type[Base], list[dict[str, Any]]] = {Visit: [], VisitParticipant: [], ReceivedDocument: []}
     serials: list[str] = []
     for moment in moments:
         year = moment.astimezone(VN_TZ).year
@@ -113,7 +115,7 @@ def generate(
             seq=counters[year],
             moment=moment,
             receptionist_id=rng.choice(receptionists).id,
-        )  # type: ignore[union-attr]
+        )
     outbox = bool(session.info.get("outbox"))
     _bulk(session, Citizen, citizens, outbox)
     for model, model_rows in rows.items():
@@ -154,7 +156,7 @@ def _moment(rng: random.Random, now: dt.datetime, calendar: WorkCalendar) -> dt.
 
 
 def _visit(
-    rng: random.Random, rows: dict[type, list[dict[str, Any]]], citizens: list[dict[str, Any]], **visit: Any
+    rng: random.Random, rows: dict[type[Base], list[dict[str, Any]]], citizens: list[dict[str, Any]], **visit: Any
 ) -> None:
     classification = _weighted(rng, CLASS_WEIGHTS)
     outcome = _weighted(rng, OUTCOME_WEIGHTS)
@@ -290,7 +292,7 @@ def _save_counters(session: Session, scope: str, counters: dict[int, int]) -> No
     session.flush()
 
 
-def _bulk(session: Session, model: type, rows: list[dict[str, Any]], outbox: bool) -> None:
+def _bulk(session: Session, model: type[Base], rows: list[dict[str, Any]], outbox: bool) -> None:
     """Core executemany in chunks; on an office-mode desk the same rows go to the outbox."""
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
@@ -303,7 +305,7 @@ def _bulk(session: Session, model: type, rows: list[dict[str, Any]], outbox: boo
                     {
                         "entity": model.__tablename__,
                         "entity_id": row["id"],
-                        "op": ChangeOp.INSERT,  # type: ignore[attr-defined]
+                        "op": ChangeOp.INSERT,
                         "version": row.get("version", 1),
                         "payload": payload(model(**row)),
                         "created_at": now,

@@ -8,9 +8,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, RowMapping, Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -115,7 +114,7 @@ def join_office(database: Database, url: str, desk_code: str, *, password: str |
     return Joined(server=address.display(), desk_code=code, queued=queued)
 
 
-def _raise_official_counters(connection: Connection, issued: Sequence[Row[Any]]) -> None:
+def _raise_official_counters(connection: Connection, issued: Sequence[Row[str, int, int]]) -> None:
     """Official numbers this desk issued alone must never be issued again by the office: the
     server's counters go up to at least them (Decree 30/2020: one sequence per type and year)."""
     for scope, year, last in issued:
@@ -133,9 +132,10 @@ def _register(connection: Connection, code: str, desk_id: uuid.UUID, mine: str) 
     if row is None:
         connection.execute(insert(Desk).values(id=desk_id, code=code, name="", install_id=mine))
         return desk_id
-    if row.install_id not in ("", mine):
+    registered_id, install_id = row
+    if install_id not in ("", mine):
         raise ConflictError(_("Desk code {code} is already used by another desk of this office.").format(code=code))
-    return row.id
+    return registered_id
 
 
 def _adopt_desk(session: Session, code: str, desk_id: uuid.UUID, mine: str) -> None:
@@ -225,5 +225,5 @@ def _queue_history(session: Session) -> int:
     return queued
 
 
-def _row_payload(row: object) -> dict[str, object]:
-    return {key: json_value(value) for key, value in dict(row).items()}  # type: ignore[call-overload]
+def _row_payload(row: RowMapping) -> dict[str, object]:
+    return {key: json_value(value) for key, value in row.items()}

@@ -47,7 +47,7 @@ ENTRY_COLUMNS = (
     OutboxEntry.version,
     OutboxEntry.payload,
 )
-Entry = Row[Any]  # an outbox entry with the ENTRY_COLUMNS as attributes
+Entry = Row[int, str, uuid.UUID, ChangeOp, int, dict[str, object]]  # the ENTRY_COLUMNS, also as attributes
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,6 @@ class SyncStatus:
 
 def _tables() -> dict[str, Table]:
     return {table.name: table for table in shared_tables()}
-
-
-def _order() -> dict[str, int]:
-    return {table.name: index for index, table in enumerate(shared_tables())}
 
 
 # -- push -------------------------------------------------------------------------------------

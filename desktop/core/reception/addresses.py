@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from vietnam_provinces import Province, VietNamDivisionType, Ward
+from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 
 from desktop.core.text import clean, search_key
 
@@ -30,7 +30,7 @@ def provinces() -> tuple[Unit, ...]:
 @functools.cache
 def communes(province_code: int) -> tuple[Unit, ...]:
     """The communes, wards and special zones of one province."""
-    wards = Ward.iter_by_province(Province.from_code(province_code).code)  # type: ignore[arg-type]
+    wards = Ward.iter_by_province(ProvinceCode(province_code))  # ValueError for an unknown code
     units = (Unit(int(w.code), w.name, _lower_first(w.name)) for w in wards)
     return tuple(sorted(units, key=lambda u: search_key(u.name)))
 

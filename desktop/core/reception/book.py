@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import (
@@ -179,11 +179,7 @@ def list_visits(session: Session, *, day: dt.date, desk_code: str | None = None)
     return _summaries(session, Visit.received_at >= start, Visit.received_at < end, desk_code=desk_code)
 
 
-def list_visits_of_year(session: Session, year: int) -> list[VisitSummary]:
-    return _summaries(session, Visit.year == year)
-
-
-def _summaries(session: Session, *conditions: object, desk_code: str | None = None) -> list[VisitSummary]:
+def _summaries(session: Session, *conditions: ColumnElement[bool], desk_code: str | None = None) -> list[VisitSummary]:
     stmt = (
         select(
             Visit.id,
@@ -199,13 +195,9 @@ def _summaries(session: Session, *conditions: object, desk_code: str | None = No
         )
         .join(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
         .join(Citizen, Citizen.id == VisitParticipant.citizen_id)
-        .where(*conditions)  # type: ignore[arg-type]
+        .where(*conditions)
         .order_by(Visit.received_at, Visit.serial)
     )
     if desk_code:
         stmt = stmt.join(Desk, Desk.id == Visit.desk_id).where(Desk.code == desk_code)
     return [VisitSummary(*row) for row in session.execute(stmt)]
-
-
-def count_visits(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Visit)) or 0

@@ -128,7 +128,8 @@ def _petitions_of(session: Session, year: int) -> dict[uuid.UUID, tuple[_Petitio
         cases[petition_id].append(number)
     letters: dict[uuid.UUID, list[str]] = defaultdict(list)
     for petition_id, number in session.execute(
-        select(IssuedDocument.petition_id, IssuedDocument.number)
+        select(Petition.id, IssuedDocument.number)  # the petition's id: never NULL, unlike the letter's column
+        .select_from(IssuedDocument)
         .join(Petition, Petition.id == IssuedDocument.petition_id)
         .join(Visit, Visit.id == Petition.visit_id)
         .where(of_year)

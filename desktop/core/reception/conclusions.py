@@ -274,7 +274,7 @@ def require_conclusion(session: Session, reference: str | uuid.UUID) -> LeaderCo
     return row
 
 
-def _query() -> Select[tuple[LeaderConclusion]]:
+def _query() -> Select[LeaderConclusion]:
     return select(LeaderConclusion).options(
         selectinload(LeaderConclusion.document),
         selectinload(LeaderConclusion.visit).selectinload(Visit.participants).selectinload(VisitParticipant.citizen),

@@ -19,7 +19,7 @@ from db.enums import (
     Sex,
 )
 from db.models import Citizen, ReceivedDocument, Visit, VisitParticipant
-from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.errors import ValidationError
 from desktop.core.formatting import as_utc, local
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number, visit_serial
@@ -295,10 +295,3 @@ def _copy_citizen(citizen: Citizen, data: CitizenInput) -> None:
         citizen.address_detail = clean(data.address_detail)
         citizen.address = addresses.format_address(data.address_detail, data.province_code, data.commune_code)
         citizen.address_key = search_key(citizen.address)
-
-
-def require_visit(session: Session, serial: str) -> Visit:
-    visit = session.scalar(select(Visit).where(Visit.serial == clean(serial).upper()))
-    if visit is None:
-        raise NotFoundError(_("No visit has the number {number}.").format(number=serial))
-    return visit

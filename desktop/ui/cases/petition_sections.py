@@ -6,7 +6,6 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from db.enums import Channel, Competence, Ineligibility, PetitionKind
@@ -96,8 +95,6 @@ class ReceiptSection(Section):
 
 class ContentSection(Section):
     """Kind, field and content; a hint lists earlier petitions that may be the same matter."""
-
-    duplicate_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Content"), parent)
