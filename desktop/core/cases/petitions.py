@@ -27,7 +27,14 @@ from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import ensure_desk
 from desktop.core.reception.book import visit_detail
-from desktop.core.reception.citizens import as_given, check_identities, check_same_papers, record_changes, take_citizen
+from desktop.core.reception.citizens import (
+    as_given,
+    check_identities,
+    check_same_papers,
+    record_changes,
+    same_sender_paper_text,
+    take_citizen,
+)
 from desktop.core.reception.validation import Issues, check_not_future, normalise_id_number
 from desktop.core.reception.visits import CitizenInput, validate_citizen
 from desktop.core.text import clean, search_key
@@ -176,7 +183,7 @@ def validate_petition(session: Session, draft: PetitionDraft, *, today: dt.date)
         issues.error("senders", _("Enter who sent the petition, or mark it anonymous."))
     for index, sender in enumerate(draft.senders):
         issues.merge(validate_citizen(sender, today), prefix=f"senders.{index}.")
-    issues.merge(check_same_papers(draft.senders, "senders."))
+    issues.merge(check_same_papers(draft.senders, "senders.", same_sender_paper_text()))
     if draft.channel == Channel.TRANSFERRED and not clean(draft.transferred_from):
         issues.error("transferred_from", _("Enter the body that transferred the petition."))
     if draft.transferred_doc_date and draft.transferred_doc_date > draft.received_on:

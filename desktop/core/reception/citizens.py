@@ -55,8 +55,12 @@ def identity_question_text() -> str:
     )
 
 
-def same_number_text() -> str:
+def same_paper_text() -> str:
     return _("Two people of this visit have the same identity number.")
+
+
+def same_sender_paper_text() -> str:
+    return _("Two senders of this petition have the same identity number.")
 
 
 @dataclass(frozen=True)
@@ -110,8 +114,8 @@ def known_citizen(session: Session, id_type: IdType, number: str) -> Citizen | N
     )
 
 
-def check_same_papers(citizens: Sequence[CitizenInput], prefix: str) -> Issues:
-    """Two people of one visit (or one petition) with the same identity paper: both refused."""
+def check_same_papers(citizens: Sequence[CitizenInput], prefix: str, message: str) -> Issues:
+    """Two people of one visit (or one petition) with the same identity paper: both refused with ``message``."""
     issues = Issues()
     seen: dict[tuple[IdType, str], int] = {}
     for index, citizen in enumerate(citizens):
@@ -119,8 +123,8 @@ def check_same_papers(citizens: Sequence[CitizenInput], prefix: str) -> Issues:
         if key is None:
             continue
         if key in seen:
-            issues.error(f"{prefix}{seen[key]}.id_number", same_number_text())
-            issues.error(f"{prefix}{index}.id_number", same_number_text())
+            issues.error(f"{prefix}{seen[key]}.id_number", message)
+            issues.error(f"{prefix}{index}.id_number", message)
         else:
             seen[key] = index
     return issues

@@ -34,6 +34,7 @@ from desktop.core.reception.citizens import (
     check_identities,
     check_same_papers,
     record_changes,
+    same_paper_text,
     take_citizen,
 )
 from desktop.core.reception.validation import (
@@ -139,7 +140,7 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime) -> Issues:
         issues.error("participants.0.full_name", _("Enter the name of the citizen."))
     for index, participant in enumerate(draft.participants):
         issues.merge(validate_citizen(participant.citizen, now.date()), prefix=f"participants.{index}.")
-    issues.merge(check_same_papers([p.citizen for p in draft.participants], "participants."))
+    issues.merge(check_same_papers([p.citizen for p in draft.participants], "participants.", same_paper_text()))
     if not clean(draft.content_summary):
         issues.error("content_summary", _("Summarise what the citizen asks or reports."))
     received_at = as_utc(draft.received_at) if draft.received_at else now
