@@ -73,3 +73,6 @@ _.error_label  # a record editor's error line (tests/ui/cases/test_calendar_dial
 _.has_error  # a field box in error (tests/ui/test_office_dialog.py and others)
 _.is_busy  # the server dialog while it connects (tests/ui/office_mode/test_server_dialog.py)
 _.failures  # sync worker's failed rounds (tests/ui/office_mode/test_office_window.py)
+_.citizen_history  # a citizen's recorded changes, oldest first (tests/core/reception/test_citizens.py)
+_.known_keys  # the keys a `visit add` line may hold (tests/core/reception/test_drafts.py, tests/cli/test_visit_add.py)
+_.button_for  # the identity question's answer buttons (tests/ui/reception/test_identity_question.py)

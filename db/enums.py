@@ -19,6 +19,13 @@ class IdType(enum.StrEnum):
     NONE = "none"
 
 
+class IdentityAnswer(enum.StrEnum):
+    """A known identity number came with another name or year of birth: what the receptionist says it is."""
+
+    SAME_PERSON_NEW_DETAILS = "same_person_new_details"  # the record takes the new details
+    TYPING_MISTAKE = "typing_mistake"  # the record keeps its name and year of birth
+
+
 class ReceptionKind(enum.StrEnum):
     """Law 42/2013 Art. 2(1): thường xuyên / định kỳ / đột xuất."""
 

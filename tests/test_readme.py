@@ -29,7 +29,10 @@ def test_readme_has_exactly_the_two_setup_commands() -> None:
 
 
 def test_command_line_examples_run(tmp_path: Path) -> None:
-    examples = _blocks((ROOT / "README.md").read_text(encoding="utf-8"), "sh")[1]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = _blocks(readme, "sh")[1]
+    # The file `visit add` reads is the one the README shows.
+    (tmp_path / "visits.jsonl").write_text(_blocks(readme, "jsonl")[0], encoding="utf-8")
     # The demo dates its visits in this year and the last: the README's 2026 is read as this year,
     # so that the examples keep running after 2027.
     examples = examples.replace("2026", str(today_local().year))

@@ -4,15 +4,18 @@ from db.models.cases import CalendarDay, CaseEvent, CaseFile, FieldOfLaw, Petiti
 from db.models.conclusions import LeaderConclusion
 from db.models.documents import IssuedDocument
 from db.models.office import Desk, Office, Signer, User
-from db.models.people import Citizen
+from db.models.people import AS_GIVEN_COLUMNS, AsGiven, Citizen, CitizenChange
 from db.models.reception import ReceivedDocument, Visit, VisitParticipant
 from db.models.sync import Counter, LocalSetting, NumberBlock, OutboxEntry, ServerChange, SyncConflict
 
 __all__ = [
+    "AS_GIVEN_COLUMNS",
+    "AsGiven",
     "CalendarDay",
     "CaseEvent",
     "CaseFile",
     "Citizen",
+    "CitizenChange",
     "Counter",
     "Desk",
     "FieldOfLaw",

@@ -19,7 +19,7 @@ from db.enums import (
     PetitionKind,
 )
 from db.models.office import Desk
-from db.models.people import Citizen
+from db.models.people import AsGiven, Citizen
 from db.types import created_at, text_enum, utcnow, uuid_pk
 
 
@@ -81,8 +81,8 @@ class Petition(Versioned, Base):
     )
 
 
-class PetitionSender(Base):
-    """A person who signed the petition (position 0 is the one the register names)."""
+class PetitionSender(AsGiven, Base):
+    """A person who signed the petition (position 0 is the one the register names), as given that day."""
 
     __tablename__ = "petition_sender"
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from db.base import Base, Versioned
 from db.enums import Classification, CopyKind, Outcome, ParticipantRole, ReceivedBy, ReceptionKind
 from db.models.office import Desk, User
-from db.models.people import Citizen
+from db.models.people import AsGiven, Citizen
 from db.types import created_at, text_enum, uuid_pk
 
 
@@ -58,8 +58,12 @@ class Visit(Versioned, Base):
     )
 
 
-class VisitParticipant(Base):
-    """A citizen present at a visit, in a role; position 0 is the person the book names."""
+class VisitParticipant(AsGiven, Base):
+    """A citizen present at a visit, in a role; position 0 is the person the book names.
+
+    Their name, identity paper, address and phone are kept as given that day (``AsGiven``): the
+    book records the visit, and a later visit of the same person must not rewrite it.
+    """
 
     __tablename__ = "visit_participant"
 
@@ -69,10 +73,6 @@ class VisitParticipant(Base):
     role: Mapped[ParticipantRole] = mapped_column(text_enum(ParticipantRole))
     is_representative: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
-    # The name and address as they stood on the day: the book records the visit, and a later
-    # visit of the same person (a new address) must not rewrite it (Law 42/2013 Art. 25(2)).
-    full_name: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(String(500), default="")
 
     visit: Mapped[Visit] = relationship(back_populates="participants")
     citizen: Mapped[Citizen] = relationship()

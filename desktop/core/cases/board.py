@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, and_, o
 from sqlalchemy.orm import Session, aliased
 
 from db.enums import PetitionDecision
-from db.models import CaseFile, Citizen, Petition, PetitionSender
+from db.models import CaseFile, Petition, PetitionSender
 from desktop.core.cases.rules import STATE_LABELS
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
@@ -125,10 +125,10 @@ def counts(board: list[BoardRow], *, soon: int = 3) -> BoardCounts:
 
 
 def _first_sender(petition_id: SQLColumnExpression[uuid.UUID]) -> ScalarSelect[str]:
-    sender, citizen = aliased(PetitionSender), aliased(Citizen)
+    """The name of the petition's first sender as given that day."""
+    sender = aliased(PetitionSender)
     return (
-        select(citizen.full_name)
-        .join(sender, sender.citizen_id == citizen.id)
+        select(sender.full_name)
         .where(sender.petition_id == petition_id, sender.position == 0)
         .limit(1)
         .scalar_subquery()
@@ -150,7 +150,7 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
     statement = (
         select(
             CaseFile.number,
-            Citizen.full_name,
+            PetitionSender.full_name,
             Petition.content_summary,
             CaseFile.due_on,
             CaseFile.state,
@@ -159,7 +159,6 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
         )
         .join(Petition, Petition.id == CaseFile.petition_id)
         .outerjoin(PetitionSender, (PetitionSender.petition_id == Petition.id) & (PetitionSender.position == 0))
-        .outerjoin(Citizen, Citizen.id == PetitionSender.citizen_id)
         .where(CaseFile.is_open, *_window(CaseFile.due_on, today, limit, overdue))
     )
     labels = {state: _(label) for state, label in STATE_LABELS.items()}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import CaseEventKind, CaseKind
-from db.models import CaseEvent, CaseFile, IssuedDocument, Petition, PetitionSender
+from db.models import CaseEvent, CaseFile, IssuedDocument, Petition
 from desktop.core.cases.rules import STATE_LABELS, CaseFacts, Step, advance, allowed_events, fold, initial_state
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
@@ -181,9 +181,7 @@ def case_view(session: Session, number: str) -> CaseView:
     facts = facts_of(case)
     state = fold(facts, _steps(case), calendar=office_calendar(session), strict=False)
     petition = session.scalar(
-        select(Petition)
-        .where(Petition.id == case.petition_id)
-        .options(selectinload(Petition.senders).selectinload(PetitionSender.citizen))
+        select(Petition).where(Petition.id == case.petition_id).options(selectinload(Petition.senders))
     )
     assert petition is not None
     documents: dict[uuid.UUID | None, str] = {  # looked up by the events' document_id, which may be None
@@ -214,7 +212,7 @@ def case_view(session: Session, number: str) -> CaseView:
         events=tuple(
             EventView(e.kind, e.occurred_on, e.actor, e.note, documents.get(e.document_id, "")) for e in case.events
         ),
-        citizen_name=petition.senders[0].citizen.full_name if petition.senders else "",
+        citizen_name=petition.senders[0].full_name if petition.senders else "",  # as given that day
         content_summary=petition.content_summary,
         conflicting_steps=tuple(EventView(step.kind, step.on, "", "", "") for step in state.ignored),
     )

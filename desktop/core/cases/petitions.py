@@ -27,8 +27,16 @@ from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import ensure_desk
 from desktop.core.reception.book import visit_detail
+from desktop.core.reception.citizens import (
+    as_given,
+    check_identities,
+    check_same_papers,
+    record_changes,
+    same_sender_paper_text,
+    take_citizen,
+)
 from desktop.core.reception.validation import Issues, check_not_future, normalise_id_number
-from desktop.core.reception.visits import CitizenInput, find_or_add_citizen, validate_citizen
+from desktop.core.reception.visits import CitizenInput, validate_citizen
 from desktop.core.text import clean, search_key
 
 KIND_OF_CLASSIFICATION = {
@@ -175,6 +183,7 @@ def validate_petition(session: Session, draft: PetitionDraft, *, today: dt.date)
         issues.error("senders", _("Enter who sent the petition, or mark it anonymous."))
     for index, sender in enumerate(draft.senders):
         issues.merge(validate_citizen(sender, today), prefix=f"senders.{index}.")
+    issues.merge(check_same_papers(draft.senders, "senders.", same_sender_paper_text()))
     if draft.channel == Channel.TRANSFERRED and not clean(draft.transferred_from):
         issues.error("transferred_from", _("Enter the body that transferred the petition."))
     if draft.transferred_doc_date and draft.transferred_doc_date > draft.received_on:
@@ -193,11 +202,16 @@ def validate_petition(session: Session, draft: PetitionDraft, *, today: dt.date)
 def register_petition(
     session: Session, draft: PetitionDraft, *, desk_code: str, today: dt.date | None = None
 ) -> PetitionView:
-    """Number and store a petition; its processing time limit starts the day after receipt."""
+    """Number and store a petition; its processing time limit starts the day after receipt.
+
+    Raises ValidationError (nothing written) when a rule is broken, or when a sender's identity
+    number is known with another name or year of birth and the draft does not say which it is.
+    """
     from desktop.core.formatting import today_local
 
     today = today or today_local()
     issues = validate_petition(session, draft, today=today)
+    issues.merge(check_identities(session, draft.senders, "senders."))
     if issues.errors:
         raise ValidationError(issues.errors)
     if draft.is_anonymous and draft.kind == PetitionKind.DENUNCIATION:
@@ -208,6 +222,7 @@ def register_petition(
         PROCESSING_RULE.get(draft.kind, "petition.process"), draft.received_on, calendar=office_calendar(session)
     )
     petition = Petition(
+        id=uuid.uuid4(),
         number=f"{desk.code}-{draft.received_on.year}-D{seq:05d}",
         desk=desk,
         year=draft.received_on.year,
@@ -240,10 +255,12 @@ def register_petition(
         assert original is not None
         petition.duplicate_of_id = original.id
         original.duplicate_count += 1
-    for position, sender in enumerate(draft.senders):
-        petition.senders.append(PetitionSender(citizen=find_or_add_citizen(session, sender), position=position))
+    taken = [take_citizen(session, sender) for sender in draft.senders]
+    for position, person in enumerate(taken):
+        petition.senders.append(PetitionSender(citizen=person.citizen, position=position, **as_given(person.citizen)))
     session.add(petition)
     session.flush()
+    record_changes(session, taken, at=dt.datetime.now(dt.UTC), desk_id=desk.id, petition_id=petition.id)
     return petition_view(session, petition.number)
 
 
@@ -270,9 +287,7 @@ def _find(session: Session, number: str) -> Petition | None:
 
 def require_petition(session: Session, number: str) -> Petition:
     petition = session.scalar(
-        select(Petition)
-        .where(Petition.number == clean(number).upper())
-        .options(selectinload(Petition.senders).selectinload(PetitionSender.citizen))
+        select(Petition).where(Petition.number == clean(number).upper()).options(selectinload(Petition.senders))
     )
     if petition is None:
         raise NotFoundError(_("No petition has the number {number}.").format(number=number))
@@ -281,7 +296,7 @@ def require_petition(session: Session, number: str) -> Petition:
 
 def petition_view(session: Session, number: str) -> PetitionView:
     p = require_petition(session, number)
-    citizens = [s.citizen for s in p.senders]
+    senders = p.senders  # as given the day the petition was registered
     duplicate = (
         session.scalar(select(Petition.number).where(Petition.id == p.duplicate_of_id)) if p.duplicate_of_id else ""
     )
@@ -294,8 +309,8 @@ def petition_view(session: Session, number: str) -> PetitionView:
         kind=p.kind,
         field_name=p.field.name if p.field else "",
         content_summary=p.content_summary,
-        sender_names=tuple(c.full_name for c in citizens),
-        sender_address=citizens[0].address if citizens else "",
+        sender_names=tuple(s.full_name for s in senders),
+        sender_address=senders[0].address if senders else "",
         is_anonymous=p.is_anonymous,
         transferred_from=p.transferred_from,
         transferred_doc_number=p.transferred_doc_number,

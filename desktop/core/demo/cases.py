@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind as E
 from db.enums import CaseKind, Channel, Competence, Outcome, PetitionDecision
-from db.models import CaseEvent, CaseFile, Counter, FieldOfLaw, Petition, PetitionSender
+from db.models import AS_GIVEN_COLUMNS, CaseEvent, CaseFile, Citizen, Counter, FieldOfLaw, Petition, PetitionSender
 from desktop.core.cases.petitions import CASE_KIND, KIND_OF_CLASSIFICATION, PROCESSING_RULE, ensure_fields
 from desktop.core.cases.rules import CaseFacts, Step, fold
 from desktop.core.deadlines.calendar import WorkCalendar
@@ -35,6 +35,7 @@ DECISIONS = {
     PetitionDecision.ARCHIVE: 3,
     PetitionDecision.PROPOSE: 5,
 }
+CHUNK = 5000
 SETTLED_AFTER_DAYS = 45
 SETTLED_SHARE = 0.93
 TRANSFERRING_BODIES = (
@@ -64,6 +65,7 @@ class Context:
     today: dt.date
     calendar: WorkCalendar
     decisions: dict[PetitionDecision, int]
+    people: dict[uuid.UUID, dict[str, Any]]  # each sender as given (their citizen record, already stored)
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,23 @@ def build(
     for scope in rows.counters:  # continue the desk's numbering where it stands
         found = session.execute(select(Counter.year, Counter.last_value).where(Counter.scope == f"{scope}:{desk_code}"))
         rows.counters[scope] = {year: last for year, last in found}
-    context = Context(rng, rows, fields, desk_id, desk_code, today, office_calendar(session), decisions or DECISIONS)
+    people = _people(session, {item.citizen_id for item in items})
+    context = Context(
+        rng, rows, fields, desk_id, desk_code, today, office_calendar(session), decisions or DECISIONS, people
+    )
     for item in sorted(items, key=lambda s: s.received_on):
         _petition(context, item)
     return rows
+
+
+def _people(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The details of these citizens for their senders to keep, read in chunks (SQLite's parameter limit)."""
+    columns = [getattr(Citizen, name) for name in AS_GIVEN_COLUMNS]
+    wanted, people = sorted(ids), {}
+    for start in range(0, len(wanted), CHUNK):
+        rows = session.execute(select(Citizen.id, *columns).where(Citizen.id.in_(wanted[start : start + CHUNK])))
+        people.update({row[0]: dict(zip(AS_GIVEN_COLUMNS, row[1:], strict=True)) for row in rows})
+    return people
 
 
 def _next(rows: CaseRows, scope: str, year: int) -> int:
@@ -174,7 +189,15 @@ def _petition(context: Context, item: Source) -> None:
             "updated_at": moment,
         }
     )
-    rows.senders.append({"id": uuid.uuid4(), "petition_id": petition_id, "citizen_id": item.citizen_id, "position": 0})
+    rows.senders.append(
+        {
+            "id": uuid.uuid4(),
+            "petition_id": petition_id,
+            "citizen_id": item.citizen_id,
+            "position": 0,
+            **context.people[item.citizen_id],
+        }
+    )
     if decision == PetitionDecision.ACCEPT and decided_on is not None:
         _case(context, petition_id, CASE_KIND.get(kind, CaseKind.COMPLAINT), decided_on, transferred=transferred)
 

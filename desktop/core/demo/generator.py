@@ -23,7 +23,7 @@ from db.enums import (
     ReceptionKind,
     Sex,
 )
-from db.models import Citizen, Counter, OutboxEntry, ReceivedDocument, Visit, VisitParticipant
+from db.models import AS_GIVEN_COLUMNS, Citizen, Counter, OutboxEntry, ReceivedDocument, Visit, VisitParticipant
 from db.sync import payload
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
@@ -223,8 +223,7 @@ def _participant(
         "id": uuid.uuid4(),
         "visit_id": visit_id,
         "citizen_id": person["id"],
-        "full_name": person["full_name"],
-        "address": person["address"],
+        **{name: person[name] for name in AS_GIVEN_COLUMNS},  # the person as given that day
         "role": role,
         "is_representative": representative,
         "position": position,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import (
@@ -20,7 +19,7 @@ from db.enums import (
     ReceptionKind,
     Sex,
 )
-from db.models import Citizen, Desk, Visit, VisitParticipant
+from db.models import Desk, Visit, VisitParticipant
 from desktop.core.errors import NotFoundError
 from desktop.core.formatting import VN_TZ
 from desktop.core.i18n import _
@@ -45,6 +44,8 @@ class VisitSummary:
 
 @dataclass(frozen=True)
 class ParticipantView:
+    """A person of a visit as given that day (a later visit of theirs changes their record, not this)."""
+
     citizen_id: uuid.UUID
     full_name: str
     sex: Sex
@@ -106,7 +107,7 @@ def visit_detail(session: Session, serial: str) -> VisitDetail:
         select(Visit)
         .where(Visit.serial == clean(serial).upper())
         .options(
-            selectinload(Visit.participants).selectinload(VisitParticipant.citizen),
+            selectinload(Visit.participants),
             selectinload(Visit.documents),
             selectinload(Visit.desk),
             selectinload(Visit.receptionist),
@@ -143,32 +144,26 @@ def _detail(visit: Visit) -> VisitDetail:
     )
 
 
-def as_recorded(column: Any, snapshot: Any) -> Any:
-    """The name or address as recorded on the day of the visit (older rows: the person's record)."""
-    return func.coalesce(func.nullif(snapshot, ""), column)
-
-
-def _participant(participant: VisitParticipant) -> ParticipantView:
-    c = participant.citizen
+def _participant(p: VisitParticipant) -> ParticipantView:
     return ParticipantView(
-        citizen_id=c.id,
-        full_name=participant.full_name or c.full_name,
-        sex=c.sex,
-        birth_date=c.birth_date,
-        birth_year=c.birth_year,
-        id_type=c.id_type,
-        id_number=c.id_number,
-        id_issue_date=c.id_issue_date,
-        id_issue_place=c.id_issue_place,
-        phone=c.phone,
-        province_code=c.province_code,
-        commune_code=c.commune_code,
-        address_detail=c.address_detail,
-        address=participant.address or c.address,
-        ethnicity=c.ethnicity,
-        nationality=c.nationality,
-        role=participant.role,
-        is_representative=participant.is_representative,
+        citizen_id=p.citizen_id,
+        full_name=p.full_name,
+        sex=p.sex,
+        birth_date=p.birth_date,
+        birth_year=p.birth_year,
+        id_type=p.id_type,
+        id_number=p.id_number,
+        id_issue_date=p.id_issue_date,
+        id_issue_place=p.id_issue_place,
+        phone=p.phone,
+        province_code=p.province_code,
+        commune_code=p.commune_code,
+        address_detail=p.address_detail,
+        address=p.address,
+        ethnicity=p.ethnicity,
+        nationality=p.nationality,
+        role=p.role,
+        is_representative=p.is_representative,
     )
 
 
@@ -185,19 +180,33 @@ def _summaries(session: Session, *conditions: ColumnElement[bool], desk_code: st
             Visit.id,
             Visit.serial,
             Visit.received_at,
-            as_recorded(Citizen.full_name, VisitParticipant.full_name).label("full_name"),
-            as_recorded(Citizen.address, VisitParticipant.address).label("address"),
-            Citizen.id_number,
+            VisitParticipant.full_name,  # as given that day
+            VisitParticipant.address,
+            VisitParticipant.id_number,
             Visit.classification,
             Visit.content_summary,
             Visit.head_count,
             Visit.outcome,
         )
         .join(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
-        .join(Citizen, Citizen.id == VisitParticipant.citizen_id)
         .where(*conditions)
         .order_by(Visit.received_at, Visit.serial)
     )
     if desk_code:
         stmt = stmt.join(Desk, Desk.id == Visit.desk_id).where(Desk.code == desk_code)
-    return [VisitSummary(*row) for row in session.execute(stmt)]
+    # Ten columns are past SQLAlchemy's typed select overloads: name them, so the order is checked here.
+    return [
+        VisitSummary(
+            id=row.id,
+            serial=row.serial,
+            received_at=row.received_at,
+            citizen_name=row.full_name,
+            citizen_address=row.address,
+            id_number=row.id_number,
+            classification=row.classification,
+            content_summary=row.content_summary,
+            head_count=row.head_count,
+            outcome=row.outcome,
+        )
+        for row in session.execute(stmt)
+    ]

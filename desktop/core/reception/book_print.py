@@ -13,14 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import Classification, IdType, Outcome, PetitionDecision
-from db.models import CaseFile, Citizen, IssuedDocument, Petition, Visit, VisitParticipant
+from db.models import CaseFile, IssuedDocument, Petition, Visit, VisitParticipant
 from desktop.core.errors import NotFoundError
 from desktop.core.formatting import local, short_date, time_of_day
 from desktop.core.i18n import _
 from desktop.core.office import require_office
 from desktop.core.paperwork.frame import letterhead
 from desktop.core.paperwork.issuing import keep_pdf
-from desktop.core.reception.book import as_recorded
 from desktop.documents.model import BookDocument, BookRow
 
 BOOK_TITLE = "SỔ TIẾP CÔNG DÂN"
@@ -92,10 +91,10 @@ def _visits_of(year: int) -> Any:
             Visit.id,
             Visit.serial,
             Visit.received_at,
-            as_recorded(Citizen.full_name, VisitParticipant.full_name).label("full_name"),
-            as_recorded(Citizen.address, VisitParticipant.address).label("address"),
-            Citizen.id_type,
-            Citizen.id_number,
+            VisitParticipant.full_name,  # the person as given that day
+            VisitParticipant.address,
+            VisitParticipant.id_type,
+            VisitParticipant.id_number,
             Visit.content_summary,
             Visit.classification,
             Visit.head_count,
@@ -108,7 +107,6 @@ def _visits_of(year: int) -> Any:
         )
         # Outer joins: a register never drops a visit, even one whose people have not synced yet.
         .outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
-        .outerjoin(Citizen, Citizen.id == VisitParticipant.citizen_id)
         .where(Visit.year == year)
         .order_by(Visit.received_at, Visit.serial)
     )

@@ -17,7 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import Classification, DocumentKind, ReceivedBy
-from db.models import IssuedDocument, LeaderConclusion, Visit, VisitParticipant
+from db.models import IssuedDocument, LeaderConclusion, Visit
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.deadlines.rules import cached_deadline
@@ -277,13 +277,13 @@ def require_conclusion(session: Session, reference: str | uuid.UUID) -> LeaderCo
 def _query() -> Select[LeaderConclusion]:
     return select(LeaderConclusion).options(
         selectinload(LeaderConclusion.document),
-        selectinload(LeaderConclusion.visit).selectinload(Visit.participants).selectinload(VisitParticipant.citizen),
+        selectinload(LeaderConclusion.visit).selectinload(Visit.participants),
     )
 
 
 def _view(row: LeaderConclusion, calendar: WorkCalendar) -> ConclusionView:
     visit = row.visit
-    main = visit.participants[0].citizen.full_name if visit.participants else ""
+    main = visit.participants[0].full_name if visit.participants else ""  # as given that day
     document = row.document
     return ConclusionView(
         id=row.id,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import (
     Classification,
     CopyKind,
+    IdentityAnswer,
     IdType,
     Outcome,
     ParticipantRole,
@@ -18,7 +19,7 @@ from db.enums import (
     ReceptionKind,
     Sex,
 )
-from db.models import Citizen, ReceivedDocument, Visit, VisitParticipant
+from db.models import ReceivedDocument, Visit, VisitParticipant
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import as_utc, local
 from desktop.core.i18n import _
@@ -26,14 +27,21 @@ from desktop.core.numbering import next_number, visit_serial
 from desktop.core.office import ensure_desk, ensure_user
 from desktop.core.reception import addresses
 from desktop.core.reception.book import VisitDetail, visit_detail
+from desktop.core.reception.citizens import (
+    Taken,
+    as_given,
+    check_identities,
+    check_same_papers,
+    record_changes,
+    same_paper_text,
+    take_citizen,
+)
 from desktop.core.reception.validation import (
     Issues,
     check_delegation,
     check_id,
     check_not_future,
     check_phone,
-    normalise_id_number,
-    normalise_phone,
 )
 from desktop.core.text import clean, search_key, title_name
 
@@ -63,6 +71,8 @@ class CitizenInput:
     address_detail: str = ""
     ethnicity: str = ""
     nationality: str = "Việt Nam"
+    # When the identity number is known with another name or year of birth: what the receptionist says.
+    identity_answer: IdentityAnswer | None = None
 
     @property
     def year_of_birth(self) -> int | None:
@@ -129,6 +139,7 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime) -> Issues:
         issues.error("participants.0.full_name", _("Enter the name of the citizen."))
     for index, participant in enumerate(draft.participants):
         issues.merge(validate_citizen(participant.citizen, now.date()), prefix=f"participants.{index}.")
+    issues.merge(check_same_papers([p.citizen for p in draft.participants], "participants.", same_paper_text()))
     if not clean(draft.content_summary):
         issues.error("content_summary", _("Summarise what the citizen asks or reports."))
     received_at = as_utc(draft.received_at) if draft.received_at else now
@@ -198,10 +209,13 @@ def register_visit(
 ) -> SavedVisit:
     """Validate, number and store one visit in the caller's transaction.
 
-    Raises ValidationError (nothing written) when a rule is broken; warnings are returned.
+    Raises ValidationError (nothing written) when a rule is broken, or when an identity number is
+    known with another name or year of birth and the draft does not say which it is (the message
+    is the question, keyed on that person's id_number); warnings are returned.
     """
     now = now or dt.datetime.now(dt.UTC)
     issues = validate_visit(draft, now=now)
+    issues.merge(check_identities(session, [p.citizen for p in draft.participants], "participants."))
     if issues.errors:
         raise ValidationError(issues.errors)
     received_at = as_utc(draft.received_at) if draft.received_at else now
@@ -210,6 +224,7 @@ def register_visit(
     seq = next_number(session, f"visit:{desk.code}", year)
     receptionist = ensure_user(session, draft.receptionist_name)
     visit = Visit(
+        id=uuid.uuid4(),
         serial=visit_serial(desk.code, year, seq),
         desk=desk,
         year=year,
@@ -234,8 +249,9 @@ def register_visit(
         appointment_place=clean(draft.appointment_place) if draft.outcome == Outcome.APPOINTMENT else "",
         appointment_with=clean(draft.appointment_with) if draft.outcome == Outcome.APPOINTMENT else "",
     )
-    for position, participant in enumerate(draft.participants):
-        visit.participants.append(_participant_row(session, participant, position))
+    taken = [take_citizen(session, participant.citizen) for participant in draft.participants]
+    for position, (participant, person) in enumerate(zip(draft.participants, taken, strict=True)):
+        visit.participants.append(_participant_row(participant, person, position))
     for position, document in enumerate(draft.documents):
         visit.documents.append(
             ReceivedDocument(
@@ -244,54 +260,16 @@ def register_visit(
         )
     session.add(visit)
     session.flush()
+    record_changes(session, taken, at=now, desk_id=desk.id, visit_id=visit.id)
     return SavedVisit(visit=visit_detail(session, visit.serial), warnings=issues.warnings)
 
 
-def _participant_row(session: Session, participant: ParticipantInput, position: int) -> VisitParticipant:
-    citizen = find_or_add_citizen(session, participant.citizen)
+def _participant_row(participant: ParticipantInput, taken: Taken, position: int) -> VisitParticipant:
+    """The person as given today: their record once brought up to date (a typing mistake: as recorded)."""
     return VisitParticipant(
-        citizen=citizen,
+        citizen=taken.citizen,
         role=participant.role,
         is_representative=participant.is_representative,
         position=position,
-        full_name=citizen.full_name,
-        address=citizen.address,
+        **as_given(taken.citizen),
     )
-
-
-def find_or_add_citizen(session: Session, data: CitizenInput) -> Citizen:
-    """The same person is found again by identity paper; their details are brought up to date."""
-    number = normalise_id_number(data.id_type, data.id_number) if data.id_type != IdType.NONE else ""
-    citizen = None
-    if number:
-        citizen = session.scalar(
-            select(Citizen).where(Citizen.id_type == data.id_type, Citizen.id_number == number).limit(1)
-        )
-    if citizen is None:
-        citizen = Citizen(id_type=data.id_type, id_number=number)
-        session.add(citizen)
-    _copy_citizen(citizen, data)
-    return citizen
-
-
-def _copy_citizen(citizen: Citizen, data: CitizenInput) -> None:
-    """Bring the person's record up to date with what was typed; a field left empty this time
-    keeps what an earlier visit recorded (a returning citizen is not asked everything again)."""
-    citizen.full_name = title_name(data.full_name)
-    citizen.name_key = search_key(data.full_name)
-    if data.sex != Sex.UNKNOWN or citizen.sex is None:
-        citizen.sex = data.sex
-    if data.birth_date or data.year_of_birth:
-        citizen.birth_date = data.birth_date
-        citizen.birth_year = data.year_of_birth
-    citizen.id_issue_date = data.id_issue_date or citizen.id_issue_date
-    citizen.id_issue_place = clean(data.id_issue_place) or citizen.id_issue_place or ""
-    citizen.ethnicity = clean(data.ethnicity) or citizen.ethnicity or ""
-    citizen.nationality = clean(data.nationality) or citizen.nationality or "Việt Nam"
-    citizen.phone = normalise_phone(data.phone) or citizen.phone or ""
-    if data.province_code is not None or clean(data.address_detail):
-        citizen.province_code = data.province_code
-        citizen.commune_code = data.commune_code
-        citizen.address_detail = clean(data.address_detail)
-        citizen.address = addresses.format_address(data.address_detail, data.province_code, data.commune_code)
-        citizen.address_key = search_key(citizen.address)

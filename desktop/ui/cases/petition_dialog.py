@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -29,12 +30,14 @@ from desktop.core.cases.petitions import (
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code
+from desktop.core.reception.citizens import identity_questions
 from desktop.core.reception.visits import CitizenInput
 from desktop.ui.cases.petition_sections import ContentSection, HandlingSection, ReceiptSection
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
 from desktop.ui.reception.citizen_section import KEY as CITIZEN_KEY
 from desktop.ui.reception.citizen_section import CitizenSection
+from desktop.ui.reception.identity_dialog import answer_questions
 from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import align_label_columns
 from desktop.ui.widgets.section import Section
@@ -196,12 +199,20 @@ class PetitionDialog(QDialog):
         draft = self.draft(input_errors)
         with self._database.sessions() as session:
             issues = validate_petition(session, draft, today=today_local())
+            questions = identity_questions(session, draft.senders)
         errors = {**issues.errors, **_as_form_keys(input_errors)}
         self.messages.show(errors, issues.warnings)
         if errors:
             return None
+        answers = answer_questions(self, questions)
+        if answers is None:
+            return None
         if issues.warnings and not self._accept_warnings(issues.warnings):
             return None
+        senders = tuple(
+            replace(s, identity_answer=answers[i]) if i in answers else s for i, s in enumerate(draft.senders)
+        )
+        draft = replace(draft, senders=senders)
         done = self.action.run(lambda session: register_petition(session, draft, desk_code=self._desk_code))
         if done is None:
             return None

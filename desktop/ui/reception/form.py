@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code, get_office, get_setting
 from desktop.core.reception.addresses import province_of_place
+from desktop.core.reception.citizens import identity_questions
 from desktop.core.reception.slips import slip_kinds
 from desktop.core.reception.visits import (
     ParticipantInput,
@@ -23,8 +25,10 @@ from desktop.core.reception.visits import (
     validate_visit,
 )
 from desktop.core.settings_keys import Setting
+from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
 from desktop.ui.reception.citizen_section import CitizenSection
+from desktop.ui.reception.identity_dialog import answer_questions
 from desktop.ui.reception.list_sections import DelegationSection, DocumentsSection
 from desktop.ui.reception.printing import print_slip
 from desktop.ui.reception.visit_sections import OutcomeSection, ReceptionSection
@@ -182,9 +186,13 @@ class ReceptionForm(QWidget):
         self.messages.show(errors, warnings)
         if errors:
             return None
+        answered = self._answer_identities(draft)
+        if answered is None:
+            return None
         if warnings and not self._accept_warnings(warnings):
             self.messages.focus_first()
             return None
+        draft = answered
         now = dt.datetime.now(dt.UTC)
         done = self.action.run(lambda session: register_visit(session, draft, desk_code=self._desk_code, now=now))
         if done is None:
@@ -216,6 +224,20 @@ class ReceptionForm(QWidget):
             **reception,
             **self.outcome.collect(errors),
         )
+
+    def _answer_identities(self, draft: VisitDraft) -> VisitDraft | None:
+        """Ask about each known identity number typed with another name or year of birth; None when cancelled."""
+        questions = None
+        with reporting_errors(self), self._database.sessions() as session:
+            questions = identity_questions(session, [p.citizen for p in draft.participants])
+        answers = answer_questions(self, questions) if questions is not None else None
+        if answers is None:
+            return None
+        people = tuple(
+            replace(p, citizen=replace(p.citizen, identity_answer=answers[i])) if i in answers else p
+            for i, p in enumerate(draft.participants)
+        )
+        return replace(draft, participants=people)
 
     def _accept_warnings(self, warnings: dict[str, str]) -> bool:
         details = "\n".join(f"• {message}" for message in warnings.values())
