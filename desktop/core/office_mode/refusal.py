@@ -81,8 +81,14 @@ def is_refusal(exc: BaseException) -> bool:
 # -- why -------------------------------------------------------------------------------------------
 
 
-def diagnose(exc: BaseException, table: Table, payload: dict[str, object]) -> Reason:
-    """The reason one entry was refused: found in the row itself where it can be, else from the driver."""
+def diagnose(exc: BaseException, table: Table, payload: dict[str, object], *, deleting: bool = False) -> Reason:
+    """The reason one entry was refused: found in the row itself where it can be, else from the driver.
+
+    A refused delete is one the server's rows still refer to (they came from other desks).
+    """
+    if deleting:
+        reason = _driver_reason(exc)
+        return Reason("still_referenced", reason.subject) if reason.kind == "missing_reference" else reason
     return column_fault(table, decode(table, payload)) or _driver_reason(exc)
 
 

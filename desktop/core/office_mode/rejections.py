@@ -248,6 +248,8 @@ def _view(row: Any, root: Any, names: dict[int, str]) -> RejectionView:
 
 
 def entity_label(entity: str) -> str:
+    if not entity:
+        return _("record")
     return _(ENTITY_LABELS[entity]) if entity in ENTITY_LABELS else entity.replace("_", " ")
 
 
@@ -287,6 +289,10 @@ def _constraint_text(reason: Reason) -> str:
         return _("It refers to a {kind} that the server does not have.").format(
             kind=entity_label(_referred_table(reason.subject)).lower()
         )
+    if reason.kind == "still_referenced":
+        return _("Other records on the server still refer to it, so it cannot be deleted there ({kind}).").format(
+            kind=entity_label(_referring_table(reason.subject)).lower()
+        )
     if reason.kind == "not_allowed":
         return _("A value breaks a rule of the server's database ({rule}).").format(rule=reason.subject)
     if reason.kind == DEPENDS:
@@ -307,12 +313,20 @@ def _constraint_columns(name: str) -> list[str]:
     return []
 
 
+def _referring_table(name: str) -> str:
+    for table in Base.metadata.tables.values():
+        for constraint in table.constraints:
+            if constraint.name == name and isinstance(constraint, ForeignKeyConstraint):
+                return table.name
+    return ""
+
+
 def _referred_table(name: str) -> str:
     for table in Base.metadata.tables.values():
         for constraint in table.constraints:
             if constraint.name == name and isinstance(constraint, ForeignKeyConstraint):
                 return constraint.referred_table.name
-    return "record"
+    return ""
 
 
 def _record(session: Session, row: Any) -> str:

@@ -195,8 +195,11 @@ def _probe(
         if not is_refusal(exc):
             raise
         if len(entries) == 1:
-            culprits[entries[0].seq] = diagnose(exc, _tables()[entries[0].entity], entries[0].payload)
-            skip.add(entries[0])
+            entry = entries[0]
+            culprits[entry.seq] = diagnose(
+                exc, _tables()[entry.entity], entry.payload, deleting=entry.op == ChangeOp.DELETE
+            )
+            skip.add(entry)
             return
         middle = len(entries) // 2
         _probe(connection, entries[:middle], desk_code, culprits, skip)

@@ -37,7 +37,7 @@ class RejectionListModel(RecordTableModel):
     stretch_column = 2  # the reason
     columns = (
         Column(N_("Record kind"), lambda r: r.entity_label, width=140),
-        Column(N_("Record"), lambda r: r.record, width=260),
+        Column(N_("Record name"), lambda r: r.record, width=260),
         Column(N_("Reason"), lambda r: r.reason, width=360),
         Column(N_("State"), _state, width=120),
         Column(N_("Refused at"), lambda r: short_datetime(r.rejected_at), lambda r: r.rejected_at, width=130),

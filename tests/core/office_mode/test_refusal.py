@@ -22,6 +22,7 @@ from desktop.core.office_mode.refusal import (
     is_refusal,
     scrub,
 )
+from desktop.core.i18n import _
 from desktop.core.office_mode.rejections import reason_text
 
 TABLES = {table.name: table for table in shared_tables()}
@@ -71,7 +72,11 @@ def test_the_drivers_message_keeps_schema_names_and_drops_values() -> None:
 def test_reasons_in_words_name_the_field_and_the_limit() -> None:
     assert "200" in reason_text("too_long:full_name:200")
     assert reason_text("duplicate:uq_field_of_law_code:") != "duplicate:uq_field_of_law_code:"
-    assert reason_text("missing_reference:fk_visit_participant_citizen_id_citizen:")
+    missing = reason_text("missing_reference:fk_visit_participant_citizen_id_citizen:")
+    assert _("Citizen").lower() in missing
+    referred = reason_text("still_referenced:fk_visit_participant_citizen_id_citizen:")
+    assert _("Visit participant").lower() in referred
+    assert _("record") in reason_text("missing_reference:no_such_constraint:")
     assert reason_text("refused:22P02:invalid input").endswith("invalid input")
 
 
