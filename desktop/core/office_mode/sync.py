@@ -448,7 +448,7 @@ def sync_once(
         raise
     try:
         check_schema(server)
-        pushed = push(database, server, desk_code, hook=hook)
+        sent = push(database, server, desk_code, hook=hook)
         _report_resolutions(database, server)
         pulled, cursor = pull(database, server, desk_code, hook=hook)
         top_up(database, server, desk_code, today_local().year)
@@ -467,7 +467,7 @@ def sync_once(
         set_setting(session, Setting.LAST_SYNC, dt.datetime.now(dt.UTC).isoformat())
         set_setting(session, Setting.OFFLINE_SINCE, "")
     return SyncResult(
-        pushed=pushed.pushed, pulled=pulled, conflicts=pushed.conflicts, cursor=cursor, rejected=pushed.rejected
+        pushed=sent.pushed, pulled=pulled, conflicts=sent.conflicts, cursor=cursor, rejected=sent.rejected
     )
 
 

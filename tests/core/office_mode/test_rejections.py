@@ -219,3 +219,23 @@ def test_an_outage_is_still_offline_and_refuses_nothing(
     sync.sync_once(d01, "D01")
     assert len(_server_serials(fresh_pg_url)) == 1
     assert sync.status(d01).rejected > 0
+
+
+def test_a_server_error_that_is_neither_an_outage_nor_a_refused_row_is_a_bug_not_offline(
+    make_desk: Callable[[str], Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import Engine, text
+    from sqlalchemy.exc import ProgrammingError
+
+    d01, _d02 = _office(make_desk)
+
+    def broken_top_up(_database: Database, server: Engine, *_args: object) -> None:
+        with server.connect() as connection:
+            connection.execute(text("SELECT no_such_column FROM visit"))
+
+    monkeypatch.setattr(sync, "top_up", broken_top_up)
+    with pytest.raises(ProgrammingError):
+        sync.sync_once(d01, "D01")
+    state = sync.status(d01)
+    assert state.offline_since is None
+    assert state.online
