@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError, Programm
 
 from db.enums import ChangeOp
 from db.sync import shared_tables
+from desktop.core.i18n import _
 from desktop.core.office_mode.refusal import (
     DEPENDS,
     HeldBack,
@@ -22,7 +23,6 @@ from desktop.core.office_mode.refusal import (
     is_refusal,
     scrub,
 )
-from desktop.core.i18n import _
 from desktop.core.office_mode.rejections import reason_text
 
 TABLES = {table.name: table for table in shared_tables()}
