@@ -4,6 +4,12 @@ Goal: three desk processes each save 1,000 visits while the proxy cuts the link 
 for a bounded time; at the end, the server count, duplicates (goal 0), missing (goal 0) and number
 collisions (goal 0). It stops by itself.
 
+Among the normal traffic, every desk writes poisoned records (POISON_EVERY): a citizen whose name is
+300 characters or whose ID number is 40, inside a visit, or a citizen alone with a NUL byte in the
+address, written straight into its SQLite through the ORM past the validation (tests/helpers/poison.py).
+The server refuses them; each must be set aside with what depends on it (its visit) while everything
+else flows. They are counted, listed by reason, and left out of "every desk equal to the server".
+
 Run: .venv/bin/python bench/chaos.py [--visits 1000] [--seed 1] [--chaos-max 60] [--time-limit 300] [--no-kill]
 
 Each desk (D01, D02, D03) is an office-mode desk in its own temporary data folder, joined to a private
@@ -30,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,11 +44,13 @@ from typing import Any
 import _office
 from sqlalchemy import func, select, text
 
-from db.models import Desk, Visit
+from db.models import Citizen, Desk, OutboxEntry, Visit
 from db.session import make_engine
 from desktop.core.database import Database, open_database
 from desktop.core.office_mode import sync
 from desktop.core.reception.visits import register_visit
+from desktop.core.stats import refused
+from tests.helpers import poison
 from tests.helpers.tcpproxy import TcpProxy
 
 DESKS = ("D01", "D02", "D03")
@@ -55,6 +63,8 @@ KILL_WAIT_S = 15.0  # how long to wait for the desk to reach the middle of a pus
 PAUSE_S = 0.005  # between two visits of a desk (a receptionist is slower still)
 KILL_REQUEST = "kill-request"
 IN_PUSH = "in-push"
+POISON_EVERY = 100  # one poisoned record among this many visits of a desk
+POISONS = ("long_name", "nul_address", "long_id")  # long_name and long_id come inside a visit
 
 
 class TimeLimitError(Exception):
@@ -84,8 +94,7 @@ def desk_main(code: str, folder: Path, visits: int, deadline: float, number: int
     try:
         saved = own_count(database, code)
         while saved < visits and time.time() < deadline:
-            with database.sessions.begin() as session:
-                register_visit(session, _office.draft(saved, number), desk_code=code)
+            save_visit(database, code, saved, number)
             saved += 1
             if saved % SYNC_EVERY == 0:
                 sync_now()
@@ -104,6 +113,19 @@ def desk_main(code: str, folder: Path, visits: int, deadline: float, number: int
         database.dispose()
     print(json.dumps(stats), flush=True)
     return 0 if stats["complete"] else 3
+
+
+def save_visit(database: Database, code: str, n: int, number: int) -> None:
+    """The desk's ``n``-th visit: a valid one, now and then with a poisoned record (in it or beside it)."""
+    fault = POISONS[(n // POISON_EVERY) % len(POISONS)] if n % POISON_EVERY == POISON_EVERY // 2 else ""
+    key = number * 10_000 + n  # distinct ID numbers on every desk
+    if fault and fault != "nul_address":
+        poison.save_poisoned_visit(database, code, fault, n=key)
+        return
+    with database.sessions.begin() as session:
+        register_visit(session, _office.draft(n, number), desk_code=code)
+    if fault:
+        poison.save_poisoned_citizen(database, fault, n=key)
 
 
 def _maybe_hold(folder: Path, stage: str) -> None:
@@ -338,6 +360,7 @@ def final_checks(desks: list[DeskProcess], url: str, deadline: float) -> dict[st
                 "pending": sync.status(database).pending,
                 "summary": desk.summary(),
                 "runs": desk.runs,
+                **refusals(database),
             }
         finally:
             database.dispose()
@@ -360,6 +383,30 @@ def final_checks(desks: list[DeskProcess], url: str, deadline: float) -> dict[st
     return check(desks, local=local, per_desk=per_desk, server_rows=server_rows, orphans=orphans, logged=logged)
 
 
+def refusals(database: Database) -> dict[str, Any]:
+    """What the desk set aside, and the poisoned citizens it holds (the ones the server must refuse)."""
+    with database.sessions() as session:
+        rows = session.execute(
+            select(
+                OutboxEntry.entity, OutboxEntry.entity_id, OutboxEntry.rejected_reason, OutboxEntry.rejected_because
+            ).where(refused())
+        ).all()
+        citizens = session.execute(select(Citizen.id, Citizen.full_name, Citizen.address_detail, Citizen.id_number))
+        poisoned = {
+            str(row.id)
+            for row in citizens
+            if len(row.full_name) > 200 or "\x00" in row.address_detail or len(row.id_number) > 20
+        }
+    culprits = [row for row in rows if row.rejected_because is None]
+    return {
+        "refused": len(rows),
+        "refused_visits": {str(row.entity_id) for row in rows if row.entity == "visit"},
+        "culprits": {str(row.entity_id) for row in culprits},
+        "poisoned": poisoned,
+        "reasons": dict(Counter(row.rejected_reason for row in culprits)),
+    }
+
+
 def check(
     desks: list[DeskProcess],
     *,
@@ -376,15 +423,19 @@ def check(
     ids_by_serial: dict[str, set[str]] = defaultdict(set)
     for serial, vid in saved | set(server):
         ids_by_serial[serial].add(vid)
-    missing = {(serial, vid) for serial, vid in saved if vid not in server_ids}
+    held = {vid for info in per_desk.values() for vid in info["refused_visits"]}  # set aside with a poisoned record
+    missing = {(serial, vid) for serial, vid in saved if vid not in server_ids and vid not in held}
     for code, visits in local.items():
         per_desk[code]["saved"] = len(visits)
         per_desk[code]["on_server"] = sum(1 for vid in visits.values() if vid in server_ids)
-        per_desk[code]["missing"] = sum(1 for vid in visits.values() if vid not in server_ids)
-    expected = len(desks) * int(desks[0].command[desks[0].command.index("--visits") + 1])
+        per_desk[code]["missing"] = sum(1 for vid in visits.values() if vid not in server_ids and vid not in held)
+    per_visits = int(desks[0].command[desks[0].command.index("--visits") + 1])
+    expected = len(desks) * per_visits - len(held)
     server_total = len(server)
+    not_aside = sum(len(info["poisoned"] - info["culprits"]) for info in per_desk.values())
+    wrongly = sum(len(info["culprits"] - info["poisoned"]) for info in per_desk.values())
     goals = {
-        "server visits": (server_total, expected, server_total == expected),
+        "server visits (all saved but the refused)": (server_total, expected, server_total == expected),
         "duplicate ids on the server": (server_total - len(server_ids), 0, server_total == len(server_ids)),
         "duplicate serials on the server": (
             server_total - len(server_serials),
@@ -404,23 +455,31 @@ def check(
         ),
         "visits without their participant/documents": (orphans, 0, orphans == 0),
         "change-log rows for visit inserts": (logged, expected, logged == expected),
+        "refused visits found on the server": (len(held & server_ids), 0, not held & server_ids),
+        "poisoned records not set aside": (not_aside, 0, not_aside == 0),
+        "set aside though not poisoned": (wrongly, 0, wrongly == 0),
         "desks saved all their visits": (
-            sum(1 for info in per_desk.values() if info["saved"] == expected // len(desks)),
+            sum(1 for info in per_desk.values() if info["saved"] == per_visits),
             len(desks),
-            all(info["saved"] == expected // len(desks) for info in per_desk.values()),
+            all(info["saved"] == per_visits for info in per_desk.values()),
         ),
         "desks whose outbox is empty": (
             sum(1 for info in per_desk.values() if info["pending"] == 0),
             len(desks),
             all(info["pending"] == 0 for info in per_desk.values()),
         ),
-        "desks holding every server visit": (
-            sum(1 for info in per_desk.values() if info["local_total"] == server_total),
+        "desks equal to the server (but their refused)": (
+            sum(1 for info in per_desk.values() if _equal(info, server_total)),
             len(desks),
-            all(info["local_total"] == server_total for info in per_desk.values()),
+            all(_equal(info, server_total) for info in per_desk.values()),
         ),
     }
     return {"goals": goals, "desks": per_desk}
+
+
+def _equal(info: dict[str, Any], server_total: int) -> bool:
+    """The desk holds every server visit, and beyond them only its own visits set aside."""
+    return info["local_total"] == server_total + len(info["refused_visits"])
 
 
 def print_report(
@@ -491,6 +550,24 @@ def print_report(
     for desk in desks:
         if not results["desks"][desk.code]["summary"]:
             print(f"\n{desk.code}'s last run printed no summary; its output ends with:\n{desk.log_tail()}")
+    print()
+    refused_total = 0
+    for desk in desks:
+        info = results["desks"][desk.code]
+        refused_total += info["refused"]
+        reasons = ", ".join(f"{reason} x{count}" for reason, count in sorted(info["reasons"].items())) or "-"
+        print(
+            f"{desk.code} refused by the server and listed: {info['refused']} changes, "
+            f"{len(info['refused_visits'])} visits; poisoned records {len(info['poisoned'])}: {reasons}"
+        )
+    missed = [name for name, (_value, _goal, met) in results["goals"].items() if not met]
+    if missed:
+        print(f"verdict: MISSED {', '.join(missed)}")
+    else:
+        print(
+            "verdict: nothing lost, nothing duplicated, every desk equal to the server "
+            f"(except {refused_total} changes the server refused, set aside and listed above)"
+        )
 
 
 if __name__ == "__main__":

@@ -91,7 +91,8 @@ def run(visits: int, source: str, schemas: dict[str, str], folder: Path, started
         server = connect(parse_address(push_url)[0])
         try:
             began = time.perf_counter()
-            pushed, conflicts = sync.push(desk, server, DESK)
+            result = sync.push(desk, server, DESK)
+            pushed, conflicts = result.pushed, result.conflicts + result.rejected
             push_seconds = time.perf_counter() - began
             with server.connect() as connection:
                 on_server = connection.execute(select(func.count()).select_from(Visit)).scalar_one()

@@ -26,6 +26,12 @@ class OutboxEntry(Base):
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[created_at]
     pushed_at: Mapped[dt.datetime | None]
+    # Set aside (docs/sync.md#refused-changes): the server refused this change, or one it depends on
+    # (``rejected_because``, the seq of that entry). Pending means neither pushed nor rejected.
+    rejected_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    rejected_reason: Mapped[str] = mapped_column(String(300), default="")  # a code, never a row's values
+    rejected_because: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    kept_local_at: Mapped[dt.datetime | None]  # a person chose to keep it on this desk: never pushed
 
 
 class Counter(Base):

@@ -29,13 +29,19 @@ def run(args: argparse.Namespace, console: Console) -> int:
             result = sync.sync_once(database, desk)
         finally:
             state = sync.status(database)
-    console.emit(
-        {**asdict(result), "status": _status_json(state)},
-        _("Sent {pushed} changes, received {pulled}, conflicts {conflicts}. Waiting: {pending}.").format(
-            pushed=result.pushed, pulled=result.pulled, conflicts=result.conflicts, pending=state.pending
-        ),
+    text = _("Sent {pushed} changes, received {pulled}, conflicts {conflicts}. Waiting: {pending}.").format(
+        pushed=result.pushed, pulled=result.pulled, conflicts=result.conflicts, pending=state.pending
     )
+    if state.rejected:
+        text += "\n" + _refused_line(state)
+    console.emit({**asdict(result), "status": _status_json(state)}, text)
     return 0
+
+
+def _refused_line(state: sync.SyncStatus) -> str:
+    return _("Changes refused by the server: {n} (see Settings, Office server, Refused changes).").format(
+        n=state.rejected
+    )
 
 
 def _status_json(state: sync.SyncStatus) -> dict[str, object]:
@@ -57,6 +63,9 @@ def _report(console: Console, state: sync.SyncStatus) -> int:
             _("Changes waiting: {n}").format(n=state.pending),
             _("Last sync: {time}").format(time=short_datetime(state.last_sync_at) or _("never")),
             _("Open conflicts: {n}").format(n=state.open_conflicts),
+            _refused_line(state),
         ]
+        if state.kept_local:
+            lines.append(_("Refused changes kept on this desk only: {n}").format(n=state.kept_local))
     console.emit(_status_json(state), "\n".join(lines))
     return 0

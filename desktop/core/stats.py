@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Citizen, IssuedDocument, OutboxEntry, Visit
@@ -22,8 +22,22 @@ def counts(session: Session) -> dict[str, int]:
 
 
 def unsent() -> ColumnElement[bool]:
-    """The outbox entries not yet pushed to the office server (what "pending" means everywhere)."""
+    """The outbox entries waiting to be pushed to the office server (what "pending" means everywhere).
+
+    Neither pushed nor set aside: an entry the server refused (and what depends on it) waits for a
+    person instead (desktop.core.office_mode.rejections).
+    """
+    return and_(OutboxEntry.pushed_at.is_(None), OutboxEntry.rejected_at.is_(None))
+
+
+def not_pushed() -> ColumnElement[bool]:
+    """The outbox entries the server does not hold yet: pending, refused or kept on this desk."""
     return OutboxEntry.pushed_at.is_(None)
+
+
+def refused() -> ColumnElement[bool]:
+    """The entries set aside because the server refused them (or one they depend on), kept local included."""
+    return and_(OutboxEntry.pushed_at.is_(None), OutboxEntry.rejected_at.isnot(None))
 
 
 def pending_changes(session: Session) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
@@ -17,6 +18,18 @@ from desktop.core.i18n import _
 KEYRING_SERVICE = "TiepDan"
 PASSWORD_ENV = "TIEPDAN_SERVER_PASSWORD"
 CONNECT_TIMEOUT_S = 5
+
+
+class _NoPipelineEcho(logging.Filter):
+    """psycopg logs the error that ends a pipeline after a refused row, while that very error is
+    raised to the caller anyway (and handled: the sync sets the row aside). The log line would quote
+    the server's DETAIL, the row's values: it is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("error ignored terminating")
+
+
+logging.getLogger("psycopg").addFilter(_NoPipelineEcho())
 
 
 class ServerUnavailableError(AppError):
@@ -110,6 +123,7 @@ def connect(address: ServerAddress, password: str | None = None) -> Engine:
         pool_size=2,
         max_overflow=2,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+        hide_parameters=True,  # a failure's text (logged with a bug's traceback) never quotes row values
     )
     try:
         with engine.connect() as connection:

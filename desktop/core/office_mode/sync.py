@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, Table, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from db.enums import ChangeOp
@@ -27,10 +27,11 @@ from desktop.core.errors import StorageError, first_line
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
+from desktop.core.office_mode.refusal import HeldBack, Reason, Refusal, diagnose, is_outage, is_refusal
 from desktop.core.office_mode.server import ServerAddress, ServerUnavailableError, check_schema, connect, explain
 from desktop.core.paperwork.official_numbers import top_up
 from desktop.core.settings_keys import Setting
-from desktop.core.stats import pending_changes, unsent
+from desktop.core.stats import not_pushed, pending_changes, refused, unsent
 
 PUSH_BATCH = 1000
 PULL_BATCH = 2000
@@ -51,11 +52,19 @@ Entry = Row[int, str, uuid.UUID, ChangeOp, int, dict[str, object]]  # the ENTRY_
 
 
 @dataclass(frozen=True)
+class PushResult:
+    pushed: int  # entries the server now holds
+    conflicts: int
+    rejected: int = 0  # entries set aside in this push: refused by the server, or depending on one that was
+
+
+@dataclass(frozen=True)
 class SyncResult:
     pushed: int
     pulled: int
     conflicts: int
     cursor: int
+    rejected: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,19 +76,27 @@ class SyncStatus:
     last_sync_at: dt.datetime | None
     cursor: int
     open_conflicts: int
+    rejected: int = 0  # changes refused by the server (with their dependants), waiting for a person
+    kept_local: int = 0  # refused changes a person chose to keep on this desk only
 
 
 def _tables() -> dict[str, Table]:
     return {table.name: table for table in shared_tables()}
 
 
+def _order() -> dict[str, int]:
+    """Each shared table's place in the order parents come before children."""
+    return {table.name: index for index, table in enumerate(shared_tables())}
+
+
 # -- push -------------------------------------------------------------------------------------
 
 
-def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | None = None) -> tuple[int, int]:
-    """Send every pending outbox entry; returns (entries pushed, conflicts found)."""
-    pushed = conflicts = 0
+def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | None = None) -> PushResult:
+    """Send every pending outbox entry; a change the server refuses is set aside with what depends on it."""
+    pushed = conflicts = rejected = 0
     after: int | None = None
+    held = _held_back(database)
     while True:
         query = select(*ENTRY_COLUMNS).where(unsent())
         if after is not None:
@@ -89,17 +106,120 @@ def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
         with database.sessions() as session:
             entries = session.execute(query.order_by(OutboxEntry.seq).limit(PUSH_BATCH)).all()
         if not entries:
-            return pushed, conflicts
+            return PushResult(pushed=pushed, conflicts=conflicts, rejected=rejected)
         _notify(hook, "push.batch")
-        with server.begin() as connection:
-            connection.execute(text("SELECT set_config('tiepdan.origin', :desk, true)"), {"desk": desk_code})
-            found = _apply_on_server(connection, entries, desk_code)
-            _notify(hook, "push.before_commit")
+        refusals = held.dependants(entries)  # waiting for a change refused before: not sent
+        found = _send(server, entries, desk_code, refusals=refusals, held=held, hook=hook)
         _notify(hook, "push.after_server_commit")
-        _acknowledge(database, entries, found, _server_rows(server, found))
-        pushed += len(entries)
+        sent = [entry for entry in entries if entry.seq not in refusals]
+        _acknowledge(database, sent, found, _server_rows(server, found), refusals=refusals)
+        pushed += len(sent)
         conflicts += len(found)
+        rejected += len(refusals)
         after = entries[-1].seq
+
+
+def _held_back(database: Database) -> HeldBack:
+    """The records of the entries set aside before (refused or kept local): what they hold back."""
+    held = HeldBack(_tables())
+    with database.sessions() as session:
+        for entry in session.execute(
+            select(OutboxEntry.seq, OutboxEntry.entity_id, OutboxEntry.op).where(refused()).order_by(OutboxEntry.seq)
+        ):
+            held.add(entry)
+    return held
+
+
+def _send(
+    server: Engine,
+    entries: Sequence[Entry],
+    desk_code: str,
+    *,
+    refusals: dict[int, Refusal],
+    held: HeldBack,
+    hook: Hook | None,
+) -> list[dict[str, Any]]:
+    """Apply the batch in one server transaction; returns the conflicts found.
+
+    When the server refuses a row, the entries at fault are found (``_find_refused``), added to
+    ``refusals`` with what depends on them, and the rest is applied again in one transaction.
+    """
+    while True:
+        sending = [entry for entry in entries if entry.seq not in refusals]
+        if not sending:
+            return []
+        try:
+            with server.begin() as connection:
+                _set_origin(connection, desk_code)
+                found = _apply_on_server(connection, sending, desk_code)
+                _notify(hook, "push.before_commit")
+            return found
+        except (StatementError, UnicodeError) as exc:
+            if not is_refusal(exc):
+                raise
+            culprits = _find_refused(server, sending, desk_code)
+            if not culprits:  # refused as a whole but no part alone: not a bad entry, so not hidden as one
+                raise
+        refusals.update(held.set_aside(sending, culprits))
+
+
+def _set_origin(connection: Connection, desk_code: str) -> None:
+    connection.execute(text("SELECT set_config('tiepdan.origin', :desk, true)"), {"desk": desk_code})
+
+
+def _find_refused(server: Engine, entries: Sequence[Entry], desk_code: str) -> dict[int, Reason]:
+    """The entries the server refuses, and why: the batch again in halves, quarters... down to single
+    entries, each part in a savepoint; the whole try is rolled back (only the search's answer is kept)."""
+    culprits: dict[int, Reason] = {}
+    with server.connect() as connection:
+        transaction = connection.begin()
+        try:
+            _set_origin(connection, desk_code)
+            _probe(connection, _in_apply_order(entries), desk_code, culprits, HeldBack(_tables()))
+        finally:
+            transaction.rollback()
+    return culprits
+
+
+def _probe(
+    connection: Connection, entries: list[Entry], desk_code: str, culprits: dict[int, Reason], skip: HeldBack
+) -> None:
+    """Apply ``entries`` in a savepoint; when refused, split them and try each half (parents first)."""
+    entries = [entry for entry in entries if skip.blocker(entry) is None]  # dependants of a culprit found
+    if not entries:
+        return
+    savepoint = connection.begin_nested()
+    try:
+        _apply_on_server(connection, entries, desk_code)
+    except (StatementError, UnicodeError) as exc:
+        savepoint.rollback()
+        if not is_refusal(exc):
+            raise
+        if len(entries) == 1:
+            entry = entries[0]
+            culprits[entry.seq] = diagnose(
+                exc, _tables()[entry.entity], entry.payload, deleting=entry.op == ChangeOp.DELETE
+            )
+            skip.add(entry)
+            return
+        middle = len(entries) // 2
+        _probe(connection, entries[:middle], desk_code, culprits, skip)
+        _probe(connection, entries[middle:], desk_code, culprits, skip)
+    else:
+        savepoint.commit()
+
+
+def _in_apply_order(entries: Sequence[Entry]) -> list[Entry]:
+    """The order ``_apply_on_server`` applies a batch in: per table (parents first) inserts, then
+    updates; then deletes, children first. Any contiguous part of it is applied in the same order."""
+    order = _order()
+
+    def key(entry: Entry) -> tuple[int, ...]:
+        if entry.op == ChangeOp.DELETE:
+            return (1, -order[entry.entity], entry.seq)
+        return (0, order[entry.entity], 0 if entry.op == ChangeOp.INSERT else 1, entry.seq)
+
+    return sorted(entries, key=key)
 
 
 def _apply_on_server(connection: Connection, entries: Sequence[Entry], desk_code: str) -> list[dict[str, Any]]:
@@ -212,12 +332,18 @@ def _acknowledge(
     entries: Sequence[Entry],
     conflicts: list[dict[str, Any]],
     server_rows: dict[uuid.UUID, dict[str, Any]],
+    *,
+    refusals: dict[int, Refusal] | None = None,
 ) -> None:
-    """Mark the batch pushed; where the server kept its own version, show that one locally."""
+    """Mark the batch pushed; where the server kept its own version, show that one locally.
+
+    The entries in ``refusals`` (not in ``entries``) are set aside in the same transaction.
+    """
     now = dt.datetime.now(dt.UTC)
     with database.sessions.begin() as session:
         session.info["outbox"] = False
         session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_([e.seq for e in entries])).values(pushed_at=now))
+        _set_aside(session, refusals or {}, now)
         tables = _tables()
         for conflict in conflicts:
             table = tables[conflict["entity"]]
@@ -225,6 +351,15 @@ def _acknowledge(
             if current is not None:
                 _upsert_local(session, table, current, force=True)
             session.execute(sqlite.insert(SyncConflict).values(conflict).on_conflict_do_nothing(index_elements=["id"]))
+
+
+def _set_aside(session: Session, refusals: dict[int, Refusal], now: dt.datetime) -> None:
+    for seq, refusal in refusals.items():
+        session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.seq == seq)
+            .values(rejected_at=now, rejected_reason=refusal.reason, rejected_because=refusal.because)
+        )
 
 
 # -- pull -------------------------------------------------------------------------------------
@@ -261,8 +396,8 @@ def pull(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
 
 
 def _pending_ids(session: Session) -> set[uuid.UUID]:
-    """Records with local changes not yet pushed: a pull must not overwrite them."""
-    return set(session.scalars(select(OutboxEntry.entity_id).where(unsent())))
+    """Records with local changes not yet pushed (refused ones too): a pull must not overwrite them."""
+    return set(session.scalars(select(OutboxEntry.entity_id).where(not_pushed())))
 
 
 def _apply_local(session: Session, table: Table, op: ChangeOp, data: dict[str, object]) -> None:
@@ -314,7 +449,7 @@ def sync_once(
         raise
     try:
         check_schema(server)
-        pushed, conflicts = push(database, server, desk_code, hook=hook)
+        sent = push(database, server, desk_code, hook=hook)
         _report_resolutions(database, server)
         pulled, cursor = pull(database, server, desk_code, hook=hook)
         top_up(database, server, desk_code, today_local().year)
@@ -323,6 +458,8 @@ def sync_once(
             raise StorageError(
                 _("This desk's database refused a change from the server: {reason}").format(reason=first_line(exc))
             ) from exc
+        if not is_outage(exc):  # the server answered: a bug, reported as one rather than as "offline"
+            raise
         _mark_offline(database)
         raise explain(exc, address) from exc
     finally:
@@ -330,7 +467,9 @@ def sync_once(
     with database.sessions.begin() as session:
         set_setting(session, Setting.LAST_SYNC, dt.datetime.now(dt.UTC).isoformat())
         set_setting(session, Setting.OFFLINE_SINCE, "")
-    return SyncResult(pushed=pushed, pulled=pulled, conflicts=conflicts, cursor=cursor)
+    return SyncResult(
+        pushed=sent.pushed, pulled=pulled, conflicts=sent.conflicts, cursor=cursor, rejected=sent.rejected
+    )
 
 
 def _report_resolutions(database: Database, server: Engine) -> None:
@@ -373,6 +512,7 @@ def status(database: Database) -> SyncStatus:
             session.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved_at.is_(None)))
             or 0
         )
+        rejected, kept_local = _refused_counts(session)
     return SyncStatus(
         server=server,
         online=not offline,
@@ -381,7 +521,18 @@ def status(database: Database) -> SyncStatus:
         last_sync_at=dt.datetime.fromisoformat(last) if last else None,
         cursor=cursor,
         open_conflicts=conflicts,
+        rejected=rejected,
+        kept_local=kept_local,
     )
+
+
+def _refused_counts(session: Session) -> tuple[int, int]:
+    """(entries refused and waiting for a person, entries a person kept on this desk)."""
+    kept = OutboxEntry.kept_local_at.isnot(None)
+    rows: dict[Any, int] = {
+        bool(key): count for key, count in session.execute(select(kept, func.count()).where(refused()).group_by(kept))
+    }
+    return rows.get(False, 0), rows.get(True, 0)
 
 
 def _notify(hook: Hook | None, stage: str) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from desktop.core.errors import AppError
-from desktop.core.i18n import _
+from desktop.core.i18n import _, ngettext
 from desktop.ui.background import wait_for_workers
 from desktop.ui.errors import show_error
 from desktop.ui.office_mode.status import SyncStatusPanel
@@ -60,6 +60,7 @@ class OfficeModeController(QObject):
         self._build_actions()
         self.status_panel = SyncStatusPanel()
         self.status_panel.conflicts_requested.connect(self.show_conflicts)
+        self.status_panel.rejections_requested.connect(self.show_rejections)
         for signal in change_signals(hub):
             signal.connect(self._on_local_change)
 
@@ -137,8 +138,21 @@ class OfficeModeController(QObject):
             self.status_panel.set_problem("")
             self._last_problem = ""
         result = outcome.result
+        if result is not None and result.rejected:
+            self._tell_refused(result.rejected)
         if result is not None and (result.pulled or result.conflicts):
             self._announce_remote_changes()
+
+    def _tell_refused(self, count: int) -> None:
+        """New refusals: said once in the status bar (the panel keeps the count, as a link to the list)."""
+        bar = self._window.statusBar()
+        if not bar.currentMessage():
+            message = ngettext(
+                "The server refused {n} change; see Settings, Office server, Refused changes.",
+                "The server refused {n} changes; see Settings, Office server, Refused changes.",
+                count,
+            ).format(n=count)
+            bar.showMessage(message, MESSAGE_TIMEOUT_MS)
 
     def _report(self, exc: BaseException) -> None:
         """A failed sync goes to the status bar; only a schema mismatch shows a box, once."""
@@ -169,11 +183,29 @@ class OfficeModeController(QObject):
     def show_server_settings(self) -> None:
         from desktop.ui.office_mode.server_dialog import ServerDialog
 
-        if self._database is None or not ServerDialog.ask(self._window, self._database):
+        if self._database is None:
+            return
+        before = self._outbox_state()
+        if not ServerDialog.ask(self._window, self._database):
+            if self._outbox_state() != before:  # refused changes were sent again or kept local in it
+                self._on_local_change()
             return
         self._announce_remote_changes()  # the desk code and the office profile may have changed
         if self.refresh_status():
             self._start_worker()
+
+    def show_rejections(self) -> None:
+        from desktop.ui.office_mode.rejections_dialog import RejectionsDialog
+
+        if self._database is not None and RejectionsDialog.ask(self._window, self._database):
+            self._on_local_change()  # what is to be sent again goes at once; the counts change either way
+
+    def _outbox_state(self) -> tuple[int, int, int]:
+        from desktop.core.office_mode import sync
+
+        assert self._database is not None
+        state = sync.status(self._database)
+        return state.pending, state.rejected, state.kept_local
 
     def show_conflicts(self) -> None:
         from desktop.ui.office_mode.conflicts_dialog import ConflictsDialog

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import AppError, ConflictError, ValidationError
-from desktop.core.i18n import N_, _
+from desktop.core.i18n import N_, _, ngettext
 from desktop.core.office import check_desk_code, current_desk_code, get_setting
 from desktop.core.office_mode.joining import Joined, join_office
 from desktop.core.office_mode.server import (
@@ -139,6 +140,9 @@ class ServerDialog(QDialog):
         self.test_button = QPushButton(_("&Test connection"))
         self.prepare_button = QPushButton(_("&Prepare server"))
         self.join_button = QPushButton(_("&Join office"))
+        self.refused_label = QLabel()
+        self.refused_label.setWordWrap(True)
+        self.refused_button = QPushButton(_("&Refused changes..."))
         self.intro_label = QLabel()
         self.intro_label.setWordWrap(True)
         self.result_label = QLabel()
@@ -155,6 +159,8 @@ class ServerDialog(QDialog):
         layout.addWidget(self.intro_label)
         for section in sections:
             layout.addWidget(section)
+        self.refused_group = self._refused_group()
+        layout.addWidget(self.refused_group)
         layout.addWidget(self.result_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -182,7 +188,15 @@ class ServerDialog(QDialog):
         grid.add_wide(grid.rowCount(), _button_row(self.join_button))
         return group
 
+    def _refused_group(self) -> QGroupBox:
+        group = QGroupBox(_("Changes refused by the server"))
+        row = QHBoxLayout(group)
+        row.addWidget(self.refused_label, 1)
+        row.addWidget(self.refused_button)
+        return group
+
     def _connect_signals(self) -> None:
+        self.refused_button.clicked.connect(self._on_refused_button_clicked)
         self.test_button.clicked.connect(self._on_test_button_clicked)
         self.prepare_button.clicked.connect(self._on_prepare_button_clicked)
         self.join_button.clicked.connect(self._on_join_button_clicked)
@@ -211,11 +225,44 @@ class ServerDialog(QDialog):
                     "An administrator prepares the server once; then each desk joins it with its own code."
                 )
             )
+        self._show_refused(office=bool(url))
         if os.environ.get(PASSWORD_ENV):
             self.password_edit.setEnabled(False)
             self.password_edit.setPlaceholderText(_("taken from {env}").format(env=PASSWORD_ENV))
         else:
             self.password_edit.setPlaceholderText(_("kept in this computer's password store, never in a file"))
+
+    def _show_refused(self, *, office: bool) -> None:
+        """How many changes the server refused, with the way to the list (office-mode desks only)."""
+        from desktop.core.office_mode import sync
+
+        state = sync.status(self._database)
+        self.refused_group.setVisible(office or bool(state.rejected or state.kept_local))
+        parts = []
+        if state.rejected:
+            parts.append(
+                ngettext(
+                    "{n} change refused by the server waits for you.",
+                    "{n} changes refused by the server wait for you.",
+                    state.rejected,
+                ).format(n=state.rejected)
+            )
+        if state.kept_local:
+            parts.append(
+                ngettext(
+                    "{n} refused change is kept on this desk only.",
+                    "{n} refused changes are kept on this desk only.",
+                    state.kept_local,
+                ).format(n=state.kept_local)
+            )
+        self.refused_label.setText(" ".join(parts) or _("The server has refused no change of this desk."))
+        self.refused_button.setEnabled(bool(parts))
+
+    def _on_refused_button_clicked(self) -> None:
+        from desktop.ui.office_mode.rejections_dialog import RejectionsDialog
+
+        RejectionsDialog.ask(self, self._database)
+        self._show_refused(office=True)
 
     # -- the address as typed ------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""The sync status in the status bar: online or offline since when, changes waiting, last sync, conflicts."""
+"""The sync status in the status bar: online or offline since when, changes waiting, last sync, conflicts,
+and the changes the server refused."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ ONLINE_COLOUR = "#2e7d32"
 OFFLINE_COLOUR = "#c62828"
 SINGLE_COLOUR = "#78909c"
 CONFLICT_COLOUR = "#c62828"
+REFUSED_COLOUR = "#c62828"
 SEPARATOR = " · "
 
 
@@ -30,9 +32,10 @@ def clock(moment: dt.datetime) -> str:
 
 
 class SyncStatusPanel(QWidget):
-    """A row of short labels; the conflicts count is a link that asks for the conflicts view."""
+    """A row of short labels; the conflicts and refused counts are links that ask for their views."""
 
     conflicts_requested = Signal()
+    rejections_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +46,9 @@ class SyncStatusPanel(QWidget):
         self.conflicts_label = QLabel()
         self.conflicts_label.setTextFormat(Qt.TextFormat.RichText)
         self.conflicts_label.linkActivated.connect(self.conflicts_requested)
+        self.rejected_label = QLabel()
+        self.rejected_label.setTextFormat(Qt.TextFormat.RichText)
+        self.rejected_label.linkActivated.connect(self.rejections_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(4)
@@ -60,12 +66,19 @@ class SyncStatusPanel(QWidget):
         self.show_single_desk()
 
     def _parts(self) -> tuple[QLabel, ...]:
-        return (self.dot_label, self.state_label, self.pending_label, self.last_sync_label, self.conflicts_label)
+        return (
+            self.dot_label,
+            self.state_label,
+            self.pending_label,
+            self.last_sync_label,
+            self.conflicts_label,
+            self.rejected_label,
+        )
 
     def show_single_desk(self) -> None:
         self._set_dot(SINGLE_COLOUR)
         self.state_label.setText(_("Single desk"))
-        for label in (self.pending_label, self.last_sync_label, self.conflicts_label):
+        for label in (self.pending_label, self.last_sync_label, self.conflicts_label, self.rejected_label):
             label.clear()
         self._problem = ""
         self._refresh()
@@ -91,6 +104,13 @@ class SyncStatusPanel(QWidget):
             self.conflicts_label.setText(f'<a href="conflicts" style="color: {CONFLICT_COLOUR};">{text}</a>')
         else:
             self.conflicts_label.clear()
+        if state.rejected:
+            text = ngettext(
+                "{n} change refused by the server", "{n} changes refused by the server", state.rejected
+            ).format(n=state.rejected)
+            self.rejected_label.setText(f'<a href="rejections" style="color: {REFUSED_COLOUR};">{text}</a>')
+        else:
+            self.rejected_label.clear()
         self._refresh()
 
     def set_busy(self, busy: bool) -> None:
@@ -105,8 +125,9 @@ class SyncStatusPanel(QWidget):
     def text(self) -> str:
         """What the panel says, as one line (the conflicts link as plain text)."""
         parts = [self.state_label.text(), self.pending_label.text(), self.last_sync_label.text()]
-        if self.conflicts_label.text():
-            parts.append(self.conflicts_label.text().split(">", 1)[1].split("<", 1)[0])
+        for link in (self.conflicts_label, self.rejected_label):
+            if link.text():
+                parts.append(link.text().split(">", 1)[1].split("<", 1)[0])
         return SEPARATOR.join(part for part in parts if part)
 
     def _set_dot(self, colour: str) -> None:
