@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def make_read_only_engine(path: Path, *, immutable: bool) -> Engine:
+    """An engine that only reads the SQLite file at ``path``, for a desk on read-only media.
+
+    SQLite opens it with ``mode=ro``; no journal mode is set and transactions begin deferred (BEGIN
+    IMMEDIATE asks for the write lock). ``immutable`` tells SQLite that nothing can change the file,
+    so it needs no -shm file beside it, which read-only media cannot hold: right only when there is
+    no -wal file left to read (SQLite docs, "Read-Only Databases" in "Write-Ahead Logging").
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=15, check_same_thread=False)
+
+    engine = create_engine(sqlite_url(path), creator=connect)  # the address names the file; creator opens it
+    event.listen(engine, "connect", _sqlite_read_only_pragmas)
+    event.listen(engine, "begin", _sqlite_begin_deferred)
+    return engine
+
+
+def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # as in _sqlite_pragmas: we emit BEGIN ourselves
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def _sqlite_begin_deferred(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

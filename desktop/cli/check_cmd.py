@@ -19,7 +19,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    with opened(args) as database:
+    with opened(args, read_only=True) as database:
         report = run_checks(database)
     data = {
         "ok": report.ok,

@@ -7,19 +7,23 @@ import contextlib
 from collections.abc import Iterator
 
 from desktop.core.database import Database, open_database
-from desktop.core.errors import AppError
+from desktop.core.errors import AppError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code
 
 
-def open_from_args(args: argparse.Namespace) -> Database:
-    return open_database(url=args.db, data_dir=args.data_dir)
+def open_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Database:
+    return open_database(url=args.db, data_dir=args.data_dir, read_only=read_only)
 
 
 @contextlib.contextmanager
-def opened(args: argparse.Namespace) -> Iterator[Database]:
-    """The database named by --db/--data-dir, closed again when the command is done."""
-    database = open_from_args(args)
+def opened(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[Database]:
+    """The database named by --db/--data-dir, closed again when the command is done.
+
+    ``read_only``: the command only reads, so a desk on read-only media is opened for reading
+    (see open_database); a command that writes is refused there with a clear message.
+    """
+    database = open_from_args(args, read_only=read_only)
     try:
         yield database
     finally:
@@ -32,6 +36,14 @@ def desk_code_of(database: Database) -> str:
     if not code:
         raise AppError(_("This desk has no desk code yet: run `tiepdan init --desk D01` or start the GUI."))
     return code
+
+
+def in_range(value: int | None, option: str, low: int, high: int) -> None:
+    """A number of the right type but out of range is a user error (exit 1), not misuse."""
+    if value is not None and not low <= value <= high:
+        raise ValidationError(
+            {option: _("{option} must be from {low} to {high}.").format(option=option, low=low, high=high)}
+        )
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop.cli.common import add_json_flag, opened
+from desktop.cli.common import add_json_flag, in_range, opened
 from desktop.cli.console import Console
 from desktop.core.cases.board import counts, deadline_board
 from desktop.core.formatting import short_date
 from desktop.core.i18n import _
+
+MAX_DUE_WITHIN = 2500  # working days, about ten years: far beyond any legal time limit
 
 
 def add_parser(subparsers: Any) -> None:
@@ -21,7 +23,8 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    with opened(args) as database, database.sessions() as session:
+    in_range(args.due_within, "--due-within", 0, MAX_DUE_WITHIN)
+    with opened(args, read_only=True) as database, database.sessions() as session:
         board = deadline_board(session, due_within=args.due_within, overdue=args.overdue)
     total = counts(board)
     data = {

@@ -11,9 +11,10 @@ from db.enums import DocumentKind
 from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
 from desktop.core.cases.letters import LETTER_KINDS, print_letter
-from desktop.core.errors import AppError, StorageError
+from desktop.core.errors import AppError, StorageError, os_reason, read_only_storage
+from desktop.core.files import keep
 from desktop.core.i18n import _, ngettext
-from desktop.core.reception.book_print import print_book
+from desktop.core.reception.book_print import PrintedBook, print_book
 from desktop.core.reception.slips import issue_slip
 
 SLIPS = {"receipt": DocumentKind.RECEIPT, "appointment": DocumentKind.APPOINTMENT}
@@ -38,7 +39,10 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     if args.kind == BOOK:
         return _run_book(args, console)
-    with opened(args) as database, database.sessions.begin() as session:
+    # Read-only media: a letter already issued is re-read and printed; issuing a new paper is refused there.
+    with opened(args, read_only=True) as database, database.sessions.begin() as session:
+        if args.kind in SLIPS and database.read_only:
+            raise read_only_storage()  # every slip printed is recorded as issued
         if args.kind in SLIPS:
             slip = issue_slip(session, SLIPS[args.kind], args.number, data_dir=database.data_dir, thermal=args.thermal)
             number, pdf, kept, digest = slip.number, slip.pdf, slip.path, slip.sha256
@@ -63,8 +67,9 @@ def _run_book(args: argparse.Namespace, console: Console) -> int:
     if args.thermal:
         raise AppError(_("The reception book is printed on A4 paper only, so leave out --thermal."))
     year = int(args.number)
-    with opened(args) as database, database.sessions() as session:
-        book = print_book(session, year, data_dir=database.data_dir)
+    with opened(args, read_only=True) as database, database.sessions() as session:
+        # On read-only media the book is printed but no copy can be kept in the data folder.
+        book = print_book(session, year, data_dir=database.data_dir, keep=not database.read_only)
     _write(args.output, book.pdf)
     console.emit(
         {
@@ -72,21 +77,35 @@ def _run_book(args: argparse.Namespace, console: Console) -> int:
             "number": str(year),
             "visits": book.visits,
             "output": str(args.output),
-            "kept": str(book.path),
+            "kept": str(book.path) if book.path else None,
             "sha256": book.sha256,
         },
-        ngettext(
-            "Printed the reception book of {year} ({count} visit) to {path} (kept in {kept}).",
-            "Printed the reception book of {year} ({count} visits) to {path} (kept in {kept}).",
-            book.visits,
-        ).format(year=year, count=book.visits, path=args.output, kept=book.path),
+        _book_line(book, args.output),
     )
     return 0
 
 
+def _book_line(book: PrintedBook, output: Path) -> str:
+    if book.path is None:
+        return ngettext(
+            "Printed the reception book of {year} ({count} visit) to {path}; no copy kept (read-only data folder).",
+            "Printed the reception book of {year} ({count} visits) to {path}; no copy kept (read-only data folder).",
+            book.visits,
+        ).format(year=book.year, count=book.visits, path=output)
+    return ngettext(
+        "Printed the reception book of {year} ({count} visit) to {path} (kept in {kept}).",
+        "Printed the reception book of {year} ({count} visits) to {path} (kept in {kept}).",
+        book.visits,
+    ).format(year=book.year, count=book.visits, path=output, kept=book.path)
+
+
 def _write(output: Path, pdf: bytes) -> None:
+    """The PDF at ``output``, whole or not at all (see files.keep); a device or pipe (/dev/stdout) is written as is."""
+    target = output.resolve() if output.is_symlink() else output
+    if not target.exists() or target.is_file() or target.is_dir():
+        keep(target, pdf)
+        return
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(pdf)
+        target.write_bytes(pdf)
     except OSError as exc:
-        raise StorageError(_("Cannot write {path}: {reason}").format(path=output, reason=exc.strerror)) from exc
+        raise StorageError(_("Cannot write {path}: {reason}").format(path=output, reason=os_reason(exc))) from exc

@@ -25,7 +25,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    with opened(args) as database:
+    with opened(args, read_only=True) as database:
         result = desk_counts(database)
     local, server = result.local, result.server
     width = max(len(_(title)) for title in _TITLES.values())

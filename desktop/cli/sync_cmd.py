@@ -21,7 +21,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    with opened(args) as database:
+    with opened(args, read_only=args.status) as database:
         if args.status:
             return _report(console, sync.status(database))
         desk = desk_code_of(database)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import migrations
 from db.models import LocalSetting
-from db.session import make_engine, make_session_factory, sqlite_url
-from desktop.core.errors import StorageError, environment_error, first_line
+from db.session import make_engine, make_read_only_engine, make_session_factory, sqlite_url
+from desktop.core.errors import StorageError, environment_error, first_line, read_only_storage
 from desktop.core.i18n import _
 from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir
 from desktop.core.settings_keys import OFFICE_MODE, Setting
@@ -27,12 +28,16 @@ DB_FILE = "tiepdan.sqlite3"
 
 @dataclass(frozen=True)
 class Database:
-    """An open database: its URL, engine and session factory, and the desk's data folder."""
+    """An open database: its URL, engine and session factory, and the desk's data folder.
+
+    ``read_only``: a SQLite file on read-only media, opened for reading only (see open_database).
+    """
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
     data_dir: Path
+    read_only: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -49,30 +54,73 @@ class Database:
 
 
 def open_database(
-    url: str | None = None, data_dir: str | os.PathLike[str] | None = None, *, migrate: bool = True
+    url: str | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    migrate: bool = True,
+    read_only: bool = False,
 ) -> Database:
     """Open (and by default migrate) the database; SQLite in the data folder unless ``url``.
+
+    ``read_only`` says the caller only reads. A SQLite file that cannot be written (read-only
+    media: a write-protected disk or folder) is then opened for reading only and never migrated;
+    it must already be at this version's schema. A caller that writes gets the read-only
+    StorageError at once for such a file.
 
     Raises StorageError, in words for the desk, when the address is not one TiepDan can open, the
     database is busy, read-only, full or unreachable, or a newer TiepDan has written it.
     """
     folder = resolve_data_dir(data_dir)
     url = url or sqlite_url(folder / DB_FILE)
+    file = _sqlite_file(url)
+    if file is not None and file.exists() and not _can_write(file):
+        if not read_only:
+            raise read_only_storage()
+        engine = make_read_only_engine(file, immutable=not _wal_of(file).exists())
+        _prepare(engine, _require_head)
+        return Database(url=url, engine=engine, sessions=make_session_factory(engine), data_dir=folder, read_only=True)
     engine = _engine(url)
+    _prepare(engine, _upgrade if migrate else None)
+    sessions = make_session_factory(engine, outbox=migrate and _is_office_desk(engine))
+    return Database(url=url, engine=engine, sessions=sessions, data_dir=folder)
+
+
+def _prepare(engine: Engine, step: Callable[[Engine], None] | None) -> None:
+    """Run ``step`` (migrate, or check the schema) on a new engine; a failure of the machine is a StorageError."""
     try:
-        if migrate:
-            _upgrade(engine)
+        if step is not None:
+            step(engine)
     except Exception as exc:
         engine.dispose()
         if not isinstance(exc, DBAPIError):
             raise
         raise environment_error(exc) or StorageError(
-            _("Cannot open the database {url}: {reason}").format(
-                url=engine.url.render_as_string(hide_password=True), reason=first_line(exc)
-            )
+            _("Cannot open the database {url}: {reason}").format(url=_shown(engine), reason=first_line(exc))
         ) from exc
-    sessions = make_session_factory(engine, outbox=migrate and _is_office_desk(engine))
-    return Database(url=url, engine=engine, sessions=sessions, data_dir=folder)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite address (None for a server, an in-memory database or an address to refuse later)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    name = parsed.database
+    if not parsed.drivername.startswith("sqlite") or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def _wal_of(file: Path) -> Path:
+    return file.with_name(file.name + "-wal")
+
+
+def _can_write(file: Path) -> bool:
+    """Whether SQLite can change the existing ``file``: the file itself, and its folder where the -wal and -shm go."""
+    if not os.access(file, os.W_OK):
+        return False
+    companions = (_wal_of(file), file.with_name(file.name + "-shm"))
+    return os.access(file.parent, os.W_OK) or all(os.access(path, os.W_OK) for path in companions)
 
 
 def _engine(url: str) -> Engine:
@@ -104,12 +152,35 @@ def _upgrade(engine: Engine) -> None:
         revision = migrations.current_revision(engine)
         if revision is None or revision in migrations.known_revisions():
             raise
-        raise StorageError(
-            _(
-                "The database {url} comes from a newer version of TiepDan (schema {revision}): "
-                "update TiepDan on this desk before opening it."
-            ).format(url=engine.url.render_as_string(hide_password=True), revision=revision)
-        ) from exc
+        raise _newer(engine, revision) from exc
+
+
+def _require_head(engine: Engine) -> None:
+    """A database opened read-only cannot be migrated: it must be at the head revision already."""
+    revision = migrations.current_revision(engine)
+    if revision == migrations.head_revision():
+        return
+    if revision is not None and revision not in migrations.known_revisions():
+        raise _newer(engine, revision)
+    raise StorageError(
+        _(
+            "The database {url} needs an upgrade to this version of TiepDan (schema {revision}), which cannot "
+            "be written on read-only media: open it once where it can be written."
+        ).format(url=_shown(engine), revision=revision or "-")
+    )
+
+
+def _newer(engine: Engine, revision: str) -> StorageError:
+    return StorageError(
+        _(
+            "The database {url} comes from a newer version of TiepDan (schema {revision}): "
+            "update TiepDan on this desk before opening it."
+        ).format(url=_shown(engine), revision=revision)
+    )
+
+
+def _shown(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)  # never the password
 
 
 def _is_office_desk(engine: Engine) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 
 from desktop.core.i18n import _
 
@@ -52,21 +53,33 @@ def environment_error(exc: BaseException) -> StorageError | None:
     """
     if isinstance(exc, OSError):
         return _os_error(exc)
-    if type(exc).__name__ != "OperationalError":  # SQLAlchemy's or the DB-API driver's own
-        return None
+    kind = type(exc).__name__  # SQLAlchemy's or the DB-API driver's own
     text = str(getattr(exc, "orig", None) or exc).lower()
-    if "locked" in text or "busy" in text:
-        return _busy()
-    if "readonly" in text or "read-only" in text:
-        return _read_only()
-    if "disk is full" in text or "database or disk is full" in text:
-        return _disk_full()
+    for kinds, words, failure in _DRIVER_FAILURES:
+        if kind in kinds and any(word in text for word in words):
+            return failure()
     return None
 
 
 def known_error(exc: BaseException) -> AppError | None:
     """What to tell the user about ``exc``: an AppError itself or a failure of the machine; None for a bug."""
     return exc if isinstance(exc, AppError) else environment_error(exc)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in the user's language (the C library's text otherwise)."""
+    reasons = {
+        errno.ENOSPC: _("the disk is full"),
+        getattr(errno, "EDQUOT", errno.ENOSPC): _("the disk is full"),
+        errno.EROFS: _("the disk or folder is read-only"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EISDIR: _("it is a folder, not a file"),
+        errno.ENOTDIR: _("part of the path is a file, not a folder"),
+        errno.ENOENT: _("no such file or folder"),
+        errno.EEXIST: _("a file of that name is in the way"),
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 def _os_error(exc: OSError) -> StorageError | None:
@@ -86,9 +99,38 @@ def _busy() -> StorageError:
     )
 
 
+def read_only_storage() -> StorageError:
+    """The failure of a change on read-only media (a locked-down folder, a write-protected disk)."""
+    return _read_only()
+
+
 def _read_only() -> StorageError:
     return StorageError(_("The desk's database cannot be written (read-only folder or disk)."))
 
 
+def _damaged() -> StorageError:
+    return StorageError(
+        _("The desk's database file is damaged or is not a TiepDan database: restore it from a backup.")
+    )
+
+
+def _cannot_open() -> StorageError:
+    return StorageError(
+        _("The desk's database file cannot be opened: its folder is missing, read-only or not yours to open.")
+    )
+
+
 def _disk_full() -> StorageError:
     return StorageError(_("The disk is full: free some space, then try again."))
+
+
+_ANY = ("OperationalError", "DatabaseError")
+_OPERATIONAL = ("OperationalError",)
+# The driver's failures that are the machine's, by exception kind and words of the message; first match wins.
+_DRIVER_FAILURES: tuple[tuple[tuple[str, ...], tuple[str, ...], Callable[[], StorageError]], ...] = (
+    (_ANY, ("file is not a database", "malformed"), _damaged),
+    (_OPERATIONAL, ("unable to open database file",), _cannot_open),
+    (_OPERATIONAL, ("locked", "busy"), _busy),
+    (_OPERATIONAL, ("readonly", "read-only"), _read_only),
+    (_OPERATIONAL, ("disk is full",), _disk_full),
+)

@@ -1,11 +1,13 @@
-"""Files the desk keeps in its data folder (printed PDFs), written so a crash leaves no half file."""
+"""Files the desk writes (printed PDFs), written so a crash or a full disk leaves no half file."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from pathlib import Path
 
-from desktop.core.errors import StorageError
+from desktop.core.errors import StorageError, os_reason
 from desktop.core.i18n import _
 
 
@@ -13,16 +15,27 @@ def keep(path: Path, data: bytes, *, replace: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file, flushed to disk, then renamed.
 
     With ``replace=False`` an existing file is an error (an issued letter is never overwritten).
+    When the write fails (a full disk, no permission) the temporary file is removed again and
+    ``path`` is left as it was.
     """
     if not replace and path.exists():
         raise StorageError(_("{path} already exists: an issued document is never overwritten.").format(path=path))
+    temporary = path.with_suffix(".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".part")
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        if path.is_dir():  # the rename would fail, or on some systems replace an empty folder
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        _write_through(temporary, data)
         temporary.replace(path)
     except OSError as exc:
-        raise StorageError(_("Cannot save the PDF to {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        reason = os_reason(exc)
+        raise StorageError(_("Cannot save the PDF to {path}: {reason}").format(path=path, reason=reason)) from exc
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from desktop.core.errors import StorageError
+from desktop.core.errors import StorageError, os_reason
 from desktop.core.i18n import _
 
 APP_NAME = "tiepdan"
@@ -31,6 +31,6 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(
-            _("Cannot create the data folder {path}: {reason}").format(path=folder, reason=exc.strerror)
+            _("Cannot create the data folder {path}: {reason}").format(path=folder, reason=os_reason(exc))
         ) from exc
     return folder.resolve()

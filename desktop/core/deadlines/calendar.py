@@ -12,7 +12,7 @@ from typing import Any
 
 import holidays
 
-from desktop.core.errors import AppError, ValidationError
+from desktop.core.errors import AppError, ValidationError, os_reason
 from desktop.core.i18n import _
 from desktop.core.resources import holidays_dir
 
@@ -87,7 +87,7 @@ def _parse_entry(raw: Mapping[str, Any], year: str, where: str) -> CalendarEntry
 
 def parse_overrides(data: Mapping[str, Any], label: str) -> CalendarOverrides:
     """Overrides from the vn.json layout: ``{"years": {"2027": {"days_off": [...], "working_days": [...]}}}``."""
-    years = data.get("years", {})
+    years = data.get("years")
     if not isinstance(years, Mapping) or not all(isinstance(days, Mapping) for days in years.values()):
         raise ValidationError({label: _('{label}: "years" must map a year to its days').format(label=label)})
     off: list[CalendarEntry] = []
@@ -95,7 +95,10 @@ def parse_overrides(data: Mapping[str, Any], label: str) -> CalendarOverrides:
     for year, lists in years.items():
         for key, target in (("days_off", off), ("working_days", work)):
             where = f"{label}: {year}.{key}"
-            target.extend(_parse_entry(raw, str(year), where) for raw in lists.get(key, ()))
+            entries = lists.get(key, [])
+            if not isinstance(entries, list):
+                raise ValidationError({where: _("{where}: expected a list of days").format(where=where)})
+            target.extend(_parse_entry(raw, str(year), where) for raw in entries)
     return CalendarOverrides(label, tuple(off), tuple(work))
 
 
@@ -106,7 +109,8 @@ def load_overrides(path: Path) -> CalendarOverrides:
         if not isinstance(data, dict):
             raise ValueError("expected a JSON object")
     except (OSError, ValueError) as exc:
-        raise AppError(_("Cannot read the holiday file {path}: {error}").format(path=path, error=exc)) from exc
+        error = os_reason(exc) if isinstance(exc, OSError) else exc
+        raise AppError(_("Cannot read the holiday file {path}: {error}").format(path=path, error=error)) from exc
     return parse_overrides(data, str(data.get("label", path.name)))
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import DocumentKind
 from db.models import IssuedDocument
-from desktop.core.errors import StorageError
+from desktop.core.errors import StorageError, os_reason
 from desktop.core.files import keep
 from desktop.core.i18n import _
 
@@ -105,7 +105,7 @@ def reread(document: IssuedDocument, *, data_dir: Path) -> IssuedPaper:
         pdf = path.read_bytes()
     except OSError as exc:
         raise StorageError(
-            _("The kept PDF {path} is missing: {reason}").format(path=path, reason=exc.strerror)
+            _("The kept PDF {path} is missing: {reason}").format(path=path, reason=os_reason(exc))
         ) from exc
     if hashlib.sha256(pdf).hexdigest() != document.sha256:
         raise StorageError(_("The kept PDF {path} has been altered.").format(path=path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ WITHIN_COMPETENCE = "x"
 class PrintedBook:
     year: int
     visits: int
-    path: Path
+    path: Path | None  # the kept copy; None when nothing could be kept (read-only media)
     sha256: str
     pdf: bytes
 
@@ -222,14 +223,19 @@ def _note(visit: Any) -> str:
     return "; ".join(parts)
 
 
-def print_book(session: Session, year: int, *, data_dir: Path) -> PrintedBook:
+def print_book(session: Session, year: int, *, data_dir: Path, keep: bool = True) -> PrintedBook:
     """Render the book of ``year`` and keep it as documents/<year>/book-<year>.pdf in the data folder.
 
     The book is a register, not an issued document: no IssuedDocument row is written, and each
-    print replaces the kept copy with the book as it stands.
+    print replaces the kept copy with the book as it stands. With ``keep=False`` (a desk on
+    read-only media) nothing is kept and ``path`` is None.
     """
     from desktop.documents.book import render_book
 
     document = prepare_book(session, year)
-    kept = keep_pdf(data_dir / "documents" / str(year) / f"book-{year}.pdf", render_book(document))
+    pdf = render_book(document)
+    if not keep:
+        digest = hashlib.sha256(pdf).hexdigest()
+        return PrintedBook(year=year, visits=len(document.rows), path=None, sha256=digest, pdf=pdf)
+    kept = keep_pdf(data_dir / "documents" / str(year) / f"book-{year}.pdf", pdf)
     return PrintedBook(year=year, visits=len(document.rows), path=kept.path, sha256=kept.sha256, pdf=kept.pdf)
