@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Table, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, Row, Table, Uuid, any_, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
@@ -160,7 +160,7 @@ def _apply_inserts(
     ids = [entry.entity_id for entry in inserts]
     existing = {
         row["id"]: dict(row)
-        for row in connection.execute(select(table).where(table.c.id.in_(ids)).with_for_update()).mappings()
+        for row in connection.execute(select(table).where(table.c.id == _any(ids)).with_for_update()).mappings()
     }
     deleted = _deleted(connection, table, ids) - existing.keys()
     fresh = [decode(table, e.payload) for e in inserts if e.entity_id not in existing and e.entity_id not in deleted]
@@ -277,12 +277,17 @@ def _deleted(connection: Connection, table: Table, ids: Sequence[uuid.UUID]) -> 
             select(ServerChange.entity_id)
             .where(
                 ServerChange.entity == table.name,
-                ServerChange.entity_id.in_(ids),
+                ServerChange.entity_id == _any(ids),
                 ServerChange.op == ChangeOp.DELETE,
             )
             .distinct()
         ).scalars()
     )
+
+
+def _any(ids: Sequence[uuid.UUID]) -> Any:
+    """``= ANY(array)``: one parameter for a whole batch of ids (an IN list binds one per id)."""
+    return any_(bindparam("ids", list(ids), type_=postgresql.ARRAY(Uuid())))
 
 
 def _last_deleted(connection: Connection, table: Table, entity_id: uuid.UUID) -> dict[str, Any] | None:
