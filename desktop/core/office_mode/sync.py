@@ -2,8 +2,11 @@
 
 Push is idempotent: rows are upserted by id and version, so a retry after a lost
 acknowledgement changes nothing. Pull follows the server's change numbers (not a clock). A
-mutable record changed on two desks while apart becomes a SyncConflict for a person to resolve;
-the desk then shows the server's version until then, and nothing is dropped.
+record changed on two desks while apart becomes a SyncConflict for a person to resolve; the desk
+then shows the server's version until then, and nothing is dropped. Desks converge by three rules
+(docs/sync.md): same natural key -> same id (two desks creating it make one record, or a
+conflict); a delete wins (an edit of a deleted row becomes a conflict, a deleted row never comes
+back); a save made while a push runs never goes out as if made on the server's version.
 """
 
 from __future__ import annotations
