@@ -77,3 +77,4 @@ _.citizen_history  # a citizen's recorded changes, oldest first (tests/core/rece
 _.known_keys  # the keys a `visit add` line may hold (tests/core/reception/test_drafts.py, tests/cli/test_visit_add.py)
 _.button_for  # the identity question's answer buttons (tests/ui/reception/test_identity_question.py)
 _.TEXTS  # argparse's messages, listed only so that make catalogue extracts them (desktop/cli/argparse_texts.py)
+_.UNIQUE_KEYS  # why each unique key cannot clash between desks (tests/db/test_natural_keys.py)

@@ -29,10 +29,11 @@ class Base(DeclarativeBase):
 
 
 class Versioned:
-    """A mutable shared record: ``version`` starts at 1 and SQLAlchemy raises it on every UPDATE.
+    """A shared record: ``version`` starts at 1 and SQLAlchemy raises it on every UPDATE.
 
     The outbox, the server's change log and the conflict check all rely on it (see db.sync).
-    Append-only records do not take it.
+    Every shared table takes it, append-only ones too: an update of any shared row, even one
+    the app never makes today, must reach the other desks (tests/core/office_mode/test_every_table.py).
     """
 
     version: Mapped[int] = mapped_column(default=1)

@@ -26,6 +26,31 @@ from db.types import UTCDateTime
 # the server's migrations give it a change-log trigger (db/migrations/triggers.py).
 LOCAL_TABLES = frozenset({"outbox", "counter", "local_setting", "server_change", "sync_conflict", "number_block"})
 
+# Natural keys two desks working apart may both create. The rule: same key -> same id. The id is
+# derived from the normalised key (uuid5) where the record is created, so a second desk's insert
+# of the key is the same row as the first desk's: the push makes it one record, or a conflict for
+# a person when the two versions differ (desktop/core/office_mode/sync.py), never a clash on the
+# unique key that would stop the outbox. A row of these tables deleted may be created again.
+DERIVED_IDS: dict[str, str] = {
+    "field_of_law": "code",  # desktop.core.cases.petitions.field_id
+    "calendar_day": "day",  # desktop.core.deadlines.office_days.day_id
+}
+
+# Every other unique key of a shared table, and why two desks can never both create it
+# (tests/db/test_natural_keys.py fails for a unique key listed in neither place).
+UNIQUE_KEYS: dict[tuple[str, tuple[str, ...]], str] = {
+    ("desk", ("code",)): "a code is registered on the server with the installation's id before the desk "
+    "uses it (desktop.core.office_mode.joining._register): one desk per code",
+    ("app_user", ("username",)): "nothing sets it yet (login arrives later); a user given a username must "
+    "then take an id derived from it, as field codes do",
+    ("visit", ("serial",)): "the serial carries the desk code and the desk's own counter",
+    ("visit", ("desk_id", "year", "seq")): "numbered by the desk's own counter",
+    ("petition", ("number",)): "the number carries the desk code and the desk's own counter",
+    ("petition", ("desk_id", "year", "seq")): "numbered by the desk's own counter",
+    ("case_file", ("number",)): "the number carries the desk code and the desk's own counter",
+    ("case_file", ("desk_id", "year", "seq")): "numbered by the desk's own counter",
+}
+
 
 def install(factory: sessionmaker[Session], *, outbox: bool) -> None:
     """Sessions of ``factory`` record their changes in the outbox when ``outbox`` is set."""

@@ -21,7 +21,7 @@ SHARED_TABLES_0002 = (
 
 # The advisory lock serialises writers until they commit, so that change numbers follow commit
 # order and a desk that pulled up to N can never later miss a change numbered below N.
-FUNCTION = """
+_BODY = """
 CREATE OR REPLACE FUNCTION tiepdan_log_change() RETURNS trigger AS $$
 DECLARE
   row_data jsonb;
@@ -38,17 +38,23 @@ BEGIN
           COALESCE((row_data->>'version')::int, 1),
           COALESCE(NULLIF(current_setting('tiepdan.origin', true), ''), ''),
           COALESCE(NULLIF(current_setting('tiepdan.origin_seq', true), '')::bigint, 0),
-          row_data::json, now())
-  ON CONFLICT ON CONSTRAINT uq_server_change_row_version DO NOTHING;
+          row_data::json, now()){on_conflict};
   RETURN NULL;
 END
 $$ LANGUAGE plpgsql
 """
 
+# Migration 0002's function skipped a write whose (table, id, version, operation) was logged
+# before. That folded away the second update of a table without a version, and a row created
+# again after a delete (ids derived from a natural key): migration 0007 logs every write.
+FUNCTION_0002 = _BODY.format(on_conflict="\n  ON CONFLICT ON CONSTRAINT uq_server_change_row_version DO NOTHING")
+FUNCTION = _BODY.format(on_conflict="")
 
-def install_function() -> None:
+
+def install_function(function: str = FUNCTION_0002) -> None:
+    """Create (or replace) the trigger function; a migration passes the text of its time."""
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(FUNCTION)
+        op.execute(function)
 
 
 def install(table: str) -> None:

@@ -81,7 +81,7 @@ class Petition(Versioned, Base):
     )
 
 
-class PetitionSender(AsGiven, Base):
+class PetitionSender(AsGiven, Versioned, Base):
     """A person who signed the petition (position 0 is the one the register names), as given that day."""
 
     __tablename__ = "petition_sender"
@@ -132,7 +132,7 @@ class CaseFile(Versioned, Base):
     )
 
 
-class CaseEvent(Base):
+class CaseEvent(Versioned, Base):
     """One step of a case (who, when, what, which document). Append-only."""
 
     __tablename__ = "case_event"

@@ -8,12 +8,12 @@ import uuid
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base
+from db.base import Base, Versioned
 from db.enums import DocumentKind
 from db.types import created_at, text_enum, uuid_pk
 
 
-class IssuedDocument(Base):
+class IssuedDocument(Versioned, Base):
     """A rendered document (slip or official letter) and, for letters, the outgoing register entry.
 
     Append-only. A letter or conclusion notice is written once: its reprint re-reads the kept PDF

@@ -49,7 +49,7 @@ class Signer(Versioned, Base):
     office: Mapped[Office] = relationship(back_populates="signers")
 
 
-class Desk(Base):
+class Desk(Versioned, Base):
     """A reception desk; its code prefixes every serial it issues (D01-2026-000123)."""
 
     __tablename__ = "desk"
@@ -61,7 +61,7 @@ class Desk(Base):
     created_at: Mapped[created_at]
 
 
-class User(Base):
+class User(Versioned, Base):
     """A person using the desk (minimal until login arrives)."""
 
     __tablename__ = "app_user"

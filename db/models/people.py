@@ -89,7 +89,7 @@ class AsGiven:
     nationality: Mapped[str] = mapped_column(String(60), default="")
 
 
-class CitizenChange(Base):
+class CitizenChange(Versioned, Base):
     """One field of a citizen record changed by a save at a desk (append-only).
 
     ``old_value`` and ``new_value`` are the field as text ("" for none, dates ISO, codes as

@@ -58,7 +58,7 @@ class Visit(Versioned, Base):
     )
 
 
-class VisitParticipant(AsGiven, Base):
+class VisitParticipant(AsGiven, Versioned, Base):
     """A citizen present at a visit, in a role; position 0 is the person the book names.
 
     Their name, identity paper, address and phone are kept as given that day (``AsGiven``): the
@@ -78,7 +78,7 @@ class VisitParticipant(AsGiven, Base):
     citizen: Mapped[Citizen] = relationship()
 
 
-class ReceivedDocument(Base):
+class ReceivedDocument(Versioned, Base):
     """A paper handed in at the visit (listed on the Giấy biên nhận)."""
 
     __tablename__ = "received_document"

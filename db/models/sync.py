@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, BigInteger, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -57,11 +57,14 @@ class ServerChange(Base):
     """The server's change log: one row per stored version, numbered in commit order.
 
     Filled by triggers on PostgreSQL (every writer, pushes and direct edits alike); desks pull
-    the rows after their cursor. Unused in a desk's local SQLite.
+    the rows after their cursor. Unused in a desk's local SQLite. Every write is a row of its own:
+    the log has no unique key that could fold two writes into one (a row deleted and created again
+    keeps its id and starts again at version 1). The index serves the look-ups of one record's
+    history (a retried push, a deleted row).
     """
 
     __tablename__ = "server_change"
-    __table_args__ = (UniqueConstraint("entity", "entity_id", "version", "op", name="uq_server_change_row_version"),)
+    __table_args__ = (Index("ix_server_change_entity_entity_id", "entity", "entity_id"),)
 
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(40))

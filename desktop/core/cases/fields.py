@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import FieldOfLaw, Petition
-from desktop.core.cases.petitions import ensure_fields
+from desktop.core.cases.petitions import ensure_fields, field_code, field_id
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.text import clean
@@ -31,8 +31,12 @@ def all_fields(session: Session) -> list[FieldView]:
 
 
 def save_field(session: Session, code: str, name: str, *, active: bool = True) -> FieldView:
-    """Add a field, or rename / retire / bring back the one with ``code``."""
-    code, name = clean(code).upper(), clean(name)
+    """Add a field, or rename / retire / bring back the one with ``code``.
+
+    A new field's id is derived from its code (``field_id``): the same code typed on two desks
+    while apart is one record of the office, not two that clash on the server.
+    """
+    code, name = field_code(code), clean(name)
     errors = {}
     if not code or not code.isalnum() or len(code) > 20:
         errors["code"] = _("A field code is 1 to 20 letters and digits, e.g. DD.")
@@ -44,7 +48,7 @@ def save_field(session: Session, code: str, name: str, *, active: bool = True) -
     if field is None:
         last = session.scalar(select(func.max(FieldOfLaw.sort_order)))  # None while there is no field
         order = 0 if last is None else last + 1
-        field = FieldOfLaw(code=code, name=name, sort_order=order, is_active=active)
+        field = FieldOfLaw(id=field_id(code), code=code, name=name, sort_order=order, is_active=active)
         session.add(field)
     else:
         field.name, field.is_active = name, active

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from dataclasses import dataclass, replace
 
@@ -66,6 +67,20 @@ DEFAULT_FIELDS = (
 )
 
 
+def field_code(code: str) -> str:
+    """A field code as stored: trimmed, upper case, NFC (again after the case mapping)."""
+    return unicodedata.normalize("NFC", clean(code).upper())
+
+
+def field_id(code: str) -> uuid.UUID:
+    """The id of the field ``code``: same code -> same id, on every desk (db.sync.DERIVED_IDS).
+
+    Two desks that each create a code while apart create the same row, so the push makes one
+    record of them (or a conflict when they differ), never a clash on uq_field_of_law_code.
+    """
+    return uuid.uuid5(FIELD_NAMESPACE, field_code(code))
+
+
 @dataclass(frozen=True)
 class PetitionDraft:
     received_on: dt.date
@@ -127,7 +142,7 @@ def ensure_fields(session: Session) -> None:
     if session.scalar(select(func.count()).select_from(FieldOfLaw)):
         return
     for order, (code, name) in enumerate(DEFAULT_FIELDS):
-        session.add(FieldOfLaw(id=uuid.uuid5(FIELD_NAMESPACE, code), code=code, name=name, sort_order=order))
+        session.add(FieldOfLaw(id=field_id(code), code=code, name=name, sort_order=order))
     session.flush()
 
 

@@ -24,6 +24,15 @@ from desktop.core.text import clean
 DAY_NAMESPACE = uuid.UUID("3c1f0e4a-7b2d-4f6e-9a1c-5d8e2b7f0a91")
 
 
+def day_id(day: dt.date) -> uuid.UUID:
+    """The id of the declaration of ``day``: same day -> same id, on every desk (db.sync.DERIVED_IDS).
+
+    Two desks declaring the day while apart write the same row: the push makes one record of
+    them, or a conflict for a person when they disagree (docs/sync.md#natural-keys).
+    """
+    return uuid.uuid5(DAY_NAMESPACE, day.isoformat())
+
+
 @dataclass(frozen=True)
 class OfficeDay:
     day: dt.date
@@ -63,7 +72,7 @@ def store_day(session: Session, day: dt.date | None, *, is_day_off: bool, name: 
     assert day is not None
     row = session.scalar(select(CalendarDay).where(CalendarDay.day == day))
     if row is None:
-        row = CalendarDay(id=uuid.uuid5(DAY_NAMESPACE, day.isoformat()), day=day)
+        row = CalendarDay(id=day_id(day), day=day)
         session.add(row)
     row.is_day_off, row.name = is_day_off, clean(name)
     session.flush()

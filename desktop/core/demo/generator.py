@@ -294,7 +294,8 @@ def _save_counters(session: Session, scope: str, counters: dict[int, int]) -> No
 def _bulk(session: Session, model: type[Base], rows: list[dict[str, Any]], outbox: bool) -> None:
     """Core executemany in chunks; on an office-mode desk the same rows go to the outbox."""
     for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
+        # Every shared row starts at version 1 (db.base.Versioned); the payload must say so too.
+        chunk = [{"version": 1, **row} for row in rows[start : start + CHUNK]]
         session.execute(insert(model), chunk)
         if outbox:
             now = dt.datetime.now(dt.UTC)

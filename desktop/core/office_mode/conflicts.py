@@ -32,6 +32,7 @@ ENTITY_LABELS = {
     "petition": N_("Petition"),
     "case_file": N_("Case file"),
     "field_of_law": N_("Field of law"),
+    "calendar_day": N_("Office calendar day"),
 }
 FIELD_LABELS = {
     "agency_name": N_("Agency name"),
@@ -46,6 +47,7 @@ FIELD_LABELS = {
     "authority": N_("Signs on behalf of"),
     "content_summary": N_("Content"),
     "is_active": N_("Active"),
+    "is_day_off": N_("Day off"),
 }
 
 
@@ -67,6 +69,9 @@ class ConflictView:
     desk_code: str
     detected_at: dt.datetime
     differences: tuple[FieldDifference, ...]
+    # Another desk deleted the record: the delete wins, so only "server" can close the conflict
+    # (the differences are this desk's edits of the row as it was deleted).
+    deleted_on_server: bool = False
 
 
 def list_conflicts(session: Session) -> list[ConflictView]:
@@ -141,6 +146,7 @@ def _view(row: SyncConflict) -> ConflictView:
         desk_code=row.desk_code,
         detected_at=row.detected_at,
         differences=differences,
+        deleted_on_server=row.server_version == 0,
     )
 
 

@@ -2,8 +2,11 @@
 
 Push is idempotent: rows are upserted by id and version, so a retry after a lost
 acknowledgement changes nothing. Pull follows the server's change numbers (not a clock). A
-mutable record changed on two desks while apart becomes a SyncConflict for a person to resolve;
-the desk then shows the server's version until then, and nothing is dropped.
+record changed on two desks while apart becomes a SyncConflict for a person to resolve; the desk
+then shows the server's version until then, and nothing is dropped. Desks converge by three rules
+(docs/sync.md): same natural key -> same id (two desks creating it make one record, or a
+conflict); a delete wins (an edit of a deleted row becomes a conflict, a deleted row never comes
+back); a save made while a push runs never goes out as if made on the server's version.
 """
 
 from __future__ import annotations
@@ -11,17 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import takewhile
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Table, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, Row, Table, Uuid, any_, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from db.enums import ChangeOp
 from db.models import OutboxEntry, ServerChange, SyncConflict
-from db.sync import decode, json_value, shared_tables
+from db.sync import DERIVED_IDS, decode, json_value, shared_tables
 from desktop.core.database import Database
 from desktop.core.errors import StorageError, first_line
 from desktop.core.formatting import today_local
@@ -36,6 +40,7 @@ from desktop.core.stats import not_pushed, pending_changes, refused, unsent
 PUSH_BATCH = 1000
 PULL_BATCH = 2000
 CONFLICT_NAMESPACE = uuid.UUID("8c0f6d1e-5b7a-4c5e-9d0b-2f1f3b6a7c11")
+BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at"})  # not what a record says
 
 Hook = Callable[[str], None]
 
@@ -114,7 +119,7 @@ def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
         sent = [entry for entry in entries if entry.seq not in refusals]
         _acknowledge(database, sent, found, _server_rows(server, found), refusals=refusals)
         pushed += len(sent)
-        conflicts += len(found)
+        conflicts += len(found.conflicts)
         rejected += len(refusals)
         after = entries[-1].seq
 
@@ -138,8 +143,8 @@ def _send(
     refusals: dict[int, Refusal],
     held: HeldBack,
     hook: Hook | None,
-) -> list[dict[str, Any]]:
-    """Apply the batch in one server transaction; returns the conflicts found.
+) -> Applied:
+    """Apply the batch in one server transaction; returns what the server made of it.
 
     When the server refuses a row, the entries at fault are found (``_find_refused``), added to
     ``refusals`` with what depends on them, and the rest is applied again in one transaction.
@@ -147,7 +152,7 @@ def _send(
     while True:
         sending = [entry for entry in entries if entry.seq not in refusals]
         if not sending:
-            return []
+            return Applied()
         try:
             with server.begin() as connection:
                 _set_origin(connection, desk_code)
@@ -222,77 +227,226 @@ def _in_apply_order(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(entries, key=key)
 
 
-def _apply_on_server(connection: Connection, entries: Sequence[Entry], desk_code: str) -> list[dict[str, Any]]:
-    """Upsert a batch, parents before children; returns the conflicts found (also stored)."""
+@dataclass
+class Applied:
+    """What the server made of a batch: the conflicts, and the records it holds otherwise than
+    the desk wrote them (a retried write, the same record created on two desks, a deleted row).
+    After the push the desk shows the server's row of both kinds (``_acknowledge``)."""
+
+    conflicts: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)  # stored on the server too
+    kept: dict[uuid.UUID, str] = field(default_factory=dict)  # record id -> table
+
+    def records(self) -> dict[uuid.UUID, str]:
+        return {**self.kept, **{key: conflict["entity"] for key, conflict in self.conflicts.items()}}
+
+
+def _apply_on_server(connection: Connection, entries: Sequence[Entry], desk_code: str) -> Applied:
+    """Upsert a batch, parents before children; returns what the server made of it."""
     tables = _tables()
     groups: dict[str, list[Entry]] = {name: [] for name in tables}
     for entry in entries:
         groups[entry.entity].append(entry)
-    conflicts: dict[uuid.UUID, dict[str, Any]] = {}
+    applied = Applied()
     for name, group in groups.items():
-        table = tables[name]
-        inserts = [decode(table, e.payload) for e in group if e.op == ChangeOp.INSERT]
+        if name in DERIVED_IDS:
+            # The same id may be deleted and created again: every change in the desk's order.
+            for entry in group:
+                _apply_derived(connection, tables[name], entry, desk_code, applied)
+            continue
+        inserts = [e for e in group if e.op == ChangeOp.INSERT]
         if inserts:
-            # Ids are UUIDs made on the desk: only a row with the same id (this very row, pushed
-            # before) is skipped; any other unique clash must fail loudly rather than drop a record.
-            connection.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=["id"]), inserts)
+            _apply_inserts(connection, tables[name], inserts, desk_code, applied)
         for entry in (e for e in group if e.op == ChangeOp.UPDATE):
-            if entry.entity_id in conflicts:
-                # Later edits of a record already in conflict are not applied on top of the other
-                # desk's version: the conflict keeps the desk's latest values for the person to choose.
-                conflicts[entry.entity_id]["desk_payload"] = entry.payload
-                continue
-            found = _apply_update(connection, table, entry, desk_code)
-            if found is not None:
-                conflicts[entry.entity_id] = found
+            _apply_update(connection, tables[name], entry, desk_code, applied)
     for name in reversed(list(groups)):
-        deleted = [e.entity_id for e in groups[name] if e.op == ChangeOp.DELETE]
+        deleted = [e.entity_id for e in groups[name] if e.op == ChangeOp.DELETE and name not in DERIVED_IDS]
         if deleted:
+            _origin_seq(connection, None)
             connection.execute(delete(tables[name]).where(tables[name].c.id.in_(deleted)))
-    if conflicts:
+    if applied.conflicts:
         connection.execute(
             postgresql.insert(SyncConflict)
-            .values(list(conflicts.values()))
+            .values(list(applied.conflicts.values()))
             .on_conflict_do_nothing(index_elements=["id"])
         )
-    return list(conflicts.values())
+    return applied
 
 
-def _apply_update(connection: Connection, table: Table, entry: Entry, desk_code: str) -> dict[str, Any] | None:
-    """Apply one change of a mutable row made from ``version - 1``, or report the conflict."""
-    current = (
-        connection.execute(select(table).where(table.c.id == entry.entity_id).with_for_update()).mappings().first()
-    )
-    values = decode(table, entry.payload)
-    # The change-log trigger records which outbox entry of this desk wrote the version (retries).
-    connection.execute(text("SELECT set_config('tiepdan.origin_seq', :seq, true)"), {"seq": str(entry.seq)})
+def _apply_inserts(
+    connection: Connection, table: Table, inserts: list[Entry], desk_code: str, applied: Applied
+) -> None:
+    """New rows in one statement; an id the server has, or had, is looked at one by one."""
+    ids = [entry.entity_id for entry in inserts]
+    existing = {
+        row["id"]: dict(row)
+        for row in connection.execute(select(table).where(table.c.id == _any(ids)).with_for_update()).mappings()
+    }
+    deleted = _deleted(connection, table, ids) - existing.keys()
+    fresh = [decode(table, e.payload) for e in inserts if e.entity_id not in existing and e.entity_id not in deleted]
+    if fresh:
+        _origin_seq(connection, None)
+        # Ids are UUIDs made on the desk: an id the server has is this very row, pushed before;
+        # any other unique clash must fail loudly rather than drop a record.
+        connection.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=["id"]), fresh)
+    for entry in inserts:
+        if entry.entity_id in deleted:
+            # A retried insert (its answer was lost) of a row another desk deleted since: these ids
+            # are made once, so it is this very row, and a deleted row never comes back.
+            applied.kept[entry.entity_id] = table.name
+        elif entry.entity_id in existing:
+            _same_or_conflict(connection, table, entry, existing[entry.entity_id], desk_code=desk_code, applied=applied)
+
+
+def _apply_derived(connection: Connection, table: Table, entry: Entry, desk_code: str, applied: Applied) -> None:
+    """One change of a row whose id is derived from its natural key (db.sync.DERIVED_IDS)."""
+    if entry.op == ChangeOp.UPDATE:
+        _apply_update(connection, table, entry, desk_code, applied)
+        return
+    _origin_seq(connection, entry.seq)  # logged with inserts and deletes too: a retry is told from a new change
+    if _already_ours(connection, entry, desk_code):
+        applied.kept[entry.entity_id] = table.name  # a retry must not delete, or bring back, what others did since
+    elif entry.op == ChangeOp.DELETE:
+        connection.execute(delete(table).where(table.c.id == entry.entity_id))
+    else:
+        _insert_derived(connection, table, entry, desk_code, applied)
+
+
+def _insert_derived(connection: Connection, table: Table, entry: Entry, desk_code: str, applied: Applied) -> None:
+    """A new row, or one declared again after a delete; the same key made on another desk before
+    is the same row (``_same_or_conflict``)."""
+    current = _locked_row(connection, table, entry.entity_id)
     if current is None:
-        connection.execute(postgresql.insert(table).values(values).on_conflict_do_nothing(index_elements=["id"]))
+        statement = postgresql.insert(table).values(decode(table, entry.payload))
+        if connection.execute(statement.on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)).first():
+            return
+        current = _locked_row(connection, table, entry.entity_id)  # another desk's push made it meanwhile
+    if current is not None:
+        _same_or_conflict(connection, table, entry, current, desk_code=desk_code, applied=applied)
+
+
+def _same_or_conflict(
+    connection: Connection, table: Table, entry: Entry, current: dict[str, Any], *, desk_code: str, applied: Applied
+) -> None:
+    """An insert of a row the server holds. The natural-key rule (same key -> same id) makes two
+    desks' creations of one key the same row: created alike (or this desk's own insert, retried),
+    it is one record; created otherwise, the two versions wait for a person as a conflict."""
+    if _same_record(connection, table, entry, current):
+        applied.kept[entry.entity_id] = table.name
+    else:
+        applied.conflicts[entry.entity_id] = _conflict(entry, current, desk_code)
+
+
+def _same_record(connection: Connection, table: Table, entry: Entry, current: dict[str, Any]) -> bool:
+    """The desk's new row says what the server's row says, or what it said when it was created."""
+    mine = _content(table, decode(table, entry.payload))
+    if mine == _content(table, current):
+        return True
+    created = connection.execute(
+        select(ServerChange.payload)
+        .where(
+            ServerChange.entity == table.name,
+            ServerChange.entity_id == entry.entity_id,
+            ServerChange.op == ChangeOp.INSERT,
+        )
+        .order_by(ServerChange.seq.desc())
+        .limit(1)
+    ).scalar()
+    return created is not None and mine == _content(table, decode(table, created))
+
+
+def _content(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    return {column.name: values.get(column.name) for column in table.columns if column.name not in BOOKKEEPING}
+
+
+def _apply_update(connection: Connection, table: Table, entry: Entry, desk_code: str, applied: Applied) -> None:
+    """Apply one change of a row made from ``version - 1``, or report the conflict."""
+    if entry.entity_id in applied.conflicts:
+        # Later edits of a record already in conflict are not applied on top of the other
+        # desk's version: the conflict keeps the desk's latest values for the person to choose.
+        applied.conflicts[entry.entity_id]["desk_payload"] = entry.payload
+        return
+    current = _locked_row(connection, table, entry.entity_id)
+    # The change-log trigger records which outbox entry of this desk wrote the version (retries).
+    _origin_seq(connection, entry.seq)
+    gone = _last_deleted(connection, table, entry.entity_id) if current is None else None
+    if gone is not None:
+        # The delete wins: the row stays deleted, and the edit is kept for a person to see,
+        # against the row as it was deleted (server version 0).
+        applied.conflicts[entry.entity_id] = _conflict(entry, {**gone, "version": 0}, desk_code)
+    elif current is None:  # never reached the server (its insert is still to come): the edit brings it
+        statement = postgresql.insert(table).values(decode(table, entry.payload))
+        connection.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
     elif current["version"] == entry.version - 1:
-        connection.execute(update(table).where(table.c.id == entry.entity_id).values(values))
-    elif not _already_ours(connection, entry, desk_code):
-        return _conflict(entry, dict(current), desk_code)
-    return None
+        connection.execute(update(table).where(table.c.id == entry.entity_id).values(decode(table, entry.payload)))
+    elif _already_ours(connection, entry, desk_code):
+        applied.kept[entry.entity_id] = table.name
+    else:
+        applied.conflicts[entry.entity_id] = _conflict(entry, current, desk_code)
+
+
+def _locked_row(connection: Connection, table: Table, entity_id: uuid.UUID) -> dict[str, Any] | None:
+    row = connection.execute(select(table).where(table.c.id == entity_id).with_for_update()).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def _deleted(connection: Connection, table: Table, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """The ids among ``ids`` whose row the server's log shows deleted at some time."""
+    return set(
+        connection.execute(
+            select(ServerChange.entity_id)
+            .where(
+                ServerChange.entity == table.name,
+                ServerChange.entity_id == _any(ids),
+                ServerChange.op == ChangeOp.DELETE,
+            )
+            .distinct()
+        ).scalars()
+    )
+
+
+def _any(ids: Sequence[uuid.UUID]) -> Any:
+    """``= ANY(array)``: one parameter for a whole batch of ids (an IN list binds one per id)."""
+    return any_(bindparam("ids", list(ids), type_=postgresql.ARRAY(Uuid())))
+
+
+def _last_deleted(connection: Connection, table: Table, entity_id: uuid.UUID) -> dict[str, Any] | None:
+    """The row as the server's log shows it when it was last deleted; None: never deleted."""
+    payload = connection.execute(
+        select(ServerChange.payload)
+        .where(
+            ServerChange.entity == table.name,
+            ServerChange.entity_id == entity_id,
+            ServerChange.op == ChangeOp.DELETE,
+        )
+        .order_by(ServerChange.seq.desc())
+        .limit(1)
+    ).scalar()
+    return decode(table, payload) if payload is not None else None
+
+
+def _origin_seq(connection: Connection, seq: int | None) -> None:
+    """The outbox entry the next writes log as theirs ("" for a statement of many rows)."""
+    connection.execute(
+        text("SELECT set_config('tiepdan.origin_seq', :seq, true)"), {"seq": "" if seq is None else str(seq)}
+    )
 
 
 def _already_ours(connection: Connection, entry: Entry, desk_code: str) -> bool:
     """This very outbox entry was stored before (a retried push whose answer was lost)."""
-    return (
-        connection.execute(
-            select(ServerChange.seq)
-            .where(
-                ServerChange.entity_id == entry.entity_id,
-                ServerChange.version == entry.version,
-                ServerChange.origin == desk_code,
-                ServerChange.origin_seq == entry.seq,
-            )
-            .limit(1)
-        ).first()
-        is not None
+    query = select(ServerChange.seq).where(
+        ServerChange.entity == entry.entity,
+        ServerChange.entity_id == entry.entity_id,
+        ServerChange.op == entry.op,
+        ServerChange.origin == desk_code,
+        ServerChange.origin_seq == entry.seq,
     )
+    if entry.op == ChangeOp.UPDATE:
+        query = query.where(ServerChange.version == entry.version)
+    return connection.execute(query.limit(1)).first() is not None
 
 
 def _conflict(entry: Entry, current: dict[str, Any], desk_code: str) -> dict[str, Any]:
+    """Both versions of a record (server version 0: the row as the server deleted it)."""
     return {
         "id": uuid.uuid5(CONFLICT_NAMESPACE, f"{entry.entity_id}/{desk_code}/{entry.version}"),
         "entity": entry.entity,
@@ -312,44 +466,58 @@ def _jsonable(row: dict[str, Any]) -> dict[str, object]:
     return {key: json_value(value) for key, value in row.items()}
 
 
-def _server_rows(server: Engine, conflicts: list[dict[str, Any]]) -> dict[uuid.UUID, dict[str, Any]]:
-    """The server's rows of the records in conflict, as they are now (after the commit)."""
+def _server_rows(server: Engine, applied: Applied) -> dict[uuid.UUID, dict[str, Any]]:
+    """The server's rows of the records it answered for, as they are now (after the commit);
+    a record the server no longer has is absent."""
     tables = _tables()
+    by_table: dict[str, list[uuid.UUID]] = {}
+    for entity_id, name in applied.records().items():
+        by_table.setdefault(name, []).append(entity_id)
     rows: dict[uuid.UUID, dict[str, Any]] = {}
-    if not conflicts:
+    if not by_table:
         return rows
     with server.connect() as connection:
-        for conflict in conflicts:
-            table = tables[conflict["entity"]]
-            row = connection.execute(select(table).where(table.c.id == conflict["entity_id"])).mappings().first()
-            if row is not None:
-                rows[conflict["entity_id"]] = dict(row)
+        for name, ids in by_table.items():
+            table = tables[name]
+            for row in connection.execute(select(table).where(table.c.id.in_(ids))).mappings():
+                rows[row["id"]] = dict(row)
     return rows
 
 
 def _acknowledge(
     database: Database,
     entries: Sequence[Entry],
-    conflicts: list[dict[str, Any]],
+    applied: Applied,
     server_rows: dict[uuid.UUID, dict[str, Any]],
     *,
     refusals: dict[int, Refusal] | None = None,
 ) -> None:
     """Mark the batch pushed; where the server kept its own version, show that one locally.
 
+    A person may have saved one of those records again while the push ran (after the batch was
+    read, before this transaction). Those later edits were made on the desk's own version, not the
+    server's: they join the record's conflict (the person sees the latest) instead of going out as
+    if made on the server's version, which would overwrite the other desk's edit unseen. A record
+    still changed locally otherwise is left as it is: its change goes out with the next push.
+
     The entries in ``refusals`` (not in ``entries``) are set aside in the same transaction.
     """
     now = dt.datetime.now(dt.UTC)
+    records = applied.records()
     with database.sessions.begin() as session:
         session.info["outbox"] = False
         session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_([e.seq for e in entries])).values(pushed_at=now))
         _set_aside(session, refusals or {}, now)
+        later = _later_entries(session, list(records), after=max((e.seq for e in entries), default=0))
         tables = _tables()
-        for conflict in conflicts:
-            table = tables[conflict["entity"]]
-            current = server_rows.get(conflict["entity_id"])
-            if current is not None:
-                _upsert_local(session, table, current, force=True)
+        for entity_id, name in records.items():
+            waiting = later.get(entity_id, [])
+            conflict = applied.conflicts.get(entity_id)
+            if conflict is not None:
+                waiting = _fold_into(session, conflict, waiting, now)
+            if not waiting:
+                _show_server_row(session, tables[name], entity_id, server_rows.get(entity_id))
+        for conflict in applied.conflicts.values():
             session.execute(sqlite.insert(SyncConflict).values(conflict).on_conflict_do_nothing(index_elements=["id"]))
 
 
@@ -360,6 +528,39 @@ def _set_aside(session: Session, refusals: dict[int, Refusal], now: dt.datetime)
             .where(OutboxEntry.seq == seq)
             .values(rejected_at=now, rejected_reason=refusal.reason, rejected_because=refusal.because)
         )
+
+
+def _later_entries(session: Session, ids: list[uuid.UUID], *, after: int) -> dict[uuid.UUID, list[Entry]]:
+    found: dict[uuid.UUID, list[Entry]] = {}
+    if ids:
+        rows = session.execute(
+            select(*ENTRY_COLUMNS)
+            .where(unsent(), OutboxEntry.seq > after, OutboxEntry.entity_id.in_(ids))
+            .order_by(OutboxEntry.seq)
+        )
+        for row in rows:
+            found.setdefault(row.entity_id, []).append(row)
+    return found
+
+
+def _fold_into(session: Session, conflict: dict[str, Any], waiting: list[Entry], now: dt.datetime) -> list[Entry]:
+    """The edits saved since the batch was read join the conflict; returns the changes left."""
+    edits = list(takewhile(lambda entry: entry.op == ChangeOp.UPDATE, waiting))
+    if edits:
+        conflict["desk_payload"] = edits[-1].payload
+        session.execute(update(OutboxEntry).where(OutboxEntry.seq.in_([e.seq for e in edits])).values(pushed_at=now))
+    return waiting[len(edits) :]
+
+
+def _show_server_row(session: Session, table: Table, entity_id: uuid.UUID, row: dict[str, Any] | None) -> None:
+    if row is not None:
+        _upsert_local(session, table, row, force=True)
+        return
+    try:
+        with session.begin_nested():
+            session.execute(delete(table).where(table.c.id == entity_id))
+    except IntegrityError:
+        pass  # rows of this desk still refer to it: the pull removes it after them, in the server's order
 
 
 # -- pull -------------------------------------------------------------------------------------
@@ -386,18 +587,29 @@ def pull(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
         _notify(hook, "pull.batch")
         with database.sessions.begin() as session:
             session.info["outbox"] = False
-            pending = _pending_ids(session)
+            pending = _pending(session)
             for change in changes:
-                if change.entity in tables and change.entity_id not in pending:
+                if change.entity in tables and _applies(change.op, pending.get(change.entity_id)):
                     _apply_local(session, tables[change.entity], change.op, change.payload)
             cursor = changes[-1].seq
             set_setting(session, Setting.SYNC_CURSOR, str(cursor))
         applied += len(changes)
 
 
-def _pending_ids(session: Session) -> set[uuid.UUID]:
-    """Records with local changes not yet pushed (refused ones too): a pull must not overwrite them."""
-    return set(session.scalars(select(OutboxEntry.entity_id).where(not_pushed())))
+def _pending(session: Session) -> dict[uuid.UUID, set[ChangeOp]]:
+    """Records with local changes not yet pushed (refused ones too), and the kinds of those changes."""
+    pending: dict[uuid.UUID, set[ChangeOp]] = {}
+    for entity_id, op in session.execute(select(OutboxEntry.entity_id, OutboxEntry.op).where(not_pushed())):
+        pending.setdefault(entity_id, set()).add(op)
+    return pending
+
+
+def _applies(op: ChangeOp, waiting: set[ChangeOp] | None) -> bool:
+    """A record with local changes not yet pushed is left alone: its change goes out with the
+    next push, where a clash becomes a conflict. Except a delete: it wins over local edits (they
+    become a conflict at the push, against the deleted row), unless this desk created the record
+    again (an id derived from a natural key), which the push settles."""
+    return waiting is None or (op == ChangeOp.DELETE and ChangeOp.INSERT not in waiting)
 
 
 def _apply_local(session: Session, table: Table, op: ChangeOp, data: dict[str, object]) -> None:
@@ -409,19 +621,14 @@ def _apply_local(session: Session, table: Table, op: ChangeOp, data: dict[str, o
 
 
 def _upsert_local(session: Session, table: Table, values: dict[str, object], *, force: bool) -> None:
-    """Insert, or update when the incoming version is newer (always, with ``force``)."""
+    """Insert, or update when the incoming version is newer (always, with ``force``).
+
+    Every shared table is versioned (db.base.Versioned), so a later update always wins here.
+    """
     statement = sqlite.insert(table).values(values)
     changed = {name: statement.excluded[name] for name in values if name != "id"}
-    if "version" in table.c and not force:
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["id"], set_=changed, where=table.c.version < statement.excluded.version
-            )
-        )
-    elif force:
-        session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changed))
-    else:
-        session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
+    newer = None if force else table.c.version < statement.excluded.version
+    session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changed, where=newer))
 
 
 # -- the whole round --------------------------------------------------------------------------

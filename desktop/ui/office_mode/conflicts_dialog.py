@@ -143,9 +143,14 @@ class ConflictsDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has_current = self.current() is not None
-        self.keep_server_button.setEnabled(has_current)
-        self.keep_desk_button.setEnabled(has_current)
+        conflict = self.current()
+        self.keep_server_button.setEnabled(conflict is not None)
+        # A record another desk deleted stays deleted: only the server's side can be kept.
+        deleted = conflict is not None and conflict.deleted_on_server
+        self.keep_desk_button.setEnabled(conflict is not None and not deleted)
+        self.keep_desk_button.setToolTip(
+            _("Another desk deleted this record; the deletion stands everywhere.") if deleted else ""
+        )
 
     def keep_server_version(self) -> None:
         self.resolve_current("server")

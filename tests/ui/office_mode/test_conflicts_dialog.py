@@ -97,3 +97,16 @@ def test_a_closed_dialog_is_freed(qtbot: QtBot, database: Database) -> None:
     close_next_dialog()
     assert not ConflictsDialog.ask(window, database)
     assert window.findChildren(ConflictsDialog) == []
+
+
+def test_a_record_deleted_on_the_server_offers_only_the_servers_side(qtbot: QtBot, database: Database) -> None:
+    add_office_conflict(database)
+    with database.sessions.begin() as session:
+        session.query(SyncConflict).update({SyncConflict.server_version: 0})  # the server deleted the row
+    opened = ConflictsDialog(database)
+    qtbot.addWidget(opened)
+    opened.show()
+    assert opened.current() is not None
+    assert opened.keep_server_button.isEnabled()
+    assert not opened.keep_desk_button.isEnabled()
+    assert opened.keep_desk_button.toolTip() == _("Another desk deleted this record; the deletion stands everywhere.")
