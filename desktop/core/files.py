@@ -1,4 +1,7 @@
-"""Files the desk keeps in its data folder (printed PDFs), written so a crash leaves no half file."""
+"""Files the desk keeps in its data folder (printed PDFs), written so a crash leaves no half file.
+
+A kept file is created 0600 in folders created 0700 (desktop.core.private_files): it holds personal data.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from pathlib import Path
 
 from desktop.core.errors import StorageError
 from desktop.core.i18n import _
+from desktop.core.private_files import make_private_dir, open_private
 
 
 def keep(path: Path, data: bytes, *, replace: bool = True) -> None:
@@ -17,9 +21,9 @@ def keep(path: Path, data: bytes, *, replace: bool = True) -> None:
     if not replace and path.exists():
         raise StorageError(_("{path} already exists: an issued document is never overwritten.").format(path=path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         temporary = path.with_suffix(".part")
-        with temporary.open("wb") as handle:
+        with open_private(temporary, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
