@@ -17,7 +17,7 @@ from desktop.cli.console import Console
 from desktop.core.errors import known_error
 from desktop.core.i18n import _
 
-SUBCOMMANDS = ("init", "demo", "print", "sync", "stats", "check", "deadline", "deadlines")
+SUBCOMMANDS = ("init", "demo", "print", "sync", "stats", "check", "deadline", "deadlines", "backup", "restore")
 
 
 def _global_parser() -> argparse.ArgumentParser:
