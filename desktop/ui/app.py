@@ -97,6 +97,7 @@ def run_gui(db_url: str | None, data_dir: str | None) -> int:
     try:
         return app.exec()
     finally:
+        window.backups.wait()  # a backup still being written (the start's, when quitting at once) ends first
         delete_windows()
 
 
@@ -138,6 +139,7 @@ def open_into(window: MainWindow, db_url: str | None, folder: Path) -> int | Non
         database.dispose()
         return 0
     window.attach(database)
+    window.start_automatic_backups()
     return None
 
 

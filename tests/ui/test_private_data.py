@@ -21,7 +21,9 @@ from desktop.ui import app
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office_dialog import OfficeDialog
 from desktop.ui.settings import UiSettings
+from tests.cli.test_commands import OFFICE
 from tests.helpers.modes import kinds_of_files, mode_of, open_entries
+from tests.helpers.waiting import WAIT_MS, WAIT_S
 
 
 @pytest.fixture
@@ -66,6 +68,8 @@ def test_the_gui_start_path_keeps_a_fresh_data_folder_private(
     assert app.open_into(window, None, folder) is None
     database = window.database
     assert database is not None
+    qtbot.waitUntil(lambda: not window.backups.busy, timeout=WAIT_MS)  # the first start's automatic backup
+    assert len(list((folder / "backups").iterdir())) == 1
     with database.sessions.begin() as session:
         serial = generate(session, visits=5, desk_code="D01", seed=2).last_serial
         issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=folder)
@@ -91,10 +95,39 @@ def test_the_gui_start_tightens_an_open_folder_and_says_so_in_the_log(tmp_path: 
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", app.EXIT_HOOK: "1", "TIEPDAN_DATA_DIR": str(folder)}
     result = subprocess.run(
-        [sys.executable, "-m", "desktop"], env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "desktop"], env=env, capture_output=True, text=True, timeout=WAIT_S, check=False
     )
     assert result.returncode == 0, result.stderr
     assert "TIEPDAN_SHOWN" in result.stdout
     assert open_entries(folder) == {}
     log = (folder / "logs" / "tiepdan.log").read_text(encoding="utf-8")
     assert "tightened 2 folder(s) to 0700 and 2 file(s) to 0600 (1 database, 1 log)" in log
+
+
+def test_the_real_gui_backs_up_on_exit_into_a_private_folder(tmp_path: Path) -> None:
+    """`tiepdan` started on an initialised desk and closed as a user does (File, Quit)."""
+    folder = tmp_path / "desk"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TIEPDAN_DATA_DIR": str(folder)}
+    init = subprocess.run(
+        [sys.executable, "-m", "desktop", "init", *OFFICE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT_S,
+        check=False,
+    )
+    assert init.returncode == 0, init.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop"],
+        env={**env, app.EXIT_HOOK: "close"},
+        capture_output=True,
+        text=True,
+        timeout=WAIT_S,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "TIEPDAN_READY" in result.stdout
+    backups = sorted((folder / "backups").iterdir())
+    assert [path.suffix for path in backups] == [".sqlite3", ".sqlite3"]  # on start (none yet) and on exit
+    assert open_entries(folder) == {}
+    assert "Automatic backup written (plain copy)" in (folder / "logs" / "tiepdan.log").read_text(encoding="utf-8")

@@ -92,6 +92,16 @@ def stored_passphrase(data_dir: Path) -> str | None:
         return None
 
 
+def has_password_store() -> bool:
+    """True when this computer has an OS password store that keyring can use."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return False
+    return not isinstance(keyring.get_keyring(), fail.Keyring)
+
+
 def folder_of(data_dir: Path) -> Path:
     return data_dir / FOLDER
 

@@ -17,6 +17,7 @@ from db import migrations
 from desktop import __version__
 from desktop.core.backup import sealed
 from desktop.core.errors import AppError, StorageError
+from desktop.core.formatting import local
 from desktop.core.i18n import _
 from desktop.core.private_files import create_private_file, make_private_dir, open_private
 
@@ -60,8 +61,8 @@ def now_utc() -> dt.datetime:
 
 
 def stamp(moment: dt.datetime) -> str:
-    """YYYYmmdd-HHMMSS in local time, for file names people read."""
-    return moment.astimezone().strftime("%Y%m%d-%H%M%S")
+    """YYYYmmdd-HHMMSS in Viet Nam time, for file names people read."""
+    return local(moment).strftime("%Y%m%d-%H%M%S")
 
 
 def make_meta(kind: str, schema: str | None, moment: dt.datetime, **extra: Any) -> dict[str, Any]:
