@@ -30,7 +30,7 @@ from desktop import __version__
 from desktop.core.errors import AppError
 from desktop.core.i18n import _, set_language
 from desktop.core.paths import resolve_data_dir
-from desktop.core.private_files import make_private_dir, open_private, tighten
+from desktop.core.private_files import make_private_dir, open_private
 from desktop.ui.errors import install_excepthook, show_error
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import inform
@@ -66,13 +66,12 @@ def run_gui(db_url: str | None, data_dir: str | None) -> int:
     set_language(settings.language)
     install_qt_translator(app, settings.language)
     try:
-        folder = resolve_data_dir(data_dir, close=False)
+        folder = resolve_data_dir(data_dir, close=False)  # open_database tightens it, once the log is set up
     except AppError as exc:
         show_error(None, exc)
         return 1
     install_excepthook(setup_logging(folder))
     log.info("TiepDan %s starting; data folder %s", __version__, folder)
-    tighten(folder)  # once the log is there to say what was open to other accounts
     window = MainWindow(None, settings)
     hook = os.environ.get(EXIT_HOOK, "")
 

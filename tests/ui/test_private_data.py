@@ -85,20 +85,34 @@ def test_the_gui_start_path_keeps_a_fresh_data_folder_private(
 
 
 def test_the_gui_start_tightens_an_open_folder_and_says_so_in_the_log(tmp_path: Path) -> None:
-    """The real start (`tiepdan` with no command), stopped once the window is painted."""
+    """The real start (`tiepdan` with no command) on a desk an older TiepDan left open, until the form is up."""
     folder = tmp_path / "old"
-    (folder / "logs").mkdir(parents=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TIEPDAN_DATA_DIR": str(folder)}
+    init = subprocess.run(
+        [sys.executable, "-m", "desktop", "init", *OFFICE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT_S,
+        check=False,
+    )
+    assert init.returncode == 0, init.stderr
+    (folder / "logs").mkdir()
     (folder / "logs" / "tiepdan.log").write_text("", encoding="utf-8")
-    (folder / "tiepdan.sqlite3").write_bytes(b"")
-    os.chmod(folder, 0o755)
-    for path in (folder / "logs", folder / "logs" / "tiepdan.log", folder / "tiepdan.sqlite3"):
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", app.EXIT_HOOK: "1", "TIEPDAN_DATA_DIR": str(folder)}
+    for path in (folder, folder / "logs"):
+        os.chmod(path, 0o755)
+    for path in (folder / "logs" / "tiepdan.log", folder / "tiepdan.sqlite3"):
+        os.chmod(path, 0o644)
     result = subprocess.run(
-        [sys.executable, "-m", "desktop"], env=env, capture_output=True, text=True, timeout=WAIT_S, check=False
+        [sys.executable, "-m", "desktop"],
+        env={**env, app.EXIT_HOOK: "ready"},
+        capture_output=True,
+        text=True,
+        timeout=WAIT_S,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "TIEPDAN_SHOWN" in result.stdout
+    assert "TIEPDAN_READY" in result.stdout
     assert open_entries(folder) == {}
     log = (folder / "logs" / "tiepdan.log").read_text(encoding="utf-8")
     assert "tightened 2 folder(s) to 0700 and 2 file(s) to 0600 (1 database, 1 log)" in log
