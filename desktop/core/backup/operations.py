@@ -54,6 +54,8 @@ def back_up(target: Target, output: Path, passphrase: str) -> BackupDone:
         if target.server_url is not None:
             return server.back_up(target.server_url, output, passphrase, work=work, moment=now_utc())
         assert target.sqlite_file is not None
+        if _is_part_of(output, target.sqlite_file):
+            raise AppError(_("The backup cannot be written over the database itself: choose another file."))
         return local.back_up(target.sqlite_file, output, passphrase, work=work, moment=now_utc())
 
 
@@ -71,3 +73,9 @@ def restore(target: Target, source: Path, passphrase: str | None) -> Restored:
             )
         assert target.sqlite_file is not None
         return local.restore(source, target.sqlite_file, passphrase, work=work, moment=now_utc())
+
+
+def _is_part_of(output: Path, database: Path) -> bool:
+    """True when ``output`` is the database file or one of SQLite's files beside it."""
+    names = {database.name + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    return output.resolve().parent == database.resolve().parent and output.name in names

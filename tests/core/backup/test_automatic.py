@@ -12,6 +12,7 @@ from desktop.core.backup import automatic
 from desktop.core.backup.operations import Target, needs_passphrase, restore
 from desktop.core.database import Database
 from desktop.core.errors import AppError
+from desktop.core.office import set_current_desk
 from tests.core.backup.conftest import PASSPHRASE, snapshot
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.helpers.modes import mode_of, open_entries
@@ -43,8 +44,6 @@ def test_with_a_passphrase_a_backup_is_encrypted_and_restores(
     assert needs_passphrase(done.path)
     assert mode_of(done.path) == 0o600
     with database.sessions.begin() as session:
-        from desktop.core.office import set_current_desk
-
         set_current_desk(session, "D02")
     restore(Target.of(None, database.data_dir), done.path, PASSPHRASE)
     assert snapshot(database.engine) == before
@@ -56,7 +55,7 @@ def test_once_encrypted_a_lost_passphrase_makes_no_plain_backup(
     with database.sessions.begin() as session:
         automatic.set_passphrase(session, database.data_dir, PASSPHRASE)
     memory_keyring.passwords.clear()  # the password store was reset
-    with pytest.raises(AppError, match="passphrase"):
+    with pytest.raises(AppError, match="mật khẩu sao lưu"):
         automatic.make_backup(database, now=START)
     assert automatic.automatic_backups(database.data_dir) == []
 

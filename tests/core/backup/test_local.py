@@ -12,8 +12,9 @@ from desktop.core.backup import sealed
 from desktop.core.backup.common import RestoreRefusedError
 from desktop.core.backup.local import copy_database
 from desktop.core.backup.operations import Target, back_up, needs_passphrase, restore
-from desktop.core.database import DB_FILE, Database
+from desktop.core.database import DB_FILE, Database, open_database
 from desktop.core.demo.generator import generate
+from desktop.core.errors import AppError
 from tests.core.backup.conftest import PASSPHRASE, snapshot
 from tests.helpers.modes import mode_of
 
@@ -136,8 +137,6 @@ def test_restore_into_an_empty_data_folder(filled: Database, target: Target, tmp
     restored = restore(fresh, done.path, PASSPHRASE)
     assert restored.kept is None
     assert mode_of(tmp_path / "new-pc" / DB_FILE) == 0o600
-    from desktop.core.database import open_database
-
     again = open_database(data_dir=tmp_path / "new-pc")
     try:
         assert snapshot(again.engine) == before
@@ -146,8 +145,14 @@ def test_restore_into_an_empty_data_folder(filled: Database, target: Target, tmp
 
 
 def test_nothing_to_back_up(tmp_path: Path) -> None:
-    from desktop.core.errors import AppError
-
     with pytest.raises(AppError):
         back_up(Target.of(None, tmp_path / "empty"), tmp_path / "x.tdbackup", PASSPHRASE)
     assert not (tmp_path / "x.tdbackup").exists()
+
+
+def test_a_backup_never_overwrites_the_database(filled: Database, target: Target) -> None:
+    before = snapshot(filled.engine)
+    for name in (DB_FILE, f"{DB_FILE}-wal"):
+        with pytest.raises(AppError):
+            back_up(target, filled.data_dir / name, PASSPHRASE)
+    assert snapshot(filled.engine) == before
