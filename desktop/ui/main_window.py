@@ -326,13 +326,14 @@ class MainWindow(QMainWindow):
             ):
                 event.ignore()
                 return
-            self._leaving = True
             if self.backups.back_up_before_exit(self.close):  # closes again once the backup is written
+                self._leaving = True
                 self.statusBar().showMessage(_("Backing up the database before TiepDan closes..."))
                 if self.centralWidget() is not None:
                     self.centralWidget().setEnabled(False)
                 event.ignore()
                 return
+        self._leaving = False
         self.backups.stop()
         self.office_mode.stop()
         self._settings.geometry = self.saveGeometry()
