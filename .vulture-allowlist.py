@@ -78,3 +78,4 @@ _.known_keys  # the keys a `visit add` line may hold (tests/core/reception/test_
 _.button_for  # the identity question's answer buttons (tests/ui/reception/test_identity_question.py)
 _.TEXTS  # argparse's messages, listed only so that make catalogue extracts them (desktop/cli/argparse_texts.py)
 _.UNIQUE_KEYS  # why each unique key cannot clash between desks (tests/db/test_natural_keys.py)
+_._open  # logging.FileHandler._open, overridden so the log file is created 0600 (desktop/ui/app.py)

@@ -54,6 +54,44 @@ def test_command_line_examples_run(tmp_path: Path) -> None:
     assert (tmp_path / f"book-{today_local().year}.pdf").read_bytes().startswith(b"%PDF")
 
 
+def _section(text: str, heading: str) -> str:
+    return text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def _run_tiepdan(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *command],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_backup_examples_run(tmp_path: Path) -> None:
+    """The Backups section's commands, in order, on a desk made as the Command line section makes one."""
+    examples = _blocks(_section((ROOT / "README.md").read_text(encoding="utf-8"), "Backups"), "sh")[0]
+    env = {**os.environ, "TIEPDAN_DATA_DIR": str(tmp_path / "data")}
+    env.pop("TIEPDAN_BACKUP_PASSPHRASE", None)
+    for setup in (["init", "--desk", "D01"], ["demo", "--visits", "20", "--seed", "1"]):
+        assert _run_tiepdan(setup, tmp_path, env).returncode == 0
+    outputs = []
+    for command in _commands(examples):
+        if command[0] == "export":
+            name, _sep, value = command[1].partition("=")
+            env[name] = value
+            continue
+        assert command[0] == ".venv/bin/tiepdan"
+        result = _run_tiepdan(command[1:], tmp_path, env)
+        assert result.returncode == 0, (command, result.stderr)
+        outputs.append(result.stdout)
+    assert (tmp_path / "tiepdan-2026-03-05.tdbackup").read_bytes().startswith(b"TDBACKUP")
+    assert '"kept"' in outputs[-1]
+
+
 def test_make_run_opens_the_main_window(tmp_path: Path) -> None:
     """`make run` as the README says, on a desk whose profile exists, until the form is ready."""
     data = tmp_path / "data"

@@ -19,7 +19,19 @@ from desktop.cli.console import Console
 from desktop.core.errors import known_error
 from desktop.core.i18n import _
 
-SUBCOMMANDS = ("init", "demo", "print", "visit", "sync", "stats", "check", "deadline", "deadlines")
+SUBCOMMANDS = (
+    "init",
+    "demo",
+    "print",
+    "visit",
+    "sync",
+    "stats",
+    "check",
+    "deadline",
+    "deadlines",
+    "backup",
+    "restore",
+)
 
 
 def _global_parser(*, add_help: bool = True) -> argparse.ArgumentParser:

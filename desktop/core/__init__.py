@@ -5,5 +5,5 @@ labels, numbering (desk serials), paths, resources, files, the database handle, 
 profile, and the desk's health checks and counts. The capabilities sit in sub-packages, each
 free to use those below it (import-linter checks it):
 
-    demo -> office_mode | cases -> reception -> paperwork -> deadlines -> the kernel
+    demo | backup -> office_mode | cases -> reception -> paperwork -> deadlines -> the kernel
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from db.session import make_engine, make_read_only_engine, make_session_factory,
 from desktop.core.errors import StorageError, environment_error, first_line, read_only_storage
 from desktop.core.i18n import _
 from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir
+from desktop.core.private_files import create_private_file
 from desktop.core.settings_keys import OFFICE_MODE, Setting
 
 # The unit of work a use case takes: the GUI and the CLI name it from here, never from SQLAlchemy.
@@ -80,6 +82,7 @@ def open_database(
         _prepare(engine, _require_head)
         return Database(url=url, engine=engine, sessions=make_session_factory(engine), data_dir=folder, read_only=True)
     engine = _engine(url)
+    _create_sqlite_file(engine)
     _prepare(engine, _upgrade if migrate else None)
     sessions = make_session_factory(engine, outbox=migrate and _is_office_desk(engine))
     return Database(url=url, engine=engine, sessions=sessions, data_dir=folder)
@@ -129,6 +132,15 @@ def _engine(url: str) -> Engine:
         return make_engine(url)
     except (ArgumentError, ImportError) as exc:  # unparsable, unknown dialect, or its driver missing
         raise _bad_address(url) from exc
+
+
+def _create_sqlite_file(engine: Engine) -> None:
+    """A new SQLite database starts as an empty file made 0600: SQLite gives its -wal and -shm that mode."""
+    path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    with contextlib.suppress(OSError):  # a missing folder or a read-only disk: SQLite's own error says it
+        create_private_file(Path(path))
 
 
 def _bad_address(url: str) -> StorageError:

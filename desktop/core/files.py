@@ -1,4 +1,7 @@
-"""Files the desk writes (printed PDFs), written so a crash or a full disk leaves no half file."""
+"""Files the desk writes (printed PDFs), written so a crash or a full disk leaves no half file.
+
+A kept file is created 0600 in folders created 0700 (desktop.core.private_files): it holds personal data.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 
 from desktop.core.errors import StorageError, os_reason
 from desktop.core.i18n import _
+from desktop.core.private_files import make_private_dir, open_private
 
 
 def keep(path: Path, data: bytes, *, replace: bool = True) -> None:
@@ -22,7 +26,7 @@ def keep(path: Path, data: bytes, *, replace: bool = True) -> None:
         raise StorageError(_("{path} already exists: an issued document is never overwritten.").format(path=path))
     temporary = path.with_suffix(".part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         if path.is_dir():  # the rename would fail, or on some systems replace an empty folder
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         _write_through(temporary, data)
@@ -35,7 +39,7 @@ def keep(path: Path, data: bytes, *, replace: bool = True) -> None:
 
 
 def _write_through(path: Path, data: bytes) -> None:
-    with path.open("wb") as handle:
+    with open_private(path, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())

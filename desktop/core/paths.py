@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop.core.errors import StorageError, os_reason
 from desktop.core.i18n import _
+from desktop.core.private_files import make_private_dir, tighten
 
 APP_NAME = "tiepdan"
 
@@ -23,14 +24,21 @@ def default_data_dir() -> Path:
     return base / APP_NAME
 
 
-def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--data-dir, else TIEPDAN_DATA_DIR, else the platform default; created if missing."""
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None, *, close: bool = True) -> Path:
+    """--data-dir, else TIEPDAN_DATA_DIR, else the platform default; created 0700 if missing.
+
+    With ``close`` an existing folder open to other accounts is tightened (0700, its files 0600)
+    and the log says so; the GUI asks for that once its log file is set up.
+    """
     chosen = explicit or os.environ.get("TIEPDAN_DATA_DIR")
     folder = Path(chosen).expanduser() if chosen else default_data_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
     except OSError as exc:
         raise StorageError(
             _("Cannot create the data folder {path}: {reason}").format(path=folder, reason=os_reason(exc))
         ) from exc
-    return folder.resolve()
+    folder = folder.resolve()
+    if close:
+        tighten(folder)
+    return folder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import shiboken6
 from PySide6.QtCore import (
@@ -29,6 +30,7 @@ from desktop import __version__
 from desktop.core.errors import AppError
 from desktop.core.i18n import _, set_language
 from desktop.core.paths import resolve_data_dir
+from desktop.core.private_files import make_private_dir, open_private_text
 from desktop.ui.errors import install_excepthook, show_error
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import inform
@@ -64,7 +66,7 @@ def run_gui(db_url: str | None, data_dir: str | None) -> int:
     set_language(settings.language)
     install_qt_translator(app, settings.language)
     try:
-        folder = resolve_data_dir(data_dir)
+        folder = resolve_data_dir(data_dir, close=False)  # open_database tightens it, once the log is set up
     except AppError as exc:
         show_error(None, exc)
         return 1
@@ -94,6 +96,7 @@ def run_gui(db_url: str | None, data_dir: str | None) -> int:
     try:
         return app.exec()
     finally:
+        window.backups.wait()  # a backup still being written (the start's, when quitting at once) ends first
         delete_windows()
 
 
@@ -135,6 +138,7 @@ def open_into(window: MainWindow, db_url: str | None, folder: Path) -> int | Non
         database.dispose()
         return 0
     window.attach(database)
+    window.start_automatic_backups()
     return None
 
 
@@ -175,8 +179,8 @@ def setup_logging(folder: Path) -> Path | None:
     """Log to <data>/logs/tiepdan.log (rotated); Qt's own messages go there too."""
     path = folder / "logs" / LOG_FILE
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        make_private_dir(path.parent)
+        handler: logging.Handler = _PrivateLogFile(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         handler, path = logging.StreamHandler(), None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -185,6 +189,13 @@ def setup_logging(folder: Path) -> Path | None:
     root.setLevel(logging.INFO)
     qInstallMessageHandler(_qt_message)
     return path
+
+
+class _PrivateLogFile(RotatingFileHandler):
+    """A rotated log whose files are created 0600: the log is kept in the data folder, closed to others."""
+
+    def _open(self) -> io.TextIOWrapper:
+        return cast(io.TextIOWrapper, open_private_text(Path(self.baseFilename), "a", encoding=self.encoding))
 
 
 def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:

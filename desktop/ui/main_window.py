@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStyl
 from desktop import __version__
 from desktop.core.formatting import today_local
 from desktop.core.i18n import LANGUAGES, _, ngettext
+from desktop.ui.backups import AutoBackups
 from desktop.ui.hub import Hub
 from desktop.ui.messages import confirm, inform
 from desktop.ui.office_mode.controller import OfficeModeController
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         self.board: DeadlineBoard | None = None
         self.hub = Hub(self)
         self.office_mode = OfficeModeController(self, self.hub)  # sync status, server, conflicts
+        self.backups = AutoBackups(self)  # idle until start_automatic_backups
+        self._leaving = False
         self.setWindowTitle(_("TiepDan - citizen reception"))
         self.resize(*DEFAULT_SIZE)
         self._build_actions()
@@ -79,6 +82,9 @@ class MainWindow(QMainWindow):
         self.thermal_action.setCheckable(True)
         self.thermal_action.setEnabled(False)
         self.thermal_action.toggled.connect(self._on_thermal_action_toggled)
+        self.backup_action = QAction(_("&Backups..."), self)
+        self.backup_action.setEnabled(False)
+        self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.about_action = QAction(_("&About TiepDan"), self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.language_group = QActionGroup(self)
@@ -108,6 +114,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.fields_action)
         settings_menu.addAction(self.calendar_action)
         settings_menu.addActions([self.office_mode.server_action, self.office_mode.conflicts_action])
+        settings_menu.addAction(self.backup_action)
         language_menu = settings_menu.addMenu(_("&Language (takes effect on restart)"))
         language_menu.addActions(self.language_group.actions())
         help_menu = self.menuBar().addMenu(_("&Help"))
@@ -129,6 +136,7 @@ class MainWindow(QMainWindow):
         self.overdue_label = QLabel()
         self.overdue_label.setStyleSheet(OVERDUE_STYLE)
         self.statusBar().addPermanentWidget(self.overdue_label)
+        self.backups.reported.connect(lambda text: self.statusBar().showMessage(text, STATUS_TIMEOUT_MS))
 
     def attach(self, database: Database) -> None:
         """Build the form and the book over ``database`` (imports the database layer on first use)."""
@@ -155,8 +163,14 @@ class MainWindow(QMainWindow):
         self._load_slip_layout(database)
         self.fields_action.setEnabled(True)
         self.calendar_action.setEnabled(True)
+        self.backup_action.setEnabled(database.is_sqlite)
         self._show_location()
         self.form.citizen.name_edit.setFocus()
+
+    def start_automatic_backups(self) -> None:
+        """Back the database up daily and on exit (the application does this; a window in a test does not)."""
+        if self.database is not None:
+            self.backups.start(self.database)
 
     def _add_form_actions(self, form: ReceptionForm) -> None:
         style = self.style()
@@ -281,6 +295,12 @@ class MainWindow(QMainWindow):
             self.hub.office_changed.emit()
             self.statusBar().showMessage(_("Office profile saved."), STATUS_TIMEOUT_MS)
 
+    def _on_backup_action_triggered(self) -> None:
+        from desktop.ui.backup_dialog import BackupDialog
+
+        if self.database is not None and BackupDialog.ask(self, self.database):
+            self.statusBar().showMessage(_("Backup settings saved."), STATUS_TIMEOUT_MS)
+
     def _on_language_triggered(self, action: QAction) -> None:
         code = str(action.data())
         if code == self._settings.language:
@@ -298,13 +318,23 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if (
-            self.form is not None
-            and self.form.has_input()
-            and not confirm(self, _("Quit TiepDan"), _("The visit on the form is not saved. Quit anyway?"))
-        ):
-            event.ignore()
-            return
+        if not self._leaving:
+            if (
+                self.form is not None
+                and self.form.has_input()
+                and not confirm(self, _("Quit TiepDan"), _("The visit on the form is not saved. Quit anyway?"))
+            ):
+                event.ignore()
+                return
+            if self.backups.back_up_before_exit(self.close):  # closes again once the backup is written
+                self._leaving = True
+                self.statusBar().showMessage(_("Backing up the database before TiepDan closes..."))
+                if self.centralWidget() is not None:
+                    self.centralWidget().setEnabled(False)
+                event.ignore()
+                return
+        self._leaving = False
+        self.backups.stop()
         self.office_mode.stop()
         self._settings.geometry = self.saveGeometry()
         if self.form is not None:

@@ -62,6 +62,8 @@ def test_keys_keep_the_names_stored_in_existing_databases() -> None:
         "OFFLINE_SINCE": "offline_since",
         "INSTALL_ID": "install_id",
         "SLIP_LAYOUT": "slip_layout",
+        "BACKUP_KEEP": "backup_keep",
+        "BACKUP_ENCRYPTED": "backup_encrypted",
     }
 
 

@@ -117,6 +117,7 @@ def test_first_start_asks_for_the_office_profile(
     assert len(asked) == 1
     assert window.form is not None
     assert window.form.desk_code == "D07"
+    qtbot.waitUntil(lambda: not window.backups.busy)  # the first start's automatic backup, before the folder goes
     window.database.dispose()  # type: ignore[union-attr]
 
 
