@@ -57,9 +57,14 @@ def test_cmnd_has_nine_digits() -> None:
     assert "9" in check_id(IdType.CMND, "36123456", sex=Sex.MALE, birth_year=None).errors["id_number"]
 
 
-def test_passport_format_warns() -> None:
-    assert check_id(IdType.PASSPORT, "c1234567", sex=Sex.MALE, birth_year=None).warnings == {}
-    assert "id_number" in check_id(IdType.PASSPORT, "12345", sex=Sex.MALE, birth_year=None).warnings
+def test_a_malformed_passport_number_is_an_error() -> None:
+    """Issue 8: an error, not a warning - "C1234567 do Cục QLXNC cấp" would not fit the server's column."""
+    good = check_id(IdType.PASSPORT, "c1234567", sex=Sex.MALE, birth_year=None)
+    assert (good.errors, good.warnings) == ({}, {})
+    for number in ("12345", "C1234567 do Cục QLXNC cấp"):
+        issues = check_id(IdType.PASSPORT, number, sex=Sex.MALE, birth_year=None)
+        assert "id_number" in issues.errors
+        assert issues.warnings == {}
 
 
 def test_id_number_without_type_is_an_error() -> None:
