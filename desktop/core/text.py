@@ -88,3 +88,13 @@ def title_name(value: str | None) -> str:
     """A person's name in the usual capitalisation: "nguyễn văn  ân" -> "Nguyễn Văn Ân" (NFC)."""
     words = (word[:1].upper() + word[1:].lower() for word in clean(value).split(" ") if word)
     return unicodedata.normalize("NFC", " ".join(words))
+
+
+def number_key(value: str | None) -> str:
+    """A record number as typed (D01-2026-000123), ready to look up: cleaned, upper case.
+
+    "" - which numbers nothing - when it holds what no database takes (a NUL byte, a lone
+    surrogate): the look-up then finds nothing instead of failing in the driver.
+    """
+    text = upper(clean(value))
+    return text if storable(text) else ""

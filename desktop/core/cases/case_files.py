@@ -19,7 +19,7 @@ from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import ensure_desk
-from desktop.core.text import clean
+from desktop.core.text import clean, number_key
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def open_case(
 
 def require_case(session: Session, number: str) -> CaseFile:
     case = session.scalar(
-        select(CaseFile).where(CaseFile.number == clean(number).upper()).options(selectinload(CaseFile.events))
+        select(CaseFile).where(CaseFile.number == number_key(number)).options(selectinload(CaseFile.events))
     )
     if case is None:
         raise NotFoundError(_("No case has the number {number}.").format(number=number))

@@ -82,6 +82,10 @@ class RuleBook:
     def rule_ids(self) -> list[str]:
         return sorted({rule_id for rule_set in self.sets for rule_id in rule_set.rules})
 
+    def first_day(self, rule_id: str) -> date:
+        """The first day a version of ``rule_id`` is in force (a time limit can be counted from then on)."""
+        return min(rule_set.rules[rule_id].effective_from for rule_set in self.sets if rule_id in rule_set.rules)
+
     def rule_for(self, rule_id: str, start: date) -> Rule:
         """The version of ``rule_id`` in force on ``start`` (the day of the event)."""
         if rule_id not in self.rule_ids():

@@ -31,7 +31,7 @@ from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import format_number, take_number
 from desktop.core.reception.book import VisitDetail, visit_detail
 from desktop.core.reception.conclusion_text import ConclusionContext, build_conclusion, split_lines
-from desktop.core.text import clean, search_key
+from desktop.core.text import clean, number_key, search_key
 from desktop.documents.model import LetterDocument
 
 INFORM_RULE = "transfer.relay_result"  # Law 42/2013 Art. 28(2): tell the citizen within 5 working days
@@ -238,7 +238,7 @@ def record_citizen_informed(
 
 def conclusion_of_visit(session: Session, serial: str) -> ConclusionView | None:
     row = session.scalar(
-        _query().join(Visit, Visit.id == LeaderConclusion.visit_id).where(Visit.serial == clean(serial).upper())
+        _query().join(Visit, Visit.id == LeaderConclusion.visit_id).where(Visit.serial == number_key(serial))
     )
     return _view(row, office_calendar(session)) if row is not None else None
 
@@ -256,7 +256,7 @@ def require_conclusion(session: Session, reference: str | uuid.UUID) -> LeaderCo
     if isinstance(reference, uuid.UUID):
         row = session.get(LeaderConclusion, reference)
     else:
-        text = clean(reference).upper()
+        text = number_key(reference)
         try:
             row = session.get(LeaderConclusion, uuid.UUID(text))
         except ValueError:

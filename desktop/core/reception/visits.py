@@ -35,7 +35,7 @@ from desktop.core.reception.validation import (
     normalise_id_number,
     normalise_phone,
 )
-from desktop.core.text import clean, search_key, title_name
+from desktop.core.text import clean, number_key, search_key, title_name
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 # Which role the book gives a visitor, by what the visit is about (kiến nghị and phản ánh: người kiến nghị).
@@ -373,7 +373,7 @@ def _copy_citizen(citizen: Citizen, data: CitizenInput) -> None:
 
 
 def require_visit(session: Session, serial: str) -> Visit:
-    visit = session.scalar(select(Visit).where(Visit.serial == clean(serial).upper()))
+    visit = session.scalar(select(Visit).where(Visit.serial == number_key(serial)))
     if visit is None:
         raise NotFoundError(_("No visit has the number {number}.").format(number=serial))
     return visit
