@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import FieldOfLaw, Petition
+from desktop.core import bounds
 from desktop.core.cases.petitions import ensure_fields
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
-from desktop.core.text import clean
+from desktop.core.text import ascii_digits, clean, upper
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,13 @@ def all_fields(session: Session) -> list[FieldView]:
 
 def save_field(session: Session, code: str, name: str, *, active: bool = True) -> FieldView:
     """Add a field, or rename / retire / bring back the one with ``code``."""
-    code, name = clean(code).upper(), clean(name)
-    errors = {}
-    if not code or not code.isalnum() or len(code) > 20:
-        errors["code"] = _("A field code is 1 to 20 letters and digits, e.g. DD.")
+    typed = {"code": code, "name": name}
+    code, name = upper(ascii_digits(clean(code))), clean(name)
+    errors = bounds.text_errors(bounds.FIELD_OF_LAW, typed, {"code": code, "name": name})
+    if not code or not code.isalnum() or len(code) > bounds.FIELD_OF_LAW["code"].max_length:
+        errors.setdefault("code", _("A field code is 1 to 20 letters and digits, e.g. DD."))
     if not name:
-        errors["name"] = _("Enter the name of the field.")
+        errors.setdefault("name", _("Enter the name of the field."))
     if errors:
         raise ValidationError(errors)
     field = session.scalar(select(FieldOfLaw).where(FieldOfLaw.code == code))

@@ -11,13 +11,14 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from desktop.core import bounds
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.explain import explain
 from desktop.core.errors import AppError, NotFoundError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.resources import rules_dir
 
-MAX_YEAR = 2090  # the lunar calendar behind the holidays is only computed so far ahead
+MAX_YEAR = bounds.LAST_YEAR  # the lunar calendar behind the holidays is only computed so far ahead
 VARIANT_KEYS = ("complex", "remote", "complex_remote")
 Period = tuple[date, date]
 
