@@ -31,7 +31,7 @@ from desktop.core.office import ensure_desk
 from desktop.core.reception.book import visit_detail
 from desktop.core.reception.validation import Issues, normalise_id_number
 from desktop.core.reception.visits import CitizenInput, find_or_add_citizen, validate_citizen
-from desktop.core.text import clean, number_key, search_key
+from desktop.core.text import clean, number_key, search_key, storable
 
 KIND_OF_CLASSIFICATION = {
     Classification.COMPLAINT: PetitionKind.COMPLAINT,
@@ -301,7 +301,7 @@ def register_petition(
 def possible_duplicates(session: Session, draft: PetitionDraft) -> list[PetitionView]:
     """Earlier petitions of the same kind from the same identity papers (a warning at intake)."""
     numbers = [normalise_id_number(s.id_type, s.id_number) for s in draft.senders if s.id_type != IdType.NONE]
-    numbers = [n for n in numbers if n]
+    numbers = [n for n in numbers if n and storable(n)]  # a hint while typing: never a driver error
     if not numbers:
         return []
     rows = session.scalars(
