@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from db import migrations
 from desktop.core import office
 from desktop.core.database import Database
-from desktop.core.settings_keys import Setting
 
 
 class ProfileText(TypedDict, total=False):
@@ -55,7 +54,7 @@ def set_up_desk(database: Database, setup: DeskSetup) -> DeskState:
         if setup.desk_code:
             office.set_current_desk(session, setup.desk_code)
         if setup.receptionist:
-            office.set_setting(session, Setting.RECEPTIONIST, setup.receptionist)
+            office.set_receptionist(session, setup.receptionist)
     return desk_state(database)
 
 

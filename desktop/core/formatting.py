@@ -9,16 +9,26 @@ import datetime as dt
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
+def _convert(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """``moment`` in ``zone``; at the very ends of the calendar (year 1, year 9999), where the shift
+    would leave it, the first or last moment there is. No caller needs to guard against an
+    OverflowError: validation refuses such dates (desktop.core.bounds), but display never crashes."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return (dt.datetime.min if moment.year == dt.MINYEAR else dt.datetime.max).replace(tzinfo=zone)
+
+
 def local(moment: dt.datetime) -> dt.datetime:
     """A stored UTC moment in Viet Nam time."""
-    return moment.astimezone(VN_TZ)
+    return _convert(moment, VN_TZ)
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """A moment typed at the desk (naive = Viet Nam time) as an aware UTC datetime."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VN_TZ)
-    return moment.astimezone(dt.UTC)
+    return _convert(moment, dt.UTC)
 
 
 def today_local() -> dt.date:

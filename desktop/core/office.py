@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Desk, LocalSetting, Office, Signer, User
+from desktop.core import bounds
 from desktop.core.errors import AppError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.numbering import DESK_CODE
 from desktop.core.settings_keys import Setting
-from desktop.core.text import clean, title_name
+from desktop.core.text import ascii_digits, clean, title_name, upper
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,12 @@ def get_office(session: Session) -> OfficeProfile | None:
 
 
 def check_office(profile: OfficeProfile) -> dict[str, str]:
-    errors: dict[str, str] = {}
+    """What is wrong with the profile, by field (``signers.N.<field>`` for a signer)."""
+    errors = bounds.text_errors(
+        bounds.OFFICE,
+        {key: getattr(profile, key) for key in bounds.OFFICE},
+        {"number_symbol": _symbol(profile.number_symbol)},
+    )
     required = {
         "agency_name": _("Enter the name of the agency."),
         "parent_agency": _("Enter the parent agency."),
@@ -72,11 +78,31 @@ def check_office(profile: OfficeProfile) -> dict[str, str]:
     }
     for key, message in required.items():
         if not clean(getattr(profile, key)):
-            errors[key] = message
-    symbol = clean(profile.number_symbol)
+            errors.setdefault(key, message)
+    symbol = _symbol(profile.number_symbol)
     if symbol and not all(ch.isalnum() or ch == "-" for ch in symbol):
-        errors["number_symbol"] = _("Use letters, digits and '-' only, e.g. BTCD.")
+        errors.setdefault("number_symbol", _("Use letters, digits and '-' only, e.g. BTCD."))
+    for index, signer in enumerate(profile.signers):
+        for key, message in check_signer(signer).items():
+            errors.setdefault(f"signers.{index}.{key}", message)
     return errors
+
+
+def check_signer(signer: SignerProfile) -> dict[str, str]:
+    """A signer's fields as stored (a signer without a name is left out of the profile, so unchecked)."""
+    name = title_name(signer.full_name)
+    if not name:
+        return {}
+    values = {"full_name": signer.full_name, "position": signer.position, "authority": signer.authority}
+    errors = bounds.text_errors(bounds.SIGNER, values, {"full_name": name})
+    if "full_name" not in errors and (message := bounds.name_error(name)) is not None:
+        errors["full_name"] = message
+    return errors
+
+
+def _symbol(value: str) -> str:
+    """The number symbol as stored: "btcd" -> "BTCD", any digits in ASCII."""
+    return upper(ascii_digits(clean(value)))
 
 
 def save_office(session: Session, profile: OfficeProfile) -> OfficeProfile:
@@ -91,7 +117,7 @@ def save_office(session: Session, profile: OfficeProfile) -> OfficeProfile:
     office.agency_name = clean(profile.agency_name)
     office.parent_agency = clean(profile.parent_agency)
     office.place_name = clean(profile.place_name)
-    office.number_symbol = clean(profile.number_symbol).upper()
+    office.number_symbol = _symbol(profile.number_symbol)
     office.address = clean(profile.address)
     office.phone = clean(profile.phone)
     office.reception_place = clean(profile.reception_place)
@@ -148,6 +174,24 @@ def set_current_desk(session: Session, code: str) -> str:
     desk = ensure_desk(session, code)
     set_setting(session, Setting.DESK_CODE, desk.code)
     return desk.code
+
+
+def check_receptionist(name: str) -> dict[str, str]:
+    """The receptionist of this desk (a local setting, kept as a user by every visit it saves)."""
+    key = Setting.RECEPTIONIST.value
+    stored = title_name(name)
+    errors = bounds.text_errors(bounds.DESK, {key: name}, {key: stored})
+    if key not in errors and (message := bounds.name_error(stored)) is not None:
+        errors[key] = message
+    return errors
+
+
+def set_receptionist(session: Session, name: str) -> None:
+    """Remember who sits at this desk; raises ValidationError for a name no visit could keep."""
+    errors = check_receptionist(name)
+    if errors:
+        raise ValidationError(errors)
+    set_setting(session, Setting.RECEPTIONIST, clean(name))
 
 
 def ensure_user(session: Session, full_name: str, position: str = "") -> User | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core import bounds
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office import (
@@ -25,12 +27,13 @@ from desktop.core.office import (
     SignerProfile,
     check_desk_code,
     check_office,
+    check_receptionist,
     current_desk_code,
     get_office,
     get_setting,
     save_office,
     set_current_desk,
-    set_setting,
+    set_receptionist,
 )
 from desktop.core.settings_keys import Setting
 from desktop.ui.widgets.form_action import FieldMessages, FormAction
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTHORITY_PREFIXES = ("", "TM.", "KT.", "TL.", "TUQ.")
+SIGNER_KEY = "signers.0."  # the form edits the first signer; the core names its fields so
 DEFAULT_DESK = "D01"
 MIN_WIDTH = 640
 
@@ -81,6 +85,9 @@ class OfficeDialog(QDialog):
             self.authority_combo.addItem(prefix or _("(signs in own name)"), prefix)
         self.authority_edit = QLineEdit()
         self.authority_edit.setPlaceholderText(_("e.g. Trưởng ban, or Ủy ban nhân dân"))
+        # The prefix chosen beside it ("TUQ. ") is kept in the same column.
+        longest_prefix = max(len(prefix) for prefix in AUTHORITY_PREFIXES) + 1
+        self.authority_edit.setMaxLength(bounds.SIGNER["authority"].max_length - longest_prefix)
         self.desk_edit, self.receptionist_edit = QLineEdit(), QLineEdit()
         self.desk_edit.setMaxLength(6)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -107,9 +114,12 @@ class OfficeDialog(QDialog):
         self.setMinimumWidth(MIN_WIDTH)
 
     @staticmethod
-    def _form(title: str, rows: list[tuple[str, QWidget, str]]) -> Section:
+    def _form(
+        title: str, rows: list[tuple[str, QWidget, str]], fields: Mapping[str, bounds.TextBound], prefix: str = ""
+    ) -> Section:
         section = Section(title)
         section.add_rows(rows)
+        section.limit(fields, prefix)
         return section
 
     def _agency_group(self) -> Section:
@@ -124,6 +134,7 @@ class OfficeDialog(QDialog):
                 (_("Phone"), self.phone_edit, "phone"),
                 (_("Reception place"), self.reception_place_edit, "reception_place"),
             ],
+            bounds.OFFICE,
         )
 
     def _signer_group(self) -> Section:
@@ -135,10 +146,12 @@ class OfficeDialog(QDialog):
         return self._form(
             _("Signer of appointment slips"),
             [
-                (_("Full name"), self.signer_name_edit, "signer_name"),
-                (_("Position"), self.signer_position_edit, "signer_position"),
-                (_("Signs on behalf of"), authority, "signer_authority"),
+                (_("Full name"), self.signer_name_edit, SIGNER_KEY + "full_name"),
+                (_("Position"), self.signer_position_edit, SIGNER_KEY + "position"),
+                (_("Signs on behalf of"), authority, SIGNER_KEY + "authority"),
             ],
+            bounds.SIGNER,
+            SIGNER_KEY,
         )
 
     def _desk_group(self) -> Section:
@@ -148,6 +161,7 @@ class OfficeDialog(QDialog):
                 (_("Desk code"), self.desk_edit, "desk_code"),
                 (_("Receptionist"), self.receptionist_edit, Setting.RECEPTIONIST),
             ],
+            bounds.DESK,
         )
 
     def _load(self) -> None:
@@ -193,7 +207,7 @@ class OfficeDialog(QDialog):
         )
 
     def _check(self, profile: OfficeProfile) -> dict[str, str]:
-        errors = check_office(profile)
+        errors = {**check_office(profile), **check_receptionist(self.receptionist_edit.text())}
         try:
             check_desk_code(self.desk_edit.text())
         except ValidationError as exc:
@@ -209,4 +223,4 @@ class OfficeDialog(QDialog):
     def _save(self, session: Session, profile: OfficeProfile) -> None:
         save_office(session, profile)
         set_current_desk(session, self.desk_edit.text())
-        set_setting(session, Setting.RECEPTIONIST, self.receptionist_edit.text().strip())
+        set_receptionist(session, self.receptionist_edit.text())

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.enums import CaseEventKind, CaseKind
 from db.models import CaseEvent, CaseFile, IssuedDocument, Petition
+from desktop.core import bounds
 from desktop.core.cases.rules import STATE_LABELS, CaseFacts, Step, advance, allowed_events, fold, initial_state
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
@@ -19,7 +20,7 @@ from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import ensure_desk
-from desktop.core.text import clean
+from desktop.core.text import clean, number_key
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def open_case(
 
 def require_case(session: Session, number: str) -> CaseFile:
     case = session.scalar(
-        select(CaseFile).where(CaseFile.number == clean(number).upper()).options(selectinload(CaseFile.events))
+        select(CaseFile).where(CaseFile.number == number_key(number)).options(selectinload(CaseFile.events))
     )
     if case is None:
         raise NotFoundError(_("No case has the number {number}.").format(number=number))
@@ -154,10 +155,13 @@ def record_event(
 ) -> CaseView:
     """Append one step; an illegal step (or one out of date order) is refused and nothing is written."""
     case = require_case(session, number)
+    errors = bounds.text_errors(bounds.CASE_STEP, {"actor": actor, "note": note})
     if occurred_on > (today or today_local()):
-        raise ValidationError({"occurred_on": _("This date is in the future.")})
-    if occurred_on < case.accepted_on:
-        raise ValidationError({"occurred_on": _("Steps must be recorded in date order.")})
+        errors["occurred_on"] = _("This date is in the future.")
+    elif occurred_on < case.accepted_on:
+        errors["occurred_on"] = _("Steps must be recorded in date order.")
+    if errors:
+        raise ValidationError(errors)
     calendar = office_calendar(session)
     # Raises before anything is added when the step is not allowed.
     _refresh(case, _steps(case), Step(kind, occurred_on), calendar=calendar)

@@ -14,7 +14,7 @@ from desktop.core.cases.case_files import CaseView
 from desktop.core.cases.letters import letter_kinds_for
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.formatting import local
-from desktop.core.text import clean
+from desktop.core.text import clean, number_key
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def petition_of_visit(session: Session, serial: str) -> str:
     number = session.scalar(
         select(Petition.number)
         .join(Visit, Visit.id == Petition.visit_id)
-        .where(Visit.serial == clean(serial).upper())
+        .where(Visit.serial == number_key(serial))
         .order_by(Petition.number)
         .limit(1)
     )
@@ -43,7 +43,7 @@ def case_of_petition(session: Session, number: str) -> str:
     case = session.scalar(
         select(CaseFile.number)
         .join(Petition, Petition.id == CaseFile.petition_id)
-        .where(Petition.number == clean(number).upper())
+        .where(Petition.number == number_key(number))
         .order_by(CaseFile.round.desc(), CaseFile.number.desc())
         .limit(1)
     )

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import FieldOfLaw, Petition
+from desktop.core import bounds
 from desktop.core.cases.petitions import ensure_fields, field_code, field_id
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
@@ -36,12 +37,13 @@ def save_field(session: Session, code: str, name: str, *, active: bool = True) -
     A new field's id is derived from its code (``field_id``): the same code typed on two desks
     while apart is one record of the office, not two that clash on the server.
     """
+    typed = {"code": code, "name": name}
     code, name = field_code(code), clean(name)
-    errors = {}
-    if not code or not code.isalnum() or len(code) > 20:
-        errors["code"] = _("A field code is 1 to 20 letters and digits, e.g. DD.")
+    errors = bounds.text_errors(bounds.FIELD_OF_LAW, typed, {"code": code, "name": name})
+    if not code or not code.isalnum() or len(code) > bounds.FIELD_OF_LAW["code"].max_length:
+        errors.setdefault("code", _("A field code is 1 to 20 letters and digits, e.g. DD."))
     if not name:
-        errors["name"] = _("Enter the name of the field.")
+        errors.setdefault("name", _("Enter the name of the field."))
     if errors:
         raise ValidationError(errors)
     field = session.scalar(select(FieldOfLaw).where(FieldOfLaw.code == code))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import Competence, PetitionDecision, PetitionKind
 from db.models import Petition
+from desktop.core import bounds
 from desktop.core.cases.case_files import open_case
 from desktop.core.cases.petitions import CASE_KIND, PetitionView, petition_view, require_petition
 from desktop.core.errors import ConflictError, ValidationError
@@ -102,6 +103,8 @@ def _check(
             errors["competent_body"] = _("Enter the body that is competent.")
         elif _transferred_before(session, petition):
             errors["decision"] = _("A petition with the same content is transferred only once.")
+    # What cannot be stored at all comes first, under its field.
+    errors.update(bounds.text_errors(bounds.DECISION, {"decision_note": note, "competent_body": competent_body}))
     if errors:
         raise ValidationError(errors)
 

@@ -22,7 +22,7 @@ from desktop.core.office import OfficeProfile, require_office
 from desktop.core.paperwork.frame import assemble
 from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import format_number, take_number
-from desktop.core.text import clean
+from desktop.core.text import number_key
 from desktop.documents.model import LetterDocument
 
 # Which petition decision each letter belongs to (the reply belongs to a case that owes it).
@@ -54,7 +54,7 @@ class IssuedLetter:
 
 def find_letter(session: Session, kind: DocumentKind, reference: str) -> IssuedDocument | None:
     """The letter of ``kind`` already issued for a petition/case number, or with that official number."""
-    reference = clean(reference).upper()
+    reference = number_key(reference)
     petition_id = session.scalar(select(Petition.id).where(Petition.number == reference))
     case_id = session.scalar(select(CaseFile.id).where(CaseFile.number == reference))
     condition = IssuedDocument.number == reference
@@ -140,7 +140,7 @@ def issue_letter(
 def _context(
     session: Session, kind: DocumentKind, reference: str, office: OfficeProfile, today: dt.date
 ) -> LetterContext:
-    reference = clean(reference).upper()
+    reference = number_key(reference)
     case = session.scalar(select(CaseFile).where(CaseFile.number == reference))
     petition = require_petition(session, case.petition.number if case else reference)
     if kind == DocumentKind.REPLY:

@@ -12,9 +12,11 @@ from typing import Any
 
 import holidays
 
+from desktop.core import bounds
 from desktop.core.errors import AppError, ValidationError, os_reason
 from desktop.core.i18n import _
 from desktop.core.resources import holidays_dir
+from desktop.core.text import clean
 
 WEEKEND = frozenset({5, 6})  # Saturday, Sunday (civil servants work Monday to Friday)
 WEEKEND_REASON = "Nghỉ cuối tuần"
@@ -71,9 +73,10 @@ class CalendarOverrides:
 def _parse_entry(raw: Mapping[str, Any], year: str, where: str) -> CalendarEntry:
     try:
         day = date.fromisoformat(str(raw["date"]))
-        name = str(raw["name"]).strip()
+        typed_name, typed_source = str(raw["name"]), str(raw.get("source", ""))
     except (KeyError, TypeError, ValueError) as exc:
         raise ValidationError({where: _("{where}: each day needs an ISO date and a name").format(where=where)}) from exc
+    name, source = clean(typed_name), clean(typed_source)
     if str(day.year) != year or not name:
         raise ValidationError(
             {
@@ -82,11 +85,21 @@ def _parse_entry(raw: Mapping[str, Any], year: str, where: str) -> CalendarEntry
                 )
             }
         )
-    return CalendarEntry(day, name, str(raw.get("source", "")), bool(raw.get("unverified", False)))
+    problem = (
+        bounds.day_error(day, first=bounds.FIRST_RECORD, last=bounds.LAST_DAY)
+        or bounds.text_error(typed_name, bounds.CALENDAR_DAY["name"])
+        or bounds.text_error(typed_source, bounds.TextBound(bounds.TEXT_MAX))
+    )
+    if problem:
+        raise ValidationError({where: f"{where}: {day.isoformat()}: {problem}"})
+    return CalendarEntry(day, name, source, bool(raw.get("unverified", False)))
 
 
 def parse_overrides(data: Mapping[str, Any], label: str) -> CalendarOverrides:
-    """Overrides from the vn.json layout: ``{"years": {"2027": {"days_off": [...], "working_days": [...]}}}``."""
+    """Overrides from the vn.json layout: ``{"years": {"2027": {"days_off": [...], "working_days": [...]}}}``.
+
+    A file without "years" is refused like one whose "years" is malformed: it is not a calendar.
+    """
     years = data.get("years")
     if not isinstance(years, Mapping) or not all(isinstance(days, Mapping) for days in years.values()):
         raise ValidationError({label: _('{label}: "years" must map a year to its days').format(label=label)})
@@ -96,7 +109,7 @@ def parse_overrides(data: Mapping[str, Any], label: str) -> CalendarOverrides:
         for key, target in (("days_off", off), ("working_days", work)):
             where = f"{label}: {year}.{key}"
             entries = lists.get(key, [])
-            if not isinstance(entries, list):
+            if not isinstance(entries, list | tuple):
                 raise ValidationError({where: _("{where}: expected a list of days").format(where=where)})
             target.extend(_parse_entry(raw, str(year), where) for raw in entries)
     return CalendarOverrides(label, tuple(off), tuple(work))

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import CalendarDay
+from desktop.core import bounds
 from desktop.core.deadlines.calendar import CalendarEntry, CalendarOverrides, WorkCalendar
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
@@ -62,11 +63,13 @@ def office_calendar(session: Session) -> WorkCalendar:
 
 def store_day(session: Session, day: dt.date | None, *, is_day_off: bool, name: str) -> OfficeDay:
     """Declare ``day`` off (or working); the due dates already stored are not touched here."""
-    errors = {}
+    errors = bounds.text_errors(bounds.CALENDAR_DAY, {"name": name})
     if day is None:
         errors["day"] = _("Enter the date.")
+    elif (message := bounds.day_error(day, first=bounds.FIRST_RECORD, last=bounds.LAST_DAY)) is not None:
+        errors["day"] = message
     if not clean(name):
-        errors["name"] = _("Enter why the day is off or worked, e.g. the decision that says so.")
+        errors.setdefault("name", _("Enter why the day is off or worked, e.g. the decision that says so."))
     if errors:
         raise ValidationError(errors)
     assert day is not None

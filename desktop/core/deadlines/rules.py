@@ -11,13 +11,14 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from desktop.core import bounds
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.explain import explain
 from desktop.core.errors import AppError, NotFoundError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.resources import rules_dir
 
-MAX_YEAR = 2090  # the lunar calendar behind the holidays is only computed so far ahead
+MAX_YEAR = bounds.LAST_YEAR  # the lunar calendar behind the holidays is only computed so far ahead
 VARIANT_KEYS = ("complex", "remote", "complex_remote")
 Period = tuple[date, date]
 
@@ -81,6 +82,10 @@ class RuleBook:
 
     def rule_ids(self) -> list[str]:
         return sorted({rule_id for rule_set in self.sets for rule_id in rule_set.rules})
+
+    def first_day(self, rule_id: str) -> date:
+        """The first day a version of ``rule_id`` is in force (a time limit can be counted from then on)."""
+        return min(rule_set.rules[rule_id].effective_from for rule_set in self.sets if rule_id in rule_set.rules)
 
     def rule_for(self, rule_id: str, start: date) -> Rule:
         """The version of ``rule_id`` in force on ``start`` (the day of the event)."""

@@ -23,7 +23,7 @@ from db.models import Desk, Visit, VisitParticipant
 from desktop.core.errors import NotFoundError
 from desktop.core.formatting import VN_TZ
 from desktop.core.i18n import _
-from desktop.core.text import clean
+from desktop.core.text import number_key
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class VisitDetail:
 def visit_detail(session: Session, serial: str) -> VisitDetail:
     visit = session.scalar(
         select(Visit)
-        .where(Visit.serial == clean(serial).upper())
+        .where(Visit.serial == number_key(serial))
         .options(
             selectinload(Visit.participants),
             selectinload(Visit.documents),

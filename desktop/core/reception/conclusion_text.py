@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from desktop.core.formatting import long_date, short_date
 from desktop.core.office import OfficeProfile
 from desktop.core.paperwork.frame import HIDDEN_DENOUNCER, LetterText
+from desktop.core.text import clean
 
 TITLE = "THÔNG BÁO"
 RECEPTION_LAW = "Căn cứ Luật Tiếp công dân ngày 25 tháng 11 năm 2013;"
@@ -48,8 +49,8 @@ class ConclusionContext:
 
 def split_lines(text: str) -> tuple[str, ...]:
     """One item per non-empty line, with any typed numbering or bullet taken off."""
-    items = (_NUMBERING.sub("", line, count=1).strip() for line in text.splitlines())
-    return tuple(" ".join(item.split()) for item in items if item)
+    items = (clean(_NUMBERING.sub("", clean(line), count=1)) for line in text.splitlines())
+    return tuple(item for item in items if item)
 
 
 def _cap(text: str) -> str:

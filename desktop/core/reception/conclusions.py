@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.enums import Classification, DocumentKind, ReceivedBy
 from db.models import IssuedDocument, LeaderConclusion, Visit
+from desktop.core import bounds
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.deadlines.rules import cached_deadline
@@ -31,7 +32,7 @@ from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import format_number, take_number
 from desktop.core.reception.book import VisitDetail, visit_detail
 from desktop.core.reception.conclusion_text import ConclusionContext, build_conclusion, split_lines
-from desktop.core.text import clean, search_key
+from desktop.core.text import clean, clean_lines, number_key, search_key
 from desktop.documents.model import LetterDocument
 
 INFORM_RULE = "transfer.relay_result"  # Law 42/2013 Art. 28(2): tell the citizen within 5 working days
@@ -106,20 +107,22 @@ def issue_conclusion(
             )
         )
     items, recipients = split_lines(directions or ""), split_lines(bodies or "")
-    errors: dict[str, str] = {}
+    errors = _text_errors(directions or "", bodies or "", items, recipients)
     if visit.received_by != ReceivedBy.LEADER:
         errors["visit"] = _(
             "Visit {serial} was received by a reception officer: a conclusion notice is issued only after a "
             "leader's reception."
         ).format(serial=visit.serial)
     if not items:
-        errors["directions"] = _("Enter the leader's conclusions and directions, one per line.")
+        errors.setdefault("directions", _("Enter the leader's conclusions and directions, one per line."))
     if not recipients:
-        errors["bodies"] = _("Enter the bodies concerned, one per line.")
+        errors.setdefault("bodies", _("Enter the bodies concerned, one per line."))
     if due_on is None:
         errors["due_on"] = _("Enter the time limit for the bodies to report their result.")
     elif due_on < today:
         errors["due_on"] = _("The time limit cannot be before today ({today}).").format(today=short_date(today))
+    elif due_on - today > bounds.AHEAD:
+        errors["due_on"] = _("The time limit must be within a year of today.")
     if errors:
         raise ValidationError(errors)
     assert due_on is not None
@@ -151,6 +154,15 @@ def issue_conclusion(
     session.add(row)
     session.flush()
     return IssuedConclusion(_view(row, office_calendar(session)), number, issued.path, issued.sha256, issued.pdf)
+
+
+def _text_errors(directions: str, bodies: str, items: tuple[str, ...], recipients: tuple[str, ...]) -> dict[str, str]:
+    """The directions and bodies as typed (no control characters) and as kept (one item a line)."""
+    return bounds.text_errors(
+        bounds.CONCLUSION,
+        {"directions": directions, "bodies": bodies},
+        {"directions": "\n".join(items), "bodies": "\n".join(recipients)},
+    )
 
 
 def conclusion_pdf(session: Session, reference: str | uuid.UUID, *, data_dir: Path) -> IssuedConclusion:
@@ -191,10 +203,11 @@ def record_result(
         errors["result_on"] = _("The day cannot be before the reception ({day}).").format(day=short_date(view.visit_on))
     if not clean(note):
         errors["note"] = _("Enter what the bodies reported.")
+    errors.update(bounds.text_errors(bounds.RESULT, {"note": note}, {"note": clean_lines(note)}))
     if errors:
         raise ValidationError(errors)
     row.result_on = result_on
-    row.result_note = note.strip()
+    row.result_note = clean_lines(note)
     session.flush()
     return _view(row, office_calendar(session))
 
@@ -238,7 +251,7 @@ def record_citizen_informed(
 
 def conclusion_of_visit(session: Session, serial: str) -> ConclusionView | None:
     row = session.scalar(
-        _query().join(Visit, Visit.id == LeaderConclusion.visit_id).where(Visit.serial == clean(serial).upper())
+        _query().join(Visit, Visit.id == LeaderConclusion.visit_id).where(Visit.serial == number_key(serial))
     )
     return _view(row, office_calendar(session)) if row is not None else None
 
@@ -256,7 +269,7 @@ def require_conclusion(session: Session, reference: str | uuid.UUID) -> LeaderCo
     if isinstance(reference, uuid.UUID):
         row = session.get(LeaderConclusion, reference)
     else:
-        text = clean(reference).upper()
+        text = number_key(reference)
         try:
             row = session.get(LeaderConclusion, uuid.UUID(text))
         except ValueError:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from db.enums import IdType, Sex
+from desktop.core import bounds
 from desktop.core.i18n import _
-from desktop.core.text import clean, digits
+from desktop.core.text import ascii_digits, clean, digits, upper
 
 # Province codes that open a 12-digit CCCD: the 63 provinces before the 2025 merger, in the
 # General Statistics Office numbering (Circular 07/2016/TT-BCA; UNVERIFIED article). A
@@ -80,9 +81,9 @@ CCCD_PROVINCE_CODES = frozenset(
         "096",
     ]
 )
-_PASSPORT = re.compile(r"^[A-Z][0-9]{7,8}$")
-_MOBILE = re.compile(r"^0(3|5|7|8|9)\d{8}$")
-_LANDLINE = re.compile(r"^02\d{9}$")
+_PASSPORT = re.compile(r"[A-Z][0-9]{7,8}")  # each used with fullmatch
+_MOBILE = re.compile(r"0(3|5|7|8|9)[0-9]{8}")
+_LANDLINE = re.compile(r"02[0-9]{9}")
 DELEGATION_MIN = 5  # Law 42/2013 Art. 29; 07/2014 Art. 6(4)(b): "many people" from 5
 SMALL_DELEGATION_MAX = 10
 MAX_REPRESENTATIVES = 5
@@ -103,17 +104,20 @@ class Issues:
         self.warnings.setdefault(key, message)
 
     def merge(self, other: Issues, prefix: str = "") -> None:
-        for key, message in other.errors.items():
-            self.error(prefix + key, message)
+        self.add_errors(other.errors, prefix)
         for key, message in other.warnings.items():
             self.warn(prefix + key, message)
 
+    def add_errors(self, errors: Mapping[str, str], prefix: str = "") -> None:
+        for key, message in errors.items():
+            self.error(prefix + key, message)
+
 
 def normalise_id_number(id_type: IdType, value: str) -> str:
-    """The stored form: digits only for CCCD/CMND, upper case without spaces for a passport."""
+    """The stored form: ASCII digits only for CCCD/CMND, upper case without spaces (digits in ASCII) otherwise."""
     if id_type in (IdType.CCCD, IdType.CMND):
         return digits(value)
-    return clean(value).replace(" ", "").upper()
+    return upper(ascii_digits(clean(value)).replace(" ", ""))
 
 
 def guess_id_type(number: str) -> IdType:
@@ -142,16 +146,28 @@ def check_id(id_type: IdType, number: str, *, sex: Sex, birth_year: int | None) 
     if id_type == IdType.CCCD:
         _check_cccd(raw, sex, birth_year, issues)
     elif id_type == IdType.CMND:
-        if not re.fullmatch(r"\d{9}|\d{12}", re.sub(r"[\s.]", "", raw)):
+        if not re.fullmatch(r"[0-9]{9}|[0-9]{12}", _typed_digits(raw)):
             issues.error("id_number", _("An identity card (CMND) number has 9 digits."))
-    elif id_type == IdType.PASSPORT and not _PASSPORT.match(normalise_id_number(id_type, raw)):
-        issues.warn("id_number", _("A Vietnamese passport number is one letter and 7 digits, e.g. C1234567."))
+    elif id_type == IdType.PASSPORT and not _PASSPORT.fullmatch(normalise_id_number(id_type, raw)):
+        # An error, not a warning: "C1234567 do Cục QLXNC cấp" would not fit the server's column.
+        issues.error(
+            "id_number",
+            _(
+                "A Vietnamese passport number is one letter and 7 or 8 digits, e.g. C1234567 "
+                "(for a foreign passport, choose another paper)."
+            ),
+        )
     return issues
 
 
+def _typed_digits(raw: str) -> str:
+    """The number as typed without its spaces and dots, any decimal digits in ASCII."""
+    return ascii_digits(re.sub(r"[\s.]", "", raw))
+
+
 def _check_cccd(raw: str, sex: Sex, birth_year: int | None, issues: Issues) -> None:
-    number = re.sub(r"[\s.]", "", raw)
-    if not re.fullmatch(r"\d{12}", number):
+    number = _typed_digits(raw)
+    if not re.fullmatch(r"[0-9]{12}", number):
         issues.error("id_number", _("A citizen identity card (CCCD) number has exactly 12 digits."))
         return
     if number[:3] not in CCCD_PROVINCE_CODES:
@@ -187,15 +203,8 @@ def check_phone(value: str) -> Issues:
     if not clean(value):
         return issues
     number = normalise_phone(value)
-    if not (_MOBILE.match(number) or _LANDLINE.match(number)):
+    if not (_MOBILE.fullmatch(number) or _LANDLINE.fullmatch(number)):
         issues.error("phone", _("Enter a 10-digit mobile number (09..., 03...) or an 11-digit landline (02...)."))
-    return issues
-
-
-def check_not_future(key: str, value: dt.date | None, today: dt.date) -> Issues:
-    issues = Issues()
-    if value is not None and value > today:
-        issues.error(key, _("This date is in the future."))
     return issues
 
 
@@ -204,6 +213,9 @@ def check_delegation(head_count: int, representatives: int) -> Issues:
     issues = Issues()
     if head_count < DELEGATION_MIN:
         issues.error("head_count", _("A delegation has at least {n} people.").format(n=DELEGATION_MIN))
+        return issues
+    if (message := bounds.count_error(head_count, DELEGATION_MIN, bounds.MAX_HEAD_COUNT)) is not None:
+        issues.error("head_count", message)
         return issues
     if representatives == 0:
         issues.warn("representatives", _("A delegation should appoint representatives."))

@@ -20,6 +20,7 @@ from db.enums import (
     Sex,
 )
 from db.models import ReceivedDocument, Visit, VisitParticipant
+from desktop.core import bounds
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import as_utc, local
 from desktop.core.i18n import _
@@ -40,8 +41,9 @@ from desktop.core.reception.validation import (
     Issues,
     check_delegation,
     check_id,
-    check_not_future,
     check_phone,
+    normalise_id_number,
+    normalise_phone,
 )
 from desktop.core.text import clean, search_key, title_name
 
@@ -140,11 +142,14 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime) -> Issues:
     for index, participant in enumerate(draft.participants):
         issues.merge(validate_citizen(participant.citizen, now.date()), prefix=f"participants.{index}.")
     issues.merge(check_same_papers([p.citizen for p in draft.participants], "participants.", same_paper_text()))
+    issues.add_errors(_visit_text_errors(draft))
     if not clean(draft.content_summary):
         issues.error("content_summary", _("Summarise what the citizen asks or reports."))
     received_at = as_utc(draft.received_at) if draft.received_at else now
     if received_at > now + CLOCK_SKEW:
         issues.error("received_at", _("The reception time is in the future."))
+    elif (message := bounds.day_error(local(received_at).date(), first=bounds.FIRST_RECORD)) is not None:
+        issues.error("received_at", message)
     if draft.received_by == ReceivedBy.LEADER and not clean(draft.leader_name):
         issues.error("leader_name", _("Enter the leader who received the citizen."))
     if draft.reception_kind != ReceptionKind.REGULAR and draft.received_by == ReceivedBy.OFFICER:
@@ -158,20 +163,82 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime) -> Issues:
     return issues
 
 
+def _visit_text_errors(draft: VisitDraft) -> dict[str, str]:
+    """The visit's own texts, each as it will be stored; a field the visit does not keep is not checked."""
+    values = {
+        "content_summary": draft.content_summary,
+        "requests": draft.requests,
+        "prior_resolution": draft.prior_resolution,
+        "outcome_note": draft.outcome_note,
+        "receptionist_name": draft.receptionist_name,
+    }
+    if draft.received_by == ReceivedBy.LEADER:
+        values["leader_name"] = draft.leader_name
+    if draft.outcome == Outcome.APPOINTMENT:
+        values.update(appointment_place=draft.appointment_place, appointment_with=draft.appointment_with)
+    names: dict[str, str] = {
+        key: title_name(values[key]) for key in ("leader_name", "receptionist_name") if key in values
+    }
+    errors = bounds.text_errors(bounds.VISIT, values, names)
+    for key, name in names.items():
+        if key not in errors and (message := bounds.name_error(name)) is not None:
+            errors[key] = message
+    return errors
+
+
 def validate_citizen(citizen: CitizenInput, today: dt.date) -> Issues:
     issues = Issues()
-    if not clean(citizen.full_name):
+    name = title_name(citizen.full_name)
+    issues.add_errors(_citizen_text_errors(citizen, name))
+    if not name:
         issues.error("full_name", _("Enter the full name."))
-    issues.merge(check_not_future("birth_date", citizen.birth_date, today))
-    if citizen.birth_year is not None and not (1900 <= citizen.birth_year <= today.year):
+    elif (message := bounds.name_error(name)) is not None:
+        issues.error("full_name", message)
+    if citizen.birth_date is not None and (
+        message := bounds.day_error(citizen.birth_date, first=bounds.FIRST_BIRTH, today=today)
+    ):
+        issues.error("birth_date", message)
+    if citizen.birth_year is not None and not (bounds.FIRST_BIRTH.year <= citizen.birth_year <= today.year):
         issues.error("birth_year", _("Enter a year of birth between 1900 and {year}.").format(year=today.year))
     issues.merge(check_id(citizen.id_type, citizen.id_number, sex=citizen.sex, birth_year=citizen.year_of_birth))
-    issues.merge(check_not_future("id_issue_date", citizen.id_issue_date, today))
-    if citizen.id_issue_date and citizen.birth_date and citizen.id_issue_date < citizen.birth_date:
-        issues.error("id_issue_date", _("The paper cannot be issued before the holder was born."))
+    _check_issue_date(citizen, today, issues)
     issues.merge(check_phone(citizen.phone))
     _check_address(citizen, issues)
     return issues
+
+
+def _citizen_text_errors(citizen: CitizenInput, name: str) -> dict[str, str]:
+    values = {
+        "full_name": citizen.full_name,
+        "id_number": citizen.id_number,
+        "id_issue_place": citizen.id_issue_place,
+        "phone": citizen.phone,
+        "ethnicity": citizen.ethnicity,
+        "nationality": citizen.nationality,
+        "address_detail": citizen.address_detail,
+    }
+    stored = {
+        "full_name": name,
+        "id_number": normalise_id_number(citizen.id_type, citizen.id_number) if citizen.id_type != IdType.NONE else "",
+        "phone": normalise_phone(citizen.phone),
+    }
+    errors = bounds.text_errors(bounds.CITIZEN, values, stored)
+    if "full_name" not in errors and len(search_key(citizen.full_name)) > bounds.NAME_KEY_MAX:
+        errors["full_name"] = bounds.too_long()
+    return errors
+
+
+def _check_issue_date(citizen: CitizenInput, today: dt.date, issues: Issues) -> None:
+    issued = citizen.id_issue_date
+    if issued is None:
+        return
+    born_after = (citizen.birth_date is not None and issued < citizen.birth_date) or (
+        citizen.birth_date is None and citizen.birth_year is not None and issued.year < citizen.birth_year
+    )
+    if (message := bounds.day_error(issued, first=bounds.FIRST_BIRTH, today=today)) is not None:
+        issues.error("id_issue_date", message)
+    elif born_after:
+        issues.error("id_issue_date", _("The paper cannot be issued before the holder was born."))
 
 
 def _check_address(citizen: CitizenInput, issues: Issues) -> None:
@@ -185,21 +252,33 @@ def _check_address(citizen: CitizenInput, issues: Issues) -> None:
                 addresses.commune(citizen.province_code, citizen.commune_code)
     except KeyError:
         issues.error("commune_code", _("This commune is not in the chosen province."))
+        return
+    address = addresses.format_address(citizen.address_detail, citizen.province_code, citizen.commune_code)
+    if len(address) > bounds.ADDRESS_MAX or len(search_key(address)) > bounds.ADDRESS_KEY_MAX:
+        issues.error("address_detail", bounds.too_long())
 
 
 def _check_documents(documents: tuple[DocumentInput, ...], issues: Issues) -> None:
     for index, document in enumerate(documents):
+        key = f"documents.{index}."
+        issues.add_errors(bounds.text_errors(bounds.DOCUMENT, {"name": document.name}), prefix=key)
         if not clean(document.name):
-            issues.error(f"documents.{index}.name", _("Enter the name of the document."))
+            issues.error(key + "name", _("Enter the name of the document."))
         if document.pages < 1:
-            issues.error(f"documents.{index}.pages", _("A document has at least one page."))
+            issues.error(key + "pages", _("A document has at least one page."))
+        elif (message := bounds.count_error(document.pages, 1, bounds.MAX_PAGES)) is not None:
+            issues.error(key + "pages", message)
 
 
 def _check_appointment(draft: VisitDraft, received_at: dt.datetime, issues: Issues) -> None:
     if draft.appointment_at is None:
         issues.error("appointment_at", _("Enter the date and time of the appointment."))
-    elif as_utc(draft.appointment_at) <= received_at:
-        issues.error("appointment_at", _("The appointment must be after the reception."))
+    else:
+        wait = as_utc(draft.appointment_at) - received_at  # a difference never overflows
+        if wait <= dt.timedelta(0):
+            issues.error("appointment_at", _("The appointment must be after the reception."))
+        elif wait > bounds.AHEAD:
+            issues.error("appointment_at", _("The appointment must be within a year of the reception."))
     if not clean(draft.appointment_place):
         issues.error("appointment_place", _("Enter where the citizen should come."))
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
+from desktop.core import bounds
 from desktop.core.cases.due_dates import remove_day, save_day
 from desktop.core.database import Database
 from desktop.core.deadlines.office_days import OfficeDay, list_days
@@ -39,6 +40,7 @@ class CalendarDialog(RecordEditorDialog):
         self.kind_combo.addItem(_("Working day"), False)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(_("The decision that says so, e.g. Quyết định 15/QĐ-UBND"))
+        self.name_edit.setMaxLength(bounds.CALENDAR_DAY["name"].max_length)
         self.form.add_row(_("Date"), self.date_edit)
         self.form.add_row(_("Kind of day"), self.kind_combo)
         self.form.add_row(_("Reason"), self.name_edit)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import CaseEventKind, DocumentKind
+from desktop.core import bounds
 from desktop.core.cases.case_files import CaseView, case_view, record_event
 from desktop.core.cases.dossier import case_letter_kinds, letters_of
 from desktop.core.formatting import short_date, today_local
@@ -147,6 +148,8 @@ class CasePage(QWidget):
         self.actor_edit.setPlaceholderText(_("Who did it"))
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(_("Note, e.g. the number of the decision"))
+        self.actor_edit.setMaxLength(bounds.CASE_STEP["actor"].max_length)
+        self.note_edit.setMaxLength(bounds.CASE_STEP["note"].max_length)
         self.record_button = QPushButton(_("Record"))
         self.messages = FieldMessages(focus_for={"occurred_on": self.date_field, "kind": self.step_combo})
         self.action = FormAction(self, self._database, self.messages)

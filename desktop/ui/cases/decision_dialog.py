@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import PetitionDecision
+from desktop.core import bounds
 from desktop.core.cases.handling import Decided, allowed_decisions, decide_petition
 from desktop.core.cases.letters import letter_kinds_for
 from desktop.core.cases.petitions import PetitionView
@@ -110,6 +111,7 @@ class DecisionDialog(QDialog):
         grid.add_field(2, 0, _("Competent body"), section.box(self.body_edit, "competent_body"), span=2)
         grid.add_field(3, 0, _("Note or reasons"), section.box(self.note_edit, "decision_note"), span=2)
         grid.add_field(4, 0, _("Acceptance"), section.box(options, "round"), span=2)
+        section.limit(bounds.DECISION)
 
     def _sync(self) -> None:
         decision = self.decision_combo.value()

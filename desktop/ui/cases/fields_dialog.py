@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
+from desktop.core import bounds
 from desktop.core.cases.fields import FieldView, all_fields, save_field
 from desktop.core.database import Database
 from desktop.core.i18n import N_, _
@@ -27,6 +28,8 @@ class FieldsDialog(RecordEditorDialog):
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(database, FieldsModel(), _("Fields of petitions"), parent)
         self.code_edit, self.name_edit = QLineEdit(), QLineEdit()
+        self.code_edit.setMaxLength(bounds.FIELD_OF_LAW["code"].max_length)
+        self.name_edit.setMaxLength(bounds.FIELD_OF_LAW["name"].max_length)
         self.active_check = QCheckBox(_("Offered for new petitions"))
         self.active_check.setChecked(True)
         self.form.add_row(_("Code"), self.code_edit)

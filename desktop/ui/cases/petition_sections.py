@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from db.enums import Channel, Competence, Ineligibility, PetitionKind
+from desktop.core import bounds
 from desktop.core.cases.petitions import PetitionDraft, PetitionView
 from desktop.core.formatting import short_date
 from desktop.core.i18n import _
@@ -47,6 +48,7 @@ class ReceiptSection(Section):
         grid.add_field(3, 0, _("Their number"), self.box(self.doc_number_edit, "transferred_doc_number"))
         grid.add_field(3, 1, _("Dated"), self.box(self.doc_date_field, "transferred_doc_date"))
         grid.add_field(4, 0, "", self.box(self.report_back_check, "report_back_required"), span=2)
+        self.limit(bounds.PETITION)
 
     def is_transferred(self) -> bool:
         return self.channel_combo.value() == Channel.TRANSFERRED
@@ -117,6 +119,7 @@ class ContentSection(Section):
         grid.add_field(1, 0, _("Content"), self.box(self.content_edit, "content_summary"), span=2)
         grid.add_field(2, 0, _("Same as"), self.box(self.duplicate_edit, "duplicate_of"), span=2)
         grid.addWidget(self.duplicates_label, 3, 1, 1, 3)
+        self.limit(bounds.PETITION)
 
     def set_fields(self, fields: Sequence[tuple[str, str]]) -> None:
         self.field_combo.clear()
@@ -189,6 +192,7 @@ class HandlingSection(Section):
         grid.add_field(2, 0, _("Conditions"), self.box(self.eligible_check, "is_eligible"), span=2)
         grid.add_field(3, 0, _("Not handled because"), self.box(self.reason_combo, "ineligibility"), span=2)
         grid.add_field(4, 0, _("Reason details"), self.box(self.note_edit, "ineligibility_note"), span=2)
+        self.limit(bounds.PETITION)
 
     def _sync(self) -> None:
         self.body_edit.setEnabled(self.competence_combo.value() != Competence.OURS)

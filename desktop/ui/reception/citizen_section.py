@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from db.enums import IdType, Sex
+from desktop.core import bounds
 from desktop.core.i18n import _
 from desktop.core.reception import addresses
 from desktop.core.reception.visits import CitizenInput
@@ -64,6 +65,7 @@ class CitizenSection(Section):
         grid.add_field(5, 1, _("Commune"), self.box(self.commune_combo, KEY + "commune_code"))
         grid.add_field(6, 0, _("Address"), self.box(self.address_edit, KEY + "address_detail"), span=2)
         grid.add_field(7, 0, _("Nationality"), self.box(self.nationality_edit, KEY + "nationality"))
+        self.limit(bounds.CITIZEN, KEY)
 
     def set_default_province(self, code: int | None) -> None:
         """The province chosen for each new citizen (the office's own)."""

@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget
 
 from db.enums import CopyKind, ParticipantRole
+from desktop.core import bounds
 from desktop.core.i18n import _
 from desktop.core.reception.validation import DELEGATION_MIN, guess_id_type
 from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput
-from desktop.ui.widgets.row_table import EnumDelegate, RowTable, enum_item
+from desktop.ui.widgets.row_table import EnumDelegate, LimitDelegate, RowTable, enum_item
 from desktop.ui.widgets.section import Section
 
 _ROW_KEY = re.compile(r"^(documents|participants)\.(\d+)\.")
@@ -27,7 +28,10 @@ class DocumentsSection(Section):
         pages = QTableWidgetItem()
         pages.setData(Qt.ItemDataRole.EditRole, 1)
         self.rows.set_row_defaults([QTableWidgetItem(""), pages, enum_item(CopyKind.PHOTOCOPY)])
-        self.rows.table.setItemDelegateForColumn(2, EnumDelegate(CopyKind, self.rows.table))
+        table = self.rows.table
+        table.setItemDelegateForColumn(0, LimitDelegate(max_length=bounds.DOCUMENT["name"].max_length, parent=table))
+        table.setItemDelegateForColumn(1, LimitDelegate(minimum=1, maximum=bounds.MAX_PAGES, parent=table))
+        table.setItemDelegateForColumn(2, EnumDelegate(CopyKind, table))
         self.rows.table.setColumnWidth(1, 60)
         self.rows.table.setColumnWidth(2, 170)
         self._index_rows: list[int] = []
@@ -73,9 +77,12 @@ class DelegationSection(Section):
         super().__init__(_("Delegation"), parent)
         self.delegation_check = QCheckBox(_("Delegation of 5 or more people"))
         self.head_count_spin = QSpinBox()
-        self.head_count_spin.setRange(1, 9999)
+        self.head_count_spin.setRange(1, bounds.MAX_HEAD_COUNT)
         self.main_is_representative_check = QCheckBox(_("The citizen above is one of the representatives"))
         self.rows = RowTable([_("Representative"), _("Paper number"), _("Phone")], _("Add representative"), _("Remove"))
+        for column, key in enumerate(("full_name", "id_number", "phone")):
+            delegate = LimitDelegate(max_length=bounds.CITIZEN[key].max_length, parent=self.rows.table)
+            self.rows.table.setItemDelegateForColumn(column, delegate)
         self.rows.table.setColumnWidth(1, 130)
         self.rows.table.setColumnWidth(2, 110)
         self._participant_rows: dict[int, int] = {}

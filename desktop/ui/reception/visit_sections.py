@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from db.enums import Classification, Outcome, ReceivedBy, ReceptionKind
+from desktop.core import bounds
 from desktop.core.i18n import _
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
@@ -54,6 +55,7 @@ class ReceptionSection(Section):
         grid.add_field(3, 0, _("Content"), self.box(self.content_edit, "content_summary"), span=2)
         grid.add_field(4, 0, _("Requests"), self.box(self.requests_edit, "requests"), span=2)
         grid.add_field(5, 0, _("Dealt with before"), self.box(self.prior_edit, "prior_resolution"), span=2)
+        self.limit(bounds.VISIT)
 
     def _sync_leader(self) -> None:
         self.leader_edit.setEnabled(self.received_by_combo.value() == ReceivedBy.LEADER)
@@ -115,6 +117,7 @@ class OutcomeSection(Section):
         grid.add_field(1, 1, _("To meet"), self.box(self.with_edit, "appointment_with"))
         grid.add_field(2, 0, _("Where"), self.box(self.place_edit, "appointment_place"), span=2)
         grid.add_field(3, 0, _("Note"), self.box(self.note_edit, "outcome_note"), span=2)
+        self.limit(bounds.VISIT)
 
     def set_default_place(self, place: str) -> None:
         """Filled in when an appointment is chosen and no place is typed yet."""

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
+    QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
@@ -48,6 +50,29 @@ class EnumDelegate(QStyledItemDelegate):
         if member is not None:
             model.setData(index, member.value, VALUE_ROLE)
             model.setData(index, label(member), Qt.ItemDataRole.DisplayRole)
+
+
+class LimitDelegate(QStyledItemDelegate):
+    """The cell's usual editor, held to a length (text) or a range (a number), as the core bounds them."""
+
+    def __init__(
+        self,
+        *,
+        max_length: int | None = None,
+        minimum: int | None = None,
+        maximum: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._max_length, self._minimum, self._maximum = max_length, minimum, maximum
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit) and self._max_length is not None:
+            editor.setMaxLength(self._max_length)
+        if isinstance(editor, QSpinBox) and self._minimum is not None and self._maximum is not None:
+            editor.setRange(self._minimum, self._maximum)
+        return editor
 
 
 def enum_item(member: enum.Enum) -> QTableWidgetItem:

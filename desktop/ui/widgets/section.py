@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtWidgets import QGroupBox, QWidget
+from PySide6.QtWidgets import QGroupBox, QLineEdit, QWidget
 
+from desktop.core.bounds import TextBound
 from desktop.core.text import clean
 from desktop.ui.widgets.date_field import DateField, invalid_message
 from desktop.ui.widgets.field_box import FieldBox
@@ -27,6 +28,15 @@ class Section(QGroupBox):
         for key in keys:
             self.boxes[key] = field_box
         return field_box
+
+    def limit(self, fields: Mapping[str, TextBound], prefix: str = "") -> None:
+        """Hold each one-line editor to the length its field keeps (``fields``: a mapping of
+        desktop.core.bounds, keyed without ``prefix``). Multi-line text has no such limit in Qt:
+        the core's validation refuses it on save, under the field."""
+        for key, box in self.boxes.items():
+            bound = fields.get(key.removeprefix(prefix)) if key.startswith(prefix) else None
+            if bound is not None and isinstance(box.editor, QLineEdit):
+                box.editor.setMaxLength(bound.max_length)
 
     def add_rows(self, rows: Sequence[tuple[str, QWidget, str]]) -> FormGrid:
         """A one-column form: each (label, editor, key) on a row of its own, the field across the grid."""

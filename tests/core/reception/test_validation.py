@@ -10,12 +10,12 @@ from db.enums import IdType, Sex
 from desktop.core.reception.validation import (
     check_delegation,
     check_id,
-    check_not_future,
     check_phone,
     guess_id_type,
     normalise_id_number,
     normalise_phone,
 )
+from desktop.core.reception.visits import CitizenInput, validate_citizen
 
 
 def test_valid_cccd_passes_without_warning() -> None:
@@ -57,9 +57,14 @@ def test_cmnd_has_nine_digits() -> None:
     assert "9" in check_id(IdType.CMND, "36123456", sex=Sex.MALE, birth_year=None).errors["id_number"]
 
 
-def test_passport_format_warns() -> None:
-    assert check_id(IdType.PASSPORT, "c1234567", sex=Sex.MALE, birth_year=None).warnings == {}
-    assert "id_number" in check_id(IdType.PASSPORT, "12345", sex=Sex.MALE, birth_year=None).warnings
+def test_a_malformed_passport_number_is_an_error() -> None:
+    """Issue 8: an error, not a warning - "C1234567 do Cục QLXNC cấp" would not fit the server's column."""
+    good = check_id(IdType.PASSPORT, "c1234567", sex=Sex.MALE, birth_year=None)
+    assert (good.errors, good.warnings) == ({}, {})
+    for number in ("12345", "C1234567 do Cục QLXNC cấp"):
+        issues = check_id(IdType.PASSPORT, number, sex=Sex.MALE, birth_year=None)
+        assert "id_number" in issues.errors
+        assert issues.warnings == {}
 
 
 def test_id_number_without_type_is_an_error() -> None:
@@ -93,8 +98,12 @@ def test_phone_is_stored_with_leading_zero() -> None:
 
 def test_date_in_future_is_refused() -> None:
     today = dt.date(2026, 3, 5)
-    assert check_not_future("birth_date", dt.date(2026, 3, 6), today).errors == {"birth_date": "Ngày này ở tương lai."}
-    assert check_not_future("birth_date", today, today).errors == {}
+
+    def born(day: dt.date) -> dict[str, str]:
+        return validate_citizen(CitizenInput(full_name="Nguyễn Văn An", birth_date=day), today).errors
+
+    assert born(dt.date(2026, 3, 6)) == {"birth_date": "Ngày này ở tương lai."}
+    assert born(today) == {}
 
 
 @pytest.mark.parametrize(
