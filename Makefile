@@ -4,6 +4,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PO := resources/translations/vi/LC_MESSAGES/tiepdan.po
 MO := $(PO:.po=.mo)
+# The suite runs in two processes (pytest-xdist): CI machines have two cores. Each worker has its own
+# PostgreSQL schemas (named after its pid) and data folders; `make test TEST_WORKERS=0` runs in one.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint check-catalogue catalogue bench clean
 
@@ -19,7 +22,7 @@ test: $(STAMP) $(MO)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	$(VENV)/bin/vulture
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

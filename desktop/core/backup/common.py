@@ -65,6 +65,21 @@ def stamp(moment: dt.datetime) -> str:
     return local(moment).strftime("%Y%m%d-%H%M%S")
 
 
+def unused(path: Path) -> Path:
+    """``path``, or the first of ``NAME-2[.EXT]``, ``NAME-3[.EXT]``... that does not exist yet.
+
+    A kept copy is named after the second it was made: two restores within one second (restoring the
+    kept copy at once to undo a restore) must neither overwrite the earlier copy nor the file being restored.
+    """
+    extension = path.suffix if path.suffix[1:].isalnum() and len(path.suffix) <= 6 else ""  # ".dump", not ".before-…"
+    stem = path.name.removesuffix(extension) if extension else path.name
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{stem}-{number}{extension}")
+    return candidate
+
+
 def make_meta(kind: str, schema: str | None, moment: dt.datetime, **extra: Any) -> dict[str, Any]:
     return {"kind": kind, "schema": schema, "created": moment.isoformat(), "tiepdan": __version__, **extra}
 

@@ -26,6 +26,7 @@ from desktop.core.backup.common import (
     make_meta,
     stamp,
     unseal_into,
+    unused,
     write_sealed,
 )
 from desktop.core.errors import AppError, StorageError, first_line
@@ -109,7 +110,7 @@ def restore(source: Path, database: Path, passphrase: str | None, *, work: Path,
     schema = check_schema(inspect_database(staged))
     kept = None
     if database.is_file() and database.stat().st_size:
-        kept = database.with_name(f"{database.name}{RESTORED_SUFFIX}{stamp(moment)}")
+        kept = unused(database.with_name(f"{database.name}{RESTORED_SUFFIX}{stamp(moment)}"))
         copy_database(database, kept)
     else:
         create_private_file(database)

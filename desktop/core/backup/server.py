@@ -34,6 +34,7 @@ from desktop.core.backup.common import (
     make_meta,
     stamp,
     unseal_into,
+    unused,
     write_sealed,
 )
 from desktop.core.errors import AppError, StorageError, first_line
@@ -134,7 +135,7 @@ def restore(
             )
         )
     schema = check_schema(_archive_revision(staged, work))
-    kept = _keep_current(server, data_dir / f"{server.label}.before-restore-{stamp(moment)}.dump", work)
+    kept = _keep_current(server, unused(data_dir / f"{server.label}.before-restore-{stamp(moment)}.dump"), work)
     command = [_tool("pg_restore"), "--clean", "--if-exists", "--single-transaction", "--exit-on-error"]
     try:
         _run([*command, "--no-password", f"--dbname={server.conninfo}", str(staged)], server, work)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from db import migrations
-from desktop.core.backup import sealed
+from desktop.core.backup import operations, sealed
 from desktop.core.backup.common import RestoreRefusedError
 from desktop.core.backup.local import copy_database
 from desktop.core.backup.operations import Target, back_up, needs_passphrase, restore
@@ -62,6 +63,25 @@ def test_round_trip_gives_back_the_same_data_and_keeps_the_replaced_file(
     with sqlite3.connect(restored.kept) as kept:
         assert kept.execute("SELECT count(*) FROM visit").fetchone()[0] == len(changed["visit"])
     assert not list(filled.data_dir.glob(".backup-work-*"))  # the plain work copies are gone
+
+
+def test_two_restores_in_one_second_keep_both_replaced_files(
+    filled: Database, target: Target, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept copies are named after the second: a second restore must not overwrite the first copy."""
+    moment = dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(operations, "now_utc", lambda: moment)
+    done = back_up(target, tmp_path / "desk.tdbackup", PASSPHRASE)
+    _more_visits(filled)
+    changed = snapshot(filled.engine)
+    first = restore(target, done.path, PASSPHRASE)
+    second = restore(target, done.path, PASSPHRASE)
+    assert first.kept is not None
+    assert second.kept is not None
+    assert first.kept != second.kept
+    assert _kept_files(filled) == sorted([first.kept, second.kept])
+    with sqlite3.connect(first.kept) as kept:  # the first copy still holds what the first restore replaced
+        assert kept.execute("SELECT count(*) FROM visit").fetchone()[0] == len(changed["visit"])
 
 
 def test_a_backup_taken_while_another_connection_writes_is_consistent(filled: Database, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db import migrations
 from db.session import make_engine
-from desktop.core.backup import sealed
+from desktop.core.backup import operations, sealed
 from desktop.core.backup.common import RestoreRefusedError
 from desktop.core.backup.operations import Target, back_up, restore
 from desktop.core.demo.generator import generate
@@ -56,8 +57,12 @@ def _more_visits(engine: Engine) -> None:
 
 
 def test_server_round_trip_keeps_the_replaced_data_and_the_neighbours(
-    server: Engine, fresh_pg_url: str, neighbour: str, tmp_path: Path
+    server: Engine, fresh_pg_url: str, neighbour: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Both restores in the same second: the kept dump, named after the second, once overwrote the
+    # very file being restored, so undoing a restore at once brought back the wrong data.
+    moment = dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(operations, "now_utc", lambda: moment)
     target = Target.of(fresh_pg_url, tmp_path / "admin")
     before = snapshot(server)
     done = back_up(target, tmp_path / "office.tdbackup", PASSPHRASE)
