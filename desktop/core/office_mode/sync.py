@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import takewhile
 from typing import Any
 
@@ -27,6 +27,7 @@ from db.enums import ChangeOp
 from db.models import OutboxEntry, ServerChange, SyncConflict
 from db.sync import DERIVED_IDS, decode, json_value, shared_tables
 from desktop.core.database import Database
+from desktop.core.deadlines.office_days import calendar_changed, calendar_state
 from desktop.core.errors import StorageError, first_line
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
@@ -654,12 +655,22 @@ def sync_once(
     except ServerUnavailableError:
         _mark_offline(database)
         raise
+    with database.sessions() as session:
+        calendar = calendar_state(session)
     try:
         check_schema(server)
         sent = push(database, server, desk_code, hook=hook)
         _report_resolutions(database, server)
         pulled, cursor = pull(database, server, desk_code, hook=hook)
         top_up(database, server, desk_code, today_local().year)
+        if _follow_calendar(database, calendar, desk_code):  # due dates moved: the others see them now
+            again = push(database, server, desk_code, hook=hook)
+            sent = replace(
+                sent,
+                pushed=sent.pushed + again.pushed,
+                conflicts=sent.conflicts + again.conflicts,
+                rejected=sent.rejected + again.rejected,
+            )
     except DBAPIError as exc:
         if _is_local(exc):  # the desk's own database refused: not an outage, and not to be hidden as one
             raise StorageError(
@@ -677,6 +688,17 @@ def sync_once(
     return SyncResult(
         pushed=sent.pushed, pulled=pulled, conflicts=sent.conflicts, cursor=cursor, rejected=sent.rejected
     )
+
+
+def _follow_calendar(database: Database, before: frozenset[tuple[dt.date, bool]], desk_code: str) -> bool:
+    """The calendar changed in this round (a day pulled, the server's version of a day in conflict
+    shown): the due dates stored on this desk's own petitions and cases follow it, in an ordinary
+    session (they go out like any save). Whether the calendar changed."""
+    with database.sessions.begin() as session:
+        if calendar_state(session) == before:
+            return False
+        calendar_changed(session, desk_code)
+        return True
 
 
 def _report_resolutions(database: Database, server: Engine) -> None:
