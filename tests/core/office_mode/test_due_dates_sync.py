@@ -9,7 +9,11 @@ own desk, on the server and on every desk that pulled it.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -133,3 +137,26 @@ def test_keeping_this_desks_day_in_a_calendar_conflict_moves_the_due_dates_back(
 def _conflicts(desk: Database) -> list[ConflictView]:
     with desk.sessions() as session:
         return list_conflicts(session)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "import desktop.cli.sync_cmd",
+        "from desktop.core.database import open_database; from desktop.ui.office_mode.sync_worker import sync_round; "
+        "sync_round(open_database(data_dir=sys.argv[1]))",
+    ],
+    ids=["tiepdan sync", "the GUI's sync round"],
+)
+def test_what_runs_a_sync_has_the_due_dates_follow_the_calendar(entry: str, tmp_path: Path) -> None:
+    """Office mode may not import the cases package: what starts a sync must (in a fresh process)."""
+    script = f"import sys; {entry}; from desktop.core.deadlines import office_days; print(len(office_days._followers))"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "desk")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "1"
