@@ -10,6 +10,14 @@ address, written straight into its SQLite through the ORM past the validation (t
 The server refuses them; each must be set aside with what depends on it (its visit) while everything
 else flows. They are counted, listed by reason, and left out of "every desk equal to the server".
 
+The desks also edit the same records at once (EDIT_EVERY, CALENDAR_EVERY): before they start, D01
+registers SHARED_CITIZENS citizens and declares SHARED_DAY off, and every desk pulls them; then each
+desk's visits bring those citizens back now and then with a new phone number (the citizen record is
+brought up to date, so three desks update one row concurrently), and now and then it renames the
+shared day off. At the end every desk must hold the server's version of each shared record, every
+phone typed must be on the server in its visit (as given that day), and each desk's last edit of
+each shared record must have reached the server or be waiting in a conflict for a person.
+
 Run: .venv/bin/python bench/chaos.py [--visits 1000] [--seed 1] [--chaos-max 60] [--time-limit 300] [--no-kill]
 
 Each desk (D01, D02, D03) is an office-mode desk in its own temporary data folder, joined to a private
@@ -28,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import random
@@ -37,17 +46,20 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import _office
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
-from db.models import Citizen, Desk, OutboxEntry, Visit
+from db.models import CalendarDay, Citizen, Desk, OutboxEntry, ServerChange, SyncConflict, Visit, VisitParticipant
 from db.session import make_engine
+from desktop.core.cases.due_dates import save_day
 from desktop.core.database import Database, open_database
 from desktop.core.office_mode import sync
+from desktop.core.office_mode.conflicts import list_conflicts
 from desktop.core.reception.visits import register_visit
 from desktop.core.stats import refused
 from tests.helpers import poison
@@ -65,6 +77,11 @@ KILL_REQUEST = "kill-request"
 IN_PUSH = "in-push"
 POISON_EVERY = 100  # one poisoned record among this many visits of a desk
 POISONS = ("long_name", "nul_address", "long_id")  # long_name and long_id come inside a visit
+EDIT_EVERY = 25  # one visit in this many brings a shared citizen back with a new phone number
+CALENDAR_EVERY = 100  # one visit in this many, the desk renames the shared day off as well
+SHARED_CITIZENS = 4
+SHARED_DAY = dt.date(2026, 12, 24)
+SHARED_PREFIX = "0891859990"  # the shared citizens' CCCD numbers: no desk's own visits use it
 
 
 class TimeLimitError(Exception):
@@ -122,10 +139,72 @@ def save_visit(database: Database, code: str, n: int, number: int) -> None:
     if fault and fault != "nul_address":
         poison.save_poisoned_visit(database, code, fault, n=key)
         return
+    draft = _office.draft(n, number)
+    if n % EDIT_EVERY == EDIT_EVERY // 4:  # a shared citizen comes back, with a new phone number
+        citizen = shared_citizen(shared_index(n), phone=edit_phone(number, n))
+        draft = replace(draft, participants=(replace(draft.participants[0], citizen=citizen),))
     with database.sessions.begin() as session:
-        register_visit(session, _office.draft(n, number), desk_code=code)
+        register_visit(session, draft, desk_code=code)
+        if n % CALENDAR_EVERY == CALENDAR_EVERY * 4 // 5:
+            save_day(session, SHARED_DAY, is_day_off=True, name=day_name(code, n))
     if fault:
         poison.save_poisoned_citizen(database, fault, n=key)
+
+
+def shared_index(n: int) -> int:
+    return (n // EDIT_EVERY) % SHARED_CITIZENS
+
+
+def edit_phone(number: int, n: int) -> str:
+    """The phone number desk ``number`` types at its ``n``-th visit (one per edit, never twice)."""
+    return f"09{number}{n:07d}"
+
+
+def day_name(code: str, n: int) -> str:
+    return f"Nghỉ bù Giáng sinh ({code}, lần {n})"
+
+
+def shared_citizen(k: int, phone: str = "0912345678") -> Any:
+    citizen = _office.draft(0).participants[0].citizen
+    return replace(citizen, id_number=f"{SHARED_PREFIX}{k:02d}", phone=phone, address_detail=f"Số {k + 1}, ấp Chung")
+
+
+def edits_made(number: int, visits: int) -> dict[int, list[str]]:
+    """The phones desk ``number`` types for each shared citizen, in order, over ``visits`` visits."""
+    made: dict[int, list[str]] = defaultdict(list)
+    for n in range(visits):
+        if n % EDIT_EVERY == EDIT_EVERY // 4 and not _poisoned_visit(n):
+            made[shared_index(n)].append(edit_phone(number, n))
+    return made
+
+
+def _poisoned_visit(n: int) -> bool:
+    fault = POISONS[(n // POISON_EVERY) % len(POISONS)] if n % POISON_EVERY == POISON_EVERY // 2 else ""
+    return bool(fault) and fault != "nul_address"
+
+
+def share_records(desks: list[DeskProcess]) -> None:
+    """D01 registers the shared citizens and declares the shared day; every desk pulls them (link up)."""
+    first = open_database(data_dir=desks[0].folder)
+    try:
+        with first.sessions.begin() as session:
+            for k in range(SHARED_CITIZENS):
+                draft = _office.draft(900_000 + k)
+                register_visit(
+                    session,
+                    replace(draft, participants=(replace(draft.participants[0], citizen=shared_citizen(k)),)),
+                    desk_code=desks[0].code,
+                )
+            save_day(session, SHARED_DAY, is_day_off=True, name="Nghỉ bù Giáng sinh")
+        sync.sync_once(first, desks[0].code)
+    finally:
+        first.dispose()
+    for desk in desks[1:]:
+        database = open_database(data_dir=desk.folder)
+        try:
+            sync.sync_once(database, desk.code)
+        finally:
+            database.dispose()
 
 
 def _maybe_hold(folder: Path, stage: str) -> None:
@@ -225,6 +304,7 @@ def parent_main(args: argparse.Namespace) -> int:
                 proxy = TcpProxy()
                 work_deadline = deadline - min(30.0, args.time_limit / 4)  # the rest is for the checks
                 desks = make_desks(Path(temp), proxy.url(url), args, work_deadline)
+                share_records(desks)
                 chaos = run_chaos(desks, proxy, args, work_deadline)
                 timed_out = any(desk.alive() for desk in desks)
                 proxy.restore()
@@ -364,8 +444,22 @@ def final_checks(desks: list[DeskProcess], url: str, deadline: float) -> dict[st
             }
         finally:
             database.dispose()
+    shared = {desk.code: desk_shared(desk, deadline) for desk in desks}  # once more: the others' last edits
     engine = make_engine(url)  # straight to the server, not through the proxy
     try:
+        with Session(engine) as session:
+            on_server = shared_state(session)
+            typed = Counter(
+                session.scalars(
+                    select(VisitParticipant.phone).where(VisitParticipant.id_number.startswith(SHARED_PREFIX))
+                )
+            )
+            logged_phones = {
+                (str(change.entity_id), str(change.payload.get("phone")))
+                for change in session.scalars(
+                    select(ServerChange).where(ServerChange.entity == "citizen", ServerChange.op == "update")
+                )
+            }
         with engine.connect() as connection:
             server_rows = connection.execute(select(Visit.serial, Visit.id)).all()
             orphans = connection.execute(
@@ -380,7 +474,91 @@ def final_checks(desks: list[DeskProcess], url: str, deadline: float) -> dict[st
             ).scalar_one()
     finally:
         engine.dispose()
-    return check(desks, local=local, per_desk=per_desk, server_rows=server_rows, orphans=orphans, logged=logged)
+    results = check(desks, local=local, per_desk=per_desk, server_rows=server_rows, orphans=orphans, logged=logged)
+    results["goals"].update(check_shared(desks, shared, on_server, typed, logged_phones))
+    results["shared"] = shared
+    return results
+
+
+def desk_shared(desk: DeskProcess, deadline: float) -> dict[str, Any]:
+    """One more sync of the desk, then its copy of the shared records and the conflicts it shows."""
+    database = open_database(data_dir=desk.folder)
+    try:
+        if time.time() < deadline:
+            with contextlib.suppress(Exception):
+                sync.sync_once(database, desk.code)
+        with database.sessions() as session:
+            conflicts = list_conflicts(session)
+            in_conflict = {
+                (str(row.entity_id), str(row.desk_payload.get("phone")))
+                for row in session.scalars(
+                    select(SyncConflict).where(SyncConflict.entity == "citizen", SyncConflict.resolved_at.is_(None))
+                )
+            }
+            return {
+                "state": shared_state(session),
+                "conflicts": dict(Counter(conflict.entity for conflict in conflicts)),
+                "in_conflict": in_conflict,
+            }
+    finally:
+        database.dispose()
+
+
+def shared_state(session: Any) -> dict[str, Any]:
+    """The shared records as this database holds them: version and the fields the desks edit."""
+    citizens = session.execute(
+        select(Citizen.id_number, Citizen.id, Citizen.version, Citizen.phone, Citizen.full_name, Citizen.address)
+        .where(Citizen.id_number.startswith(SHARED_PREFIX))
+        .order_by(Citizen.id_number)
+    ).all()
+    day = session.execute(
+        select(CalendarDay.version, CalendarDay.name, CalendarDay.is_day_off).where(CalendarDay.day == SHARED_DAY)
+    ).one_or_none()
+    return {
+        "citizens": [
+            (row.id_number, str(row.id), row.version, row.phone, row.full_name, row.address) for row in citizens
+        ],
+        "day": tuple(day) if day else None,
+    }
+
+
+def check_shared(
+    desks: list[DeskProcess],
+    shared: dict[str, dict[str, Any]],
+    on_server: dict[str, Any],
+    typed: Counter[str],
+    logged_phones: set[tuple[str, str]],
+) -> dict[str, tuple[int, int, bool]]:
+    """The records every desk edited at once: one version everywhere, no phone typed lost, no edit dropped."""
+    per_visits = int(desks[0].command[desks[0].command.index("--visits") + 1])
+    made = {desk.code: edits_made(desk.number, per_visits) for desk in desks}
+    phones = Counter(phone for edits in made.values() for phones_ in edits.values() for phone in phones_)
+    ids = {row[0]: row[1] for row in on_server["citizens"]}
+    last_edits = [
+        (code, ids.get(f"{SHARED_PREFIX}{k:02d}", "?"), edits[-1])
+        for code, by in made.items()
+        for k, edits in by.items()
+    ]
+    kept = [
+        (code, cid, phone)
+        for code, cid, phone in last_edits
+        if (cid, phone) in logged_phones or (cid, phone) in shared[code]["in_conflict"]
+    ]
+    equal = [code for code, info in shared.items() if info["state"] == on_server]
+    return {
+        "shared citizens on the server (one each)": (
+            len(on_server["citizens"]),
+            SHARED_CITIZENS,
+            len(on_server["citizens"]) == SHARED_CITIZENS,
+        ),
+        "phones typed at returning visits, on server": (
+            sum((typed & phones).values()),
+            sum(phones.values()),
+            typed & phones == phones,
+        ),
+        "last edits on server or in a conflict": (len(kept), len(last_edits), len(kept) == len(last_edits)),
+        "desks equal to the server on shared records": (len(equal), len(desks), len(equal) == len(desks)),
+    }
 
 
 def refusals(database: Database) -> dict[str, Any]:
@@ -560,13 +738,23 @@ def print_report(
             f"{desk.code} refused by the server and listed: {info['refused']} changes, "
             f"{len(info['refused_visits'])} visits; poisoned records {len(info['poisoned'])}: {reasons}"
         )
+    made = sum(len(phones) for desk in desks for phones in edits_made(desk.number, args.visits).values())
+    print(
+        f"shared records edited on every desk at once: {SHARED_CITIZENS} citizens ({made} returning visits with a "
+        f"new phone) and the day off {SHARED_DAY:%d/%m/%Y} (renamed every {CALENDAR_EVERY} visits of each desk)"
+    )
+    for desk in desks:
+        info = results["shared"][desk.code]
+        conflicts = ", ".join(f"{entity} {count}" for entity, count in sorted(info["conflicts"].items())) or "none"
+        print(f"{desk.code} conflicts waiting for a person: {conflicts}")
     missed = [name for name, (_value, _goal, met) in results["goals"].items() if not met]
     if missed:
         print(f"verdict: MISSED {', '.join(missed)}")
     else:
         print(
             "verdict: nothing lost, nothing duplicated, every desk equal to the server "
-            f"(except {refused_total} changes the server refused, set aside and listed above)"
+            f"(except {refused_total} changes the server refused, set aside and listed above; "
+            "concurrent edits: every desk at the server's version, each last edit kept or in a conflict)"
         )
 
 

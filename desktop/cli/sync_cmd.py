@@ -6,6 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
+import desktop.core.cases  # noqa: F401  (the stored due dates follow calendar days the sync pulls)
 from desktop.cli.common import add_json_flag, desk_code_of, opened
 from desktop.cli.console import Console
 from desktop.core.formatting import short_datetime

@@ -1,8 +1,8 @@
 """Issue 8: hostile input at every entry point is refused with a message, never a crash, the same on both databases.
 
 Property-based, derandomised (the same examples on every run, whatever order pytest-randomly picks).
-For each entry point (the visit, the petition, the office profile, a case step, the calendar file and
-an office calendar day):
+For each entry point (the visit, the petition, the office profile, a case step, the calendar file,
+an office calendar day and the lines of `tiepdan visit add`):
 
 - nothing but a ValidationError keyed by the input's own fields comes out (no OverflowError, no
   UnicodeEncodeError, no raw driver error);
@@ -23,7 +23,7 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from db.enums import (
     PetitionDecision,
     ReceivedBy,
 )
+from desktop.cli import main
 from desktop.core import bounds
 from desktop.core.cases.case_files import record_event
 from desktop.core.cases.due_dates import save_day
@@ -59,8 +60,9 @@ from desktop.core.cases.petitions import (
 from desktop.core.database import Database
 from desktop.core.deadlines.calendar import load_overrides, parse_overrides
 from desktop.core.errors import AppError, ValidationError
-from desktop.core.office import EXAMPLE_OFFICE, OfficeProfile, check_office, get_office, save_office
+from desktop.core.office import EXAMPLE_OFFICE, OfficeProfile, check_office, get_office, get_setting, save_office
 from desktop.core.reception.citizens import check_identities
+from desktop.core.reception.drafts import add_visit, draft_from_dict, known_keys, read_visits
 from desktop.core.reception.validation import normalise_id_number
 from desktop.core.reception.visits import (
     CitizenInput,
@@ -70,6 +72,7 @@ from desktop.core.reception.visits import (
     register_visit,
     validate_visit,
 )
+from desktop.core.settings_keys import Setting
 from desktop.core.text import ascii_digits, clean, storable, title_name, upper
 from tests.builders import make_citizen, make_draft, make_petition_draft
 from tests.helpers import hostile
@@ -299,28 +302,30 @@ def _save_visit(database: Database, draft: VisitDraft) -> Verdict:
 
 
 def _read_visit(draft: VisitDraft) -> Callable[[Session, SavedVisit], Any]:
-    def read(session: Session, saved: SavedVisit) -> Any:
-        visit = session.scalar(select(db.models.Visit).where(db.models.Visit.serial == saved.visit.serial))
-        assert visit is not None
-        assert visit.content_summary == clean(draft.content_summary)
-        assert (visit.requests, visit.outcome_note) == (clean(draft.requests), clean(draft.outcome_note))
-        if draft.received_by == ReceivedBy.LEADER:
-            assert visit.leader_name == title_name(draft.leader_name)
-        if draft.outcome == Outcome.APPOINTMENT:
-            assert visit.appointment_place == clean(draft.appointment_place)
-        for row, given_ in zip(visit.participants, draft.participants, strict=True):
-            assert row.full_name == title_name(given_.citizen.full_name)
-            if given_.citizen.id_type != IdType.NONE:
-                number = normalise_id_number(given_.citizen.id_type, given_.citizen.id_number)
-                assert row.citizen.id_number == number
-            assert row.citizen.id_number.isascii() or given_.citizen.id_type == IdType.OTHER
-            assert row.citizen.phone.isascii()
-        for row, document in zip(visit.documents, draft.documents, strict=True):
-            assert (row.name, row.pages) == (clean(document.name), document.pages)
-        rows = [visit, *visit.participants, *(p.citizen for p in visit.participants), *visit.documents]
-        return [stored_texts(row) for row in rows]
+    return lambda session, saved: _check_visit(session, draft, saved.visit.serial)
 
-    return read
+
+def _check_visit(session: Session, draft: VisitDraft, serial: str) -> Any:
+    """The visit ``serial`` as saved from ``draft``: cleaned as the core cleans, each text NFC, within its column."""
+    visit = session.scalar(select(db.models.Visit).where(db.models.Visit.serial == serial))
+    assert visit is not None
+    assert visit.content_summary == clean(draft.content_summary)
+    assert (visit.requests, visit.outcome_note) == (clean(draft.requests), clean(draft.outcome_note))
+    if draft.received_by == ReceivedBy.LEADER:
+        assert visit.leader_name == title_name(draft.leader_name)
+    if draft.outcome == Outcome.APPOINTMENT:
+        assert visit.appointment_place == clean(draft.appointment_place)
+    for row, given_ in zip(visit.participants, draft.participants, strict=True):
+        assert row.full_name == title_name(given_.citizen.full_name)
+        if given_.citizen.id_type != IdType.NONE:
+            number = normalise_id_number(given_.citizen.id_type, given_.citizen.id_number)
+            assert row.citizen.id_number == number
+        assert row.citizen.id_number.isascii() or given_.citizen.id_type == IdType.OTHER
+        assert row.citizen.phone.isascii()
+    for row, document in zip(visit.documents, draft.documents, strict=True):
+        assert (row.name, row.pages) == (clean(document.name), document.pages)
+    rows = [visit, *visit.participants, *(p.citizen for p in visit.participants), *visit.documents]
+    return [stored_texts(row) for row in rows]
 
 
 @pytest.mark.slow
@@ -337,12 +342,17 @@ def test_visit_validation_refuses_by_field_and_never_crashes(drafts: list[VisitD
 @examples(150)
 @given(draft=visit_drafts)
 def test_a_visit_is_saved_clean_or_refused_whole(database: Database, draft: VisitDraft) -> None:
-    # The examples share one database: an earlier example may have saved the same identity number
-    # with another name, and then the unanswered identity question refuses this one too.
-    with database.sessions() as session:
-        asked = check_identities(session, [p.citizen for p in draft.participants], "participants.")
+    expected = _form_verdict(database, draft)
     verdict = _save_visit(database, draft)
-    assert bool(verdict.refused) == bool(validate_visit(draft, now=NOW).errors or asked.errors)
+    assert bool(verdict.refused) == bool(expected.errors), expected.errors
+
+
+def _form_verdict(database: Database, draft: VisitDraft) -> Any:
+    """What the form says of ``draft`` on this database: its rules, and the question of a known ID with another name."""
+    with database.sessions() as session:
+        issues = validate_visit(draft, now=NOW)
+        issues.merge(check_identities(session, [p.citizen for p in draft.participants], "participants."))
+    return issues
 
 
 @pytest.mark.slow
@@ -353,10 +363,10 @@ def test_a_visit_means_the_same_on_postgresql(database: Database, pg_database: D
 
 
 # -- `tiepdan visit add` lines ---------------------------------------------------------------
-# PLACE FOR THE `visit add` LINE PARSER (it arrives from another branch): add a test here that
-# feeds `json.dumps(visit_line(draft))` for `draft` in `visit_drafts` - and malformed lines (not
-# JSON, wrong types, unknown keys) - to the parser, and asserts that each line yields a number or
-# field errors, never a traceback, and the same verdict as `validate_visit` / `_save_visit` above.
+# The command's path in this process: read_visits (the file's bytes -> one value per line) and
+# add_visit (read the draft, save it as the form does, in its own transaction). Lines are the
+# hostile drafts above written as JSON, the example line with one key given a hostile JSON value
+# (wrong type, unknown key, huge number, nesting) or removed, and bytes that are no JSON at all.
 
 
 def visit_line(draft: VisitDraft) -> dict[str, Any]:
@@ -378,6 +388,178 @@ def test_visit_line_is_plain_json() -> None:
     line = json.loads(json.dumps(visit_line(VISIT_BASES[1])))
     assert line["outcome"] == "appointment"
     assert line["participants"][0]["citizen"]["id_type"] == "cccd"
+
+
+_json_scalar = st.none() | st.booleans() | hostile.ints | st.floats() | texts | hostile.dates.map(dt.date.isoformat)
+json_values = st.recursive(
+    _json_scalar, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3), max_leaves=6
+)
+_LINE_KEYS = (
+    *(f"{name}" for name in known_keys()["visit"]),
+    *(f"participants.0.{name}" for name in known_keys()["participant"]),
+    *(f"participants.0.citizen.{name}" for name in known_keys()["citizen"]),
+    *(f"documents.0.{name}" for name in known_keys()["document"]),
+)
+
+
+@st.composite
+def _mangled_line(draw: Callable[[st.SearchStrategy[Any]], Any]) -> dict[str, Any]:
+    """A valid line with one to three keys given a hostile JSON value, removed, or added unknown."""
+    line = visit_line(draw(st.sampled_from(VISIT_BASES)))
+    for _ in range(draw(st.integers(1, 3))):
+        *parents, key = draw(st.sampled_from(_LINE_KEYS)).split(".")
+        target: Any = line
+        for part in parents:  # an earlier change may have removed or replaced the parent
+            if not isinstance(target, list | dict) or (int(part) if part.isdigit() else part) not in (
+                range(len(target)) if isinstance(target, list) else target
+            ):
+                break
+            target = target[int(part)] if part.isdigit() else target[part]
+        if not isinstance(target, dict):
+            continue
+        action = draw(st.sampled_from(("value", "value", "value", "remove", "unknown")))
+        if action == "remove":
+            target.pop(key, None)
+        elif action == "unknown":
+            target[draw(texts)] = draw(json_values)
+        else:
+            target[key] = draw(json_values)
+    return line
+
+
+def _encoded(value: Any, ascii_only: bool) -> bytes:
+    """One JSON line as a script writes it (a lone surrogate: escaped, or as the invalid bytes Python gives)."""
+    return json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", errors="surrogatepass")
+
+
+_not_json = st.one_of(
+    st.binary(max_size=40),
+    texts.map(lambda text: text.encode("utf-8", errors="surrogatepass")),
+    st.sampled_from(
+        (
+            b"{not json",
+            b"[1, 2]",
+            b"null",
+            b'"a visit"',
+            b"NaN",
+            b'{"head_count": Infinity}',
+            b'{"head_count": ' + b"9" * 5000 + b"}",
+            b"[" * 3000 + b"]" * 3000,
+            b"\xef\xbb\xbf{}",
+            b'{"classification": "\xff"}',
+            b'{"participants": {"0": {}}}',
+            b'{"documents": [null, 1, "x"]}',
+            b'{"participants": [{"citizen": []}]}',
+            b'{"participants": [{"role": "complainant"}]}',
+            b'{"classification": "complaint", "participants": [{"citizen": {"full_name": "A"}}], "a": 1, "a": 2}',
+        )
+    ),
+)
+
+
+@dataclass(frozen=True, repr=False)
+class Line:
+    """The bytes of a line, and the draft it was written from (None: a mangled line or no JSON)."""
+
+    raw: bytes
+    draft: VisitDraft | None = None
+
+    def __repr__(self) -> str:  # a line of 100 kB is no help in a report
+        return f"Line({self.raw[:400]!r} ({len(self.raw)} bytes), from_draft={self.draft is not None})"
+
+
+visit_lines = st.one_of(
+    st.tuples(visit_drafts, st.booleans()).map(lambda pair: Line(_encoded(visit_line(pair[0]), pair[1]), pair[0])),
+    st.tuples(_mangled_line(), st.booleans()).map(lambda pair: Line(_encoded(pair[0], pair[1]))),
+    _not_json.map(Line),
+)
+
+
+def _add_line(database: Database, line: Line) -> None:
+    """Each value of the line through add_visit: saved clean as the form saves it, or refused, nothing written."""
+    raw, draft = line.raw, line.draft
+    for number, item in read_visits(raw, document=False):
+        expected: bool | None = None
+        if draft is not None and not isinstance(item, ValidationError):
+            with database.sessions() as session:
+                filled = replace(
+                    draft, receptionist_name=draft.receptionist_name or get_setting(session, Setting.RECEPTIONIST)
+                )
+                read, refusal = _run(lambda item=item: draft_from_dict(item))
+                if refusal is not None:  # what no text can hold (a lone surrogate), or what the form refuses too
+                    unreadable = not all(_encodable(text) for text in _texts_of(draft))
+                    assert unreadable or validate_visit(filled, now=NOW).errors, refusal.errors
+                else:
+                    assert read == draft, "the line reads back as another draft"
+                    expected = not _form_verdict(database, filled).errors
+        with database.sessions() as session:
+            before = digest(session)
+        result = add_visit(database, number, item, desk_code="D01", now=NOW)  # anything raised fails the test
+        assert result.line == number
+        if expected is not None:
+            assert result.saved == expected, result.errors
+        if not result.saved:
+            assert result.errors
+            assert all(isinstance(message, str) and message for message in result.errors.values())
+            with database.sessions() as session:
+                assert digest(session) == before, "a refused line wrote something"
+            event("refused")
+            continue
+        event("saved")
+        assert not result.errors
+        assert result.number is not None
+        with database.sessions() as session:
+            _check_visit(session, draft_from_dict(item), result.number)
+
+
+def _texts_of(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [text for item in value for text in _texts_of(item)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [text for name in value.__dataclass_fields__ for text in _texts_of(getattr(value, name))]
+    return []
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@pytest.mark.slow
+@examples(300)
+@given(line=visit_lines)
+def test_a_visit_add_line_is_saved_as_the_form_saves_it_or_refused_whole(database: Database, line: Line) -> None:
+    _add_line(database, line)
+
+
+@pytest.mark.slow
+@examples(25)
+@given(lines=st.lists(visit_lines, min_size=1, max_size=6))
+def test_the_visit_add_command_answers_every_line(
+    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], lines: list[Line]
+) -> None:
+    """The command itself, in this process: one result per visit in the file, exit 1 unless all saved."""
+    path = tmp_path / "visits.jsonl"
+    path.write_bytes(b"\n".join(line.raw for line in lines))
+    expected = [number for number, _item in read_visits(path.read_bytes(), document=False)]
+    with database.sessions() as session:
+        before = session.scalar(select(func.count()).select_from(db.models.Visit))
+    status = main(["--data-dir", str(database.data_dir), "visit", "add", str(path), "--json"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    results = json.loads(out)
+    assert [result["line"] for result in results] == expected
+    saved = [result for result in results if result["number"]]
+    assert all(not result["errors"] for result in saved)
+    assert all(result["errors"] for result in results if not result["number"])
+    assert status == (0 if len(saved) == len(results) else 1)
+    with database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(db.models.Visit)) == before + len(saved)
 
 
 # -- petitions -------------------------------------------------------------------------------

@@ -7,3 +7,6 @@ keeps stored due dates true to the office calendar; ``board`` lists what is due;
 ``letter_texts`` the official letter of each step; ``fields`` the office's fields of law;
 ``dossier`` ties a visit, its petition, its case and their letters together.
 """
+
+# The stored due dates follow the office calendar wherever it changes (a sync, a settled conflict).
+from desktop.core.cases import due_dates as due_dates

@@ -119,12 +119,25 @@ def load_overrides(path: Path) -> CalendarOverrides:
     """Read an overrides file (the layout of resources/holidays/vn.json)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("expected a JSON object")
-    except (OSError, ValueError) as exc:
-        error = os_reason(exc) if isinstance(exc, OSError) else exc
-        raise AppError(_("Cannot read the holiday file {path}: {error}").format(path=path, error=error)) from exc
+    except OSError as exc:
+        raise _unreadable(path, os_reason(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise _unreadable(path, _("it is not UTF-8 text")) from exc
+    except json.JSONDecodeError as exc:
+        raise _unreadable(
+            path, _("it is not valid JSON (line {line}, column {column})").format(line=exc.lineno, column=exc.colno)
+        ) from exc
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, nesting beyond the parser
+        raise _unreadable(
+            path, _("it is not valid JSON (line {line}, column {column})").format(line=1, column=1)
+        ) from exc
+    if not isinstance(data, dict):
+        raise _unreadable(path, _('it is not a JSON object with the key "years"'))
     return parse_overrides(data, str(data.get("label", path.name)))
+
+
+def _unreadable(path: Path, error: str) -> AppError:
+    return AppError(_("Cannot read the holiday file {path}: {error}").format(path=path, error=error))
 
 
 def national_overrides() -> CalendarOverrides:

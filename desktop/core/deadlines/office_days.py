@@ -3,13 +3,16 @@
 Stored in the database (shared by the office's desks) and laid over the national calendar: every
 use case that counts a time limit reads it with ``office_calendar(session)``. Bringing the due
 dates already stored on open petitions and cases up to date is the cases package's work
-(``desktop.core.cases.due_dates``).
+(``desktop.core.cases.due_dates``): it follows the calendar (``follow_calendar``), so that a
+calendar changed otherwise than by this desk's own declaration (a day pulled from another desk, a
+conflict settled) moves the stored due dates too (``calendar_changed``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -23,6 +26,10 @@ from desktop.core.i18n import _
 from desktop.core.text import clean
 
 DAY_NAMESPACE = uuid.UUID("3c1f0e4a-7b2d-4f6e-9a1c-5d8e2b7f0a91")
+# follower(session, desk_code): bring what is counted on the calendar up to date (desk_code: only
+# the records made on that desk; None: all of them).
+CalendarFollower = Callable[[Session, str | None], object]
+_followers: list[CalendarFollower] = []
 
 
 def day_id(day: dt.date) -> uuid.UUID:
@@ -87,3 +94,27 @@ def delete_day(session: Session, day: dt.date) -> None:
     if row is not None:
         session.delete(row)
         session.flush()
+
+
+def calendar_state(session: Session) -> frozenset[tuple[dt.date, bool]]:
+    """What time limits depend on in the office calendar (the days and whether each is off)."""
+    return frozenset(
+        (row.day, row.is_day_off) for row in session.execute(select(CalendarDay.day, CalendarDay.is_day_off))
+    )
+
+
+def follow_calendar(follower: CalendarFollower) -> CalendarFollower:
+    """Have ``follower`` run whenever ``calendar_changed`` is called (registered once)."""
+    if follower not in _followers:
+        _followers.append(follower)
+    return follower
+
+
+def calendar_changed(session: Session, desk_code: str | None) -> None:
+    """The office calendar changed by other means than ``store_day``: let its followers catch up.
+
+    ``desk_code``: after a sync, only the records made on that desk; each desk brings its own up to
+    date when the day reaches it, so that no two desks write the same record for it (a conflict).
+    """
+    for follower in _followers:
+        follower(session, desk_code)

@@ -14,6 +14,7 @@ from db.base import Base
 from db.models import SyncConflict
 from db.sync import decode
 from desktop.core.database import Database
+from desktop.core.deadlines.office_days import calendar_changed, calendar_state
 from desktop.core.errors import ConflictError, NotFoundError
 from desktop.core.formatting import short_date, short_datetime
 from desktop.core.i18n import N_, _
@@ -99,7 +100,10 @@ def resolve_conflict(database: Database, conflict_id: uuid.UUID, choice: Choice,
         if conflict.resolved_at is not None:
             raise ConflictError(_("This conflict was already resolved by {name}.").format(name=conflict.resolved_by))
         if choice == "desk":
+            before = calendar_state(session)
             _write_desk_version(session, conflict)
+            if calendar_state(session) != before:  # as if declared here: every stored due date follows
+                calendar_changed(session, None)
         conflict.resolved_at = dt.datetime.now(dt.UTC)
         conflict.resolution = choice
         conflict.resolved_by = resolved_by.strip()

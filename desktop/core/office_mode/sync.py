@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import takewhile
 from typing import Any
 
@@ -27,6 +27,7 @@ from db.enums import ChangeOp
 from db.models import OutboxEntry, ServerChange, SyncConflict
 from db.sync import DERIVED_IDS, decode, json_value, shared_tables
 from desktop.core.database import Database
+from desktop.core.deadlines.office_days import calendar_changed, calendar_state
 from desktop.core.errors import StorageError, first_line
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
@@ -102,6 +103,8 @@ def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
     pushed = conflicts = rejected = 0
     after: int | None = None
     held = _held_back(database)
+    with database.sessions() as session:
+        cursor = int(get_setting(session, Setting.SYNC_CURSOR) or 0)  # the server's changes this desk has pulled
     while True:
         query = select(*ENTRY_COLUMNS).where(unsent())
         if after is not None:
@@ -114,7 +117,8 @@ def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
             return PushResult(pushed=pushed, conflicts=conflicts, rejected=rejected)
         _notify(hook, "push.batch")
         refusals = held.dependants(entries)  # waiting for a change refused before: not sent
-        found = _send(server, entries, desk_code, refusals=refusals, held=held, hook=hook)
+        seen = _Seen(cursor, _edits_of_removed_rows(database, entries))
+        found = _send(server, entries, desk_code, refusals=refusals, held=held, hook=hook, seen=seen)
         _notify(hook, "push.after_server_commit")
         sent = [entry for entry in entries if entry.seq not in refusals]
         _acknowledge(database, sent, found, _server_rows(server, found), refusals=refusals)
@@ -122,6 +126,36 @@ def push(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
         conflicts += len(found.conflicts)
         rejected += len(refusals)
         after = entries[-1].seq
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What the desk knew of rows whose id is derived from a natural key (see ``_apply_update``)."""
+
+    cursor: int  # the last server change the desk has pulled
+    removed: frozenset[int]  # outbox entries: edits of a row a pulled delete has removed since
+
+
+def _edits_of_removed_rows(database: Database, entries: Sequence[Entry]) -> frozenset[int]:
+    """The edits of derived-id rows this desk no longer holds, though it did not delete them itself:
+    another desk's delete, pulled while the edit waited, removed them (the delete wins)."""
+    tables = _tables()
+    removed = set()
+    with database.sessions() as session:
+        for entry in (e for e in entries if e.op == ChangeOp.UPDATE and e.entity in DERIVED_IDS):
+            table = tables[entry.entity]
+            if session.execute(select(table.c.id).where(table.c.id == entry.entity_id)).first() is not None:
+                continue
+            deleted_here = session.execute(
+                select(OutboxEntry.seq).where(
+                    OutboxEntry.entity_id == entry.entity_id,
+                    OutboxEntry.op == ChangeOp.DELETE,
+                    OutboxEntry.seq > entry.seq,
+                )
+            ).first()
+            if deleted_here is None:
+                removed.add(entry.seq)
+    return frozenset(removed)
 
 
 def _held_back(database: Database) -> HeldBack:
@@ -143,6 +177,7 @@ def _send(
     refusals: dict[int, Refusal],
     held: HeldBack,
     hook: Hook | None,
+    seen: _Seen,
 ) -> Applied:
     """Apply the batch in one server transaction; returns what the server made of it.
 
@@ -156,7 +191,7 @@ def _send(
         try:
             with server.begin() as connection:
                 _set_origin(connection, desk_code)
-                found = _apply_on_server(connection, sending, desk_code)
+                found = _apply_on_server(connection, sending, desk_code, seen=seen)
                 _notify(hook, "push.before_commit")
             return found
         except (StatementError, UnicodeError) as exc:
@@ -240,8 +275,13 @@ class Applied:
         return {**self.kept, **{key: conflict["entity"] for key, conflict in self.conflicts.items()}}
 
 
-def _apply_on_server(connection: Connection, entries: Sequence[Entry], desk_code: str) -> Applied:
-    """Upsert a batch, parents before children; returns what the server made of it."""
+def _apply_on_server(
+    connection: Connection, entries: Sequence[Entry], desk_code: str, *, seen: _Seen | None = None
+) -> Applied:
+    """Upsert a batch, parents before children; returns what the server made of it.
+
+    ``seen``: what the desk knew of the rows (None: not known, e.g. a probe).
+    """
     tables = _tables()
     groups: dict[str, list[Entry]] = {name: [] for name in tables}
     for entry in entries:
@@ -251,7 +291,7 @@ def _apply_on_server(connection: Connection, entries: Sequence[Entry], desk_code
         if name in DERIVED_IDS:
             # The same id may be deleted and created again: every change in the desk's order.
             for entry in group:
-                _apply_derived(connection, tables[name], entry, desk_code, applied)
+                _apply_derived(connection, tables[name], entry, desk_code, applied, seen=seen)
             continue
         inserts = [e for e in group if e.op == ChangeOp.INSERT]
         if inserts:
@@ -297,10 +337,12 @@ def _apply_inserts(
             _same_or_conflict(connection, table, entry, existing[entry.entity_id], desk_code=desk_code, applied=applied)
 
 
-def _apply_derived(connection: Connection, table: Table, entry: Entry, desk_code: str, applied: Applied) -> None:
+def _apply_derived(
+    connection: Connection, table: Table, entry: Entry, desk_code: str, applied: Applied, *, seen: _Seen | None
+) -> None:
     """One change of a row whose id is derived from its natural key (db.sync.DERIVED_IDS)."""
     if entry.op == ChangeOp.UPDATE:
-        _apply_update(connection, table, entry, desk_code, applied)
+        _apply_update(connection, table, entry, desk_code, applied, seen=seen)
         return
     _origin_seq(connection, entry.seq)  # logged with inserts and deletes too: a retry is told from a new change
     if _already_ours(connection, entry, desk_code):
@@ -358,8 +400,17 @@ def _content(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     return {column.name: values.get(column.name) for column in table.columns if column.name not in BOOKKEEPING}
 
 
-def _apply_update(connection: Connection, table: Table, entry: Entry, desk_code: str, applied: Applied) -> None:
-    """Apply one change of a row made from ``version - 1``, or report the conflict."""
+def _apply_update(
+    connection: Connection, table: Table, entry: Entry, desk_code: str, applied: Applied, *, seen: _Seen | None = None
+) -> None:
+    """Apply one change of a row made from ``version - 1``, or report the conflict.
+
+    ``seen`` (rows whose id is derived from a natural key): a row deleted and created again starts
+    again at version 1, so the version alone cannot tell an edit of the row this desk holds from an
+    edit of an earlier row under the same id. Another desk's delete that this desk has not pulled
+    yet (logged after ``seen.cursor``), or one it pulled while the edit waited (``seen.removed``),
+    means the edit was made on the earlier row: a conflict, not an update.
+    """
     if entry.entity_id in applied.conflicts:
         # Later edits of a record already in conflict are not applied on top of the other
         # desk's version: the conflict keeps the desk's latest values for the person to choose.
@@ -376,12 +427,32 @@ def _apply_update(connection: Connection, table: Table, entry: Entry, desk_code:
     elif current is None:  # never reached the server (its insert is still to come): the edit brings it
         statement = postgresql.insert(table).values(decode(table, entry.payload))
         connection.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
-    elif current["version"] == entry.version - 1:
+    elif current["version"] == entry.version - 1 and not _deleted_unseen(connection, entry, desk_code, seen):
         connection.execute(update(table).where(table.c.id == entry.entity_id).values(decode(table, entry.payload)))
     elif _already_ours(connection, entry, desk_code):
         applied.kept[entry.entity_id] = table.name
     else:
         applied.conflicts[entry.entity_id] = _conflict(entry, current, desk_code)
+
+
+def _deleted_unseen(connection: Connection, entry: Entry, desk_code: str, seen: _Seen | None) -> bool:
+    """Another desk deleted the row the edit was made on (see ``_apply_update``)."""
+    if seen is None:
+        return False
+    if entry.seq in seen.removed:
+        return True
+    found = connection.execute(
+        select(ServerChange.seq)
+        .where(
+            ServerChange.entity == entry.entity,
+            ServerChange.entity_id == entry.entity_id,
+            ServerChange.op == ChangeOp.DELETE,
+            ServerChange.origin != desk_code,
+            ServerChange.seq > seen.cursor,
+        )
+        .limit(1)
+    ).first()
+    return found is not None
 
 
 def _locked_row(connection: Connection, table: Table, entity_id: uuid.UUID) -> dict[str, Any] | None:
@@ -654,12 +725,22 @@ def sync_once(
     except ServerUnavailableError:
         _mark_offline(database)
         raise
+    with database.sessions() as session:
+        calendar = calendar_state(session)
     try:
         check_schema(server)
         sent = push(database, server, desk_code, hook=hook)
         _report_resolutions(database, server)
         pulled, cursor = pull(database, server, desk_code, hook=hook)
         top_up(database, server, desk_code, today_local().year)
+        if _follow_calendar(database, calendar, desk_code):  # due dates moved: the others see them now
+            again = push(database, server, desk_code, hook=hook)
+            sent = replace(
+                sent,
+                pushed=sent.pushed + again.pushed,
+                conflicts=sent.conflicts + again.conflicts,
+                rejected=sent.rejected + again.rejected,
+            )
     except DBAPIError as exc:
         if _is_local(exc):  # the desk's own database refused: not an outage, and not to be hidden as one
             raise StorageError(
@@ -677,6 +758,17 @@ def sync_once(
     return SyncResult(
         pushed=sent.pushed, pulled=pulled, conflicts=sent.conflicts, cursor=cursor, rejected=sent.rejected
     )
+
+
+def _follow_calendar(database: Database, before: frozenset[tuple[dt.date, bool]], desk_code: str) -> bool:
+    """The calendar changed in this round (a day pulled, the server's version of a day in conflict
+    shown): the due dates stored on this desk's own petitions and cases follow it, in an ordinary
+    session (they go out like any save). Whether the calendar changed."""
+    with database.sessions.begin() as session:
+        if calendar_state(session) == before:
+            return False
+        calendar_changed(session, desk_code)
+        return True
 
 
 def _report_resolutions(database: Database, server: Engine) -> None:

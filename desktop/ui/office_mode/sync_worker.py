@@ -34,6 +34,7 @@ class SyncOutcome:
 
 def sync_round(database: Database) -> SyncOutcome:
     """One sync_once and the state after it; runs on a background thread with its own sessions."""
+    import desktop.core.cases  # noqa: F401  (the stored due dates follow calendar days the sync pulls)
     from desktop.core.office import current_desk_code
     from desktop.core.office_mode import sync
 

@@ -219,6 +219,26 @@ def test_load_overrides_reports_an_unreadable_file(tmp_path: Path) -> None:
         load_overrides(path)
 
 
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "JSON"),  # nested beyond the parser: a RecursionError escaped
+        (b"\x84\xff{}", "UTF-8"),
+        (b'{"years": {}, "label": NaN', "JSON"),
+    ],
+    ids=["deep", "binary", "broken"],
+)
+def test_load_overrides_says_in_vietnamese_why_a_file_is_no_calendar(tmp_path: Path, content: bytes, says: str) -> None:
+    path = tmp_path / "office.json"
+    path.write_bytes(content)
+    with pytest.raises(AppError, match=r"office\.json") as raised:
+        load_overrides(path)
+    message = str(raised.value)
+    assert says in message
+    assert "codec" not in message
+    assert "Expecting" not in message  # Python's own words, in English
+
+
 def test_load_overrides_from_file(tmp_path: Path) -> None:
     path = tmp_path / "office.json"
     days = {"2026": {"days_off": [{"date": "2026-03-10", "name": "Lễ hội"}]}}

@@ -390,3 +390,55 @@ def test_a_retried_insert_of_a_row_deleted_since_does_not_bring_it_back(
     assert _conflicts(d01) == _conflicts(d02) == []
     with d01.sessions() as session:
         assert session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.pushed_at.is_(None))) == 0
+
+
+def test_an_edit_of_a_day_removed_and_declared_again_elsewhere_is_a_conflict_not_an_overwrite(
+    desks: tuple[Database, Database], proxy: TcpProxy, server: Engine
+) -> None:
+    """D02's edit was made on the first declaration (version 1); D01 removed it and declared the day
+    again, which starts again at version 1. The version alone cannot tell them apart: the edit must
+    not silently replace the new declaration."""
+    d01, d02 = desks
+    _declare(d01, CHRISTMAS_EVE, off=True, name="Quyết định 12/QĐ-UBND")
+    _round(d01, d02)
+    proxy.cut()
+    with d01.sessions.begin() as session:
+        remove_day(session, CHRISTMAS_EVE)
+    _declare(d01, CHRISTMAS_EVE, off=False, name="Làm bù theo Công văn 5/UBND")
+    _declare(d02, CHRISTMAS_EVE, off=True, name="Quyết định 12/QĐ-UBND, sửa đổi")
+    proxy.restore()
+    _round(d01, d02, d01)
+    _settled(d01, d02)
+    redeclared = [OfficeDay(CHRISTMAS_EVE, False, "Làm bù theo Công văn 5/UBND")]
+    assert _calendar(server) == _calendar(d01) == _calendar(d02) == redeclared
+    [conflict] = _conflicts(d02)
+    assert conflict.entity == "calendar_day"
+
+
+def test_an_edit_saved_while_the_pull_brings_the_removal_and_the_new_declaration_is_a_conflict(
+    desks: tuple[Database, Database], server: Engine
+) -> None:
+    """The same race, the edit saved on D02 while its pull runs: the pull removes the row (the
+    delete wins) and leaves the new declaration for the push to settle."""
+    d01, d02 = desks
+    _declare(d01, CHRISTMAS_EVE, off=True, name="Quyết định 12/QĐ-UBND")
+    _round(d01, d02)
+    with d01.sessions.begin() as session:
+        remove_day(session, CHRISTMAS_EVE)
+    _declare(d01, CHRISTMAS_EVE, off=False, name="Làm bù theo Công văn 5/UBND")
+    _round(d01)
+    edited: list[str] = []
+
+    def edit_once(stage: str) -> None:
+        if stage == "pull.batch" and not edited:
+            edited.append(stage)
+            _declare(d02, CHRISTMAS_EVE, off=True, name="Quyết định 12/QĐ-UBND, sửa đổi")
+
+    sync.sync_once(d02, "D02", hook=edit_once)
+    assert edited
+    _round(d02, d01, d02)
+    _settled(d01, d02)
+    redeclared = [OfficeDay(CHRISTMAS_EVE, False, "Làm bù theo Công văn 5/UBND")]
+    assert _calendar(server) == _calendar(d01) == _calendar(d02) == redeclared
+    [conflict] = _conflicts(d02)
+    assert conflict.entity == "calendar_day"
