@@ -41,8 +41,11 @@ def day_lines(days: Sequence[SkippedDay]) -> list[str]:
     return [f"  - {_span(run)}: {run[0].reason}" for run in runs]
 
 
+UNIT_LABELS = {"working_days": "ngày làm việc", "calendar_days": "ngày", "years": "năm"}
+
+
 def _period_line(rule: Rule, length: int, extensions: int) -> str:
-    unit = rule.unit.label
+    unit = UNIT_LABELS[rule.unit.value]
     if extensions and rule.extension is not None:
         base = length - extensions * rule.extension.length
         return (
