@@ -39,8 +39,8 @@ def test_text_output_starts_with_the_iso_due_date() -> None:
     assert (code, err) == (0, "")
     first, *rest = out.splitlines()
     assert first == "2026-03-04"
-    assert rest[0] == "Hạn: 04/03/2026 (thứ Tư)."
-    assert "  - 16/02/2026 (thứ Hai): Giao thừa Tết Nguyên Đán" in rest
+    assert rest[0] == "Hạn: 04/03/2026 — 10 ngày làm việc kể từ 11/02/2026, không tính 11 ngày nghỉ."
+    assert "  - 16/02/2026 (thứ Hai) – 20/02/2026 (thứ Sáu): Tết Nguyên đán" in rest
 
 
 def test_json_output() -> None:
@@ -55,7 +55,7 @@ def test_json_output() -> None:
         "unit": "calendar_days",
     }
     assert data["version"] == "2012-07-01"
-    assert data["explanation"].startswith("Hạn: 06/03/2026 (thứ Sáu).")
+    assert data["explanation"].startswith("Hạn: 06/03/2026 — 60 ngày kể từ 05/01/2026.")
 
 
 @pytest.mark.parametrize(

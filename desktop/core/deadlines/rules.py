@@ -130,9 +130,21 @@ class Deadline:
     due: date
     unit: Unit
     length: int  # after variant and extensions
-    explanation: str  # Vietnamese, several lines
     skipped: tuple[SkippedDay, ...] = ()  # days passed over while counting or after the last day
     unverified: bool = False
+    rule: Rule | None = field(default=None, compare=False, repr=False)  # what the explanation is made of
+    count: CountResult | None = field(default=None, compare=False, repr=False)
+    variant: str = ""
+    extensions: int = 0
+
+    @property
+    def explanation(self) -> str:
+        """One plain sentence and the day-by-day detail, in the UI language at the time it is read."""
+        if self.rule is None or self.count is None:
+            return ""
+        return explain(
+            self.rule, self.start, self.count, length=self.length, variant=self.variant, extensions=self.extensions
+        )
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -345,7 +357,7 @@ def compute_deadline(
     extensions: int = 0,
     suspensions: Sequence[Period] = (),
 ) -> Deadline:
-    """The due date of ``rule`` for an event on ``start``, with its Vietnamese explanation.
+    """The due date of ``rule`` for an event on ``start``, with what its explanation needs.
 
     ``suspensions`` are inclusive (first, last) ranges that do not count; ``extensions`` is the
     number of extensions granted (denunciation.resolve: each adds 30 days, at most two).
@@ -355,9 +367,19 @@ def compute_deadline(
     variant = _variant(rule, is_complex, is_remote)
     length = _extended_length(rule, variant.length if variant else rule.length, extensions)
     count = _count(start, length, rule.unit, calendar, _suspension_check(suspensions))
-    text = explain(rule, start, count, length=length, variant=variant.label if variant else "", extensions=extensions)
     return Deadline(
-        rule.id, rule.version, start, count.due, rule.unit, length, text, count.skipped + count.shifted, rule.unverified
+        rule.id,
+        rule.version,
+        start,
+        count.due,
+        rule.unit,
+        length,
+        count.skipped + count.shifted,
+        rule.unverified,
+        rule=rule,
+        count=count,
+        variant=variant.label if variant else "",
+        extensions=extensions,
     )
 
 

@@ -22,6 +22,7 @@ from desktop.core.deadlines.rules import (
     load_rulebook,
 )
 from desktop.core.errors import AppError, NotFoundError, ValidationError
+from desktop.core.i18n import DEFAULT_LANGUAGE, set_language
 
 OLD, NEW = "2012-07-01", "2026-07-01"  # rule set versions: before / from 1 Jul 2026
 D = date
@@ -306,24 +307,38 @@ def test_deadline_is_frozen(book: RuleBook, cal: WorkCalendar) -> None:
         deadline.due = D(2030, 1, 1)  # type: ignore[misc]
 
 
+def test_explanation_starts_with_one_plain_sentence(book: RuleBook, cal: WorkCalendar) -> None:
+    # Wed 04/03/2026: Thu 05 (1), Fri 06 (2), 07-08 weekend, Mon 09 (3) ... Fri 13 (7), 14-15 weekend,
+    # Mon 16 (8), Tue 17 (9), Wed 18/03 (10): four days off passed over.
+    deadline = deadline_for("reception.reply", D(2026, 3, 4), rulebook=book, calendar=cal)
+    first, *detail = deadline.explanation.splitlines()
+    assert first == "Hạn: 18/03/2026 — 10 ngày làm việc kể từ 04/03/2026, không tính 4 ngày nghỉ."
+    assert detail[0] == (
+        "Quy tắc reception.reply (phiên bản 2012-07-01): Trả lời người khiếu nại, tố cáo, kiến nghị, phản ánh "
+        "về việc xử lý nội dung đã tiếp nhận."
+    )
+    assert "  - 07/03/2026 (thứ Bảy) – 08/03/2026 (Chủ nhật): Nghỉ cuối tuần" in detail
+    assert not any(line.startswith("Hạn") for line in detail)  # the due date is said once
+
+
 def test_explanation_lists_skipped_days_and_rule(book: RuleBook, cal: WorkCalendar) -> None:
     deadline = deadline_for("petition.process", D(2026, 2, 11), rulebook=book, calendar=cal)
     text = deadline.explanation
-    assert text.startswith("Hạn: 04/03/2026 (thứ Tư).")
+    assert text.startswith("Hạn: 04/03/2026 — 10 ngày làm việc kể từ 11/02/2026, không tính 11 ngày nghỉ.\n")
     for fragment in (
-        "petition.process, phiên bản 2012-07-01",
-        "10 ngày làm việc kể từ ngày nhận được đơn",
+        "Quy tắc petition.process (phiên bản 2012-07-01)",
         "Thông tư 05/2021/TT-TTCP",
-        "Ngày xảy ra sự kiện (ngày nhận được đơn): 11/02/2026 (thứ Tư)",
-        "ngày đầu tiên của thời hạn: 12/02/2026 (thứ Năm)",
+        "Tính từ ngày nhận được đơn: 11/02/2026 (thứ Tư); ngày đầu tiên được tính: 12/02/2026 (thứ Năm).",
         "  - 14/02/2026 (thứ Bảy) – 15/02/2026 (Chủ nhật): Nghỉ cuối tuần",
-        "  - 16/02/2026 (thứ Hai): Giao thừa Tết Nguyên Đán",
-        "  - 20/02/2026 (thứ Sáu): Mùng bốn Tết Nguyên Đán",
+        # The five weekdays of the Tết break on one line, by the holiday's formal name.
+        "  - 16/02/2026 (thứ Hai) – 20/02/2026 (thứ Sáu): Tết Nguyên đán",
         "Điều 147",
         "Điều 148 khoản 5",
         "CHƯA KIỂM CHỨNG",
     ):
         assert fragment in text
+    assert "Giao thừa" not in text
+    assert "Mùng" not in text
     assert deadline.skipped[:3] == (
         SkippedDay(D(2026, 2, 14), "Nghỉ cuối tuần"),
         SkippedDay(D(2026, 2, 15), "Nghỉ cuối tuần"),
@@ -332,14 +347,59 @@ def test_explanation_lists_skipped_days_and_rule(book: RuleBook, cal: WorkCalend
     assert len(deadline.skipped) == 11  # 14/02-22/02 (9 days) and 28/02-01/03
 
 
+def test_explanation_names_holidays_formally(book: RuleBook, cal: WorkCalendar) -> None:
+    # Tết Đinh Mùi 2027: the package calls Thu 04/02 "29 Tết". Thu 28/01/2027: Fri 29 (1), weekend, Mon 01 (2),
+    # Tue 02 (3), Wed 03 (4), 04-10/02 Tết, Thu 11 (5), Fri 12 (6), weekend, Mon 15 (7) ... Thu 18/02 (10).
+    text = deadline_for("reception.reply", D(2027, 1, 28), rulebook=book, calendar=cal).explanation
+    assert "  - 04/02/2027 (thứ Năm) – 10/02/2027 (thứ Tư): Tết Nguyên đán" in text
+    assert "29 Tết" not in text
+    # Giỗ Tổ on Sun 26/04/2026 and its compensatory Mon 27, then 30/4 and 1/5.
+    text = deadline_for("reception.reply", D(2026, 4, 24), rulebook=book, calendar=cal).explanation
+    for line in (
+        "  - 26/04/2026 (Chủ nhật): Giỗ Tổ Hùng Vương (10/3 âm lịch)",
+        "  - 27/04/2026 (thứ Hai): Giỗ Tổ Hùng Vương (10/3 âm lịch), nghỉ bù",
+        "  - 30/04/2026 (thứ Năm): Ngày Chiến thắng (30/4)",
+        "  - 01/05/2026 (thứ Sáu): Ngày Quốc tế Lao động (1/5)",
+    ):
+        assert line in text.splitlines()
+
+
+def test_explanation_in_the_english_ui(book: RuleBook, cal: WorkCalendar) -> None:
+    deadline = deadline_for("petition.process", D(2026, 2, 11), rulebook=book, calendar=cal)
+    set_language("en")
+    try:
+        text = deadline.explanation  # read in the language of the moment, though computed before
+    finally:
+        set_language(DEFAULT_LANGUAGE)
+    lines = text.splitlines()
+    assert lines[0] == "Due: 04/03/2026 — 10 working days from 11/02/2026, not counting 11 days off."
+    assert "  - 16/02/2026 (Monday) – 20/02/2026 (Friday): Lunar New Year (Tết Nguyên đán)" in lines
+    assert "  - 14/02/2026 (Saturday) – 15/02/2026 (Sunday): Weekend" in lines
+    assert lines[-1].startswith("UNVERIFIED: ")
+    for vietnamese in (
+        "Hạn:",
+        "Quy tắc",
+        "Căn cứ pháp lý",
+        "thứ Hai",
+        "Nghỉ cuối tuần",
+        "CHƯA KIỂM CHỨNG",
+        "Cách tính",
+    ):
+        assert vietnamese not in text
+    assert deadline.explanation.startswith("Hạn: 04/03/2026")  # back in Vietnamese
+
+
 def test_explanation_of_a_shifted_calendar_day_period(book: RuleBook, cal: WorkCalendar) -> None:
     deadline = deadline_for("complaint.resolve.first", D(2026, 1, 5), rulebook=book, calendar=cal, is_complex=True)
     text = deadline.explanation
+    assert text.splitlines()[0] == (
+        "Hạn: 23/02/2026 — 45 ngày kể từ 05/01/2026, lùi sang ngày làm việc tiếp theo vì 19/02/2026 là ngày nghỉ."
+    )
     assert "Giải quyết khiếu nại lần đầu (vụ việc phức tạp)" in text
-    assert "45 ngày kể từ ngày thụ lý" in text
+    assert "Tính từ ngày thụ lý: 05/01/2026 (thứ Hai)" in text
     assert "Luật Khiếu nại số 02/2011/QH13, Điều 28" in text
-    assert "Ngày cuối cùng khi đếm đủ thời hạn: 19/02/2026 (thứ Năm)." in text
-    assert "  - 19/02/2026 (thứ Năm): Mùng ba Tết Nguyên Đán" in text
+    assert "Ngày cuối cùng khi đếm đủ thời hạn, 19/02/2026 (thứ Năm), là ngày nghỉ" in text
+    assert "  - 19/02/2026 (thứ Năm) – 20/02/2026 (thứ Sáu): Tết Nguyên đán" in text
     assert "ngày lễ trong thời hạn vẫn được tính" in text
     assert "CHƯA KIỂM CHỨNG" not in text
     assert not deadline.unverified
@@ -348,14 +408,23 @@ def test_explanation_of_a_shifted_calendar_day_period(book: RuleBook, cal: WorkC
 def test_explanation_mentions_swaps_extensions_and_suspensions(book: RuleBook, cal: WorkCalendar) -> None:
     swap = deadline_for("reception.reply", D(2026, 8, 20), rulebook=book, calendar=cal).explanation
     assert "Ngày làm việc bù được tính: 22/08/2026 (thứ Bảy)." in swap
-    assert "  - 31/08/2026 (thứ Hai): Ngày nghỉ (thay cho ngày 22/08/2026)" in swap
+    assert "  - 31/08/2026 (thứ Hai): Ngày nghỉ hoán đổi với ngày làm việc 22/08/2026" in swap
+    assert "  - 01/09/2026 (thứ Ba) – 02/09/2026 (thứ Tư): Quốc khánh (2/9)" in swap
     extended = deadline_for("denunciation.resolve", D(2026, 3, 2), rulebook=book, calendar=cal, extensions=2)
-    assert "30 ngày + 2 lần gia hạn × 30 ngày = 90 ngày" in extended.explanation
+    assert "30 ngày + 2 lần gia hạn × 30 ngày = 90 ngày." in extended.explanation
+    assert "gia hạn: Luật Tố cáo số 25/2018/QH14, Điều 30 khoản 2, khoản 3" in extended.explanation
+    assert extended.explanation.startswith("Hạn: 01/06/2026 — 90 ngày kể từ 02/03/2026")
     assert extended.length == 90
     paused = deadline_for(
         "reception.reply", D(2026, 3, 2), rulebook=book, calendar=cal, suspensions=[(D(2026, 3, 4), D(2026, 3, 5))]
     ).explanation
-    assert "04/03/2026 (thứ Tư) – 05/03/2026 (thứ Năm): Thời gian tạm dừng tính thời hạn" in paused
+    assert paused.startswith(
+        "Hạn: 18/03/2026 — 10 ngày làm việc kể từ 02/03/2026, không tính 4 ngày nghỉ và 2 ngày tạm dừng."
+    )
+    assert "  - 04/03/2026 (thứ Tư) – 05/03/2026 (thứ Năm): Tạm dừng tính thời hạn" in paused
+    lawsuit = deadline_for("complaint.lawsuit", D(2026, 3, 2), rulebook=book, calendar=cal).explanation
+    assert lawsuit.startswith("Hạn: 02/03/2027 — 1 năm kể từ 02/03/2026.")
+    assert "Luật Tố tụng hành chính số 93/2015/QH13, Điều 116 khoản 3" in lawsuit
 
 
 def test_office_calendar_changes_the_due_date(book: RuleBook) -> None:
