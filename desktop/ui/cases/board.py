@@ -247,12 +247,12 @@ class DeadlineBoard(QWidget):
             save_prolonged_after(session, self.prolonged_spin.value())
         self.refresh()
 
-    def print_to(self, path: Path) -> Path:
-        """Write the shown rows as a Decree 30 landscape list (PDF)."""
-        from desktop.core.cases.board_export import write_board_pdf
+    def list_pdf(self) -> bytes:
+        """The shown rows as a Decree 30 landscape list (PDF)."""
+        from desktop.core.cases.board_export import board_pdf
 
         with self._database.sessions() as session:
-            return write_board_pdf(session, self.shown_rows(), self._description(), path)
+            return board_pdf(session, self.shown_rows(), self._description())
 
     def export_to(self, path: Path) -> Path:
         """Write the shown rows as a spreadsheet (xlsx)."""
@@ -276,10 +276,10 @@ class DeadlineBoard(QWidget):
         return describe(view, self.within_spin.value(), self.chosen_filter(), self._rows)
 
     def _on_print(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Print the list"), "thoi-han.pdf", _("PDF (*.pdf)"))
-        if name:
-            with reporting_errors(self):
-                self.print_to(Path(name))
+        from desktop.ui.print_preview import PdfPreviewDialog
+
+        with reporting_errors(self):
+            PdfPreviewDialog.show_pdf(self, self.list_pdf(), _("Deadline board"), "thoi-han.pdf", kept_path=None)
 
     def _on_export(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
