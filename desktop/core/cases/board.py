@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, and_, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.enums import PetitionDecision, PetitionKind
@@ -39,9 +40,8 @@ BOARD_STATE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class _Pending:
-    """A row before its working days are counted (see BoardRow)."""
+class _Pending(NamedTuple):
+    """A row before its working days are counted (see BoardRow); a tuple, as 100,000 are made at once."""
 
     kind: str
     number: str
@@ -92,7 +92,7 @@ class BoardFilter:
     petition_kind: PetitionKind | None = None
     state_key: str | None = None
 
-    def keeps(self, row: BoardRow) -> bool:
+    def keeps(self, row: BoardRow | _Pending) -> bool:
         return (
             (self.officer is None or row.officer == self.officer)
             and (self.field_code is None or row.field_code == self.field_code)
@@ -189,18 +189,21 @@ def deadline_board(
         min(today, *(p.due_on for p in pending)) - dt.timedelta(days=1),
         max(today, *(p.due_on for p in pending)),
     )
-    rows = (_row(p, today, index, after) for p in pending)
-    board = [row for row in rows if only.keeps(row)]
+    labels = {key: _(label) for key, label in BOARD_STATE_LABELS.items()}
+    anonymous = _("(anonymous)")
+    board = [_row(p, today, index, after=after, labels=labels, anonymous=anonymous) for p in pending if only.keeps(p)]
     board.sort(key=lambda row: (row.due_on, row.number))
     return board
 
 
-def _row(pending: _Pending, today: dt.date, index: WorkingDayIndex, after: int) -> BoardRow:
+def _row(
+    pending: _Pending, today: dt.date, index: WorkingDayIndex, *, after: int, labels: dict[str, str], anonymous: str
+) -> BoardRow:
     days_late = max(0, (today - pending.due_on).days)
     return BoardRow(
         kind=pending.kind,
         number=pending.number,
-        citizen_name=pending.citizen_name or _("(anonymous)"),
+        citizen_name=pending.citizen_name or anonymous,
         summary=pending.summary,
         state=_(BOARD_STATE_LABELS[pending.state_key])
         if pending.state_key in BOARD_STATE_LABELS
@@ -230,35 +233,50 @@ def counts(board: list[BoardRow], *, soon: int = 3) -> BoardCounts:
     )
 
 
-def handling_officer(
-    petition_id: SQLColumnExpression[uuid.UUID], case_id: SQLColumnExpression[uuid.UUID] | None
-) -> ColumnElement[str]:
-    """Who handles the matter, as the records say today: the one place the board looks it up.
+_S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
 
-    A case: whoever recorded its latest step ("By" on the case page). Otherwise, and for a petition:
-    the receptionist of the visit it came from. "" when nothing names anyone. An assigned handler
-    (``case_file.handler_id``), once recorded, belongs here and nowhere else.
+
+@dataclass(frozen=True)
+class OfficerLookup:
+    """The handling officer as a column of a board query, and the joins that column needs."""
+
+    column: ColumnElement[str]
+    _visit: Any
+    _user: Any
+    _latest: Any  # the latest step with a name, per case; None for petitions
+
+    def joined(self, statement: _S) -> _S:
+        statement = statement.outerjoin(self._visit, self._visit.id == Petition.visit_id).outerjoin(
+            self._user, self._user.id == self._visit.receptionist_id
+        )
+        if self._latest is None:
+            return statement
+        return statement.outerjoin(self._latest, and_(self._latest.c.case_id == CaseFile.id, self._latest.c.rank == 1))
+
+
+def handling_officer(*, cases: bool) -> OfficerLookup:
+    """Who handles the matter, as the records say today, read in this one place.
+
+    For a case, whoever recorded its latest step ("By" on the case page); otherwise, and for a
+    petition, the receptionist of the visit it came from; "" when nothing names anyone. An assigned
+    handler (``case_file.handler_id``), once recorded, belongs here and nowhere else. Plain outer
+    joins and one window, not a sub-query per row: the board reads 100,000 rows.
     """
-    visit = aliased(Visit)
-    receptionist = (
-        select(User.full_name)
-        .join(visit, visit.receptionist_id == User.id)
-        .join(Petition, Petition.visit_id == visit.id)
-        .where(Petition.id == petition_id)
-        .limit(1)
-        .scalar_subquery()
+    visit, user = aliased(Visit), aliased(User)
+    if not cases:
+        return OfficerLookup(func.coalesce(user.full_name, ""), visit, user, None)
+    latest = (
+        select(
+            CaseEvent.case_id,
+            CaseEvent.actor,
+            func.row_number()
+            .over(partition_by=CaseEvent.case_id, order_by=(CaseEvent.occurred_on.desc(), CaseEvent.recorded_at.desc()))
+            .label("rank"),
+        )
+        .where(CaseEvent.actor != "")
+        .subquery()
     )
-    if case_id is None:
-        return func.coalesce(receptionist, "")
-    event = aliased(CaseEvent)
-    last_actor = (
-        select(event.actor)
-        .where(event.case_id == case_id, event.actor != "")
-        .order_by(event.occurred_on.desc(), event.recorded_at.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return func.coalesce(last_actor, receptionist, "")
+    return OfficerLookup(func.coalesce(latest.c.actor, user.full_name, ""), visit, user, latest)
 
 
 def board_officers(board: list[BoardRow]) -> list[str]:
@@ -289,7 +307,8 @@ def _window(
 
 
 def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
-    statement = (
+    officer = handling_officer(cases=True)
+    statement = officer.joined(
         select(
             CaseFile.number,
             PetitionSender.full_name,
@@ -301,7 +320,7 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
             Petition.kind,
             FieldOfLaw.code,
             FieldOfLaw.name,
-            handling_officer(Petition.id, CaseFile.id),
+            officer.column,
         )
         .join(Petition, Petition.id == CaseFile.petition_id)
         .outerjoin(PetitionSender, (PetitionSender.petition_id == Petition.id) & (PetitionSender.position == 0))
@@ -332,7 +351,8 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
 
 
 def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
-    statement = (
+    officer = handling_officer(cases=False)
+    statement = officer.joined(
         select(
             Petition.number,
             _first_sender(Petition.id),
@@ -343,7 +363,7 @@ def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue:
             Petition.kind,
             FieldOfLaw.code,
             FieldOfLaw.name,
-            handling_officer(Petition.id, None),
+            officer.column,
         )
         .outerjoin(FieldOfLaw, FieldOfLaw.id == Petition.field_id)
         .where(
