@@ -39,8 +39,8 @@ def test_text_output_starts_with_the_iso_due_date() -> None:
     assert (code, err) == (0, "")
     first, *rest = out.splitlines()
     assert first == "2026-03-04"
-    assert rest[0] == "Hạn: 04/03/2026 (thứ Tư)."
-    assert "  - 16/02/2026 (thứ Hai): Giao thừa Tết Nguyên Đán" in rest
+    assert rest[0] == "Hạn: 04/03/2026 — 10 ngày làm việc kể từ 11/02/2026, không tính 11 ngày nghỉ."
+    assert "  - 16/02/2026 (thứ Hai) – 20/02/2026 (thứ Sáu): Tết Nguyên đán" in rest
 
 
 def test_json_output() -> None:
@@ -55,17 +55,20 @@ def test_json_output() -> None:
         "unit": "calendar_days",
     }
     assert data["version"] == "2012-07-01"
-    assert data["explanation"].startswith("Hạn: 06/03/2026 (thứ Sáu).")
+    assert data["explanation"].startswith("Hạn: 06/03/2026 — 60 ngày kể từ 05/01/2026.")
 
 
 @pytest.mark.parametrize(
     ("argv", "due", "unit"),
     [
-        # The version in force on the event day: 10 days before 1 Jul 2026, 7 working days from then.
-        (("complaint.accept", "2026-06-30"), "2026-07-10", "calendar_days"),  # 30/06 + 10 = Fri 10/07
+        # The version in force on the event day: 10 working days before 1 Jul 2026, 7 working days from then.
+        # Tue 30/06: Wed 01/07 (1) ... Fri 03 (3), Mon 06 (4) ... Fri 10 (8), Mon 13 (9), Tue 14/07 (10).
+        (("complaint.accept", "2026-06-30"), "2026-07-14", "working_days"),
         (("complaint.accept", "2026-07-06"), "2026-07-15", "working_days"),  # Tue 07 (1) ... Wed 15/07 (7)
         # Calendar days ending on Sat 17/01/2026 -> Mon 19/01.
-        (("complaint.accept", "2026-01-07"), "2026-01-19", "calendar_days"),
+        (("complaint.second.file", "2025-12-18"), "2026-01-19", "calendar_days"),
+        # One year: Mon 02/03/2026 -> Tue 02/03/2027.
+        (("complaint.lawsuit", "2026-03-02"), "2027-03-02", "years"),
         # Two extensions: 02/03 + 90 = Sun 31/05 -> Mon 01/06/2026.
         (("denunciation.resolve", "2026-03-02", "--extensions", "2"), "2026-06-01", "calendar_days"),
         # Paused Wed 04 - Thu 05/03: Tue 03 (1), Fri 06 (2) ... Wed 18/03 (10).

@@ -64,6 +64,7 @@ def test_keys_keep_the_names_stored_in_existing_databases() -> None:
         "SLIP_LAYOUT": "slip_layout",
         "BACKUP_KEEP": "backup_keep",
         "BACKUP_ENCRYPTED": "backup_encrypted",
+        "PROLONGED_AFTER": "prolonged_after_days",
     }
 
 

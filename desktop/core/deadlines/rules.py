@@ -26,11 +26,7 @@ Period = tuple[date, date]
 class Unit(StrEnum):
     WORKING_DAYS = "working_days"
     CALENDAR_DAYS = "calendar_days"
-
-    @property
-    def label(self) -> str:
-        """The Vietnamese unit as written in legal texts."""
-        return "ngày làm việc" if self is Unit.WORKING_DAYS else "ngày"
+    YEARS = "years"  # ends on the same day of the last year (Civil Code 2015 Art. 148)
 
 
 @dataclass(frozen=True)
@@ -68,10 +64,22 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """One rule set file. A rule id may have several versions in it, each from its own date."""
+
     version: str
     effective_from: date
     title: str
-    rules: Mapping[str, Rule]
+    versions: Mapping[str, tuple[Rule, ...]]  # oldest first
+
+    @property
+    def rules(self) -> Mapping[str, Rule]:
+        """The latest version of each rule of the set."""
+        return {rule_id: versions[-1] for rule_id, versions in self.versions.items()}
+
+    def version_on(self, rule_id: str, day: date) -> Rule | None:
+        """The version of ``rule_id`` in force on ``day`` within this set, if any."""
+        in_force = [rule for rule in self.versions.get(rule_id, ()) if rule.effective_from <= day]
+        return in_force[-1] if in_force else None
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,9 @@ class RuleBook:
 
     def first_day(self, rule_id: str) -> date:
         """The first day a version of ``rule_id`` is in force (a time limit can be counted from then on)."""
-        return min(rule_set.rules[rule_id].effective_from for rule_set in self.sets if rule_id in rule_set.rules)
+        return min(
+            rule_set.versions[rule_id][0].effective_from for rule_set in self.sets if rule_id in rule_set.versions
+        )
 
     def rule_for(self, rule_id: str, start: date) -> Rule:
         """The version of ``rule_id`` in force on ``start`` (the day of the event)."""
@@ -96,8 +106,8 @@ class RuleBook:
                 )
             )
         in_force = [rule_set for rule_set in self.sets if rule_set.effective_from <= start]
-        rule = in_force[-1].rules.get(rule_id) if in_force else None
-        if rule is None or rule.effective_from > start:
+        rule = in_force[-1].version_on(rule_id, start) if in_force else None
+        if rule is None:
             raise ValidationError(
                 {"start": _("Rule {rule} was not in force on {day}").format(rule=rule_id, day=start.isoformat())}
             )
@@ -120,9 +130,21 @@ class Deadline:
     due: date
     unit: Unit
     length: int  # after variant and extensions
-    explanation: str  # Vietnamese, several lines
     skipped: tuple[SkippedDay, ...] = ()  # days passed over while counting or after the last day
     unverified: bool = False
+    rule: Rule | None = field(default=None, compare=False, repr=False)  # what the explanation is made of
+    count: CountResult | None = field(default=None, compare=False, repr=False)
+    variant: str = ""
+    extensions: int = 0
+
+    @property
+    def explanation(self) -> str:
+        """One plain sentence and the day-by-day detail, in the UI language at the time it is read."""
+        if self.rule is None or self.count is None:
+            return ""
+        return explain(
+            self.rule, self.start, self.count, length=self.length, variant=self.variant, extensions=self.extensions
+        )
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -175,10 +197,16 @@ def load_rule_set(path: Path) -> RuleSet:
         rules = [_parse_rule(raw, version, start, counting) for raw in data["rules"]]
     except (OSError, KeyError, TypeError, ValueError) as exc:
         raise AppError(_("Invalid deadline rule file {path}: {error}").format(path=path, error=exc)) from exc
-    by_id = {rule.id: rule for rule in rules}
-    if len(by_id) != len(rules):
-        raise AppError(_("Invalid deadline rule file {path}: a rule id appears twice").format(path=path))
-    return RuleSet(version, start, str(data.get("title", "")), by_id)
+    by_id: dict[str, list[Rule]] = {}
+    for rule in sorted(rules, key=lambda r: r.effective_from):
+        by_id.setdefault(rule.id, []).append(rule)
+    if any(len({r.effective_from for r in versions}) != len(versions) for versions in by_id.values()):
+        raise AppError(
+            _("Invalid deadline rule file {path}: a rule id appears twice with the same effective date").format(
+                path=path
+            )
+        )
+    return RuleSet(version, start, str(data.get("title", "")), {key: tuple(v) for key, v in by_id.items()})
 
 
 def load_rulebook(folder: Path | None = None) -> RuleBook:
@@ -260,9 +288,38 @@ class CountResult:
     swapped_in: tuple[date, ...]  # weekend days counted because they were made working days
 
 
+def anniversary(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February becomes the last day of February (Civil Code 2015 Art. 148)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 2, 28)
+
+
+def _count_years(
+    start: date, years: int, calendar: WorkCalendar, suspended: Callable[[date], str | None]
+) -> CountResult:
+    """A period in years ends on the same day of its last year; each suspended day in it adds one day."""
+    end = anniversary(start, years)
+    if end.year > MAX_YEAR:
+        raise ValidationError({"start": _("Dates after {year} are not supported").format(year=MAX_YEAR)})
+    skipped: list[SkippedDay] = []
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        reason = suspended(day)
+        if reason:
+            skipped.append(SkippedDay(day, reason))
+            end += timedelta(days=1)
+    due, shifted = _shift_to_working_day(end, calendar, suspended)
+    return CountResult(end, due, tuple(skipped), shifted, ())
+
+
 def _count(
     start: date, length: int, unit: Unit, calendar: WorkCalendar, suspended: Callable[[date], str | None]
 ) -> CountResult:
+    if unit is Unit.YEARS:
+        return _count_years(start, length, calendar, suspended)
     day, counted = start, 0
     skipped: list[SkippedDay] = []
     swapped: list[date] = []
@@ -300,7 +357,7 @@ def compute_deadline(
     extensions: int = 0,
     suspensions: Sequence[Period] = (),
 ) -> Deadline:
-    """The due date of ``rule`` for an event on ``start``, with its Vietnamese explanation.
+    """The due date of ``rule`` for an event on ``start``, with what its explanation needs.
 
     ``suspensions`` are inclusive (first, last) ranges that do not count; ``extensions`` is the
     number of extensions granted (denunciation.resolve: each adds 30 days, at most two).
@@ -310,9 +367,19 @@ def compute_deadline(
     variant = _variant(rule, is_complex, is_remote)
     length = _extended_length(rule, variant.length if variant else rule.length, extensions)
     count = _count(start, length, rule.unit, calendar, _suspension_check(suspensions))
-    text = explain(rule, start, count, length=length, variant=variant.label if variant else "", extensions=extensions)
     return Deadline(
-        rule.id, rule.version, start, count.due, rule.unit, length, text, count.skipped + count.shifted, rule.unverified
+        rule.id,
+        rule.version,
+        start,
+        count.due,
+        rule.unit,
+        length,
+        count.skipped + count.shifted,
+        rule.unverified,
+        rule=rule,
+        count=count,
+        variant=variant.label if variant else "",
+        extensions=extensions,
     )
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,10 +21,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.cases.board import BoardRow, counts, deadline_board
+from db.enums import PetitionKind
+from desktop.core.cases.board import (
+    MAX_PROLONGED_AFTER,
+    BoardFilter,
+    BoardRow,
+    board_officers,
+    counts,
+    deadline_board,
+    prolonged_after,
+    save_prolonged_after,
+)
 from desktop.core.i18n import _
-from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, SOON_DAYS, BoardModel
+from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, BoardModel
 from desktop.ui.errors import reporting_errors
+from desktop.ui.widgets.enum_combo import EnumCombo
 from desktop.ui.widgets.record_model import record_view, sorting_proxy
 
 if TYPE_CHECKING:
@@ -60,7 +74,8 @@ class DeadlineBoard(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._database = database
-        self._rows: list[BoardRow] = []
+        self._rows: list[BoardRow] = []  # every row of the board, before any filter
+        self._shown: list[BoardRow] = []
         self._overdue = 0
         self.model = BoardModel(self)
         self.proxy = sorting_proxy(self.model, self)
@@ -90,6 +105,31 @@ class DeadlineBoard(QWidget):
         self.all_button.setChecked(True)
         top.addStretch(1)
         top.addWidget(self.refresh_button)
+        self.officer_combo = QComboBox()
+        self.field_combo = QComboBox()
+        self.kind_combo = EnumCombo(PetitionKind, placeholder=_("All kinds"))
+        self.state_combo = QComboBox()
+        self.prolonged_spin = QSpinBox()
+        self.prolonged_spin.setRange(1, MAX_PROLONGED_AFTER)
+        self.prolonged_spin.setSuffix(_(" days past the limit"))
+        self.prolonged_spin.setToolTip(
+            _("A matter open longer than this past its time limit, or filed again on the same content, is prolonged.")
+        )
+        self.print_button = QPushButton(_("Print…"))
+        self.export_button = QPushButton(_("Export…"))
+        second = QHBoxLayout()
+        for caption, widget in (
+            (_("Officer"), self.officer_combo),
+            (_("Field"), self.field_combo),
+            (_("Kind of petition"), self.kind_combo),
+            (_("State"), self.state_combo),
+            (_("Prolonged after"), self.prolonged_spin),
+        ):
+            second.addWidget(QLabel(caption))
+            second.addWidget(widget)
+        second.addStretch(1)
+        second.addWidget(self.print_button)
+        second.addWidget(self.export_button)
         self.counts_label = QLabel()
         self.counts_label.setWordWrap(True)
         self.table = record_view(self.model, proxy=self.proxy)
@@ -99,6 +139,7 @@ class DeadlineBoard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 6, 0)
         layout.addLayout(top)
+        layout.addLayout(second)
         layout.addWidget(self.counts_label)
         layout.addWidget(self.table, 1)
 
@@ -106,6 +147,11 @@ class DeadlineBoard(QWidget):
         self.filters.buttonClicked.connect(self._apply_filter)
         self.within_spin.valueChanged.connect(self._on_within_changed)
         self.refresh_button.clicked.connect(self.refresh)
+        for combo in (self.officer_combo, self.field_combo, self.kind_combo, self.state_combo):
+            combo.currentIndexChanged.connect(self._apply_filter)
+        self.prolonged_spin.editingFinished.connect(self._on_prolonged_changed)
+        self.print_button.clicked.connect(self._on_print)
+        self.export_button.clicked.connect(self._on_export)
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
 
@@ -113,22 +159,57 @@ class DeadlineBoard(QWidget):
         """Read the board again (deadlines move with the calendar: refresh after each change)."""
         with reporting_errors(self), self._database.sessions() as session:
             self._rows = deadline_board(session)
-        total = counts(self._rows, soon=SOON_DAYS)
+            self.prolonged_spin.blockSignals(True)
+            self.prolonged_spin.setValue(prolonged_after(session))
+            self.prolonged_spin.blockSignals(False)
+        self._fill_choices()
+        self._overdue = counts(self._rows).overdue
+        self._apply_filter()
+        self.overdue_counted.emit(self._overdue)
+
+    def _fill_choices(self) -> None:
+        """The officers, fields and states on the board, keeping what was chosen."""
+        fields = sorted({(row.field_code, row.field_name) for row in self._rows if row.field_code}, key=lambda f: f[1])
+        states = sorted({(row.state_key, row.state) for row in self._rows}, key=lambda s: s[1])
+        for combo, everything, items in (
+            (self.officer_combo, _("All officers"), [(name, name) for name in board_officers(self._rows)]),
+            (self.field_combo, _("All fields"), [(code, name) for code, name in fields]),
+            (self.state_combo, _("All states"), [(key, text) for key, text in states]),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for key, text in items:
+                combo.addItem(text, key)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
+            combo.blockSignals(False)
+
+    def chosen_filter(self) -> BoardFilter:
+        """What the officer, field, kind and state lists keep."""
+        kind = self.kind_combo.value()
+        return BoardFilter(
+            officer=self.officer_combo.currentData(),
+            field_code=self.field_combo.currentData(),
+            petition_kind=PetitionKind(kind.value) if kind is not None else None,
+            state_key=self.state_combo.currentData(),
+        )
+
+    def _show_counts(self, rows: list[BoardRow]) -> None:
+        within = self.within_spin.value()
+        total = counts(rows, soon=within)
         self.counts_label.setText(
             _(
                 "Overdue: {overdue}. Due within {days} working days: {soon}. Owing a report: {owes}. "
                 "Prolonged: {prolonged}."
             ).format(
                 overdue=total.overdue,
-                days=SOON_DAYS,
+                days=within,
                 soon=total.due_soon,
                 owes=total.owes_report,
                 prolonged=total.prolonged,
             )
         )
-        self._apply_filter()
-        self._overdue = total.overdue
-        self.overdue_counted.emit(total.overdue)
 
     def overdue_count(self) -> int:
         """How many rows were overdue at the last refresh."""
@@ -138,7 +219,7 @@ class DeadlineBoard(QWidget):
         within = self.within_spin.value()
         checked = self.filters.checkedButton()
         predicates: dict[QWidget | None, Callable[[BoardRow], bool]] = {
-            self.due_button: lambda row: row.days_left <= within,
+            self.due_button: lambda row: 0 <= row.days_left <= within,  # overdue rows are not "due within"
             self.overdue_button: lambda row: row.is_overdue,
             self.owes_button: lambda row: row.owes_report,
             self.prolonged_button: lambda row: row.is_prolonged,
@@ -146,12 +227,67 @@ class DeadlineBoard(QWidget):
         return predicates.get(checked, lambda row: True)
 
     def _apply_filter(self) -> None:
+        only = self.chosen_filter()
+        chosen = [row for row in self._rows if only.keeps(row)]
         keep = self._predicate()
-        self.model.set_rows([row for row in self._rows if keep(row)])
+        self._shown = [row for row in chosen if keep(row)]
+        self.model.set_rows(self._shown)
+        self._show_counts(chosen)
+
+    def shown_rows(self) -> list[BoardRow]:
+        """The rows the table shows, in board order: what print and export write."""
+        return list(self._shown)
 
     def _on_within_changed(self) -> None:
         self.due_button.setChecked(True)
         self._apply_filter()
+
+    def _on_prolonged_changed(self) -> None:
+        with reporting_errors(self), self._database.sessions.begin() as session:
+            save_prolonged_after(session, self.prolonged_spin.value())
+        self.refresh()
+
+    def list_pdf(self) -> bytes:
+        """The shown rows as a Decree 30 landscape list (PDF)."""
+        from desktop.core.cases.board_export import board_pdf
+
+        with self._database.sessions() as session:
+            return board_pdf(session, self.shown_rows(), self._description())
+
+    def export_to(self, path: Path) -> Path:
+        """Write the shown rows as a spreadsheet (xlsx)."""
+        from desktop.core.cases.board_export import write_board_xlsx
+
+        with self._database.sessions() as session:
+            write_board_xlsx(session, self.shown_rows(), self._description(), path)
+        return path
+
+    def _description(self) -> str:
+        """What the list holds, in Vietnamese for the printed heading."""
+        from desktop.core.cases.board_export import describe
+
+        checked = self.filters.checkedButton()
+        view = {
+            self.due_button: "due",
+            self.overdue_button: "overdue",
+            self.owes_button: "owes_report",
+            self.prolonged_button: "prolonged",
+        }.get(checked, "all")
+        return describe(view, self.within_spin.value(), self.chosen_filter(), self._rows)
+
+    def _on_print(self) -> None:
+        from desktop.ui.print_preview import PdfPreviewDialog
+
+        with reporting_errors(self):
+            PdfPreviewDialog.show_pdf(self, self.list_pdf(), _("Deadline board"), "thoi-han.pdf", kept_path=None)
+
+    def _on_export(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Export the list"), "thoi-han.xlsx", _("Spreadsheet (*.xlsx)")
+        )
+        if name:
+            with reporting_errors(self):
+                self.export_to(Path(name))
 
     def show_filter(self, button: QPushButton) -> None:
         """Check one filter button and show its rows (menus and tests use it)."""

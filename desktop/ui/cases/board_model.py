@@ -70,6 +70,8 @@ class BoardModel(RecordTableModel):
         Column(N_("Working days left"), days_left_text, lambda r: r.days_left, RIGHT, 160, days_left_tooltip),
         Column(N_("Flags"), flags_text, width=150),
         Column(N_("Content"), lambda r: " ".join(r.summary.split()), width=200, tooltip=lambda r: r.summary),
+        Column(N_("Field"), lambda r: r.field_name, width=120),
+        Column(N_("Officer"), lambda r: r.officer, width=140),
     )
 
     def role_data(self, record: Any, column: int, role: int) -> Any:

@@ -58,7 +58,7 @@ class LettersModel(RecordTableModel):
 
 
 class ExplanationDialog(QDialog):
-    """The full Vietnamese explanation of a due date, selectable for copying."""
+    """The full explanation of a due date, selectable for copying."""
 
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.enums import CaseEventKind, Channel, PetitionDecision
-from desktop.core.cases.board import WorkingDayIndex, counts, deadline_board
+import pytest
+from sqlalchemy import update
+
+from db.enums import CaseEventKind, Channel, PetitionDecision, PetitionKind
+from db.models import Petition
+from desktop.core.cases.board import (
+    BoardFilter,
+    WorkingDayIndex,
+    board_officers,
+    check_prolonged_after,
+    counts,
+    deadline_board,
+    prolonged_after,
+)
 from desktop.core.cases.case_files import record_event
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.petitions import register_petition
 from desktop.core.database import Database
 from desktop.core.deadlines.calendar import WorkCalendar
+from desktop.core.errors import ValidationError
+from desktop.core.office import set_setting
+from desktop.core.settings_keys import Setting
 from tests.builders import NAME, make_petition_draft
 
 
@@ -57,13 +72,14 @@ def test_board_lists_petitions_and_cases_most_urgent_first(any_database: Databas
     assert (first.kind, first.citizen_name, first.due_on) == ("petition", NAME, dt.date(2026, 3, 16))
     assert first.days_left == -4
     assert first.is_overdue
-    assert first.is_prolonged
+    assert first.days_late == 4
+    assert not first.is_prolonged  # 4 days past its time limit is overdue, not prolonged
     assert board[1].owes_report
     assert board[1].due_on == dt.date(2026, 3, 23)  # 7 working days from 13 March
     assert [row.number for row in late] == [waiting]
-    assert [row.number for row in soon] == [waiting, owing]
+    assert [row.number for row in soon] == [owing]  # "due within 5" leaves the overdue one out
     total = counts(board)
-    assert (total.overdue, total.owes_report) == (1, 1)
+    assert (total.overdue, total.owes_report, total.prolonged) == (1, 1, 0)
 
 
 def test_closed_cases_and_handled_petitions_leave_the_board(database: Database) -> None:
@@ -80,3 +96,109 @@ def test_closed_cases_and_handled_petitions_leave_the_board(database: Database) 
         )
     with database.sessions() as session:
         assert deadline_board(session, today=dt.date(2026, 3, 20)) == []
+
+
+# Petitions received on a Monday are due 10 working days later (petition.process).
+# Mon 02/02/2026: Tue 03 (1) ... Fri 13 (9), Tết 14-22/02 off, Mon 23/02 (10).
+# Mon 02/03/2026: Tue 03 (1) ... Fri 13 (9), Mon 16/03 (10).
+# Mon 20/04/2026: Tue 21 (1) ... Fri 24 (4), 25-27 off, Tue 28 (5), Wed 29 (6), 30/04-03/05 off,
+# Mon 04/05 (7), Tue 05 (8), Wed 06 (9), Thu 07/05 (10).
+TODAY = dt.date(2026, 5, 4)
+
+
+def test_prolonged_is_past_the_limit_by_more_than_the_setting_or_refiled(database: Database) -> None:
+    long_late = _petition(database, dt.date(2026, 2, 2))  # due 23/02: 70 days late on 04/05
+    late = _petition(database, dt.date(2026, 3, 2))  # due 16/03: 49 days late
+    on_time = _petition(database, dt.date(2026, 4, 20), content_summary="Khiếu nại việc cấp giấy chứng nhận")
+    refiled = _petition(database, dt.date(2026, 4, 21), duplicate_of=on_time)  # the same content again
+    with database.sessions() as session:
+        board = {row.number: row for row in deadline_board(session, today=TODAY)}
+        assert prolonged_after(session) == 30
+    assert {n for n, row in board.items() if row.is_overdue} == {long_late, late}
+    assert {n for n, row in board.items() if row.is_prolonged} == {long_late, late, on_time, refiled}
+    assert (board[long_late].days_late, board[late].days_late, board[on_time].days_late) == (70, 49, 0)
+    # A desk that calls a matter prolonged after 60 days past its time limit; the re-filing still counts.
+    with database.sessions.begin() as session:
+        set_setting(session, Setting.PROLONGED_AFTER, "60")
+    with database.sessions() as session:
+        assert prolonged_after(session) == 60
+        board_60 = deadline_board(session, today=TODAY)
+    assert {row.number for row in board_60 if row.is_prolonged} == {long_late, on_time, refiled}
+    total = counts(board_60)
+    assert (total.overdue, total.prolonged) == (2, 3)
+
+
+def test_prolonged_counts_apart_from_overdue(database: Database) -> None:
+    numbers = [_petition(database, dt.date(2026, 3, 2)) for _ in range(3)]  # 49 days late on 04/05
+    recent = _petition(database, dt.date(2026, 4, 20))
+    with database.sessions.begin() as session:
+        session.execute(update(Petition).where(Petition.number == numbers[0]).values(due_on=dt.date(2026, 4, 30)))
+    with database.sessions() as session:
+        board = deadline_board(session, today=TODAY, prolonged_days=30)
+    total = counts(board)
+    assert total.overdue == 3  # two of 16/03 and one of 30/04
+    assert total.prolonged == 2  # only those more than 30 days late
+    assert recent not in {row.number for row in board if row.is_overdue}
+
+
+@pytest.mark.parametrize("days", [0, -1, 3651])
+def test_the_prolonged_setting_is_bounded(days: int) -> None:
+    with pytest.raises(ValidationError):
+        check_prolonged_after(days)
+
+
+def test_a_bad_stored_setting_falls_back_to_30(database: Database) -> None:
+    with database.sessions.begin() as session:
+        set_setting(session, Setting.PROLONGED_AFTER, "ba mươi")
+    with database.sessions() as session:
+        assert prolonged_after(session) == 30
+
+
+def test_due_within_leaves_overdue_rows_out(database: Database) -> None:
+    overdue = _petition(database, dt.date(2026, 3, 2))  # due 16/03
+    soon = _petition(database, dt.date(2026, 4, 20))  # due Thu 07/05: 3 working days after Mon 04/05
+    later = _petition(database, dt.date(2026, 4, 28))  # Wed 29 (1), Mon 04/05 (2) ... Tue 12/05 (7), ... Fri 15 (10)
+    with database.sessions() as session:
+        within_3 = [row.number for row in deadline_board(session, today=TODAY, due_within=3)]
+        within_9 = [row.number for row in deadline_board(session, today=TODAY, due_within=9)]
+    assert within_3 == [soon]
+    assert within_9 == [soon, later]
+    assert overdue not in within_9
+
+
+def test_filters_by_officer_field_kind_and_state(database: Database) -> None:
+    with database.sessions.begin() as session:
+        from desktop.core.cases.petitions import ensure_fields, list_fields
+
+        ensure_fields(session)
+        (land, _land_name), (other, _other_name) = list_fields(session)[:2]
+    complaint = _petition(database, dt.date(2026, 3, 2), field_code=land)
+    denunciation = _petition(
+        database, dt.date(2026, 3, 3), kind=PetitionKind.DENUNCIATION, field_code=other, content_summary="Tố cáo"
+    )
+    accepted = _petition(database, dt.date(2026, 3, 4), field_code=land)
+    with database.sessions.begin() as session:
+        case = decide_petition(
+            session, accepted, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 5), desk_code="D01", today=TODAY
+        ).case_number
+        record_event(
+            session, case, CaseEventKind.VERIFICATION, occurred_on=dt.date(2026, 3, 9), actor="Lê Văn Xử", today=TODAY
+        )
+    with database.sessions() as session:
+
+        def numbers(**only: object) -> set[str]:
+            board = deadline_board(session, today=TODAY, only=BoardFilter(**only))  # type: ignore[arg-type]
+            return {row.number for row in board}
+
+        everything = deadline_board(session, today=TODAY)
+        assert {row.number for row in everything} == {complaint, denunciation, case}
+        assert numbers(field_code=land) == {complaint, case}
+        assert numbers(field_code=other) == {denunciation}
+        assert numbers(petition_kind=PetitionKind.DENUNCIATION) == {denunciation}
+        assert numbers(petition_kind=PetitionKind.COMPLAINT) == {complaint, case}
+        assert numbers(state_key="processing") == {complaint, denunciation}
+        assert numbers(state_key="verifying") == {case}
+        assert numbers(officer="Lê Văn Xử") == {case}
+        assert numbers(officer="Lê Văn Xử", state_key="processing") == set()
+        assert numbers(petition_kind=PetitionKind.COMPLAINT, field_code=land, state_key="verifying") == {case}
+    assert board_officers(everything) == ["Lê Văn Xử"]

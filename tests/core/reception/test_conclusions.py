@@ -188,7 +188,8 @@ def test_board_follows_the_conclusion_until_the_citizen_is_told(any_database: Da
     assert (row.kind, row.number, row.reference, row.citizen_name) == ("conclusion", number, serial, NAME)
     assert row.state == _("Waiting for the bodies' result")
     assert row.due_on == dt.date(2026, 3, 20)
-    assert (row.days_left, row.is_overdue, row.is_prolonged, row.owes_report) == (-1, True, True, False)
+    # One day late is overdue, not prolonged (more than 30 days past the limit: docs/legal-basis.md#board-prolonged).
+    assert (row.days_left, row.is_overdue, row.is_prolonged, row.owes_report) == (-1, True, False, False)
     with any_database.sessions.begin() as session:
         record_result(session, serial, result_on=dt.date(2026, 3, 23), note="Đã xử lý", today=dt.date(2026, 3, 23))
     with any_database.sessions() as session:

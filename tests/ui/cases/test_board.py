@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from db.enums import CaseEventKind, Channel, PetitionDecision
+from db.enums import CaseEventKind, Channel, PetitionDecision, PetitionKind
+from desktop.core.cases.board import MAX_PROLONGED_AFTER as MAX_PROLONGED_DAYS
+from desktop.core.cases.board import prolonged_after
 from desktop.core.cases.case_files import record_event
 from desktop.core.cases.petitions import petition_view
 from desktop.core.database import Database
 from desktop.core.formatting import today_local
-from desktop.core.i18n import ngettext
+from desktop.core.i18n import _, ngettext
 from desktop.ui.cases.board_model import NUMBER_ROLE, OVERDUE_BACKGROUND, OWES_REPORT_TEXT, SOON_BACKGROUND
 from desktop.ui.cases.case_page import CaseDialog
 from desktop.ui.cases.decision_dialog import DecisionDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import UiSettings
-from tests.ui.cases.conftest import add_case, add_petition, working_days_ago
+from tests.ui.cases.conftest import add_case, add_petition, pdf_text, working_days_ago
 
 
 @pytest.fixture
@@ -74,8 +79,8 @@ def test_an_accepted_complaint_shows_on_the_board_when_due(
 
     board.show_filter(board.overdue_button)
     assert list(_rows(window)) == [overdue]
-    board.within_spin.setValue(2)  # "due within 2 working days" (overdue ones are due too)
-    assert set(_rows(window)) == {overdue, soon}
+    board.within_spin.setValue(2)  # "due within 2 working days": from today on, the overdue one is not among them
+    assert set(_rows(window)) == {soon}
     board.show_filter(board.all_button)
 
     opened: list[str] = []
@@ -140,3 +145,53 @@ def test_new_petition_from_the_menu_reaches_the_board(
     assert opened[0] in window.statusBar().currentMessage()
     window.board_action.trigger()
     assert window.tabs.currentWidget() is window.board
+
+
+def summary(**numbers: int) -> str:
+    return _(
+        "Overdue: {overdue}. Due within {days} working days: {soon}. Owing a report: {owes}. Prolonged: {prolonged}."
+    ).format(**numbers)
+
+
+def test_summary_follows_the_spinner_and_filters_choose_rows(
+    qtbot: QtBot, window: MainWindow, database: Database, previews: list[dict[str, object]], tmp_path: Path
+) -> None:
+    board = window.board
+    assert board is not None
+    late = add_petition(database, working_days_ago(40))  # 30 working days past its limit
+    denunciation = add_petition(
+        database, working_days_ago(2), kind=PetitionKind.DENUNCIATION, content_summary="Tố cáo cán bộ"
+    )  # denunciation.process: 7 working days, 5 left
+    complaint = add_petition(database, working_days_ago(6))  # 4 working days left
+    window.hub.petitions_changed.emit()
+    board.within_spin.setValue(4)
+    assert set(_rows(window)) == {complaint}  # due within 4: the overdue one is left out
+    assert board.counts_label.text() == summary(overdue=1, days=4, soon=1, owes=0, prolonged=1)
+    board.within_spin.setValue(5)
+    assert set(_rows(window)) == {complaint, denunciation}
+    assert board.counts_label.text() == summary(overdue=1, days=5, soon=2, owes=0, prolonged=1)
+    board.show_filter(board.all_button)
+    board.kind_combo.set_value(PetitionKind.DENUNCIATION)
+    assert set(_rows(window)) == {denunciation}
+    board.kind_combo.set_value(None)
+    board.state_combo.setCurrentIndex(board.state_combo.findData("processing"))
+    assert set(_rows(window)) == {late, complaint, denunciation}
+    # 30 working days late is more than 30 days: prolonged; a stricter desk setting is kept.
+    board.show_filter(board.prolonged_button)
+    assert set(_rows(window)) == {late}
+    board.prolonged_spin.setValue(MAX_PROLONGED_DAYS)
+    board.prolonged_spin.editingFinished.emit()
+    assert set(_rows(window)) == set()
+    with database.sessions() as session:
+        assert prolonged_after(session) == MAX_PROLONGED_DAYS
+    board.show_filter(board.overdue_button)
+    board.print_button.click()
+    assert len(previews) == 1
+    text = pdf_text(previews[0]["pdf"])  # type: ignore[arg-type]
+    assert late in text
+    assert complaint not in text
+    assert "Quá hạn" in text
+    path = board.export_to(tmp_path / "han.xlsx")
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    assert [row[1] for row in sheet.iter_rows(values_only=True) if row and isinstance(row[0], int)] == [late]

@@ -56,7 +56,9 @@ def test_board_rows_show_formatted_values_and_colours() -> None:
     model = BoardModel()
     model.set_rows(ROWS)
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert titles == [_(t) for t in ("Number", "Citizen", "State", "Due", "Working days left", "Flags", "Content")]
+    assert titles == [
+        _(t) for t in ("Number", "Citizen", "State", "Due", "Working days left", "Flags", "Content", "Field", "Officer")
+    ]
     assert [model.index(1, c).data() for c in range(5)] == [
         "D01-2026-V00001",
         "Nguyễn Thị Ánh Tuyết",
