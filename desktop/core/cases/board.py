@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.enums import PetitionDecision
 from db.models import CaseFile, Petition, PetitionSender
+from desktop.core.access import Actor
 from desktop.core.cases.rules import STATE_LABELS
+from desktop.core.confidentiality import Mask, Viewer, is_protected_petition
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.formatting import today_local
@@ -20,9 +23,12 @@ from desktop.core.reception.conclusions import list_open_conclusions
 
 PROLONGED_REFILINGS = 2  # the same content filed again twice or more
 
+# Whose people a row shows: a petition's (a case's is its petition's) or a visit's, and whether they are
+# a denouncer's (desktop/core/confidentiality.py).
+_Record = tuple[Literal["petition", "visit"], uuid.UUID, bool]
 # A row before its working days are counted: kind, number, citizen's name (None: anonymous), summary,
-# due date, state, owes a report, prolonged, reference (see BoardRow).
-_Pending = tuple[str, str, str | None, str, dt.date, str, bool, bool, str]
+# due date, state, owes a report, prolonged, reference (see BoardRow), record.
+_Pending = tuple[str, str, str | None, str, dt.date, str, bool, bool, str, _Record]
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class BoardRow:
     owes_report: bool  # transferred in: the result is still owed to the body that sent it
     is_prolonged: bool
     reference: str = ""  # what opens the row when ``number`` alone does not (a conclusion: its visit)
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {"citizen_name": "name"}
 
     @property
     def is_overdue(self) -> bool:
@@ -77,12 +85,13 @@ class WorkingDayIndex:
 def deadline_board(
     session: Session,
     *,
+    actor: Actor,
     today: dt.date | None = None,
     due_within: int | None = None,
     overdue: bool = False,
     calendar: WorkCalendar | None = None,
 ) -> list[BoardRow]:
-    """Open petitions and cases with a running time limit, the most urgent first."""
+    """Open petitions and cases with a running time limit, the most urgent first, as ``actor`` may see them."""
     today = today or today_local()
     calendar = calendar or office_calendar(session)
     limit = calendar.add_working_days(today, due_within) if due_within is not None else None
@@ -96,23 +105,35 @@ def deadline_board(
     index = WorkingDayIndex(
         calendar, min(today, *(r[4] for r in rows)) - dt.timedelta(days=1), max(today, *(r[4] for r in rows))
     )
+    viewer = Viewer(session, actor)
     board = [
-        BoardRow(
-            kind=kind,
-            number=number,
-            citizen_name=name or _("(anonymous)"),
-            summary=summary,
-            state=state,
-            due_on=due,
-            days_left=index.between(today, due),
-            owes_report=owes,
-            is_prolonged=prolonged or due < today,
-            reference=reference,
+        _shown(
+            viewer,
+            record,
+            BoardRow(
+                kind=kind,
+                number=number,
+                citizen_name=name or _("(anonymous)"),
+                summary=summary,
+                state=state,
+                due_on=due,
+                days_left=index.between(today, due),
+                owes_report=owes,
+                is_prolonged=prolonged or due < today,
+                reference=reference,
+            ),
         )
-        for kind, number, name, summary, due, state, owes, prolonged, reference in rows
+        for kind, number, name, summary, due, state, owes, prolonged, reference, record in rows
     ]
     board.sort(key=lambda row: (row.due_on, row.number))
     return board
+
+
+def _shown(viewer: Viewer, record: _Record, row: BoardRow) -> BoardRow:
+    scope, record_id, protected = record
+    if scope == "visit":
+        return viewer.visit(row, record_id, protected, "list")
+    return viewer.petition(row, record_id, protected, "list")
 
 
 def counts(board: list[BoardRow], *, soon: int = 3) -> BoardCounts:
@@ -156,6 +177,8 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
             CaseFile.state,
             CaseFile.round,
             Petition.duplicate_count,
+            Petition.id,
+            Petition.kind,
         )
         .join(Petition, Petition.id == CaseFile.petition_id)
         .outerjoin(PetitionSender, (PetitionSender.petition_id == Petition.id) & (PetitionSender.position == 0))
@@ -173,9 +196,12 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
             state == "awaiting_report",
             round_ > 1 or duplicates >= PROLONGED_REFILINGS,
             "",
+            ("petition", petition_id, is_protected_petition(kind)),
         )
         # Core rows (no ORM row processing): the board reads 100,000 of them.
-        for number, name, summary, due, state, round_, duplicates in session.connection().execute(statement)
+        for number, name, summary, due, state, round_, duplicates, petition_id, kind in session.connection().execute(
+            statement
+        )
         if due is not None  # always so (see _window); this tells the type checker
     ]
 
@@ -187,13 +213,26 @@ def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue:
         Petition.content_summary,
         Petition.due_on,
         Petition.duplicate_count,
+        Petition.id,
+        Petition.kind,
     ).where(
         or_(Petition.decision.is_(None), Petition.decision == PetitionDecision.PROPOSE),
         and_(*_window(Petition.due_on, today, limit, overdue)),
     )
     return [
-        ("petition", number, name, summary, due, _("Being processed"), False, duplicates >= PROLONGED_REFILINGS, "")
-        for number, name, summary, due, duplicates in session.execute(statement)
+        (
+            "petition",
+            number,
+            name,
+            summary,
+            due,
+            _("Being processed"),
+            False,
+            duplicates >= PROLONGED_REFILINGS,
+            "",
+            ("petition", petition_id, is_protected_petition(kind)),
+        )
+        for number, name, summary, due, duplicates, petition_id, kind in session.execute(statement)
         if due is not None  # always so (see _window); this tells the type checker
     ]
 
@@ -219,6 +258,7 @@ def _conclusions(session: Session, today: dt.date, limit: dt.date | None, overdu
                 False,
                 False,
                 view.visit_serial,
+                ("visit", view.id if view.visit_id is None else view.visit_id, view.identity_protected),
             )
         )
     return rows

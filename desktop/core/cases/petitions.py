@@ -28,7 +28,7 @@ from desktop.core.formatting import short_date
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import ensure_desk
-from desktop.core.reception.book import visit_detail
+from desktop.core.reception.book import read_visit
 from desktop.core.reception.citizens import (
     as_given,
     check_identities,
@@ -158,7 +158,7 @@ def list_fields(session: Session) -> list[tuple[str, str]]:
 
 def draft_from_visit(session: Session, serial: str) -> PetitionDraft:
     """A petition prefilled from a visit: its people, content and date (the one-click path)."""
-    visit = visit_detail(session, serial)
+    visit = read_visit(session, serial)
     senders = tuple(
         CitizenInput(
             full_name=p.full_name,
