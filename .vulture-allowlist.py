@@ -79,3 +79,8 @@ _.button_for  # the identity question's answer buttons (tests/ui/reception/test_
 _.TEXTS  # argparse's messages, listed only so that make catalogue extracts them (desktop/cli/argparse_texts.py)
 _.UNIQUE_KEYS  # why each unique key cannot clash between desks (tests/db/test_natural_keys.py)
 _._open  # logging.FileHandler._open, overridden so the log file is created 0600 (desktop/ui/app.py)
+
+# The shared "who is asking" contract (desktop/core/access.py, verbatim from the house rules): the audit
+# trail and the login, built on other branches, set and read the session's actor with these.
+_.acting
+_.current_actor

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop.cli.common import add_json_flag, in_range, opened
+from desktop.cli.common import add_json_flag, cli_actor, in_range, opened
 from desktop.cli.console import Console
 from desktop.core.cases.board import counts, deadline_board
 from desktop.core.formatting import short_date
@@ -25,7 +25,7 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     in_range(args.due_within, "--due-within", 0, MAX_DUE_WITHIN)
     with opened(args, read_only=True) as database, database.sessions() as session:
-        board = deadline_board(session, due_within=args.due_within, overdue=args.overdue)
+        board = deadline_board(session, actor=cli_actor(args), due_within=args.due_within, overdue=args.overdue)
     total = counts(board)
     data = {
         "counts": {

@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 from db.enums import Classification, PetitionKind
 from db.models import CaseFile, Petition, Visit
 from desktop.core.access import Actor
+from desktop.core.errors import AppError
+from desktop.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,18 @@ NEVER_SEES = frozenset({"admin"})
 How = Literal["open", "list", "print", "export"]
 
 V = TypeVar("V")
+
+
+class IdentityWithheldError(AppError):
+    """A paper that names a denouncer, asked for by a user not assigned to the denunciation."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            _(
+                "{number} names the denouncer. Only the users assigned to the denunciation and the leader "
+                "who decides it may print it."
+            ).format(number=number)
+        )
 
 
 def masked(view: V) -> V:

@@ -22,6 +22,7 @@ from desktop.core.cases.board import BoardRow, counts, deadline_board
 from desktop.core.i18n import _
 from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, SOON_DAYS, BoardModel
 from desktop.ui.errors import reporting_errors
+from desktop.ui.viewer import viewer_of
 from desktop.ui.widgets.record_model import record_view, sorting_proxy
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class DeadlineBoard(QWidget):
     def refresh(self) -> None:
         """Read the board again (deadlines move with the calendar: refresh after each change)."""
         with reporting_errors(self), self._database.sessions() as session:
-            self._rows = deadline_board(session)
+            self._rows = deadline_board(session, actor=viewer_of(self))
         total = counts(self._rows, soon=SOON_DAYS)
         self.counts_label.setText(
             _(

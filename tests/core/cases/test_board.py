@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from db.enums import CaseEventKind, Channel, PetitionDecision
+from desktop.core.access import NOBODY
 from desktop.core.cases.board import WorkingDayIndex, counts, deadline_board
 from desktop.core.cases.case_files import record_event
 from desktop.core.cases.handling import decide_petition
@@ -49,9 +50,9 @@ def test_board_lists_petitions_and_cases_most_urgent_first(any_database: Databas
         record_event(session, owing, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 2, 10), today=today)
         record_event(session, owing, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 12), today=today)
     with any_database.sessions() as session:
-        board = deadline_board(session, today=dt.date(2026, 3, 20))
-        soon = deadline_board(session, today=dt.date(2026, 3, 20), due_within=5)
-        late = deadline_board(session, today=dt.date(2026, 3, 20), overdue=True)
+        board = deadline_board(session, today=dt.date(2026, 3, 20), actor=NOBODY)
+        soon = deadline_board(session, today=dt.date(2026, 3, 20), due_within=5, actor=NOBODY)
+        late = deadline_board(session, today=dt.date(2026, 3, 20), overdue=True, actor=NOBODY)
     assert [row.number for row in board] == [waiting, owing, case]
     first = board[0]
     assert (first.kind, first.citizen_name, first.due_on) == ("petition", NAME, dt.date(2026, 3, 16))
@@ -79,4 +80,4 @@ def test_closed_cases_and_handled_petitions_leave_the_board(database: Database) 
             today=dt.date(2026, 3, 20),
         )
     with database.sessions() as session:
-        assert deadline_board(session, today=dt.date(2026, 3, 20)) == []
+        assert deadline_board(session, today=dt.date(2026, 3, 20), actor=NOBODY) == []
