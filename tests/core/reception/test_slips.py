@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from db.enums import DocumentKind, Outcome
 from db.models import IssuedDocument
-from desktop.core.access import NOBODY
+from desktop.core.access import NOBODY, Actor
+from desktop.core.confidentiality import How
 from desktop.core.database import Database
 from desktop.core.errors import AppError
 from desktop.core.office import require_office
@@ -132,9 +133,9 @@ def test_issuing_a_slip_loads_its_visit_once(database: Database, monkeypatch: py
     serial = _save(database)
     loads: list[str] = []
 
-    def counted(session: Session, number: str) -> VisitDetail:
+    def counted(session: Session, number: str, *, actor: Actor, how: How) -> VisitDetail:
         loads.append(number)
-        return visit_detail(session, number, actor=NOBODY)
+        return visit_detail(session, number, actor=actor, how=how)
 
     monkeypatch.setattr(slips, "visit_detail", counted)
     with database.sessions.begin() as session:
