@@ -21,9 +21,9 @@ import dataclasses
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select, union
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Uuid, and_, case, exists, literal, or_, select, union
 from sqlalchemy.orm import Session
 
 from db.enums import Classification, PetitionKind
@@ -70,24 +70,28 @@ def masked(view: V) -> V:
     """``view`` with every field its class declares in ``PROTECTED`` replaced by its mask.
 
     Empty fields stay empty (there is nothing to hide); nested views are masked the same way.
+    A copy, never the view itself: the board masks tens of thousands of rows, so the copy takes the
+    instance's fields as they are rather than running ``__init__`` again (``dataclasses.replace``).
     """
     spec: Mapping[str, Mask] = getattr(type(view), "PROTECTED", {})
-    if not spec:
+    if not spec or not dataclasses.is_dataclass(view):
         raise TypeError(f"{type(view).__name__} declares no PROTECTED fields")
-    changes: dict[str, Any] = {}
+    fields = dict(vars(view))
     for name, mask in spec.items():
-        value = getattr(view, name)
+        value = fields[name]
         if mask == "nested":
-            changes[name] = tuple(masked(item) for item in value) if isinstance(value, tuple) else masked(value)
+            fields[name] = tuple(masked(item) for item in value) if isinstance(value, tuple) else masked(value)
         elif mask == "names":
-            changes[name] = tuple(MASKED_NAME for _ in value)
+            fields[name] = tuple(MASKED_NAME for _ in value)
         elif mask == "none":
-            changes[name] = None
+            fields[name] = None
         elif mask == "flag":
-            changes[name] = True
+            fields[name] = True
         elif value:
-            changes[name] = MASKED_NAME if mask == "name" else MASKED_TEXT
-    return dataclasses.replace(view, **changes)  # type: ignore[type-var]
+            fields[name] = MASKED_NAME if mask == "name" else MASKED_TEXT
+    copy: V = object.__new__(type(view))
+    vars(copy).update(fields)
+    return copy
 
 
 def is_protected_petition(kind: PetitionKind) -> bool:
@@ -207,6 +211,30 @@ class Viewer:
         if not protected:
             return view
         return self._shown(view, visit_id, self.sees_visit(visit_id, protected), how)
+
+    def petition_columns(
+        self, petition_id: SQLColumnExpression[uuid.UUID], kind: SQLColumnExpression[PetitionKind]
+    ) -> tuple[ColumnElement[bool], ColumnElement[uuid.UUID | None]]:
+        """For a query over many petitions: (protected, the id when this actor sees it, else NULL).
+
+        The database answers both, so a board of 100,000 rows reads no id it does not need.
+        """
+        protected = kind.in_(PROTECTED_KINDS)
+        nothing: ColumnElement[uuid.UUID | None] = literal(None, type_=Uuid())
+        if not _may_see_any(self.actor):
+            return protected, nothing
+        assigned = _assignments().subquery()
+        mine = select(assigned.c.record_id).where(assigned.c.user_id == self.actor.user_id)
+        return protected, case((and_(protected, petition_id.in_(mine)), petition_id), else_=nothing)
+
+    def petition_row(self, view: V, protected: bool, seen_id: uuid.UUID | None, how: How) -> V:
+        """``view`` of a row read with ``petition_columns``."""
+        if not protected:
+            return view
+        if seen_id is None:
+            return masked(view)
+        identity_read(self.session, self.actor, seen_id, how)
+        return view
 
     def _shown(self, view: V, record_id: uuid.UUID, sees: bool, how: How) -> V:
         if sees:

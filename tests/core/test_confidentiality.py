@@ -170,10 +170,10 @@ def test_who_is_assigned_and_who_may_see(database: Database) -> None:
 
 
 @pytest.mark.parametrize("who", ["nobody", "other", "admin"])
-def test_read_models_and_board_mask_the_denouncer(database: Database, who: str) -> None:
-    planted = _plant(database)
+def test_read_models_and_board_mask_the_denouncer(any_database: Database, who: str) -> None:
+    planted = _plant(any_database)
     actor = {"nobody": NOBODY, "other": planted.other, "admin": planted.admin}[who]
-    views = _views(database, actor, planted)
+    views = _views(any_database, actor, planted)
     text = "\n".join(_strings(views))
     assert _leaks(text) == []
     assert MASKED_NAME in text
@@ -182,12 +182,12 @@ def test_read_models_and_board_mask_the_denouncer(database: Database, who: str) 
 
 @pytest.mark.parametrize("who", ["receptionist", "leader"])
 def test_read_models_show_the_denouncer_to_those_assigned(
-    database: Database, who: str, caplog: pytest.LogCaptureFixture
+    any_database: Database, who: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    planted = _plant(database)
+    planted = _plant(any_database)
     actor = planted.receptionist if who == "receptionist" else planted.leader
     with caplog.at_level(logging.INFO, logger="desktop.core.confidentiality"):
-        views = _views(database, actor, planted)
+        views = _views(any_database, actor, planted)
     text = "\n".join(_strings(views))
     assert set(_leaks(text)) == set(SECRETS)
     reads = [r.getMessage() for r in caplog.records if r.getMessage().startswith("identity read")]

@@ -14,7 +14,7 @@ from db.enums import PetitionDecision
 from db.models import CaseFile, Petition, PetitionSender
 from desktop.core.access import Actor
 from desktop.core.cases.rules import STATE_LABELS
-from desktop.core.confidentiality import Mask, Viewer, is_protected_petition
+from desktop.core.confidentiality import Mask, Viewer
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.formatting import today_local
@@ -25,7 +25,8 @@ PROLONGED_REFILINGS = 2  # the same content filed again twice or more
 
 # Whose people a row shows: a petition's (a case's is its petition's) or a visit's, and whether they are
 # a denouncer's (desktop/core/confidentiality.py).
-_Record = tuple[Literal["petition", "visit"], uuid.UUID, bool]
+# For a petition: (protected, its id when the reader sees it); for a visit: (protected, its id).
+_Record = tuple[Literal["petition", "visit"], bool, uuid.UUID | None]
 # A row before its working days are counted: kind, number, citizen's name (None: anonymous), summary,
 # due date, state, owes a report, prolonged, reference (see BoardRow), record.
 _Pending = tuple[str, str, str | None, str, dt.date, str, bool, bool, str, _Record]
@@ -95,9 +96,10 @@ def deadline_board(
     today = today or today_local()
     calendar = calendar or office_calendar(session)
     limit = calendar.add_working_days(today, due_within) if due_within is not None else None
+    viewer = Viewer(session, actor)
     rows = [
-        *_cases(session, today, limit, overdue),
-        *_petitions(session, today, limit, overdue),
+        *_cases(session, viewer, today, limit, overdue),
+        *_petitions(session, viewer, today, limit, overdue),
         *_conclusions(session, today, limit, overdue),
     ]
     if not rows:
@@ -105,7 +107,6 @@ def deadline_board(
     index = WorkingDayIndex(
         calendar, min(today, *(r[4] for r in rows)) - dt.timedelta(days=1), max(today, *(r[4] for r in rows))
     )
-    viewer = Viewer(session, actor)
     board = [
         _shown(
             viewer,
@@ -130,10 +131,10 @@ def deadline_board(
 
 
 def _shown(viewer: Viewer, record: _Record, row: BoardRow) -> BoardRow:
-    scope, record_id, protected = record
-    if scope == "visit":
+    scope, protected, record_id = record
+    if scope == "visit" and record_id is not None:
         return viewer.visit(row, record_id, protected, "list")
-    return viewer.petition(row, record_id, protected, "list")
+    return viewer.petition_row(row, protected, record_id, "list")
 
 
 def counts(board: list[BoardRow], *, soon: int = 3) -> BoardCounts:
@@ -167,7 +168,8 @@ def _window(
     return conditions
 
 
-def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
+def _cases(session: Session, viewer: Viewer, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
+    protected, seen = viewer.petition_columns(Petition.id, Petition.kind)
     statement = (
         select(
             CaseFile.number,
@@ -177,8 +179,8 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
             CaseFile.state,
             CaseFile.round,
             Petition.duplicate_count,
-            Petition.id,
-            Petition.kind,
+            protected,
+            seen,
         )
         .join(Petition, Petition.id == CaseFile.petition_id)
         .outerjoin(PetitionSender, (PetitionSender.petition_id == Petition.id) & (PetitionSender.position == 0))
@@ -196,25 +198,28 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
             state == "awaiting_report",
             round_ > 1 or duplicates >= PROLONGED_REFILINGS,
             "",
-            ("petition", petition_id, is_protected_petition(kind)),
+            ("petition", bool(secret), seen_id),
         )
         # Core rows (no ORM row processing): the board reads 100,000 of them.
-        for number, name, summary, due, state, round_, duplicates, petition_id, kind in session.connection().execute(
+        for number, name, summary, due, state, round_, duplicates, secret, seen_id in session.connection().execute(
             statement
         )
         if due is not None  # always so (see _window); this tells the type checker
     ]
 
 
-def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
+def _petitions(
+    session: Session, viewer: Viewer, today: dt.date, limit: dt.date | None, overdue: bool
+) -> list[_Pending]:
+    protected, seen = viewer.petition_columns(Petition.id, Petition.kind)
     statement = select(
         Petition.number,
         _first_sender(Petition.id),
         Petition.content_summary,
         Petition.due_on,
         Petition.duplicate_count,
-        Petition.id,
-        Petition.kind,
+        protected,
+        seen,
     ).where(
         or_(Petition.decision.is_(None), Petition.decision == PetitionDecision.PROPOSE),
         and_(*_window(Petition.due_on, today, limit, overdue)),
@@ -230,9 +235,9 @@ def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue:
             False,
             duplicates >= PROLONGED_REFILINGS,
             "",
-            ("petition", petition_id, is_protected_petition(kind)),
+            ("petition", bool(is_protected), seen_id),
         )
-        for number, name, summary, due, duplicates, petition_id, kind in session.execute(statement)
+        for number, name, summary, due, duplicates, is_protected, seen_id in session.execute(statement)
         if due is not None  # always so (see _window); this tells the type checker
     ]
 
@@ -258,7 +263,7 @@ def _conclusions(session: Session, today: dt.date, limit: dt.date | None, overdu
                 False,
                 False,
                 view.visit_serial,
-                ("visit", view.id if view.visit_id is None else view.visit_id, view.identity_protected),
+                ("visit", view.identity_protected, view.visit_id),
             )
         )
     return rows
