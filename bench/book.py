@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pypdf import PdfReader
 
+from desktop.core.access import NOBODY
 from desktop.core.database import open_database
 from desktop.core.demo.generator import generate
 from desktop.core.formatting import VN_TZ
@@ -45,7 +46,7 @@ def main() -> None:
         for _ in range(RUNS):
             with database.sessions() as session:
                 started = time.perf_counter()
-                document = prepare_book(session, YEAR)
+                document = prepare_book(session, YEAR, actor=NOBODY)
                 prepared = time.perf_counter()
             pdf = render_book(document)
             rendered = time.perf_counter()

@@ -90,6 +90,8 @@ class PetitionSender(AsGiven, Versioned, Base):
     petition_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("petition.id"), index=True)
     citizen_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("citizen.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
+    # A denouncer's own agreement that a transfer may name them (Law 25/2018 Art. 47(2)); each signer's own.
+    disclosure_agreed: Mapped[bool] = mapped_column(default=False)
 
     petition: Mapped[Petition] = relationship(back_populates="senders")
     citizen: Mapped[Citizen] = relationship()
@@ -116,6 +118,8 @@ class CaseFile(Versioned, Base):
     is_remote: Mapped[bool] = mapped_column(default=False)
     accepted_on: Mapped[dt.date]
     report_back_required: Mapped[bool] = mapped_column(default=False)
+    # The leader who decides the case (sees a denouncer's identity: desktop/core/confidentiality.py).
+    decider_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     # Derived from the events and kept here so that the deadline board is one indexed query.
     state: Mapped[str] = mapped_column(String(30))
     is_open: Mapped[bool] = mapped_column(default=True)

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 from collections.abc import Iterator
 
+from desktop.core.access import NOBODY, Actor
 from desktop.core.database import Database, open_database
 from desktop.core.errors import AppError, ValidationError
 from desktop.core.i18n import _
@@ -48,3 +49,13 @@ def in_range(value: int | None, option: str, low: int, high: int) -> None:
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help=_("print one JSON document"))
+
+
+def cli_actor(args: argparse.Namespace) -> Actor:
+    """Who the command runs as: the user `--user` signed in (``args.actor``), else nobody.
+
+    Nobody has no right to a denouncer's identity: it prints masked. The global `--user` option
+    sets ``args.actor`` (the lead wires it at merge).
+    """
+    actor = getattr(args, "actor", None)
+    return actor if isinstance(actor, Actor) else NOBODY

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from db.enums import PetitionKind
-from desktop.cli.common import add_json_flag, in_range, opened
+from desktop.cli.common import add_json_flag, cli_actor, in_range, opened
 from desktop.cli.console import Console
 from desktop.core.cases.board import (
     BOARD_STATE_LABELS,
@@ -66,7 +66,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
     only = _filter(args)
     with opened(args, read_only=True) as database, database.sessions() as session:
         board = deadline_board(
-            session, due_within=args.due_within, overdue=args.overdue, only=only, prolonged_days=args.prolonged_after
+            session,
+            actor=cli_actor(args),
+            due_within=args.due_within,
+            overdue=args.overdue,
+            only=only,
+            prolonged_days=args.prolonged_after,
         )
         if output is not None:
             view = "overdue" if args.overdue else "due" if args.due_within is not None else "all"

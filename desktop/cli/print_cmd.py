@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from db.enums import DocumentKind
-from desktop.cli.common import add_json_flag, opened
+from desktop.cli.common import add_json_flag, cli_actor, opened
 from desktop.cli.console import Console
 from desktop.core.cases.letters import LETTER_KINDS, print_letter
 from desktop.core.errors import AppError, StorageError, os_reason, read_only_storage
@@ -44,10 +44,19 @@ def run(args: argparse.Namespace, console: Console) -> int:
         if args.kind in SLIPS and database.read_only:
             raise read_only_storage()  # every slip printed is recorded as issued
         if args.kind in SLIPS:
-            slip = issue_slip(session, SLIPS[args.kind], args.number, data_dir=database.data_dir, thermal=args.thermal)
+            slip = issue_slip(
+                session,
+                SLIPS[args.kind],
+                args.number,
+                data_dir=database.data_dir,
+                actor=cli_actor(args),
+                thermal=args.thermal,
+            )
             number, pdf, kept, digest = slip.number, slip.pdf, slip.path, slip.sha256
         else:
-            letter = print_letter(session, LETTERS[args.kind], args.number, data_dir=database.data_dir)
+            letter = print_letter(
+                session, LETTERS[args.kind], args.number, data_dir=database.data_dir, viewer=cli_actor(args)
+            )
             number, pdf, kept, digest = letter.number, letter.pdf, letter.path, letter.sha256
     _write(args.output, pdf)
     console.emit(
@@ -69,7 +78,7 @@ def _run_book(args: argparse.Namespace, console: Console) -> int:
     year = int(args.number)
     with opened(args, read_only=True) as database, database.sessions() as session:
         # On read-only media the book is printed but no copy can be kept in the data folder.
-        book = print_book(session, year, data_dir=database.data_dir, keep=not database.read_only)
+        book = print_book(session, year, actor=cli_actor(args), data_dir=database.data_dir, keep=not database.read_only)
     _write(args.output, book.pdf)
     console.emit(
         {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from desktop.documents.layout import build_a4, letterhead_block, recipients_and_signer, title_block
+from desktop.documents.layout import build_a4, confidential_mark, letterhead_block, recipients_and_signer, title_block
 from desktop.documents.markup import esc, nfc_fields, text
 from desktop.documents.model import AppointmentDocument
 from desktop.documents.styles import stylesheet
@@ -30,7 +30,12 @@ def recipients(doc: AppointmentDocument) -> tuple[str, ...]:
 
 def _a4_story(doc: AppointmentDocument) -> list[Flowable]:
     return [
-        *letterhead_block(doc.letterhead, number_line=f"Số: {doc.number}", date_line=doc.date_line),
+        *letterhead_block(
+            doc.letterhead,
+            number_line=f"Số: {doc.number}",
+            date_line=doc.date_line,
+            under_number=confidential_mark(doc.confidential),
+        ),
         Spacer(1, 8 * mm),
         title_block(TITLE, qr_payload=doc.qr_payload, qr_caption=doc.number),
         Spacer(1, 5 * mm),
@@ -67,6 +72,7 @@ def _thermal_story(doc: AppointmentDocument) -> list[Flowable]:
         subtitle="",
         number_line=f"Số: {doc.number}",
         date_line=doc.date_line,
+        confidential=doc.confidential,
     )
     signer = doc.signer
     return [

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from desktop.documents.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from desktop.documents.layout import agency_and_nation
+from desktop.documents.layout import CONFIDENTIAL, CONFIDENTIAL_BOX, agency_and_nation
 from desktop.documents.markup import nfc_fields
 from desktop.documents.model import BookDocument, BookRow
 from desktop.documents.styles import PAGE_NUMBER_SIZE
@@ -43,6 +43,7 @@ MIN_SPLIT_LINES = 2  # a row too tall for a page is split, never leaving fewer l
 RULE = 0.5
 FRAME = 0.8
 
+MARK_SIZE = 13  # the "MẬT" mark (Decree 30/2020: 13-14, bold)
 TITLE_SIZES = (16, 14)  # "SỔ TIẾP CÔNG DÂN", then "Năm 2026"
 
 # (header of Mẫu 03/TCD, width in mm, centred). The widths add up to TABLE_WIDTH; the narrow
@@ -192,10 +193,21 @@ class _BookWriter:
         else:
             self.canvas.setFont(REGULAR, PAGE_NUMBER_SIZE)
             self.canvas.drawCentredString(MARGIN_LEFT + TABLE_WIDTH / 2, PAGE_NUMBER_Y, f"Trang {self.page}")
+        if self.doc.confidential:
+            self._confidential_mark()
         self.table_top = top
         self.rules = [top]
         self.rows_on_page = 0
         self.y = self._header_rows(top)
+
+    def _confidential_mark(self) -> None:
+        """The framed "MẬT" mark at the top left of every page, in the margin above the table."""
+        width, height = CONFIDENTIAL_BOX
+        bottom = PAGE_HEIGHT - MARGIN_TOP + 2 * mm
+        self.canvas.setLineWidth(FRAME)
+        self.canvas.rect(MARGIN_LEFT, bottom, width, height)
+        self.canvas.setFont(BOLD, MARK_SIZE)
+        self.canvas.drawCentredString(MARGIN_LEFT + width / 2, bottom + (height - MARK_SIZE * 0.7) / 2, CONFIDENTIAL)
 
     def _finish_page(self) -> None:
         canvas = self.canvas

@@ -18,7 +18,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from desktop.documents.flowables import Columns, PlainText, Rule, greedy_breaks
+from desktop.documents.flowables import Columns, FramedText, PlainText, Rule, greedy_breaks
 from desktop.documents.fonts import BOLD, REGULAR
 from desktop.documents.markup import nfc, text
 from desktop.documents.model import Letterhead, Signer
@@ -77,6 +77,18 @@ def balanced(heading: str, style: str, width: float, *, rule: bool = False) -> l
         longest = max((stringWidth(line, font, size) for line in lines), default=0.0)
         story.append(Rule(max(0.4 * longest, 12 * mm)))
     return story
+
+
+CONFIDENTIAL = "MẬT"
+CONFIDENTIAL_BOX = (20 * mm, 8 * mm)  # the "MẬT" stamp is a 20 × 8 mm frame
+
+
+def confidential_mark(confidential: bool) -> list[Flowable]:
+    """The framed "MẬT" mark (Decree 30/2020 ô 10a, under the number), or nothing."""
+    if not confidential:
+        return []
+    mark_size = stylesheet()["ConfidentialMark"].fontSize
+    return [Spacer(1, 3 * mm), FramedText(CONFIDENTIAL, BOLD, mark_size, CONFIDENTIAL_BOX)]
 
 
 def letterhead_block(

@@ -14,8 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from desktop.documents.flowables import Columns, FlowingText, FramedText, PlainText
-from desktop.documents.fonts import BOLD
+from desktop.documents.flowables import Columns, FlowingText, PlainText
 from desktop.documents.layout import (
     FRAME_WIDTH,
     HEADER_LEFT_WIDTH,
@@ -23,6 +22,7 @@ from desktop.documents.layout import (
     balanced,
     balanced_lines,
     build_a4,
+    confidential_mark,
     letterhead_block,
     recipients_and_signer,
 )
@@ -32,8 +32,6 @@ from desktop.documents.qr import QrCode
 from desktop.documents.styles import stylesheet
 
 SALUTATION = "Kính gửi:"
-CONFIDENTIAL = "MẬT"
-CONFIDENTIAL_BOX = (20 * mm, 8 * mm)  # the "MẬT" stamp is a 20 × 8 mm frame
 QR_SIZE = 16 * mm  # smaller than on the slips: a letter is read, the code only finds the file
 KEEP_LAST_LINES = 2  # body lines kept on the signer's page, so it never holds the block alone
 
@@ -92,10 +90,7 @@ def _under_number(doc: LetterDocument) -> list[Flowable]:
     extra: list[Flowable] = []
     if doc.summary_line:
         extra += balanced(doc.summary_line, "SummaryLine", HEADER_LEFT_WIDTH)
-    if doc.confidential:
-        mark_size = stylesheet()["ConfidentialMark"].fontSize
-        extra += [Spacer(1, 3 * mm), FramedText(CONFIDENTIAL, BOLD, mark_size, CONFIDENTIAL_BOX)]
-    return extra
+    return extra + confidential_mark(doc.confidential)
 
 
 def _qr_block(payload: str) -> list[Flowable]:

@@ -50,6 +50,7 @@ class ReceiptDocument:
     items: tuple[ReceivedItem, ...]
     copies: int  # how many copies are made; one goes to the provider
     qr_payload: str  # what the QR code encodes (the visit number)
+    confidential: bool = False  # names a denouncer (a permitted user's copy): the "MẬT" mark
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class AppointmentDocument:
     note: str
     signer: Signer
     qr_payload: str
+    confidential: bool = False  # names a denouncer (a permitted user's copy): the "MẬT" mark
 
 
 @dataclass(frozen=True)
@@ -143,3 +145,4 @@ class BookDocument:
     year: int
     title_lines: tuple[str, ...]  # ("SỔ TIẾP CÔNG DÂN", "Năm 2026")
     rows: tuple[BookRow, ...]
+    confidential: bool = False  # some row names a denouncer (a permitted user's copy): "MẬT" on each page

@@ -11,6 +11,7 @@ from desktop.documents.fonts import BOLD, REGULAR
 from desktop.documents.layout import (
     FRAME_WIDTH,
     build_a4,
+    confidential_mark,
     letterhead_block,
     signature_cell,
     title_block,
@@ -75,7 +76,12 @@ def copies_sentence(copies: int) -> str:
 def _a4_story(doc: ReceiptDocument) -> list[Flowable]:
     closing = [text(copies_sentence(doc.copies), "Body"), Spacer(1, 4 * mm), _signatures(doc)]
     return [
-        *letterhead_block(doc.letterhead, number_line=f"Số: {doc.number}", date_line=doc.date_line),
+        *letterhead_block(
+            doc.letterhead,
+            number_line=f"Số: {doc.number}",
+            date_line=doc.date_line,
+            under_number=confidential_mark(doc.confidential),
+        ),
         Spacer(1, 8 * mm),
         title_block(TITLE, SUBTITLE, qr_payload=doc.qr_payload, qr_caption=doc.number),
         Spacer(1, 5 * mm),
@@ -134,6 +140,7 @@ def _thermal_story(doc: ReceiptDocument) -> list[Flowable]:
         subtitle=SUBTITLE,
         number_line=f"Số: {doc.number}",
         date_line=doc.date_line,
+        confidential=doc.confidential,
     )
     items = [para(_item_line(index, item), "ThermalItem") for index, item in enumerate(doc.items, start=1)]
     return [

@@ -11,7 +11,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from desktop.documents.flowables import Columns, PlainText, Rule
 from desktop.documents.fonts import BOLD, REGULAR
-from desktop.documents.layout import NATIONAL_MOTTO, NATIONAL_NAME, balanced
+from desktop.documents.layout import NATIONAL_MOTTO, NATIONAL_NAME, balanced, confidential_mark
 from desktop.documents.markup import nfc, text
 from desktop.documents.model import Letterhead
 from desktop.documents.qr import QrCode
@@ -29,9 +29,18 @@ _MEASURE_HEIGHT = 1_000_000.0
 
 
 def thermal_header(
-    letterhead: Letterhead, *, title: str, subtitle: str, number_line: str, date_line: str
+    letterhead: Letterhead,
+    *,
+    title: str,
+    subtitle: str,
+    number_line: str,
+    date_line: str,
+    confidential: bool = False,
 ) -> list[Flowable]:
-    """Agency, national title and motto, document title, number and place-date, all centred."""
+    """Agency, national title and motto, document title, number and place-date, all centred.
+
+    A copy that names a denouncer carries the framed "MẬT" mark under the number.
+    """
     sheet = stylesheet()
     motto_size = sheet["ThermalSubtitle"].fontSize
     story: list[Flowable] = [
@@ -45,7 +54,8 @@ def thermal_header(
     ]
     if subtitle:
         story.append(text(subtitle, "ThermalSubtitle"))
-    story += [text(number_line, "ThermalCenter"), text(date_line, "ThermalPlaceDate"), Spacer(1, 2 * mm)]
+    story += [text(number_line, "ThermalCenter"), *confidential_mark(confidential)]
+    story += [text(date_line, "ThermalPlaceDate"), Spacer(1, 2 * mm)]
     return story
 
 

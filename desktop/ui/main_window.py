@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStyle, QTabWidget, QToolBar, QWidget
 
 from desktop import __version__
+from desktop.core.access import NOBODY, Actor
 from desktop.core.formatting import today_local
 from desktop.core.i18n import LANGUAGES, _, ngettext
 from desktop.ui.backups import AutoBackups
@@ -48,6 +49,9 @@ class MainWindow(QMainWindow):
         self.form: ReceptionForm | None = None
         self.book: BookPanel | None = None
         self.board: DeadlineBoard | None = None
+        # Who is signed in: every screen shows people as this actor may see them (desktop/ui/viewer.py).
+        # Nobody until the login sets it, so that a denouncer's identity stays masked.
+        self.actor: Actor = NOBODY
         self.hub = Hub(self)
         self.office_mode = OfficeModeController(self, self.hub)  # sync status, server, conflicts
         self.backups = AutoBackups(self)  # idle until start_automatic_backups
@@ -145,7 +149,7 @@ class MainWindow(QMainWindow):
 
         self.database = database
         self.form = ReceptionForm(database)
-        self.book = BookPanel(database)
+        self.book = BookPanel(database, self)  # a parent from the start: it shows people as self.actor sees them
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.form)
         self.splitter.addWidget(self._build_tabs(database, self.book))
@@ -197,7 +201,7 @@ class MainWindow(QMainWindow):
         """The reception book and, beside it, the deadline board."""
         from desktop.ui.cases.board import DeadlineBoard
 
-        self.board = DeadlineBoard(database)
+        self.board = DeadlineBoard(database, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(book, _("Reception book"))
         self.tabs.addTab(self.board, _("Deadlines"))

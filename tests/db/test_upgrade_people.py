@@ -14,6 +14,7 @@ from db import migrations
 from db.enums import Channel, Sex
 from db.models import Petition, PetitionSender, VisitParticipant
 from db.session import make_engine
+from desktop.core.access import NOBODY
 from desktop.core.cases.petitions import draft_from_visit, ensure_fields, register_petition
 from desktop.core.reception.visits import register_visit
 from tests.builders import make_citizen, make_draft, make_petition_draft
@@ -41,7 +42,7 @@ def _as_an_older_release_left_it(engine: Engine) -> None:
         ensure_fields(session)
         to = make_citizen(full_name=TO, sex=Sex.MALE, birth_year=1970, id_number="089070001234")
         serial = register_visit(session, make_draft(to), desk_code="D01", now=NOW).visit.serial
-        register_petition(session, draft_from_visit(session, serial), desk_code="D01", today=NOW.date())
+        register_petition(session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=NOW.date())
         hoa = make_citizen(full_name=HOA, id_number="089185000999")
         register_visit(session, make_draft(hoa), desk_code="D01", now=NOW)
         postal = make_petition_draft(senders=(hoa,), channel=Channel.POST)

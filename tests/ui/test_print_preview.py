@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from db.enums import Classification, DocumentKind, Outcome, ParticipantRole
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.reception.slips import render_slip
 from desktop.core.reception.visits import CitizenInput, ParticipantInput, VisitDraft, register_visit
@@ -30,7 +31,7 @@ def receipt_pdf(database: Database) -> bytes:
     )
     with database.sessions.begin() as session:
         serial = register_visit(session, draft, desk_code="D01").visit.serial
-        return render_slip(session, DocumentKind.RECEIPT, serial)
+        return render_slip(session, DocumentKind.RECEIPT, serial, actor=NOBODY)
 
 
 def test_preview_loads_the_pdf_from_memory(qtbot: QtBot, receipt_pdf: bytes, tmp_path: Path) -> None:

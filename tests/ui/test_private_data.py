@@ -13,6 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from db.enums import DocumentKind
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.demo.generator import generate
 from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk
@@ -72,7 +73,7 @@ def test_the_gui_start_path_keeps_a_fresh_data_folder_private(
     assert len(list((folder / "backups").iterdir())) == 1
     with database.sessions.begin() as session:
         serial = generate(session, visits=5, desk_code="D01", seed=2).last_serial
-        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=folder)
+        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=folder, actor=NOBODY)
     logging.getLogger("desktop.test").warning("a line in the log")
     assert log_file is not None
     assert "a line in the log" in log_file.read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from db.enums import Classification, DocumentKind, Outcome, ParticipantRole
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.reception.slips import render_slip
 from desktop.core.reception.visits import CitizenInput, ParticipantInput, VisitDraft, register_visit
@@ -38,7 +39,7 @@ def receipt(database: Database, tmp_path: Path) -> Path:
     )
     with database.sessions.begin() as session:
         serial = register_visit(session, draft, desk_code="D01").visit.serial
-        pdf = render_slip(session, DocumentKind.RECEIPT, serial)
+        pdf = render_slip(session, DocumentKind.RECEIPT, serial, actor=NOBODY)
     database.dispose()
     path = tmp_path / "receipt.pdf"
     path.write_bytes(pdf)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, ClassVar, Literal, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.enums import PetitionDecision, PetitionKind
 from db.models import CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender, User, Visit
+from desktop.core.access import Actor
 from desktop.core.cases.rules import STATE_LABELS
+from desktop.core.confidentiality import Mask, Viewer
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.errors import ValidationError
@@ -40,6 +42,13 @@ BOARD_STATE_LABELS = {
 }
 
 
+# Whose people a row shows: a petition's (a case's is its petition's) or a visit's, and whether they are
+# a denouncer's (desktop/core/confidentiality.py).
+# For a petition: (protected, its id when the reader sees it); for a visit: (protected, its id).
+_Record = tuple[Literal["petition", "visit"], bool, uuid.UUID | None]
+_UNPROTECTED: _Record = ("petition", False, None)
+
+
 class _Pending(NamedTuple):
     """A row before its working days are counted (see BoardRow); a tuple, as 100,000 are made at once."""
 
@@ -56,6 +65,7 @@ class _Pending(NamedTuple):
     field_code: str = ""
     field_name: str = ""
     officer: str = ""
+    record: _Record = _UNPROTECTED
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,8 @@ class BoardRow:
     officer: str = ""  # the handling officer as recorded (see handling_officer)
     days_late: int = 0  # calendar days past the due date, 0 when not overdue
     anonymous: bool = False
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {"citizen_name": "name"}
 
     @property
     def is_overdue(self) -> bool:
@@ -161,6 +173,7 @@ class WorkingDayIndex:
 def deadline_board(
     session: Session,
     *,
+    actor: Actor,
     today: dt.date | None = None,
     due_within: int | None = None,
     overdue: bool = False,
@@ -168,7 +181,7 @@ def deadline_board(
     only: BoardFilter = EVERYTHING,
     prolonged_days: int | None = None,
 ) -> list[BoardRow]:
-    """Open petitions and cases with a running time limit, the most urgent first.
+    """Open petitions and cases with a running time limit, the most urgent first, as ``actor`` may see them.
 
     ``due_within`` keeps the rows due from today to that many working days ahead (not the overdue
     ones); ``overdue`` keeps those past their due date; ``only`` filters by officer, field, kind, state.
@@ -177,9 +190,10 @@ def deadline_board(
     calendar = calendar or office_calendar(session)
     after = prolonged_days if prolonged_days is not None else prolonged_after(session)
     limit = calendar.add_working_days(today, due_within) if due_within is not None else None
+    viewer = Viewer(session, actor)
     pending = [
-        *_cases(session, today, limit, overdue),
-        *_petitions(session, today, limit, overdue),
+        *_cases(session, viewer, today, limit, overdue),
+        *_petitions(session, viewer, today, limit, overdue),
         *_conclusions(session, today, limit, overdue),
     ]
     if not pending:
@@ -191,9 +205,20 @@ def deadline_board(
     )
     labels = {key: _(label) for key, label in BOARD_STATE_LABELS.items()}
     anonymous = _("(anonymous)")
-    board = [_row(p, today, index, after=after, labels=labels, anonymous=anonymous) for p in pending if only.keeps(p)]
+    board = [
+        _shown(viewer, p.record, _row(p, today, index, after=after, labels=labels, anonymous=anonymous))
+        for p in pending
+        if only.keeps(p)
+    ]
     board.sort(key=lambda row: (row.due_on, row.number))
     return board
+
+
+def _shown(viewer: Viewer, record: _Record, row: BoardRow) -> BoardRow:
+    scope, protected, record_id = record
+    if scope == "visit" and record_id is not None:
+        return viewer.visit(row, record_id, protected, "list")
+    return viewer.petition_row(row, protected, record_id, "list")
 
 
 def _row(
@@ -306,7 +331,8 @@ def _window(
     return conditions
 
 
-def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
+def _cases(session: Session, viewer: Viewer, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
+    protected, seen = viewer.petition_columns(Petition.id, Petition.kind)
     officer = handling_officer(cases=True)
     statement = officer.joined(
         select(
@@ -321,6 +347,8 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
             FieldOfLaw.code,
             FieldOfLaw.name,
             officer.column,
+            protected,
+            seen,
         )
         .join(Petition, Petition.id == CaseFile.petition_id)
         .outerjoin(PetitionSender, (PetitionSender.petition_id == Petition.id) & (PetitionSender.position == 0))
@@ -341,16 +369,20 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
             field_code=code or "",
             field_name=field or "",
             officer=officer or "",
+            record=("petition", bool(secret), seen_id),
         )
         # Core rows (no ORM row processing): the board reads 100,000 of them.
-        for number, name, summary, due, state, duplicates, earlier, kind, code, field, officer in (
+        for number, name, summary, due, state, duplicates, earlier, kind, code, field, officer, secret, seen_id in (
             session.connection().execute(statement)
         )
         if due is not None  # always so (see _window); this tells the type checker
     ]
 
 
-def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
+def _petitions(
+    session: Session, viewer: Viewer, today: dt.date, limit: dt.date | None, overdue: bool
+) -> list[_Pending]:
+    protected, seen = viewer.petition_columns(Petition.id, Petition.kind)
     officer = handling_officer(cases=False)
     statement = officer.joined(
         select(
@@ -364,6 +396,8 @@ def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue:
             FieldOfLaw.code,
             FieldOfLaw.name,
             officer.column,
+            protected,
+            seen,
         )
         .outerjoin(FieldOfLaw, FieldOfLaw.id == Petition.field_id)
         .where(
@@ -385,8 +419,11 @@ def _petitions(session: Session, today: dt.date, limit: dt.date | None, overdue:
             field_code=code or "",
             field_name=field or "",
             officer=officer or "",
+            record=("petition", bool(is_protected), seen_id),
         )
-        for number, name, summary, due, duplicates, earlier, kind, code, field, officer in session.execute(statement)
+        for number, name, summary, due, duplicates, earlier, kind, code, field, officer, is_protected, seen_id in (
+            session.execute(statement)
+        )
         if due is not None  # always so (see _window); this tells the type checker
     ]
 
@@ -415,6 +452,7 @@ def _conclusions(session: Session, today: dt.date, limit: dt.date | None, overdu
                 refiled=False,
                 reference=view.visit_serial,
                 officer=view.leader_name,
+                record=("visit", view.identity_protected, view.visit_id),
             )
         )
     return rows

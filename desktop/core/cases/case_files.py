@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.enums import CaseEventKind, CaseKind
+from db.enums import CaseEventKind, CaseKind, PetitionKind
 from db.models import CaseEvent, CaseFile, IssuedDocument, Petition
 from desktop.core import bounds
+from desktop.core.access import Actor
 from desktop.core.cases.rules import STATE_LABELS, CaseFacts, Step, advance, allowed_events, fold, initial_state
+from desktop.core.confidentiality import Mask, Viewer, is_protected_petition
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.errors import NotFoundError, ValidationError
@@ -57,6 +60,10 @@ class CaseView:
     content_summary: str
     # Steps that do not fit the history (two desks recorded conflicting steps while apart).
     conflicting_steps: tuple[EventView, ...] = ()
+    petition_id: uuid.UUID | None = None
+    petition_kind: PetitionKind = PetitionKind.COMPLAINT
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {"citizen_name": "name"}
 
 
 def facts_of(case: CaseFile) -> CaseFacts:
@@ -177,10 +184,18 @@ def record_event(
     )
     session.flush()
     session.expire(case, ["events"])
-    return case_view(session, case.number)
+    return read_case(session, case.number)
 
 
-def case_view(session: Session, number: str) -> CaseView:
+def case_view(session: Session, number: str, *, actor: Actor) -> CaseView:
+    """A case as ``actor`` may see it (a denunciation's citizen masked unless they are assigned)."""
+    view = read_case(session, number)
+    assert view.petition_id is not None  # read_case always names it
+    return Viewer(session, actor).petition(view, view.petition_id, is_protected_petition(view.petition_kind), "open")
+
+
+def read_case(session: Session, number: str) -> CaseView:
+    """A case, unmasked: for the use cases that work on it, never shown as it is."""
     case = require_case(session, number)
     facts = facts_of(case)
     state = fold(facts, _steps(case), calendar=office_calendar(session), strict=False)
@@ -217,6 +232,8 @@ def case_view(session: Session, number: str) -> CaseView:
             EventView(e.kind, e.occurred_on, e.actor, e.note, documents.get(e.document_id, "")) for e in case.events
         ),
         citizen_name=petition.senders[0].full_name if petition.senders else "",  # as given that day
+        petition_id=petition.id,
+        petition_kind=petition.kind,
         content_summary=petition.content_summary,
         conflicting_steps=tuple(EventView(step.kind, step.on, "", "", "") for step in state.ignored),
     )

@@ -12,7 +12,7 @@ from db.enums import Competence, PetitionDecision, PetitionKind
 from db.models import Petition
 from desktop.core import bounds
 from desktop.core.cases.case_files import open_case
-from desktop.core.cases.petitions import CASE_KIND, PetitionView, petition_view, require_petition
+from desktop.core.cases.petitions import CASE_KIND, PetitionView, read_petition, require_petition
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
@@ -71,7 +71,7 @@ def decide_petition(
         )
         case_number = case.number
     session.flush()
-    return Decided(petition=petition_view(session, petition.number), case_number=case_number)
+    return Decided(petition=read_petition(session, petition.number), case_number=case_number)
 
 
 def _check(

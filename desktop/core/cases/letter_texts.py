@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from db.enums import DocumentKind, PetitionKind
 from desktop.core.cases.petitions import PetitionView
+from desktop.core.confidentiality import is_protected_petition
 from desktop.core.formatting import long_date, short_date
 from desktop.core.office import OfficeProfile
 from desktop.core.paperwork.frame import HIDDEN_DENOUNCER as HIDDEN
@@ -110,9 +111,23 @@ def _guidance(c: LetterContext, office: OfficeProfile) -> LetterText:
     )
 
 
+def names_sender(kind: DocumentKind, petition: PetitionView) -> bool:
+    """Whether the letter of ``kind`` prints a denunciation's senders by name (a "MẬT" copy).
+
+    The guidance, proposal, acceptance and refusal name the sender they answer; the transfer slip
+    only when every sender agreed to it (Law 25/2018 Art. 47(2)); the reply to a transferring body never.
+    """
+    if not is_protected_petition(petition.kind) or not petition.sender_names:
+        return False
+    if kind == DocumentKind.TRANSFER:
+        return petition.disclosure_agreed
+    return kind != DocumentKind.REPLY
+
+
 def _transfer(c: LetterContext, office: OfficeProfile) -> LetterText:
     p = c.petition
-    who = HIDDEN if c.is_denunciation else f"{_sender(p)}, địa chỉ: {p.sender_address or '...'}"
+    hidden = c.is_denunciation and not names_sender(DocumentKind.TRANSFER, p)
+    who = HIDDEN if hidden else f"{_sender(p)}, địa chỉ: {p.sender_address or '...'}"
     body = (
         f"{_cap(_received(p))}, {office.agency_name} nhận được đơn của {who}.",
         f"Nội dung đơn: {p.content_summary}.",
@@ -121,7 +136,7 @@ def _transfer(c: LetterContext, office: OfficeProfile) -> LetterText:
     )
     copies = [
         "- Như trên;",
-        "- Người tố cáo (để biết);" if c.is_denunciation else f"- {_cap(_sender(p))};",
+        "- Người tố cáo (để biết);" if hidden else f"- {_cap(_sender(p))};",
         _archive(office),
     ]
     return LetterText(

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition
-from desktop.core.cases.case_files import case_view, record_event, require_case
-from desktop.core.cases.letter_texts import LETTER_TYPES, LetterContext, build_letter
-from desktop.core.cases.petitions import petition_view, require_petition
+from desktop.core.access import Actor
+from desktop.core.cases.case_files import read_case, record_event, require_case
+from desktop.core.cases.letter_texts import LETTER_TYPES, LetterContext, build_letter, names_sender
+from desktop.core.cases.petitions import PetitionView, read_petition, require_petition
+from desktop.core.confidentiality import IdentityWithheldError, Viewer, identity_read
 from desktop.core.errors import AppError, NotFoundError
 from desktop.core.formatting import long_date, today_local
 from desktop.core.i18n import _
@@ -76,15 +78,41 @@ def print_letter(
     reference: str,
     *,
     data_dir: Path,
+    viewer: Actor,
     today: dt.date | None = None,
     actor: str = "",
 ) -> IssuedLetter:
-    """Reprint the kept letter (identical bytes), or issue it now when its step has been decided."""
+    """Reprint the kept letter (identical bytes), or issue it now when its step has been decided.
+
+    A letter that names a denouncer is printed only for ``viewer`` assigned to the denunciation
+    (IdentityWithheldError otherwise, nothing written); each such print is an identity read.
+    """
     existing = find_letter(session, kind, reference)
     if existing is not None:
+        petition = _petition_of(session, existing)
+        _may_print(session, viewer, kind, read_petition(session, petition.number), existing.number)
         kept = reread(existing, data_dir=data_dir)
         return IssuedLetter(kind, kept.number, reference, kept.path, kept.sha256, kept.pdf, reprint=True)
-    return issue_letter(session, kind, reference, data_dir=data_dir, today=today, actor=actor)
+    return issue_letter(session, kind, reference, data_dir=data_dir, viewer=viewer, today=today, actor=actor)
+
+
+def _petition_of(session: Session, document: IssuedDocument) -> Petition:
+    petition_id = document.petition_id
+    if petition_id is None and document.case_id is not None:
+        petition_id = session.scalar(select(CaseFile.petition_id).where(CaseFile.id == document.case_id))
+    petition = session.get(Petition, petition_id) if petition_id is not None else None
+    if petition is None:
+        raise NotFoundError(_("No petition has the number {number}.").format(number=document.number))
+    return petition
+
+
+def _may_print(session: Session, viewer: Actor, kind: DocumentKind, petition: PetitionView, number: str) -> None:
+    """Refuse a letter naming a denouncer to a viewer not assigned; record the read of one who is."""
+    if not names_sender(kind, petition):
+        return
+    if not Viewer(session, viewer).sees_petition(petition.id, True):
+        raise IdentityWithheldError(number or petition.number)
+    identity_read(session, viewer, petition.id, "print")
 
 
 def issue_letter(
@@ -93,15 +121,21 @@ def issue_letter(
     reference: str,
     *,
     data_dir: Path,
+    viewer: Actor,
     today: dt.date | None = None,
     actor: str = "",
 ) -> IssuedLetter:
-    """Number, render and keep a letter; raises NumberUnavailableError (nothing written) offline."""
+    """Number, render and keep a letter; raises NumberUnavailableError (nothing written) offline.
+
+    IdentityWithheldError (nothing written) when the letter names a denouncer and ``viewer`` is
+    not assigned to the denunciation.
+    """
     from desktop.documents.letter import render_letter
 
     today = today or today_local()
     office = require_office(session)
     context = _context(session, kind, reference, office, today)
+    _may_print(session, viewer, kind, context.petition, "")
     scope = LETTER_TYPES[kind].scope
     number = format_number(take_number(session, scope, today.year), scope, office.number_symbol)
     document = _document(context, number, office, today)
@@ -147,7 +181,7 @@ def _context(
         case = case or session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
         if case is None:
             raise NotFoundError(_("No case has the number {number}.").format(number=reference))
-        view = case_view(session, case.number)
+        view = read_case(session, case.number)
         if view.state != "awaiting_report":
             raise AppError(
                 _("Case {number} does not owe a report to a transferring body now.").format(number=case.number)
@@ -160,7 +194,7 @@ def _context(
         case = session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
     return LetterContext(
         kind=kind,
-        petition=petition_view(session, petition.number),
+        petition=read_petition(session, petition.number),
         case_number=case.number if case else "",
         case_id=case.id if case else None,
         petition_id=petition.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -21,6 +22,16 @@ from db.enums import (
 )
 from db.models import Citizen, FieldOfLaw, Petition, PetitionSender, Visit
 from desktop.core import bounds
+from desktop.core.access import Actor
+from desktop.core.confidentiality import (
+    How,
+    IdentityWithheldError,
+    Mask,
+    Viewer,
+    identity_read,
+    is_protected_petition,
+    may_see,
+)
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.deadlines.rules import cached_deadline, default_rulebook
 from desktop.core.errors import NotFoundError, ValidationError
@@ -28,7 +39,7 @@ from desktop.core.formatting import short_date
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import ensure_desk
-from desktop.core.reception.book import visit_detail
+from desktop.core.reception.book import read_visit
 from desktop.core.reception.citizens import (
     as_given,
     check_identities,
@@ -102,6 +113,8 @@ class PetitionDraft:
     ineligibility: Ineligibility | None = None
     ineligibility_note: str = ""
     duplicate_of: str = ""  # the register number of the earlier petition with the same content
+    # The senders agreed that a transfer may name them (a denunciation's, Law 25/2018 Art. 47(2)).
+    disclosure_agreed: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +145,20 @@ class PetitionView:
     decision_note: str
     due_on: dt.date | None
     visit_serial: str
+    identity_masked: bool = False  # a denunciation's senders, masked for the reader
+    # Every sender agreed that a transfer may name them (petition_sender.disclosure_agreed).
+    disclosure_agreed: bool = False
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {
+        "sender_names": "names",
+        "sender_address": "text",
+        "identity_masked": "flag",
+    }
+
+    @property
+    def names_denouncer(self) -> bool:
+        """Its senders are a denouncer's, shown unmasked: a printed copy carries the "MẬT" mark."""
+        return is_protected_petition(self.kind) and not self.identity_masked
 
 
 def ensure_fields(session: Session) -> None:
@@ -156,9 +183,16 @@ def list_fields(session: Session) -> list[tuple[str, str]]:
     return [(code, name) for code, name in rows]
 
 
-def draft_from_visit(session: Session, serial: str) -> PetitionDraft:
-    """A petition prefilled from a visit: its people, content and date (the one-click path)."""
-    visit = visit_detail(session, serial)
+def draft_from_visit(session: Session, serial: str, *, actor: Actor) -> PetitionDraft:
+    """A petition prefilled from a visit: its people, content and date (the one-click path).
+
+    A denunciation's people are copied only for a user who may see them (IdentityWithheldError).
+    """
+    visit = read_visit(session, serial)
+    if not Viewer(session, actor).sees_visit(visit.id, visit.identity_protected):
+        raise IdentityWithheldError(visit.serial)
+    if visit.identity_protected:
+        identity_read(session, actor, visit.id, "open")
     senders = tuple(
         CitizenInput(
             full_name=p.full_name,
@@ -322,14 +356,21 @@ def register_petition(
         original.duplicate_count += 1
     taken = [take_citizen(session, sender) for sender in draft.senders]
     for position, person in enumerate(taken):
-        petition.senders.append(PetitionSender(citizen=person.citizen, position=position, **as_given(person.citizen)))
+        petition.senders.append(
+            PetitionSender(
+                citizen=person.citizen,
+                position=position,
+                disclosure_agreed=draft.disclosure_agreed,
+                **as_given(person.citizen),
+            )
+        )
     session.add(petition)
     session.flush()
     record_changes(session, taken, at=dt.datetime.now(dt.UTC), desk_id=desk.id, petition_id=petition.id)
-    return petition_view(session, petition.number)
+    return read_petition(session, petition.number)
 
 
-def possible_duplicates(session: Session, draft: PetitionDraft) -> list[PetitionView]:
+def possible_duplicates(session: Session, draft: PetitionDraft, *, actor: Actor) -> list[PetitionView]:
     """Earlier petitions of the same kind from the same identity papers (a warning at intake)."""
     numbers = [normalise_id_number(s.id_type, s.id_number) for s in draft.senders if s.id_type != IdType.NONE]
     numbers = [n for n in numbers if n and storable(n)]  # a hint while typing: never a driver error
@@ -343,7 +384,7 @@ def possible_duplicates(session: Session, draft: PetitionDraft) -> list[Petition
         .distinct()
         .order_by(Petition.number)
     ).all()
-    return [petition_view(session, number) for number in rows]
+    return [petition_view(session, number, actor=actor, how="list") for number in rows]
 
 
 def _find(session: Session, number: str) -> Petition | None:
@@ -359,7 +400,14 @@ def require_petition(session: Session, number: str) -> Petition:
     return petition
 
 
-def petition_view(session: Session, number: str) -> PetitionView:
+def petition_view(session: Session, number: str, *, actor: Actor, how: How = "open") -> PetitionView:
+    """A petition as ``actor`` may see it (a denunciation's senders masked unless they are assigned)."""
+    view = read_petition(session, number)
+    return Viewer(session, actor).petition(view, view.id, is_protected_petition(view.kind), how)
+
+
+def read_petition(session: Session, number: str) -> PetitionView:
+    """A petition, unmasked: for the use cases that work on it (letters, decisions), never shown as it is."""
     p = require_petition(session, number)
     senders = p.senders  # as given the day the petition was registered
     duplicate = (
@@ -393,4 +441,19 @@ def petition_view(session: Session, number: str) -> PetitionView:
         decision_note=p.decision_note,
         due_on=p.due_on,
         visit_serial=visit or "",
+        disclosure_agreed=bool(senders) and all(s.disclosure_agreed for s in senders),
     )
+
+
+def set_disclosure_agreed(session: Session, number: str, agreed: bool, *, actor: Actor) -> PetitionView:
+    """Record that the senders agreed (or no longer agree) that a transfer may name them.
+
+    Only a user who may see them records it (IdentityWithheldError otherwise, nothing changed).
+    """
+    petition = require_petition(session, number)
+    if not may_see(session, actor, petition):
+        raise IdentityWithheldError(petition.number)
+    for sender in petition.senders:
+        sender.disclosure_agreed = agreed
+    session.flush()
+    return petition_view(session, petition.number, actor=actor)

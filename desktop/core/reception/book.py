@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import ClassVar
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
@@ -20,6 +21,8 @@ from db.enums import (
     Sex,
 )
 from db.models import Desk, Visit, VisitParticipant
+from desktop.core.access import Actor
+from desktop.core.confidentiality import How, Mask, Viewer, is_protected_visit, protected_visit_condition
 from desktop.core.errors import NotFoundError
 from desktop.core.formatting import VN_TZ
 from desktop.core.i18n import _
@@ -40,6 +43,8 @@ class VisitSummary:
     content_summary: str
     head_count: int
     outcome: Outcome
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {"citizen_name": "name", "citizen_address": "text", "id_number": "text"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,21 @@ class ParticipantView:
     nationality: str
     role: ParticipantRole
     is_representative: bool
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {
+        "full_name": "name",
+        "birth_date": "none",
+        "birth_year": "none",
+        "id_number": "text",
+        "id_issue_date": "none",
+        "id_issue_place": "text",
+        "phone": "text",
+        "province_code": "none",
+        "commune_code": "none",
+        "address_detail": "text",
+        "address": "text",
+        "ethnicity": "text",
+    }
 
 
 @dataclass(frozen=True)
@@ -96,13 +116,29 @@ class VisitDetail:
     appointment_with: str
     participants: tuple[ParticipantView, ...]
     documents: tuple[DocumentView, ...]
+    identity_protected: bool = False  # a denunciation: its people are shown only to those assigned
+    identity_masked: bool = False  # its people are masked for the reader
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {"participants": "nested", "identity_masked": "flag"}
+
+    @property
+    def names_denouncer(self) -> bool:
+        """Its people are a denouncer's, shown unmasked: a printed copy carries the "MẬT" mark."""
+        return self.identity_protected and not self.identity_masked
 
     @property
     def main(self) -> ParticipantView:
         return self.participants[0]
 
 
-def visit_detail(session: Session, serial: str) -> VisitDetail:
+def visit_detail(session: Session, serial: str, *, actor: Actor, how: How = "open") -> VisitDetail:
+    """A visit in full as ``actor`` may see it (a denunciation's people masked unless they are assigned)."""
+    detail = read_visit(session, serial)
+    return Viewer(session, actor).visit(detail, detail.id, detail.identity_protected, how)
+
+
+def read_visit(session: Session, serial: str) -> VisitDetail:
+    """A visit in full, unmasked: for the use cases that work on it, never shown as it is."""
     visit = session.scalar(
         select(Visit)
         .where(Visit.serial == number_key(serial))
@@ -115,10 +151,10 @@ def visit_detail(session: Session, serial: str) -> VisitDetail:
     )
     if visit is None:
         raise NotFoundError(_("No visit has the number {number}.").format(number=serial))
-    return _detail(visit)
+    return _detail(visit, is_protected_visit(session, visit.id))
 
 
-def _detail(visit: Visit) -> VisitDetail:
+def _detail(visit: Visit, protected: bool) -> VisitDetail:
     return VisitDetail(
         id=visit.id,
         serial=visit.serial,
@@ -141,6 +177,7 @@ def _detail(visit: Visit) -> VisitDetail:
         appointment_with=visit.appointment_with,
         participants=tuple(_participant(p) for p in visit.participants),
         documents=tuple(DocumentView(d.name, d.pages, d.copy_kind) for d in visit.documents),
+        identity_protected=protected,
     )
 
 
@@ -167,14 +204,16 @@ def _participant(p: VisitParticipant) -> ParticipantView:
     )
 
 
-def list_visits(session: Session, *, day: dt.date, desk_code: str | None = None) -> list[VisitSummary]:
-    """The visits received on ``day`` (Viet Nam time), oldest first."""
+def list_visits(session: Session, *, day: dt.date, actor: Actor, desk_code: str | None = None) -> list[VisitSummary]:
+    """The visits received on ``day`` (Viet Nam time), oldest first, as ``actor`` may see them."""
     start = dt.datetime.combine(day, dt.time(), VN_TZ).astimezone(dt.UTC)
     end = start + dt.timedelta(days=1)
-    return _summaries(session, Visit.received_at >= start, Visit.received_at < end, desk_code=desk_code)
+    return _summaries(session, actor, Visit.received_at >= start, Visit.received_at < end, desk_code=desk_code)
 
 
-def _summaries(session: Session, *conditions: ColumnElement[bool], desk_code: str | None = None) -> list[VisitSummary]:
+def _summaries(
+    session: Session, actor: Actor, *conditions: ColumnElement[bool], desk_code: str | None = None
+) -> list[VisitSummary]:
     stmt = (
         select(
             Visit.id,
@@ -187,6 +226,7 @@ def _summaries(session: Session, *conditions: ColumnElement[bool], desk_code: st
             Visit.content_summary,
             Visit.head_count,
             Visit.outcome,
+            protected_visit_condition().label("protected"),
         )
         .join(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
         .where(*conditions)
@@ -194,19 +234,25 @@ def _summaries(session: Session, *conditions: ColumnElement[bool], desk_code: st
     )
     if desk_code:
         stmt = stmt.join(Desk, Desk.id == Visit.desk_id).where(Desk.code == desk_code)
+    viewer = Viewer(session, actor)
     # Ten columns are past SQLAlchemy's typed select overloads: name them, so the order is checked here.
     return [
-        VisitSummary(
-            id=row.id,
-            serial=row.serial,
-            received_at=row.received_at,
-            citizen_name=row.full_name,
-            citizen_address=row.address,
-            id_number=row.id_number,
-            classification=row.classification,
-            content_summary=row.content_summary,
-            head_count=row.head_count,
-            outcome=row.outcome,
+        viewer.visit(
+            VisitSummary(
+                id=row.id,
+                serial=row.serial,
+                received_at=row.received_at,
+                citizen_name=row.full_name,
+                citizen_address=row.address,
+                id_number=row.id_number,
+                classification=row.classification,
+                content_summary=row.content_summary,
+                head_count=row.head_count,
+                outcome=row.outcome,
+            ),
+            row.id,
+            bool(row.protected),
+            "list",
         )
         for row in session.execute(stmt)
     ]

@@ -8,13 +8,15 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import Classification, IdType, Outcome, PetitionDecision
 from db.models import CaseFile, IssuedDocument, Petition, Visit, VisitParticipant
+from desktop.core.access import Actor
+from desktop.core.confidentiality import Mask, Viewer, protected_visit_condition
 from desktop.core.errors import NotFoundError
 from desktop.core.formatting import local, short_date, time_of_day
 from desktop.core.i18n import _
@@ -59,6 +61,17 @@ class PrintedBook:
 
 
 @dataclass(frozen=True)
+class _Person:
+    """Columns 3 and 4: who came, masked for a reader not assigned to a denunciation."""
+
+    name: str
+    address: str
+    id_number: str
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {"name": "name", "address": "text", "id_number": "text"}
+
+
+@dataclass(frozen=True)
 class _PetitionFacts:
     number: str
     decision: PetitionDecision | None
@@ -68,21 +81,37 @@ class _PetitionFacts:
     letters: tuple[str, ...]
 
 
-def prepare_book(session: Session, year: int) -> BookDocument:
+def prepare_book(session: Session, year: int, *, actor: Actor) -> BookDocument:
     """The book of ``year`` (Viet Nam time), all desks, ordered by reception time then serial.
 
-    Raises NotFoundError when no visit was received that year, AppError without an office profile.
+    A denouncer is named only for a reader assigned to their denunciation; such a copy carries the
+    "MẬT" mark on every page. Raises NotFoundError when no visit was received that year, AppError
+    without an office profile.
     """
     office = require_office(session)
     visits = session.execute(_visits_of(year)).all()
     if not visits:
         raise NotFoundError(_("No visit was received in {year}.").format(year=year))
     petitions = _petitions_of(session, year)
+    viewer = Viewer(session, actor)
+    people = [viewer.visit(_person(visit), visit.id, bool(visit.protected), "print") for visit in visits]
+    named = any(visit.protected and viewer.sees_visit(visit.id, True) for visit in visits)
     return BookDocument(
         letterhead=letterhead(office),
         year=year,
         title_lines=(BOOK_TITLE, f"Năm {year}"),
-        rows=tuple(_row(visit, petitions.get(visit.id, ())) for visit in visits),
+        rows=tuple(
+            _row(visit, person, petitions.get(visit.id, ())) for visit, person in zip(visits, people, strict=True)
+        ),
+        confidential=named,
+    )
+
+
+def _person(visit: Any) -> _Person:
+    return _Person(
+        name=visit.full_name or "",
+        address=visit.address or "",
+        id_number=visit.id_number if visit.id_type not in (None, IdType.NONE) else "",
     )
 
 
@@ -105,6 +134,7 @@ def _visits_of(year: int) -> Any:
             Visit.appointment_at,
             Visit.appointment_place,
             Visit.appointment_with,
+            protected_visit_condition().label("protected"),
         )
         # Outer joins: a register never drops a visit, even one whose people have not synced yet.
         .outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
@@ -163,14 +193,14 @@ def _petitions_of(session: Session, year: int) -> dict[uuid.UUID, tuple[_Petitio
     return {visit_id: tuple(items) for visit_id, items in found.items()}
 
 
-def _row(visit: Any, petitions: tuple[_PetitionFacts, ...]) -> BookRow:
+def _row(visit: Any, person: _Person, petitions: tuple[_PetitionFacts, ...]) -> BookRow:
     outcome: Outcome = visit.outcome
     note: str = visit.outcome_note
     return BookRow(
         serial=visit.serial,
         received_on=short_date(local(visit.received_at).date()),
-        name_and_address="\n".join(part for part in (visit.full_name, visit.address) if part),
-        id_number=visit.id_number if visit.id_type not in (None, IdType.NONE) else "",
+        name_and_address="\n".join(part for part in (person.name, person.address) if part),
+        id_number=person.id_number,
         content=visit.content_summary,
         petition_kind=PETITION_KIND_CODES[visit.classification],
         head_count=str(visit.head_count),
@@ -223,7 +253,7 @@ def _note(visit: Any) -> str:
     return "; ".join(parts)
 
 
-def print_book(session: Session, year: int, *, data_dir: Path, keep: bool = True) -> PrintedBook:
+def print_book(session: Session, year: int, *, actor: Actor, data_dir: Path, keep: bool = True) -> PrintedBook:
     """Render the book of ``year`` and keep it as documents/<year>/book-<year>.pdf in the data folder.
 
     The book is a register, not an issued document: no IssuedDocument row is written, and each
@@ -232,7 +262,7 @@ def print_book(session: Session, year: int, *, data_dir: Path, keep: bool = True
     """
     from desktop.documents.book import render_book
 
-    document = prepare_book(session, year)
+    document = prepare_book(session, year, actor=actor)
     pdf = render_book(document)
     if not keep:
         digest = hashlib.sha256(pdf).hexdigest()

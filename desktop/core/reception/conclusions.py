@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 from db.enums import Classification, DocumentKind, ReceivedBy
 from db.models import IssuedDocument, LeaderConclusion, Visit
 from desktop.core import bounds
+from desktop.core.access import NOBODY, Actor
+from desktop.core.confidentiality import Mask, Viewer, is_protected_visit
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.deadlines.rules import cached_deadline
@@ -30,7 +33,7 @@ from desktop.core.paperwork.frame import NOTICE_SCOPE as SCOPE
 from desktop.core.paperwork.frame import assemble
 from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import format_number, take_number
-from desktop.core.reception.book import VisitDetail, visit_detail
+from desktop.core.reception.book import VisitDetail, read_visit
 from desktop.core.reception.conclusion_text import ConclusionContext, build_conclusion, split_lines
 from desktop.core.text import clean, clean_lines, number_key, search_key
 from desktop.documents.model import LetterDocument
@@ -55,6 +58,10 @@ class ConclusionView:
     result_note: str
     citizen_informed_on: dt.date | None
     inform_due_on: dt.date | None  # the result must reach the citizen by then, once the bodies' result is in
+    visit_id: uuid.UUID | None = None
+    identity_protected: bool = False  # a denunciation: the citizen is shown only to those assigned
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {"citizen_name": "name"}
 
     @property
     def state(self) -> str:
@@ -98,8 +105,8 @@ def issue_conclusion(
     from desktop.documents.letter import render_letter
 
     today = today or today_local()
-    visit = visit_detail(session, visit_serial)
-    existing = conclusion_of_visit(session, visit.serial)
+    visit = read_visit(session, visit_serial)
+    existing = conclusion_of_visit(session, visit.serial, actor=NOBODY)  # only its number is read
     if existing is not None:
         raise ConflictError(
             _("Visit {serial} already has its conclusion notice {number}.").format(
@@ -153,7 +160,9 @@ def issue_conclusion(
     )
     session.add(row)
     session.flush()
-    return IssuedConclusion(_view(row, office_calendar(session)), number, issued.path, issued.sha256, issued.pdf)
+    return IssuedConclusion(
+        _view(session, row, office_calendar(session)), number, issued.path, issued.sha256, issued.pdf
+    )
 
 
 def _text_errors(directions: str, bodies: str, items: tuple[str, ...], recipients: tuple[str, ...]) -> dict[str, str]:
@@ -168,7 +177,7 @@ def _text_errors(directions: str, bodies: str, items: tuple[str, ...], recipient
 def conclusion_pdf(session: Session, reference: str | uuid.UUID, *, data_dir: Path) -> IssuedConclusion:
     """The kept notice again, byte for byte (a reprint never takes a new number)."""
     row = require_conclusion(session, reference)
-    view = _view(row, office_calendar(session))
+    view = _view(session, row, office_calendar(session))
     document = row.document
     if document is None:
         raise NotFoundError(_("The conclusion notice of visit {serial} was not kept.").format(serial=view.visit_serial))
@@ -187,7 +196,7 @@ def record_result(
     """The bodies concerned reported their result on ``result_on``."""
     today = today or today_local()
     row = require_conclusion(session, reference)
-    view = _view(row, office_calendar(session))
+    view = _view(session, row, office_calendar(session))
     if row.result_on is not None:
         raise ConflictError(
             _("The result of conclusion notice {number} was already recorded on {day}.").format(
@@ -209,7 +218,7 @@ def record_result(
     row.result_on = result_on
     row.result_note = clean_lines(note)
     session.flush()
-    return _view(row, office_calendar(session))
+    return _view(session, row, office_calendar(session))
 
 
 def record_citizen_informed(
@@ -223,7 +232,7 @@ def record_citizen_informed(
     today = today or today_local()
     informed_on = informed_on or today
     row = require_conclusion(session, reference)
-    view = _view(row, office_calendar(session))
+    view = _view(session, row, office_calendar(session))
     if row.result_on is None:
         raise AppError(
             _("Record the bodies' result of conclusion notice {number} before telling the citizen.").format(
@@ -246,21 +255,27 @@ def record_citizen_informed(
         )
     row.citizen_informed_on = informed_on
     session.flush()
-    return _view(row, office_calendar(session))
+    return _view(session, row, office_calendar(session))
 
 
-def conclusion_of_visit(session: Session, serial: str) -> ConclusionView | None:
+def conclusion_of_visit(session: Session, serial: str, *, actor: Actor) -> ConclusionView | None:
+    """The conclusion of a leader's reception, as ``actor`` may see it."""
     row = session.scalar(
         _query().join(Visit, Visit.id == LeaderConclusion.visit_id).where(Visit.serial == number_key(serial))
     )
-    return _view(row, office_calendar(session)) if row is not None else None
+    if row is None:
+        return None
+    view = _view(session, row, office_calendar(session))
+    return Viewer(session, actor).visit(view, row.visit_id, view.identity_protected, "open")
 
 
 def list_open_conclusions(session: Session) -> list[ConclusionView]:
     """Notices still followed up: the result not in yet, or not yet sent to the citizen."""
+    """Unmasked: the deadline board masks them for its reader."""
     rows = session.scalars(_query().where(LeaderConclusion.citizen_informed_on.is_(None)))
     calendar = office_calendar(session)
-    return sorted((_view(row, calendar) for row in rows), key=lambda view: (view.due_on, view.number))
+    views = (_view(session, row, calendar) for row in rows)
+    return sorted(views, key=lambda view: (view.due_on, view.number))
 
 
 def require_conclusion(session: Session, reference: str | uuid.UUID) -> LeaderConclusion:
@@ -294,7 +309,7 @@ def _query() -> Select[LeaderConclusion]:
     )
 
 
-def _view(row: LeaderConclusion, calendar: WorkCalendar) -> ConclusionView:
+def _view(session: Session, row: LeaderConclusion, calendar: WorkCalendar) -> ConclusionView:
     visit = row.visit
     main = visit.participants[0].full_name if visit.participants else ""  # as given that day
     document = row.document
@@ -313,6 +328,8 @@ def _view(row: LeaderConclusion, calendar: WorkCalendar) -> ConclusionView:
         result_note=row.result_note,
         citizen_informed_on=row.citizen_informed_on,
         inform_due_on=cached_deadline(INFORM_RULE, row.result_on, calendar=calendar).due if row.result_on else None,
+        visit_id=visit.id,
+        identity_protected=is_protected_visit(session, visit.id),
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from db.enums import DocumentKind, IdType, Outcome
+from desktop.core.access import Actor
 from desktop.core.errors import AppError
 from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
 from desktop.core.i18n import _
@@ -79,6 +80,7 @@ def prepare_receipt(visit: VisitDetail, office: OfficeProfile) -> ReceiptDocumen
         items=tuple(ReceivedItem(d.name, str(d.pages), FORM_LABELS[d.copy_kind]) for d in visit.documents),
         copies=RECEIPT_COPIES,
         qr_payload=visit.serial,
+        confidential=visit.names_denouncer,
     )
 
 
@@ -100,6 +102,7 @@ def prepare_appointment(visit: VisitDetail, office: OfficeProfile) -> Appointmen
         note=visit.outcome_note,
         signer=printed_signer(office),
         qr_payload=visit.serial,
+        confidential=visit.names_denouncer,
     )
 
 
@@ -112,9 +115,10 @@ def set_thermal(session: Session, thermal: bool) -> None:
     set_setting(session, Setting.SLIP_LAYOUT, "thermal" if thermal else "a4")
 
 
-def render_slip(session: Session, kind: DocumentKind, serial: str, *, thermal: bool = False) -> bytes:
-    """The PDF of a slip, without recording it."""
-    return _render(kind, visit_detail(session, serial), require_office(session), thermal=thermal)
+def render_slip(session: Session, kind: DocumentKind, serial: str, *, actor: Actor, thermal: bool = False) -> bytes:
+    """The PDF of a slip as ``actor`` may see it, without recording it."""
+    visit = visit_detail(session, serial, actor=actor, how="print")
+    return _render(kind, visit, require_office(session), thermal=thermal)
 
 
 def issue_slip(
@@ -123,11 +127,16 @@ def issue_slip(
     serial: str,
     *,
     data_dir: Path,
+    actor: Actor,
     thermal: bool = False,
     now: dt.datetime | None = None,
 ) -> IssuedSlip:
-    """Render a slip, keep its PDF in the data folder and record it as issued."""
-    visit = visit_detail(session, serial)
+    """Render a slip as ``actor`` may see it, keep its PDF in the data folder and record it as issued.
+
+    A denouncer's slip printed by a user not assigned to the denunciation masks them; printed by
+    one who is, it names them under the "MẬT" mark.
+    """
+    visit = visit_detail(session, serial, actor=actor, how="print")
     pdf = _render(kind, visit, require_office(session), thermal=thermal)
     layout = "thermal" if thermal else "a4"
     issued = issue_paper(

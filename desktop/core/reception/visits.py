@@ -27,7 +27,7 @@ from desktop.core.i18n import _
 from desktop.core.numbering import next_number, visit_serial
 from desktop.core.office import ensure_desk, ensure_user
 from desktop.core.reception import addresses
-from desktop.core.reception.book import VisitDetail, visit_detail
+from desktop.core.reception.book import VisitDetail, read_visit
 from desktop.core.reception.citizens import (
     Taken,
     as_given,
@@ -340,7 +340,7 @@ def register_visit(
     session.add(visit)
     session.flush()
     record_changes(session, taken, at=now, desk_id=desk.id, visit_id=visit.id)
-    return SavedVisit(visit=visit_detail(session, visit.serial), warnings=issues.warnings)
+    return SavedVisit(visit=read_visit(session, visit.serial), warnings=issues.warnings)
 
 
 def _participant_row(participant: ParticipantInput, taken: Taken, position: int) -> VisitParticipant:

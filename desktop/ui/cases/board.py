@@ -35,6 +35,7 @@ from desktop.core.cases.board import (
 from desktop.core.i18n import _
 from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, BoardModel
 from desktop.ui.errors import reporting_errors
+from desktop.ui.viewer import viewer_of
 from desktop.ui.widgets.enum_combo import EnumCombo
 from desktop.ui.widgets.record_model import record_view, sorting_proxy
 
@@ -158,7 +159,7 @@ class DeadlineBoard(QWidget):
     def refresh(self) -> None:
         """Read the board again (deadlines move with the calendar: refresh after each change)."""
         with reporting_errors(self), self._database.sessions() as session:
-            self._rows = deadline_board(session)
+            self._rows = deadline_board(session, actor=viewer_of(self))
             self.prolonged_spin.blockSignals(True)
             self.prolonged_spin.setValue(prolonged_after(session))
             self.prolonged_spin.blockSignals(False)

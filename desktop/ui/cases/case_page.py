@@ -32,6 +32,7 @@ from desktop.core.settings_keys import Setting
 from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
 from desktop.ui.cases.timeline_model import TimelineModel
 from desktop.ui.errors import reporting_errors
+from desktop.ui.viewer import viewer_of
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
 from desktop.ui.widgets.field_box import ERROR_COLOUR
@@ -177,7 +178,7 @@ class CasePage(QWidget):
 
     def reload(self) -> None:
         with reporting_errors(self), self._database.sessions() as session:
-            self.view = case_view(session, self.number)
+            self.view = case_view(session, self.number, actor=viewer_of(self))
             self.letters.set_rows(letters_of(session, self.view.petition_number))
         self.timeline.set_rows(self.view.events)
         self._show_header(self.view)

@@ -15,6 +15,7 @@ from desktop.core.paperwork.official_numbers import NumberUnavailableError
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm, inform
 from desktop.ui.print_preview import PdfPreviewDialog
+from desktop.ui.viewer import viewer_of
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -39,7 +40,7 @@ def print_letter_for(parent: QWidget | None, database: Database, kind: DocumentK
     with reporting_errors(parent):
         try:
             with database.sessions.begin() as session:
-                letter = print_letter(session, kind, reference, data_dir=database.data_dir)
+                letter = print_letter(session, kind, reference, data_dir=database.data_dir, viewer=viewer_of(parent))
         except NumberUnavailableError as exc:
             log.warning("No official number for %s of %s: %s", kind.value, reference, exc)
             inform(parent, _("The letter stays a draft"), draft_message(kind))

@@ -38,6 +38,7 @@ from desktop.ui.messages import confirm
 from desktop.ui.reception.citizen_section import KEY as CITIZEN_KEY
 from desktop.ui.reception.citizen_section import CitizenSection
 from desktop.ui.reception.identity_dialog import answer_questions
+from desktop.ui.viewer import viewer_of
 from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import align_label_columns
 from desktop.ui.widgets.section import Section
@@ -146,7 +147,7 @@ class PetitionDialog(QDialog):
             ensure_fields(session)
             self.content.set_fields(list_fields(session))
             self._desk_code = current_desk_code(session) or ""
-            draft = draft_from_visit(session, visit_serial) if visit_serial else _blank_draft()
+            draft = draft_from_visit(session, visit_serial, actor=viewer_of(self)) if visit_serial else _blank_draft()
         self.set_draft(draft)
         self.refresh_duplicates()
         self.content.content_edit.setFocus()
@@ -188,7 +189,9 @@ class PetitionDialog(QDialog):
         """Look for earlier petitions from the same identity paper (a hint, never a block)."""
         draft = self.draft({})
         with self._database.sessions() as session:
-            found = [p for p in possible_duplicates(session, draft) if p.number != draft.duplicate_of]
+            found = [
+                p for p in possible_duplicates(session, draft, actor=viewer_of(self)) if p.number != draft.duplicate_of
+            ]
         self.content.set_duplicates(found)
 
     # -- saving --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QPushButton,
@@ -18,13 +19,15 @@ from PySide6.QtWidgets import (
 from db.enums import Competence, DocumentKind
 from desktop.core.cases.dossier import IssuedLetterView, case_of_petition, letters_of, petition_letter_kinds
 from desktop.core.cases.handling import allowed_decisions
-from desktop.core.cases.petitions import PetitionView, petition_view
+from desktop.core.cases.petitions import PetitionView, petition_view, set_disclosure_agreed
+from desktop.core.confidentiality import is_protected_petition
 from desktop.core.formatting import short_date
 from desktop.core.i18n import _
 from desktop.core.labels import label
 from desktop.ui.cases.decision_dialog import decide_and_offer_letter
 from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
 from desktop.ui.errors import reporting_errors
+from desktop.ui.viewer import viewer_of
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -69,20 +72,35 @@ class PetitionPage(QDialog):
         row.addLayout(self.print_row)
         row.addStretch(1)
         row.addWidget(self.close_button)
+        # Law 25/2018 Art. 47(2): only the denouncer's own agreement lets a transfer name them.
+        self.consent_check = QCheckBox(_("The denouncer agrees to be named when the petition is transferred"))
+        self.consent_check.toggled.connect(self._on_consent_toggled)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
+        layout.addWidget(self.consent_check)
         layout.addLayout(row)
 
     def reload(self) -> None:
         with reporting_errors(self), self._database.sessions() as session:
-            self.petition = petition_view(session, self.number)
+            self.petition = petition_view(session, self.number, actor=viewer_of(self))
             self.case_number = case_of_petition(session, self.number)
             letters = letters_of(session, self.number)
         self.browser.setHtml(petition_html(self.petition, self.case_number, letters))
+        self.consent_check.blockSignals(True)
+        self.consent_check.setChecked(self.petition.disclosure_agreed)
+        self.consent_check.blockSignals(False)
+        self.consent_check.setVisible(is_protected_petition(self.petition.kind))
+        self.consent_check.setEnabled(not self.petition.identity_masked)  # only those who see them record it
         self.decide_button.setVisible(bool(allowed_decisions(self.petition)))
         self.case_button.setVisible(bool(self.case_number))
         self.case_button.setText(_("Open case {number}").format(number=self.case_number))
         self._rebuild_print_buttons()
+
+    def _on_consent_toggled(self, agreed: bool) -> None:
+        with reporting_errors(self), self._database.sessions.begin() as session:
+            set_disclosure_agreed(session, self.number, agreed, actor=viewer_of(self))
+            self.changed = True
+        self.reload()
 
     def _rebuild_print_buttons(self) -> None:
         for button in self.print_buttons.values():

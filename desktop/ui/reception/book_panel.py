@@ -21,6 +21,7 @@ from desktop.core.i18n import _, ngettext
 from desktop.core.reception.book import list_visits
 from desktop.ui.errors import reporting_errors
 from desktop.ui.reception.book_model import SERIAL_ROLE, VisitTableModel
+from desktop.ui.viewer import viewer_of
 from desktop.ui.widgets.record_model import record_view, sorting_proxy
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class BookPanel(QWidget):
 
     def refresh(self) -> None:
         with reporting_errors(self), self._database.sessions() as session:
-            self.model.set_rows(list_visits(session, day=self.day()))
+            self.model.set_rows(list_visits(session, day=self.day(), actor=viewer_of(self)))
         count = self.model.rowCount()
         self.count_label.setText(ngettext("{count} visit", "{count} visits", count).format(count=count))
 

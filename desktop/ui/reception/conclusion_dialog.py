@@ -38,6 +38,7 @@ from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm, inform
 from desktop.ui.print_preview import PdfPreviewDialog
 from desktop.ui.reception.visit_sections import text_box
+from desktop.ui.viewer import viewer_of
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import FormGrid
@@ -200,7 +201,7 @@ class ConclusionPanel(QGroupBox):
         self.visit = visit
         self.changed = False
         with database.sessions() as session:
-            self.conclusion = conclusion_of_visit(session, visit.serial)
+            self.conclusion = conclusion_of_visit(session, visit.serial, actor=viewer_of(self))
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
         self.issue_button = QPushButton(_("Conclusion notice..."))

@@ -16,6 +16,7 @@ from desktop.core.reception.book import ParticipantView, VisitDetail, visit_deta
 from desktop.core.reception.slips import has_appointment_slip
 from desktop.ui.reception.conclusion_dialog import ConclusionPanel
 from desktop.ui.reception.printing import print_slip
+from desktop.ui.viewer import viewer_of
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -29,7 +30,7 @@ class VisitDialog(QDialog):
         self._database = database
         self.changed = False  # a petition, or a leader's conclusion, was recorded from here
         with database.sessions() as session:
-            self.visit = visit_detail(session, serial)
+            self.visit = visit_detail(session, serial, actor=viewer_of(parent))
             self.petition_number = petition_of_visit(session, serial)
         self.setWindowTitle(_("Visit {number}").format(number=self.visit.serial))
         self.resize(640, 600)

@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from db.enums import CaseEventKind, Channel, PetitionDecision, PetitionKind
 from db.models import Petition
+from desktop.core.access import NOBODY
 from desktop.core.cases.board import (
     BoardFilter,
     WorkingDayIndex,
@@ -64,9 +65,9 @@ def test_board_lists_petitions_and_cases_most_urgent_first(any_database: Databas
         record_event(session, owing, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 2, 10), today=today)
         record_event(session, owing, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 12), today=today)
     with any_database.sessions() as session:
-        board = deadline_board(session, today=dt.date(2026, 3, 20))
-        soon = deadline_board(session, today=dt.date(2026, 3, 20), due_within=5)
-        late = deadline_board(session, today=dt.date(2026, 3, 20), overdue=True)
+        board = deadline_board(session, actor=NOBODY, today=dt.date(2026, 3, 20))
+        soon = deadline_board(session, actor=NOBODY, today=dt.date(2026, 3, 20), due_within=5)
+        late = deadline_board(session, actor=NOBODY, today=dt.date(2026, 3, 20), overdue=True)
     assert [row.number for row in board] == [waiting, owing, case]
     first = board[0]
     assert (first.kind, first.citizen_name, first.due_on) == ("petition", NAME, dt.date(2026, 3, 16))
@@ -95,7 +96,7 @@ def test_closed_cases_and_handled_petitions_leave_the_board(database: Database) 
             today=dt.date(2026, 3, 20),
         )
     with database.sessions() as session:
-        assert deadline_board(session, today=dt.date(2026, 3, 20)) == []
+        assert deadline_board(session, actor=NOBODY, today=dt.date(2026, 3, 20)) == []
 
 
 # Petitions received on a Monday are due 10 working days later (petition.process).
@@ -112,7 +113,7 @@ def test_prolonged_is_past_the_limit_by_more_than_the_setting_or_refiled(databas
     on_time = _petition(database, dt.date(2026, 4, 20), content_summary="Khiếu nại việc cấp giấy chứng nhận")
     refiled = _petition(database, dt.date(2026, 4, 21), duplicate_of=on_time)  # the same content again
     with database.sessions() as session:
-        board = {row.number: row for row in deadline_board(session, today=TODAY)}
+        board = {row.number: row for row in deadline_board(session, actor=NOBODY, today=TODAY)}
         assert prolonged_after(session) == 30
     assert {n for n, row in board.items() if row.is_overdue} == {long_late, late}
     assert {n for n, row in board.items() if row.is_prolonged} == {long_late, late, on_time, refiled}
@@ -122,7 +123,7 @@ def test_prolonged_is_past_the_limit_by_more_than_the_setting_or_refiled(databas
         set_setting(session, Setting.PROLONGED_AFTER, "60")
     with database.sessions() as session:
         assert prolonged_after(session) == 60
-        board_60 = deadline_board(session, today=TODAY)
+        board_60 = deadline_board(session, actor=NOBODY, today=TODAY)
     assert {row.number for row in board_60 if row.is_prolonged} == {long_late, on_time, refiled}
     total = counts(board_60)
     assert (total.overdue, total.prolonged) == (2, 3)
@@ -134,7 +135,7 @@ def test_prolonged_counts_apart_from_overdue(database: Database) -> None:
     with database.sessions.begin() as session:
         session.execute(update(Petition).where(Petition.number == numbers[0]).values(due_on=dt.date(2026, 4, 30)))
     with database.sessions() as session:
-        board = deadline_board(session, today=TODAY, prolonged_days=30)
+        board = deadline_board(session, actor=NOBODY, today=TODAY, prolonged_days=30)
     total = counts(board)
     assert total.overdue == 3  # two of 16/03 and one of 30/04
     assert total.prolonged == 2  # only those more than 30 days late
@@ -159,8 +160,8 @@ def test_due_within_leaves_overdue_rows_out(database: Database) -> None:
     soon = _petition(database, dt.date(2026, 4, 20))  # due Thu 07/05: 3 working days after Mon 04/05
     later = _petition(database, dt.date(2026, 4, 28))  # Wed 29 (1), Mon 04/05 (2) ... Tue 12/05 (7), ... Fri 15 (10)
     with database.sessions() as session:
-        within_3 = [row.number for row in deadline_board(session, today=TODAY, due_within=3)]
-        within_9 = [row.number for row in deadline_board(session, today=TODAY, due_within=9)]
+        within_3 = [row.number for row in deadline_board(session, actor=NOBODY, today=TODAY, due_within=3)]
+        within_9 = [row.number for row in deadline_board(session, actor=NOBODY, today=TODAY, due_within=9)]
     assert within_3 == [soon]
     assert within_9 == [soon, later]
     assert overdue not in within_9
@@ -187,10 +188,10 @@ def test_filters_by_officer_field_kind_and_state(database: Database) -> None:
     with database.sessions() as session:
 
         def numbers(**only: object) -> set[str]:
-            board = deadline_board(session, today=TODAY, only=BoardFilter(**only))  # type: ignore[arg-type]
+            board = deadline_board(session, actor=NOBODY, today=TODAY, only=BoardFilter(**only))  # type: ignore[arg-type]
             return {row.number for row in board}
 
-        everything = deadline_board(session, today=TODAY)
+        everything = deadline_board(session, actor=NOBODY, today=TODAY)
         assert {row.number for row in everything} == {complaint, denunciation, case}
         assert numbers(field_code=land) == {complaint, case}
         assert numbers(field_code=other) == {denunciation}

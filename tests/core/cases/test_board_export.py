@@ -10,6 +10,7 @@ import pypdf
 from openpyxl import load_workbook
 
 from db.enums import PetitionKind
+from desktop.core.access import NOBODY
 from desktop.core.cases.board import BoardFilter, deadline_board
 from desktop.core.cases.board_export import board_pdf, describe, write_board_pdf, write_board_xlsx
 from desktop.core.cases.petitions import register_petition
@@ -33,7 +34,7 @@ def _board(database: Database, folder: Path) -> tuple[list[str], Path, Path]:
     only = BoardFilter(petition_kind=PetitionKind.COMPLAINT)
     pdf_path, xlsx_path = folder / "board.pdf", folder / "board.xlsx"
     with database.sessions() as session:
-        rows = deadline_board(session, today=TODAY, only=only)
+        rows = deadline_board(session, actor=NOBODY, today=TODAY, only=only)
         text = describe("all", 5, only, rows)
         write_board_pdf(session, rows, text, pdf_path, today=TODAY)
         write_board_xlsx(session, rows, text, xlsx_path, today=TODAY)
@@ -77,7 +78,7 @@ def test_the_printed_list_is_vietnamese_in_the_english_ui(database: Database) ->
     set_language("en")
     try:
         with database.sessions() as session:
-            rows = deadline_board(session, today=TODAY)
+            rows = deadline_board(session, actor=NOBODY, today=TODAY)
             assert rows[0].state == "Being processed"
             pdf = board_pdf(session, rows, describe("overdue", 5, BoardFilter(), rows), today=TODAY)
     finally:

@@ -9,6 +9,7 @@ import pytest
 
 import db.enums
 from db.enums import CaseEventKind, Channel, Competence, DocumentKind, Outcome, PetitionDecision, PetitionKind
+from desktop.core.access import NOBODY
 from desktop.core.cases.case_files import case_view, record_event
 from desktop.core.cases.dossier import (
     case_letter_kinds,
@@ -53,7 +54,9 @@ def test_a_visit_leads_to_its_petition_and_case(database: Database) -> None:
     with database.sessions.begin() as session:
         serial = register_visit(session, make_draft(), desk_code="D01", now=NOW).visit.serial
         assert petition_of_visit(session, serial) == ""
-        number = register_petition(session, draft_from_visit(session, serial), desk_code="D01", today=TODAY).number
+        number = register_petition(
+            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY
+        ).number
         assert petition_of_visit(session, serial.lower()) == number
         assert case_of_petition(session, number) == ""
         case = decide_petition(
@@ -72,13 +75,16 @@ def test_letters_of_a_petition_and_its_case(database: Database) -> None:
         case = decide_petition(
             session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
         ).case_number
-        assert case_letter_kinds(case_view(session, case)) == (DocumentKind.PROPOSAL, DocumentKind.ACCEPTANCE)
-        issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY)
+        assert case_letter_kinds(case_view(session, case, actor=NOBODY)) == (
+            DocumentKind.PROPOSAL,
+            DocumentKind.ACCEPTANCE,
+        )
+        issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
         record_event(session, case, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 12), today=TODAY)
         record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 16), today=TODAY)
-        owing = case_view(session, case)
+        owing = case_view(session, case, actor=NOBODY)
         assert case_letter_kinds(owing)[-1] == DocumentKind.REPLY
-        issue_letter(session, DocumentKind.REPLY, case, data_dir=database.data_dir, today=TODAY)
+        issue_letter(session, DocumentKind.REPLY, case, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
         letters = letters_of(session, number)
     assert [(letter.kind, letter.number) for letter in letters] == [
         (DocumentKind.ACCEPTANCE, "01/TB-BTCD"),
@@ -108,22 +114,22 @@ def test_allowed_decisions_follow_the_rules(database: Database) -> None:
     other = _petition(database, competence=Competence.OTHER_BODY, competent_body="UBND xã")
     multiple = _petition(database, kind=PetitionKind.MULTIPLE)
     with database.sessions.begin() as session:
-        assert PetitionDecision.ACCEPT in allowed_decisions(petition_view(session, ours))
+        assert PetitionDecision.ACCEPT in allowed_decisions(petition_view(session, ours, actor=NOBODY))
         assert not {PetitionDecision.ACCEPT, PetitionDecision.PROPOSE} & set(
-            allowed_decisions(petition_view(session, other))
+            allowed_decisions(petition_view(session, other, actor=NOBODY))
         )
-        assert PetitionDecision.ACCEPT not in allowed_decisions(petition_view(session, multiple))
+        assert PetitionDecision.ACCEPT not in allowed_decisions(petition_view(session, multiple, actor=NOBODY))
         with pytest.raises(ValidationError):
             decide_petition(
                 session, other, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
             )
         decide_petition(session, ours, PetitionDecision.PROPOSE, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
-        proposed = petition_view(session, ours)
+        proposed = petition_view(session, ours, actor=NOBODY)
         assert PetitionDecision.PROPOSE not in allowed_decisions(proposed)
         assert PetitionDecision.ACCEPT in allowed_decisions(proposed)
         assert petition_letter_kinds(proposed) == (DocumentKind.PROPOSAL,)
         decide_petition(session, ours, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 10), desk_code="D01", today=TODAY)
-        assert allowed_decisions(petition_view(session, ours)) == ()
+        assert allowed_decisions(petition_view(session, ours, actor=NOBODY)) == ()
 
 
 def test_an_illegal_step_is_named_by_its_label(database: Database) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from db.enums import CaseEventKind, Channel, Competence, DocumentKind, Ineligibility, PetitionDecision, PetitionKind
 from db.models import CaseEvent, CaseFile, IssuedDocument, Petition
+from desktop.core.access import NOBODY
 from desktop.core.cases.case_files import case_view, record_event
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letters import issue_letter, print_letter
@@ -42,7 +43,7 @@ def _text(pdf: bytes) -> str:
 def test_petition_from_a_visit_in_one_step(any_database: Database) -> None:
     with any_database.sessions.begin() as session:
         serial = register_visit(session, make_draft(), desk_code="D01", now=NOW).visit.serial
-        draft = draft_from_visit(session, serial)
+        draft = draft_from_visit(session, serial, actor=NOBODY)
         view = register_petition(session, draft, desk_code="D01", today=TODAY)
     assert view.number == "D01-2026-D00001"
     assert view.visit_serial == serial
@@ -87,7 +88,7 @@ def test_duplicates_are_found_and_counted(database: Database) -> None:
     first = _petition(database)
     with database.sessions() as session:
         draft = make_petition_draft(received_on=dt.date(2026, 3, 10), content_summary="Khiếu nại lần nữa")
-        assert [p.number for p in possible_duplicates(session, draft)] == [first]
+        assert [p.number for p in possible_duplicates(session, draft, actor=NOBODY)] == [first]
     second = _petition(database, duplicate_of=first)
     with database.sessions() as session:
         counts = dict(session.execute(select(Petition.number, Petition.duplicate_count)).all())
@@ -100,7 +101,9 @@ def test_accepting_opens_a_case_and_prints_the_acceptance_notice(any_database: D
         decided = decide_petition(
             session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
         )
-        letter = issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=any_database.data_dir, today=TODAY)
+        letter = issue_letter(
+            session, DocumentKind.ACCEPTANCE, number, data_dir=any_database.data_dir, today=TODAY, viewer=NOBODY
+        )
     assert decided.case_number == "D01-2026-V00001"
     assert decided.petition.due_on is None
     assert letter.number == "01/TB-BTCD"
@@ -110,7 +113,7 @@ def test_accepting_opens_a_case_and_prints_the_acceptance_notice(any_database: D
     assert NAME in text
     assert "01/TB-BTCD" in text
     with any_database.sessions() as session:
-        view = case_view(session, decided.case_number)
+        view = case_view(session, decided.case_number, actor=NOBODY)
         registered = session.scalars(select(IssuedDocument)).one()
     assert view.state == "verifying"
     assert view.rule_id == "complaint.resolve.first"
@@ -155,7 +158,9 @@ def test_transfer_slip_of_a_denunciation_keeps_the_denouncer_secret(database: Da
         decide_petition(
             session, number, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
         )
-        letter = issue_letter(session, DocumentKind.TRANSFER, number, data_dir=database.data_dir, today=TODAY)
+        letter = issue_letter(
+            session, DocumentKind.TRANSFER, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
+        )
     text = _text(letter.pdf)
     assert letter.number == "01/PC-BTCD"
     assert "PHIẾU CHUYỂN ĐƠN" in text
@@ -178,8 +183,14 @@ def test_reprint_gives_the_kept_letter_and_numbers_never_repeat(database: Databa
                 note="Đơn đã quá thời hiệu khiếu nại",
                 today=TODAY,
             )
-            letters.append(print_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, today=TODAY))
-        again = print_letter(session, DocumentKind.REFUSAL, numbers[0], data_dir=database.data_dir, today=TODAY)
+            letters.append(
+                print_letter(
+                    session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
+                )
+            )
+        again = print_letter(
+            session, DocumentKind.REFUSAL, numbers[0], data_dir=database.data_dir, today=TODAY, viewer=NOBODY
+        )
     assert [letter.number for letter in letters] == ["01/TB-BTCD", "02/TB-BTCD", "03/TB-BTCD"]
     assert again.reprint
     assert again.pdf == letters[0].pdf
@@ -189,7 +200,7 @@ def test_reprint_gives_the_kept_letter_and_numbers_never_repeat(database: Databa
 def test_letter_without_its_decision_is_refused(database: Database) -> None:
     number = _petition(database)
     with pytest.raises(AppError), database.sessions.begin() as session:
-        issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY)
+        issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(IssuedDocument)) == 0
 
@@ -218,8 +229,10 @@ def test_transferred_case_is_closed_only_by_the_reply_letter(any_database: Datab
         view = record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 16), today=TODAY)
         assert view.state == "awaiting_report"
         assert view.is_open
-        reply = issue_letter(session, DocumentKind.REPLY, case, data_dir=any_database.data_dir, today=TODAY)
-        closed = case_view(session, case)
+        reply = issue_letter(
+            session, DocumentKind.REPLY, case, data_dir=any_database.data_dir, today=TODAY, viewer=NOBODY
+        )
+        closed = case_view(session, case, actor=NOBODY)
     assert closed.state == "closed"
     assert closed.events[-1].kind == CaseEventKind.REPORTED_BACK
     assert closed.events[-1].document_number == reply.number == "01/BTCD"
@@ -254,7 +267,9 @@ def test_petition_with_several_contents_keeps_its_senders_secret_on_a_transfer(d
         decide_petition(
             session, number, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
         )
-        letter = issue_letter(session, DocumentKind.TRANSFER, number, data_dir=database.data_dir, today=TODAY)
+        letter = issue_letter(
+            session, DocumentKind.TRANSFER, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
+        )
     text = _text(letter.pdf)
     assert "Thanh tra tỉnh An Giang" in text
     for secret in (NAME, "089185000123", "Mỹ Thới", "0912345678"):
@@ -285,7 +300,9 @@ def test_kept_letters_are_never_overwritten(database: Database) -> None:
                 today=TODAY,
             )
             paths.append(
-                issue_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, today=TODAY).path
+                issue_letter(
+                    session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
+                ).path
             )
     assert len(set(paths)) == 2
     assert all(path.exists() for path in paths)
@@ -304,6 +321,6 @@ def test_steps_recorded_on_two_desks_apart_do_not_break_the_case(database: Datab
         case_id = session.scalars(select(CaseFile.id).where(CaseFile.number == case)).one()
         session.add(Event(case_id=case_id, kind=CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 12)))  # other desk
     with database.sessions() as session:
-        view = case_view(session, case)
+        view = case_view(session, case, actor=NOBODY)
     assert view.state == "closed"
     assert [step.kind for step in view.conflicting_steps] == [CaseEventKind.DECIDED]

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 
 from db.models import OutboxEntry, SyncConflict, Visit
 from db.session import make_engine
+from desktop.core.access import NOBODY
 from desktop.core.database import Database, open_database
 from desktop.core.errors import ConflictError
 from desktop.core.office import get_office, save_office
@@ -341,14 +342,16 @@ def test_petitions_cases_and_letters_flow_between_desks(
         case = decide_petition(
             session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=today
         ).case_number
-        letter = issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=d01.data_dir, today=today)
+        letter = issue_letter(
+            session, DocumentKind.ACCEPTANCE, number, data_dir=d01.data_dir, today=today, viewer=NOBODY
+        )
     proxy.restore()
     sync.sync_once(d01, "D01")
     sync.sync_once(d02, "D02")
     from db.models import IssuedDocument
 
     with d02.sessions() as session:
-        view = case_view(session, case)
+        view = case_view(session, case, actor=NOBODY)
         registered = list(session.scalars(select(IssuedDocument.number)))
     assert registered == [letter.number]  # the outgoing register reached the other desk
     assert view.petition_number == number
@@ -384,9 +387,9 @@ def test_leader_conclusion_flows_between_desks(make_reopened_desk: Callable[[str
     sync.sync_once(d01, "D01")
     sync.sync_once(d02, "D02")
     with d02.sessions() as session:
-        view = conclusion_of_visit(session, serial)
+        view = conclusion_of_visit(session, serial, actor=NOBODY)
         registered = list(session.execute(select(IssuedDocument.kind, IssuedDocument.number)))
-        (row,) = deadline_board(session, today=dt.date(2026, 3, 10))
+        (row,) = deadline_board(session, today=dt.date(2026, 3, 10), actor=NOBODY)
     assert view is not None
     assert (view.number, view.due_on, view.state) == (issued.number, dt.date(2026, 3, 20), "waiting_result")
     assert registered == [(DocumentKind.CONCLUSION, issued.number)]
@@ -397,7 +400,7 @@ def test_leader_conclusion_flows_between_desks(make_reopened_desk: Callable[[str
     sync.sync_once(d02, "D02")
     sync.sync_once(d01, "D01")
     with d01.sessions() as session:
-        back = conclusion_of_visit(session, serial)
+        back = conclusion_of_visit(session, serial, actor=NOBODY)
     assert back is not None
     assert (back.result_on, back.state) == (dt.date(2026, 3, 18), "inform_citizen")
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from db.enums import Classification, DocumentKind, Outcome, PetitionDecision
 from db.models import IssuedDocument
+from desktop.core.access import NOBODY
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letters import issue_letter
 from desktop.core.cases.petitions import draft_from_visit, register_petition
@@ -35,14 +36,14 @@ def _visit(database: Database, received_at: dt.datetime, **overrides: object) ->
 
 def _book_rows(database: Database, year: int = 2026) -> tuple[BookRow, ...]:
     with database.sessions() as session:
-        return prepare_book(session, year).rows
+        return prepare_book(session, year, actor=NOBODY).rows
 
 
 def test_book_row_of_a_received_petition_is_exact(any_database: Database) -> None:
     _visit(any_database, dt.datetime(2026, 3, 5, 9, 30), prior_resolution="UBND xã Mỹ Hòa Hưng, Quyết định 12/QĐ-UBND")
 
     with any_database.sessions() as session:
-        book = prepare_book(session, 2026)
+        book = prepare_book(session, 2026, actor=NOBODY)
 
     assert book.year == 2026
     assert book.title_lines == ("SỔ TIẾP CÔNG DÂN", "Năm 2026")
@@ -159,12 +160,16 @@ def test_petition_registered_from_the_visit_is_followed_in_column_12(any_databas
     pending = _visit(any_database, dt.datetime(2026, 3, 5, 9, 0))
     _visit(any_database, dt.datetime(2026, 3, 5, 10, 0), outcome=Outcome.ANSWER)
     with any_database.sessions.begin() as session:
-        first = register_petition(session, draft_from_visit(session, accepted), desk_code="D01", today=TODAY)
-        register_petition(session, draft_from_visit(session, pending), desk_code="D01", today=TODAY)
+        first = register_petition(
+            session, draft_from_visit(session, accepted, actor=NOBODY), desk_code="D01", today=TODAY
+        )
+        register_petition(session, draft_from_visit(session, pending, actor=NOBODY), desk_code="D01", today=TODAY)
         decide_petition(
             session, first.number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
         )
-        issue_letter(session, DocumentKind.ACCEPTANCE, first.number, data_dir=any_database.data_dir, today=TODAY)
+        issue_letter(
+            session, DocumentKind.ACCEPTANCE, first.number, data_dir=any_database.data_dir, today=TODAY, viewer=NOBODY
+        )
 
     follow_up = [row.follow_up for row in _book_rows(any_database)]
 
@@ -183,7 +188,9 @@ def test_transferred_petition_names_the_body_it_went_to(database: Database) -> N
     serial = _visit(database, dt.datetime(2026, 3, 5, 8, 0))
     with database.sessions.begin() as session:
         draft = replace(
-            draft_from_visit(session, serial), competence=Competence.OTHER_BODY, competent_body="Thanh tra tỉnh"
+            draft_from_visit(session, serial, actor=NOBODY),
+            competence=Competence.OTHER_BODY,
+            competent_body="Thanh tra tỉnh",
         )
         number = register_petition(session, draft, desk_code="D01", today=TODAY).number
         decide_petition(
@@ -203,7 +210,7 @@ def test_book_holds_only_the_visits_of_its_year_in_viet_nam_time(database: Datab
 
 def test_year_without_visits_is_not_found_in_vietnamese(database: Database) -> None:
     with database.sessions() as session, pytest.raises(NotFoundError, match="Không có lượt tiếp nào trong năm 2024"):
-        prepare_book(session, 2024)
+        prepare_book(session, 2024, actor=NOBODY)
 
 
 def test_print_book_keeps_the_pdf_and_records_no_issued_document(database: Database) -> None:
@@ -211,7 +218,7 @@ def test_print_book_keeps_the_pdf_and_records_no_issued_document(database: Datab
         _visit(database, dt.datetime(2026, 3, day, 8, 0))
 
     with database.sessions() as session:
-        book = print_book(session, 2026, data_dir=database.data_dir)
+        book = print_book(session, 2026, data_dir=database.data_dir, actor=NOBODY)
         issued = session.scalar(select(func.count()).select_from(IssuedDocument))
 
     assert book.path == database.data_dir / "documents" / "2026" / "book-2026.pdf"

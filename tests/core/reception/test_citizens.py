@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from db.enums import Classification, DocumentKind, IdentityAnswer, IdType, ParticipantRole, PetitionDecision, Sex
 from db.models import Citizen, CitizenChange, Petition, Visit, VisitParticipant
+from desktop.core.access import NOBODY
 from desktop.core.cases.board import deadline_board
 from desktop.core.cases.case_files import case_view
 from desktop.core.cases.handling import decide_petition
@@ -60,7 +61,9 @@ def _first_visit_and_petition(database: Database) -> tuple[str, str]:
     with database.sessions.begin() as session:
         ensure_fields(session)
         serial = register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST).visit.serial
-        number = register_petition(session, draft_from_visit(session, serial), desk_code="D01", today=TODAY).number
+        number = register_petition(
+            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY
+        ).number
     return serial, number
 
 
@@ -88,14 +91,16 @@ def test_same_person_with_new_details_leaves_every_earlier_paper_as_it_was(any_d
         later = register_visit(session, make_draft(answered), desk_code="D01", now=LATER).visit
     assert (later.main.full_name, later.main.address, later.main.phone) == (KHAC, KHAC_ADDRESS, "0387654321")
     with any_database.sessions.begin() as session:
-        detail = visit_detail(session, serial)
+        detail = visit_detail(session, serial, actor=NOBODY)
         receipt = prepare_receipt(detail, require_office(session))
-        book_line = list_visits(session, day=dt.date(2026, 3, 5))[0]
-        printed = prepare_book(session, 2026).rows[0]
-        petition = petition_view(session, number)
-        case = case_view(session, "D01-2026-V00001")
-        board = {row.number: row.citizen_name for row in deadline_board(session, today=TODAY)}
-        letter = issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=any_database.data_dir, today=TODAY)
+        book_line = list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY)[0]
+        printed = prepare_book(session, 2026, actor=NOBODY).rows[0]
+        petition = petition_view(session, number, actor=NOBODY)
+        case = case_view(session, "D01-2026-V00001", actor=NOBODY)
+        board = {row.number: row.citizen_name for row in deadline_board(session, today=TODAY, actor=NOBODY)}
+        letter = issue_letter(
+            session, DocumentKind.ACCEPTANCE, number, data_dir=any_database.data_dir, today=TODAY, viewer=NOBODY
+        )
         citizen = session.scalars(select(Citizen)).one()
     assert (detail.main.full_name, detail.main.address, detail.main.birth_year) == (TO, TO_ADDRESS, 1970)
     assert (detail.main.phone, detail.main.sex) == ("0912345678", Sex.MALE)
@@ -208,7 +213,7 @@ def test_a_petition_sender_is_asked_about_too_and_kept_as_given(any_database: Da
         second = register_petition(session, answered, desk_code="D01", today=TODAY)
         petition_id = session.scalar(select(Petition.id).where(Petition.number == second.number))
         history = session.scalars(select(CitizenChange)).all()
-        first = petition_view(session, number)
+        first = petition_view(session, number, actor=NOBODY)
     assert second.sender_names == (KHAC,)
     assert first.sender_names == (TO,)
     assert {c.petition_id for c in history} == {petition_id}
@@ -229,7 +234,7 @@ def test_a_visit_participant_keeps_every_detail_given(database: Database) -> Non
     with database.sessions() as session:
         row = session.scalars(select(VisitParticipant)).one()
         citizen = session.scalars(select(Citizen)).one()
-        main = visit_detail(session, serial).main
+        main = visit_detail(session, serial, actor=NOBODY).main
     for name in ("full_name", "sex", "birth_year", "id_type", "id_number", "id_issue_date", "id_issue_place"):
         assert getattr(row, name) == getattr(citizen, name) == getattr(main, name)
     for name in ("phone", "province_code", "commune_code", "address_detail", "address", "ethnicity", "nationality"):
@@ -242,7 +247,7 @@ def test_a_petition_from_an_old_visit_takes_that_day_s_details(database: Databas
         answered = _khac(identity_answer=IdentityAnswer.SAME_PERSON_NEW_DETAILS)
         denunciation = make_draft(answered, classification=Classification.DENUNCIATION)
         register_visit(session, denunciation, desk_code="D01", now=LATER)
-        draft = draft_from_visit(session, serial)
+        draft = draft_from_visit(session, serial, actor=NOBODY)
     assert (draft.senders[0].full_name, draft.senders[0].birth_year) == (TO, 1970)
     with database.sessions() as session:  # registering it now asks, as the record says otherwise
         assert [q.recorded_name for q in identity_questions(session, draft.senders)] == [KHAC]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from db.enums import IdentityAnswer, Sex
 from db.models import Citizen, CitizenChange, OutboxEntry
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.office_mode import sync
 from desktop.core.reception.book import list_visits, visit_detail
@@ -64,8 +65,10 @@ def test_a_returning_citizen_with_another_name_never_rewrites_the_other_desk_s_b
     sync.sync_once(d01, "D01")
     for desk in (d01, d02):
         with desk.sessions() as session:
-            earlier = visit_detail(session, first.serial).main
-            line = next(row for row in list_visits(session, day=dt.date(2026, 3, 5)) if row.serial == first.serial)
+            earlier = visit_detail(session, first.serial, actor=NOBODY).main
+            line = next(
+                row for row in list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY) if row.serial == first.serial
+            )
             citizen = session.scalars(select(Citizen)).one()
             answers = set(session.scalars(select(CitizenChange.answer)))
         assert (earlier.full_name, earlier.birth_year, earlier.sex) == (TO, 1970, Sex.MALE)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from db.enums import Classification, DocumentKind, PetitionDecision, ReceivedBy, ReceptionKind
 from db.models import IssuedDocument, LeaderConclusion
+from desktop.core.access import NOBODY
 from desktop.core.cases.board import deadline_board
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letters import issue_letter
@@ -97,7 +98,7 @@ def test_a_leader_visit_gets_its_conclusion_notice(any_database: Database) -> No
         row = session.get(LeaderConclusion, issued.conclusion.id)
         assert row is not None
         assert (row.document_id, row.visit_id) == (registered.id, registered.visit_id)
-        assert conclusion_of_visit(session, serial.lower()) == view
+        assert conclusion_of_visit(session, serial.lower(), actor=NOBODY) == view
         again = conclusion_pdf(session, serial, data_dir=any_database.data_dir)
     assert (registered.kind, registered.number) == (DocumentKind.CONCLUSION, "01/TB-BTCD")
     assert registered.recipient.startswith("Sở Tài nguyên và Môi trường, UBND xã")
@@ -133,9 +134,13 @@ def test_conclusion_is_refused_for_an_officer_visit_and_for_empty_or_late_input(
 def test_notice_numbers_continue_the_thong_bao_sequence_of_acceptance_notices(database: Database) -> None:
     serial = _visit(database)
     with database.sessions.begin() as session:
-        petition = register_petition(session, draft_from_visit(session, serial), desk_code="D01", today=TODAY).number
+        petition = register_petition(
+            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY
+        ).number
         decide_petition(session, petition, PetitionDecision.ACCEPT, on=TODAY, desk_code="D01", today=TODAY)
-        acceptance = issue_letter(session, DocumentKind.ACCEPTANCE, petition, data_dir=database.data_dir, today=TODAY)
+        acceptance = issue_letter(
+            session, DocumentKind.ACCEPTANCE, petition, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
+        )
     conclusion = _issue(database, serial)
     assert (acceptance.number, conclusion.number) == ("01/TB-BTCD", "02/TB-BTCD")
 
@@ -175,16 +180,16 @@ def test_result_then_citizen_informed_close_the_follow_up(any_database: Database
             record_citizen_informed(session, serial, today=later)
     with any_database.sessions() as session:
         assert list_open_conclusions(session) == []
-        assert deadline_board(session, today=later) == []
+        assert deadline_board(session, today=later, actor=NOBODY) == []
 
 
 def test_board_follows_the_conclusion_until_the_citizen_is_told(any_database: Database) -> None:
     serial = _visit(any_database)
     number = _issue(any_database, serial).number
     with any_database.sessions() as session:
-        (row,) = deadline_board(session, today=dt.date(2026, 3, 23))
-        assert deadline_board(session, today=dt.date(2026, 3, 10), due_within=3) == []
-        assert deadline_board(session, today=dt.date(2026, 3, 10), overdue=True) == []
+        (row,) = deadline_board(session, today=dt.date(2026, 3, 23), actor=NOBODY)
+        assert deadline_board(session, today=dt.date(2026, 3, 10), due_within=3, actor=NOBODY) == []
+        assert deadline_board(session, today=dt.date(2026, 3, 10), overdue=True, actor=NOBODY) == []
     assert (row.kind, row.number, row.reference, row.citizen_name) == ("conclusion", number, serial, NAME)
     assert row.state == _("Waiting for the bodies' result")
     assert row.due_on == dt.date(2026, 3, 20)
@@ -193,7 +198,7 @@ def test_board_follows_the_conclusion_until_the_citizen_is_told(any_database: Da
     with any_database.sessions.begin() as session:
         record_result(session, serial, result_on=dt.date(2026, 3, 23), note="Đã xử lý", today=dt.date(2026, 3, 23))
     with any_database.sessions() as session:
-        (row,) = deadline_board(session, today=dt.date(2026, 3, 23), due_within=5)
+        (row,) = deadline_board(session, today=dt.date(2026, 3, 23), due_within=5, actor=NOBODY)
     assert row.due_on == dt.date(2026, 3, 30)  # 5 working days after Monday 23 March
     assert row.days_left == 5
     assert not row.is_overdue

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from db.enums import Classification, CopyKind, IdentityAnswer, IdType, Outcome, ParticipantRole, Sex
 from db.models import Citizen, Visit
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
 from desktop.core.office import set_setting
@@ -204,7 +205,7 @@ def test_a_line_is_saved_as_the_form_saves_it(database: Database) -> None:
     assert (result.line, result.number, result.errors, result.warnings) == (3, "D01-2026-000001", {}, {})
     assert result.as_json() == {"line": 3, "number": "D01-2026-000001", "errors": {}, "warnings": {}}
     with database.sessions() as session:
-        visit = visit_detail(session, "D01-2026-000001")
+        visit = visit_detail(session, "D01-2026-000001", actor=NOBODY)
     assert visit.receptionist_name == "Trần Thị Mai"
     assert visit.main.full_name == "Nguyễn Văn Tố"
 

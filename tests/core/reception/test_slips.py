@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from db.enums import DocumentKind, Outcome
 from db.models import IssuedDocument
+from desktop.core.access import NOBODY, Actor
+from desktop.core.confidentiality import How
 from desktop.core.database import Database
 from desktop.core.errors import AppError
 from desktop.core.office import require_office
@@ -39,7 +41,7 @@ def _save(database: Database, **overrides: object) -> str:
 def test_prepare_receipt(database: Database) -> None:
     serial = _save(database)
     with database.sessions() as session:
-        doc = prepare_receipt(visit_detail(session, serial), require_office(session))
+        doc = prepare_receipt(visit_detail(session, serial, actor=NOBODY), require_office(session))
     assert doc.number == "D01-2026-000001"
     assert doc.letterhead.parent_agency == "Ủy ban nhân dân tỉnh An Giang"
     assert doc.letterhead.agency == "Ban Tiếp công dân tỉnh An Giang"
@@ -70,7 +72,7 @@ def test_prepare_appointment(database: Database) -> None:
         appointment_with="Ông Nguyễn Văn Bình, Trưởng ban",
     )
     with database.sessions() as session:
-        doc = prepare_appointment(visit_detail(session, serial), require_office(session))
+        doc = prepare_appointment(visit_detail(session, serial, actor=NOBODY), require_office(session))
     assert doc.appointment_text == "08 giờ 00 phút, ngày 12 tháng 3 năm 2026"
     assert doc.place == "Phòng tiếp công dân số 2"
     assert doc.with_whom == "Ông Nguyễn Văn Bình, Trưởng ban"
@@ -81,14 +83,16 @@ def test_prepare_appointment(database: Database) -> None:
 def test_appointment_slip_needs_an_appointment(database: Database) -> None:
     serial = _save(database)
     with pytest.raises(AppError), database.sessions() as session:
-        prepare_appointment(visit_detail(session, serial), require_office(session))
+        prepare_appointment(visit_detail(session, serial, actor=NOBODY), require_office(session))
 
 
 @pytest.mark.parametrize("thermal", [False, True])
 def test_issue_slip_keeps_and_records_the_pdf(any_database: Database, thermal: bool) -> None:
     serial = _save(any_database)
     with any_database.sessions.begin() as session:
-        slip = issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=any_database.data_dir, thermal=thermal)
+        slip = issue_slip(
+            session, DocumentKind.RECEIPT, serial, data_dir=any_database.data_dir, thermal=thermal, actor=NOBODY
+        )
     assert slip.path.read_bytes() == slip.pdf
     assert slip.sha256 == hashlib.sha256(slip.pdf).hexdigest()
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(slip.pdf)).pages)
@@ -120,7 +124,7 @@ APPOINTMENT = {
 def test_slip_kinds_of_a_visit(database: Database, overrides: dict[str, object], kinds: list[DocumentKind]) -> None:
     serial = _save(database, **overrides)
     with database.sessions() as session:
-        visit = visit_detail(session, serial)
+        visit = visit_detail(session, serial, actor=NOBODY)
     assert slip_kinds(visit) == kinds
     assert has_appointment_slip(visit) is (DocumentKind.APPOINTMENT in kinds)
 
@@ -129,11 +133,11 @@ def test_issuing_a_slip_loads_its_visit_once(database: Database, monkeypatch: py
     serial = _save(database)
     loads: list[str] = []
 
-    def counted(session: Session, number: str) -> VisitDetail:
+    def counted(session: Session, number: str, *, actor: Actor, how: How) -> VisitDetail:
         loads.append(number)
-        return visit_detail(session, number)
+        return visit_detail(session, number, actor=actor, how=how)
 
     monkeypatch.setattr(slips, "visit_detail", counted)
     with database.sessions.begin() as session:
-        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir)
+        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir, actor=NOBODY)
     assert loads == [serial]

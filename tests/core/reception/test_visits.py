@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from db.enums import Classification, IdType, Outcome, ParticipantRole, ReceivedBy, ReceptionKind, Sex
 from db.models import Citizen, ReceivedDocument, Visit, VisitParticipant
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.core.formatting import VN_TZ
@@ -159,8 +160,8 @@ def test_list_visits_of_a_day_in_viet_nam_time(any_database: Database) -> None:
         register_visit(session, make_draft(received_at=late), desk_code="D01", now=NOW + dt.timedelta(days=1))
         register_visit(session, make_draft(received_at=next_day), desk_code="D01", now=NOW + dt.timedelta(days=1))
     with any_database.sessions() as session:
-        fifth = list_visits(session, day=dt.date(2026, 3, 5))
-        sixth = list_visits(session, day=dt.date(2026, 3, 6))
+        fifth = list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY)
+        sixth = list_visits(session, day=dt.date(2026, 3, 6), actor=NOBODY)
     assert [v.serial for v in fifth] == ["D01-2026-000001"]
     assert [v.serial for v in sixth] == ["D01-2026-000002"]
     assert fifth[0].citizen_name == NAME
@@ -169,7 +170,7 @@ def test_list_visits_of_a_day_in_viet_nam_time(any_database: Database) -> None:
 
 def test_visit_detail_of_unknown_number(database: Database) -> None:
     with pytest.raises(NotFoundError), database.sessions() as session:
-        visit_detail(session, "D01-2026-999999")
+        visit_detail(session, "D01-2026-999999", actor=NOBODY)
 
 
 def test_id_number_is_stored_normalised(database: Database) -> None:
@@ -207,8 +208,8 @@ def test_the_book_keeps_the_name_and_address_of_the_day(any_database: Database) 
         moved = make_citizen(full_name="Nguyễn Thị Ánh Tuyết", address_detail="Số 8, khóm Đông Thịnh")
         register_visit(session, make_draft(moved), desk_code="D01", now=NOW + dt.timedelta(days=2))
     with any_database.sessions() as session:
-        earlier = list_visits(session, day=dt.date(2026, 3, 5))
-        detail = visit_detail(session, first)
+        earlier = list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY)
+        detail = visit_detail(session, first, actor=NOBODY)
     assert [row.citizen_address for row in earlier] == ["Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"]
     assert detail.main.address == "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from db.enums import CaseEventKind, Channel, PetitionDecision, PetitionKind
+from desktop.core.access import NOBODY
 from desktop.core.cases.board import MAX_PROLONGED_AFTER as MAX_PROLONGED_DAYS
 from desktop.core.cases.board import prolonged_after
 from desktop.core.cases.case_files import record_event
@@ -36,7 +37,7 @@ def window(qtbot: QtBot, database: Database, ui_settings: UiSettings) -> MainWin
 
 def _accept_through_the_dialog(qtbot: QtBot, database: Database, number: str, accepted_on: object) -> str:
     with database.sessions() as session:
-        petition = petition_view(session, number)
+        petition = petition_view(session, number, actor=NOBODY)
     dialog = DecisionDialog(database, petition)
     qtbot.addWidget(dialog)
     dialog.decision_combo.set_value(PetitionDecision.ACCEPT)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from db.enums import IdentityAnswer, IdType, Sex
 from db.models import Citizen, CitizenChange
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.i18n import _
 from desktop.core.reception.book import visit_detail
@@ -76,8 +77,8 @@ def test_same_person_with_new_details_is_saved_and_the_earlier_visit_stays(
     assert (asked.recorded_name, asked.typed_name, asked.id_number) == (NAME, OTHER, CCCD_FEMALE_1985)
     assert _citizen(database).full_name == OTHER
     with database.sessions() as session:
-        assert visit_detail(session, earlier).main.full_name == NAME
-        assert visit_detail(session, serial).main.full_name == OTHER
+        assert visit_detail(session, earlier, actor=NOBODY).main.full_name == NAME
+        assert visit_detail(session, serial, actor=NOBODY).main.full_name == OTHER
         recorded = session.scalars(select(CitizenChange.answer)).all()
     assert set(recorded) == {IdentityAnswer.SAME_PERSON_NEW_DETAILS}
 
@@ -92,7 +93,7 @@ def test_a_typing_mistake_saves_the_recorded_name(
     assert NAME in form.banner.text()
     assert _citizen(database).full_name == NAME
     with database.sessions() as session:
-        assert visit_detail(session, serial).main.full_name == NAME
+        assert visit_detail(session, serial, actor=NOBODY).main.full_name == NAME
 
 
 def test_cancel_saves_nothing_and_keeps_the_typing(

@@ -1,0 +1,257 @@
+"""A denouncer's identity: who may see it, the mask everyone else sees, and the hook every read goes through.
+
+Law 25/2018 keeps a denouncer's name, address, handwriting and other personal data secret
+(Art. 8(3), 9(1)(b), 47, 56; docs/legal-basis.md#confidentiality-of-denouncers). A record is
+protected when it is a denunciation: a petition of kind denunciation (or of several contents, which
+may hold one) and a visit classified as a denunciation or registered as such a petition. Its people
+are visible only to the users assigned to it and the leader who decides it (``assigned_user_ids``,
+the one place that knows who is assigned). Administrators manage accounts, not files: they see the
+mask even when an assignment names them. Everyone else, and a command run without ``--user``
+(``NOBODY``), sees the mask.
+
+Each read model that shows people declares the fields that identify them in a ``PROTECTED`` class
+attribute; ``masked`` is the one function that hides them. ``Viewer`` decides, row by row, which
+views a given actor gets masked and reports each unmasked read of a protected record to
+``identity_read``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Literal, TypeVar
+
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Uuid, and_, case, exists, literal, or_, select, union
+from sqlalchemy.orm import Session
+
+from db.enums import Classification, PetitionKind
+from db.models import CaseFile, Petition, Visit
+from desktop.core.access import Actor
+from desktop.core.errors import AppError
+from desktop.core.i18n import _
+
+log = logging.getLogger(__name__)
+
+# The stable masks: a name becomes the role, every other identifying text three stars.
+MASKED_NAME = "Người tố cáo (đã che)"
+MASKED_TEXT = "***"
+
+# What ``PROTECTED`` maps a field to: its mask, "nested" for views inside the view, "flag" for the
+# view's own "this is masked" field (set True).
+Mask = Literal["name", "names", "text", "none", "nested", "flag"]
+
+# A petition with several contents may hold a denunciation: its senders are kept secret too.
+PROTECTED_KINDS = frozenset({PetitionKind.DENUNCIATION, PetitionKind.MULTIPLE})
+
+# Roles that never see a denouncer: an administrator keeps accounts, not denunciation files.
+NEVER_SEES = frozenset({"admin"})
+
+# How a protected identity was read (the audit's words).
+How = Literal["open", "list", "print", "export"]
+
+V = TypeVar("V")
+
+
+class IdentityWithheldError(AppError):
+    """A paper that names a denouncer, asked for by a user not assigned to the denunciation."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            _(
+                "{number} names the denouncer. Only the users assigned to the denunciation and the leader "
+                "who decides it may print it."
+            ).format(number=number)
+        )
+
+
+def masked(view: V) -> V:
+    """``view`` with every field its class declares in ``PROTECTED`` replaced by its mask.
+
+    Empty fields stay empty (there is nothing to hide); nested views are masked the same way.
+    A copy, never the view itself: the board masks tens of thousands of rows, so the copy takes the
+    instance's fields as they are rather than running ``__init__`` again (``dataclasses.replace``).
+    """
+    spec: Mapping[str, Mask] = getattr(type(view), "PROTECTED", {})
+    if not spec or not dataclasses.is_dataclass(view):
+        raise TypeError(f"{type(view).__name__} declares no PROTECTED fields")
+    fields = dict(vars(view))
+    for name, mask in spec.items():
+        value = fields[name]
+        if mask == "nested":
+            fields[name] = tuple(masked(item) for item in value) if isinstance(value, tuple) else masked(value)
+        elif mask == "names":
+            fields[name] = tuple(MASKED_NAME for _ in value)
+        elif mask == "none":
+            fields[name] = None
+        elif mask == "flag":
+            fields[name] = True
+        elif value:
+            fields[name] = MASKED_NAME if mask == "name" else MASKED_TEXT
+    copy: V = object.__new__(type(view))
+    vars(copy).update(fields)
+    return copy
+
+
+def is_protected_petition(kind: PetitionKind) -> bool:
+    return kind in PROTECTED_KINDS
+
+
+def protected_visit_condition() -> ColumnElement[bool]:
+    """A visit whose people are protected: classified a denunciation, or registered as one."""
+    return or_(
+        Visit.classification == Classification.DENUNCIATION,
+        exists().where(Petition.visit_id == Visit.id, Petition.kind.in_(PROTECTED_KINDS)),
+    )
+
+
+def is_protected_visit(session: Session, visit_id: uuid.UUID) -> bool:
+    return bool(session.scalar(select(protected_visit_condition()).where(Visit.id == visit_id)))
+
+
+def _assignments() -> Select[tuple[uuid.UUID, uuid.UUID | None]]:
+    """(petition id, user id) for every user assigned to a petition: the only definition of "assigned".
+
+    Today: the leader who decides a case opened from the petition (``case_file.decider_id``) and the
+    receptionist who recorded the visit it came from (who met the denouncer and gives them their
+    receipt; a receiver is bound to the same secrecy, Decree 156/2026). The handler assigned to the
+    case, ``case_file.handler_id``, is added here by the lead at merge.
+    """
+    deciders = select(CaseFile.petition_id.label("record_id"), CaseFile.decider_id.label("user_id")).where(
+        CaseFile.decider_id.isnot(None)
+    )
+    receptionists = (
+        select(Petition.id.label("record_id"), Visit.receptionist_id.label("user_id"))
+        .join(Visit, Visit.id == Petition.visit_id)
+        .where(Visit.receptionist_id.isnot(None))
+    )
+    combined = union(deciders, receptionists).subquery()
+    return select(combined.c.record_id, combined.c.user_id)
+
+
+def _visit_assignments() -> Select[tuple[uuid.UUID, uuid.UUID | None]]:
+    """(visit id, user id): the users of the petitions registered from a visit, and its receptionist."""
+    petitions = _assignments().subquery()
+    from_petitions = select(Petition.visit_id.label("record_id"), petitions.c.user_id).join(
+        petitions, petitions.c.record_id == Petition.id
+    )
+    received = select(Visit.id.label("record_id"), Visit.receptionist_id.label("user_id")).where(
+        Visit.receptionist_id.isnot(None)
+    )
+    combined = union(from_petitions, received).subquery()
+    return select(combined.c.record_id, combined.c.user_id)
+
+
+def assigned_user_ids(session: Session, petition: Petition | Visit) -> set[uuid.UUID]:
+    """The users assigned to ``petition`` (or to a visit: its receptionist and its petitions' users).
+
+    Built only on ``_assignments`` (decider_id and the receptionist today); the lead adds
+    ``case_file.handler_id`` there at merge.
+    """
+    assigned = (_visit_assignments() if isinstance(petition, Visit) else _assignments()).subquery()
+    rows = session.scalars(select(assigned.c.user_id).where(assigned.c.record_id == petition.id))
+    return {user for user in rows if user is not None}
+
+
+def may_see(session: Session, actor: Actor, record: Petition | Visit) -> bool:
+    """Whether ``actor`` sees the people of ``record`` unmasked (anyone sees those of an unprotected one)."""
+    if not _protected(session, record):
+        return True
+    return _may_see_any(actor) and actor.user_id in assigned_user_ids(session, record)
+
+
+def _protected(session: Session, record: Petition | Visit) -> bool:
+    if isinstance(record, Petition):
+        return is_protected_petition(record.kind)
+    return is_protected_visit(session, record.id)
+
+
+def _may_see_any(actor: Actor) -> bool:
+    return actor.signed_in and actor.role not in NEVER_SEES
+
+
+def identity_read(session: Session, actor: Actor, record_id: uuid.UUID, how: How) -> None:
+    """Every read of a protected identity comes here (the lead wires it to the audit log at merge).
+
+    The line names the record by id, the way it was read and the user; never a person's data.
+    """
+    del session  # the audit's record_read(...) writes through it
+    log.info("identity read: record=%s how=%s user=%s", record_id, how, actor.username or "-")
+
+
+class Viewer:
+    """What one actor sees of many rows: masked views for protected rows they are not assigned to.
+
+    The sets of petitions and visits the actor is assigned to are read once, on first need.
+    """
+
+    def __init__(self, session: Session, actor: Actor) -> None:
+        self.session = session
+        self.actor = actor
+        self._petitions: set[uuid.UUID] | None = None
+        self._visits: set[uuid.UUID] | None = None
+
+    def sees_petition(self, petition_id: uuid.UUID, protected: bool) -> bool:
+        """Whether this actor sees the senders of the petition unmasked (``protected``: is_protected_petition)."""
+        return not protected or (_may_see_any(self.actor) and petition_id in self._assigned_petitions())
+
+    def sees_visit(self, visit_id: uuid.UUID, protected: bool) -> bool:
+        """Whether this actor sees the people of the visit unmasked (``protected``: protected_visit_condition)."""
+        return not protected or (_may_see_any(self.actor) and visit_id in self._assigned_visits())
+
+    def petition(self, view: V, petition_id: uuid.UUID, protected: bool, how: How) -> V:
+        """``view`` of a petition (or of a case opened from it) as this actor may see it."""
+        if not protected:
+            return view
+        return self._shown(view, petition_id, self.sees_petition(petition_id, protected), how)
+
+    def visit(self, view: V, visit_id: uuid.UUID, protected: bool, how: How) -> V:
+        """``view`` of a visit as this actor may see it."""
+        if not protected:
+            return view
+        return self._shown(view, visit_id, self.sees_visit(visit_id, protected), how)
+
+    def petition_columns(
+        self, petition_id: SQLColumnExpression[uuid.UUID], kind: SQLColumnExpression[PetitionKind]
+    ) -> tuple[ColumnElement[bool], ColumnElement[uuid.UUID | None]]:
+        """For a query over many petitions: (protected, the id when this actor sees it, else NULL).
+
+        The database answers both, so a board of 100,000 rows reads no id it does not need.
+        """
+        protected = kind.in_(PROTECTED_KINDS)
+        nothing: ColumnElement[uuid.UUID | None] = literal(None, type_=Uuid())
+        if not _may_see_any(self.actor):
+            return protected, nothing
+        assigned = _assignments().subquery()
+        mine = select(assigned.c.record_id).where(assigned.c.user_id == self.actor.user_id)
+        return protected, case((and_(protected, petition_id.in_(mine)), petition_id), else_=nothing)
+
+    def petition_row(self, view: V, protected: bool, seen_id: uuid.UUID | None, how: How) -> V:
+        """``view`` of a row read with ``petition_columns``."""
+        if not protected:
+            return view
+        if seen_id is None:
+            return masked(view)
+        identity_read(self.session, self.actor, seen_id, how)
+        return view
+
+    def _shown(self, view: V, record_id: uuid.UUID, sees: bool, how: How) -> V:
+        if sees:
+            identity_read(self.session, self.actor, record_id, how)
+            return view
+        return masked(view)
+
+    def _assigned_petitions(self) -> set[uuid.UUID]:
+        if self._petitions is None:
+            self._petitions = self._mine(_assignments())
+        return self._petitions
+
+    def _assigned_visits(self) -> set[uuid.UUID]:
+        if self._visits is None:
+            self._visits = self._mine(_visit_assignments())
+        return self._visits
+
+    def _mine(self, assignments: Select[tuple[uuid.UUID, uuid.UUID | None]]) -> set[uuid.UUID]:
+        assigned = assignments.subquery()
+        return set(self.session.scalars(select(assigned.c.record_id).where(assigned.c.user_id == self.actor.user_id)))

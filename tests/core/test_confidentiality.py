@@ -1,0 +1,309 @@
+"""A denouncer's identity: masked in every output for a reader not assigned, shown (and marked MẬT) for one who is.
+
+A denouncer with a distinctive name is planted; each output (read models, the board, command
+output with --json, PDFs read back with pypdf) is searched for the name, the ID number, the phone
+and the address.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import logging
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from db.enums import Classification, Competence, DocumentKind, Outcome, ParticipantRole, PetitionDecision
+from db.models import CaseFile, User, Visit
+from desktop.cli import main
+from desktop.core.access import NOBODY, Actor
+from desktop.core.cases.board import deadline_board
+from desktop.core.cases.case_files import case_view
+from desktop.core.cases.handling import decide_petition
+from desktop.core.cases.letters import issue_letter, print_letter
+from desktop.core.cases.petitions import (
+    draft_from_visit,
+    ensure_fields,
+    petition_view,
+    register_petition,
+    set_disclosure_agreed,
+)
+from desktop.core.confidentiality import (
+    MASKED_NAME,
+    IdentityWithheldError,
+    assigned_user_ids,
+    masked,
+    may_see,
+)
+from desktop.core.database import Database
+from desktop.core.reception.book import list_visits, visit_detail
+from desktop.core.reception.book_print import print_book
+from desktop.core.reception.slips import issue_slip
+from desktop.core.reception.visits import ParticipantInput, register_visit
+from tests.builders import make_citizen, make_draft
+
+SECRET_NAME = "Trần Bí Mật"
+SECRET_ID = "089190007777"
+SECRET_PHONE = "0987654321"
+SECRET_STREET = "Hẻm Kín 99"
+SECRETS = (SECRET_NAME, SECRET_ID, SECRET_PHONE, SECRET_STREET)
+NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)  # 09:30 in Viet Nam
+TODAY = dt.date(2026, 3, 5)
+RECEPTIONIST = "Lê Văn Tiếp"
+
+
+@dataclass(frozen=True)
+class Planted:
+    serial: str
+    petition: str
+    case: str
+    receptionist: Actor
+    leader: Actor
+    other: Actor
+    admin: Actor
+
+
+def _user(database: Database, name: str) -> uuid.UUID:
+    with database.sessions.begin() as session:
+        user = User(full_name=name)
+        session.add(user)
+        session.flush()
+        return user.id
+
+
+def _plant(
+    database: Database, *, agreed: bool = False, decision: PetitionDecision = PetitionDecision.ACCEPT
+) -> Planted:
+    denouncer = make_citizen(
+        full_name=SECRET_NAME, id_number=SECRET_ID, phone=SECRET_PHONE, address_detail=SECRET_STREET
+    )
+    draft = make_draft(
+        participants=(ParticipantInput(denouncer, ParticipantRole.DENOUNCER),),
+        classification=Classification.DENUNCIATION,
+        content_summary="Tố cáo cán bộ địa chính xã nhận tiền",
+        outcome=Outcome.RECEIVE_PETITION,
+        receptionist_name=RECEPTIONIST,
+    )
+    leader_id = _user(database, "Phạm Quyết Định")
+    other_id = _user(database, "Võ Không Giao")
+    with database.sessions.begin() as session:
+        ensure_fields(session)
+        saved = register_visit(session, draft, desk_code="D01", now=NOW).visit
+        receptionist_id = session.scalar(select(Visit.receptionist_id).where(Visit.id == saved.id))
+        assert receptionist_id is not None
+        receptionist = Actor(receptionist_id, "tiep", "receptionist")
+        petition_draft = replace(draft_from_visit(session, saved.serial, actor=receptionist), disclosure_agreed=agreed)
+        if decision == PetitionDecision.TRANSFER:
+            petition_draft = replace(petition_draft, competence=Competence.OTHER_BODY, competent_body="Thanh tra tỉnh")
+        petition = register_petition(session, petition_draft, desk_code="D01", today=TODAY).number
+        decided = decide_petition(
+            session,
+            petition,
+            decision,
+            on=TODAY,
+            desk_code="D01",
+            today=TODAY,
+            competent_body="Thanh tra tỉnh" if decision == PetitionDecision.TRANSFER else "",
+        )
+        if decided.case_number:
+            case = session.scalar(select(CaseFile).where(CaseFile.number == decided.case_number))
+            assert case is not None
+            case.decider_id = leader_id
+    return Planted(
+        serial=saved.serial,
+        petition=petition,
+        case=decided.case_number or "",
+        receptionist=receptionist,
+        leader=Actor(leader_id, "quyet", "leader"),
+        other=Actor(other_id, "khong", "handler"),
+        admin=Actor(leader_id, "quyet", "admin"),  # an admin never sees, even where an assignment names them
+    )
+
+
+def _strings(value: object) -> list[str]:
+    """Every string inside a view: its fields, nested views, tuples and lists."""
+    if isinstance(value, str):
+        return [value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [s for field in dataclasses.fields(value) for s in _strings(getattr(value, field.name))]
+    if isinstance(value, (tuple, list)):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _leaks(text: str) -> list[str]:
+    return [secret for secret in SECRETS if secret in text]
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _views(database: Database, actor: Actor, planted: Planted) -> list[object]:
+    with database.sessions() as session:
+        return [
+            list_visits(session, day=TODAY, actor=actor),
+            visit_detail(session, planted.serial, actor=actor),
+            petition_view(session, planted.petition, actor=actor),
+            case_view(session, planted.case, actor=actor),
+            deadline_board(session, actor=actor, today=TODAY),
+        ]
+
+
+def test_who_is_assigned_and_who_may_see(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions() as session:
+        visit = session.get(Visit, visit_detail(session, planted.serial, actor=NOBODY).id)
+        assert visit is not None
+        assert assigned_user_ids(session, visit) == {planted.receptionist.user_id, planted.leader.user_id}
+        seen = {actor.username: may_see(session, actor, visit) for actor in (planted.leader, planted.other)}
+        assert seen == {"quyet": True, "khong": False}
+        assert not may_see(session, planted.admin, visit)
+        assert not may_see(session, NOBODY, visit)
+
+
+@pytest.mark.parametrize("who", ["nobody", "other", "admin"])
+def test_read_models_and_board_mask_the_denouncer(any_database: Database, who: str) -> None:
+    planted = _plant(any_database)
+    actor = {"nobody": NOBODY, "other": planted.other, "admin": planted.admin}[who]
+    views = _views(any_database, actor, planted)
+    text = "\n".join(_strings(views))
+    assert _leaks(text) == []
+    assert MASKED_NAME in text
+    assert views[1].main.birth_year is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("who", ["receptionist", "leader"])
+def test_read_models_show_the_denouncer_to_those_assigned(
+    any_database: Database, who: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    planted = _plant(any_database)
+    actor = planted.receptionist if who == "receptionist" else planted.leader
+    with caplog.at_level(logging.INFO, logger="desktop.core.confidentiality"):
+        views = _views(any_database, actor, planted)
+    text = "\n".join(_strings(views))
+    assert set(_leaks(text)) == set(SECRETS)
+    reads = [r.getMessage() for r in caplog.records if r.getMessage().startswith("identity read")]
+    assert any("how=open" in line and f"user={actor.username}" in line for line in reads)
+    assert any("how=list" in line for line in reads)
+    assert all(_leaks(line) == [] for line in reads)  # the log names the record, never the person
+
+
+def test_masking_keeps_empty_fields_empty_and_refuses_an_undeclared_view(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions() as session:
+        row = list_visits(session, day=TODAY, actor=NOBODY)[0]
+        seen = list_visits(session, day=TODAY, actor=planted.leader)[0]
+    assert masked(replace(seen, citizen_address="")).citizen_address == ""
+    assert masked(seen).citizen_address == "***"
+    assert (row.citizen_name, row.id_number) == (MASKED_NAME, "***")
+
+    @dataclass(frozen=True)
+    class Plain:
+        name: str
+
+    with pytest.raises(TypeError):
+        masked(Plain("x"))
+
+
+def test_printed_book_and_slip_are_masked_for_nobody(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        book = print_book(session, 2026, actor=NOBODY, data_dir=database.data_dir)
+        slip = issue_slip(session, DocumentKind.RECEIPT, planted.serial, data_dir=database.data_dir, actor=NOBODY)
+    for pdf in (book.pdf, slip.pdf):
+        text = _pdf_text(pdf)
+        assert _leaks(text) == []
+        assert "MẬT" not in text
+    assert "Người tố cáo (đã che)" in _pdf_text(book.pdf)
+
+
+def test_printed_book_and_slip_name_the_denouncer_under_the_mark_for_the_leader(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        book = print_book(session, 2026, actor=planted.leader, data_dir=database.data_dir)
+        slip = issue_slip(
+            session, DocumentKind.RECEIPT, planted.serial, data_dir=database.data_dir, actor=planted.leader
+        )
+    for pdf in (book.pdf, slip.pdf):
+        text = _pdf_text(pdf)
+        assert SECRET_NAME in text
+        assert "MẬT" in text
+
+
+def test_a_letter_naming_the_denouncer_is_refused_to_a_reader_not_assigned(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions.begin() as session, pytest.raises(IdentityWithheldError):
+        issue_letter(session, DocumentKind.ACCEPTANCE, planted.petition, data_dir=database.data_dir, viewer=NOBODY)
+    with database.sessions.begin() as session:
+        letter = print_letter(
+            session, DocumentKind.ACCEPTANCE, planted.petition, data_dir=database.data_dir, viewer=planted.leader
+        )
+    assert SECRET_NAME in _pdf_text(letter.pdf)
+    assert "MẬT" in _pdf_text(letter.pdf)
+    with database.sessions.begin() as session, pytest.raises(IdentityWithheldError):  # the reprint too
+        print_letter(session, DocumentKind.ACCEPTANCE, planted.petition, data_dir=database.data_dir, viewer=NOBODY)
+
+
+@pytest.mark.parametrize("agreed", [False, True])
+def test_transfer_slip_names_the_denouncer_only_with_consent(database: Database, agreed: bool) -> None:
+    planted = _plant(database, agreed=agreed, decision=PetitionDecision.TRANSFER)
+    reader = planted.receptionist if agreed else NOBODY  # without consent anyone may print it: it names nobody
+    with database.sessions.begin() as session:
+        letter = issue_letter(
+            session, DocumentKind.TRANSFER, planted.petition, data_dir=database.data_dir, viewer=reader
+        )
+    text = _pdf_text(letter.pdf)
+    assert (SECRET_NAME in text) is agreed
+    assert ("thông tin được giữ bí mật" in text) is not agreed
+    assert "MẬT" in text
+
+
+def test_consent_is_recorded_only_by_one_who_sees_the_denouncer(database: Database) -> None:
+    planted = _plant(database, decision=PetitionDecision.TRANSFER)
+    with database.sessions.begin() as session, pytest.raises(IdentityWithheldError):
+        set_disclosure_agreed(session, planted.petition, True, actor=planted.other)
+    with database.sessions.begin() as session:
+        assert not petition_view(session, planted.petition, actor=NOBODY).disclosure_agreed
+        view = set_disclosure_agreed(session, planted.petition, True, actor=planted.receptionist)
+    assert view.disclosure_agreed
+
+
+def test_a_visit_is_copied_into_a_petition_only_by_one_who_sees_it(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions() as session, pytest.raises(IdentityWithheldError):
+        draft_from_visit(session, planted.serial, actor=planted.other)
+
+
+def test_deadlines_command_masks_the_denouncer_in_text_and_json(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _plant(database)
+    database.dispose()
+    outputs = []
+    for extra in ([], ["--json"]):
+        assert main(["--data-dir", str(database.data_dir), "deadlines", *extra]) == 0
+        outputs.append(capsys.readouterr().out)
+    text, as_json = outputs
+    assert _leaks(text + as_json) == []
+    assert MASKED_NAME in text
+    assert {row["citizen"] for row in json.loads(as_json)["rows"]} == {MASKED_NAME}
+
+
+def test_print_command_masks_the_book_and_the_slip(database: Database, tmp_path: Path) -> None:
+    planted = _plant(database)
+    database.dispose()
+    folder = str(database.data_dir)
+    book, slip = tmp_path / "book.pdf", tmp_path / "slip.pdf"
+    assert main(["--data-dir", folder, "print", "book", "2026", "-o", str(book)]) == 0
+    assert main(["--data-dir", folder, "print", "receipt", planted.serial, "-o", str(slip)]) == 0
+    assert main(["--data-dir", folder, "print", "acceptance", planted.petition, "-o", str(tmp_path / "a.pdf")]) == 1
+    for path in (book, slip):
+        assert _leaks(_pdf_text(path.read_bytes())) == []
