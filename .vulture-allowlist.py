@@ -79,3 +79,12 @@ _.button_for  # the identity question's answer buttons (tests/ui/reception/test_
 _.TEXTS  # argparse's messages, listed only so that make catalogue extracts them (desktop/cli/argparse_texts.py)
 _.UNIQUE_KEYS  # why each unique key cannot clash between desks (tests/db/test_natural_keys.py)
 _._open  # logging.FileHandler._open, overridden so the log file is created 0600 (desktop/ui/app.py)
+
+# openpyxl reads these sheet and cell settings when it saves the workbook (desktop/documents/book_xlsx.py).
+_.fitToHeight
+_.fitToPage
+_.fitToWidth
+_.freeze_panes
+_.number_format
+_.paperSize
+_.print_title_rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -99,10 +100,12 @@ class BookRow:
     """One visit as a row of the Sổ tiếp công dân (Mẫu 03/TCD, docs/legal-basis.md#reception-book-printed).
 
     Every column is already formatted; "" leaves the cell empty and a "\\n" starts a new line
-    inside the cell (the name, then the address, in column 3).
+    inside the cell (the name, then the address, in column 3). The visit serial has no column of
+    its own on the form: it opens column 13, so that each row leads back to its visit.
     """
 
-    serial: str  # 1 STT: the visit serial, "D01-2026-000123"
+    number: str  # 1 STT: the running number in the book, "1", "2", ...
+    serial: str  # the visit serial, "D01-2026-000123", first line of column 13
     received_on: str  # 2 Ngày tiếp: "05/03/2026"
     name_and_address: str  # 3 Họ tên, địa chỉ
     id_number: str  # 4 Số CCCD/CMND/Hộ chiếu
@@ -114,12 +117,12 @@ class BookRow:
     guided_to: str  # 10 Hướng dẫn (cơ quan, số văn bản)
     handled_by: str  # 11 Cơ quan/đơn vị thụ lý (số văn bản chuyển)
     follow_up: str  # 12 Theo dõi kết quả giải quyết
-    note: str  # 13 Ghi chú
+    note: str  # 13 Ghi chú (after the serial)
 
     def cells(self) -> tuple[str, ...]:
         """The 13 columns in the order of the form."""
         return (
-            self.serial,
+            self.number,
             self.received_on,
             self.name_and_address,
             self.id_number,
@@ -131,15 +134,19 @@ class BookRow:
             self.guided_to,
             self.handled_by,
             self.follow_up,
-            self.note,
+            "\n".join(part for part in (self.serial, self.note) if part),
         )
 
 
 @dataclass(frozen=True)
 class BookDocument:
-    """Sổ tiếp công dân of one year: the agency, the title lines and one row per visit."""
+    """Sổ tiếp công dân of a year or a period: the agency, the title lines and one row per visit.
+
+    ``rows`` may be a one-pass stream (a year can hold hundreds of thousands of visits): a
+    renderer reads it once, in order.
+    """
 
     letterhead: Letterhead
     year: int
     title_lines: tuple[str, ...]  # ("SỔ TIẾP CÔNG DÂN", "Năm 2026")
-    rows: tuple[BookRow, ...]
+    rows: Iterable[BookRow]

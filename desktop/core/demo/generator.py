@@ -54,6 +54,14 @@ CLASS_WEIGHTS = {
     Classification.RECOMMENDATION: 25,
     Classification.REFLECTION: 15,
 }
+# The body a visit was guided or its papers transferred to, by kind of matter (picked without the
+# random stream, so every seed still yields the visits it did before).
+GUIDED_TO = {
+    Classification.COMPLAINT: "Ủy ban nhân dân xã nơi ban hành quyết định",
+    Classification.DENUNCIATION: "Thanh tra tỉnh An Giang",
+    Classification.RECOMMENDATION: "Sở Nông nghiệp và Môi trường tỉnh An Giang",
+    Classification.REFLECTION: "Ủy ban nhân dân xã nơi xảy ra vụ việc",
+}
 OUTCOME_WEIGHTS = {
     Outcome.RECEIVE_PETITION: 40,
     Outcome.GUIDE: 30,
@@ -189,7 +197,7 @@ def _visit(
             "is_delegation": is_delegation,
             "head_count": head_count,
             "outcome": outcome,
-            "outcome_note": "",
+            "outcome_note": GUIDED_TO[classification] if outcome in (Outcome.GUIDE, Outcome.TRANSFER) else "",
             "appointment_at": appointment,
             "appointment_place": "Trụ sở Tiếp công dân" if appointment else "",
             "appointment_with": "Lãnh đạo Ban" if appointment else "",
