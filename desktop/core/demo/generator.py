@@ -211,7 +211,10 @@ def _visit(
         other = _citizen(rng)
         citizens.append(other)
         rows[VisitParticipant].append(_participant(visit_id, other, ParticipantRole.REPRESENTATIVE, True, position))
-    for position in range(rng.choice((0, 0, 1, 1, 2, 3))):
+    # A citizen hands in at least the petition or a copy of a paper, except one refused at the door
+    # (one choice either way, so the random stream, and every seed's visits, stay as they were).
+    handed_in = rng.choice((1, 1, 1, 2, 2, 3))
+    for position in range(0 if outcome == Outcome.REFUSE else handed_in):
         rows[ReceivedDocument].append(
             {
                 "id": uuid.uuid4(),

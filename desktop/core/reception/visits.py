@@ -268,6 +268,14 @@ def _check_documents(documents: tuple[DocumentInput, ...], issues: Issues) -> No
             issues.error(key + "pages", _("A document has at least one page."))
         elif (message := bounds.count_error(document.pages, 1, bounds.MAX_PAGES)) is not None:
             issues.error(key + "pages", message)
+        if document.copy_kind == CopyKind.ORIGINAL:  # docs/legal-basis.md#receipt
+            issues.warn(
+                key + "copy_kind",
+                _(
+                    "This is an original: the desk receives only photocopies or certified copies "
+                    "(Circular 06/2014/TT-TTCP Art. 12(2)). Make a copy and give the original back."
+                ),
+            )
 
 
 def _check_appointment(draft: VisitDraft, received_at: dt.datetime, issues: Issues) -> None:

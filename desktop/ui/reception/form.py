@@ -176,7 +176,15 @@ class ReceptionForm(QWidget):
         saved = self._save()
         if saved is None:
             return None
-        for kind in slip_kinds(saved.visit):
+        kinds = slip_kinds(saved.visit)
+        if not kinds:  # no receipt of nothing (it printed "(Không có.)"), no slip without an appointment
+            self.messages.show_banner(
+                _("Saved {number}; nothing to print: no document was handed in and no appointment was made.").format(
+                    number=saved.visit.serial
+                ),
+                SAVED_COLOUR,
+            )
+        for kind in kinds:
             if not print_slip(self, self._database, saved.visit.serial, kind):
                 break
         return saved.visit.serial

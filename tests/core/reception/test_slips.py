@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import DocumentKind, Outcome
+from db.enums import Classification, DocumentKind, Outcome
 from db.models import IssuedDocument
 from desktop.core.database import Database
 from desktop.core.errors import AppError
@@ -53,7 +53,7 @@ def test_prepare_receipt(database: Database) -> None:
     )
     assert doc.provider_address == "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"
     assert [(i.name, i.pages, i.state) for i in doc.items] == [
-        ("Đơn khiếu nại", "2", "Bản chính"),
+        ("Đơn khiếu nại", "2", "Bản photo"),
         ("Quyết định thu hồi đất", "3", "Bản sao có chứng thực"),
     ]
     assert doc.receiver_name == "Trần Văn Hùng"
@@ -112,7 +112,7 @@ APPOINTMENT = {
     ("overrides", "kinds"),
     [
         ({}, [DocumentKind.RECEIPT]),  # papers handed in
-        ({"documents": ()}, [DocumentKind.RECEIPT]),  # nothing handed in: still a receipt of the visit
+        ({"documents": ()}, []),  # nothing handed in: no receipt (it printed "(Không có.)")
         ({**APPOINTMENT, "documents": ()}, [DocumentKind.APPOINTMENT]),
         (APPOINTMENT, [DocumentKind.RECEIPT, DocumentKind.APPOINTMENT]),
     ],
@@ -137,3 +137,34 @@ def test_issuing_a_slip_loads_its_visit_once(database: Database, monkeypatch: py
     with database.sessions.begin() as session:
         issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir)
     assert loads == [serial]
+
+
+@pytest.mark.parametrize(
+    ("classification", "copies"),
+    [
+        (Classification.DENUNCIATION, 3),  # Circular 06/2014 Art. 20: denouncer, file, officer
+        (Classification.COMPLAINT, 2),  # Art. 12(2): complainant, file
+        (Classification.RECOMMENDATION, 2),
+        (Classification.REFLECTION, 2),
+    ],
+)
+def test_receipt_copies_follow_the_kind_of_matter(
+    database: Database, classification: Classification, copies: int
+) -> None:
+    serial = _save(database, classification=classification)
+    with database.sessions() as session:
+        doc = prepare_receipt(visit_detail(session, serial), require_office(session))
+
+    assert doc.copies == copies
+
+
+def test_no_receipt_when_nothing_was_handed_in(database: Database) -> None:
+    serial = _save(database, documents=())
+
+    with database.sessions() as session, pytest.raises(AppError, match="Không có tài liệu nào được nộp"):
+        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir)
+    with database.sessions() as session:
+        issued = session.scalars(select(IssuedDocument)).all()
+
+    assert issued == []
+    assert list(database.data_dir.rglob("*receipt*.pdf")) == []

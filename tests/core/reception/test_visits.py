@@ -229,3 +229,20 @@ def test_the_role_follows_the_classification(classification: Classification, rol
 @pytest.mark.parametrize("classification", list(Classification))
 def test_a_representative_is_a_representative_whatever_the_matter(classification: Classification) -> None:
     assert participant_role(classification, is_representative=True) == ParticipantRole.REPRESENTATIVE
+
+
+def test_an_original_handed_in_gets_a_warning_with_the_rule(database: Database) -> None:
+    from db.enums import CopyKind
+    from desktop.core.reception.visits import DocumentInput
+
+    documents = (
+        DocumentInput("Đơn khiếu nại", 2, CopyKind.PHOTOCOPY),
+        DocumentInput("Giấy chứng nhận quyền sử dụng đất", 4, CopyKind.ORIGINAL),
+        DocumentInput("Quyết định thu hồi đất", 3, CopyKind.CERTIFIED_COPY),
+    )
+    with database.sessions.begin() as session:
+        saved = register_visit(session, make_draft(documents=documents), desk_code="D01", now=NOW)
+
+    assert list(saved.warnings) == ["documents.1.copy_kind"]
+    assert "khoản 2 Điều 12 Thông tư 06/2014/TT-TTCP" in saved.warnings["documents.1.copy_kind"]
+    assert "bản photo hoặc bản sao có chứng thực" in saved.warnings["documents.1.copy_kind"]

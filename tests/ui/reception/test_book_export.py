@@ -97,3 +97,16 @@ def test_the_book_view_has_an_export_button(qtbot: QtBot, database: Database) ->
 
     assert panel.export_button.isEnabled()
     assert panel.export_button.text()
+
+
+def test_the_receipt_button_is_off_for_a_visit_where_nothing_was_handed_in(qtbot: QtBot, database: Database) -> None:
+    from desktop.ui.reception.visit_dialog import VisitDialog
+
+    empty = _visit(database, dt.datetime(2026, 3, 2, 8, 0), documents=())
+    with_papers = _visit(database, dt.datetime(2026, 3, 2, 9, 0))
+    dialogs = [VisitDialog(database, serial) for serial in (empty, with_papers)]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+
+    assert [dialog.receipt_button.isEnabled() for dialog in dialogs] == [False, True]
+    assert "không có giấy biên nhận" in dialogs[0].receipt_button.toolTip()

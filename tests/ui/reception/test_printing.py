@@ -93,13 +93,14 @@ def test_appointment_with_documents_prints_both_slips(
     assert "08 giờ 30 phút" in pdf_text(previews[1]["pdf"])
 
 
-def test_a_visit_without_documents_or_appointment_prints_the_receipt(
+def test_a_visit_without_documents_or_appointment_prints_nothing_and_says_why(
     form: ReceptionForm, database: Database, previews: list[dict[str, Any]]
 ) -> None:
     fill_minimal(form)
     assert form.save_and_print() is not None
-    assert [row.kind for row in issued(database)] == [DocumentKind.RECEIPT]
-    assert len(previews) == 1
+    assert issued(database) == []
+    assert previews == []
+    assert "không có tài liệu nào được nộp" in form.banner.text()
 
 
 def test_nothing_is_printed_when_the_visit_cannot_be_saved(
@@ -119,6 +120,7 @@ def test_a_desk_with_a_receipt_printer_prints_80_mm_slips(
     with database.sessions.begin() as session:
         set_thermal(session, True)
     fill_minimal(form)
+    add_document(form, "Đơn khiếu nại", 2)
     assert form.save_and_print() is not None
     width = float(PdfReader(io.BytesIO(previews[0]["pdf"])).pages[0].mediabox.width)
     assert width == pytest.approx(80 / 25.4 * 72, abs=0.1)
