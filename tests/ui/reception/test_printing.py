@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from db.enums import DocumentKind, Outcome
 from desktop.core.database import Database
+from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.formatting import today_local
 from desktop.ui.print_preview import PdfPreviewDialog
 from desktop.ui.reception.form import ReceptionForm
@@ -79,7 +80,8 @@ def test_appointment_with_documents_prints_both_slips(
     fill_minimal(form)
     add_document(form, "Quyết định thu hồi đất")
     form.outcome.outcome_combo.set_value(Outcome.APPOINTMENT)
-    when = dt.datetime.combine(today_local() + dt.timedelta(days=7), dt.time(8, 30))
+    day = WorkCalendar.default().next_working_day(today_local() + dt.timedelta(days=7), inclusive=True)
+    when = dt.datetime.combine(day, dt.time(8, 30))  # a working day: no day-off question
     form.outcome.appointment_field.set_value(when)
     assert form.outcome.place_edit.text() == "Trụ sở Tiếp công dân tỉnh An Giang"  # the office's, filled in
 
