@@ -51,6 +51,7 @@ class ReceiptDocument:
     items: tuple[ReceivedItem, ...]
     copies: int  # how many copies are made; one goes to the provider
     qr_payload: str  # what the QR code encodes (the visit number)
+    provider_salutation: str = "ông/bà"  # "ông" / "bà" from the stored sex; "ông/bà" only when unknown
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class AppointmentDocument:
     note: str
     signer: Signer
     qr_payload: str
+    citizen_salutation: str = "ông/bà"  # "ông" / "bà" from the stored sex; "ông/bà" only when unknown
+    head_count: int = 0  # a delegation's number of people; 0 for one citizen (or a few, not a delegation)
+    representatives: tuple[str, ...] = ()  # a delegation's: "Ông Trần Văn Tâm", each with its salutation
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def _party_lines(doc: ReceiptDocument, style: str) -> list[Flowable]:
     lines: list[Flowable] = [
         text(doc.received_at_text, style),
         Paragraph(receiver, sheet[style]),
-        Paragraph(f"Đã nhận của ông/bà: <b>{esc(doc.provider_name)}</b>", sheet[style]),
+        Paragraph(f"Đã nhận của {esc(doc.provider_salutation)}: <b>{esc(doc.provider_name)}</b>", sheet[style]),
     ]
     if doc.provider_id_line:
         lines.append(text(doc.provider_id_line, style))

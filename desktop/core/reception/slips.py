@@ -16,6 +16,7 @@ from desktop.core.labels import FORM_LABELS
 from desktop.core.office import OfficeProfile, get_setting, require_office, set_setting
 from desktop.core.paperwork.frame import letterhead, printed_signer
 from desktop.core.paperwork.issuing import issue_paper
+from desktop.core.paperwork.salutation import salutation, titled
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
 from desktop.core.settings_keys import Setting
 from desktop.documents.model import (
@@ -99,6 +100,7 @@ def prepare_receipt(visit: VisitDetail, office: OfficeProfile) -> ReceiptDocumen
         items=tuple(ReceivedItem(d.name, str(d.pages), FORM_LABELS[d.copy_kind]) for d in visit.documents),
         copies=receipt_copies(visit.classification),
         qr_payload=visit.serial,
+        provider_salutation=salutation(visit.main.sex),
     )
 
 
@@ -120,7 +122,16 @@ def prepare_appointment(visit: VisitDetail, office: OfficeProfile) -> Appointmen
         note=visit.outcome_note,
         signer=printed_signer(office),
         qr_payload=visit.serial,
+        citizen_salutation=salutation(visit.main.sex),
+        head_count=visit.head_count if visit.is_delegation else 0,
+        representatives=_representatives(visit) if visit.is_delegation else (),
     )
+
+
+def _representatives(visit: VisitDetail) -> tuple[str, ...]:
+    """A delegation's representatives as the slip names them (every person given, when none is marked)."""
+    chosen = [p for p in visit.participants if p.is_representative] or list(visit.participants)
+    return tuple(titled(p.sex, p.full_name) for p in chosen)
 
 
 def prints_thermal(session: Session) -> bool:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import Classification, DocumentKind, Outcome
+from db.enums import Classification, DocumentKind, Outcome, Sex
 from db.models import IssuedDocument
 from desktop.core.database import Database
 from desktop.core.errors import AppError
@@ -168,3 +168,50 @@ def test_no_receipt_when_nothing_was_handed_in(database: Database) -> None:
 
     assert issued == []
     assert list(database.data_dir.rglob("*receipt*.pdf")) == []
+
+
+@pytest.mark.parametrize(("sex", "word"), [(Sex.FEMALE, "bà"), (Sex.MALE, "ông"), (Sex.UNKNOWN, "ông/bà")])
+def test_slips_address_the_citizen_by_the_stored_sex(database: Database, sex: Sex, word: str) -> None:
+    from dataclasses import replace
+
+    draft = make_draft(**APPOINTMENT)
+    main = draft.participants[0]
+    serial = _save(database, **APPOINTMENT, participants=(replace(main, citizen=replace(main.citizen, sex=sex)),))
+    with database.sessions() as session:
+        visit = visit_detail(session, serial)
+        office = require_office(session)
+
+    assert prepare_appointment(visit, office).citizen_salutation == word
+    assert prepare_receipt(visit, office).provider_salutation == word
+
+
+def test_a_delegations_appointment_names_its_head_count_and_representatives(database: Database) -> None:
+
+    from db.enums import IdType, ParticipantRole
+    from desktop.core.reception.visits import ParticipantInput
+    from tests.builders import make_citizen
+
+    people = (
+        ParticipantInput(make_citizen(full_name="Trần Văn Tâm", sex=Sex.MALE), ParticipantRole.REPRESENTATIVE, True),
+        ParticipantInput(
+            make_citizen(full_name="Lê Thị Hoa", sex=Sex.FEMALE, id_type=IdType.NONE, id_number=""),
+            ParticipantRole.REPRESENTATIVE,
+            True,
+        ),
+    )
+    serial = _save(database, **APPOINTMENT, participants=people, is_delegation=True, head_count=25)
+    with database.sessions() as session:
+        doc = prepare_appointment(visit_detail(session, serial), require_office(session))
+
+    assert (doc.head_count, doc.representatives) == (25, ("Ông Trần Văn Tâm", "Bà Lê Thị Hoa"))
+
+
+def test_titled_names_capitalise_each_salutation() -> None:
+    from desktop.core.paperwork.salutation import titled
+
+    assert [titled(sex, "An") for sex in (Sex.MALE, Sex.FEMALE, Sex.UNKNOWN, None)] == [
+        "Ông An",
+        "Bà An",
+        "Ông/Bà An",
+        "Ông/Bà An",
+    ]
