@@ -123,6 +123,7 @@ def generate(
             seq=counters[year],
             moment=moment,
             receptionist_id=rng.choice(receptionists).id,
+            calendar=calendar,
         )
     outbox = bool(session.info.get("outbox"))
     _bulk(session, Citizen, citizens, outbox)
@@ -164,7 +165,12 @@ def _moment(rng: random.Random, now: dt.datetime, calendar: WorkCalendar) -> dt.
 
 
 def _visit(
-    rng: random.Random, rows: dict[type[Base], list[dict[str, Any]]], citizens: list[dict[str, Any]], **visit: Any
+    rng: random.Random,
+    rows: dict[type[Base], list[dict[str, Any]]],
+    citizens: list[dict[str, Any]],
+    *,
+    calendar: WorkCalendar,
+    **visit: Any,
 ) -> None:
     classification = _weighted(rng, CLASS_WEIGHTS)
     outcome = _weighted(rng, OUTCOME_WEIGHTS)
@@ -181,6 +187,9 @@ def _visit(
     )
     leader = rng.random() < 0.1
     appointment = visit["moment"] + dt.timedelta(days=rng.randint(3, 20)) if outcome == Outcome.APPOINTMENT else None
+    if appointment is not None:  # on a working day, as the desk would set it (same random stream)
+        local_day = appointment.astimezone(VN_TZ).date()
+        appointment += dt.timedelta(days=(calendar.next_working_day(local_day, inclusive=True) - local_day).days)
     rows[Visit].append(
         {
             "id": visit_id,
