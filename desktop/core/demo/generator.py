@@ -57,10 +57,10 @@ CLASS_WEIGHTS = {
 # The body a visit was guided or its papers transferred to, by kind of matter (picked without the
 # random stream, so every seed still yields the visits it did before).
 GUIDED_TO = {
-    Classification.COMPLAINT: "Ủy ban nhân dân xã nơi ban hành quyết định",
-    Classification.DENUNCIATION: "Thanh tra tỉnh An Giang",
-    Classification.RECOMMENDATION: "Sở Nông nghiệp và Môi trường tỉnh An Giang",
-    Classification.REFLECTION: "Ủy ban nhân dân xã nơi xảy ra vụ việc",
+    Classification.COMPLAINT: "Chủ tịch UBND xã",
+    Classification.DENUNCIATION: "Thanh tra tỉnh",
+    Classification.RECOMMENDATION: "Sở Nông nghiệp và Môi trường",
+    Classification.REFLECTION: "UBND xã nơi xảy ra vụ việc",
 }
 OUTCOME_WEIGHTS = {
     Outcome.RECEIVE_PETITION: 40,
