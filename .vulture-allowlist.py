@@ -85,3 +85,12 @@ _.freeze_panes  # openpyxl's worksheet property: the heading rows stay in view (
 # trail and the login, built on other branches, set and read the session's actor with these.
 _.acting
 _.current_actor
+
+# openpyxl reads these sheet and cell settings when it saves the workbook (desktop/documents/book_xlsx.py).
+_.fitToHeight
+_.fitToPage
+_.fitToWidth
+_.freeze_panes
+_.number_format
+_.paperSize
+_.print_title_rows

@@ -37,7 +37,7 @@ def make_draft(citizen: CitizenInput | None = None, **overrides: Any) -> VisitDr
         content_summary="Khiếu nại Quyết định thu hồi đất số 15/QĐ-UBND của Ủy ban nhân dân xã Mỹ Hòa Hưng",
         outcome=Outcome.RECEIVE_PETITION,
         documents=(
-            DocumentInput("Đơn khiếu nại", 2, CopyKind.ORIGINAL),
+            DocumentInput("Đơn khiếu nại", 2, CopyKind.PHOTOCOPY),  # an original gets a warning
             DocumentInput("Quyết định thu hồi đất", 3, CopyKind.CERTIFIED_COPY),
         ),
         receptionist_name="Trần Văn Hùng",

@@ -7,6 +7,7 @@ import re
 import shlex
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from desktop.core.formatting import today_local
@@ -52,6 +53,7 @@ def test_command_line_examples_run(tmp_path: Path) -> None:
     assert (tmp_path / "receipt.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "receipt-80mm.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / f"book-{today_local().year}.pdf").read_bytes().startswith(b"%PDF")
+    assert zipfile.is_zipfile(tmp_path / "book-q1.xlsx")  # an .xlsx is a zip of the sheet's XML
 
 
 def _section(text: str, heading: str) -> str:

@@ -1,8 +1,13 @@
-"""`tiepdan print KIND NUMBER -o FILE.pdf [--thermal]`: a slip, an official letter or the year's book."""
+"""`tiepdan print KIND NUMBER -o FILE.pdf [--thermal]`: a slip, an official letter or the reception book.
+
+The book: `tiepdan print book YEAR -o FILE.pdf|FILE.xlsx` or `tiepdan print book --from DATE --to DATE -o FILE`;
+the format follows the extension of FILE.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -13,14 +18,16 @@ from desktop.cli.console import Console
 from desktop.core.cases.letters import LETTER_KINDS, print_letter
 from desktop.core.errors import AppError, StorageError, os_reason, read_only_storage
 from desktop.core.files import keep
+from desktop.core.formatting import parse_date
 from desktop.core.i18n import _, ngettext
-from desktop.core.reception.book_print import PrintedBook, print_book
+from desktop.core.reception.book_print import BookPeriod, PrintedBook, book_period, export_book_xlsx, print_book
 from desktop.core.reception.slips import issue_slip
 
 SLIPS = {"receipt": DocumentKind.RECEIPT, "appointment": DocumentKind.APPOINTMENT}
 LETTERS = {kind.value: kind for kind in LETTER_KINDS}
 BOOK = "book"
 YEAR = re.compile(r"\d{4}")
+SPREADSHEET = ".xlsx"
 
 
 def add_parser(subparsers: Any) -> None:
@@ -28,9 +35,15 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("kind", choices=[*SLIPS, *LETTERS, BOOK], help=_("what to print"))
     parser.add_argument(
         "number",
+        nargs="?",
+        default="",
         help=_("The visit number for a slip, the petition, case or letter number for a letter, the year for the book."),
     )
-    parser.add_argument("-o", "--output", required=True, type=Path, help=_("the PDF file to write"))
+    parser.add_argument(
+        "-o", "--output", required=True, type=Path, help=_("the file to write (the book also as .xlsx)")
+    )
+    parser.add_argument("--from", dest="first", default="", help=_("the book from this day (dd/mm/yyyy)"))
+    parser.add_argument("--to", dest="last", default="", help=_("the book up to this day (dd/mm/yyyy)"))
     parser.add_argument("--thermal", action="store_true", help=_("80 mm receipt-printer layout"))
     add_json_flag(parser)
     parser.set_defaults(func=run)
@@ -39,6 +52,10 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     if args.kind == BOOK:
         return _run_book(args, console)
+    if not args.number.strip():
+        raise AppError(_("Give the number of the visit, petition, case or letter to print."))
+    if args.first or args.last:
+        raise AppError(_("--from and --to are for the reception book only."))
     # Read-only media: a letter already issued is re-read and printed; issuing a new paper is refused there.
     with opened(args, read_only=True) as database, database.sessions.begin() as session:
         if args.kind in SLIPS and database.read_only:
@@ -66,24 +83,50 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _run_book(args: argparse.Namespace, console: Console) -> int:
+def _book_period(args: argparse.Namespace) -> BookPeriod:
+    """The year given, or the days from --from to --to (both needed, no year with them)."""
+    if args.first or args.last:
+        if args.number.strip():
+            raise AppError(_("Give either the year of the book or --from and --to, not both."))
+        if not (args.first and args.last):
+            raise AppError(_("Give both --from and --to, such as --from 01/03/2026 --to 31/03/2026."))
+        return book_period(_day(args.first, "--from"), _day(args.last, "--to"))
     if not YEAR.fullmatch(args.number.strip()):
         raise AppError(
             _('"{value}" is not a year: give the year of the book in four digits, such as 2026.').format(
                 value=args.number
             )
         )
+    return BookPeriod.of_year(int(args.number))
+
+
+def _day(text: str, option: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise AppError(
+            _('{option} "{value}" is not a date: write it as dd/mm/yyyy, such as 01/03/2026.').format(
+                option=option, value=text
+            )
+        ) from None
+
+
+def _run_book(args: argparse.Namespace, console: Console) -> int:
+    period = _book_period(args)
     if args.thermal:
         raise AppError(_("The reception book is printed on A4 paper only, so leave out --thermal."))
-    year = int(args.number)
+    if args.output.suffix.lower() == SPREADSHEET:
+        return _export_book(args, console, period)
     with opened(args, read_only=True) as database, database.sessions() as session:
         # On read-only media the book is printed but no copy can be kept in the data folder.
-        book = print_book(session, year, actor=cli_actor(args), data_dir=database.data_dir, keep=not database.read_only)
+        book = print_book(
+            session, period, actor=cli_actor(args), data_dir=database.data_dir, keep=not database.read_only
+        )
     _write(args.output, book.pdf)
     console.emit(
         {
             "kind": BOOK,
-            "number": str(year),
+            "number": period.label,
             "visits": book.visits,
             "output": str(args.output),
             "kept": str(book.path) if book.path else None,
@@ -94,7 +137,27 @@ def _run_book(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _export_book(args: argparse.Namespace, console: Console, period: BookPeriod) -> int:
+    with opened(args, read_only=True) as database, database.sessions() as session:
+        visits = export_book_xlsx(session, period, args.output, actor=cli_actor(args))
+    console.emit(
+        {"kind": BOOK, "number": period.label, "visits": visits, "output": str(args.output), "kept": None},
+        ngettext(
+            "Wrote the reception book ({period}, {count} visit) to {path}.",
+            "Wrote the reception book ({period}, {count} visits) to {path}.",
+            visits,
+        ).format(period=period.label, count=visits, path=args.output),
+    )
+    return 0
+
+
 def _book_line(book: PrintedBook, output: Path) -> str:
+    if book.path is None and book.period.whole_year is None:
+        return ngettext(
+            "Printed the reception book ({period}, {count} visit) to {path}.",
+            "Printed the reception book ({period}, {count} visits) to {path}.",
+            book.visits,
+        ).format(period=book.period.label, count=book.visits, path=output)
     if book.path is None:
         return ngettext(
             "Printed the reception book of {year} ({count} visit) to {path}; no copy kept (read-only data folder).",

@@ -26,7 +26,7 @@ from typing import Literal, TypeVar
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Uuid, and_, case, exists, literal, or_, select, union
 from sqlalchemy.orm import Session
 
-from db.enums import Classification, PetitionKind
+from db.enums import Classification, PetitionKind, Sex
 from db.models import CaseFile, Petition, Visit
 from desktop.core.access import Actor
 from desktop.core.errors import AppError
@@ -39,8 +39,9 @@ MASKED_NAME = "Người tố cáo (đã che)"
 MASKED_TEXT = "***"
 
 # What ``PROTECTED`` maps a field to: its mask, "nested" for views inside the view, "flag" for the
-# view's own "this is masked" field (set True).
-Mask = Literal["name", "names", "text", "none", "nested", "flag"]
+# view's own "this is masked" field (set True), "sex" for a person's sex (unknown: a slip's "ông/bà"
+# would otherwise tell the denouncer's sex).
+Mask = Literal["name", "names", "text", "none", "nested", "flag", "sex"]
 
 # A petition with several contents may hold a denunciation: its senders are kept secret too.
 PROTECTED_KINDS = frozenset({PetitionKind.DENUNCIATION, PetitionKind.MULTIPLE})
@@ -87,6 +88,8 @@ def masked(view: V) -> V:
             fields[name] = None
         elif mask == "flag":
             fields[name] = True
+        elif mask == "sex":
+            fields[name] = Sex.UNKNOWN
         elif value:
             fields[name] = MASKED_NAME if mask == "name" else MASKED_TEXT
     copy: V = object.__new__(type(view))

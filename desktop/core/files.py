@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from desktop.core.errors import StorageError, os_reason
 from desktop.core.i18n import _
@@ -36,6 +38,32 @@ def keep(path: Path, data: bytes, *, replace: bool = True) -> None:
             temporary.unlink(missing_ok=True)
         reason = os_reason(exc)
         raise StorageError(_("Cannot save the PDF to {path}: {reason}").format(path=path, reason=reason)) from exc
+
+
+def keep_streamed(path: Path, write: Callable[[BinaryIO], None], *, what: str) -> None:
+    """Like ``keep``, for a file too big to hold in memory: ``write`` fills the temporary file.
+
+    ``what`` names the file in the error message ("the spreadsheet").
+    """
+    temporary = path.with_suffix(path.suffix + ".part")
+    try:
+        make_private_dir(path.parent)
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        with open_private(temporary, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
+        reason = os_reason(exc)
+        raise StorageError(
+            _("Cannot save {what} to {path}: {reason}").format(what=what, path=path, reason=reason)
+        ) from exc
 
 
 def _write_through(path: Path, data: bytes) -> None:

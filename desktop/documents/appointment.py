@@ -24,8 +24,12 @@ def render_appointment(doc: AppointmentDocument, *, thermal: bool = False) -> by
 
 
 def recipients(doc: AppointmentDocument) -> tuple[str, ...]:
-    """The "Nơi nhận" lines: the citizen, then the archive copy."""
-    return (f"- Ông/bà {doc.citizen_name};", "- Lưu: VT.")
+    """The "Nơi nhận" lines: the citizen (a delegation through its representatives), then the archive copy."""
+    if doc.head_count:
+        people = ", ".join(doc.representatives) or doc.citizen_name
+        return (f"- Đoàn công dân ({doc.head_count} người), đại diện: {people};", "- Lưu: VT.")
+    word = "/".join(part.capitalize() for part in doc.citizen_salutation.split("/"))  # "Ông", "Bà", "Ông/Bà"
+    return (f"- {word} {doc.citizen_name};", "- Lưu: VT.")
 
 
 def _a4_story(doc: AppointmentDocument) -> list[Flowable]:
@@ -46,10 +50,23 @@ def _a4_story(doc: AppointmentDocument) -> list[Flowable]:
 
 def _body(doc: AppointmentDocument, style: str) -> list[Flowable]:
     sheet = stylesheet()
-    lines: list[Flowable] = [
-        Paragraph(f"{esc(doc.letterhead.agency)} hẹn ông/bà: <b>{esc(doc.citizen_name)}</b>", sheet[style]),
-    ]
-    if doc.citizen_id_line:
+    if doc.head_count:
+        lines: list[Flowable] = [
+            Paragraph(
+                f"{esc(doc.letterhead.agency)} hẹn <b>đoàn công dân gồm {doc.head_count} người</b>, "
+                "do những người sau đại diện:",
+                sheet[style],
+            ),
+            *(Paragraph(f"- <b>{esc(person)}</b>", sheet[style]) for person in doc.representatives),
+        ]
+    else:
+        lines = [
+            Paragraph(
+                f"{esc(doc.letterhead.agency)} hẹn {esc(doc.citizen_salutation)}: <b>{esc(doc.citizen_name)}</b>",
+                sheet[style],
+            ),
+        ]
+    if doc.citizen_id_line and not doc.head_count:
         lines.append(text(doc.citizen_id_line, style))
     if doc.citizen_address:
         lines.append(text(f"Địa chỉ: {doc.citizen_address}", style))

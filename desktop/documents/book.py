@@ -30,14 +30,17 @@ TABLE_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 252 mm
 PAGE_NUMBER_Y = PAGE_HEIGHT - 12 * mm  # inside the top margin
 HEADER_LEFT_WIDTH = 100 * mm  # the agency block of page 1
 
-CELL_SIZE = 9
-CELL_LEADING = 11
-HEAD_SIZE = 8.5
-HEAD_LEADING = 10
-NUMBER_SIZE = 8.5
-PAD_X = 2.5  # inside each cell, left and right
-PAD_TOP = 2.0
-PAD_BOTTOM = 2.5
+# Dense rows: an ordinary visit (a name and a two-line address, a summary of up to 130
+# characters, its petition and case) takes three lines, so a page after the first holds 13 of
+# them (docs/platform.md#book-density; a year of the demo's visits: 12.7 a page on average).
+CELL_SIZE = 7.5
+CELL_LEADING = 8.8
+HEAD_SIZE = 7
+HEAD_LEADING = 8
+NUMBER_SIZE = 7
+PAD_X = 2.0  # inside each cell, left and right
+PAD_TOP = 1.5
+PAD_BOTTOM = 2.0
 NUMBERS_HEIGHT = NUMBER_SIZE + PAD_TOP + PAD_BOTTOM + 1  # the "(1) ... (13)" row
 MIN_SPLIT_LINES = 2  # a row too tall for a page is split, never leaving fewer lines than this
 RULE = 0.5
@@ -47,21 +50,22 @@ MARK_SIZE = 13  # the "MẬT" mark (Decree 30/2020: 13-14, bold)
 TITLE_SIZES = (16, 14)  # "SỔ TIẾP CÔNG DÂN", then "Năm 2026"
 
 # (header of Mẫu 03/TCD, width in mm, centred). The widths add up to TABLE_WIDTH; the narrow
-# columns are as wide as their longest word ("D01-2026-", a 12-digit CCCD, "KN-PA") needs.
+# columns are as wide as their longest word needs (a six-digit STT, "05/03/2026", a 12-digit
+# CCCD, "KN-PA", the visit serial "D01-2026-000123" that opens column 13).
 COLUMNS: tuple[tuple[str, float, bool], ...] = (
-    ("STT", 16.5, True),
-    ("Ngày tiếp", 17, True),
-    ("Họ tên, địa chỉ", 33, False),
-    ("Số CCCD/CMND/Hộ chiếu", 21.5, True),
-    ("Nội dung vụ việc", 36, False),
-    ("Loại đơn", 12, True),
+    ("STT", 10, True),
+    ("Ngày tiếp", 14, True),
+    ("Họ tên, địa chỉ", 32, False),
+    ("Số CCCD/CMND/Hộ chiếu", 18, True),
+    ("Nội dung vụ việc", 46, False),
+    ("Loại đơn", 10, True),
     ("Số người cùng nội dung", 10.5, True),
-    ("Cơ quan đã giải quyết", 16.5, False),
-    ("Thuộc thẩm quyền (x)", 11, True),
-    ("Hướng dẫn (cơ quan, số văn bản)", 16.5, False),
-    ("Cơ quan, đơn vị thụ lý (số văn bản chuyển)", 16.5, False),
+    ("Cơ quan đã giải quyết", 12, False),
+    ("Thuộc thẩm quyền (x)", 10, True),
+    ("Hướng dẫn (cơ quan, số văn bản)", 17, False),
+    ("Cơ quan, đơn vị thụ lý (số văn bản chuyển)", 17, False),
     ("Theo dõi kết quả giải quyết", 30, False),
-    ("Ghi chú", 15, False),
+    ("Ghi chú", 25.5, False),
 )
 COLUMN_WIDTHS = tuple(width * mm for _, width, _ in COLUMNS)
 COLUMN_LEFTS = tuple(MARGIN_LEFT + sum(COLUMN_WIDTHS[:index]) for index in range(len(COLUMNS)))
@@ -179,7 +183,7 @@ class _BookWriter:
     def write(self) -> None:
         self._start_page()
         for row in self.doc.rows:
-            self._add_row(row)
+            self._add_row(nfc_fields(row))  # row by row: the rows may be a stream
         self._finish_page()
 
     # -- pages -------------------------------------------------------------------------------
@@ -192,7 +196,8 @@ class _BookWriter:
             top = self._title_block(top)
         else:
             self.canvas.setFont(REGULAR, PAGE_NUMBER_SIZE)
-            self.canvas.drawCentredString(MARGIN_LEFT + TABLE_WIDTH / 2, PAGE_NUMBER_Y, f"Trang {self.page}")
+            # Decree 30: Arabic numerals
+            self.canvas.drawCentredString(MARGIN_LEFT + TABLE_WIDTH / 2, PAGE_NUMBER_Y, str(self.page))
         if self.doc.confidential:
             self._confidential_mark()
         self.table_top = top

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -51,6 +52,7 @@ class ReceiptDocument:
     copies: int  # how many copies are made; one goes to the provider
     qr_payload: str  # what the QR code encodes (the visit number)
     confidential: bool = False  # names a denouncer (a permitted user's copy): the "MẬT" mark
+    provider_salutation: str = "ông/bà"  # "ông" / "bà" from the stored sex; "ông/bà" only when unknown
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class AppointmentDocument:
     signer: Signer
     qr_payload: str
     confidential: bool = False  # names a denouncer (a permitted user's copy): the "MẬT" mark
+    citizen_salutation: str = "ông/bà"  # "ông" / "bà" from the stored sex; "ông/bà" only when unknown
+    head_count: int = 0  # a delegation's number of people; 0 for one citizen (or a few, not a delegation)
+    representatives: tuple[str, ...] = ()  # a delegation's: "Ông Trần Văn Tâm", each with its salutation
 
 
 @dataclass(frozen=True)
@@ -101,10 +106,12 @@ class BookRow:
     """One visit as a row of the Sổ tiếp công dân (Mẫu 03/TCD, docs/legal-basis.md#reception-book-printed).
 
     Every column is already formatted; "" leaves the cell empty and a "\\n" starts a new line
-    inside the cell (the name, then the address, in column 3).
+    inside the cell (the name, then the address, in column 3). The visit serial has no column of
+    its own on the form: it opens column 13, so that each row leads back to its visit.
     """
 
-    serial: str  # 1 STT: the visit serial, "D01-2026-000123"
+    number: str  # 1 STT: the running number in the book, "1", "2", ...
+    serial: str  # the visit serial, "D01-2026-000123", first line of column 13
     received_on: str  # 2 Ngày tiếp: "05/03/2026"
     name_and_address: str  # 3 Họ tên, địa chỉ
     id_number: str  # 4 Số CCCD/CMND/Hộ chiếu
@@ -116,12 +123,12 @@ class BookRow:
     guided_to: str  # 10 Hướng dẫn (cơ quan, số văn bản)
     handled_by: str  # 11 Cơ quan/đơn vị thụ lý (số văn bản chuyển)
     follow_up: str  # 12 Theo dõi kết quả giải quyết
-    note: str  # 13 Ghi chú
+    note: str  # 13 Ghi chú (after the serial)
 
     def cells(self) -> tuple[str, ...]:
         """The 13 columns in the order of the form."""
         return (
-            self.serial,
+            self.number,
             self.received_on,
             self.name_and_address,
             self.id_number,
@@ -133,16 +140,20 @@ class BookRow:
             self.guided_to,
             self.handled_by,
             self.follow_up,
-            self.note,
+            "\n".join(part for part in (self.serial, self.note) if part),
         )
 
 
 @dataclass(frozen=True)
 class BookDocument:
-    """Sổ tiếp công dân of one year: the agency, the title lines and one row per visit."""
+    """Sổ tiếp công dân of a year or a period: the agency, the title lines and one row per visit.
+
+    ``rows`` may be a one-pass stream (a year can hold hundreds of thousands of visits): a
+    renderer reads it once, in order.
+    """
 
     letterhead: Letterhead
     year: int
     title_lines: tuple[str, ...]  # ("SỔ TIẾP CÔNG DÂN", "Năm 2026")
-    rows: tuple[BookRow, ...]
+    rows: Iterable[BookRow]
     confidential: bool = False  # some row names a denouncer (a permitted user's copy): "MẬT" on each page

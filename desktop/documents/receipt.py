@@ -58,6 +58,8 @@ _ITEM_TABLE_STYLE = TableStyle(
 def render_receipt(doc: ReceiptDocument, *, thermal: bool = False) -> bytes:
     """The receipt as PDF bytes: a Decree 30/2020 A4 page, or a slip for an 80 mm roll printer."""
     doc = nfc_fields(doc)
+    if not doc.items:  # desktop.core refuses such a receipt first; never print an empty list
+        raise ValueError("a receipt lists at least one document received")
     title = f"Giấy biên nhận {doc.number}"
     if thermal:
         return build_thermal(_thermal_story(doc), title=title, author=doc.letterhead.agency)
@@ -99,7 +101,7 @@ def _party_lines(doc: ReceiptDocument, style: str) -> list[Flowable]:
     lines: list[Flowable] = [
         text(doc.received_at_text, style),
         Paragraph(receiver, sheet[style]),
-        Paragraph(f"Đã nhận của ông/bà: <b>{esc(doc.provider_name)}</b>", sheet[style]),
+        Paragraph(f"Đã nhận của {esc(doc.provider_salutation)}: <b>{esc(doc.provider_name)}</b>", sheet[style]),
     ]
     if doc.provider_id_line:
         lines.append(text(doc.provider_id_line, style))
@@ -110,8 +112,6 @@ def _party_lines(doc: ReceiptDocument, style: str) -> list[Flowable]:
 
 
 def _item_table(doc: ReceiptDocument) -> list[Flowable]:
-    if not doc.items:
-        return [text("(Không có.)", "Body")]
     # Plain multi-line strings, wrapped here, are far cheaper cells than Paragraphs.
     rows: list[list[str]] = [list(ITEM_HEADERS)]
     for index, item in enumerate(doc.items, start=1):

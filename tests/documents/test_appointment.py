@@ -29,7 +29,7 @@ def test_appointment_text_reads_back_exactly_with_pypdf_and_poppler(make_appoint
             "BAN TIẾP CÔNG DÂN TỈNH",
             NATIONAL_NAME,
             NATIONAL_MOTTO,
-            "Ban Tiếp công dân tỉnh hẹn ông/bà: Đặng Văn Được",
+            "Ban Tiếp công dân tỉnh hẹn ông/bà: Đặng Văn Được",  # sex unknown
             "Thời gian: 08 giờ 00 phút, ngày 12 tháng 3 năm 2026",
             "Địa điểm: Phòng tiếp công dân số 2, Trụ sở Tiếp công dân tỉnh",
             "Gặp: Ông Lê Hữu Đặng, Phó Trưởng Ban Tiếp công dân tỉnh",
@@ -44,13 +44,13 @@ def test_appointment_text_reads_back_exactly_with_pypdf_and_poppler(make_appoint
 def test_appointment_a4_has_recipients_block(make_appointment, probe):
     text = flat(probe(render_appointment(make_appointment())).poppler_text())
 
-    assert "Nơi nhận: - Ông/bà Đặng Văn Được; - Lưu: VT." in text
+    assert "Nơi nhận: - Ông/Bà Đặng Văn Được; - Lưu: VT." in text
     assert "Nội dung: Khiếu nại việc bồi thường" in text
     assert "Địa chỉ: Ấp Mỹ Hòa, xã Mỹ Hòa Hưng, tỉnh An Giang" in text
 
 
 def test_recipients_end_with_the_archive_copy(make_appointment):
-    assert recipients(make_appointment()) == ("- Ông/bà Đặng Văn Được;", "- Lưu: VT.")
+    assert recipients(make_appointment()) == ("- Ông/Bà Đặng Văn Được;", "- Lưu: VT.")
 
 
 @pytest.mark.parametrize("thermal", [False, True], ids=["a4", "thermal"])
@@ -115,3 +115,24 @@ def test_appointment_leaves_out_empty_optional_lines(make_appointment, probe):
     assert "Số định danh" not in text
     assert "KT." not in text
     assert "PHÓ TRƯỞNG BAN" in text
+
+
+@pytest.mark.parametrize("thermal", [False, True], ids=["a4", "thermal"])
+def test_a_man_is_addressed_as_ong(make_appointment, probe, thermal):
+    doc = make_appointment(citizen_salutation="ông")
+    text = flat(probe(render_appointment(doc, thermal=thermal)).poppler_text())
+
+    assert "hẹn ông: Đặng Văn Được" in text
+    assert "ông/bà" not in text.lower()
+    assert recipients(doc)[0] == "- Ông Đặng Văn Được;"
+
+
+@pytest.mark.parametrize("thermal", [False, True], ids=["a4", "thermal"])
+def test_a_delegations_slip_names_the_delegation_its_head_count_and_representatives(make_appointment, probe, thermal):
+    doc = make_appointment(head_count=25, representatives=("Ông Trần Văn Tâm", "Bà Lê Thị Hoa"))
+    text = flat(probe(render_appointment(doc, thermal=thermal)).poppler_text())
+
+    assert "hẹn đoàn công dân gồm 25 người, do những người sau đại diện: - Ông Trần Văn Tâm - Bà Lê Thị Hoa" in text
+    assert "ông/bà" not in text.lower()
+    assert "089085001234" not in text  # one person's paper does not stand for the delegation
+    assert recipients(doc)[0] == "- Đoàn công dân (25 người), đại diện: Ông Trần Văn Tâm, Bà Lê Thị Hoa;"

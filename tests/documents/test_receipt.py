@@ -148,12 +148,17 @@ def test_receipt_escapes_markup_typed_by_users(make_receipt, probe):
     assert "Số 5 <i>" in text
 
 
-def test_receipt_leaves_out_an_empty_id_line_and_empty_item_list(make_receipt, probe):
-    text = probe(render_receipt(make_receipt(provider_id_line="", items=()))).pypdf_text()
+def test_receipt_leaves_out_an_empty_id_line(make_receipt, probe):
+    text = probe(render_receipt(make_receipt(provider_id_line=""))).pypdf_text()
 
     assert "Số định danh" not in text
-    assert "STT" not in text
-    assert "(Không có.)" in text
+    assert "STT" in text
+
+
+@pytest.mark.parametrize("thermal", [False, True])
+def test_a_receipt_of_nothing_is_never_printed(make_receipt, thermal):
+    with pytest.raises(ValueError, match="at least one document"):
+        render_receipt(make_receipt(items=()), thermal=thermal)
 
 
 @pytest.mark.parametrize(

@@ -178,7 +178,7 @@ def write_board_xlsx(
     sheet["A2"].font = Font(bold=True, size=14)
     for letter, (_title, width) in zip("ABCDEFGHIJK", COLUMNS, strict=True):
         sheet.column_dimensions[letter].width = width * 0.6
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.freeze_panes = f"A{header_row + 1}"
     try:
         book.save(path)
     except OSError as exc:

@@ -54,6 +54,14 @@ CLASS_WEIGHTS = {
     Classification.RECOMMENDATION: 25,
     Classification.REFLECTION: 15,
 }
+# The body a visit was guided or its papers transferred to, by kind of matter (picked without the
+# random stream, so every seed still yields the visits it did before).
+GUIDED_TO = {
+    Classification.COMPLAINT: "Chủ tịch UBND xã",
+    Classification.DENUNCIATION: "Thanh tra tỉnh",
+    Classification.RECOMMENDATION: "Sở Nông nghiệp và Môi trường",
+    Classification.REFLECTION: "UBND xã nơi xảy ra vụ việc",
+}
 OUTCOME_WEIGHTS = {
     Outcome.RECEIVE_PETITION: 40,
     Outcome.GUIDE: 30,
@@ -115,6 +123,7 @@ def generate(
             seq=counters[year],
             moment=moment,
             receptionist_id=rng.choice(receptionists).id,
+            calendar=calendar,
         )
     outbox = bool(session.info.get("outbox"))
     _bulk(session, Citizen, citizens, outbox)
@@ -156,7 +165,12 @@ def _moment(rng: random.Random, now: dt.datetime, calendar: WorkCalendar) -> dt.
 
 
 def _visit(
-    rng: random.Random, rows: dict[type[Base], list[dict[str, Any]]], citizens: list[dict[str, Any]], **visit: Any
+    rng: random.Random,
+    rows: dict[type[Base], list[dict[str, Any]]],
+    citizens: list[dict[str, Any]],
+    *,
+    calendar: WorkCalendar,
+    **visit: Any,
 ) -> None:
     classification = _weighted(rng, CLASS_WEIGHTS)
     outcome = _weighted(rng, OUTCOME_WEIGHTS)
@@ -173,6 +187,9 @@ def _visit(
     )
     leader = rng.random() < 0.1
     appointment = visit["moment"] + dt.timedelta(days=rng.randint(3, 20)) if outcome == Outcome.APPOINTMENT else None
+    if appointment is not None:  # on a working day, as the desk would set it (same random stream)
+        local_day = appointment.astimezone(VN_TZ).date()
+        appointment += dt.timedelta(days=(calendar.next_working_day(local_day, inclusive=True) - local_day).days)
     rows[Visit].append(
         {
             "id": visit_id,
@@ -189,7 +206,7 @@ def _visit(
             "is_delegation": is_delegation,
             "head_count": head_count,
             "outcome": outcome,
-            "outcome_note": "",
+            "outcome_note": GUIDED_TO[classification] if outcome in (Outcome.GUIDE, Outcome.TRANSFER) else "",
             "appointment_at": appointment,
             "appointment_place": "Trụ sở Tiếp công dân" if appointment else "",
             "appointment_with": "Lãnh đạo Ban" if appointment else "",
@@ -203,7 +220,10 @@ def _visit(
         other = _citizen(rng)
         citizens.append(other)
         rows[VisitParticipant].append(_participant(visit_id, other, ParticipantRole.REPRESENTATIVE, True, position))
-    for position in range(rng.choice((0, 0, 1, 1, 2, 3))):
+    # A citizen hands in at least the petition or a copy of a paper, except one refused at the door
+    # (one choice either way, so the random stream, and every seed's visits, stay as they were).
+    handed_in = rng.choice((1, 1, 1, 2, 2, 3))
+    for position in range(0 if outcome == Outcome.REFUSE else handed_in):
         rows[ReceivedDocument].append(
             {
                 "id": uuid.uuid4(),

@@ -72,6 +72,7 @@ class ParticipantView:
 
     PROTECTED: ClassVar[dict[str, Mask]] = {
         "full_name": "name",
+        "sex": "sex",
         "birth_date": "none",
         "birth_year": "none",
         "id_number": "text",

@@ -1,11 +1,17 @@
-"""The printed Sổ tiếp công dân of a year: one row per visit of every desk, rendered and kept."""
+"""The printed Sổ tiếp công dân of a period: one row per visit of every desk, as PDF or spreadsheet.
+
+Rows are read in chunks (a year can hold hundreds of thousands of visits): each chunk of visits
+brings its own petitions, cases and letters, and is handed on before the next one is read.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -13,12 +19,13 @@ from typing import Any, ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import Classification, IdType, Outcome, PetitionDecision
+from db.enums import Classification, Competence, DocumentKind, IdType, Outcome, PetitionDecision
 from db.models import CaseFile, IssuedDocument, Petition, Visit, VisitParticipant
 from desktop.core.access import Actor
 from desktop.core.confidentiality import Mask, Viewer, protected_visit_condition
-from desktop.core.errors import NotFoundError
-from desktop.core.formatting import local, short_date, time_of_day
+from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.files import keep_streamed
+from desktop.core.formatting import VN_TZ, local, short_date
 from desktop.core.i18n import _
 from desktop.core.office import require_office
 from desktop.core.paperwork.frame import letterhead
@@ -26,6 +33,7 @@ from desktop.core.paperwork.issuing import keep_pdf
 from desktop.documents.model import BookDocument, BookRow
 
 BOOK_TITLE = "SỔ TIẾP CÔNG DÂN"
+CHUNK = 1000  # visits read, completed and handed on at a time
 
 # Printed Vietnamese, whatever the UI language (Mẫu 03/TCD column 6: KN / TC / KN-PA).
 PETITION_KIND_CODES = {
@@ -43,8 +51,13 @@ DECISION_TEXTS = {
     PetitionDecision.REFUSE: "không thụ lý",
     PetitionDecision.ARCHIVE: "lưu đơn",
 }
+# Columns 10 and 11 name the letter that carried the guidance or the transfer.
+LETTER_NAMES = {
+    DocumentKind.GUIDANCE: "Văn bản hướng dẫn số",
+    DocumentKind.TRANSFER: "Phiếu chuyển đơn số",
+}
 PENDING_TEXT = "đang xử lý"
-GUIDED_TEXT = "Đã hướng dẫn"  # column 10 when the receptionist noted no body
+GUIDED_TEXT = "Đã hướng dẫn"  # column 10 when nobody noted the body (an old record)
 TRANSFERRED_TEXT = "Đã chuyển đơn"  # column 11 likewise
 ANSWERED_TEXT = "Trả lời trực tiếp"
 REFUSED_TEXT = "Từ chối tiếp"
@@ -52,12 +65,81 @@ WITHIN_COMPETENCE = "x"
 
 
 @dataclass(frozen=True)
+class BookPeriod:
+    """The days the book covers, both ends included, in Viet Nam time."""
+
+    first: dt.date
+    last: dt.date
+
+    @classmethod
+    def of_year(cls, year: int) -> BookPeriod:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @property
+    def whole_year(self) -> int | None:
+        """The year when the period is exactly one calendar year, else None."""
+        if self == BookPeriod.of_year(self.first.year):
+            return self.first.year
+        return None
+
+    @property
+    def title_line(self) -> str:
+        if (year := self.whole_year) is not None:
+            return f"Năm {year}"
+        return f"(Từ ngày {short_date(self.first)} đến ngày {short_date(self.last)})"
+
+    @property
+    def label(self) -> str:
+        """For messages and file names: "2026" or "01/03/2026 - 31/03/2026"."""
+        if (year := self.whole_year) is not None:
+            return str(year)
+        return f"{short_date(self.first)} - {short_date(self.last)}"
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """The UTC moments the period starts at and ends before."""
+        start = dt.datetime.combine(self.first, dt.time(), VN_TZ).astimezone(dt.UTC)
+        end = dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), VN_TZ).astimezone(dt.UTC)
+        return start, end
+
+
+def book_period(first: dt.date, last: dt.date) -> BookPeriod:
+    """A period typed by the user; raises ValidationError when it ends before it starts."""
+    if last < first:
+        message = _("The period ends ({last}) before it starts ({first}).").format(
+            first=short_date(first), last=short_date(last)
+        )
+        raise ValidationError({"to": message})
+    return BookPeriod(first, last)
+
+
+@dataclass(frozen=True)
 class PrintedBook:
-    year: int
+    period: BookPeriod
     visits: int
     path: Path | None  # the kept copy; None when nothing could be kept (read-only media)
     sha256: str
     pdf: bytes
+
+    @property
+    def year(self) -> int:
+        return self.period.first.year
+
+
+@dataclass(frozen=True)
+class _Letter:
+    kind: DocumentKind
+    number: str
+
+
+@dataclass(frozen=True)
+class _PetitionFacts:
+    number: str
+    decision: PetitionDecision | None
+    decided_on: dt.date | None
+    competence: Competence
+    competent_body: str
+    cases: tuple[str, ...]
+    letters: tuple[_Letter, ...]
 
 
 @dataclass(frozen=True)
@@ -71,40 +153,48 @@ class _Person:
     PROTECTED: ClassVar[dict[str, Mask]] = {"name": "name", "address": "text", "id_number": "text"}
 
 
-@dataclass(frozen=True)
-class _PetitionFacts:
-    number: str
-    decision: PetitionDecision | None
-    decided_on: dt.date | None
-    competent_body: str
-    cases: tuple[str, ...]
-    letters: tuple[str, ...]
+def book_document(session: Session, period: BookPeriod, *, actor: Actor) -> BookDocument:
+    """The book of ``period``, all desks, ordered by reception time then serial, as ``actor`` may see it.
 
-
-def prepare_book(session: Session, year: int, *, actor: Actor) -> BookDocument:
-    """The book of ``year`` (Viet Nam time), all desks, ordered by reception time then serial.
-
-    A denouncer is named only for a reader assigned to their denunciation; such a copy carries the
-    "MẬT" mark on every page. Raises NotFoundError when no visit was received that year, AppError
-    without an office profile.
+    Its rows are a one-pass stream read from ``session`` while they are consumed. A denouncer is
+    named only for a reader assigned to their denunciation; such a copy carries the "MẬT" mark on
+    every page. Raises NotFoundError when no visit was received in the period, AppError without an
+    office profile.
     """
     office = require_office(session)
-    visits = session.execute(_visits_of(year)).all()
-    if not visits:
-        raise NotFoundError(_("No visit was received in {year}.").format(year=year))
-    petitions = _petitions_of(session, year)
+    start, end = period.bounds()
+    if session.scalar(select(Visit.id).where(Visit.received_at >= start, Visit.received_at < end).limit(1)) is None:
+        if period.whole_year is not None:
+            raise NotFoundError(_("No visit was received in {year}.").format(year=period.whole_year))
+        raise NotFoundError(
+            _("No visit was received from {first} to {last}.").format(
+                first=short_date(period.first), last=short_date(period.last)
+            )
+        )
     viewer = Viewer(session, actor)
-    people = [viewer.visit(_person(visit), visit.id, bool(visit.protected), "print") for visit in visits]
-    named = any(visit.protected and viewer.sees_visit(visit.id, True) for visit in visits)
+    protected = session.scalars(
+        select(Visit.id).where(Visit.received_at >= start, Visit.received_at < end, protected_visit_condition())
+    )
     return BookDocument(
         letterhead=letterhead(office),
-        year=year,
-        title_lines=(BOOK_TITLE, f"Năm {year}"),
-        rows=tuple(
-            _row(visit, person, petitions.get(visit.id, ())) for visit, person in zip(visits, people, strict=True)
-        ),
-        confidential=named,
+        year=period.first.year,
+        title_lines=(BOOK_TITLE, period.title_line),
+        rows=book_rows(session, period, viewer),
+        confidential=any(viewer.sees_visit(visit_id, True) for visit_id in protected),
     )
+
+
+def book_rows(session: Session, period: BookPeriod, viewer: Viewer) -> Iterator[BookRow]:
+    """The rows of ``period``, numbered 1, 2, ... in book order, read CHUNK visits at a time."""
+    start, end = period.bounds()
+    stmt = _visits_between(start, end).execution_options(yield_per=CHUNK)
+    number = 0
+    for chunk in session.execute(stmt).partitions():
+        petitions = _petitions_of(session, [visit.id for visit in chunk])
+        for visit in chunk:
+            number += 1
+            person = viewer.visit(_person(visit), visit.id, bool(visit.protected), "print")
+            yield _row(number, visit, person, petitions.get(visit.id, ()))
 
 
 def _person(visit: Any) -> _Person:
@@ -115,7 +205,7 @@ def _person(visit: Any) -> _Person:
     )
 
 
-def _visits_of(year: int) -> Any:
+def _visits_between(start: dt.datetime, end: dt.datetime) -> Any:
     return (
         select(
             Visit.id,
@@ -138,53 +228,56 @@ def _visits_of(year: int) -> Any:
         )
         # Outer joins: a register never drops a visit, even one whose people have not synced yet.
         .outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
-        .where(Visit.year == year)
+        .where(Visit.received_at >= start, Visit.received_at < end)
         .order_by(Visit.received_at, Visit.serial)
     )
 
 
-def _petitions_of(session: Session, year: int) -> dict[uuid.UUID, tuple[_PetitionFacts, ...]]:
-    """The petitions registered from the year's visits, with their cases and letters, by visit id."""
-    of_year = Visit.year == year
-    cases: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for petition_id, number in session.execute(
-        select(CaseFile.petition_id, CaseFile.number)
-        .join(Petition, Petition.id == CaseFile.petition_id)
-        .join(Visit, Visit.id == Petition.visit_id)
-        .where(of_year)
-        .order_by(CaseFile.number)
-    ):
-        cases[petition_id].append(number)
-    letters: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for petition_id, number in session.execute(
-        select(Petition.id, IssuedDocument.number)  # the petition's id: never NULL, unlike the letter's column
-        .select_from(IssuedDocument)
-        .join(Petition, Petition.id == IssuedDocument.petition_id)
-        .join(Visit, Visit.id == Petition.visit_id)
-        .where(of_year)
-        .order_by(IssuedDocument.issued_at, IssuedDocument.number)
-    ):
-        if number not in letters[petition_id]:  # each number once (a letter's reprint adds no row)
-            letters[petition_id].append(number)
-    found: dict[uuid.UUID, list[_PetitionFacts]] = defaultdict(list)
-    for row in session.execute(
+def _petitions_of(session: Session, visit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[_PetitionFacts, ...]]:
+    """The petitions registered from these visits, with their cases and letters, by visit id."""
+    of_chunk = Petition.visit_id.in_(visit_ids)
+    found_petitions = session.execute(
         select(
             Petition.id,
             Petition.visit_id,
             Petition.number,
             Petition.decision,
             Petition.decided_on,
+            Petition.competence,
             Petition.competent_body,
         )
-        .join(Visit, Visit.id == Petition.visit_id)
-        .where(of_year)
+        .where(of_chunk)
         .order_by(Petition.received_on, Petition.number)
+    ).all()
+    if not found_petitions:
+        return {}
+    cases: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for petition_id, number in session.execute(
+        select(CaseFile.petition_id, CaseFile.number)
+        .join(Petition, Petition.id == CaseFile.petition_id)
+        .where(of_chunk)
+        .order_by(CaseFile.number)
     ):
+        cases[petition_id].append(number)
+    letters: dict[uuid.UUID, list[_Letter]] = defaultdict(list)
+    for petition_id, kind, number in session.execute(
+        select(Petition.id, IssuedDocument.kind, IssuedDocument.number)  # the petition's id: never NULL
+        .select_from(IssuedDocument)
+        .join(Petition, Petition.id == IssuedDocument.petition_id)
+        .where(of_chunk)
+        .order_by(IssuedDocument.issued_at, IssuedDocument.number)
+    ):
+        letter = _Letter(kind, number)
+        if letter not in letters[petition_id]:  # each number once (a letter's reprint adds no row)
+            letters[petition_id].append(letter)
+    found: dict[uuid.UUID, list[_PetitionFacts]] = defaultdict(list)
+    for row in found_petitions:
         found[row.visit_id].append(
             _PetitionFacts(
                 number=row.number,
                 decision=row.decision,
                 decided_on=row.decided_on,
+                competence=row.competence,
                 competent_body=row.competent_body,
                 cases=tuple(cases[row.id]),
                 letters=tuple(letters[row.id]),
@@ -193,10 +286,9 @@ def _petitions_of(session: Session, year: int) -> dict[uuid.UUID, tuple[_Petitio
     return {visit_id: tuple(items) for visit_id, items in found.items()}
 
 
-def _row(visit: Any, person: _Person, petitions: tuple[_PetitionFacts, ...]) -> BookRow:
-    outcome: Outcome = visit.outcome
-    note: str = visit.outcome_note
+def _row(number: int, visit: Any, person: _Person, petitions: tuple[_PetitionFacts, ...]) -> BookRow:
     return BookRow(
+        number=str(number),
         serial=visit.serial,
         received_on=short_date(local(visit.received_at).date()),
         name_and_address="\n".join(part for part in (person.name, person.address) if part),
@@ -205,40 +297,67 @@ def _row(visit: Any, person: _Person, petitions: tuple[_PetitionFacts, ...]) -> 
         petition_kind=PETITION_KIND_CODES[visit.classification],
         head_count=str(visit.head_count),
         prior_resolution=visit.prior_resolution,
-        within_competence=WITHIN_COMPETENCE if outcome == Outcome.RECEIVE_PETITION else "",
-        guided_to=(note or GUIDED_TEXT) if outcome == Outcome.GUIDE else "",
-        handled_by=(note or TRANSFERRED_TEXT) if outcome == Outcome.TRANSFER else "",
-        follow_up="; ".join(_follow_up(petition) for petition in petitions),
+        # Column 9 is the petition's competence, decided when it is registered; the visit alone tells none.
+        within_competence=WITHIN_COMPETENCE if any(p.competence == Competence.OURS for p in petitions) else "",
+        guided_to=_handled_column(visit, petitions, Outcome.GUIDE, PetitionDecision.GUIDE, DocumentKind.GUIDANCE),
+        handled_by=_handled_column(
+            visit, petitions, Outcome.TRANSFER, PetitionDecision.TRANSFER, DocumentKind.TRANSFER
+        ),
+        follow_up="\n".join(_follow_up(petition) for petition in petitions),
         note=_note(visit),
     )
 
 
+def _handled_column(
+    visit: Any,
+    petitions: tuple[_PetitionFacts, ...],
+    outcome: Outcome,
+    decision: PetitionDecision,
+    letter_kind: DocumentKind,
+) -> str:
+    """Column 10 (guidance) or 11 (transfer): the body, then the letter that carried it, one per line.
+
+    A petition decided that way names its competent body and its letter; a visit with that outcome
+    and no such petition names the body the receptionist noted.
+    """
+    lines: list[str] = []
+    for petition in petitions:
+        if petition.decision != decision:
+            continue
+        if petition.competent_body and petition.competent_body not in lines:
+            lines.append(petition.competent_body)
+        lines += [
+            f"{LETTER_NAMES[letter_kind]} {letter.number}" for letter in petition.letters if letter.kind == letter_kind
+        ]
+    if not lines and visit.outcome == outcome:
+        lines.append(visit.outcome_note or (GUIDED_TEXT if outcome == Outcome.GUIDE else TRANSFERRED_TEXT))
+    return "\n".join(lines)
+
+
 def _follow_up(petition: _PetitionFacts) -> str:
-    """ "Đơn D01-2026-D00001: thụ lý ngày 10/03/2026; vụ việc D01-2026-V00001" and the like."""
+    """ "Đơn D01-2026-D00001: thụ lý ngày 10/03/2026", then "vụ việc D01-2026-V00001" on a line of its own."""
     if petition.decision is None:
         return f"Đơn {petition.number}: {PENDING_TEXT}"
     text = f"Đơn {petition.number}: {DECISION_TEXTS[petition.decision]}"
     if petition.decided_on:
         text += f" ngày {short_date(petition.decided_on)}"
-    if petition.decision in (PetitionDecision.GUIDE, PetitionDecision.TRANSFER) and petition.competent_body:
-        text += f" đến {petition.competent_body}"
-    if petition.letters:
-        text += f" (văn bản số {', '.join(petition.letters)})"
+    # The body and the letter of a guidance or a transfer are in columns 10 and 11.
+    others = [letter.number for letter in petition.letters if letter.kind not in LETTER_NAMES]
+    if others:
+        text += f" (văn bản số {', '.join(others)})"
     for case in petition.cases:
-        text += f"; vụ việc {case}"
+        text += f"\nvụ việc {case}"
     return text
 
 
 def _note(visit: Any) -> str:
-    """Column 13: the appointment, an answer given or a refusal, and the receptionist's note."""
+    """Column 13: the visit serial, then the appointment, an answer given or a refusal, and the note."""
     outcome: Outcome = visit.outcome
     note: str = visit.outcome_note
-    if outcome in (Outcome.GUIDE, Outcome.TRANSFER):
-        return ""  # the note names the body, in column 10 or 11
     parts: list[str] = []
     if outcome == Outcome.APPOINTMENT and visit.appointment_at is not None:
         moment = local(visit.appointment_at)
-        appointment = f"Hẹn {time_of_day(moment)} ngày {short_date(moment.date())}"
+        appointment = f"Hẹn {moment:%H:%M} ngày {short_date(moment.date())}"  # short: the rows are dense
         if visit.appointment_place:
             appointment += f" tại {visit.appointment_place}"
         if visit.appointment_with:
@@ -248,24 +367,59 @@ def _note(visit: Any) -> str:
         parts.append(ANSWERED_TEXT)
     elif outcome == Outcome.REFUSE:
         parts.append(REFUSED_TEXT)
-    if note:
+    if note and outcome not in (Outcome.GUIDE, Outcome.TRANSFER):  # there the note names the body, column 10 or 11
         parts.append(note)
     return "; ".join(parts)
 
 
-def print_book(session: Session, year: int, *, actor: Actor, data_dir: Path, keep: bool = True) -> PrintedBook:
-    """Render the book of ``year`` and keep it as documents/<year>/book-<year>.pdf in the data folder.
+class _Counted:
+    """Rows passed through while counted, so a streamed book still reports how many it held."""
 
-    The book is a register, not an issued document: no IssuedDocument row is written, and each
-    print replaces the kept copy with the book as it stands. With ``keep=False`` (a desk on
-    read-only media) nothing is kept and ``path`` is None.
-    """
+    def __init__(self, rows: Iterator[BookRow]) -> None:
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[BookRow]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def render_book_pdf(session: Session, period: BookPeriod, *, actor: Actor) -> tuple[bytes, int]:
+    """The book of ``period`` as ``actor`` may see it, as PDF bytes, and how many visits it holds."""
     from desktop.documents.book import render_book
 
-    document = prepare_book(session, year, actor=actor)
-    pdf = render_book(document)
-    if not keep:
+    document = book_document(session, period, actor=actor)
+    counted = _Counted(iter(document.rows))
+    pdf = render_book(dataclasses.replace(document, rows=counted))
+    return pdf, counted.count
+
+
+def export_book_xlsx(session: Session, period: BookPeriod, target: Path, *, actor: Actor) -> int:
+    """Write the book of ``period`` as ``actor`` may see it to ``target`` (whole or not at all); returns the visits."""
+    from desktop.documents.book_xlsx import write_book_xlsx
+
+    document = book_document(session, period, actor=actor)
+    counted = _Counted(iter(document.rows))
+    streamed = dataclasses.replace(document, rows=counted)
+    keep_streamed(target, lambda handle: write_book_xlsx(streamed, handle), what=_("the spreadsheet"))
+    return counted.count
+
+
+def print_book(
+    session: Session, period: BookPeriod | int, *, actor: Actor, data_dir: Path, keep: bool = True
+) -> PrintedBook:
+    """Render the book of ``period``; a whole year is kept as documents/<year>/book-<year>.pdf.
+
+    The book is a register, not an issued document: no IssuedDocument row is written, and each
+    print replaces the kept copy with the book as it stands. A part of a year, or a desk on
+    read-only media (``keep=False``), keeps nothing and ``path`` is None.
+    """
+    period = BookPeriod.of_year(period) if isinstance(period, int) else period
+    pdf, visits = render_book_pdf(session, period, actor=actor)
+    year = period.whole_year
+    if not keep or year is None:
         digest = hashlib.sha256(pdf).hexdigest()
-        return PrintedBook(year=year, visits=len(document.rows), path=None, sha256=digest, pdf=pdf)
+        return PrintedBook(period=period, visits=visits, path=None, sha256=digest, pdf=pdf)
     kept = keep_pdf(data_dir / "documents" / str(year) / f"book-{year}.pdf", pdf)
-    return PrintedBook(year=year, visits=len(document.rows), path=kept.path, sha256=kept.sha256, pdf=kept.pdf)
+    return PrintedBook(period=period, visits=visits, path=kept.path, sha256=kept.sha256, pdf=kept.pdf)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from db.enums import DocumentKind, IdType, Outcome
+from db.enums import Classification, DocumentKind, IdType, Outcome
 from desktop.core.access import Actor
 from desktop.core.errors import AppError
 from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
@@ -17,6 +17,7 @@ from desktop.core.labels import FORM_LABELS
 from desktop.core.office import OfficeProfile, get_setting, require_office, set_setting
 from desktop.core.paperwork.frame import letterhead, printed_signer
 from desktop.core.paperwork.issuing import issue_paper
+from desktop.core.paperwork.salutation import salutation, titled
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
 from desktop.core.settings_keys import Setting
 from desktop.documents.model import (
@@ -25,7 +26,15 @@ from desktop.documents.model import (
     ReceivedItem,
 )
 
-RECEIPT_COPIES = 2  # Circular 06/2014 Art. 12: one for the citizen, one for the file
+# How many copies a receipt is made in (docs/legal-basis.md#receipt): Circular 06/2014 Art. 12(2)
+# for a complaint (one for the complainant, one for the file), Art. 20 for a denunciation (the
+# denouncer, the file and the receiving officer). Recommendations follow the complaint rule.
+RECEIPT_COPIES = 2
+DENUNCIATION_RECEIPT_COPIES = 3
+
+
+def receipt_copies(classification: Classification) -> int:
+    return DENUNCIATION_RECEIPT_COPIES if classification == Classification.DENUNCIATION else RECEIPT_COPIES
 
 
 @dataclass(frozen=True)
@@ -38,13 +47,18 @@ class IssuedSlip:
 
 
 def slip_kinds(visit: VisitDetail) -> list[DocumentKind]:
-    """The receipt when papers were handed in, the appointment slip for an appointment, else the receipt."""
+    """The receipt when papers were handed in, the appointment slip for an appointment; maybe none."""
     kinds = []
-    if visit.documents:
+    if has_receipt(visit):
         kinds.append(DocumentKind.RECEIPT)
     if has_appointment_slip(visit):
         kinds.append(DocumentKind.APPOINTMENT)
-    return kinds or [DocumentKind.RECEIPT]
+    return kinds
+
+
+def has_receipt(visit: VisitDetail) -> bool:
+    """A receipt lists what was handed in: with nothing received there is nothing to give one for."""
+    return bool(visit.documents)
 
 
 def has_appointment_slip(visit: VisitDetail) -> bool:
@@ -65,6 +79,13 @@ def id_line(person: ParticipantView) -> str:
 
 
 def prepare_receipt(visit: VisitDetail, office: OfficeProfile) -> ReceiptDocument:
+    """The receipt of the documents handed in; AppError when none was."""
+    if not has_receipt(visit):
+        raise AppError(
+            _("No document was handed in at visit {number}, so there is no receipt to print.").format(
+                number=visit.serial
+            )
+        )
     moment = local(visit.received_at)
     place = office.reception_place or office.agency_name
     return ReceiptDocument(
@@ -78,9 +99,10 @@ def prepare_receipt(visit: VisitDetail, office: OfficeProfile) -> ReceiptDocumen
         provider_id_line=id_line(visit.main),
         provider_address=visit.main.address,
         items=tuple(ReceivedItem(d.name, str(d.pages), FORM_LABELS[d.copy_kind]) for d in visit.documents),
-        copies=RECEIPT_COPIES,
+        copies=receipt_copies(visit.classification),
         qr_payload=visit.serial,
         confidential=visit.names_denouncer,
+        provider_salutation=salutation(visit.main.sex),
     )
 
 
@@ -103,7 +125,16 @@ def prepare_appointment(visit: VisitDetail, office: OfficeProfile) -> Appointmen
         signer=printed_signer(office),
         qr_payload=visit.serial,
         confidential=visit.names_denouncer,
+        citizen_salutation=salutation(visit.main.sex),
+        head_count=visit.head_count if visit.is_delegation else 0,
+        representatives=_representatives(visit) if visit.is_delegation else (),
     )
+
+
+def _representatives(visit: VisitDetail) -> tuple[str, ...]:
+    """A delegation's representatives as the slip names them (every person given, when none is marked)."""
+    chosen = [p for p in visit.participants if p.is_representative] or list(visit.participants)
+    return tuple(titled(p.sex, p.full_name) for p in chosen)
 
 
 def prints_thermal(session: Session) -> bool:

@@ -21,6 +21,8 @@ from db.enums import (
 )
 from db.models import ReceivedDocument, Visit, VisitParticipant
 from desktop.core import bounds
+from desktop.core.deadlines.calendar import WorkCalendar, format_day
+from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import as_utc, local
 from desktop.core.i18n import _
@@ -134,8 +136,12 @@ class SavedVisit:
     warnings: dict[str, str] = field(default_factory=dict)
 
 
-def validate_visit(draft: VisitDraft, *, now: dt.datetime) -> Issues:
-    """All rules of the reception form. Keys: field names, ``participants.N.<field>`` for people."""
+def validate_visit(draft: VisitDraft, *, now: dt.datetime, calendar: WorkCalendar | None = None) -> Issues:
+    """All rules of the reception form. Keys: field names, ``participants.N.<field>`` for people.
+
+    ``calendar`` tells the days off an appointment should not fall on: the office's
+    (``office_calendar``), else the national one.
+    """
     issues = Issues()
     if not draft.participants:
         issues.error("participants.0.full_name", _("Enter the name of the citizen."))
@@ -159,7 +165,7 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime) -> Issues:
         issues.merge(check_delegation(draft.head_count, representatives))
     _check_documents(draft.documents, issues)
     if draft.outcome == Outcome.APPOINTMENT:
-        _check_appointment(draft, received_at, issues)
+        _check_appointment(draft, received_at, issues, calendar or WorkCalendar.default())
     return issues
 
 
@@ -268,9 +274,17 @@ def _check_documents(documents: tuple[DocumentInput, ...], issues: Issues) -> No
             issues.error(key + "pages", _("A document has at least one page."))
         elif (message := bounds.count_error(document.pages, 1, bounds.MAX_PAGES)) is not None:
             issues.error(key + "pages", message)
+        if document.copy_kind == CopyKind.ORIGINAL:  # docs/legal-basis.md#receipt
+            issues.warn(
+                key + "copy_kind",
+                _(
+                    "This is an original: the desk receives only photocopies or certified copies "
+                    "(Circular 06/2014/TT-TTCP Art. 12(2)). Make a copy and give the original back."
+                ),
+            )
 
 
-def _check_appointment(draft: VisitDraft, received_at: dt.datetime, issues: Issues) -> None:
+def _check_appointment(draft: VisitDraft, received_at: dt.datetime, issues: Issues, calendar: WorkCalendar) -> None:
     if draft.appointment_at is None:
         issues.error("appointment_at", _("Enter the date and time of the appointment."))
     else:
@@ -279,8 +293,20 @@ def _check_appointment(draft: VisitDraft, received_at: dt.datetime, issues: Issu
             issues.error("appointment_at", _("The appointment must be after the reception."))
         elif wait > bounds.AHEAD:
             issues.error("appointment_at", _("The appointment must be within a year of the reception."))
+        elif (message := day_off_warning(local(as_utc(draft.appointment_at)).date(), calendar)) is not None:
+            issues.warn("appointment_at", message)
     if not clean(draft.appointment_place):
         issues.error("appointment_place", _("Enter where the citizen should come."))
+
+
+def day_off_warning(day: dt.date, calendar: WorkCalendar) -> str | None:
+    """ "The appointment falls on 14/03/2026 (thứ Bảy), a day off: Nghỉ cuối tuần. Next working day: ..." or None."""
+    reason = calendar.day_off_reason(day)
+    if reason is None:
+        return None
+    return _("The appointment falls on {day}, a day off: {reason}. The next working day is {next}.").format(
+        day=format_day(day), reason=reason, next=format_day(calendar.next_working_day(day))
+    )
 
 
 def register_visit(
@@ -293,7 +319,7 @@ def register_visit(
     is the question, keyed on that person's id_number); warnings are returned.
     """
     now = now or dt.datetime.now(dt.UTC)
-    issues = validate_visit(draft, now=now)
+    issues = validate_visit(draft, now=now, calendar=office_calendar(session))
     issues.merge(check_identities(session, [p.citizen for p in draft.participants], "participants."))
     if issues.errors:
         raise ValidationError(issues.errors)

@@ -50,12 +50,15 @@ class BookPanel(QWidget):
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
         self.date_edit.setDate(_qdate(today_local()))
         self.today_button = QPushButton(_("Today"))
+        self.export_button = QPushButton(_("Export book..."))
+        self.export_button.setToolTip(_("Write the book of any period as a spreadsheet (.xlsx) or a PDF"))
         self.count_label = QLabel()
         top = QHBoxLayout()
         for widget in (title, self.date_edit, self.today_button):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.count_label)
+        top.addWidget(self.export_button)
         self.table = record_view(self.model, proxy=self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -67,6 +70,7 @@ class BookPanel(QWidget):
     def _connect_signals(self) -> None:
         self.date_edit.dateChanged.connect(self.refresh)
         self.today_button.clicked.connect(self.show_today)
+        self.export_button.clicked.connect(self.open_export)
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
 
@@ -83,6 +87,13 @@ class BookPanel(QWidget):
         self.date_edit.blockSignals(False)
         if refresh:
             self.refresh()
+
+    def open_export(self) -> None:
+        """The export dialog, for the year of the day shown up to that day."""
+        from desktop.ui.reception.book_export import BookExportDialog
+
+        day = self.day()
+        BookExportDialog(self._database, dt.date(day.year, 1, 1), day, self).exec()
 
     def refresh(self) -> None:
         with reporting_errors(self), self._database.sessions() as session:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code, get_office, get_setting
 from desktop.core.reception.addresses import province_of_place
@@ -176,7 +177,15 @@ class ReceptionForm(QWidget):
         saved = self._save()
         if saved is None:
             return None
-        for kind in slip_kinds(saved.visit):
+        kinds = slip_kinds(saved.visit)
+        if not kinds:  # no receipt of nothing (it printed "(Không có.)"), no slip without an appointment
+            self.messages.show_banner(
+                _("Saved {number}; nothing to print: no document was handed in and no appointment was made.").format(
+                    number=saved.visit.serial
+                ),
+                SAVED_COLOUR,
+            )
+        for kind in kinds:
             if not print_slip(self, self._database, saved.visit.serial, kind):
                 break
         return saved.visit.serial
@@ -204,7 +213,9 @@ class ReceptionForm(QWidget):
         """The draft, with the form's own input problems laid over the core's rules."""
         input_errors: dict[str, str] = {}
         draft = self._draft(input_errors)
-        issues = validate_visit(draft, now=dt.datetime.now(dt.UTC))
+        with self._database.sessions() as session:
+            calendar = office_calendar(session)  # the office's days off, for the appointment
+        issues = validate_visit(draft, now=dt.datetime.now(dt.UTC), calendar=calendar)
         return draft, {**issues.errors, **input_errors}, issues.warnings
 
     def _draft(self, errors: dict[str, str]) -> VisitDraft:

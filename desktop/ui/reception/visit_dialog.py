@@ -13,7 +13,7 @@ from desktop.core.formatting import short_date, short_datetime
 from desktop.core.i18n import _
 from desktop.core.labels import label
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
-from desktop.core.reception.slips import has_appointment_slip
+from desktop.core.reception.slips import has_appointment_slip, has_receipt
 from desktop.ui.reception.conclusion_dialog import ConclusionPanel
 from desktop.ui.reception.printing import print_slip
 from desktop.ui.viewer import viewer_of
@@ -50,6 +50,9 @@ class VisitDialog(QDialog):
         self.receipt_button = QPushButton(_("Print receipt"))
         self.appointment_button = QPushButton(_("Print appointment slip"))
         self.appointment_button.setEnabled(has_appointment_slip(self.visit))
+        self.receipt_button.setEnabled(has_receipt(self.visit))
+        if not has_receipt(self.visit):
+            self.receipt_button.setToolTip(_("No document was handed in: there is no receipt to print."))
         buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.appointment_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.petition_button = QPushButton()

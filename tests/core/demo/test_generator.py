@@ -59,3 +59,23 @@ def test_counter_continues_after_demo(database: Database) -> None:
     with database.sessions.begin() as session:
         saved = register_visit(session, make_draft(), desk_code="D01", now=NOW)
     assert saved.visit.serial == f"D01-2026-{last_2026 + 1:06d}"
+
+
+def test_demo_visits_are_what_a_desk_would_record(database: Database) -> None:
+    """Appointments on working days, a body named for every guidance or transfer, papers handed in."""
+    from db.enums import Outcome
+    from db.models import ReceivedDocument
+
+    with database.sessions.begin() as session:
+        generate(session, visits=300, desk_code="D01", seed=7, now=NOW)
+    with database.sessions() as session:
+        visits = session.execute(select(Visit.id, Visit.outcome, Visit.outcome_note, Visit.appointment_at)).all()
+        with_papers = set(session.scalars(select(ReceivedDocument.visit_id)))
+    calendar = WorkCalendar.default()
+
+    appointments = [v.appointment_at for v in visits if v.outcome == Outcome.APPOINTMENT]
+    assert appointments
+    assert all(calendar.is_working_day(a.astimezone(VN_TZ).date()) for a in appointments)
+    assert all(v.outcome_note for v in visits if v.outcome in (Outcome.GUIDE, Outcome.TRANSFER))
+    assert {v.id for v in visits if v.outcome != Outcome.REFUSE} <= with_papers
+    assert not {v.id for v in visits if v.outcome == Outcome.REFUSE} & with_papers

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from db.enums import Classification, DocumentKind, Outcome, PetitionDecision
+from db.enums import Classification, Competence, DocumentKind, Outcome, PetitionDecision
 from db.models import IssuedDocument
 from desktop.core.access import NOBODY
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letters import issue_letter
 from desktop.core.cases.petitions import draft_from_visit, register_petition
 from desktop.core.database import Database
-from desktop.core.errors import NotFoundError
-from desktop.core.reception.book_print import prepare_book, print_book
+from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.reception.book_print import BookPeriod, book_document, book_period, book_rows, print_book
 from desktop.core.reception.visits import register_visit
-from desktop.documents.model import BookRow
+from desktop.documents.model import BookDocument, BookRow
 from tests.builders import NAME, make_citizen, make_draft
 
 NOW = dt.datetime(2026, 3, 20, 10, 0, tzinfo=dt.UTC)
@@ -34,16 +36,26 @@ def _visit(database: Database, received_at: dt.datetime, **overrides: object) ->
         return register_visit(session, draft, desk_code="D01", now=NOW).visit.serial
 
 
+def prepare_book(session: Session, period: BookPeriod | int) -> BookDocument:
+    """The book with its rows read into a tuple, to compare whole."""
+    document = book_document(session, BookPeriod.of_year(period) if isinstance(period, int) else period, actor=NOBODY)
+    return replace(document, rows=tuple(document.rows))
+
+
 def _book_rows(database: Database, year: int = 2026) -> tuple[BookRow, ...]:
     with database.sessions() as session:
-        return prepare_book(session, year, actor=NOBODY).rows
+        return prepare_book(session, year).rows
 
 
 def test_book_row_of_a_received_petition_is_exact(any_database: Database) -> None:
-    _visit(any_database, dt.datetime(2026, 3, 5, 9, 30), prior_resolution="UBND xã Mỹ Hòa Hưng, Quyết định 12/QĐ-UBND")
+    serial = _visit(
+        any_database, dt.datetime(2026, 3, 5, 9, 30), prior_resolution="UBND xã Mỹ Hòa Hưng, Quyết định 12/QĐ-UBND"
+    )
+    with any_database.sessions.begin() as session:
+        register_petition(session, draft_from_visit(session, serial), desk_code="D01", today=TODAY)
 
     with any_database.sessions() as session:
-        book = prepare_book(session, 2026, actor=NOBODY)
+        book = prepare_book(session, 2026)
 
     assert book.year == 2026
     assert book.title_lines == ("SỔ TIẾP CÔNG DÂN", "Năm 2026")
@@ -51,6 +63,7 @@ def test_book_row_of_a_received_petition_is_exact(any_database: Database) -> Non
     assert book.letterhead.parent_agency == "Ủy ban nhân dân tỉnh An Giang"
     assert book.rows == (
         BookRow(
+            number="1",
             serial="D01-2026-000001",
             received_on="05/03/2026",
             name_and_address=f"{NAME}\n{ADDRESS}",
@@ -62,10 +75,11 @@ def test_book_row_of_a_received_petition_is_exact(any_database: Database) -> Non
             within_competence="x",
             guided_to="",
             handled_by="",
-            follow_up="",
+            follow_up="Đơn D01-2026-D00001: đang xử lý",
             note="",
         ),
     )
+    assert book.rows[0].cells()[12] == "D01-2026-000001"  # the serial opens column 13
 
 
 def test_rows_follow_reception_time_not_registration_order(database: Database) -> None:
@@ -104,14 +118,14 @@ def test_each_outcome_fills_its_own_column(database: Database) -> None:
         ("", "Đã hướng dẫn", "", ""),
         ("", "", "Sở Nông nghiệp và Môi trường", ""),
         ("", "", "Đã chuyển đơn", ""),
-        ("x", "", "", "Nhận 2 bộ hồ sơ"),
+        ("", "", "", "Nhận 2 bộ hồ sơ"),  # no petition registered yet: its competence is not known
         ("", "", "", "Trả lời trực tiếp; Đã giải thích quy định về bồi thường"),
         ("", "", "", "Từ chối tiếp"),
         (
             "",
             "",
             "",
-            "Hẹn 08 giờ 00 phút ngày 12/03/2026 tại Phòng tiếp công dân số 2, gặp Ông Nguyễn Văn Bình, Trưởng ban; "
+            "Hẹn 08:00 ngày 12/03/2026 tại Phòng tiếp công dân số 2, gặp Ông Nguyễn Văn Bình, Trưởng ban; "
             "Mang theo bản chính",
         ),
     ]
@@ -135,8 +149,6 @@ def test_classification_prints_as_the_petition_kind_code(
 
 
 def test_delegation_head_count_and_a_citizen_without_paper(database: Database) -> None:
-    from dataclasses import replace
-
     from db.enums import IdType, ParticipantRole
     from desktop.core.reception.visits import ParticipantInput
 
@@ -174,15 +186,13 @@ def test_petition_registered_from_the_visit_is_followed_in_column_12(any_databas
     follow_up = [row.follow_up for row in _book_rows(any_database)]
 
     assert follow_up == [
-        "Đơn D01-2026-D00001: thụ lý ngày 09/03/2026 (văn bản số 01/TB-BTCD); vụ việc D01-2026-V00001",
+        "Đơn D01-2026-D00001: thụ lý ngày 09/03/2026 (văn bản số 01/TB-BTCD)\nvụ việc D01-2026-V00001",
         "Đơn D01-2026-D00002: đang xử lý",
         "",
     ]
 
 
 def test_transferred_petition_names_the_body_it_went_to(database: Database) -> None:
-    from dataclasses import replace
-
     from db.enums import Competence
 
     serial = _visit(database, dt.datetime(2026, 3, 5, 8, 0))
@@ -197,7 +207,9 @@ def test_transferred_petition_names_the_body_it_went_to(database: Database) -> N
             session, number, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
         )
 
-    assert _book_rows(database)[0].follow_up == "Đơn D01-2026-D00001: chuyển đơn ngày 09/03/2026 đến Thanh tra tỉnh"
+    row = _book_rows(database)[0]
+    assert (row.within_competence, row.handled_by) == ("", "Thanh tra tỉnh")
+    assert row.follow_up == "Đơn D01-2026-D00001: chuyển đơn ngày 09/03/2026"
 
 
 def test_book_holds_only_the_visits_of_its_year_in_viet_nam_time(database: Database) -> None:
@@ -210,7 +222,7 @@ def test_book_holds_only_the_visits_of_its_year_in_viet_nam_time(database: Datab
 
 def test_year_without_visits_is_not_found_in_vietnamese(database: Database) -> None:
     with database.sessions() as session, pytest.raises(NotFoundError, match="Không có lượt tiếp nào trong năm 2024"):
-        prepare_book(session, 2024, actor=NOBODY)
+        prepare_book(session, 2024)
 
 
 def test_print_book_keeps_the_pdf_and_records_no_issued_document(database: Database) -> None:
@@ -237,3 +249,111 @@ def test_book_holds_the_visits_of_every_desk(database: Database) -> None:
             register_visit(session, draft, desk_code=desk, now=NOW)
 
     assert [row.serial for row in _book_rows(database)] == ["D02-2026-000002", "D01-2026-000001", "D02-2026-000001"]
+
+
+def _petition(
+    database: Database, serial: str, competence: Competence, body: str = "", decision: PetitionDecision | None = None
+) -> str:
+    with database.sessions.begin() as session:
+        draft = replace(draft_from_visit(session, serial), competence=competence, competent_body=body)
+        number = register_petition(session, draft, desk_code="D01", today=TODAY).number
+        if decision is not None:
+            decide_petition(session, number, decision, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
+    return number
+
+
+def test_column_9_follows_the_petitions_competence_not_the_visit_outcome(database: Database) -> None:
+    moment = dt.datetime(2026, 3, 5, 8, 0)
+    # Guided at the desk, but the written petition left that day turned out to be ours.
+    ours = _visit(database, moment, outcome=Outcome.GUIDE, outcome_note="Tòa án nhân dân khu vực 1 - An Giang")
+    # Received as a petition, but another body is competent.
+    other = _visit(database, moment + dt.timedelta(minutes=1))
+    _visit(database, moment + dt.timedelta(minutes=2))  # received, no petition registered yet
+    _petition(database, ours, Competence.OURS)
+    _petition(database, other, Competence.OTHER_BODY, "Sở Tài chính")
+
+    assert [row.within_competence for row in _book_rows(database)] == ["x", "", ""]
+
+
+def test_columns_10_and_11_name_the_body_and_the_letter_number(database: Database) -> None:
+    moment = dt.datetime(2026, 3, 5, 8, 0)
+    guided = _visit(database, moment, outcome=Outcome.GUIDE)
+    transferred = _visit(database, moment + dt.timedelta(minutes=1), outcome=Outcome.TRANSFER)
+    guide_number = _petition(
+        database, guided, Competence.OTHER_BODY, "Tòa án nhân dân khu vực 1", PetitionDecision.GUIDE
+    )
+    transfer_number = _petition(
+        database, transferred, Competence.OTHER_BODY, "Sở Nông nghiệp và Môi trường", PetitionDecision.TRANSFER
+    )
+    with database.sessions.begin() as session:
+        guidance = issue_letter(session, DocumentKind.GUIDANCE, guide_number, data_dir=database.data_dir, today=TODAY)
+        transfer = issue_letter(
+            session, DocumentKind.TRANSFER, transfer_number, data_dir=database.data_dir, today=TODAY
+        )
+
+    first, second = _book_rows(database)
+
+    assert (first.guided_to, first.handled_by) == (
+        f"Tòa án nhân dân khu vực 1\nVăn bản hướng dẫn số {guidance.number}",
+        "",
+    )
+    assert (second.guided_to, second.handled_by) == (
+        "",
+        f"Sở Nông nghiệp và Môi trường\nPhiếu chuyển đơn số {transfer.number}",
+    )
+    assert guidance.number not in first.follow_up  # said once, in its own column
+    assert "Đã hướng dẫn" not in first.guided_to
+    assert "Đã chuyển đơn" not in second.handled_by
+
+
+def test_stt_is_a_running_number_and_the_serial_has_its_own_place(database: Database) -> None:
+    with database.sessions.begin() as session:
+        for desk, hour in (("D02", 9), ("D01", 8), ("D02", 7)):
+            register_visit(session, make_draft(received_at=dt.datetime(2026, 3, 5, hour, 0)), desk_code=desk, now=NOW)
+
+    rows = _book_rows(database)
+
+    assert [row.cells()[0] for row in rows] == ["1", "2", "3"]
+    assert [row.cells()[12].split("\n")[0] for row in rows] == [
+        "D02-2026-000002",
+        "D01-2026-000001",
+        "D02-2026-000001",
+    ]
+
+
+def test_a_period_holds_its_days_in_viet_nam_time_numbered_from_one(database: Database) -> None:
+    for moment in (
+        dt.datetime(2026, 1, 31, 23, 30),
+        dt.datetime(2026, 2, 1, 0, 30),  # 17:30 UTC on 31/01, already February here
+        dt.datetime(2026, 2, 28, 23, 59),
+        dt.datetime(2026, 3, 1, 0, 1),
+    ):
+        _visit(database, moment)
+
+    with database.sessions() as session:
+        book = prepare_book(session, book_period(dt.date(2026, 2, 1), dt.date(2026, 2, 28)))
+
+    assert book.title_lines == ("SỔ TIẾP CÔNG DÂN", "(Từ ngày 01/02/2026 đến ngày 28/02/2026)")
+    assert [(row.number, row.received_on) for row in book.rows] == [("1", "01/02/2026"), ("2", "28/02/2026")]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_in_vietnamese() -> None:
+    with pytest.raises(ValidationError, match="Khoảng thời gian kết thúc"):
+        book_period(dt.date(2026, 3, 31), dt.date(2026, 3, 1))
+
+
+def test_rows_stream_chunk_by_chunk(any_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over several chunks, each visit keeps its own petition and the numbering runs on."""
+    from desktop.core.reception import book_print
+
+    monkeypatch.setattr(book_print, "CHUNK", 2)
+    serials = [_visit(any_database, dt.datetime(2026, 3, 5, 8, minute)) for minute in range(5)]
+    _petition(any_database, serials[3], Competence.OURS)
+
+    with any_database.sessions() as session:
+        rows = list(book_rows(session, BookPeriod.of_year(2026)))
+
+    assert [(row.number, row.serial, row.within_competence) for row in rows] == [
+        (str(index + 1), serial, "x" if index == 3 else "") for index, serial in enumerate(serials)
+    ]
+    assert rows[3].follow_up == "Đơn D01-2026-D00001: đang xử lý"

@@ -22,7 +22,7 @@ from desktop.core.database import Database
 from desktop.core.errors import ValidationError
 from desktop.core.office import require_office
 from desktop.core.reception.book import list_visits, visit_detail
-from desktop.core.reception.book_print import prepare_book
+from desktop.core.reception.book_print import BookPeriod, book_document
 from desktop.core.reception.citizens import (
     citizen_history,
     identity_question_text,
@@ -94,7 +94,7 @@ def test_same_person_with_new_details_leaves_every_earlier_paper_as_it_was(any_d
         detail = visit_detail(session, serial, actor=NOBODY)
         receipt = prepare_receipt(detail, require_office(session))
         book_line = list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY)[0]
-        printed = prepare_book(session, 2026, actor=NOBODY).rows[0]
+        printed = next(iter(book_document(session, BookPeriod.of_year(2026), actor=NOBODY).rows))
         petition = petition_view(session, number, actor=NOBODY)
         case = case_view(session, "D01-2026-V00001", actor=NOBODY)
         board = {row.number: row.citizen_name for row in deadline_board(session, today=TODAY, actor=NOBODY)}

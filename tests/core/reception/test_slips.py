@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import DocumentKind, Outcome
+from db.enums import Classification, DocumentKind, Outcome, Sex
 from db.models import IssuedDocument
 from desktop.core.access import NOBODY, Actor
 from desktop.core.confidentiality import How
@@ -55,7 +55,7 @@ def test_prepare_receipt(database: Database) -> None:
     )
     assert doc.provider_address == "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"
     assert [(i.name, i.pages, i.state) for i in doc.items] == [
-        ("Đơn khiếu nại", "2", "Bản chính"),
+        ("Đơn khiếu nại", "2", "Bản photo"),
         ("Quyết định thu hồi đất", "3", "Bản sao có chứng thực"),
     ]
     assert doc.receiver_name == "Trần Văn Hùng"
@@ -116,7 +116,7 @@ APPOINTMENT = {
     ("overrides", "kinds"),
     [
         ({}, [DocumentKind.RECEIPT]),  # papers handed in
-        ({"documents": ()}, [DocumentKind.RECEIPT]),  # nothing handed in: still a receipt of the visit
+        ({"documents": ()}, []),  # nothing handed in: no receipt (it printed "(Không có.)")
         ({**APPOINTMENT, "documents": ()}, [DocumentKind.APPOINTMENT]),
         (APPOINTMENT, [DocumentKind.RECEIPT, DocumentKind.APPOINTMENT]),
     ],
@@ -141,3 +141,81 @@ def test_issuing_a_slip_loads_its_visit_once(database: Database, monkeypatch: py
     with database.sessions.begin() as session:
         issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir, actor=NOBODY)
     assert loads == [serial]
+
+
+@pytest.mark.parametrize(
+    ("classification", "copies"),
+    [
+        (Classification.DENUNCIATION, 3),  # Circular 06/2014 Art. 20: denouncer, file, officer
+        (Classification.COMPLAINT, 2),  # Art. 12(2): complainant, file
+        (Classification.RECOMMENDATION, 2),
+        (Classification.REFLECTION, 2),
+    ],
+)
+def test_receipt_copies_follow_the_kind_of_matter(
+    database: Database, classification: Classification, copies: int
+) -> None:
+    serial = _save(database, classification=classification)
+    with database.sessions() as session:
+        doc = prepare_receipt(visit_detail(session, serial), require_office(session))
+
+    assert doc.copies == copies
+
+
+def test_no_receipt_when_nothing_was_handed_in(database: Database) -> None:
+    serial = _save(database, documents=())
+
+    with database.sessions() as session, pytest.raises(AppError, match="Không có tài liệu nào được nộp"):
+        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir)
+    with database.sessions() as session:
+        issued = session.scalars(select(IssuedDocument)).all()
+
+    assert issued == []
+    assert list(database.data_dir.rglob("*receipt*.pdf")) == []
+
+
+@pytest.mark.parametrize(("sex", "word"), [(Sex.FEMALE, "bà"), (Sex.MALE, "ông"), (Sex.UNKNOWN, "ông/bà")])
+def test_slips_address_the_citizen_by_the_stored_sex(database: Database, sex: Sex, word: str) -> None:
+    from dataclasses import replace
+
+    draft = make_draft(**APPOINTMENT)
+    main = draft.participants[0]
+    serial = _save(database, **APPOINTMENT, participants=(replace(main, citizen=replace(main.citizen, sex=sex)),))
+    with database.sessions() as session:
+        visit = visit_detail(session, serial)
+        office = require_office(session)
+
+    assert prepare_appointment(visit, office).citizen_salutation == word
+    assert prepare_receipt(visit, office).provider_salutation == word
+
+
+def test_a_delegations_appointment_names_its_head_count_and_representatives(database: Database) -> None:
+
+    from db.enums import IdType, ParticipantRole
+    from desktop.core.reception.visits import ParticipantInput
+    from tests.builders import make_citizen
+
+    people = (
+        ParticipantInput(make_citizen(full_name="Trần Văn Tâm", sex=Sex.MALE), ParticipantRole.REPRESENTATIVE, True),
+        ParticipantInput(
+            make_citizen(full_name="Lê Thị Hoa", sex=Sex.FEMALE, id_type=IdType.NONE, id_number=""),
+            ParticipantRole.REPRESENTATIVE,
+            True,
+        ),
+    )
+    serial = _save(database, **APPOINTMENT, participants=people, is_delegation=True, head_count=25)
+    with database.sessions() as session:
+        doc = prepare_appointment(visit_detail(session, serial), require_office(session))
+
+    assert (doc.head_count, doc.representatives) == (25, ("Ông Trần Văn Tâm", "Bà Lê Thị Hoa"))
+
+
+def test_titled_names_capitalise_each_salutation() -> None:
+    from desktop.core.paperwork.salutation import titled
+
+    assert [titled(sex, "An") for sex in (Sex.MALE, Sex.FEMALE, Sex.UNKNOWN, None)] == [
+        "Ông An",
+        "Bà An",
+        "Ông/Bà An",
+        "Ông/Bà An",
+    ]

@@ -230,3 +230,72 @@ def test_the_role_follows_the_classification(classification: Classification, rol
 @pytest.mark.parametrize("classification", list(Classification))
 def test_a_representative_is_a_representative_whatever_the_matter(classification: Classification) -> None:
     assert participant_role(classification, is_representative=True) == ParticipantRole.REPRESENTATIVE
+
+
+def test_an_original_handed_in_gets_a_warning_with_the_rule(database: Database) -> None:
+    from db.enums import CopyKind
+    from desktop.core.reception.visits import DocumentInput
+
+    documents = (
+        DocumentInput("Đơn khiếu nại", 2, CopyKind.PHOTOCOPY),
+        DocumentInput("Giấy chứng nhận quyền sử dụng đất", 4, CopyKind.ORIGINAL),
+        DocumentInput("Quyết định thu hồi đất", 3, CopyKind.CERTIFIED_COPY),
+    )
+    with database.sessions.begin() as session:
+        saved = register_visit(session, make_draft(documents=documents), desk_code="D01", now=NOW)
+
+    assert list(saved.warnings) == ["documents.1.copy_kind"]
+    assert "khoản 2 Điều 12 Thông tư 06/2014/TT-TTCP" in saved.warnings["documents.1.copy_kind"]
+    assert "bản photo hoặc bản sao có chứng thực" in saved.warnings["documents.1.copy_kind"]
+
+
+APPOINTMENT_AT = {"outcome": Outcome.APPOINTMENT, "appointment_place": "Trụ sở Tiếp công dân tỉnh An Giang"}
+
+
+@pytest.mark.parametrize(
+    ("appointment", "expected"),
+    [
+        # Saturday 14/03/2026: the weekend, then Monday.
+        (
+            dt.datetime(2026, 3, 14, 8, 0),
+            "14/03/2026 (thứ Bảy), là ngày nghỉ: Nghỉ cuối tuần. Ngày làm việc tiếp theo là 16/03/2026 (thứ Hai).",
+        ),
+        # Wednesday 02/09/2026: National Day (31/08-02/09 off), then Thursday.
+        (
+            dt.datetime(2026, 9, 2, 8, 0),
+            "02/09/2026 (thứ Tư), là ngày nghỉ: Quốc khánh. Ngày làm việc tiếp theo là 03/09/2026 (thứ Năm).",
+        ),
+    ],
+)
+def test_an_appointment_on_a_day_off_is_warned_with_the_next_working_day(
+    database: Database, appointment: dt.datetime, expected: str
+) -> None:
+    draft = make_draft(received_at=dt.datetime(2026, 3, 5, 9, 0), appointment_at=appointment, **APPOINTMENT_AT)
+    with database.sessions.begin() as session:
+        saved = register_visit(session, draft, desk_code="D01", now=NOW + dt.timedelta(days=1))
+
+    assert saved.warnings["appointment_at"].endswith(expected)
+
+
+def test_an_appointment_on_a_working_day_or_a_swapped_saturday_is_not_warned(database: Database) -> None:
+    # Thursday 12/03/2026, and Saturday 22/08/2026, worked in exchange for Monday 31/08.
+    for appointment in (dt.datetime(2026, 3, 12, 8, 0), dt.datetime(2026, 8, 22, 8, 0)):
+        draft = make_draft(received_at=dt.datetime(2026, 3, 5, 9, 0), appointment_at=appointment, **APPOINTMENT_AT)
+        with database.sessions.begin() as session:
+            saved = register_visit(session, draft, desk_code="D01", now=NOW + dt.timedelta(days=1))
+        assert "appointment_at" not in saved.warnings
+
+
+def test_the_office_calendar_decides_the_day_off(database: Database) -> None:
+    from desktop.core.deadlines.office_days import store_day
+
+    with database.sessions.begin() as session:
+        store_day(session, dt.date(2026, 3, 12), is_day_off=True, name="Nghỉ bù Hội nghị")
+        draft = make_draft(
+            received_at=dt.datetime(2026, 3, 5, 9, 0), appointment_at=dt.datetime(2026, 3, 12, 8, 0), **APPOINTMENT_AT
+        )
+        saved = register_visit(session, draft, desk_code="D01", now=NOW + dt.timedelta(days=1))
+
+    assert saved.warnings["appointment_at"].endswith(
+        "12/03/2026 (thứ Năm), là ngày nghỉ: Nghỉ bù Hội nghị. Ngày làm việc tiếp theo là 13/03/2026 (thứ Sáu)."
+    )

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from db.enums import DocumentKind, Outcome
 from desktop.core.database import Database
+from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.formatting import today_local
 from desktop.ui.print_preview import PdfPreviewDialog
 from desktop.ui.reception.form import ReceptionForm
@@ -79,7 +80,8 @@ def test_appointment_with_documents_prints_both_slips(
     fill_minimal(form)
     add_document(form, "Quyết định thu hồi đất")
     form.outcome.outcome_combo.set_value(Outcome.APPOINTMENT)
-    when = dt.datetime.combine(today_local() + dt.timedelta(days=7), dt.time(8, 30))
+    day = WorkCalendar.default().next_working_day(today_local() + dt.timedelta(days=7), inclusive=True)
+    when = dt.datetime.combine(day, dt.time(8, 30))  # a working day: no day-off question
     form.outcome.appointment_field.set_value(when)
     assert form.outcome.place_edit.text() == "Trụ sở Tiếp công dân tỉnh An Giang"  # the office's, filled in
 
@@ -93,13 +95,14 @@ def test_appointment_with_documents_prints_both_slips(
     assert "08 giờ 30 phút" in pdf_text(previews[1]["pdf"])
 
 
-def test_a_visit_without_documents_or_appointment_prints_the_receipt(
+def test_a_visit_without_documents_or_appointment_prints_nothing_and_says_why(
     form: ReceptionForm, database: Database, previews: list[dict[str, Any]]
 ) -> None:
     fill_minimal(form)
     assert form.save_and_print() is not None
-    assert [row.kind for row in issued(database)] == [DocumentKind.RECEIPT]
-    assert len(previews) == 1
+    assert issued(database) == []
+    assert previews == []
+    assert "không có tài liệu nào được nộp" in form.banner.text()
 
 
 def test_nothing_is_printed_when_the_visit_cannot_be_saved(
@@ -119,6 +122,7 @@ def test_a_desk_with_a_receipt_printer_prints_80_mm_slips(
     with database.sessions.begin() as session:
         set_thermal(session, True)
     fill_minimal(form)
+    add_document(form, "Đơn khiếu nại", 2)
     assert form.save_and_print() is not None
     width = float(PdfReader(io.BytesIO(previews[0]["pdf"])).pages[0].mediabox.width)
     assert width == pytest.approx(80 / 25.4 * 72, abs=0.1)

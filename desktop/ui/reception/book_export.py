@@ -1,0 +1,107 @@
+"""Export the reception book of any period: the days, then a file; .xlsx gives a spreadsheet, .pdf the printed book."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QStandardPaths
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.files import keep
+from desktop.core.i18n import _, ngettext
+from desktop.core.reception.book_print import BookPeriod, book_period, export_book_xlsx, print_book
+from desktop.ui.errors import reporting_errors
+from desktop.ui.viewer import viewer_of
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
+
+SPREADSHEET = ".xlsx"
+PDF = ".pdf"
+
+
+class BookExportDialog(QDialog):
+    """From and to (the days shown in the book by default), then "Export..." asks for the file."""
+
+    def __init__(self, database: Database, first: dt.date, last: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.setWindowTitle(_("Export the reception book"))
+        self.from_edit = _date_edit(first)
+        self.to_edit = _date_edit(last)
+        self.to_edit.setMinimumDate(self.from_edit.date())  # a period never ends before it starts
+        self.from_edit.dateChanged.connect(self.to_edit.setMinimumDate)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("From"), self.from_edit)
+        form.addRow(_("Up to"), self.to_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton(_("Export..."), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.clicked.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("A spreadsheet (.xlsx) or the printed book (.pdf), in the 13 columns of the form.")))
+        layout.addLayout(form)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.buttons)
+
+    def period(self) -> BookPeriod:
+        return book_period(self.from_edit.date().toPython(), self.to_edit.date().toPython())
+
+    def export(self) -> None:
+        with reporting_errors(self):
+            period = self.period()
+            path = self._ask_path(period)
+            if path is None:
+                return
+            visits = self._write(period, path)
+            self.result_label.setText(
+                ngettext("Wrote {count} visit to {path}.", "Wrote {count} visits to {path}.", visits).format(
+                    count=visits, path=path
+                )
+            )
+            self.accept()
+
+    def _ask_path(self, period: BookPeriod) -> Path | None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = f"so-tiep-cong-dan-{period.label.replace('/', '-').replace(' ', '')}{SPREADSHEET}"
+        spreadsheets, pdfs = _("Spreadsheets (*.xlsx)"), _("PDF files (*.pdf)")
+        chosen, picked = QFileDialog.getSaveFileName(
+            self, _("Save the reception book as"), str(Path(folder) / name), f"{spreadsheets};;{pdfs}"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() not in (SPREADSHEET, PDF):  # the format follows the extension; add the filter's
+            path = path.with_name(path.name + (PDF if picked == pdfs else SPREADSHEET))
+        return path
+
+    def _write(self, period: BookPeriod, path: Path) -> int:
+        database = self._database
+        with database.sessions() as session:
+            if path.suffix.lower() == SPREADSHEET:
+                return export_book_xlsx(session, period, path, actor=viewer_of(self))
+            book = print_book(
+                session, period, actor=viewer_of(self), data_dir=database.data_dir, keep=not database.read_only
+            )
+        keep(path, book.pdf)
+        return book.visits
+
+
+def _date_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    return edit
