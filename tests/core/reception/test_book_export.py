@@ -41,8 +41,8 @@ def _book(database: Database) -> None:
     transfer = _petition(database, transferred, Competence.OTHER_BODY, "Sở Tài chính", PetitionDecision.TRANSFER)
     _petition(database, ours, Competence.OURS)
     with database.sessions.begin() as session:
-        issue_letter(session, DocumentKind.GUIDANCE, guide, data_dir=database.data_dir, today=TODAY)
-        issue_letter(session, DocumentKind.TRANSFER, transfer, data_dir=database.data_dir, today=TODAY)
+        issue_letter(session, DocumentKind.GUIDANCE, guide, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
+        issue_letter(session, DocumentKind.TRANSFER, transfer, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
 
 
 def _as_text(value: Any) -> str:

@@ -17,6 +17,7 @@ from desktop.core.access import NOBODY
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letters import issue_letter
 from desktop.core.cases.petitions import draft_from_visit, register_petition
+from desktop.core.confidentiality import Viewer
 from desktop.core.database import Database
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.core.reception.book_print import BookPeriod, book_document, book_period, book_rows, print_book
@@ -52,7 +53,7 @@ def test_book_row_of_a_received_petition_is_exact(any_database: Database) -> Non
         any_database, dt.datetime(2026, 3, 5, 9, 30), prior_resolution="UBND xã Mỹ Hòa Hưng, Quyết định 12/QĐ-UBND"
     )
     with any_database.sessions.begin() as session:
-        register_petition(session, draft_from_visit(session, serial), desk_code="D01", today=TODAY)
+        register_petition(session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY)
 
     with any_database.sessions() as session:
         book = prepare_book(session, 2026)
@@ -255,7 +256,7 @@ def _petition(
     database: Database, serial: str, competence: Competence, body: str = "", decision: PetitionDecision | None = None
 ) -> str:
     with database.sessions.begin() as session:
-        draft = replace(draft_from_visit(session, serial), competence=competence, competent_body=body)
+        draft = replace(draft_from_visit(session, serial, actor=NOBODY), competence=competence, competent_body=body)
         number = register_petition(session, draft, desk_code="D01", today=TODAY).number
         if decision is not None:
             decide_petition(session, number, decision, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
@@ -286,9 +287,11 @@ def test_columns_10_and_11_name_the_body_and_the_letter_number(database: Databas
         database, transferred, Competence.OTHER_BODY, "Sở Nông nghiệp và Môi trường", PetitionDecision.TRANSFER
     )
     with database.sessions.begin() as session:
-        guidance = issue_letter(session, DocumentKind.GUIDANCE, guide_number, data_dir=database.data_dir, today=TODAY)
+        guidance = issue_letter(
+            session, DocumentKind.GUIDANCE, guide_number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
+        )
         transfer = issue_letter(
-            session, DocumentKind.TRANSFER, transfer_number, data_dir=database.data_dir, today=TODAY
+            session, DocumentKind.TRANSFER, transfer_number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
         )
 
     first, second = _book_rows(database)
@@ -351,7 +354,7 @@ def test_rows_stream_chunk_by_chunk(any_database: Database, monkeypatch: pytest.
     _petition(any_database, serials[3], Competence.OURS)
 
     with any_database.sessions() as session:
-        rows = list(book_rows(session, BookPeriod.of_year(2026)))
+        rows = list(book_rows(session, BookPeriod.of_year(2026), Viewer(session, NOBODY)))
 
     assert [(row.number, row.serial, row.within_competence) for row in rows] == [
         (str(index + 1), serial, "x" if index == 3 else "") for index, serial in enumerate(serials)

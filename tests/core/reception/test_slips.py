@@ -157,7 +157,7 @@ def test_receipt_copies_follow_the_kind_of_matter(
 ) -> None:
     serial = _save(database, classification=classification)
     with database.sessions() as session:
-        doc = prepare_receipt(visit_detail(session, serial), require_office(session))
+        doc = prepare_receipt(visit_detail(session, serial, actor=NOBODY), require_office(session))
 
     assert doc.copies == copies
 
@@ -166,7 +166,7 @@ def test_no_receipt_when_nothing_was_handed_in(database: Database) -> None:
     serial = _save(database, documents=())
 
     with database.sessions() as session, pytest.raises(AppError, match="Không có tài liệu nào được nộp"):
-        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir)
+        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir, actor=NOBODY)
     with database.sessions() as session:
         issued = session.scalars(select(IssuedDocument)).all()
 
@@ -182,7 +182,7 @@ def test_slips_address_the_citizen_by_the_stored_sex(database: Database, sex: Se
     main = draft.participants[0]
     serial = _save(database, **APPOINTMENT, participants=(replace(main, citizen=replace(main.citizen, sex=sex)),))
     with database.sessions() as session:
-        visit = visit_detail(session, serial)
+        visit = visit_detail(session, serial, actor=NOBODY)
         office = require_office(session)
 
     assert prepare_appointment(visit, office).citizen_salutation == word
@@ -205,7 +205,7 @@ def test_a_delegations_appointment_names_its_head_count_and_representatives(data
     )
     serial = _save(database, **APPOINTMENT, participants=people, is_delegation=True, head_count=25)
     with database.sessions() as session:
-        doc = prepare_appointment(visit_detail(session, serial), require_office(session))
+        doc = prepare_appointment(visit_detail(session, serial, actor=NOBODY), require_office(session))
 
     assert (doc.head_count, doc.representatives) == (25, ("Ông Trần Văn Tâm", "Bà Lê Thị Hoa"))
 
