@@ -79,3 +79,8 @@ _.button_for  # the identity question's answer buttons (tests/ui/reception/test_
 _.TEXTS  # argparse's messages, listed only so that make catalogue extracts them (desktop/cli/argparse_texts.py)
 _.UNIQUE_KEYS  # why each unique key cannot clash between desks (tests/db/test_natural_keys.py)
 _._open  # logging.FileHandler._open, overridden so the log file is created 0600 (desktop/ui/app.py)
+
+# Users (desktop/core/users.py): a stored column, written at every password change, read by the audit and by admins
+# in SQL; and the shared "who is asking" contract (desktop/core/access.py, verbatim), read by the audit trail.
+_.password_changed_at
+_.current_actor

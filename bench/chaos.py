@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,12 +47,16 @@ from sqlalchemy import func, select, text
 
 from db.models import Citizen, Desk, OutboxEntry, Visit
 from db.session import make_engine
+from desktop.core.access import Actor
 from desktop.core.database import Database, open_database
 from desktop.core.office_mode import sync
 from desktop.core.reception.visits import register_visit
 from desktop.core.stats import refused
 from tests.helpers import poison
 from tests.helpers.tcpproxy import TcpProxy
+
+# The benchmark saves visits as an administrator would (rights are not what it measures).
+BENCH = Actor(user_id=uuid.UUID(int=1), username="bench", role="admin")
 
 DESKS = ("D01", "D02", "D03")
 SYNC_EVERY = 50
@@ -123,7 +128,7 @@ def save_visit(database: Database, code: str, n: int, number: int) -> None:
         poison.save_poisoned_visit(database, code, fault, n=key)
         return
     with database.sessions.begin() as session:
-        register_visit(session, _office.draft(n, number), desk_code=code)
+        register_visit(session, _office.draft(n, number), desk_code=code, actor=BENCH)
     if fault:
         poison.save_poisoned_citizen(database, fault, n=key)
 

@@ -70,7 +70,7 @@ from desktop.core.reception.visits import (
     validate_visit,
 )
 from desktop.core.text import ascii_digits, clean, storable, title_name, upper
-from tests.builders import make_citizen, make_draft, make_petition_draft
+from tests.builders import ADMIN, make_citizen, make_draft, make_petition_draft
 from tests.helpers import hostile
 from tests.helpers.hostile import texts
 
@@ -293,7 +293,9 @@ def _visit_key(draft: VisitDraft) -> Callable[[str], bool]:
 
 def _save_visit(database: Database, draft: VisitDraft) -> Verdict:
     return attempt(
-        database, lambda session: register_visit(session, draft, desk_code="D01", now=NOW), _read_visit(draft)
+        database,
+        lambda session: register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN),
+        _read_visit(draft),
     )
 
 
@@ -566,7 +568,7 @@ def _open_case(database: Database) -> str:
     with database.sessions.begin() as session:
         number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY).number
         decided = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 10), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 10), desk_code="D01", today=TODAY, actor=ADMIN
         )
     return decided.case_number
 
@@ -594,6 +596,7 @@ def _record_step(database: Database, number: str, step: StepInput) -> Verdict:
                 actor=step.actor,
                 note=step.note,
                 today=TODAY,
+                by=ADMIN,
             )
         )
         if refusal is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.enums import CaseEventKind, CaseKind
 from db.models import CaseEvent, CaseFile, IssuedDocument, Petition
 from desktop.core import bounds
+from desktop.core.access import Actor
 from desktop.core.cases.rules import STATE_LABELS, CaseFacts, Step, advance, allowed_events, fold, initial_state
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
@@ -20,6 +21,7 @@ from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import ensure_desk
+from desktop.core.permissions import require, require_assigned
 from desktop.core.text import clean, number_key
 
 
@@ -57,6 +59,10 @@ class CaseView:
     content_summary: str
     # Steps that do not fit the history (two desks recorded conflicting steps while apart).
     conflicting_steps: tuple[EventView, ...] = ()
+
+
+# Steps that decide a case: the complaint decision and the denunciation conclusion are a leader's, not a handler's.
+DECISIONS = frozenset({CaseEventKind.DECIDED, CaseEventKind.CONCLUDED})
 
 
 def facts_of(case: CaseFile) -> CaseFacts:
@@ -148,12 +154,38 @@ def record_event(
     kind: CaseEventKind,
     *,
     occurred_on: dt.date,
+    by: Actor,
     actor: str = "",
     note: str = "",
     document_id: uuid.UUID | None = None,
     today: dt.date | None = None,
 ) -> CaseView:
-    """Append one step; an illegal step (or one out of date order) is refused and nothing is written."""
+    """Append one step; an illegal step (or one out of date order) is refused and nothing is written.
+
+    ``by`` is who records it: a decision or a conclusion needs "case.decide", any other step
+    "petition.handle", and a handler records steps only on the cases assigned to them.
+    ``actor`` is the officer the step names, as typed.
+    """
+    require(by, "case.decide" if kind in DECISIONS else "petition.handle")
+    require_assigned(by, require_case(session, number).handler_id)
+    return append_event(
+        session, number, kind, occurred_on=occurred_on, actor=actor, note=note, document_id=document_id, today=today
+    )
+
+
+def append_event(
+    session: Session,
+    number: str,
+    kind: CaseEventKind,
+    *,
+    occurred_on: dt.date,
+    actor: str = "",
+    note: str = "",
+    document_id: uuid.UUID | None = None,
+    today: dt.date | None = None,
+) -> CaseView:
+    """The step itself, checked against the case's rules: ``record_event`` once the rights are checked,
+    or the step a paper records by being issued (the reply to the transferring body)."""
     case = require_case(session, number)
     errors = bounds.text_errors(bounds.CASE_STEP, {"actor": actor, "note": note})
     if occurred_on > (today or today_local()):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition
-from desktop.core.cases.case_files import case_view, record_event, require_case
+from desktop.core.cases.case_files import append_event, case_view, require_case
 from desktop.core.cases.letter_texts import LETTER_TYPES, LetterContext, build_letter
 from desktop.core.cases.petitions import petition_view, require_petition
 from desktop.core.errors import AppError, NotFoundError
@@ -124,7 +124,7 @@ def issue_letter(
         replace=False,
     )
     if kind == DocumentKind.REPLY:
-        record_event(
+        append_event(
             session,
             context.case_number,
             CaseEventKind.REPORTED_BACK,

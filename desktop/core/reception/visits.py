@@ -21,11 +21,13 @@ from db.enums import (
 )
 from db.models import ReceivedDocument, Visit, VisitParticipant
 from desktop.core import bounds
+from desktop.core.access import Actor
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import as_utc, local
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number, visit_serial
 from desktop.core.office import ensure_desk, ensure_user
+from desktop.core.permissions import require
 from desktop.core.reception import addresses
 from desktop.core.reception.book import VisitDetail, visit_detail
 from desktop.core.reception.citizens import (
@@ -284,14 +286,15 @@ def _check_appointment(draft: VisitDraft, received_at: dt.datetime, issues: Issu
 
 
 def register_visit(
-    session: Session, draft: VisitDraft, *, desk_code: str, now: dt.datetime | None = None
+    session: Session, draft: VisitDraft, *, desk_code: str, actor: Actor, now: dt.datetime | None = None
 ) -> SavedVisit:
-    """Validate, number and store one visit in the caller's transaction.
+    """Validate, number and store one visit in the caller's transaction (``actor`` needs "visit.record").
 
     Raises ValidationError (nothing written) when a rule is broken, or when an identity number is
     known with another name or year of birth and the draft does not say which it is (the message
     is the question, keyed on that person's id_number); warnings are returned.
     """
+    require(actor, "visit.record")
     now = now or dt.datetime.now(dt.UTC)
     issues = validate_visit(draft, now=now)
     issues.merge(check_identities(session, [p.citizen for p in draft.participants], "participants."))

@@ -27,7 +27,7 @@ from desktop.core.reception.conclusions import (
     record_result,
 )
 from desktop.core.reception.visits import register_visit
-from tests.builders import NAME, make_draft
+from tests.builders import ADMIN, NAME, make_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)  # 09:30 in Viet Nam, Thursday 5 March
 TODAY = dt.date(2026, 3, 5)
@@ -52,7 +52,7 @@ def _visit(database: Database, **overrides: object) -> str:
         **overrides,
     }
     with database.sessions.begin() as session:
-        return register_visit(session, make_draft(**fields), desk_code="D01", now=NOW).visit.serial
+        return register_visit(session, make_draft(**fields), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
 
 
 def _issue(database: Database, serial: str, **overrides: object):  # type: ignore[no-untyped-def]
@@ -134,7 +134,7 @@ def test_notice_numbers_continue_the_thong_bao_sequence_of_acceptance_notices(da
     serial = _visit(database)
     with database.sessions.begin() as session:
         petition = register_petition(session, draft_from_visit(session, serial), desk_code="D01", today=TODAY).number
-        decide_petition(session, petition, PetitionDecision.ACCEPT, on=TODAY, desk_code="D01", today=TODAY)
+        decide_petition(session, petition, PetitionDecision.ACCEPT, on=TODAY, desk_code="D01", today=TODAY, actor=ADMIN)
         acceptance = issue_letter(session, DocumentKind.ACCEPTANCE, petition, data_dir=database.data_dir, today=TODAY)
     conclusion = _issue(database, serial)
     assert (acceptance.number, conclusion.number) == ("01/TB-BTCD", "02/TB-BTCD")
