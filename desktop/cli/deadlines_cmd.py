@@ -7,6 +7,7 @@ from typing import Any
 
 from desktop.cli.common import add_json_flag, in_range, opened
 from desktop.cli.console import Console
+from desktop.cli.signing_in import actor_of
 from desktop.core.cases.board import counts, deadline_board
 from desktop.core.formatting import short_date
 from desktop.core.i18n import _
@@ -24,8 +25,10 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     in_range(args.due_within, "--due-within", 0, MAX_DUE_WITHIN)
-    with opened(args, read_only=True) as database, database.sessions() as session:
-        board = deadline_board(session, due_within=args.due_within, overdue=args.overdue)
+    with opened(args, read_only=True) as database:
+        actor = actor_of(args, database)  # a handler sees the cases assigned to them
+        with database.sessions() as session:
+            board = deadline_board(session, due_within=args.due_within, overdue=args.overdue, actor=actor)
     total = counts(board)
     data = {
         "counts": {

@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session, aliased
 
 from db.enums import PetitionDecision
 from db.models import CaseFile, Petition, PetitionSender
+from desktop.core.access import Actor
 from desktop.core.cases.rules import STATE_LABELS
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
+from desktop.core.permissions import sees_only_assigned
 from desktop.core.reception.conclusions import list_open_conclusions
 
 PROLONGED_REFILINGS = 2  # the same content filed again twice or more
@@ -81,13 +83,18 @@ def deadline_board(
     due_within: int | None = None,
     overdue: bool = False,
     calendar: WorkCalendar | None = None,
+    actor: Actor | None = None,
 ) -> list[BoardRow]:
-    """Open petitions and cases with a running time limit, the most urgent first."""
+    """Open petitions and cases with a running time limit, the most urgent first.
+
+    A handler (``actor``) sees the cases assigned to them, not the others' (petitions are everyone's).
+    """
     today = today or today_local()
     calendar = calendar or office_calendar(session)
     limit = calendar.add_working_days(today, due_within) if due_within is not None else None
+    handler = actor.user_id if actor is not None and sees_only_assigned(actor) else None
     rows = [
-        *_cases(session, today, limit, overdue),
+        *_cases(session, today, limit, overdue, handler=handler),
         *_petitions(session, today, limit, overdue),
         *_conclusions(session, today, limit, overdue),
     ]
@@ -146,7 +153,9 @@ def _window(
     return conditions
 
 
-def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
+def _cases(
+    session: Session, today: dt.date, limit: dt.date | None, overdue: bool, *, handler: uuid.UUID | None
+) -> list[_Pending]:
     statement = (
         select(
             CaseFile.number,
@@ -161,6 +170,8 @@ def _cases(session: Session, today: dt.date, limit: dt.date | None, overdue: boo
         .outerjoin(PetitionSender, (PetitionSender.petition_id == Petition.id) & (PetitionSender.position == 0))
         .where(CaseFile.is_open, *_window(CaseFile.due_on, today, limit, overdue))
     )
+    if handler is not None:
+        statement = statement.where(CaseFile.handler_id == handler)
     labels = {state: _(label) for state, label in STATE_LABELS.items()}
     return [
         (

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.cases.board import BoardRow, counts, deadline_board
 from desktop.core.i18n import _
+from desktop.ui import signed_in
 from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, SOON_DAYS, BoardModel
 from desktop.ui.errors import reporting_errors
 from desktop.ui.widgets.record_model import record_view, sorting_proxy
@@ -112,7 +113,7 @@ class DeadlineBoard(QWidget):
     def refresh(self) -> None:
         """Read the board again (deadlines move with the calendar: refresh after each change)."""
         with reporting_errors(self), self._database.sessions() as session:
-            self._rows = deadline_board(session)
+            self._rows = deadline_board(session, actor=signed_in.actor())
         total = counts(self._rows, soon=SOON_DAYS)
         self.counts_label.setText(
             _(

@@ -12,6 +12,7 @@ from db.models import CaseFile
 from desktop.core import users
 from desktop.core.access import Actor
 from desktop.core.cases.assignment import assign_case, assigned_to, assignees
+from desktop.core.cases.board import deadline_board
 from desktop.core.cases.case_files import record_event
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.petitions import ensure_fields, register_petition
@@ -104,3 +105,20 @@ def test_nobody_signed_in_records_no_visit(database: Database) -> None:
     with database.sessions.begin() as session, pytest.raises(PermissionDeniedError, match="Đăng nhập trước"):
         register_visit(session, make_draft(), desk_code="D01", actor=Actor())
     assert an_actor().signed_in
+
+
+def test_a_handler_sees_on_the_board_only_the_cases_assigned_to_them(
+    database: Database, office: dict[str, Actor]
+) -> None:
+    mine, theirs = _case(database), _case(database)
+    with database.sessions.begin() as session:
+        assign_case(session, office["lanhdao"], mine, "canbo1")
+        assign_case(session, office["lanhdao"], theirs, "canbo2")
+    with database.sessions() as session:
+
+        def cases(actor: Actor) -> set[str]:
+            return {r.number for r in deadline_board(session, today=TODAY, actor=actor) if r.kind == "case"}
+
+        assert cases(office["canbo1"]) == {mine}
+        assert cases(office["canbo2"]) == {theirs}
+        assert cases(office["lanhdao"]) == {mine, theirs}
