@@ -47,6 +47,7 @@ class UsersDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_("User name"), _("Full name"), _("Role"), _("State")])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton(_("&Add user..."))
