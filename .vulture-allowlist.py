@@ -94,3 +94,6 @@ _.freeze_panes
 _.number_format
 _.paperSize
 _.print_title_rows
+
+# Users (desktop/core/users.py): a stored column, written at every password change, read by admins in SQL.
+_.password_changed_at

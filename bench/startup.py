@@ -42,28 +42,31 @@ window.show()
 sys.exit(app.exec())
 """
 
-GUI = "from desktop.ui.app import run_gui; import sys; sys.exit(run_gui(None, None))"
+GUI = "from desktop.ui.app import run_gui; import sys; sys.exit(run_gui(None, None, user='bench'))"
+PASSWORD = "bench password"  # the child signs in as `bench` with it (TIEPDAN_PASSWORD), no login dialog
 
 VARIANTS = (
     # (name, argv, hook value, tag printed by the child)
     ("bare QMainWindow", ["-c", BARE], "", "TIEPDAN_SHOWN"),
     ("run_gui: window shown", ["-c", GUI], "1", "TIEPDAN_SHOWN"),
-    ("tiepdan (CLI): window shown", ["-m", "desktop"], "1", "TIEPDAN_SHOWN"),
+    ("tiepdan (CLI): window shown", ["-m", "desktop", "--user", "bench"], "1", "TIEPDAN_SHOWN"),
     ("run_gui: form and book ready", ["-c", GUI], "ready", "TIEPDAN_READY"),
 )
 
 
 def prepare(data_dir: Path) -> None:
-    """A migrated database with the example office and desk D01, so no first-start dialog appears."""
+    """A migrated database with the example office, desk D01 and its administrator: no first-start dialog."""
     from desktop.core.database import open_database
     from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk, set_setting
     from desktop.core.settings_keys import Setting
+    from desktop.core.users import create_first_admin
 
     database = open_database(data_dir=data_dir)
     with database.sessions.begin() as session:
         save_office(session, EXAMPLE_OFFICE)
         set_current_desk(session, "D01")
         set_setting(session, Setting.RECEPTIONIST, "Nguyễn Thị Ánh Tuyết")
+        create_first_admin(session, "bench", PASSWORD)
     database.dispose()
 
 
@@ -85,7 +88,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tiepdan-bench-") as temp:
-        env = dict(os.environ, TIEPDAN_DATA_DIR=str(Path(temp) / "data"), XDG_CONFIG_HOME=str(Path(temp) / "config"))
+        env = dict(
+            os.environ,
+            TIEPDAN_DATA_DIR=str(Path(temp) / "data"),
+            XDG_CONFIG_HOME=str(Path(temp) / "config"),
+            TIEPDAN_PASSWORD=PASSWORD,
+        )
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         prepare(Path(temp) / "data")
         rows = []

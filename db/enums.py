@@ -158,3 +158,12 @@ class CaseEventKind(enum.StrEnum):
     TRANSFERRED = "transferred"
     REPORTED_BACK = "reported_back"  # Law 42/2013 Art. 27(2): result sent to the transferring body
     NOTE = "note"
+
+
+class Role(enum.StrEnum):
+    """What a user of the desk may do (desktop/core/permissions.py holds the rights of each)."""
+
+    RECEPTIONIST = "receptionist"  # cán bộ tiếp công dân
+    HANDLER = "handler"  # cán bộ xử lý đơn, thụ lý
+    LEADER = "leader"  # lãnh đạo
+    ADMIN = "admin"  # quản trị

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import replace
 from typing import Any
 
-from db.enums import Channel, Classification, CopyKind, IdType, Outcome, ParticipantRole, PetitionKind, Sex
+from db.enums import Channel, Classification, CopyKind, IdType, Outcome, ParticipantRole, PetitionKind, Role, Sex
+from desktop.core.access import Actor
 from desktop.core.cases.petitions import PetitionDraft
 from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput, VisitDraft
 
@@ -55,3 +57,11 @@ def make_petition_draft(**overrides: Any) -> PetitionDraft:
         senders=(make_citizen(),),
     )
     return replace(base, **overrides)
+
+
+def an_actor(role: Role = Role.ADMIN, username: str = "quantri") -> Actor:
+    """A signed-in actor of ``role`` for a test that is not about rights (no account row behind it)."""
+    return Actor(user_id=uuid.uuid4(), username=username, role=role.value)
+
+
+ADMIN = Actor(user_id=uuid.UUID(int=1), username="quantri", role=Role.ADMIN.value)

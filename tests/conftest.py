@@ -12,12 +12,14 @@ from pathlib import Path
 
 import hypothesis
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from db import migrations
 from db.session import make_engine, make_session_factory
+from desktop.core import users
 from desktop.core.database import DB_FILE, Database, open_database
 from desktop.core.i18n import set_language
 from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk
@@ -46,6 +48,15 @@ def _vietnamese_and_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     set_language("vi")
     yield
     set_language("vi")
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id hashes with the smallest cost: the desk's (64 MiB, 3 passes) takes ~0.1-1 s each.
+
+    tests/core/test_users.py checks the desk's own parameters.
+    """
+    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture(scope="session")

@@ -38,12 +38,15 @@ def test_command_line_examples_run(tmp_path: Path) -> None:
     # so that the examples keep running after 2027.
     examples = examples.replace("2026", str(today_local().year))
     env = {**os.environ, "TIEPDAN_DATA_DIR": str(tmp_path / "data")}
-    for command in _commands(examples):
+    for line in _commands(examples):
+        # A leading NAME=value sets that variable for the command, as the shell does.
+        given = dict(word.split("=", 1) for word in line if re.fullmatch(r"[A-Z_]+=.*", word))
+        command = line[len(given) :]
         assert command[0] == ".venv/bin/tiepdan"
         result = subprocess.run(
             [sys.executable, "-m", "desktop", *command[1:]],
             cwd=tmp_path,
-            env=env,
+            env={**env, **given},
             capture_output=True,
             text=True,
             timeout=120,

@@ -126,6 +126,8 @@ class CaseFile(Versioned, Base):
     due_on: Mapped[dt.date | None]
     rule_id: Mapped[str] = mapped_column(String(60), default="")
     rule_version: Mapped[str] = mapped_column(String(20), default="")
+    # The handler a leader assigned (desktop.core.cases.assignment): they see the case and its people.
+    handler_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), index=True)
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -9,7 +9,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Versioned
-from db.types import created_at, name_str, utcnow, uuid_pk
+from db.enums import Role
+from db.types import created_at, name_str, text_enum, utcnow, uuid_pk
 
 
 class Office(Versioned, Base):
@@ -62,7 +63,12 @@ class Desk(Versioned, Base):
 
 
 class User(Versioned, Base):
-    """A person using the desk (minimal until login arrives)."""
+    """A person using the desk; one with a username and a password hash can sign in.
+
+    A shared table: every desk of an office receives the users, their hashes, roles and disabling
+    with the next sync, and keeps the hashes it last synced so that a desk offline still signs in.
+    A receptionist named on the office profile without an account has no username and no hash.
+    """
 
     __tablename__ = "app_user"
 
@@ -72,3 +78,8 @@ class User(Versioned, Base):
     username: Mapped[str | None] = mapped_column(String(60), unique=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[created_at]
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id, "$argon2id$v=19$..."
+    role: Mapped[Role | None] = mapped_column(text_enum(Role))
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+    password_changed_at: Mapped[dt.datetime | None]

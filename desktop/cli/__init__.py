@@ -31,6 +31,7 @@ SUBCOMMANDS = (
     "deadlines",
     "backup",
     "restore",
+    "user",
 )
 
 
@@ -40,6 +41,9 @@ def _global_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="URL", help=_("database URL (default: SQLite in the data folder)"))
     parser.add_argument("--data-dir", metavar="DIR", help=_("data folder (or TIEPDAN_DATA_DIR)"))
+    parser.add_argument(
+        "--user", metavar="NAME", help=_("sign in as NAME (the password from TIEPDAN_PASSWORD or a prompt)")
+    )
     return parser
 
 
@@ -61,14 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = _global_parser().parse_args(arguments)
         from desktop.ui.app import run_gui  # Qt is imported only for the GUI
 
-        return run_gui(db_url=options.db, data_dir=options.data_dir)
+        return run_gui(db_url=options.db, data_dir=options.data_dir, user=options.user)
     parser = build_parser()
     _refuse_unknown_command(parser, arguments)
     args = parser.parse_args(arguments)
     if args.command is None:
         from desktop.ui.app import run_gui
 
-        return run_gui(db_url=args.db, data_dir=args.data_dir)
+        return run_gui(db_url=args.db, data_dir=args.data_dir, user=args.user)
     console = Console(json_mode=getattr(args, "json", False))
     try:
         return _run(args, console)

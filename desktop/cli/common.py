@@ -26,6 +26,10 @@ def opened(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[Dat
     """
     database = open_from_args(args, read_only=read_only)
     try:
+        if getattr(args, "user", None) and not isinstance(getattr(args, "actor", None), Actor):
+            from desktop.cli.signing_in import actor_of
+
+            args.actor = actor_of(args, database)  # --user signs in once, for everything the command does
         yield database
     finally:
         database.dispose()
@@ -54,8 +58,8 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 def cli_actor(args: argparse.Namespace) -> Actor:
     """Who the command runs as: the user `--user` signed in (``args.actor``), else nobody.
 
-    Nobody has no right to a denouncer's identity: it prints masked. The global `--user` option
-    sets ``args.actor`` (the lead wires it at merge).
+    Nobody has no right to a denouncer's identity: it prints masked. ``opened`` signs the global
+    ``--user`` in and sets ``args.actor``.
     """
     actor = getattr(args, "actor", None)
     return actor if isinstance(actor, Actor) else NOBODY

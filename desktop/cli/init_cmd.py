@@ -7,9 +7,12 @@ from typing import Any
 
 from desktop.cli.common import add_json_flag, opened
 from desktop.cli.console import Console
+from desktop.cli.signing_in import PASSWORD_VARIABLE, password_from
 from desktop.core.desk_setup import DeskSetup
+from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office_mode.joining import Initialised, initialise
+from desktop.core.users import check_password, check_username, create_first_admin, normal_username
 
 _PROFILE_OPTIONS = {
     "office_name": "agency_name",
@@ -30,6 +33,11 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--desk", help=_("this desk's code, e.g. D01"))
     parser.add_argument("--receptionist", help=_("name of the receptionist at this desk"))
     parser.add_argument(
+        "--admin",
+        metavar="NAME",
+        help=_("create the first administrator NAME (the password from TIEPDAN_PASSWORD or a prompt)"),
+    )
+    parser.add_argument(
         "--server", metavar="URL", help=_("make this desk an office-mode desk of that PostgreSQL server (needs --desk)")
     )
     add_json_flag(parser)
@@ -49,10 +57,30 @@ def run(args: argparse.Namespace, console: Console) -> int:
         desk_code=args.desk,
         receptionist=args.receptionist,
     )
+    password = _admin_password(args.admin) if args.admin else None
     with opened(args) as database:
         done = initialise(database, setup, server_url=args.server)
-    console.emit(_as_json(done), "\n".join(_lines(done)))
+        if args.admin and password is not None:
+            with database.sessions.begin() as session:
+                create_first_admin(session, args.admin, password)
+    admin = normal_username(args.admin) if args.admin else None
+    lines = _lines(done) + ([_("Administrator: {user}.").format(user=admin)] if admin else [])
+    console.emit({**_as_json(done), "admin": admin}, "\n".join(lines))
     return 0
+
+
+def _admin_password(name: str) -> str:
+    """Asked and checked before anything is written: a bad name or password leaves the desk as it was."""
+    errors = check_username(name)
+    if errors:
+        raise ValidationError(errors)
+    password = password_from(
+        PASSWORD_VARIABLE, _("Password of the administrator {user}: ").format(user=name), confirm=True
+    )
+    errors = check_password(password)
+    if errors:
+        raise ValidationError(errors)
+    return password
 
 
 def _as_json(done: Initialised) -> dict[str, Any]:

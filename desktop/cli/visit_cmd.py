@@ -13,8 +13,10 @@ from typing import Any
 
 from desktop.cli.common import add_json_flag, desk_code_of, opened
 from desktop.cli.console import Console
+from desktop.cli.signing_in import actor_of
 from desktop.core.errors import AppError, environment_error
 from desktop.core.i18n import _
+from desktop.core.permissions import require
 from desktop.core.reception.drafts import LineResult, add_visit, read_visits
 
 
@@ -30,8 +32,10 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     items = read_visits(_read(args.file), document=args.file.suffix.lower() == ".json")
     with opened(args) as database:
+        actor = actor_of(args, database)
+        require(actor, "visit.record")  # refused once, not on every line
         desk = desk_code_of(database)
-        results = [add_visit(database, line, item, desk_code=desk) for line, item in items]
+        results = [add_visit(database, line, item, desk_code=desk, actor=actor) for line, item in items]
     saved = sum(result.saved for result in results)
     console.emit([result.as_json() for result in results], _text(results, saved))
     return 0 if saved == len(results) else 1

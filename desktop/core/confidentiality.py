@@ -116,20 +116,23 @@ def is_protected_visit(session: Session, visit_id: uuid.UUID) -> bool:
 def _assignments() -> Select[tuple[uuid.UUID, uuid.UUID | None]]:
     """(petition id, user id) for every user assigned to a petition: the only definition of "assigned".
 
-    Today: the leader who decides a case opened from the petition (``case_file.decider_id``) and the
-    receptionist who recorded the visit it came from (who met the denouncer and gives them their
-    receipt; a receiver is bound to the same secrecy, Decree 156/2026). The handler assigned to the
-    case, ``case_file.handler_id``, is added here by the lead at merge.
+    The leader who decides a case opened from the petition (``case_file.decider_id``), the handler a
+    leader assigned to it (``case_file.handler_id``) and the receptionist who recorded the visit it
+    came from (who met the denouncer and gives them their receipt; a receiver is bound to the same
+    secrecy, Decree 156/2026).
     """
     deciders = select(CaseFile.petition_id.label("record_id"), CaseFile.decider_id.label("user_id")).where(
         CaseFile.decider_id.isnot(None)
+    )
+    handlers = select(CaseFile.petition_id.label("record_id"), CaseFile.handler_id.label("user_id")).where(
+        CaseFile.handler_id.isnot(None)
     )
     receptionists = (
         select(Petition.id.label("record_id"), Visit.receptionist_id.label("user_id"))
         .join(Visit, Visit.id == Petition.visit_id)
         .where(Visit.receptionist_id.isnot(None))
     )
-    combined = union(deciders, receptionists).subquery()
+    combined = union(deciders, handlers, receptionists).subquery()
     return select(combined.c.record_id, combined.c.user_id)
 
 
@@ -149,8 +152,7 @@ def _visit_assignments() -> Select[tuple[uuid.UUID, uuid.UUID | None]]:
 def assigned_user_ids(session: Session, petition: Petition | Visit) -> set[uuid.UUID]:
     """The users assigned to ``petition`` (or to a visit: its receptionist and its petitions' users).
 
-    Built only on ``_assignments`` (decider_id and the receptionist today); the lead adds
-    ``case_file.handler_id`` there at merge.
+    Built only on ``_assignments`` (decider, handler, receptionist).
     """
     assigned = (_visit_assignments() if isinstance(petition, Visit) else _assignments()).subquery()
     rows = session.scalars(select(assigned.c.user_id).where(assigned.c.record_id == petition.id))

@@ -21,6 +21,7 @@ from db.enums import (
     PetitionKind,
     ReceivedBy,
     ReceptionKind,
+    Role,
     Sex,
 )
 from desktop.core.i18n import N_, _
@@ -118,6 +119,10 @@ _ENTRIES: tuple[tuple[enum.Enum, str], ...] = (
     (DocumentKind.REFUSAL, N_("Refusal notice")),
     (DocumentKind.REPLY, N_("Report to the transferring body")),
     (DocumentKind.CONCLUSION, N_("Conclusion notice")),
+    (Role.RECEPTIONIST, N_("Receptionist")),
+    (Role.HANDLER, N_("Handler")),
+    (Role.LEADER, N_("Leader")),
+    (Role.ADMIN, N_("Administrator")),
 )
 _LABELS: dict[tuple[type[enum.Enum], str], str] = {(type(member), member.value): text for member, text in _ENTRIES}
 

@@ -22,6 +22,7 @@ class Setting(enum.StrEnum):
     OFFLINE_SINCE = "offline_since"  # ISO time the server was first found unreachable, "" while online
     INSTALL_ID = "install_id"  # random id of this installation, made once: proves a desk code is ours
     SLIP_LAYOUT = "slip_layout"  # "thermal" when slips go to an 80 mm receipt printer, else "a4"
+    IDLE_LOCK_MINUTES = "idle_lock_minutes"  # the GUI locks after this many idle minutes, "" for the default (10)
     BACKUP_KEEP = "backup_keep"  # how many automatic backups the data folder keeps, "" for the default (7)
     BACKUP_ENCRYPTED = "backup_encrypted"  # "1" once a passphrase was set: automatic backups are never plain then
     PROLONGED_AFTER = "prolonged_after_days"  # days past its time limit after which a matter is prolonged, "" for 30

@@ -55,8 +55,11 @@ _QT_LEVELS = {
 }
 
 
-def run_gui(db_url: str | None, data_dir: str | None) -> int:
-    """Start the desk application; returns the exit status."""
+def run_gui(db_url: str | None, data_dir: str | None, user: str | None = None) -> int:
+    """Start the desk application; returns the exit status.
+
+    ``user``: `tiepdan --user NAME` signs NAME in with TIEPDAN_PASSWORD instead of the login dialog.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APPLICATION)
@@ -82,7 +85,7 @@ def run_gui(db_url: str | None, data_dir: str | None) -> int:
         if hook not in ("", *READY_HOOKS):
             QApplication.exit(0)
             return
-        status = open_into(window, db_url, folder)
+        status = open_into(window, db_url, folder, user=user)
         if status is not None:
             QApplication.exit(status)
         elif hook in READY_HOOKS:
@@ -120,7 +123,7 @@ def delete_windows() -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def open_into(window: MainWindow, db_url: str | None, folder: Path) -> int | None:
+def open_into(window: MainWindow, db_url: str | None, folder: Path, *, user: str | None = None) -> int | None:
     """Open the database, ask for the office profile on first start, then attach the window.
 
     Returns None when the window is ready, else the exit status the application should stop with.
@@ -137,8 +140,14 @@ def open_into(window: MainWindow, db_url: str | None, folder: Path) -> int | Non
     if needs_setup(database) and not _first_start(window, database):
         database.dispose()
         return 0
+    from desktop.ui.login import sign_in_at_start
+
+    if not sign_in_at_start(window, database, user=user):  # the administrator first, then the login
+        database.dispose()
+        return 0
     window.attach(database)
     window.start_automatic_backups()
+    window.start_idle_lock()
     return None
 
 

@@ -7,13 +7,26 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStyle, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
 
 from desktop import __version__
-from desktop.core.access import NOBODY, Actor
+from desktop.core.access import Actor
 from desktop.core.formatting import today_local
 from desktop.core.i18n import LANGUAGES, _, ngettext
+from desktop.ui import signed_in
 from desktop.ui.backups import AutoBackups
+from desktop.ui.errors import reporting_errors
 from desktop.ui.hub import Hub
 from desktop.ui.messages import confirm, inform
 from desktop.ui.office_mode.controller import OfficeModeController
@@ -23,6 +36,7 @@ from desktop.ui.widgets.icons import printer_icon
 if TYPE_CHECKING:
     from desktop.core.database import Database
     from desktop.ui.cases.board import DeadlineBoard
+    from desktop.ui.login import IdleLock
     from desktop.ui.reception.book_panel import BookPanel
     from desktop.ui.reception.form import ReceptionForm
 
@@ -49,9 +63,6 @@ class MainWindow(QMainWindow):
         self.form: ReceptionForm | None = None
         self.book: BookPanel | None = None
         self.board: DeadlineBoard | None = None
-        # Who is signed in: every screen shows people as this actor may see them (desktop/ui/viewer.py).
-        # Nobody until the login sets it, so that a denouncer's identity stays masked.
-        self.actor: Actor = NOBODY
         self.hub = Hub(self)
         self.office_mode = OfficeModeController(self, self.hub)  # sync status, server, conflicts
         self.backups = AutoBackups(self)  # idle until start_automatic_backups
@@ -68,6 +79,16 @@ class MainWindow(QMainWindow):
         self.restoreGeometry(settings.geometry)
         if database is not None:
             self.attach(database)
+
+    @property
+    def actor(self) -> Actor:
+        """Who is signed in (desktop/ui/signed_in.py): every screen shows people as this actor may see them
+        (desktop/ui/viewer.py). Nobody until the login, so that a denouncer's identity stays masked."""
+        return signed_in.actor()
+
+    @actor.setter
+    def actor(self, who: Actor) -> None:
+        signed_in.sign_in(who)
 
     def _build_actions(self) -> None:
         self.quit_action = QAction(_("&Quit"), self)
@@ -86,6 +107,18 @@ class MainWindow(QMainWindow):
         self.thermal_action.setCheckable(True)
         self.thermal_action.setEnabled(False)
         self.thermal_action.toggled.connect(self._on_thermal_action_toggled)
+        self.password_action = QAction(_("&Change password..."), self)
+        self.password_action.triggered.connect(self._on_password_action_triggered)
+        self.lock_action = QAction(_("&Lock now"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self._on_lock_action_triggered)
+        self.users_action = QAction(_("&Users..."), self)
+        self.users_action.triggered.connect(self._on_users_action_triggered)
+        self.idle_action = QAction(_("Lock &after..."), self)
+        self.idle_action.triggered.connect(self._on_idle_action_triggered)
+        for action in (self.password_action, self.lock_action, self.users_action, self.idle_action):
+            action.setEnabled(False)
+        self.idle_lock: IdleLock | None = None
         self.backup_action = QAction(_("&Backups..."), self)
         self.backup_action.setEnabled(False)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
@@ -121,6 +154,9 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.backup_action)
         language_menu = settings_menu.addMenu(_("&Language (takes effect on restart)"))
         language_menu.addActions(self.language_group.actions())
+        settings_menu.addActions([self.users_action, self.idle_action])
+        account_menu = self.menuBar().addMenu(_("&Account"))
+        account_menu.addActions([self.password_action, self.lock_action])
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -134,6 +170,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.location_label = QLabel()
         self.desk_label = QLabel()
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.office_mode.status_panel)
         self.statusBar().addPermanentWidget(self.desk_label)
         self.statusBar().addPermanentWidget(self.location_label)
@@ -169,7 +207,73 @@ class MainWindow(QMainWindow):
         self.calendar_action.setEnabled(True)
         self.backup_action.setEnabled(database.is_sqlite)
         self._show_location()
+        self._show_user()
         self.form.citizen.name_edit.setFocus()
+
+    def _show_user(self) -> None:
+        """Who is signed in, in the status bar; the account actions they may use."""
+        from desktop.core.permissions import allowed, role_name
+
+        actor = signed_in.actor()
+        text = (
+            _("Signed in: {user} ({role})").format(
+                user=actor.username, role=role_name(actor.role) if actor.role else ""
+            )
+            if actor.signed_in
+            else _("Nobody signed in")
+        )
+        self.user_label.setText(text)
+        self.password_action.setEnabled(actor.signed_in)
+        self.lock_action.setEnabled(actor.signed_in)
+        self.users_action.setEnabled(allowed(actor, "user.manage"))
+        self.idle_action.setEnabled(allowed(actor, "settings.office"))
+
+    def start_idle_lock(self) -> None:
+        """Lock the desk after the idle minutes of its setting (the application does this, not a test's window)."""
+        from desktop.core.users import idle_lock_minutes
+        from desktop.ui.login import IdleLock
+
+        if self.database is None or self.idle_lock is not None:
+            return
+        with self.database.sessions() as session:
+            minutes = idle_lock_minutes(session)
+        self.idle_lock = IdleLock(self, self.database, minutes)
+        QApplication.instance().installEventFilter(self.idle_lock)
+
+    def _on_lock_action_triggered(self) -> None:
+        if self.idle_lock is None:
+            self.start_idle_lock()
+        if self.idle_lock is not None:
+            self.idle_lock.lock()
+
+    def _on_password_action_triggered(self) -> None:
+        from desktop.ui.login import AccountDialog, Mode
+
+        if self.database is not None and AccountDialog(self.database, Mode.CHANGE_PASSWORD, self).exec():
+            self.statusBar().showMessage(_("Password changed."), STATUS_TIMEOUT_MS)
+
+    def _on_users_action_triggered(self) -> None:
+        from desktop.ui.users_dialog import UsersDialog
+
+        if self.database is not None:
+            UsersDialog(self.database, self).exec()
+
+    def _on_idle_action_triggered(self) -> None:
+        from desktop.core.users import IDLE_LOCK_RANGE, idle_lock_minutes, set_idle_lock_minutes
+
+        if self.database is None:
+            return
+        with self.database.sessions() as session:
+            current = idle_lock_minutes(session)
+        minutes, ok = QInputDialog.getInt(
+            self, _("Lock after"), _("Lock the desk after this many idle minutes:"), current, *IDLE_LOCK_RANGE
+        )
+        if not ok:
+            return
+        with reporting_errors(self), self.database.sessions.begin() as session:
+            set_idle_lock_minutes(session, signed_in.actor(), minutes)
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(minutes)
 
     def start_automatic_backups(self) -> None:
         """Back the database up daily and on exit (the application does this; a window in a test does not)."""

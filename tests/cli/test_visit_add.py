@@ -16,6 +16,7 @@ from desktop.core.reception.book import visit_detail
 from desktop.core.reception.drafts import known_keys
 from tests.cli.test_commands import OFFICE, tiepdan
 
+ADMIN_PASSWORD = "mật khẩu quản trị"
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 LINE = {
@@ -41,9 +42,11 @@ LINE = {
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Path:
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A desk with its administrator, who saves the visits (TIEPDAN_PASSWORD reaches the subprocesses)."""
+    monkeypatch.setenv("TIEPDAN_PASSWORD", ADMIN_PASSWORD)
     data = tmp_path / "desk"
-    result = tiepdan(data, "init", *OFFICE)
+    result = tiepdan(data, "init", *OFFICE, "--admin", "quantri")
     assert result.returncode == 0, result.stderr
     return data
 
@@ -61,7 +64,9 @@ def _write(path: Path, *lines: str) -> Path:
 
 def test_the_readme_example_saves_both_visits(desk: Path, tmp_path: Path) -> None:
     example = re.findall(r"```jsonl\n(.*?)```", README, flags=re.DOTALL)[0]
-    result = tiepdan(desk, "visit", "add", str(_write(tmp_path / "visits.jsonl", example.strip())), "--json")
+    result = tiepdan(
+        desk, "--user", "quantri", "visit", "add", str(_write(tmp_path / "visits.jsonl", example.strip())), "--json"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = json.loads(result.stdout)
     assert [(r["line"], r["number"], r["errors"]) for r in lines] == [
@@ -99,7 +104,7 @@ def test_each_malformed_line_is_its_own_error_and_the_others_are_saved(desk: Pat
             ]
         )
     )
-    result = tiepdan(desk, "visit", "add", str(path), "--json")
+    result = tiepdan(desk, "--user", "quantri", "visit", "add", str(path), "--json")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     by_line = {r["line"]: r for r in json.loads(result.stdout)}
@@ -118,15 +123,15 @@ def test_each_malformed_line_is_its_own_error_and_the_others_are_saved(desk: Pat
 
 
 def test_the_known_id_must_say_which_it_is(desk: Path, tmp_path: Path) -> None:
-    first = tiepdan(desk, "visit", "add", str(_write(tmp_path / "a.jsonl", _line())))
+    first = tiepdan(desk, "--user", "quantri", "visit", "add", str(_write(tmp_path / "a.jsonl", _line())))
     assert first.returncode == 0, first.stdout + first.stderr
     other = _line(full_name="Lê Thị Khác", sex="female", birth_year=1985)
-    refused = tiepdan(desk, "visit", "add", str(_write(tmp_path / "b.jsonl", other)))
+    refused = tiepdan(desk, "--user", "quantri", "visit", "add", str(_write(tmp_path / "b.jsonl", other)))
     assert refused.returncode == 1
     assert "Dòng 1: chưa lưu." in refused.stdout
     assert "participants.0.id_number" in refused.stdout
     answered = _line(full_name="Lê Thị Khác", sex="female", birth_year=1985, identity_answer="same_person_new_details")
-    saved = tiepdan(desk, "visit", "add", str(_write(tmp_path / "c.jsonl", answered)))
+    saved = tiepdan(desk, "--user", "quantri", "visit", "add", str(_write(tmp_path / "c.jsonl", answered)))
     assert saved.returncode == 0, saved.stdout + saved.stderr
     assert "D01-2026-000002" in saved.stdout
 
@@ -134,18 +139,18 @@ def test_the_known_id_must_say_which_it_is(desk: Path, tmp_path: Path) -> None:
 def test_a_json_file_holds_one_visit_or_a_list(desk: Path, tmp_path: Path) -> None:
     one = tmp_path / "one.json"
     one.write_text(json.dumps(LINE, ensure_ascii=False, indent=2), encoding="utf-8")
-    result = tiepdan(desk, "visit", "add", str(one), "--json")
+    result = tiepdan(desk, "--user", "quantri", "visit", "add", str(one), "--json")
     assert result.returncode == 0, result.stdout + result.stderr
     assert [r["number"] for r in json.loads(result.stdout)] == ["D01-2026-000001"]
     many = tmp_path / "many.json"
     many.write_text(json.dumps([LINE, {"classification": "complaint"}], ensure_ascii=False), encoding="utf-8")
-    result = tiepdan(desk, "visit", "add", str(many), "--json")
+    result = tiepdan(desk, "--user", "quantri", "visit", "add", str(many), "--json")
     assert result.returncode == 1
     assert [(r["line"], r["number"]) for r in json.loads(result.stdout)] == [(1, "D01-2026-000002"), (2, None)]
 
 
 def test_a_missing_file_is_a_message_not_a_traceback(desk: Path, tmp_path: Path) -> None:
-    result = tiepdan(desk, "visit", "add", str(tmp_path / "none.jsonl"))
+    result = tiepdan(desk, "--user", "quantri", "visit", "add", str(tmp_path / "none.jsonl"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "none.jsonl" in result.stderr

@@ -27,7 +27,7 @@ from desktop.core.reception.conclusions import issue_conclusion, record_result
 from desktop.core.reception.validation import normalise_id_number, normalise_phone
 from desktop.core.reception.visits import DocumentInput, register_visit, validate_citizen, validate_visit
 from desktop.core.text import ascii_digits, clean, clean_lines, digits, number_key, storable, title_name
-from tests.builders import make_citizen, make_draft, make_petition_draft
+from tests.builders import ADMIN, make_citizen, make_draft, make_petition_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 3, 5)
@@ -192,7 +192,7 @@ def test_counts_that_would_not_fit_an_integer_column_are_refused() -> None:
 def test_digits_typed_in_another_script_are_stored_in_ascii(any_database: Database) -> None:
     citizen = make_citizen(id_number="０８９１８５０００１２３", phone="٠٩١٢٣٤٥٦٧٨")
     with any_database.sessions.begin() as session:
-        register_visit(session, make_draft(citizen), desk_code="D01", now=NOW)
+        register_visit(session, make_draft(citizen), desk_code="D01", now=NOW, actor=ADMIN)
     with any_database.sessions() as session:
         stored = session.scalars(select(Citizen)).one()
     assert (stored.id_number, stored.phone) == ("089185000123", "0912345678")
@@ -222,7 +222,14 @@ def test_decisions_conclusions_fields_and_days_refuse_by_field(database: Databas
         number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY).number
     with database.sessions() as session, pytest.raises(ValidationError) as refused:
         decide_petition(
-            session, number, PetitionDecision.ARCHIVE, on=TODAY, desk_code="D01", note="Lưu\x00", today=TODAY
+            session,
+            number,
+            PetitionDecision.ARCHIVE,
+            on=TODAY,
+            desk_code="D01",
+            note="Lưu\x00",
+            today=TODAY,
+            actor=ADMIN,
         )
     assert set(refused.value.errors) == {"decision_note"}
     with database.sessions() as session, pytest.raises(ValidationError) as refused:
@@ -238,7 +245,7 @@ def test_a_leader_s_directions_and_result_are_bounded_and_kept_clean(database: D
         reception_kind=ReceptionKind.PERIODIC, received_by=ReceivedBy.LEADER, leader_name="Nguyễn Văn Bình"
     )
     with database.sessions.begin() as session:
-        serial = register_visit(session, draft, desk_code="D01", now=NOW).visit.serial
+        serial = register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN).visit.serial
     with database.sessions() as session, pytest.raises(ValidationError) as refused:
         issue_conclusion(
             session,

@@ -47,7 +47,7 @@ from desktop.core.reception.book import list_visits, visit_detail
 from desktop.core.reception.book_print import print_book
 from desktop.core.reception.slips import issue_slip
 from desktop.core.reception.visits import ParticipantInput, register_visit
-from tests.builders import make_citizen, make_draft
+from tests.builders import ADMIN, make_citizen, make_draft
 
 SECRET_NAME = "Trần Bí Mật"
 SECRET_ID = "089190007777"
@@ -95,7 +95,7 @@ def _plant(
     other_id = _user(database, "Võ Không Giao")
     with database.sessions.begin() as session:
         ensure_fields(session)
-        saved = register_visit(session, draft, desk_code="D01", now=NOW).visit
+        saved = register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN).visit
         receptionist_id = session.scalar(select(Visit.receptionist_id).where(Visit.id == saved.id))
         assert receptionist_id is not None
         receptionist = Actor(receptionist_id, "tiep", "receptionist")
@@ -111,6 +111,7 @@ def _plant(
             desk_code="D01",
             today=TODAY,
             competent_body="Thanh tra tỉnh" if decision == PetitionDecision.TRANSFER else "",
+            actor=ADMIN,
         )
         if decided.case_number:
             case = session.scalar(select(CaseFile).where(CaseFile.number == decided.case_number))

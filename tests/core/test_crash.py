@@ -21,12 +21,12 @@ WRITER = textwrap.dedent(
     import sys
     from desktop.core.database import open_database
     from desktop.core.reception.visits import register_visit
-    from tests.builders import make_draft
+    from tests.builders import ADMIN, make_draft
 
     database = open_database(data_dir=sys.argv[1])
     while True:
         with database.sessions.begin() as session:
-            serial = register_visit(session, make_draft(), desk_code="D01").visit.serial
+            serial = register_visit(session, make_draft(), desk_code="D01", actor=ADMIN).visit.serial
         print(serial, flush=True)  # only after COMMIT returned
     """
 )

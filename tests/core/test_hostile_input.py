@@ -74,7 +74,7 @@ from desktop.core.reception.visits import (
 )
 from desktop.core.settings_keys import Setting
 from desktop.core.text import ascii_digits, clean, storable, title_name, upper
-from tests.builders import make_citizen, make_draft, make_petition_draft
+from tests.builders import ADMIN, make_citizen, make_draft, make_petition_draft
 from tests.helpers import hostile
 from tests.helpers.hostile import texts
 
@@ -297,7 +297,9 @@ def _visit_key(draft: VisitDraft) -> Callable[[str], bool]:
 
 def _save_visit(database: Database, draft: VisitDraft) -> Verdict:
     return attempt(
-        database, lambda session: register_visit(session, draft, desk_code="D01", now=NOW), _read_visit(draft)
+        database,
+        lambda session: register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN),
+        _read_visit(draft),
     )
 
 
@@ -494,7 +496,9 @@ def _add_line(database: Database, line: Line) -> None:
                     expected = not _form_verdict(database, filled).errors
         with database.sessions() as session:
             before = digest(session)
-        result = add_visit(database, number, item, desk_code="D01", now=NOW)  # anything raised fails the test
+        result = add_visit(
+            database, number, item, desk_code="D01", now=NOW, actor=ADMIN
+        )  # anything raised fails the test
         assert result.line == number
         if expected is not None:
             assert result.saved == expected, result.errors
@@ -753,7 +757,7 @@ def _open_case(database: Database) -> str:
     with database.sessions.begin() as session:
         number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY).number
         decided = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 10), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 10), desk_code="D01", today=TODAY, actor=ADMIN
         )
     return decided.case_number
 
@@ -781,6 +785,7 @@ def _record_step(database: Database, number: str, step: StepInput) -> Verdict:
                 actor=step.actor,
                 note=step.note,
                 today=TODAY,
+                by=ADMIN,
             )
         )
         if refusal is not None:

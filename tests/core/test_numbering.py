@@ -14,7 +14,7 @@ from db.session import make_engine, make_session_factory
 from desktop.core.database import Database
 from desktop.core.numbering import next_number, peek_number, visit_serial
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_draft
+from tests.builders import ADMIN, make_draft
 
 
 def test_visit_serial_format() -> None:
@@ -46,7 +46,7 @@ def _save_many(url: str, count: int, desk: str, errors: list[BaseException]) -> 
     try:
         for _ in range(count):
             with sessions.begin() as session:
-                register_visit(session, make_draft(), desk_code=desk, now=now)
+                register_visit(session, make_draft(), desk_code=desk, now=now, actor=ADMIN)
     except BaseException as exc:
         errors.append(exc)
     finally:

@@ -13,7 +13,7 @@ from db.session import make_session_factory
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_citizen, make_draft
+from tests.builders import ADMIN, make_citizen, make_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
 
@@ -24,7 +24,7 @@ def _office_sessions(database: Database):  # type: ignore[no-untyped-def]
 
 def test_single_desk_writes_no_outbox(database: Database) -> None:
     with database.sessions.begin() as session:
-        register_visit(session, make_draft(), desk_code="D01", now=NOW)
+        register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN)
     with database.sessions() as session:
         assert session.scalars(select(OutboxEntry)).all() == []
 
@@ -32,7 +32,7 @@ def test_single_desk_writes_no_outbox(database: Database) -> None:
 def test_office_desk_records_every_row_of_a_visit(database: Database) -> None:
     sessions = _office_sessions(database)
     with sessions.begin() as session:
-        saved = register_visit(session, make_draft(), desk_code="D01", now=NOW)
+        saved = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN)
     with sessions() as session:
         entries = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all()
     kinds = sorted(e.entity for e in entries)
@@ -47,9 +47,9 @@ def test_office_desk_records_every_row_of_a_visit(database: Database) -> None:
 def test_update_raises_version_and_is_recorded(database: Database) -> None:
     sessions = _office_sessions(database)
     with sessions.begin() as session:
-        register_visit(session, make_draft(), desk_code="D01", now=NOW)
+        register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN)
     with sessions.begin() as session:
-        register_visit(session, make_draft(make_citizen(phone="0387654321")), desk_code="D01", now=NOW)
+        register_visit(session, make_draft(make_citizen(phone="0387654321")), desk_code="D01", now=NOW, actor=ADMIN)
     with sessions() as session:
         citizen = session.scalars(select(Citizen)).one()
         updates = session.scalars(select(OutboxEntry).where(OutboxEntry.op == ChangeOp.UPDATE)).all()
@@ -60,6 +60,6 @@ def test_update_raises_version_and_is_recorded(database: Database) -> None:
 def test_failed_save_leaves_no_outbox_entry(database: Database) -> None:
     sessions = _office_sessions(database)
     with pytest.raises(ValidationError), sessions.begin() as session:
-        register_visit(session, make_draft(make_citizen(full_name="")), desk_code="D01", now=NOW)
+        register_visit(session, make_draft(make_citizen(full_name="")), desk_code="D01", now=NOW, actor=ADMIN)
     with sessions() as session:
         assert session.scalars(select(OutboxEntry)).all() == []

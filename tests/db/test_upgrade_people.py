@@ -17,7 +17,7 @@ from db.session import make_engine
 from desktop.core.access import NOBODY
 from desktop.core.cases.petitions import draft_from_visit, ensure_fields, register_petition
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_citizen, make_draft, make_petition_draft
+from tests.builders import ADMIN, make_citizen, make_draft, make_petition_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
 TO, TO_ADDRESS = "Nguyễn Văn Tố", "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"
@@ -41,10 +41,10 @@ def _as_an_older_release_left_it(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         ensure_fields(session)
         to = make_citizen(full_name=TO, sex=Sex.MALE, birth_year=1970, id_number="089070001234")
-        serial = register_visit(session, make_draft(to), desk_code="D01", now=NOW).visit.serial
+        serial = register_visit(session, make_draft(to), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
         register_petition(session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=NOW.date())
         hoa = make_citizen(full_name=HOA, id_number="089185000999")
-        register_visit(session, make_draft(hoa), desk_code="D01", now=NOW)
+        register_visit(session, make_draft(hoa), desk_code="D01", now=NOW, actor=ADMIN)
         postal = make_petition_draft(senders=(hoa,), channel=Channel.POST)
         register_petition(session, postal, desk_code="D01", today=NOW.date())
     migrations.downgrade(engine, "0005")

@@ -15,7 +15,7 @@ from db.enums import IdType, ParticipantRole, Sex
 from db.models import Citizen, Visit, VisitParticipant
 from desktop.core.database import Database
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_citizen, make_draft
+from tests.builders import ADMIN, make_citizen, make_draft
 
 LONG_NAME = ("Nguyễn Văn " + "Trường " * 50)[:300]  # 300 characters; full_name is varchar(200)
 NUL_ADDRESS = "Số 7\x00, ấp Mỹ Thới"  # PostgreSQL text cannot hold a NUL byte
@@ -65,7 +65,7 @@ def save_poisoned_visit(
     refuses, in the same transaction; returns the visit's serial."""
     draft = make_draft(make_citizen(id_number=f"0891850{n % 100_000:05d}"))
     with database.sessions.begin() as session:
-        serial = register_visit(session, draft, desk_code=code, now=now).visit.serial
+        serial = register_visit(session, draft, desk_code=code, now=now, actor=ADMIN).visit.serial
         visit = session.scalars(select(Visit).where(Visit.serial == serial)).one()
         visit.participants.append(
             VisitParticipant(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,9 +12,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
+from desktop.ui import signed_in
 from desktop.ui.reception.form import ReceptionForm
 from desktop.ui.settings import UiSettings
+from tests.builders import ADMIN
 from tests.helpers.waiting import WAIT_MS
 
 
@@ -42,6 +46,14 @@ def tab_until(qtbot: QtBot, target: QWidget, *, limit: int = 40) -> int:
         if focused() is target or focused() is target.focusProxy():
             return presses
     raise AssertionError(f"Tab never reached {target!r}; focus is on {focused()!r}")
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_admin() -> Iterator[None]:
+    """The GUI tests run with an administrator signed in (tests/ui/test_login.py is about signing in)."""
+    signed_in.sign_in(ADMIN)
+    yield
+    signed_in.sign_in(NOBODY)
 
 
 @dataclass

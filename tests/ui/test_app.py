@@ -111,6 +111,7 @@ def test_first_start_asks_for_the_office_profile(
         return True
 
     monkeypatch.setattr(OfficeDialog, "ask", ask)
+    monkeypatch.setattr("desktop.ui.login.sign_in_at_start", lambda parent, database, user=None: True)
     window = MainWindow(None, ui_settings)
     qtbot.addWidget(window)
     assert app.open_into(window, None, tmp_path / "fresh") is None

@@ -18,6 +18,7 @@ from desktop.core.database import Database
 from desktop.core.reception.slips import render_slip
 from desktop.core.reception.visits import CitizenInput, ParticipantInput, VisitDraft, register_visit
 from desktop.ui.print_preview import PdfPreviewDialog, print_document, save_pdf
+from tests.builders import ADMIN
 from tests.ui.helpers import close_next_dialog
 
 
@@ -30,7 +31,7 @@ def receipt_pdf(database: Database) -> bytes:
         outcome=Outcome.GUIDE,
     )
     with database.sessions.begin() as session:
-        serial = register_visit(session, draft, desk_code="D01").visit.serial
+        serial = register_visit(session, draft, desk_code="D01", actor=ADMIN).visit.serial
         return render_slip(session, DocumentKind.RECEIPT, serial, actor=NOBODY)
 
 

@@ -21,11 +21,14 @@ from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.reception.slips import render_slip
 from desktop.core.reception.visits import CitizenInput, ParticipantInput, VisitDraft, register_visit
+from desktop.core.users import create_first_admin
+from tests.builders import ADMIN
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 20
 TIMEOUT_S = 120  # one start and quit takes about 2 s; a hang fails the run, nothing waits this long
 DOUBLE_DELETE = "shared QObject was deleted directly"
+PASSWORD = "mật khẩu quản trị"  # the child signs in with it (`tiepdan --user quantri`)
 
 
 @pytest.fixture
@@ -38,7 +41,8 @@ def receipt(database: Database, tmp_path: Path) -> Path:
         outcome=Outcome.GUIDE,
     )
     with database.sessions.begin() as session:
-        serial = register_visit(session, draft, desk_code="D01").visit.serial
+        create_first_admin(session, "quantri", PASSWORD)
+        serial = register_visit(session, draft, desk_code="D01", actor=ADMIN).visit.serial
         pdf = render_slip(session, DocumentKind.RECEIPT, serial, actor=NOBODY)
     database.dispose()
     path = tmp_path / "receipt.pdf"
@@ -49,7 +53,12 @@ def receipt(database: Database, tmp_path: Path) -> Path:
 @pytest.mark.slow
 def test_closing_the_main_window_always_exits_cleanly(receipt: Path) -> None:
     data = Path(os.environ["TIEPDAN_DATA_DIR"])
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TIEPDAN_EXIT_AFTER_SHOW": "close"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TIEPDAN_EXIT_AFTER_SHOW": "close",
+        "TIEPDAN_PASSWORD": PASSWORD,
+    }
     for run in range(1, RUNS + 1):
         result = subprocess.run(
             [sys.executable, "-X", "faulthandler", "-m", "tests.ui.test_quit", str(data), str(receipt)],
@@ -94,7 +103,7 @@ def _child(data: str, pdf_path: str) -> int:
         print("COMPLETER POPUP", completer.popup().isVisible(), flush=True)
 
     MainWindow.attach = attach_then_use_dialogs
-    return main(["--data-dir", data])
+    return main(["--data-dir", data, "--user", "quantri"])
 
 
 if __name__ == "__main__":

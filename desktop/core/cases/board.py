@@ -26,6 +26,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.formatting import today_local
 from desktop.core.i18n import N_, _
 from desktop.core.office import get_setting, set_setting
+from desktop.core.permissions import sees_only_assigned
 from desktop.core.reception.conclusions import list_open_conclusions
 from desktop.core.settings_keys import Setting
 
@@ -190,9 +191,10 @@ def deadline_board(
     calendar = calendar or office_calendar(session)
     after = prolonged_days if prolonged_days is not None else prolonged_after(session)
     limit = calendar.add_working_days(today, due_within) if due_within is not None else None
+    handler = actor.user_id if sees_only_assigned(actor) else None
     viewer = Viewer(session, actor)
     pending = [
-        *_cases(session, viewer, today, limit, overdue),
+        *_cases(session, viewer, today, limit, overdue, handler=handler),
         *_petitions(session, viewer, today, limit, overdue),
         *_conclusions(session, today, limit, overdue),
     ]
@@ -331,7 +333,9 @@ def _window(
     return conditions
 
 
-def _cases(session: Session, viewer: Viewer, today: dt.date, limit: dt.date | None, overdue: bool) -> list[_Pending]:
+def _cases(
+    session: Session, viewer: Viewer, today: dt.date, limit: dt.date | None, overdue: bool, *, handler: uuid.UUID | None
+) -> list[_Pending]:
     protected, seen = viewer.petition_columns(Petition.id, Petition.kind)
     officer = handling_officer(cases=True)
     statement = officer.joined(
@@ -355,6 +359,8 @@ def _cases(session: Session, viewer: Viewer, today: dt.date, limit: dt.date | No
         .outerjoin(FieldOfLaw, FieldOfLaw.id == Petition.field_id)
         .where(CaseFile.is_open, *_window(CaseFile.due_on, today, limit, overdue))
     )
+    if handler is not None:  # a handler's board: the cases assigned to them
+        statement = statement.where(CaseFile.handler_id == handler)
     return [
         _Pending(
             "case",

@@ -23,6 +23,7 @@ from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import ensure_desk
+from desktop.core.permissions import require, require_assigned
 from desktop.core.text import clean, number_key
 
 
@@ -64,6 +65,10 @@ class CaseView:
     petition_kind: PetitionKind = PetitionKind.COMPLAINT
 
     PROTECTED: ClassVar[dict[str, Mask]] = {"citizen_name": "name"}
+
+
+# Steps that decide a case: the complaint decision and the denunciation conclusion are a leader's, not a handler's.
+DECISIONS = frozenset({CaseEventKind.DECIDED, CaseEventKind.CONCLUDED})
 
 
 def facts_of(case: CaseFile) -> CaseFacts:
@@ -155,12 +160,38 @@ def record_event(
     kind: CaseEventKind,
     *,
     occurred_on: dt.date,
+    by: Actor,
     actor: str = "",
     note: str = "",
     document_id: uuid.UUID | None = None,
     today: dt.date | None = None,
 ) -> CaseView:
-    """Append one step; an illegal step (or one out of date order) is refused and nothing is written."""
+    """Append one step; an illegal step (or one out of date order) is refused and nothing is written.
+
+    ``by`` is who records it: a decision or a conclusion needs "case.decide", any other step
+    "petition.handle", and a handler records steps only on the cases assigned to them.
+    ``actor`` is the officer the step names, as typed.
+    """
+    require(by, "case.decide" if kind in DECISIONS else "petition.handle")
+    require_assigned(by, require_case(session, number).handler_id)
+    return append_event(
+        session, number, kind, occurred_on=occurred_on, actor=actor, note=note, document_id=document_id, today=today
+    )
+
+
+def append_event(
+    session: Session,
+    number: str,
+    kind: CaseEventKind,
+    *,
+    occurred_on: dt.date,
+    actor: str = "",
+    note: str = "",
+    document_id: uuid.UUID | None = None,
+    today: dt.date | None = None,
+) -> CaseView:
+    """The step itself, checked against the case's rules: ``record_event`` once the rights are checked,
+    or the step a paper records by being issued (the reply to the transferring body)."""
     case = require_case(session, number)
     errors = bounds.text_errors(bounds.CASE_STEP, {"actor": actor, "note": note})
     if occurred_on > (today or today_local()):

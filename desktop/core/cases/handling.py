@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 from db.enums import Competence, PetitionDecision, PetitionKind
 from db.models import Petition
 from desktop.core import bounds
+from desktop.core.access import Actor
 from desktop.core.cases.case_files import open_case
 from desktop.core.cases.petitions import CASE_KIND, PetitionView, read_petition, require_petition
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
+from desktop.core.permissions import require
 from desktop.core.text import clean
 
 _FINAL = {
@@ -40,6 +42,7 @@ def decide_petition(
     *,
     on: dt.date,
     desk_code: str,
+    actor: Actor,
     note: str = "",
     competent_body: str = "",
     is_complex: bool = False,
@@ -47,7 +50,11 @@ def decide_petition(
     round_: int = 1,
     today: dt.date | None = None,
 ) -> Decided:
-    """Record how a petition is handled; an acceptance opens its case. Nothing is written on refusal."""
+    """Record how a petition is handled; an acceptance opens its case. Nothing is written on refusal.
+
+    ``actor`` needs "petition.handle".
+    """
+    require(actor, "petition.handle")
     petition = require_petition(session, number)
     _check(session, petition, decision, on=on, note=note, competent_body=competent_body, today=today or today_local())
     petition.decision = decision

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition
 from desktop.core.access import Actor
-from desktop.core.cases.case_files import read_case, record_event, require_case
+from desktop.core.cases.case_files import append_event, read_case, require_case
 from desktop.core.cases.letter_texts import LETTER_TYPES, LetterContext, build_letter, names_sender
 from desktop.core.cases.petitions import PetitionView, read_petition, require_petition
 from desktop.core.confidentiality import IdentityWithheldError, Viewer, identity_read
@@ -158,7 +158,7 @@ def issue_letter(
         replace=False,
     )
     if kind == DocumentKind.REPLY:
-        record_event(
+        append_event(
             session,
             context.case_number,
             CaseEventKind.REPORTED_BACK,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from db.enums import Classification
+from desktop.core.access import Actor, acting
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError, known_error
 from desktop.core.i18n import _
@@ -101,7 +102,7 @@ def _no_constant(name: str) -> object:
 
 
 def add_visit(
-    database: Database, line: int, item: object, *, desk_code: str, now: dt.datetime | None = None
+    database: Database, line: int, item: object, *, desk_code: str, actor: Actor, now: dt.datetime | None = None
 ) -> LineResult:
     """Read and save one visit in its own transaction; a refusal is the line's result, not an exception.
 
@@ -113,9 +114,10 @@ def add_visit(
             raise item
         draft = draft_from_dict(item)
         with database.sessions.begin() as session:
+            acting(session, actor)
             if not draft.receptionist_name:  # as the form does: the desk's receptionist
                 draft = replace(draft, receptionist_name=get_setting(session, Setting.RECEPTIONIST))
-            saved = register_visit(session, draft, desk_code=desk_code, now=now)
+            saved = register_visit(session, draft, desk_code=desk_code, actor=actor, now=now)
     except ValidationError as exc:
         return LineResult(line, errors=exc.errors)
     except Exception as exc:

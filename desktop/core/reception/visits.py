@@ -19,8 +19,9 @@ from db.enums import (
     ReceptionKind,
     Sex,
 )
-from db.models import ReceivedDocument, Visit, VisitParticipant
+from db.models import ReceivedDocument, User, Visit, VisitParticipant
 from desktop.core import bounds
+from desktop.core.access import Actor
 from desktop.core.deadlines.calendar import WorkCalendar, format_day
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.errors import ValidationError
@@ -28,6 +29,7 @@ from desktop.core.formatting import as_utc, local
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number, visit_serial
 from desktop.core.office import ensure_desk, ensure_user
+from desktop.core.permissions import require
 from desktop.core.reception import addresses
 from desktop.core.reception.book import VisitDetail, read_visit
 from desktop.core.reception.citizens import (
@@ -310,14 +312,15 @@ def day_off_warning(day: dt.date, calendar: WorkCalendar) -> str | None:
 
 
 def register_visit(
-    session: Session, draft: VisitDraft, *, desk_code: str, now: dt.datetime | None = None
+    session: Session, draft: VisitDraft, *, desk_code: str, actor: Actor, now: dt.datetime | None = None
 ) -> SavedVisit:
-    """Validate, number and store one visit in the caller's transaction.
+    """Validate, number and store one visit in the caller's transaction (``actor`` needs "visit.record").
 
     Raises ValidationError (nothing written) when a rule is broken, or when an identity number is
     known with another name or year of birth and the draft does not say which it is (the message
     is the question, keyed on that person's id_number); warnings are returned.
     """
+    require(actor, "visit.record")
     now = now or dt.datetime.now(dt.UTC)
     issues = validate_visit(draft, now=now, calendar=office_calendar(session))
     issues.merge(check_identities(session, [p.citizen for p in draft.participants], "participants."))
@@ -327,7 +330,10 @@ def register_visit(
     desk = ensure_desk(session, desk_code)
     year = local(received_at).year
     seq = next_number(session, f"visit:{desk.code}", year)
-    receptionist = ensure_user(session, draft.receptionist_name)
+    # The signed-in user is the receptionist of record (the secrecy of what they took down binds them,
+    # desktop/core/confidentiality.py); a typed name stands for a desk without sign-in (tests, imports).
+    signed_in = session.get(User, actor.user_id) if actor.user_id is not None else None
+    receptionist = signed_in or ensure_user(session, draft.receptionist_name)
     visit = Visit(
         id=uuid.uuid4(),
         serial=visit_serial(desk.code, year, seq),

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -22,13 +23,17 @@ from PySide6.QtWidgets import (
 
 from db.enums import CaseEventKind, DocumentKind
 from desktop.core import bounds
+from desktop.core.access import acting
+from desktop.core.cases.assignment import assign_case, assigned_to, assignees
 from desktop.core.cases.case_files import CaseView, case_view, record_event
 from desktop.core.cases.dossier import case_letter_kinds, letters_of
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import N_, _
 from desktop.core.labels import label
 from desktop.core.office import get_setting
+from desktop.core.permissions import allowed
 from desktop.core.settings_keys import Setting
+from desktop.ui import signed_in
 from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
 from desktop.ui.cases.timeline_model import TimelineModel
 from desktop.ui.errors import reporting_errors
@@ -107,8 +112,15 @@ class CasePage(QWidget):
         self.content_label.setWordWrap(True)
         self.due_label = QLabel()
         self.why_button = QPushButton(_("Why this date?"))
+        self.handler_label = QLabel()
+        self.assign_button = QPushButton(_("&Assign to..."))
+        self.assign_button.clicked.connect(self._on_assign_button_clicked)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label, 1)
+        title_row.addWidget(self.handler_label)
+        title_row.addWidget(self.assign_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
+        layout.addLayout(title_row)
         layout.addLayout(self._header_grid())
         layout.addWidget(self._timeline_box(), 3)
         layout.addWidget(self._record_box())
@@ -180,6 +192,11 @@ class CasePage(QWidget):
         with reporting_errors(self), self._database.sessions() as session:
             self.view = case_view(session, self.number, actor=viewer_of(self))
             self.letters.set_rows(letters_of(session, self.view.petition_number))
+            handler = assigned_to(session, self.number)
+        self.handler_label.setText(
+            _("Handler: {name}").format(name=handler.full_name) if handler else _("Not assigned to a handler")
+        )
+        self.assign_button.setEnabled(allowed(signed_in.actor(), "case.assign"))
         self.timeline.set_rows(self.view.events)
         self._show_header(self.view)
         self._show_steps(self.view)
@@ -227,6 +244,23 @@ class CasePage(QWidget):
             self.view.explanation,
         )
 
+    def _on_assign_button_clicked(self) -> None:
+        with reporting_errors(self), self._database.sessions() as session:
+            people = assignees(session)
+        names = [f"{person.full_name} ({person.username})" for person in people]
+        if not names:
+            return
+        chosen, ok = QInputDialog.getItem(self, _("Assign the case"), _("Handler:"), names, 0, False)
+        if ok and chosen in names:
+            self.assign(people[names.index(chosen)].username)
+
+    def assign(self, username: str) -> None:
+        """A leader gives the case to ``username``; the core refuses anyone else."""
+        actor = signed_in.actor()
+        with reporting_errors(self), self._database.sessions.begin() as session:
+            assign_case(acting(session, actor), actor, self.number, username)
+        self.reload()
+
     def _on_record_button_clicked(self) -> None:
         errors: dict[str, str] = {}
         on = read_date(self.date_field, "occurred_on", errors)
@@ -245,7 +279,9 @@ class CasePage(QWidget):
     def record_step(self, kind: CaseEventKind, on: dt.date, *, actor: str = "", note: str = "") -> bool:
         """Record one step; a step the law does not allow now is refused with its reason shown."""
         done = self.action.run(
-            lambda session: record_event(session, self.number, kind, occurred_on=on, actor=actor, note=note)
+            lambda session: record_event(
+                session, self.number, kind, occurred_on=on, by=signed_in.actor(), actor=actor, note=note
+            )
         )
         if done is None:
             return False

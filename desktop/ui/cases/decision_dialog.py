@@ -27,6 +27,7 @@ from desktop.core.cases.petitions import PetitionView
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code
+from desktop.ui import signed_in
 from desktop.ui.cases.letter_printing import offer_letter
 from desktop.ui.reception.visit_sections import text_box
 from desktop.ui.widgets.date_field import DateField, DateMode
@@ -143,6 +144,7 @@ class DecisionDialog(QDialog):
             decision,
             on=on,
             desk_code=current_desk_code(session) or "",
+            actor=signed_in.actor(),
             note=self.note_edit.toPlainText(),
             competent_body=self.body_edit.text() if decision in _NEEDS_BODY else "",
             is_complex=self.complex_check.isChecked(),

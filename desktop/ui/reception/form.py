@@ -26,6 +26,7 @@ from desktop.core.reception.visits import (
     validate_visit,
 )
 from desktop.core.settings_keys import Setting
+from desktop.ui import signed_in
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
 from desktop.ui.reception.citizen_section import CitizenSection
@@ -203,7 +204,9 @@ class ReceptionForm(QWidget):
             return None
         draft = answered
         now = dt.datetime.now(dt.UTC)
-        done = self.action.run(lambda session: register_visit(session, draft, desk_code=self._desk_code, now=now))
+        done = self.action.run(
+            lambda session: register_visit(session, draft, desk_code=self._desk_code, actor=signed_in.actor(), now=now)
+        )
         if done is None:
             return None
         self._after_save(done.value)

@@ -27,7 +27,7 @@ from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.errors import ValidationError
 from desktop.core.office import set_setting
 from desktop.core.settings_keys import Setting
-from tests.builders import NAME, make_petition_draft
+from tests.builders import ADMIN, NAME, make_petition_draft
 
 
 def _petition(database: Database, received: dt.date, **extra: object) -> str:
@@ -57,13 +57,25 @@ def test_board_lists_petitions_and_cases_most_urgent_first(any_database: Databas
     with any_database.sessions.begin() as session:
         today = dt.date(2026, 3, 20)
         case = decide_petition(
-            session, accepted, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 5), desk_code="D01", today=today
+            session,
+            accepted,
+            PetitionDecision.ACCEPT,
+            on=dt.date(2026, 3, 5),
+            desk_code="D01",
+            today=today,
+            actor=ADMIN,
         ).case_number
         owing = decide_petition(
-            session, transferred, PetitionDecision.ACCEPT, on=dt.date(2026, 2, 3), desk_code="D01", today=today
+            session,
+            transferred,
+            PetitionDecision.ACCEPT,
+            on=dt.date(2026, 2, 3),
+            desk_code="D01",
+            today=today,
+            actor=ADMIN,
         ).case_number
-        record_event(session, owing, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 2, 10), today=today)
-        record_event(session, owing, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 12), today=today)
+        record_event(session, owing, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 2, 10), today=today, by=ADMIN)
+        record_event(session, owing, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 12), today=today, by=ADMIN)
     with any_database.sessions() as session:
         board = deadline_board(session, actor=NOBODY, today=dt.date(2026, 3, 20))
         soon = deadline_board(session, actor=NOBODY, today=dt.date(2026, 3, 20), due_within=5)
@@ -94,6 +106,7 @@ def test_closed_cases_and_handled_petitions_leave_the_board(database: Database) 
             desk_code="D01",
             competent_body="Tòa án nhân dân",
             today=dt.date(2026, 3, 20),
+            actor=ADMIN,
         )
     with database.sessions() as session:
         assert deadline_board(session, actor=NOBODY, today=dt.date(2026, 3, 20)) == []
@@ -180,10 +193,22 @@ def test_filters_by_officer_field_kind_and_state(database: Database) -> None:
     accepted = _petition(database, dt.date(2026, 3, 4), field_code=land)
     with database.sessions.begin() as session:
         case = decide_petition(
-            session, accepted, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 5), desk_code="D01", today=TODAY
+            session,
+            accepted,
+            PetitionDecision.ACCEPT,
+            on=dt.date(2026, 3, 5),
+            desk_code="D01",
+            today=TODAY,
+            actor=ADMIN,
         ).case_number
         record_event(
-            session, case, CaseEventKind.VERIFICATION, occurred_on=dt.date(2026, 3, 9), actor="Lê Văn Xử", today=TODAY
+            session,
+            case,
+            CaseEventKind.VERIFICATION,
+            occurred_on=dt.date(2026, 3, 9),
+            actor="Lê Văn Xử",
+            today=TODAY,
+            by=ADMIN,
         )
     with database.sessions() as session:
 

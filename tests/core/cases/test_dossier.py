@@ -25,7 +25,7 @@ from desktop.core.database import Database
 from desktop.core.errors import ValidationError
 from desktop.core.labels import label
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_draft, make_petition_draft
+from tests.builders import ADMIN, make_draft, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
@@ -52,7 +52,7 @@ def test_every_enum_value_has_its_own_label() -> None:
 
 def test_a_visit_leads_to_its_petition_and_case(database: Database) -> None:
     with database.sessions.begin() as session:
-        serial = register_visit(session, make_draft(), desk_code="D01", now=NOW).visit.serial
+        serial = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
         assert petition_of_visit(session, serial) == ""
         number = register_petition(
             session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY
@@ -60,7 +60,7 @@ def test_a_visit_leads_to_its_petition_and_case(database: Database) -> None:
         assert petition_of_visit(session, serial.lower()) == number
         assert case_of_petition(session, number) == ""
         case = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
         ).case_number
         assert case_of_petition(session, number) == case
 
@@ -73,15 +73,15 @@ def test_letters_of_a_petition_and_its_case(database: Database) -> None:
         assert letters_of(session, number) == []
         assert letters_of(session, "D01-2026-D99999") == []
         case = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
         ).case_number
         assert case_letter_kinds(case_view(session, case, actor=NOBODY)) == (
             DocumentKind.PROPOSAL,
             DocumentKind.ACCEPTANCE,
         )
         issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
-        record_event(session, case, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 12), today=TODAY)
-        record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 16), today=TODAY)
+        record_event(session, case, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 12), today=TODAY, by=ADMIN)
+        record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 16), today=TODAY, by=ADMIN)
         owing = case_view(session, case, actor=NOBODY)
         assert case_letter_kinds(owing)[-1] == DocumentKind.REPLY
         issue_letter(session, DocumentKind.REPLY, case, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
@@ -121,14 +121,24 @@ def test_allowed_decisions_follow_the_rules(database: Database) -> None:
         assert PetitionDecision.ACCEPT not in allowed_decisions(petition_view(session, multiple, actor=NOBODY))
         with pytest.raises(ValidationError):
             decide_petition(
-                session, other, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+                session,
+                other,
+                PetitionDecision.ACCEPT,
+                on=dt.date(2026, 3, 9),
+                desk_code="D01",
+                today=TODAY,
+                actor=ADMIN,
             )
-        decide_petition(session, ours, PetitionDecision.PROPOSE, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
+        decide_petition(
+            session, ours, PetitionDecision.PROPOSE, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
+        )
         proposed = petition_view(session, ours, actor=NOBODY)
         assert PetitionDecision.PROPOSE not in allowed_decisions(proposed)
         assert PetitionDecision.ACCEPT in allowed_decisions(proposed)
         assert petition_letter_kinds(proposed) == (DocumentKind.PROPOSAL,)
-        decide_petition(session, ours, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 10), desk_code="D01", today=TODAY)
+        decide_petition(
+            session, ours, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 10), desk_code="D01", today=TODAY, actor=ADMIN
+        )
         assert allowed_decisions(petition_view(session, ours, actor=NOBODY)) == ()
 
 
@@ -136,8 +146,8 @@ def test_an_illegal_step_is_named_by_its_label(database: Database) -> None:
     number = _petition(database)
     with database.sessions.begin() as session:
         case = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
         ).case_number
     with pytest.raises(ValidationError) as caught, database.sessions.begin() as session:
-        record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 12), today=TODAY)
+        record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 12), today=TODAY, by=ADMIN)
     assert label(CaseEventKind.FINAL) in str(caught.value)

@@ -24,7 +24,7 @@ from desktop.core.cases.petitions import (
 from desktop.core.database import Database
 from desktop.core.errors import AppError, ConflictError, ValidationError
 from desktop.core.reception.visits import register_visit
-from tests.builders import NAME, make_draft, make_petition_draft
+from tests.builders import ADMIN, NAME, make_draft, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
@@ -42,7 +42,7 @@ def _text(pdf: bytes) -> str:
 
 def test_petition_from_a_visit_in_one_step(any_database: Database) -> None:
     with any_database.sessions.begin() as session:
-        serial = register_visit(session, make_draft(), desk_code="D01", now=NOW).visit.serial
+        serial = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
         draft = draft_from_visit(session, serial, actor=NOBODY)
         view = register_petition(session, draft, desk_code="D01", today=TODAY)
     assert view.number == "D01-2026-D00001"
@@ -99,7 +99,7 @@ def test_accepting_opens_a_case_and_prints_the_acceptance_notice(any_database: D
     number = _petition(any_database)
     with any_database.sessions.begin() as session:
         decided = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
         )
         letter = issue_letter(
             session, DocumentKind.ACCEPTANCE, number, data_dir=any_database.data_dir, today=TODAY, viewer=NOBODY
@@ -125,23 +125,43 @@ def test_accepting_opens_a_case_and_prints_the_acceptance_notice(any_database: D
 def test_decisions_are_checked(database: Database) -> None:
     other = _petition(database, competence=Competence.OTHER_BODY, competent_body="UBND xã Mỹ Hòa Hưng")
     with pytest.raises(ValidationError), database.sessions.begin() as session:
-        decide_petition(session, other, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
+        decide_petition(
+            session, other, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
+        )
     multiple = _petition(database, kind=PetitionKind.MULTIPLE)
     with pytest.raises(ValidationError), database.sessions.begin() as session:
         decide_petition(
-            session, multiple, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session,
+            multiple,
+            PetitionDecision.ACCEPT,
+            on=dt.date(2026, 3, 9),
+            desk_code="D01",
+            today=TODAY,
+            actor=ADMIN,
         )
     with pytest.raises(ValidationError), database.sessions.begin() as session:
         decide_petition(
-            session, multiple, PetitionDecision.ARCHIVE, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session,
+            multiple,
+            PetitionDecision.ARCHIVE,
+            on=dt.date(2026, 3, 9),
+            desk_code="D01",
+            today=TODAY,
+            actor=ADMIN,
         )
     with database.sessions.begin() as session:
-        decide_petition(session, other, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
+        decide_petition(
+            session, other, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
+        )
     with pytest.raises(ConflictError), database.sessions.begin() as session:
-        decide_petition(session, other, PetitionDecision.GUIDE, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
+        decide_petition(
+            session, other, PetitionDecision.GUIDE, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
+        )
     again = _petition(database, competence=Competence.OTHER_BODY, competent_body="UBND xã", duplicate_of=other)
     with pytest.raises(ValidationError) as caught, database.sessions.begin() as session:
-        decide_petition(session, again, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
+        decide_petition(
+            session, again, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
+        )
     assert "decision" in caught.value.errors  # transferred only once for the same content
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(CaseFile)) == 0
@@ -156,7 +176,13 @@ def test_transfer_slip_of_a_denunciation_keeps_the_denouncer_secret(database: Da
     )
     with database.sessions.begin() as session:
         decide_petition(
-            session, number, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session,
+            number,
+            PetitionDecision.TRANSFER,
+            on=dt.date(2026, 3, 9),
+            desk_code="D01",
+            today=TODAY,
+            actor=ADMIN,
         )
         letter = issue_letter(
             session, DocumentKind.TRANSFER, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
@@ -182,6 +208,7 @@ def test_reprint_gives_the_kept_letter_and_numbers_never_repeat(database: Databa
                 desk_code="D01",
                 note="Đơn đã quá thời hiệu khiếu nại",
                 today=TODAY,
+                actor=ADMIN,
             )
             letters.append(
                 print_letter(
@@ -216,7 +243,7 @@ def test_transferred_case_is_closed_only_by_the_reply_letter(any_database: Datab
     )
     with any_database.sessions.begin() as session:
         case = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
         ).case_number
         record_event(
             session,
@@ -225,8 +252,9 @@ def test_transferred_case_is_closed_only_by_the_reply_letter(any_database: Datab
             occurred_on=dt.date(2026, 3, 12),
             today=TODAY,
             note="Quyết định giải quyết khiếu nại số 45/QĐ-UBND",
+            by=ADMIN,
         )
-        view = record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 16), today=TODAY)
+        view = record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 16), today=TODAY, by=ADMIN)
         assert view.state == "awaiting_report"
         assert view.is_open
         reply = issue_letter(
@@ -245,12 +273,12 @@ def test_illegal_step_writes_nothing(database: Database) -> None:
     number = _petition(database)
     with database.sessions.begin() as session:
         case = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
         ).case_number
     with pytest.raises(ValidationError), database.sessions.begin() as session:
-        record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 12), today=TODAY)
+        record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 12), today=TODAY, by=ADMIN)
     with pytest.raises(ValidationError), database.sessions.begin() as session:
-        record_event(session, case, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 1), today=TODAY)
+        record_event(session, case, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 1), today=TODAY, by=ADMIN)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(CaseEvent)) == 1  # the acceptance only
 
@@ -265,7 +293,13 @@ def test_petition_with_several_contents_keeps_its_senders_secret_on_a_transfer(d
     )
     with database.sessions.begin() as session:
         decide_petition(
-            session, number, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session,
+            number,
+            PetitionDecision.TRANSFER,
+            on=dt.date(2026, 3, 9),
+            desk_code="D01",
+            today=TODAY,
+            actor=ADMIN,
         )
         letter = issue_letter(
             session, DocumentKind.TRANSFER, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
@@ -298,6 +332,7 @@ def test_kept_letters_are_never_overwritten(database: Database) -> None:
                 desk_code="D01",
                 note="Quá thời hiệu",
                 today=TODAY,
+                actor=ADMIN,
             )
             paths.append(
                 issue_letter(
@@ -315,9 +350,9 @@ def test_steps_recorded_on_two_desks_apart_do_not_break_the_case(database: Datab
     number = _petition(database)
     with database.sessions.begin() as session:
         case = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
         ).case_number
-        record_event(session, case, CaseEventKind.WITHDRAWN, occurred_on=dt.date(2026, 3, 11), today=TODAY)
+        record_event(session, case, CaseEventKind.WITHDRAWN, occurred_on=dt.date(2026, 3, 11), today=TODAY, by=ADMIN)
         case_id = session.scalars(select(CaseFile.id).where(CaseFile.number == case)).one()
         session.add(Event(case_id=case_id, kind=CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 12)))  # other desk
     with database.sessions() as session:

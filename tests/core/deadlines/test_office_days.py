@@ -16,7 +16,7 @@ from desktop.core.database import Database
 from desktop.core.deadlines.office_days import list_days, office_calendar
 from desktop.core.deadlines.rules import deadline_for
 from desktop.core.errors import ValidationError
-from tests.builders import make_petition_draft
+from tests.builders import ADMIN, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 
@@ -45,7 +45,7 @@ def test_a_worked_saturday_counts_for_an_open_case(database: Database) -> None:
     number = _petition(database)
     with database.sessions.begin() as session:
         case = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
         ).case_number
         before = case_view(session, case, actor=NOBODY).due_on
         save_day(session, dt.date(2026, 4, 4), is_day_off=True, name="Nghỉ bù")  # a Saturday: no change

@@ -15,7 +15,7 @@ from desktop.core.formatting import VN_TZ
 from desktop.core.reception.validation import check_id
 from desktop.core.reception.visits import register_visit
 from desktop.core.stats import counts
-from tests.builders import make_draft
+from tests.builders import ADMIN, make_draft
 
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)
 
@@ -57,7 +57,7 @@ def test_counter_continues_after_demo(database: Database) -> None:
         last_2026 = session.scalar(select(Counter.last_value).where(Counter.scope == "visit:D01", Counter.year == 2026))
     assert result.last_serial == f"D01-2026-{last_2026:06d}"
     with database.sessions.begin() as session:
-        saved = register_visit(session, make_draft(), desk_code="D01", now=NOW)
+        saved = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN)
     assert saved.visit.serial == f"D01-2026-{last_2026 + 1:06d}"
 
 

@@ -24,7 +24,7 @@ from desktop.core.office_mode import sync
 from desktop.core.office_mode.rejections import keep_local, list_rejections, retry_rejection
 from desktop.core.office_mode.server import ServerUnavailableError
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_citizen, make_draft
+from tests.builders import ADMIN, make_citizen, make_draft
 from tests.helpers.poison import LONG_ID, LONG_NAME, NUL_ADDRESS, REASONS, save_poisoned_citizen, save_poisoned_visit
 from tests.helpers.tcpproxy import TcpProxy
 
@@ -35,7 +35,7 @@ NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
 def _save(database: Database, code: str, n: int) -> str:
     draft = make_draft(make_citizen(id_number=f"0891859{n:05d}"))
     with database.sessions.begin() as session:
-        return register_visit(session, draft, desk_code=code, now=NOW).visit.serial
+        return register_visit(session, draft, desk_code=code, now=NOW, actor=ADMIN).visit.serial
 
 
 def _server_serials(url: str) -> set[str]:

@@ -11,7 +11,7 @@ from desktop.core.errors import AppError
 from desktop.core.office_mode.joining import join_office
 from desktop.core.office_mode.server import ServerAddress, ServerUnavailableError, connect, parse_address
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_draft
+from tests.builders import ADMIN, make_draft
 from tests.helpers.fakepg import RefusingServer
 
 
@@ -65,7 +65,7 @@ def test_failed_join_leaves_the_desk_working_alone(database: Database, wrong_pas
     with pytest.raises(ServerUnavailableError):
         join_office(database, url, "D01")
     with database.sessions.begin() as session:
-        saved = register_visit(session, make_draft(), desk_code="D01")
+        saved = register_visit(session, make_draft(), desk_code="D01", actor=ADMIN)
     assert saved.visit.serial.startswith("D01-")
     with database.sessions() as session:
         from desktop.core.office import get_setting

@@ -19,7 +19,7 @@ from desktop.core.office_mode import sync
 from desktop.core.office_mode.joining import join_office
 from desktop.core.office_mode.server import SchemaMismatchError, ServerUnavailableError
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_draft, make_petition_draft
+from tests.builders import ADMIN, make_draft, make_petition_draft
 from tests.helpers.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
@@ -53,7 +53,7 @@ def _save(database: Database, code: str, count: int) -> list[str]:
     serials = []
     for _ in range(count):
         with database.sessions.begin() as session:
-            serials.append(register_visit(session, make_draft(), desk_code=code, now=NOW).visit.serial)
+            serials.append(register_visit(session, make_draft(), desk_code=code, now=NOW, actor=ADMIN).visit.serial)
     return serials
 
 
@@ -340,7 +340,7 @@ def test_petitions_cases_and_letters_flow_between_desks(
     with d01.sessions.begin() as session:
         number = register_petition(session, make_petition_draft(), desk_code="D01", today=today).number
         case = decide_petition(
-            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=today
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=today, actor=ADMIN
         ).case_number
         letter = issue_letter(
             session, DocumentKind.ACCEPTANCE, number, data_dir=d01.data_dir, today=today, viewer=NOBODY
@@ -373,7 +373,7 @@ def test_leader_conclusion_flows_between_desks(make_reopened_desk: Callable[[str
     today = dt.date(2026, 3, 5)
     draft = make_draft(reception_kind=ReceptionKind.PERIODIC, received_by=ReceivedBy.LEADER, leader_name="Lê Văn Tám")
     with d01.sessions.begin() as session:
-        serial = register_visit(session, draft, desk_code="D01", now=NOW).visit.serial
+        serial = register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN).visit.serial
         issued = issue_conclusion(
             session,
             serial,

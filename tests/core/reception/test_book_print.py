@@ -23,7 +23,7 @@ from desktop.core.errors import NotFoundError, ValidationError
 from desktop.core.reception.book_print import BookPeriod, book_document, book_period, book_rows, print_book
 from desktop.core.reception.visits import register_visit
 from desktop.documents.model import BookDocument, BookRow
-from tests.builders import NAME, make_citizen, make_draft
+from tests.builders import ADMIN, NAME, make_citizen, make_draft
 
 NOW = dt.datetime(2026, 3, 20, 10, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 3, 20)
@@ -34,7 +34,7 @@ CONTENT = "Khiếu nại Quyết định thu hồi đất số 15/QĐ-UBND của
 def _visit(database: Database, received_at: dt.datetime, **overrides: object) -> str:
     with database.sessions.begin() as session:
         draft = make_draft(received_at=received_at, **overrides)
-        return register_visit(session, draft, desk_code="D01", now=NOW).visit.serial
+        return register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN).visit.serial
 
 
 def prepare_book(session: Session, period: BookPeriod | int) -> BookDocument:
@@ -161,7 +161,9 @@ def test_delegation_head_count_and_a_citizen_without_paper(database: Database) -
     )
     draft = replace(make_draft(received_at=dt.datetime(2026, 3, 5, 8, 0)), participants=people)
     with database.sessions.begin() as session:
-        register_visit(session, replace(draft, is_delegation=True, head_count=25), desk_code="D01", now=NOW)
+        register_visit(
+            session, replace(draft, is_delegation=True, head_count=25), desk_code="D01", now=NOW, actor=ADMIN
+        )
 
     row = _book_rows(database)[0]
 
@@ -178,7 +180,13 @@ def test_petition_registered_from_the_visit_is_followed_in_column_12(any_databas
         )
         register_petition(session, draft_from_visit(session, pending, actor=NOBODY), desk_code="D01", today=TODAY)
         decide_petition(
-            session, first.number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session,
+            first.number,
+            PetitionDecision.ACCEPT,
+            on=dt.date(2026, 3, 9),
+            desk_code="D01",
+            today=TODAY,
+            actor=ADMIN,
         )
         issue_letter(
             session, DocumentKind.ACCEPTANCE, first.number, data_dir=any_database.data_dir, today=TODAY, viewer=NOBODY
@@ -205,7 +213,13 @@ def test_transferred_petition_names_the_body_it_went_to(database: Database) -> N
         )
         number = register_petition(session, draft, desk_code="D01", today=TODAY).number
         decide_petition(
-            session, number, PetitionDecision.TRANSFER, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY
+            session,
+            number,
+            PetitionDecision.TRANSFER,
+            on=dt.date(2026, 3, 9),
+            desk_code="D01",
+            today=TODAY,
+            actor=ADMIN,
         )
 
     row = _book_rows(database)[0]
@@ -247,7 +261,7 @@ def test_book_holds_the_visits_of_every_desk(database: Database) -> None:
     with database.sessions.begin() as session:
         for desk, hour in (("D02", 9), ("D01", 8), ("D02", 7)):
             draft = make_draft(received_at=dt.datetime(2026, 3, 5, hour, 0))
-            register_visit(session, draft, desk_code=desk, now=NOW)
+            register_visit(session, draft, desk_code=desk, now=NOW, actor=ADMIN)
 
     assert [row.serial for row in _book_rows(database)] == ["D02-2026-000002", "D01-2026-000001", "D02-2026-000001"]
 
@@ -259,7 +273,9 @@ def _petition(
         draft = replace(draft_from_visit(session, serial, actor=NOBODY), competence=competence, competent_body=body)
         number = register_petition(session, draft, desk_code="D01", today=TODAY).number
         if decision is not None:
-            decide_petition(session, number, decision, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
+            decide_petition(
+                session, number, decision, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
+            )
     return number
 
 
@@ -312,7 +328,9 @@ def test_columns_10_and_11_name_the_body_and_the_letter_number(database: Databas
 def test_stt_is_a_running_number_and_the_serial_has_its_own_place(database: Database) -> None:
     with database.sessions.begin() as session:
         for desk, hour in (("D02", 9), ("D01", 8), ("D02", 7)):
-            register_visit(session, make_draft(received_at=dt.datetime(2026, 3, 5, hour, 0)), desk_code=desk, now=NOW)
+            register_visit(
+                session, make_draft(received_at=dt.datetime(2026, 3, 5, hour, 0)), desk_code=desk, now=NOW, actor=ADMIN
+            )
 
     rows = _book_rows(database)
 

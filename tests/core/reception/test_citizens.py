@@ -32,7 +32,7 @@ from desktop.core.reception.citizens import (
 )
 from desktop.core.reception.slips import prepare_receipt
 from desktop.core.reception.visits import CitizenInput, ParticipantInput, register_visit
-from tests.builders import make_citizen, make_draft, make_petition_draft
+from tests.builders import ADMIN, make_citizen, make_draft, make_petition_draft
 
 FIRST = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)  # 09:30 on Thursday 5 March in Viet Nam
 LATER = dt.datetime(2026, 3, 12, 2, 30, tzinfo=dt.UTC)
@@ -60,7 +60,7 @@ def _text(pdf: bytes) -> str:
 def _first_visit_and_petition(database: Database) -> tuple[str, str]:
     with database.sessions.begin() as session:
         ensure_fields(session)
-        serial = register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST).visit.serial
+        serial = register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST, actor=ADMIN).visit.serial
         number = register_petition(
             session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY
         ).number
@@ -70,7 +70,7 @@ def _first_visit_and_petition(database: Database) -> tuple[str, str]:
 def test_a_returning_id_with_another_name_is_asked_about_and_nothing_is_written(any_database: Database) -> None:
     _first_visit_and_petition(any_database)
     with pytest.raises(ValidationError) as caught, any_database.sessions.begin() as session:
-        register_visit(session, make_draft(_khac()), desk_code="D01", now=LATER)
+        register_visit(session, make_draft(_khac()), desk_code="D01", now=LATER, actor=ADMIN)
     assert caught.value.errors == {"participants.0.id_number": identity_question_text()}
     assert TO not in str(caught.value)  # the question names nobody: it may reach a log
     with any_database.sessions() as session:
@@ -86,9 +86,11 @@ def test_same_person_with_new_details_leaves_every_earlier_paper_as_it_was(any_d
     """The reported case: a petition filed by Nguyễn Văn Tố later showed Lê Thị Khác and her address."""
     serial, number = _first_visit_and_petition(any_database)
     with any_database.sessions.begin() as session:
-        decide_petition(session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY)
+        decide_petition(
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
+        )
         answered = _khac(identity_answer=IdentityAnswer.SAME_PERSON_NEW_DETAILS)
-        later = register_visit(session, make_draft(answered), desk_code="D01", now=LATER).visit
+        later = register_visit(session, make_draft(answered), desk_code="D01", now=LATER, actor=ADMIN).visit
     assert (later.main.full_name, later.main.address, later.main.phone) == (KHAC, KHAC_ADDRESS, "0387654321")
     with any_database.sessions.begin() as session:
         detail = visit_detail(session, serial, actor=NOBODY)
@@ -120,7 +122,7 @@ def test_the_citizen_record_keeps_the_history_of_its_changes(any_database: Datab
     _first_visit_and_petition(any_database)
     with any_database.sessions.begin() as session:
         answered = _khac(identity_answer=IdentityAnswer.SAME_PERSON_NEW_DETAILS)
-        later = register_visit(session, make_draft(answered), desk_code="D01", now=LATER).visit
+        later = register_visit(session, make_draft(answered), desk_code="D01", now=LATER, actor=ADMIN).visit
     with any_database.sessions() as session:
         citizen = session.scalars(select(Citizen)).one()
         history = citizen_history(session, citizen.id)
@@ -147,7 +149,7 @@ def test_a_typing_mistake_keeps_the_recorded_name_and_birth_and_says_so(any_data
         full_name="Nguyễn Văn Tô", birth_year=1971, phone="0387654321", identity_answer=IdentityAnswer.TYPING_MISTAKE
     )
     with any_database.sessions.begin() as session:
-        later = register_visit(session, make_draft(mistyped), desk_code="D01", now=LATER).visit
+        later = register_visit(session, make_draft(mistyped), desk_code="D01", now=LATER, actor=ADMIN).visit
     assert (later.main.full_name, later.main.birth_year, later.main.phone) == (TO, 1970, "0387654321")
     with any_database.sessions() as session:
         citizen = session.scalars(select(Citizen)).one()
@@ -174,16 +176,16 @@ def test_a_typing_mistake_keeps_the_recorded_name_and_birth_and_says_so(any_data
 )
 def test_what_counts_as_another_name_or_year_of_birth(database: Database, typed: dict[str, object], asks: bool) -> None:
     with database.sessions.begin() as session:
-        register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST)
+        register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST, actor=ADMIN)
     with database.sessions() as session:
         assert bool(identity_questions(session, [replace(_to(), **typed)])) == asks
 
 
 def test_an_answer_without_a_question_changes_nothing(database: Database) -> None:
     with database.sessions.begin() as session:
-        register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST)
+        register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST, actor=ADMIN)
         again = _to(identity_answer=IdentityAnswer.TYPING_MISTAKE, phone="0387654321")
-        register_visit(session, make_draft(again), desk_code="D01", now=LATER)
+        register_visit(session, make_draft(again), desk_code="D01", now=LATER, actor=ADMIN)
     with database.sessions() as session:
         history = session.scalars(select(CitizenChange)).all()
     assert [(c.field_name, c.answer) for c in history] == [("phone", None)]
@@ -194,7 +196,7 @@ def test_two_people_of_a_visit_with_the_same_paper_are_refused(any_database: Dat
     draft = make_draft(is_delegation=True, head_count=6)
     draft = replace(draft, participants=(*draft.participants, twin))
     with pytest.raises(ValidationError) as caught, any_database.sessions.begin() as session:
-        register_visit(session, draft, desk_code="D01", now=FIRST)
+        register_visit(session, draft, desk_code="D01", now=FIRST, actor=ADMIN)
     assert set(caught.value.errors) == {"participants.0.id_number", "participants.1.id_number"}
     assert caught.value.errors["participants.1.id_number"] == same_paper_text()
     with any_database.sessions() as session:
@@ -230,7 +232,7 @@ def test_two_senders_with_the_same_paper_are_refused(database: Database) -> None
 
 def test_a_visit_participant_keeps_every_detail_given(database: Database) -> None:
     with database.sessions.begin() as session:
-        serial = register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST).visit.serial
+        serial = register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST, actor=ADMIN).visit.serial
     with database.sessions() as session:
         row = session.scalars(select(VisitParticipant)).one()
         citizen = session.scalars(select(Citizen)).one()
@@ -246,7 +248,7 @@ def test_a_petition_from_an_old_visit_takes_that_day_s_details(database: Databas
     with database.sessions.begin() as session:
         answered = _khac(identity_answer=IdentityAnswer.SAME_PERSON_NEW_DETAILS)
         denunciation = make_draft(answered, classification=Classification.DENUNCIATION)
-        register_visit(session, denunciation, desk_code="D01", now=LATER)
+        register_visit(session, denunciation, desk_code="D01", now=LATER, actor=ADMIN)
         draft = draft_from_visit(session, serial, actor=NOBODY)
     assert (draft.senders[0].full_name, draft.senders[0].birth_year) == (TO, 1970)
     with database.sessions() as session:  # registering it now asks, as the record says otherwise

@@ -16,7 +16,7 @@ from desktop.core.office_mode import sync
 from desktop.core.reception.book import list_visits, visit_detail
 from desktop.core.reception.drafts import add_visit
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_citizen, make_draft
+from tests.builders import ADMIN, make_citizen, make_draft
 
 pytestmark = pytest.mark.postgres
 FIRST = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
@@ -52,11 +52,11 @@ def test_a_returning_citizen_with_another_name_never_rewrites_the_other_desk_s_b
     d01, d02 = make_desk("D01"), make_desk("D02")
     to = make_citizen(full_name=TO, sex=Sex.MALE, birth_year=1970, id_number=NUMBER)
     with d01.sessions.begin() as session:
-        first = register_visit(session, make_draft(to), desk_code="D01", now=FIRST).visit
+        first = register_visit(session, make_draft(to), desk_code="D01", now=FIRST, actor=ADMIN).visit
     sync.sync_once(d01, "D01")
     sync.sync_once(d02, "D02")
     # The second desk receives the person again, headless: the line says it is the same person.
-    result = add_visit(d02, 1, RETURNING, desk_code="D02", now=LATER)
+    result = add_visit(d02, 1, RETURNING, desk_code="D02", now=LATER, actor=ADMIN)
     assert result.number == "D02-2026-000001", result.errors
     with d02.sessions() as session:  # on an office desk the headless save goes through the outbox
         queued = set(session.scalars(select(OutboxEntry.entity)))

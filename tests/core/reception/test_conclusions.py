@@ -28,7 +28,7 @@ from desktop.core.reception.conclusions import (
     record_result,
 )
 from desktop.core.reception.visits import register_visit
-from tests.builders import NAME, make_draft
+from tests.builders import ADMIN, NAME, make_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)  # 09:30 in Viet Nam, Thursday 5 March
 TODAY = dt.date(2026, 3, 5)
@@ -53,7 +53,7 @@ def _visit(database: Database, **overrides: object) -> str:
         **overrides,
     }
     with database.sessions.begin() as session:
-        return register_visit(session, make_draft(**fields), desk_code="D01", now=NOW).visit.serial
+        return register_visit(session, make_draft(**fields), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
 
 
 def _issue(database: Database, serial: str, **overrides: object):  # type: ignore[no-untyped-def]
@@ -137,7 +137,7 @@ def test_notice_numbers_continue_the_thong_bao_sequence_of_acceptance_notices(da
         petition = register_petition(
             session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY
         ).number
-        decide_petition(session, petition, PetitionDecision.ACCEPT, on=TODAY, desk_code="D01", today=TODAY)
+        decide_petition(session, petition, PetitionDecision.ACCEPT, on=TODAY, desk_code="D01", today=TODAY, actor=ADMIN)
         acceptance = issue_letter(
             session, DocumentKind.ACCEPTANCE, petition, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
         )

@@ -23,6 +23,7 @@ from desktop.core.reception.citizens import identity_question_text
 from desktop.core.reception.drafts import MAX_INTEGER, add_visit, draft_from_dict, known_keys, read_visits
 from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput, VisitDraft
 from desktop.core.settings_keys import Setting
+from tests.builders import ADMIN
 
 NOW = dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC)
 EXAMPLE: dict[str, Any] = {
@@ -201,7 +202,7 @@ def test_a_json_file_holds_one_visit_or_a_list() -> None:
 def test_a_line_is_saved_as_the_form_saves_it(database: Database) -> None:
     with database.sessions.begin() as session:
         set_setting(session, Setting.RECEPTIONIST, "Trần Thị Mai")
-    result = add_visit(database, 3, EXAMPLE, desk_code="D01", now=NOW)
+    result = add_visit(database, 3, EXAMPLE, desk_code="D01", now=NOW, actor=ADMIN)
     assert (result.line, result.number, result.errors, result.warnings) == (3, "D01-2026-000001", {}, {})
     assert result.as_json() == {"line": 3, "number": "D01-2026-000001", "errors": {}, "warnings": {}}
     with database.sessions() as session:
@@ -211,16 +212,16 @@ def test_a_line_is_saved_as_the_form_saves_it(database: Database) -> None:
 
 
 def test_a_refused_line_writes_nothing_and_says_why(database: Database) -> None:
-    add_visit(database, 1, EXAMPLE, desk_code="D01", now=NOW)
+    add_visit(database, 1, EXAMPLE, desk_code="D01", now=NOW, actor=ADMIN)
     other = _citizen(full_name="Lê Thị Khác", sex="female", birth_year=1985)
-    refused = add_visit(database, 2, other, desk_code="D01", now=NOW)
+    refused = add_visit(database, 2, other, desk_code="D01", now=NOW, actor=ADMIN)
     assert (refused.number, refused.errors) == (None, {"participants.0.id_number": identity_question_text()})
-    unreadable = add_visit(database, 3, read_visits(b"{", document=False)[0][1], desk_code="D01", now=NOW)
+    unreadable = add_visit(database, 3, read_visits(b"{", document=False)[0][1], desk_code="D01", now=NOW, actor=ADMIN)
     assert set(unreadable.errors) == {""}
     answered = _citizen(
         full_name="Lê Thị Khác", sex="female", birth_year=1985, identity_answer="same_person_new_details"
     )
-    assert add_visit(database, 4, answered, desk_code="D01", now=NOW).number == "D01-2026-000002"
+    assert add_visit(database, 4, answered, desk_code="D01", now=NOW, actor=ADMIN).number == "D01-2026-000002"
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Visit)) == 2
         assert session.scalars(select(Citizen)).one().full_name == "Lê Thị Khác"

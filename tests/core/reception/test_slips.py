@@ -28,14 +28,14 @@ from desktop.core.reception.slips import (
     slip_kinds,
 )
 from desktop.core.reception.visits import register_visit
-from tests.builders import NAME, make_draft
+from tests.builders import ADMIN, NAME, make_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)  # 09:30 on 5 March 2026 in Viet Nam
 
 
 def _save(database: Database, **overrides: object) -> str:
     with database.sessions.begin() as session:
-        return register_visit(session, make_draft(**overrides), desk_code="D01", now=NOW).visit.serial
+        return register_visit(session, make_draft(**overrides), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
 
 
 def test_prepare_receipt(database: Database) -> None:

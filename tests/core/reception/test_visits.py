@@ -17,7 +17,7 @@ from desktop.core.errors import NotFoundError, ValidationError
 from desktop.core.formatting import VN_TZ
 from desktop.core.reception.book import list_visits, visit_detail
 from desktop.core.reception.visits import CitizenInput, ParticipantInput, participant_role, register_visit
-from tests.builders import NAME, make_citizen, make_draft
+from tests.builders import ADMIN, NAME, make_citizen, make_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)  # 09:30 in Viet Nam
 
@@ -29,7 +29,7 @@ def _count(database: Database, model: type) -> int:
 
 def test_register_visit_numbers_and_stores(any_database: Database) -> None:
     with any_database.sessions.begin() as session:
-        saved = register_visit(session, make_draft(), desk_code="D01", now=NOW)
+        saved = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN)
     visit = saved.visit
     assert visit.serial == "D01-2026-000001"
     assert visit.main.full_name == NAME
@@ -39,14 +39,14 @@ def test_register_visit_numbers_and_stores(any_database: Database) -> None:
     assert visit.receptionist_name == "Trần Văn Hùng"
     assert saved.warnings == {}
     with any_database.sessions.begin() as session:
-        second = register_visit(session, make_draft(), desk_code="D01", now=NOW)
+        second = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN)
     assert second.visit.serial == "D01-2026-000002"
 
 
 def test_same_person_is_found_again_by_id_number(any_database: Database) -> None:
     with any_database.sessions.begin() as session:
-        register_visit(session, make_draft(), desk_code="D01", now=NOW)
-        register_visit(session, make_draft(make_citizen(phone="0387654321")), desk_code="D01", now=NOW)
+        register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN)
+        register_visit(session, make_draft(make_citizen(phone="0387654321")), desk_code="D01", now=NOW, actor=ADMIN)
     with any_database.sessions() as session:
         citizens = session.scalars(select(Citizen)).all()
     assert len(citizens) == 1
@@ -58,7 +58,7 @@ def test_decomposed_input_is_stored_nfc_with_search_keys(any_database: Database)
     nfd = unicodedata.normalize("NFD", "  nguyễn   thị ánh tuyết ")
     draft = make_draft(make_citizen(full_name=nfd), content_summary=unicodedata.normalize("NFD", "Khiếu nại đất đai"))
     with any_database.sessions.begin() as session:
-        register_visit(session, draft, desk_code="D01", now=NOW)
+        register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN)
     with any_database.sessions() as session:
         citizen = session.scalars(select(Citizen)).one()
         visit = session.scalars(select(Visit)).one()
@@ -72,7 +72,7 @@ def test_decomposed_input_is_stored_nfc_with_search_keys(any_database: Database)
 def test_serial_year_follows_viet_nam_time(any_database: Database) -> None:
     new_year_in_vn = dt.datetime(2025, 12, 31, 17, 30, tzinfo=dt.UTC)  # 00:30 on 1 Jan 2026 in Viet Nam
     with any_database.sessions.begin() as session:
-        saved = register_visit(session, make_draft(received_at=new_year_in_vn), desk_code="D01", now=NOW)
+        saved = register_visit(session, make_draft(received_at=new_year_in_vn), desk_code="D01", now=NOW, actor=ADMIN)
     assert saved.visit.serial == "D01-2026-000001"
 
 
@@ -109,12 +109,15 @@ def test_bad_input_is_refused_and_nothing_is_written(
 ) -> None:
     draft = make_draft(make_citizen(**citizen), **overrides)
     with pytest.raises(ValidationError) as caught, any_database.sessions.begin() as session:
-        register_visit(session, draft, desk_code="D01", now=NOW)
+        register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN)
     assert field in caught.value.errors
     for model in (Visit, Citizen, VisitParticipant, ReceivedDocument):
         assert _count(any_database, model) == 0
     with any_database.sessions.begin() as session:  # the failed save did not use up a number
-        assert register_visit(session, make_draft(), desk_code="D01", now=NOW).visit.serial == "D01-2026-000001"
+        assert (
+            register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
+            == "D01-2026-000001"
+        )
 
 
 def test_document_rows_are_validated(database: Database) -> None:
@@ -122,7 +125,7 @@ def test_document_rows_are_validated(database: Database) -> None:
 
     draft = make_draft(documents=(DocumentInput("", 1), DocumentInput("Đơn", 0)))
     with pytest.raises(ValidationError) as caught, database.sessions.begin() as session:
-        register_visit(session, draft, desk_code="D01", now=NOW)
+        register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN)
     assert set(caught.value.errors) == {"documents.0.name", "documents.1.pages"}
 
 
@@ -134,7 +137,7 @@ def test_delegation_with_too_many_representatives_is_saved_with_warning(any_data
     draft = make_draft(is_delegation=True, head_count=8)
     draft = replace(draft, participants=draft.participants + reps)
     with any_database.sessions.begin() as session:
-        saved = register_visit(session, draft, desk_code="D01", now=NOW)
+        saved = register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN)
     assert "representatives" in saved.warnings
     assert saved.visit.head_count == 8
     assert len(saved.visit.participants) == 4
@@ -143,13 +146,15 @@ def test_delegation_with_too_many_representatives_is_saved_with_warning(any_data
 def test_cccd_warning_does_not_block(database: Database) -> None:
     draft = make_draft(make_citizen(sex=Sex.MALE))
     with database.sessions.begin() as session:
-        saved = register_visit(session, draft, desk_code="D01", now=NOW)
+        saved = register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN)
     assert "participants.0.id_number" in saved.warnings
 
 
 def test_periodic_reception_by_officer_warns(database: Database) -> None:
     with database.sessions.begin() as session:
-        saved = register_visit(session, make_draft(reception_kind=ReceptionKind.PERIODIC), desk_code="D01", now=NOW)
+        saved = register_visit(
+            session, make_draft(reception_kind=ReceptionKind.PERIODIC), desk_code="D01", now=NOW, actor=ADMIN
+        )
     assert "received_by" in saved.warnings
 
 
@@ -157,8 +162,12 @@ def test_list_visits_of_a_day_in_viet_nam_time(any_database: Database) -> None:
     late = dt.datetime(2026, 3, 5, 16, 30, tzinfo=dt.UTC)  # 23:30 on 5 March in Viet Nam
     next_day = dt.datetime(2026, 3, 5, 17, 30, tzinfo=dt.UTC)  # 00:30 on 6 March
     with any_database.sessions.begin() as session:
-        register_visit(session, make_draft(received_at=late), desk_code="D01", now=NOW + dt.timedelta(days=1))
-        register_visit(session, make_draft(received_at=next_day), desk_code="D01", now=NOW + dt.timedelta(days=1))
+        register_visit(
+            session, make_draft(received_at=late), desk_code="D01", now=NOW + dt.timedelta(days=1), actor=ADMIN
+        )
+        register_visit(
+            session, make_draft(received_at=next_day), desk_code="D01", now=NOW + dt.timedelta(days=1), actor=ADMIN
+        )
     with any_database.sessions() as session:
         fifth = list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY)
         sixth = list_visits(session, day=dt.date(2026, 3, 6), actor=NOBODY)
@@ -176,13 +185,13 @@ def test_visit_detail_of_unknown_number(database: Database) -> None:
 def test_id_number_is_stored_normalised(database: Database) -> None:
     draft = make_draft(make_citizen(id_type=IdType.PASSPORT, id_number=" c 1234567"))
     with database.sessions.begin() as session:
-        saved = register_visit(session, draft, desk_code="D01", now=NOW)
+        saved = register_visit(session, draft, desk_code="D01", now=NOW, actor=ADMIN)
     assert saved.visit.main.id_number == "C1234567"
 
 
 def test_a_returning_citizen_keeps_what_is_not_typed_again(database: Database) -> None:
     with database.sessions.begin() as session:
-        register_visit(session, make_draft(), desk_code="D01", now=NOW)
+        register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN)
         sparse = make_citizen(
             phone="",
             birth_year=None,
@@ -192,7 +201,7 @@ def test_a_returning_citizen_keeps_what_is_not_typed_again(database: Database) -
             commune_code=None,
             address_detail="",
         )
-        register_visit(session, make_draft(sparse), desk_code="D01", now=NOW)
+        register_visit(session, make_draft(sparse), desk_code="D01", now=NOW, actor=ADMIN)
     with database.sessions() as session:
         citizen = session.scalars(select(Citizen)).one()
     assert citizen.phone == "0912345678"
@@ -204,9 +213,9 @@ def test_a_returning_citizen_keeps_what_is_not_typed_again(database: Database) -
 def test_the_book_keeps_the_name_and_address_of_the_day(any_database: Database) -> None:
     """A later visit with a new address must not rewrite an earlier line of the book."""
     with any_database.sessions.begin() as session:
-        first = register_visit(session, make_draft(), desk_code="D01", now=NOW).visit.serial
+        first = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
         moved = make_citizen(full_name="Nguyễn Thị Ánh Tuyết", address_detail="Số 8, khóm Đông Thịnh")
-        register_visit(session, make_draft(moved), desk_code="D01", now=NOW + dt.timedelta(days=2))
+        register_visit(session, make_draft(moved), desk_code="D01", now=NOW + dt.timedelta(days=2), actor=ADMIN)
     with any_database.sessions() as session:
         earlier = list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY)
         detail = visit_detail(session, first, actor=NOBODY)
@@ -242,7 +251,7 @@ def test_an_original_handed_in_gets_a_warning_with_the_rule(database: Database) 
         DocumentInput("Quyết định thu hồi đất", 3, CopyKind.CERTIFIED_COPY),
     )
     with database.sessions.begin() as session:
-        saved = register_visit(session, make_draft(documents=documents), desk_code="D01", now=NOW)
+        saved = register_visit(session, make_draft(documents=documents), desk_code="D01", now=NOW, actor=ADMIN)
 
     assert list(saved.warnings) == ["documents.1.copy_kind"]
     assert "khoản 2 Điều 12 Thông tư 06/2014/TT-TTCP" in saved.warnings["documents.1.copy_kind"]
@@ -272,7 +281,7 @@ def test_an_appointment_on_a_day_off_is_warned_with_the_next_working_day(
 ) -> None:
     draft = make_draft(received_at=dt.datetime(2026, 3, 5, 9, 0), appointment_at=appointment, **APPOINTMENT_AT)
     with database.sessions.begin() as session:
-        saved = register_visit(session, draft, desk_code="D01", now=NOW + dt.timedelta(days=1))
+        saved = register_visit(session, draft, desk_code="D01", now=NOW + dt.timedelta(days=1), actor=ADMIN)
 
     assert saved.warnings["appointment_at"].endswith(expected)
 
@@ -282,7 +291,7 @@ def test_an_appointment_on_a_working_day_or_a_swapped_saturday_is_not_warned(dat
     for appointment in (dt.datetime(2026, 3, 12, 8, 0), dt.datetime(2026, 8, 22, 8, 0)):
         draft = make_draft(received_at=dt.datetime(2026, 3, 5, 9, 0), appointment_at=appointment, **APPOINTMENT_AT)
         with database.sessions.begin() as session:
-            saved = register_visit(session, draft, desk_code="D01", now=NOW + dt.timedelta(days=1))
+            saved = register_visit(session, draft, desk_code="D01", now=NOW + dt.timedelta(days=1), actor=ADMIN)
         assert "appointment_at" not in saved.warnings
 
 
@@ -294,7 +303,7 @@ def test_the_office_calendar_decides_the_day_off(database: Database) -> None:
         draft = make_draft(
             received_at=dt.datetime(2026, 3, 5, 9, 0), appointment_at=dt.datetime(2026, 3, 12, 8, 0), **APPOINTMENT_AT
         )
-        saved = register_visit(session, draft, desk_code="D01", now=NOW + dt.timedelta(days=1))
+        saved = register_visit(session, draft, desk_code="D01", now=NOW + dt.timedelta(days=1), actor=ADMIN)
 
     assert saved.warnings["appointment_at"].endswith(
         "12/03/2026 (thứ Năm), là ngày nghỉ: Nghỉ bù Hội nghị. Ngày làm việc tiếp theo là 13/03/2026 (thứ Sáu)."

@@ -19,7 +19,7 @@ from desktop.core.database import Database
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.formatting import today_local
 from desktop.ui.print_preview import PdfPreviewDialog
-from tests.builders import make_petition_draft
+from tests.builders import ADMIN, make_petition_draft
 
 
 @pytest.fixture
@@ -74,4 +74,6 @@ def add_case(database: Database, received_on: dt.date, accepted_on: dt.date, **o
     """A complaint accepted on ``accepted_on``; returns the case number."""
     number = add_petition(database, received_on, **overrides)
     with database.sessions.begin() as session:
-        return decide_petition(session, number, PetitionDecision.ACCEPT, on=accepted_on, desk_code="D01").case_number
+        return decide_petition(
+            session, number, PetitionDecision.ACCEPT, on=accepted_on, desk_code="D01", actor=ADMIN
+        ).case_number

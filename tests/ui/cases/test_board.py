@@ -23,6 +23,7 @@ from desktop.ui.cases.case_page import CaseDialog
 from desktop.ui.cases.decision_dialog import DecisionDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import UiSettings
+from tests.builders import ADMIN
 from tests.ui.cases.conftest import add_case, add_petition, pdf_text, working_days_ago
 
 
@@ -89,7 +90,7 @@ def test_an_accepted_complaint_shows_on_the_board_when_due(
     def open_case(parent: object, db: Database, number: str) -> bool:
         opened.append(number)
         with db.sessions.begin() as session:  # the user records the decision from the case page
-            record_event(session, number, CaseEventKind.DECIDED, occurred_on=today_local())
+            record_event(session, number, CaseEventKind.DECIDED, occurred_on=today_local(), by=ADMIN)
         return True
 
     monkeypatch.setattr(CaseDialog, "show_case", open_case)
@@ -111,8 +112,8 @@ def test_a_case_owing_a_report_is_written_in_blue(qtbot: QtBot, window: MainWind
         report_back_required=True,
     )
     with database.sessions.begin() as session:
-        record_event(session, case, CaseEventKind.DECIDED, occurred_on=working_days_ago(10))
-        record_event(session, case, CaseEventKind.FINAL, occurred_on=working_days_ago(1))
+        record_event(session, case, CaseEventKind.DECIDED, occurred_on=working_days_ago(10), by=ADMIN)
+        record_event(session, case, CaseEventKind.FINAL, occurred_on=working_days_ago(1), by=ADMIN)
     window.hub.petitions_changed.emit()
     assert window.board is not None
     window.board.show_filter(window.board.owes_button)

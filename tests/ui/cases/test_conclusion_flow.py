@@ -21,7 +21,7 @@ from desktop.core.reception.visits import register_visit
 from desktop.ui.cases.board import open_record
 from desktop.ui.reception.conclusion_dialog import ConclusionDialog, ResultDialog
 from desktop.ui.reception.visit_dialog import VisitDialog
-from tests.builders import make_draft
+from tests.builders import ADMIN, make_draft
 from tests.ui.cases.conftest import pdf_text
 from tests.ui.conftest import Questions
 
@@ -37,7 +37,7 @@ def _visit(database: Database, **overrides: Any) -> str:
     }
     with database.sessions.begin() as session:
         draft = make_draft(**fields)
-        return register_visit(session, draft, desk_code="D01", now=dt.datetime.now(dt.UTC)).visit.serial
+        return register_visit(session, draft, desk_code="D01", now=dt.datetime.now(dt.UTC), actor=ADMIN).visit.serial
 
 
 def test_officer_visit_has_no_conclusion_panel(qtbot: QtBot, database: Database) -> None:

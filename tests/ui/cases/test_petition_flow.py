@@ -22,7 +22,7 @@ from desktop.ui.cases.decision_dialog import DecisionDialog
 from desktop.ui.cases.petition_dialog import PetitionDialog
 from desktop.ui.cases.petition_page import PetitionPage
 from desktop.ui.reception.visit_dialog import VisitDialog
-from tests.builders import NAME, make_draft
+from tests.builders import ADMIN, NAME, make_draft
 from tests.ui.cases.conftest import pdf_text
 from tests.ui.conftest import Questions, type_text
 
@@ -31,7 +31,9 @@ BODY = "Ủy ban nhân dân xã Mỹ Hòa Hưng"
 
 def _visit(database: Database) -> str:
     with database.sessions.begin() as session:
-        return register_visit(session, make_draft(), desk_code="D01", now=dt.datetime.now(dt.UTC)).visit.serial
+        return register_visit(
+            session, make_draft(), desk_code="D01", now=dt.datetime.now(dt.UTC), actor=ADMIN
+        ).visit.serial
 
 
 def test_visit_to_petition_to_transfer_slip(

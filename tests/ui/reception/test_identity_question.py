@@ -21,7 +21,7 @@ from desktop.ui.cases.petition_dialog import PetitionDialog
 from desktop.ui.reception import identity_dialog
 from desktop.ui.reception.form import ReceptionForm
 from desktop.ui.reception.identity_dialog import IdentityQuestionBox
-from tests.builders import make_draft
+from tests.builders import ADMIN, make_draft
 from tests.ui.helpers import CCCD_FEMALE_1985, NAME, count_visits, fill_minimal
 
 OTHER = "Trần Thị Khác"
@@ -40,7 +40,9 @@ QUESTION = IdentityQuestion(
 def earlier(database: Database) -> str:
     """A visit of the builders' citizen, saved before the form opens."""
     with database.sessions.begin() as session:
-        return register_visit(session, make_draft(), desk_code="D01", now=dt.datetime.now(dt.UTC)).visit.serial
+        return register_visit(
+            session, make_draft(), desk_code="D01", now=dt.datetime.now(dt.UTC), actor=ADMIN
+        ).visit.serial
 
 
 @pytest.fixture
