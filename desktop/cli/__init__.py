@@ -31,6 +31,7 @@ SUBCOMMANDS = (
     "deadlines",
     "backup",
     "restore",
+    "audit",
 )
 
 

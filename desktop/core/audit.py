@@ -31,6 +31,7 @@ from db.models import AuditEvent, Counter, LocalSetting
 from db.sync import json_value
 from desktop.core.access import Actor, current_actor
 from desktop.core.formatting import VN_TZ
+from desktop.core.i18n import _
 from desktop.core.settings_keys import Setting
 
 # The tables whose every insert, update and delete is an audit event, and why.
@@ -365,6 +366,23 @@ class VerifyReport:
 
 
 _VERIFY_BATCH = 2000
+
+
+def describe(broken: BrokenLink) -> str:
+    """The broken link in words for the desk (numbers only, never an event's content)."""
+    if broken.problem == "edited":
+        return _("event {seq} was changed after it was written").format(seq=broken.seq)
+    if broken.problem == "relinked":
+        return _("event {seq} does not follow event {prev}: that event was changed or replaced").format(
+            seq=broken.seq, prev=broken.seq - 1
+        )
+    if broken.problem == "inserted":
+        return _("event {seq} was added after the last event this desk wrote").format(seq=broken.seq)
+    if broken.count == 1:
+        return _("event {seq} is missing (deleted)").format(seq=broken.seq)
+    return _("events {first} to {last} are missing (deleted)").format(
+        first=broken.seq, last=broken.seq + broken.count - 1
+    )
 
 
 def verify_chain(session: Session) -> VerifyReport:
