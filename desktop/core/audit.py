@@ -308,7 +308,7 @@ def _parse_chain(stored: str, desk_code: str) -> uuid.UUID | None:
 
 
 def _scope(chain_id: uuid.UUID) -> str:
-    return f"audit:{chain_id}"
+    return f"audit:{chain_id.hex}"  # 38 characters: the counter's scope holds 40
 
 
 def _take(connection: Connection, chain_id: uuid.UUID) -> int:
@@ -404,10 +404,10 @@ def verify_chain(session: Session) -> VerifyReport:
         select(AuditEvent.chain_id, func.min(AuditEvent.desk_code), func.count()).group_by(AuditEvent.chain_id)
     ).all()
     reports = [
-        _verify_one(session, chain_id, desk_code, count, counters.get(str(chain_id)))
+        _verify_one(session, chain_id, desk_code, count, counters.get(chain_id.hex))
         for chain_id, desk_code, count in chains
     ]
-    seen = {str(report.chain_id) for report in reports}
+    seen = {report.chain_id.hex for report in reports}
     for chain, value in counters.items():  # a chain of this desk whose every event was deleted
         if chain not in seen and value > 0:
             reports.append(ChainReport(uuid.UUID(chain), "", 0, 0, BrokenLink("missing", 1, None, value)))
