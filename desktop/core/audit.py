@@ -142,13 +142,11 @@ def _capture(session: Session, _context: UOWTransaction) -> None:
         changes.append(("delete", obj, _json(_present(obj)), ""))
     if not changes:
         return
-    appender = _Appender(session)
-    actor = current_actor(session)
-    for action, obj, old_text, new_text in changes:
-        record_id = instance_state(obj).dict.get("id")
-        appender.append(
-            actor, action=action, entity=obj.__tablename__, record_id=record_id, before=old_text, after=new_text
-        )
+    items = [
+        (action, obj.__tablename__, instance_state(obj).dict.get("id"), old_text, new_text)
+        for action, obj, old_text, new_text in changes
+    ]
+    _Appender(session).append_all(current_actor(session), items)
 
 
 def _ordered(objects: Iterable[object]) -> list[Any]:
@@ -230,26 +228,34 @@ class _Appender:
     def append(
         self, actor: Actor, *, action: str, entity: str, record_id: uuid.UUID | None, before: str, after: str
     ) -> None:
+        self.append_all(actor, [(action, entity, record_id, before, after)])
+
+    def append_all(self, actor: Actor, items: Sequence[tuple[str, str, uuid.UUID | None, str, str]]) -> None:
+        """The events of ``items`` (action, table, record id, before, after), numbered in one step."""
         if self.chain is None:
             self.chain = _chain(self.connection)
         chain_id, desk_code = self.chain
-        seq = _take(self.connection, chain_id)
-        fields: dict[str, object] = {
-            "id": uuid.uuid4(),
-            "chain_id": chain_id,
-            "desk_code": desk_code,
-            "seq": seq,
-            "occurred_at": self.now,
-            "actor_id": actor.user_id,
-            "actor_username": actor.username,
-            "action": action,
-            "entity": entity,
-            "record_id": record_id,
-            "before": before,
-            "after": after,
-            "prev_hash": self._prev_hash(chain_id, seq),
-        }
-        self.session.add(AuditEvent(**fields, hash=event_hash(fields)))
+        last = _take(self.connection, chain_id, len(items))
+        first = last - len(items) + 1
+        prev = self._prev_hash(chain_id, first)
+        for seq, (action, entity, record_id, before, after) in enumerate(items, start=first):
+            fields: dict[str, object] = {
+                "id": uuid.uuid4(),
+                "chain_id": chain_id,
+                "desk_code": desk_code,
+                "seq": seq,
+                "occurred_at": self.now,
+                "actor_id": actor.user_id,
+                "actor_username": actor.username,
+                "action": action,
+                "entity": entity,
+                "record_id": record_id,
+                "before": before,
+                "after": after,
+                "prev_hash": prev,
+            }
+            prev = event_hash(fields)
+            self.session.add(AuditEvent(**fields, hash=prev))
 
     def _prev_hash(self, chain_id: uuid.UUID, seq: int) -> str:
         pending = [
@@ -311,11 +317,11 @@ def _scope(chain_id: uuid.UUID) -> str:
     return f"audit:{chain_id.hex}"  # 38 characters: the counter's scope holds 40
 
 
-def _take(connection: Connection, chain_id: uuid.UUID) -> int:
-    """The next number of the chain, its counter row locked until the transaction ends."""
-    statement = _dialect_insert(connection)(Counter).values(scope=_scope(chain_id), year=COUNTER_YEAR, last_value=1)
+def _take(connection: Connection, chain_id: uuid.UUID, count: int) -> int:
+    """Take ``count`` numbers of the chain, its counter row locked until the transaction ends; the last one."""
+    statement = _dialect_insert(connection)(Counter).values(scope=_scope(chain_id), year=COUNTER_YEAR, last_value=count)
     statement = statement.on_conflict_do_update(
-        index_elements=["scope", "year"], set_={"last_value": Counter.last_value + 1}
+        index_elements=["scope", "year"], set_={"last_value": Counter.last_value + count}
     ).returning(Counter.last_value)
     return int(connection.execute(statement).scalar_one())
 
