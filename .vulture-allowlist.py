@@ -79,3 +79,13 @@ _.button_for  # the identity question's answer buttons (tests/ui/reception/test_
 _.TEXTS  # argparse's messages, listed only so that make catalogue extracts them (desktop/cli/argparse_texts.py)
 _.UNIQUE_KEYS  # why each unique key cannot clash between desks (tests/db/test_natural_keys.py)
 _._open  # logging.FileHandler._open, overridden so the log file is created 0600 (desktop/ui/app.py)
+
+# The audit trail: columns read by name (desktop.core.audit.HASHED_FIELDS builds each event's hash from them);
+# APPEND_ONLY is read by the every-table sync test; record_read, acting and Actor.signed_in are the shared
+# contract other capabilities call (desktop/core/access.py, the masking of protected identities).
+_.actor_id
+_.prev_hash
+_.APPEND_ONLY
+_.signed_in
+_.acting
+_.record_read

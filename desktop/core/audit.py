@@ -13,6 +13,7 @@ logged; a verify report names desks, numbers and event ids only.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -20,6 +21,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, event, func, or_, select
@@ -32,6 +34,7 @@ from db.sync import json_value
 from desktop.core.access import Actor, current_actor
 from desktop.core.formatting import VN_TZ
 from desktop.core.i18n import _
+from desktop.core.private_files import open_private_text
 from desktop.core.settings_keys import Setting
 
 # The tables whose every insert, update and delete is an audit event, and why.
@@ -526,3 +529,60 @@ def _record_clause(text: str) -> Any:
 
 def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), VN_TZ).astimezone(dt.UTC)
+
+
+def changes_text(row: AuditRow) -> str:
+    """The event's content in one line: "phone: 0912… → 0987…" per changed field, or what was read."""
+    before, after = _mapping(row.before), _mapping(row.after)
+    if "what" in after and not before:
+        what = after["what"]
+        return ", ".join(str(item) for item in what) if isinstance(what, list) else _plain(what)
+    parts = []
+    for key in sorted(set(before) | set(after)):
+        if key in before and key in after:
+            parts.append(f"{key}: {_plain(before[key])} → {_plain(after[key])}")
+        else:
+            parts.append(f"{key}: {_plain(after.get(key, before.get(key)))}")
+    return "; ".join(parts)
+
+
+def _mapping(text: str) -> dict[str, object]:
+    loaded = json.loads(text) if text else {}
+    return loaded if isinstance(loaded, dict) else {"what": loaded}
+
+
+def _plain(value: object) -> str:
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+EXPORT_HEADER = ("occurred_at", "desk", "seq", "user", "action", "table", "record_id", "before", "after")
+
+
+def export_rows(rows: Sequence[AuditRow]) -> list[tuple[str, ...]]:
+    """The header and one line per event, as the CSV and Excel exports write them (Viet Nam time)."""
+    lines: list[tuple[str, ...]] = [EXPORT_HEADER]
+    for row in rows:
+        lines.append(
+            (
+                row.occurred_at.astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M:%S"),
+                row.desk_code,
+                str(row.seq),
+                row.username,
+                row.action,
+                row.entity,
+                str(row.record_id) if row.record_id else "",
+                row.before,
+                row.after,
+            )
+        )
+    return lines
+
+
+def export_csv(session: Session, actor: Actor, rows: Sequence[AuditRow], path: Path) -> None:
+    """Write ``rows`` to ``path`` as CSV (UTF-8 with a BOM, for Excel), made 0600, and record the export.
+
+    The export itself is an audit event in the caller's transaction: commit it after the file is written.
+    """
+    with open_private_text(path, "w", encoding="utf-8-sig") as file:
+        csv.writer(file).writerows(export_rows(rows))
+    record_action(session, actor, "export", table="audit_event", what={"rows": len(rows), "format": "csv"})
