@@ -24,7 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.access import NOBODY, Actor
-from desktop.core.audit import AuditFilter, AuditRow, changes_text, describe, export_csv, list_events, verify_chain
+from desktop.core.audit import (
+    AuditFilter,
+    AuditRow,
+    changes_text,
+    describe,
+    export_csv,
+    export_xlsx,
+    list_events,
+    verify_chain,
+)
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import local
 from desktop.core.i18n import N_, _
@@ -119,7 +128,8 @@ class AuditDialog(QDialog):
         self.chain_label = QLabel()
         self.chain_label.setWordWrap(True)
         self.verify_button = QPushButton(_("&Check the chain"))
-        self.export_button = QPushButton(_("&Export CSV..."))
+        self.export_button = QPushButton(_("&Export..."))
+        self.export_button.setToolTip(_("Save the events listed as CSV or Excel"))
         below = QHBoxLayout()
         below.addWidget(self.count_label)
         below.addWidget(self.chain_label, 1)
@@ -188,12 +198,18 @@ class AuditDialog(QDialog):
         return report.intact
 
     def _on_export_clicked(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Export the audit events"), "audit.csv", "CSV (*.csv)")
+        name, chosen = QFileDialog.getSaveFileName(
+            self, _("Export the audit events"), "audit.xlsx", "Excel (*.xlsx);;CSV (*.csv)"
+        )
         if name:
-            self.export_to(Path(name))
+            path = Path(name)
+            if not path.suffix:
+                path = path.with_suffix(".csv" if chosen.startswith("CSV") else ".xlsx")
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
-        """Write the events listed to ``path`` as CSV; the export is recorded in the trail."""
+        """Write the events listed to ``path``, Excel for .xlsx, else CSV; the export is recorded in the trail."""
+        export = export_xlsx if path.suffix.lower() == ".xlsx" else export_csv
         with reporting_errors(self), self._database.sessions.begin() as session:
-            export_csv(session, self._actor, self.rows, path)
+            export(session, self._actor, self.rows, path)
             self.chain_label.setText(_("{n} events exported to {path}.").format(n=len(self.rows), path=path))

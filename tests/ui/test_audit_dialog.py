@@ -110,3 +110,20 @@ def test_settings_offers_the_audit_trail(qtbot: QtBot, database: Database, ui_se
     qtbot.addWidget(window)
     assert window.audit_action.isEnabled()
     assert window.audit_action in window.menuBar().actions()[-2].menu().actions()
+
+
+def test_the_excel_export_holds_the_same_lines(qtbot: QtBot, database: Database, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _fill(database)
+    dialog = _dialog(qtbot, database)
+    target = tmp_path / "audit.xlsx"
+    dialog.export_to(target)
+    book = load_workbook(target, read_only=True)
+    try:
+        lines = [tuple(cell or "" for cell in line) for line in book.active.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    assert lines == audit.export_rows(dialog.rows)
+    assert any(NAME in cell for line in lines for cell in line)
+    assert target.stat().st_mode & 0o077 == 0
