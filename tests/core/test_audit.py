@@ -126,6 +126,7 @@ def test_audit_events_cannot_be_changed_or_deleted_through_the_app(database: Dat
 
 def test_a_secret_column_is_recorded_as_changed_never_with_its_value() -> None:
     assert audit._shown("password_hash", "$argon2id$...") == audit.HIDDEN
+    assert audit._shown("totp_secret", "JBSWY3DP") == audit.HIDDEN
     assert audit._shown("phone", "0912345678") == "0912345678"
 
 
