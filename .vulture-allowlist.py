@@ -97,3 +97,13 @@ _.print_title_rows
 
 # Users (desktop/core/users.py): a stored column, written at every password change, read by admins in SQL.
 _.password_changed_at
+
+# The audit trail: columns read by name (desktop.core.audit.HASHED_FIELDS builds each event's hash from them);
+# APPEND_ONLY is read by the every-table sync test; record_read, acting and Actor.signed_in are the shared
+# contract other capabilities call (desktop/core/access.py, the masking of protected identities).
+_.actor_id
+_.prev_hash
+_.APPEND_ONLY
+_.signed_in
+_.acting
+_.record_read

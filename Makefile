@@ -59,6 +59,7 @@ bench: $(STAMP)
 	$(PY) bench/deadlines.py
 	$(PY) bench/sync.py
 	$(PY) bench/chaos.py
+	$(PY) bench/audit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

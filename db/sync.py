@@ -26,6 +26,10 @@ from db.types import UTCDateTime
 # the server's migrations give it a change-log trigger (db/migrations/triggers.py).
 LOCAL_TABLES = frozenset({"outbox", "counter", "local_setting", "server_change", "sync_conflict", "number_block"})
 
+# Shared tables whose rows are written once and never updated or deleted (the app refuses to; the
+# hash chain shows a row changed by other means). Their pushes are plain inserts, which never conflict.
+APPEND_ONLY = frozenset({"audit_event"})
+
 # Natural keys two desks working apart may both create. The rule: same key -> same id. The id is
 # derived from the normalised key (uuid5) where the record is created, so a second desk's insert
 # of the key is the same row as the first desk's: the push makes it one record, or a conflict for
@@ -43,6 +47,8 @@ UNIQUE_KEYS: dict[tuple[str, tuple[str, ...]], str] = {
     "uses it (desktop.core.office_mode.joining._register): one desk per code",
     ("app_user", ("username",)): "nothing sets it yet (login arrives later); a user given a username must "
     "then take an id derived from it, as field codes do",
+    ("audit_event", ("chain_id", "seq")): "a chain belongs to one desk code on one installation (its id is "
+    "random, desktop.core.audit) and is numbered by that desk's own counter",
     ("visit", ("serial",)): "the serial carries the desk code and the desk's own counter",
     ("visit", ("desk_id", "year", "seq")): "numbered by the desk's own counter",
     ("petition", ("number",)): "the number carries the desk code and the desk's own counter",

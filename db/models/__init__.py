@@ -1,5 +1,6 @@
 """All ORM entities; importing this package registers every table on ``Base.metadata``."""
 
+from db.models.audit import AuditEvent
 from db.models.cases import CalendarDay, CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender
 from db.models.conclusions import LeaderConclusion
 from db.models.documents import IssuedDocument
@@ -11,6 +12,7 @@ from db.models.sync import Counter, LocalSetting, NumberBlock, OutboxEntry, Serv
 __all__ = [
     "AS_GIVEN_COLUMNS",
     "AsGiven",
+    "AuditEvent",
     "CalendarDay",
     "CaseEvent",
     "CaseFile",

@@ -32,6 +32,7 @@ SUBCOMMANDS = (
     "backup",
     "restore",
     "user",
+    "audit",
 )
 
 

@@ -23,12 +23,26 @@ import uuid
 from collections.abc import Mapping
 from typing import Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Uuid, and_, case, exists, literal, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Uuid,
+    and_,
+    case,
+    event,
+    exists,
+    literal,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db.enums import Classification, PetitionKind, Sex
 from db.models import CaseFile, Petition, Visit
-from desktop.core.access import Actor
+from desktop.core.access import ACTOR_KEY, Actor
 from desktop.core.errors import AppError
 from desktop.core.i18n import _
 
@@ -177,12 +191,36 @@ def _may_see_any(actor: Actor) -> bool:
 
 
 def identity_read(session: Session, actor: Actor, record_id: uuid.UUID, how: How) -> None:
-    """Every read of a protected identity comes here (the lead wires it to the audit log at merge).
+    """Every read of a protected identity comes here: an audit event once ``session``'s transaction ends.
 
-    The line names the record by id, the way it was read and the user; never a person's data.
+    Reads happen in sessions that are never committed (a screen that only shows), and every write
+    session holds the desk's write lock: so the event waits in ``session.info`` and is written in its
+    own transaction right after the reading one commits or rolls back (``_write_reads``). The log line
+    names the record by id, the way it was read and the user; never a person's data.
     """
-    del session  # the audit's record_read(...) writes through it
     log.info("identity read: record=%s how=%s user=%s", record_id, how, actor.username or "-")
+    session.info.setdefault(_PENDING_READS, []).append((actor, record_id, how))
+
+
+_PENDING_READS = "identity_reads"
+_ACTION: dict[str, str] = {"open": "read", "list": "read", "print": "print", "export": "export"}
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _write_reads(session: Session) -> None:
+    reads = session.info.pop(_PENDING_READS, None)
+    if not reads:
+        return
+    from desktop.core import audit  # a kernel module; imported late: audit hooks into every session
+
+    info = {key: value for key, value in session.info.items() if key != ACTOR_KEY}
+    try:
+        with Session(bind=session.get_bind(), info=info) as writer, writer.begin():
+            for actor, record_id, how in reads:
+                audit.record_action(writer, actor, _ACTION[how], table="protected_identity", record_id=record_id)
+    except (SQLAlchemyError, OSError) as exc:  # read-only media, a locked file: showing must not fail
+        log.warning("identity reads not audited (%d): %s", len(reads), type(exc).__name__)
 
 
 class Viewer:

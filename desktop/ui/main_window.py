@@ -122,6 +122,10 @@ class MainWindow(QMainWindow):
         self.backup_action = QAction(_("&Backups..."), self)
         self.backup_action.setEnabled(False)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
+        # For leaders and administrators: under Settings until roles arrive (docs/audit.md).
+        self.audit_action = QAction(_("&Audit trail..."), self)
+        self.audit_action.setEnabled(False)
+        self.audit_action.triggered.connect(self._on_audit_action_triggered)
         self.about_action = QAction(_("&About TiepDan"), self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.language_group = QActionGroup(self)
@@ -152,6 +156,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.calendar_action)
         settings_menu.addActions([self.office_mode.server_action, self.office_mode.conflicts_action])
         settings_menu.addAction(self.backup_action)
+        settings_menu.addAction(self.audit_action)
         language_menu = settings_menu.addMenu(_("&Language (takes effect on restart)"))
         language_menu.addActions(self.language_group.actions())
         settings_menu.addActions([self.users_action, self.idle_action])
@@ -206,6 +211,7 @@ class MainWindow(QMainWindow):
         self.fields_action.setEnabled(True)
         self.calendar_action.setEnabled(True)
         self.backup_action.setEnabled(database.is_sqlite)
+        self.audit_action.setEnabled(True)
         self._show_location()
         self._show_user()
         self.form.citizen.name_edit.setFocus()
@@ -408,6 +414,12 @@ class MainWindow(QMainWindow):
 
         if self.database is not None and BackupDialog.ask(self, self.database):
             self.statusBar().showMessage(_("Backup settings saved."), STATUS_TIMEOUT_MS)
+
+    def _on_audit_action_triggered(self) -> None:
+        from desktop.ui.audit_dialog import AuditDialog
+
+        if self.database is not None:
+            AuditDialog.ask(self, self.database)
 
     def _on_language_triggered(self, action: QAction) -> None:
         code = str(action.data())

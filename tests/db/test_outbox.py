@@ -35,8 +35,11 @@ def test_office_desk_records_every_row_of_a_visit(database: Database) -> None:
         saved = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN)
     with sessions() as session:
         entries = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all()
-    kinds = sorted(e.entity for e in entries)
+    kinds = sorted(e.entity for e in entries if e.entity != "audit_event")
     assert kinds == ["app_user", "citizen", "received_document", "received_document", "visit", "visit_participant"]
+    # Each row's audit event travels too, in the same transaction (docs/audit.md).
+    events = [e for e in entries if e.entity == "audit_event"]
+    assert sorted(e.payload["entity"] for e in events) == kinds
     visit_entry = next(e for e in entries if e.entity == "visit")
     assert visit_entry.entity_id == saved.visit.id
     assert visit_entry.op == ChangeOp.INSERT

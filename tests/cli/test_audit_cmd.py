@@ -1,0 +1,78 @@
+"""`tiepdan audit verify|list`: exit 0 on an intact trail, 1 once an event was tampered with."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from desktop.cli import main
+from desktop.core.access import Actor, acting
+from desktop.core.database import Database
+from desktop.core.reception.visits import register_visit
+from tests.builders import NAME, make_draft
+
+LAN = Actor(user_id=uuid.UUID(int=7), username="lan", role="receptionist")
+
+
+def _save_visit(database: Database) -> None:
+    with database.sessions.begin() as session:
+        acting(session, LAN)
+        register_visit(session, make_draft(), desk_code="D01")
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_verify_exits_0_on_an_intact_trail_and_1_once_an_event_was_edited(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _save_visit(database)
+    status, out, err = _run(capsys, "audit", "verify")
+    assert (status, err) == (0, "")
+    assert "Bàn D01:" in out
+    assert "nguyên vẹn" in out
+
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_event SET after = '{}' WHERE seq = 2"))
+    status, out, _err = _run(capsys, "audit", "verify", "--json")
+    assert status == 1
+    data = json.loads(out)
+    assert data["intact"] is False
+    [chain] = data["chains"]
+    assert (chain["desk"], chain["broken"]["problem"], chain["broken"]["seq"]) == ("D01", "edited", 2)
+    status, out, _err = _run(capsys, "audit", "verify")
+    assert status == 1
+    assert "sự kiện 2" in out
+    assert NAME not in out  # the report names numbers, never what the events hold
+
+
+def test_list_filters_and_names_the_changed_fields_without_their_values(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _save_visit(database)
+    status, out, _err = _run(capsys, "audit", "list", "--user", "lan", "--record", "citizen")
+    assert status == 0
+    [line, total] = out.splitlines()
+    assert line.split()[3:5] == ["lan", "create"]
+    assert "full_name, id_issue_date, id_issue_place, id_number" in line
+    assert NAME not in out
+    assert total == "1 sự kiện."
+    status, out, _err = _run(capsys, "audit", "list", "--user", "lan", "--json")
+    rows = json.loads(out)
+    assert {row["table"] for row in rows} >= {"visit", "citizen", "visit_participant"}
+    [citizen] = [row for row in rows if row["table"] == "citizen"]
+    assert citizen["after"]["full_name"] == NAME
+    status, out, _err = _run(capsys, "audit", "list", "--user", "someone-else", "--json")
+    assert (status, json.loads(out)) == (0, [])
+
+
+def test_a_day_that_is_no_date_is_a_user_error(database: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _out, err = _run(capsys, "audit", "list", "--from", "hôm qua")
+    assert status == 1
+    assert "--from" in err
