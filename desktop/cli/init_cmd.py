@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from typing import Any
 
 from desktop.cli.common import add_json_flag, opened
@@ -10,6 +12,7 @@ from desktop.cli.console import Console
 from desktop.core.desk_setup import DeskSetup
 from desktop.core.i18n import _
 from desktop.core.office_mode.joining import Initialised, initialise
+from desktop.core.office_mode.server import parse_address, stored_password
 
 _PROFILE_OPTIONS = {
     "office_name": "agency_name",
@@ -49,10 +52,21 @@ def run(args: argparse.Namespace, console: Console) -> int:
         desk_code=args.desk,
         receptionist=args.receptionist,
     )
+    password = _asked_password(args.server) if args.server else None
     with opened(args) as database:
-        done = initialise(database, setup, server_url=args.server)
+        done = initialise(database, setup, server_url=args.server, password=password)
     console.emit(_as_json(done), "\n".join(_lines(done)))
     return 0
+
+
+def _asked_password(url: str) -> str | None:
+    """The server's password typed at a terminal, when neither TIEPDAN_SERVER_PASSWORD nor the keyring holds it."""
+    if not sys.stdin.isatty():
+        return None
+    address, _password = parse_address(url)
+    if stored_password(address):
+        return None
+    return getpass.getpass(_("Password of {server}: ").format(server=address.display())) or None
 
 
 def _as_json(done: Initialised) -> dict[str, Any]:

@@ -12,11 +12,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from db import migrations
 from db.session import make_engine
+from desktop.core.database import PASSWORD_ENV
 from desktop.core.errors import AppError, first_line
 from desktop.core.i18n import _
 
 KEYRING_SERVICE = "TiepDan"
-PASSWORD_ENV = "TIEPDAN_SERVER_PASSWORD"
 CONNECT_TIMEOUT_S = 5
 
 
@@ -123,7 +123,6 @@ def connect(address: ServerAddress, password: str | None = None) -> Engine:
         pool_size=2,
         max_overflow=2,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
-        hide_parameters=True,  # a failure's text (logged with a bug's traceback) never quotes row values
     )
     try:
         with engine.connect() as connection:
