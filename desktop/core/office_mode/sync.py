@@ -27,7 +27,7 @@ from db.enums import ChangeOp
 from db.models import OutboxEntry, ServerChange, SyncConflict
 from db.sync import DERIVED_IDS, decode, json_value, shared_tables
 from desktop.core.database import Database
-from desktop.core.errors import StorageError, first_line
+from desktop.core.errors import AppError, StorageError, first_line
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
@@ -83,6 +83,7 @@ class SyncStatus:
     open_conflicts: int
     rejected: int = 0  # changes refused by the server (with their dependants), waiting for a person
     kept_local: int = 0  # refused changes a person chose to keep on this desk only
+    link_warning: str = ""  # the server link is plain text or unverified by choice: said in the status bar
 
 
 def _tables() -> dict[str, Table]:
@@ -730,7 +731,19 @@ def status(database: Database) -> SyncStatus:
         open_conflicts=conflicts,
         rejected=rejected,
         kept_local=kept_local,
+        link_warning=_link_warning(server),
     )
+
+
+def _link_warning(url: str) -> str:
+    from desktop.core.office_mode.server import parse_address
+
+    if not url:
+        return ""
+    try:
+        return parse_address(url)[0].link_warning()
+    except AppError:
+        return ""
 
 
 def _refused_counts(session: Session) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -133,6 +134,7 @@ class ServerDialog(QDialog):
         self.tls_combo = QComboBox()
         for mode, text in TLS_MODES:
             self.tls_combo.addItem(_(text), mode)
+        self._build_ca_row()
         self.options_edit = QLineEdit()
         self.options_edit.setPlaceholderText(_("optional, e.g. -csearch_path=office2"))
         self.desk_edit = QLineEdit()
@@ -166,6 +168,19 @@ class ServerDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(MIN_WIDTH)
 
+    def _build_ca_row(self) -> None:
+        self.tls_combo.currentIndexChanged.connect(self._show_tls_choice)
+        self.host_edit.textChanged.connect(self._show_tls_choice)
+        self.ca_edit = QLineEdit()
+        self.ca_edit.setPlaceholderText(_("the office's CA certificate (.crt or .pem), given by the administrator"))
+        self.ca_button = QPushButton(_("&Browse..."))
+        self.ca_button.clicked.connect(self._on_ca_button_clicked)
+        self.ca_row = QWidget()
+        ca_layout = QHBoxLayout(self.ca_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        ca_layout.addWidget(self.ca_edit, 1)
+        ca_layout.addWidget(self.ca_button)
+
     def _server_group(self) -> Section:
         group = Section(_("Office server (PostgreSQL)"))
         grid = group.add_rows(
@@ -176,6 +191,7 @@ class ServerDialog(QDialog):
                 (_("&User"), self.user_edit, "user"),
                 (_("Pass&word"), self.password_edit, "password"),
                 (_("Encr&yption (TLS)"), self.tls_combo, "tls"),
+                (_("CA &file"), self.ca_row, "ca_file"),
                 (_("Connection &options"), self.options_edit, "options"),
             ],
         )
@@ -272,7 +288,9 @@ class ServerDialog(QDialog):
         self.database_edit.setText(address.database)
         self.user_edit.setText(address.user)
         self.tls_combo.setCurrentIndex(max(self.tls_combo.findData(address.tls), 0))
+        self.ca_edit.setText(address.ca_file)
         self.options_edit.setText(address.options)
+        self._show_tls_choice()
 
     def address(self) -> ServerAddress:
         return ServerAddress(
@@ -282,7 +300,28 @@ class ServerDialog(QDialog):
             user=self.user_edit.text().strip() or "tiepdan",
             tls=str(self.tls_combo.currentData()),
             options=self.options_edit.text().strip(),
+            ca_file=self.ca_edit.text().strip(),
         )
+
+    def _on_ca_button_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("The office's CA certificate"), self.ca_edit.text(), _("Certificates (*.crt *.pem *.cer)")
+        )
+        if path:
+            self.ca_edit.setText(path)
+
+    def _show_tls_choice(self) -> None:
+        """A link left plain or unverified is an explicit choice: said under the field, and in the status bar."""
+        address = self.address()
+        self.ca_row.setEnabled(address.tls in ("verify-full", "verify-ca"))
+        box = self.boxes["tls"]
+        warning = address.link_warning() if address.host else ""
+        if warning:
+            box.show_warning(warning)
+        else:
+            box.clear_message()
+        if self.isVisible():
+            self.adjustSize()  # room for the message, as the field boxes need
 
     def _password(self) -> str | None:
         """The password typed, or None to use the stored one (keyring or the environment)."""
