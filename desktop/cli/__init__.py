@@ -32,6 +32,7 @@ SUBCOMMANDS = (
     "deadlines",
     "backup",
     "restore",
+    "server",
 )
 
 

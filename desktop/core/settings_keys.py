@@ -24,6 +24,9 @@ class Setting(enum.StrEnum):
     SLIP_LAYOUT = "slip_layout"  # "thermal" when slips go to an 80 mm receipt printer, else "a4"
     BACKUP_KEEP = "backup_keep"  # how many automatic backups the data folder keeps, "" for the default (7)
     BACKUP_ENCRYPTED = "backup_encrypted"  # "1" once a passphrase was set: automatic backups are never plain then
+    # The office server's own settings (its local_setting table), read by every desk:
+    RETENTION_DAYS = "change_log_retention_days"  # days the change log keeps what every desk pulled, "" for 90
+    PRUNED_THROUGH = "change_log_pruned_through"  # the highest change number pruned (a desk below it needs a snapshot)
 
 
 OFFICE_MODE = "office"  # the value of Setting.MODE on an office-mode desk
