@@ -6,6 +6,7 @@ is dropped at the end.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,3 +102,19 @@ def test_add_desk_again_gives_a_new_password(admin: Engine, desk_role: DeskRole)
 def test_desk_roles_are_for_the_server_only(database: Database) -> None:
     with pytest.raises(AppError, match="PostgreSQL"):
         desk_roles.add_desk_role(database.engine, "D02")
+
+
+def test_the_commands_add_prune_and_remove(fresh_pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop.cli import main
+
+    try:
+        assert main(["--db", fresh_pg_url, "server", "add-desk", "D05", "--json"]) == 0
+        added = json.loads(capsys.readouterr().out)
+        assert added["role"].endswith("_desk_d05")
+        assert len(added["password"]) >= 24
+        assert main(["--db", fresh_pg_url, "server", "prune", "--retention-days", "30", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out) == {"pruned": 0, "retention_days": 30}
+    finally:
+        assert main(["--db", fresh_pg_url, "server", "remove-desk", "D05"]) == 0
+    assert main(["--db", fresh_pg_url, "server", "remove-desk", "D05"]) == 1
+    assert "D05" in capsys.readouterr().err
