@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import AppError, ConflictError, ValidationError
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.office import check_desk_code, current_desk_code, get_setting
+from desktop.core.office_mode.desk_roles import DeskRole, add_desk_role
 from desktop.core.office_mode.joining import Joined, join_office
 from desktop.core.office_mode.server import (
     PASSWORD_ENV,
@@ -89,6 +90,15 @@ def prepare_server(address: ServerAddress, password: str | None) -> str:
         engine.dispose()
 
 
+def create_desk_account(address: ServerAddress, password: str | None, desk_code: str) -> DeskRole:
+    """Runs off the UI thread; with the preparing account, makes the desk's own server role."""
+    engine = connect(address, password)
+    try:
+        return add_desk_role(engine, desk_code)
+    finally:
+        engine.dispose()
+
+
 def join(database: Database, address: ServerAddress, password: str | None, desk_code: str) -> Joined:
     """Runs off the UI thread; the password is stored first, so a desk never joins with one it cannot keep."""
     if password:
@@ -142,6 +152,10 @@ class ServerDialog(QDialog):
         self.test_button = QPushButton(_("&Test connection"))
         self.prepare_button = QPushButton(_("&Prepare server"))
         self.join_button = QPushButton(_("&Join office"))
+        self.account_button = QPushButton(_("Create this desk's server &account"))
+        self.account_button.setToolTip(
+            _("With the administrator's account: a server account for this desk alone, then Join office keeps it.")
+        )
         self.refused_label = QLabel()
         self.refused_label.setWordWrap(True)
         self.refused_button = QPushButton(_("&Refused changes..."))
@@ -201,7 +215,7 @@ class ServerDialog(QDialog):
     def _desk_group(self) -> Section:
         group = Section(_("This desk"))
         grid = group.add_rows([(_("Desk &code"), self.desk_edit, "desk_code")])
-        grid.add_wide(grid.rowCount(), _button_row(self.join_button))
+        grid.add_wide(grid.rowCount(), _button_row(self.account_button, self.join_button))
         return group
 
     def _refused_group(self) -> QGroupBox:
@@ -216,6 +230,7 @@ class ServerDialog(QDialog):
         self.test_button.clicked.connect(self._on_test_button_clicked)
         self.prepare_button.clicked.connect(self._on_prepare_button_clicked)
         self.join_button.clicked.connect(self._on_join_button_clicked)
+        self.account_button.clicked.connect(self._on_account_button_clicked)
         self.buttons.rejected.connect(self.reject)
 
     def _load(self) -> None:
@@ -362,6 +377,30 @@ class ServerDialog(QDialog):
             return
         self._start(partial(join, self._database, address, self._password(), code), self._on_joined, address)
 
+    def _on_account_button_clicked(self) -> None:
+        address = self._checked_address()
+        if address is None:
+            return
+        try:
+            code = check_desk_code(self.desk_edit.text())
+        except ValidationError as exc:
+            self._show_field_errors(exc.errors)
+            return
+        self._start(partial(create_desk_account, address, self._password(), code), self._on_account_created, address)
+
+    def _on_account_created(self, role: DeskRole) -> None:
+        """The desk's own account replaces the administrator's in the form: Join office keeps its password."""
+        self.user_edit.setText(role.role)
+        self.password_edit.setEnabled(True)  # the desk's password, not the administrator's from the environment
+        self.password_edit.setText(role.password)
+        self._show_result(
+            _(
+                "Server account {role} created for desk {code}. Join office now: its password is then kept in "
+                "this computer's password store."
+            ).format(role=role.role, code=role.code),
+            OK_COLOUR,
+        )
+
     def _checked_address(self) -> ServerAddress | None:
         self._clear_messages()
         address = self.address()
@@ -421,7 +460,7 @@ class ServerDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for button in (self.test_button, self.prepare_button, self.join_button):
+        for button in (self.test_button, self.prepare_button, self.join_button, self.account_button):
             button.setEnabled(not busy)
 
     def _clear_messages(self) -> None:
@@ -436,6 +475,8 @@ class ServerDialog(QDialog):
         self.result_label.setText(text)
         self.result_label.setStyleSheet(f"color: {colour};")
         self.result_label.show()
+        if self.isVisible():
+            self.adjustSize()  # a long answer wraps onto more lines: room for them
 
     def message(self) -> str:
         """The answer shown under the buttons ("" when hidden)."""
