@@ -15,7 +15,12 @@ def sqlite_url(path: Path) -> str:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; nothing is created at import time."""
+    """An engine for ``url``; nothing is created at import time.
+
+    Every engine hides the statement's parameters from its error texts: they are the row's values
+    (names, identity numbers, phones), and an error text reaches tracebacks, the log and the crash dialog.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -37,7 +42,9 @@ def make_read_only_engine(path: Path, *, immutable: bool) -> Engine:
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, timeout=15, check_same_thread=False)
 
-    engine = create_engine(sqlite_url(path), creator=connect)  # the address names the file; creator opens it
+    engine = create_engine(
+        sqlite_url(path), creator=connect, hide_parameters=True
+    )  # the address names the file; creator opens it
     event.listen(engine, "connect", _sqlite_read_only_pragmas)
     event.listen(engine, "begin", _sqlite_begin_deferred)
     return engine

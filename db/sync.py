@@ -24,7 +24,27 @@ from db.types import UTCDateTime
 
 # Desk- or server-local tables; every other table is shared: its changes go to the outbox here and
 # the server's migrations give it a change-log trigger (db/migrations/triggers.py).
-LOCAL_TABLES = frozenset({"outbox", "counter", "local_setting", "server_change", "sync_conflict", "number_block"})
+LOCAL_TABLES = frozenset(
+    {"outbox", "counter", "local_setting", "server_change", "sync_conflict", "number_block", "pull_progress"}
+)
+
+# Tables a desk only ever adds rows to. On the server a desk's own role may SELECT and INSERT
+# them, never UPDATE, DELETE or TRUNCATE (desktop/core/office_mode/desk_roles.py, docs/security.md);
+# the push inserts into them without locking (a lock needs the UPDATE right). The audit log joins
+# this list when it lands.
+APPEND_ONLY_TABLES = frozenset(
+    {
+        "visit_participant",
+        "received_document",
+        "petition_sender",
+        "citizen_change",
+        "case_event",
+        "issued_document",
+        "server_change",
+        "audit_event",  # the audit trail (desktop/core/audit.py): a desk may never rewrite it
+        "number_block",
+    }
+)
 
 # Shared tables whose rows are written once and never updated or deleted (the app refuses to; the
 # hash chain shows a row changed by other means). Their pushes are plain inserts, which never conflict.

@@ -7,7 +7,15 @@ from db.models.documents import IssuedDocument
 from db.models.office import Desk, Office, Signer, User
 from db.models.people import AS_GIVEN_COLUMNS, AsGiven, Citizen, CitizenChange
 from db.models.reception import ReceivedDocument, Visit, VisitParticipant
-from db.models.sync import Counter, LocalSetting, NumberBlock, OutboxEntry, ServerChange, SyncConflict
+from db.models.sync import (
+    Counter,
+    LocalSetting,
+    NumberBlock,
+    OutboxEntry,
+    PullProgress,
+    ServerChange,
+    SyncConflict,
+)
 
 __all__ = [
     "AS_GIVEN_COLUMNS",
@@ -29,6 +37,7 @@ __all__ = [
     "OutboxEntry",
     "Petition",
     "PetitionSender",
+    "PullProgress",
     "ReceivedDocument",
     "ServerChange",
     "Signer",

@@ -114,3 +114,18 @@ class NumberBlock(Base):
     desk_code: Mapped[str] = mapped_column(String(8))
     next_value: Mapped[int]  # on the desk: the next number to hand out from this block
     reserved_at: Mapped[created_at]
+
+
+class PullProgress(Base):
+    """How far each desk has pulled the server's change log (server-local, never pushed).
+
+    A desk records, after a push has succeeded, the cursor it had pulled to before that push:
+    every change up to it has reached the desk and whatever the desk did about it has reached
+    the server. The change log is pruned only below every joined desk's progress (docs/sync.md).
+    """
+
+    __tablename__ = "pull_progress"
+
+    desk_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    pulled_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    reported_at: Mapped[created_at]

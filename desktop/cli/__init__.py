@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from desktop.cli.argparse_texts import translate_argparse
 from desktop.cli.console import Console
-from desktop.core.errors import known_error
+from desktop.core.database import refuse_password_in_address
+from desktop.core.errors import AppError, known_error, scrubbed_traceback
 from desktop.core.i18n import _
 
 SUBCOMMANDS = (
@@ -33,6 +34,7 @@ SUBCOMMANDS = (
     "restore",
     "user",
     "audit",
+    "server",
 )
 
 
@@ -64,9 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not _names_a_command(arguments):
         # The GUI: skip importing every subcommand (and the database layer) before the window shows.
         options = _global_parser().parse_args(arguments)
+        if _password_given(options, Console(json_mode=False)):
+            return 1
         from desktop.ui.app import run_gui  # Qt is imported only for the GUI
 
         return run_gui(db_url=options.db, data_dir=options.data_dir, user=options.user)
+    sys.excepthook = _scrubbed_excepthook  # a bug's traceback never quotes a row's values
     parser = build_parser()
     _refuse_unknown_command(parser, arguments)
     args = parser.parse_args(arguments)
@@ -75,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(db_url=args.db, data_dir=args.data_dir, user=args.user)
     console = Console(json_mode=getattr(args, "json", False))
+    if _password_given(args, console):
+        return 1
     try:
         return _run(args, console)
     except BrokenPipeError:  # `tiepdan ... | head`: the reader has gone, nothing more to say
@@ -97,6 +104,21 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         return 1
     sys.stdout.flush()  # a closed pipe is reported here, not at exit
     return status
+
+
+def _password_given(args: argparse.Namespace, console: Console) -> bool:
+    """A password in --db or --server is refused before anything runs (other accounts see the arguments)."""
+    try:
+        refuse_password_in_address(args.db, "--db")
+        refuse_password_in_address(getattr(args, "server", None), "--server")
+    except AppError as exc:
+        console.error(str(exc))
+        return True
+    return False
+
+
+def _scrubbed_excepthook(_kind: type[BaseException], exc: BaseException, _tb: object) -> None:
+    sys.stderr.write(scrubbed_traceback(exc))
 
 
 def _names_a_command(arguments: list[str]) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from typing import Any
 
 from desktop.cli.common import add_json_flag, opened
@@ -12,6 +14,7 @@ from desktop.core.desk_setup import DeskSetup
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office_mode.joining import Initialised, initialise
+from desktop.core.office_mode.server import parse_address, stored_password
 from desktop.core.users import check_password, check_username, create_first_admin, normal_username
 
 _PROFILE_OPTIONS = {
@@ -57,12 +60,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
         desk_code=args.desk,
         receptionist=args.receptionist,
     )
-    password = _admin_password(args.admin) if args.admin else None
+    admin_password = _admin_password(args.admin) if args.admin else None
+    password = _asked_password(args.server) if args.server else None
     with opened(args) as database:
-        done = initialise(database, setup, server_url=args.server)
-        if args.admin and password is not None:
+        done = initialise(database, setup, server_url=args.server, password=password)
+        if args.admin and admin_password is not None:
             with database.sessions.begin() as session:
-                create_first_admin(session, args.admin, password)
+                create_first_admin(session, args.admin, admin_password)
     admin = normal_username(args.admin) if args.admin else None
     lines = _lines(done) + ([_("Administrator: {user}.").format(user=admin)] if admin else [])
     console.emit({**_as_json(done), "admin": admin}, "\n".join(lines))
@@ -81,6 +85,16 @@ def _admin_password(name: str) -> str:
     if errors:
         raise ValidationError(errors)
     return password
+
+
+def _asked_password(url: str) -> str | None:
+    """The server's password typed at a terminal, when neither TIEPDAN_SERVER_PASSWORD nor the keyring holds it."""
+    if not sys.stdin.isatty():
+        return None
+    address, _password = parse_address(url)
+    if stored_password(address):
+        return None
+    return getpass.getpass(_("Password of {server}: ").format(server=address.display())) or None
 
 
 def _as_json(done: Initialised) -> dict[str, Any]:

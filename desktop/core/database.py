@@ -17,7 +17,7 @@ from db import migrations
 from db.models import LocalSetting
 from db.session import make_engine, make_read_only_engine, make_session_factory, sqlite_url
 from desktop.core import audit as _audit  # noqa: F401 - registers the audit trail's session events
-from desktop.core.errors import StorageError, environment_error, first_line, read_only_storage
+from desktop.core.errors import AppError, StorageError, environment_error, first_line, read_only_storage
 from desktop.core.i18n import _
 from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir
 from desktop.core.private_files import create_private_file
@@ -89,6 +89,31 @@ def open_database(
     return Database(url=url, engine=engine, sessions=sessions, data_dir=folder)
 
 
+PASSWORD_ENV = "TIEPDAN_SERVER_PASSWORD"
+
+
+def refuse_password_in_address(url: str | None, option: str) -> None:
+    """Refuse an address given on the command line with a password in it (``user:pw@host``).
+
+    A command's arguments are readable by every account of the computer (the process list, ``ps``)
+    while it runs; the password goes to the keyring, the environment or a prompt instead.
+    """
+    if not url:
+        return
+    try:
+        password = make_url(url).password
+    except ArgumentError:
+        return  # not an address: refused later, in its own words
+    if password:
+        raise AppError(
+            _(
+                "{option} must not hold the password: other users of this computer can read it in the process "
+                "list. Remove it from the address and give it in Settings, Office server (kept in the "
+                "computer's password store), in the environment variable {env}, or when asked for it."
+            ).format(option=option, env=PASSWORD_ENV)
+        )
+
+
 def _prepare(engine: Engine, step: Callable[[Engine], None] | None) -> None:
     """Run ``step`` (migrate, or check the schema) on a new engine; a failure of the machine is a StorageError."""
     try:
@@ -128,8 +153,15 @@ def _can_write(file: Path) -> bool:
 
 
 def _engine(url: str) -> Engine:
-    """The engine for ``url``; a StorageError when it is no address of a database TiepDan knows."""
+    """The engine for ``url``; a StorageError when it is no address of a database TiepDan knows.
+
+    A server address without a password takes it from TIEPDAN_SERVER_PASSWORD when that is set
+    (libpq's own PGPASSWORD and ~/.pgpass work as well).
+    """
     try:
+        parsed = make_url(url)
+        if parsed.drivername.startswith("postgresql") and not parsed.password and os.environ.get(PASSWORD_ENV):
+            return make_engine(parsed.set(password=os.environ[PASSWORD_ENV]).render_as_string(hide_password=False))
         return make_engine(url)
     except (ArgumentError, ImportError) as exc:  # unparsable, unknown dialect, or its driver missing
         raise _bad_address(url) from exc

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import errno
+import logging
+import re
+import traceback
 from collections.abc import Callable
 
 from desktop.core.i18n import _
@@ -40,8 +43,46 @@ def first_line(exc: BaseException) -> str:
 
     Only the first line: SQLAlchemy appends the statement and its parameters (personal data) below.
     """
-    text = str(getattr(exc, "orig", None) or exc).strip()
+    text = scrub(str(getattr(exc, "orig", None) or exc)).strip()
     return text.splitlines()[0] if text else ""
+
+
+# What database drivers put in their error texts that carries a row's values (names, identity
+# numbers, phones): PostgreSQL's DETAIL and CONTEXT lines ("Key (id_number)=(0890...) already exists",
+# "Failing row contains (...)"), the value quoted by "invalid input syntax", and SQLAlchemy's
+# "[parameters: ...]" line of an engine made without hide_parameters. SQLite names only columns.
+_VALUE_CARRIERS = (
+    (re.compile(r"^(\s*)(DETAIL|CONTEXT):.*$", re.MULTILINE), r"\1\2: [hidden]"),
+    (
+        re.compile(r"Key \(([^)]*)\)=\(.*?\)( already exists| is not present| is still referenced|\.|$)", re.MULTILINE),
+        r"Key (\1)=([hidden])\2",
+    ),
+    (re.compile(r"Failing row contains \(.*$", re.MULTILINE), "Failing row contains ([hidden])"),
+    (re.compile(r"(invalid input (?:syntax|value) for [^:\n]*): .*$", re.MULTILINE), r"\1: [hidden]"),
+    (re.compile(r"^(\s*)\[parameters: .*$", re.MULTILINE), r"\1[parameters hidden]"),
+)
+
+
+def scrub(text: str) -> str:
+    """``text`` (a database error, a traceback) without the values of the row it was about."""
+    for pattern, replacement in _VALUE_CARRIERS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def scrubbed_traceback(exc: BaseException) -> str:
+    """The traceback of ``exc`` and its causes, for a report: every database error text scrubbed."""
+    return scrub("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+
+
+class ScrubbingFormatter(logging.Formatter):
+    """A log formatter that scrubs what it writes: a message or a traceback quoting a database error."""
+
+    def formatException(self, ei: object) -> str:  # noqa: N802 (logging's name)
+        return scrub(super().formatException(ei))  # type: ignore[arg-type]
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
 
 
 def environment_error(exc: BaseException) -> StorageError | None:

@@ -27,6 +27,9 @@ class Setting(enum.StrEnum):
     BACKUP_ENCRYPTED = "backup_encrypted"  # "1" once a passphrase was set: automatic backups are never plain then
     PROLONGED_AFTER = "prolonged_after_days"  # days past its time limit after which a matter is prolonged, "" for 30
     AUDIT_CHAIN = "audit_chain"  # "D01:<uuid>": the audit chain this desk appends to, new when the desk code changes
+    # The office server's own settings (its local_setting table), read by every desk:
+    RETENTION_DAYS = "change_log_retention_days"  # days the change log keeps what every desk pulled, "" for 90
+    PRUNED_THROUGH = "change_log_pruned_through"  # the highest change number pruned (a desk below it needs a snapshot)
 
 
 OFFICE_MODE = "office"  # the value of Setting.MODE on an office-mode desk

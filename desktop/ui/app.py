@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from desktop import __version__
-from desktop.core.errors import AppError
+from desktop.core.errors import AppError, ScrubbingFormatter
 from desktop.core.i18n import _, set_language
 from desktop.core.paths import resolve_data_dir
 from desktop.core.private_files import make_private_dir, open_private_text
@@ -192,7 +192,7 @@ def setup_logging(folder: Path) -> Path | None:
         handler: logging.Handler = _PrivateLogFile(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         handler, path = logging.StreamHandler(), None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)

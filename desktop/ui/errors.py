@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import AppError, environment_error
+from desktop.core.errors import AppError, environment_error, scrubbed_traceback
 from desktop.core.i18n import _
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ class CrashDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("TiepDan has met an unexpected error"))
         self.resize(640, 420)
-        self._details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        self._details = scrubbed_traceback(exc)  # never a row's values (the driver's DETAIL, parameters)
         self._build_ui(log_path)
 
     def _build_ui(self, log_path: Path | None) -> None:

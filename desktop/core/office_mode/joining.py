@@ -39,7 +39,9 @@ class Initialised:
     joined: Joined | None  # None for a desk that works alone
 
 
-def initialise(database: Database, setup: DeskSetup, server_url: str | None = None) -> Initialised:
+def initialise(
+    database: Database, setup: DeskSetup, server_url: str | None = None, *, password: str | None = None
+) -> Initialised:
     """Set up this desk; given a server, then make it an office-mode desk there and sync once.
 
     The first sync brings the office profile and the other desks' work. Raises ValidationError (a bad
@@ -50,9 +52,9 @@ def initialise(database: Database, setup: DeskSetup, server_url: str | None = No
     alone = set_up_desk(database, setup)
     if not server_url:
         return Initialised(desk=alone, joined=None)
-    joined = join_office(database, server_url, setup.desk_code or "")
+    joined = join_office(database, server_url, setup.desk_code or "", password=password)
     # No reopening: join_office has switched this open database's sessions to the outbox already.
-    sync_once(database, joined.desk_code)
+    sync_once(database, joined.desk_code, password=password)
     return Initialised(desk=desk_state(database), joined=joined)
 
 

@@ -12,11 +12,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from db import migrations
 from db.session import make_engine
+from desktop.core.database import PASSWORD_ENV
 from desktop.core.errors import AppError, first_line
 from desktop.core.i18n import _
 
 KEYRING_SERVICE = "TiepDan"
-PASSWORD_ENV = "TIEPDAN_SERVER_PASSWORD"
 CONNECT_TIMEOUT_S = 5
 
 
@@ -40,16 +40,37 @@ class SchemaMismatchError(AppError):
     """The server's schema is not the one this desk speaks: nothing is written."""
 
 
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+VERIFIED = "verify-full"
+UNVERIFIED_MODES = frozenset({"require", "verify-ca"})  # encrypted, but the server's name is not checked
+
+
+def is_loopback(host: str) -> bool:
+    """This very computer: nothing crosses a network, so the link may stay plain."""
+    return host.strip().lower() in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def default_tls(host: str) -> str:
+    """The certificate is checked unless the server is this computer (``verify-full``, else ``prefer``)."""
+    return "prefer" if is_loopback(host) else VERIFIED
+
+
 @dataclass(frozen=True)
 class ServerAddress:
     host: str
     port: int = 5432
     database: str = "tiepdan"
     user: str = "tiepdan"
-    tls: str = "prefer"  # libpq sslmode: disable | prefer | require | verify-full
+    tls: str = VERIFIED  # libpq sslmode: disable | prefer | require | verify-full
     options: str = ""  # libpq "options", e.g. -csearch_path=office2 when offices share a server
+    ca_file: str = ""  # the office's CA certificate (PEM) that signed the server's; libpq "sslrootcert"
 
     def url(self, password: str | None = None) -> URL:
+        query = {"sslmode": self.tls}
+        if self.ca_file:
+            query["sslrootcert"] = self.ca_file
+        if self.options:
+            query["options"] = self.options
         return URL.create(
             "postgresql+psycopg",
             username=self.user,
@@ -57,8 +78,18 @@ class ServerAddress:
             host=self.host,
             port=self.port,
             database=self.database,
-            query={"sslmode": self.tls, **({"options": self.options} if self.options else {})},
+            query=query,
         )
+
+    def link_warning(self) -> str:
+        """What the status bar must say of this link ("" when it is verified or stays on this computer)."""
+        if is_loopback(self.host) or self.tls == VERIFIED:
+            return ""
+        if self.tls in UNVERIFIED_MODES:
+            return _(
+                "Server certificate not checked: the link is encrypted, but another machine could pose as the server."
+            )
+        return _("Unencrypted server connection: names and ID numbers may cross the network in plain text.")
 
     @property
     def keyring_user(self) -> str:
@@ -82,8 +113,9 @@ def parse_address(url: str) -> tuple[ServerAddress, str | None]:
         port=parsed.port or 5432,
         database=parsed.database or "tiepdan",
         user=parsed.username or "tiepdan",
-        tls=str(query.get("sslmode", "prefer")),
+        tls=str(query.get("sslmode") or default_tls(parsed.host)),
         options=str(query.get("options", "")),
+        ca_file=str(query.get("sslrootcert", "")),
     )
     return address, parsed.password
 
@@ -123,7 +155,6 @@ def connect(address: ServerAddress, password: str | None = None) -> Engine:
         pool_size=2,
         max_overflow=2,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
-        hide_parameters=True,  # a failure's text (logged with a bug's traceback) never quotes row values
     )
     try:
         with engine.connect() as connection:
@@ -140,6 +171,13 @@ def explain(exc: DBAPIError, address: ServerAddress) -> ServerUnavailableError:
     where = address.display()
     if "password authentication failed" in reason or "no password supplied" in reason:
         return ServerUnavailableError(_("The server {server} refused the user name or password.").format(server=where))
+    if address.tls == VERIFIED and ("ssl" in reason or "certificate" in reason or "root.crt" in reason):
+        return ServerUnavailableError(
+            _(
+                "The server {server} could not prove who it is (TLS certificate check): {detail}. Choose the "
+                "office's CA file in Settings, Office server, or ask the administrator to turn TLS on at the server."
+            ).format(server=where, detail=first_line(exc))
+        )
     if "ssl" in reason or "certificate" in reason:
         return ServerUnavailableError(
             _("The secure (TLS) connection to {server} failed: {detail}").format(server=where, detail=first_line(exc))

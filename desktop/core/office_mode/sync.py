@@ -25,13 +25,14 @@ from sqlalchemy.orm import Session
 
 from db.enums import ChangeOp
 from db.models import OutboxEntry, ServerChange, SyncConflict
-from db.sync import DERIVED_IDS, decode, json_value, shared_tables
+from db.sync import APPEND_ONLY_TABLES, DERIVED_IDS, decode, json_value, shared_tables
 from desktop.core.database import Database
 from desktop.core.deadlines.office_days import calendar_changed, calendar_state
-from desktop.core.errors import StorageError, first_line
+from desktop.core.errors import AppError, StorageError, first_line
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
+from desktop.core.office_mode import pruning
 from desktop.core.office_mode.refusal import HeldBack, Reason, Refusal, diagnose, is_outage, is_refusal
 from desktop.core.office_mode.server import ServerAddress, ServerUnavailableError, check_schema, connect, explain
 from desktop.core.paperwork.official_numbers import top_up
@@ -84,6 +85,7 @@ class SyncStatus:
     open_conflicts: int
     rejected: int = 0  # changes refused by the server (with their dependants), waiting for a person
     kept_local: int = 0  # refused changes a person chose to keep on this desk only
+    link_warning: str = ""  # the server link is plain text or unverified by choice: said in the status bar
 
 
 def _tables() -> dict[str, Table]:
@@ -317,10 +319,10 @@ def _apply_inserts(
 ) -> None:
     """New rows in one statement; an id the server has, or had, is looked at one by one."""
     ids = [entry.entity_id for entry in inserts]
-    existing = {
-        row["id"]: dict(row)
-        for row in connection.execute(select(table).where(table.c.id == _any(ids)).with_for_update()).mappings()
-    }
+    query = select(table).where(table.c.id == _any(ids))
+    if table.name not in APPEND_ONLY_TABLES:  # a desk's role may not lock what it may not update
+        query = query.with_for_update()
+    existing = {row["id"]: dict(row) for row in connection.execute(query).mappings()}
     deleted = _deleted(connection, table, ids) - existing.keys()
     fresh = [decode(table, e.payload) for e in inserts if e.entity_id not in existing and e.entity_id not in deleted]
     if fresh:
@@ -642,6 +644,10 @@ def pull(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
     applied = 0
     with database.sessions() as session:
         cursor = int(get_setting(session, Setting.SYNC_CURSOR) or 0)
+    with server.connect() as connection:
+        gone = pruning.pruned_through(connection)
+    if cursor < gone:  # the log no longer holds all this desk lacks: take the whole state instead
+        applied, cursor = snapshot(database, server, desk_code)
     tables = _tables()
     while True:
         with server.connect() as connection:
@@ -654,7 +660,13 @@ def pull(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
                 .limit(PULL_BATCH)
             ).all()
         if not changes:
-            return applied, cursor
+            top = _past_own_changes(server, desk_code, cursor)
+            if top is None:
+                continue  # another desk's change arrived in between: pull it
+            if top > cursor:
+                with database.sessions.begin() as session:
+                    set_setting(session, Setting.SYNC_CURSOR, str(top))
+            return applied, max(cursor, top)
         _notify(hook, "pull.batch")
         with database.sessions.begin() as session:
             session.info["outbox"] = False
@@ -665,6 +677,58 @@ def pull(database: Database, server: Engine, desk_code: str, *, hook: Hook | Non
             cursor = changes[-1].seq
             set_setting(session, Setting.SYNC_CURSOR, str(cursor))
         applied += len(changes)
+
+
+def _past_own_changes(server: Engine, desk_code: str, cursor: int) -> int | None:
+    """The highest change number, when every change after ``cursor`` is this desk's own (else None).
+
+    One statement, so one snapshot: changes are numbered in commit order, so nothing below the
+    highest number can still arrive. The cursor may pass this desk's own changes, and its progress
+    (the pruning horizon) with it.
+    """
+    others = (
+        select(func.min(ServerChange.seq))
+        .where(ServerChange.seq > cursor, ServerChange.origin != desk_code)
+        .scalar_subquery()
+    )
+    with server.connect() as connection:
+        top, waiting = connection.execute(select(func.coalesce(func.max(ServerChange.seq), 0), others)).one()
+    return None if waiting is not None else int(top)
+
+
+def snapshot(database: Database, server: Engine, desk_code: str) -> tuple[int, int]:
+    """Bring every shared record as the server holds it now; returns (rows applied, the cursor it matches).
+
+    Read in one REPEATABLE READ transaction: the rows are those of the changes up to the highest
+    change number it sees (changes are numbered in commit order), so the pull goes on from there.
+    Records with local changes not yet pushed are left alone, as in a pull; a record this desk has,
+    the server has not and this desk never changed (deleted on the server) is removed.
+    """
+    tables = shared_tables()
+    with server.connect().execution_options(isolation_level="REPEATABLE READ") as connection, connection.begin():
+        cursor = int(connection.execute(select(func.coalesce(func.max(ServerChange.seq), 0))).scalar_one())
+        cursor = max(cursor, pruning.pruned_through(connection))
+        rows = {table.name: connection.execute(select(table)).mappings().all() for table in tables}
+    applied = 0
+    with database.sessions.begin() as session:
+        session.info["outbox"] = False
+        pending = _pending(session)
+        for table in reversed(tables):  # children first: a removed parent has no child left
+            held = {row["id"] for row in rows[table.name]}
+            gone = [
+                entity_id
+                for entity_id in session.execute(select(table.c.id)).scalars()
+                if entity_id not in held and entity_id not in pending
+            ]
+            if gone:
+                session.execute(delete(table).where(table.c.id.in_(gone)))
+        for table in tables:  # parents first
+            for row in rows[table.name]:
+                if row["id"] not in pending:
+                    _upsert_local(session, table, dict(row), force=False)
+                    applied += 1
+        set_setting(session, Setting.SYNC_CURSOR, str(cursor))
+    return applied, cursor
 
 
 def _pending(session: Session) -> dict[uuid.UUID, set[ChangeOp]]:
@@ -729,8 +793,14 @@ def sync_once(
         calendar = calendar_state(session)
     try:
         check_schema(server)
+        with database.sessions() as session:
+            pulled_before = int(get_setting(session, Setting.SYNC_CURSOR) or 0)
         sent = push(database, server, desk_code, hook=hook)
         _report_resolutions(database, server)
+        with server.begin() as connection:
+            # What this desk pulled before the push has reached it, and what it did about it has
+            # now reached the server: the change log may drop those rows (docs/sync.md#pruning).
+            pruning.report_progress(connection, desk_code, pulled_before)
         pulled, cursor = pull(database, server, desk_code, hook=hook)
         top_up(database, server, desk_code, today_local().year)
         if _follow_calendar(database, calendar, desk_code):  # due dates moved: the others see them now
@@ -741,6 +811,8 @@ def sync_once(
                 conflicts=sent.conflicts + again.conflicts,
                 rejected=sent.rejected + again.rejected,
             )
+        with server.begin() as connection:
+            pruning.prune_batch(connection)  # one bounded batch per round, from whichever desk syncs
     except DBAPIError as exc:
         if _is_local(exc):  # the desk's own database refused: not an outage, and not to be hidden as one
             raise StorageError(
@@ -822,7 +894,19 @@ def status(database: Database) -> SyncStatus:
         open_conflicts=conflicts,
         rejected=rejected,
         kept_local=kept_local,
+        link_warning=_link_warning(server),
     )
+
+
+def _link_warning(url: str) -> str:
+    from desktop.core.office_mode.server import parse_address
+
+    if not url:
+        return ""
+    try:
+        return parse_address(url)[0].link_warning()
+    except AppError:
+        return ""
 
 
 def _refused_counts(session: Session) -> tuple[int, int]:

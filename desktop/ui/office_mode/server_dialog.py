@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import AppError, ConflictError, ValidationError
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.office import check_desk_code, current_desk_code, get_setting
+from desktop.core.office_mode.desk_roles import DeskRole, add_desk_role
 from desktop.core.office_mode.joining import Joined, join_office
 from desktop.core.office_mode.server import (
     PASSWORD_ENV,
@@ -88,6 +90,15 @@ def prepare_server(address: ServerAddress, password: str | None) -> str:
         engine.dispose()
 
 
+def create_desk_account(address: ServerAddress, password: str | None, desk_code: str) -> DeskRole:
+    """Runs off the UI thread; with the preparing account, makes the desk's own server role."""
+    engine = connect(address, password)
+    try:
+        return add_desk_role(engine, desk_code)
+    finally:
+        engine.dispose()
+
+
 def join(database: Database, address: ServerAddress, password: str | None, desk_code: str) -> Joined:
     """Runs off the UI thread; the password is stored first, so a desk never joins with one it cannot keep."""
     if password:
@@ -133,6 +144,7 @@ class ServerDialog(QDialog):
         self.tls_combo = QComboBox()
         for mode, text in TLS_MODES:
             self.tls_combo.addItem(_(text), mode)
+        self._build_ca_row()
         self.options_edit = QLineEdit()
         self.options_edit.setPlaceholderText(_("optional, e.g. -csearch_path=office2"))
         self.desk_edit = QLineEdit()
@@ -140,6 +152,10 @@ class ServerDialog(QDialog):
         self.test_button = QPushButton(_("&Test connection"))
         self.prepare_button = QPushButton(_("&Prepare server"))
         self.join_button = QPushButton(_("&Join office"))
+        self.account_button = QPushButton(_("Create this desk's server &account"))
+        self.account_button.setToolTip(
+            _("With the administrator's account: a server account for this desk alone, then Join office keeps it.")
+        )
         self.refused_label = QLabel()
         self.refused_label.setWordWrap(True)
         self.refused_button = QPushButton(_("&Refused changes..."))
@@ -166,6 +182,19 @@ class ServerDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(MIN_WIDTH)
 
+    def _build_ca_row(self) -> None:
+        self.tls_combo.currentIndexChanged.connect(self._show_tls_choice)
+        self.host_edit.textChanged.connect(self._show_tls_choice)
+        self.ca_edit = QLineEdit()
+        self.ca_edit.setPlaceholderText(_("the office's CA certificate (.crt or .pem), given by the administrator"))
+        self.ca_button = QPushButton(_("&Browse..."))
+        self.ca_button.clicked.connect(self._on_ca_button_clicked)
+        self.ca_row = QWidget()
+        ca_layout = QHBoxLayout(self.ca_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        ca_layout.addWidget(self.ca_edit, 1)
+        ca_layout.addWidget(self.ca_button)
+
     def _server_group(self) -> Section:
         group = Section(_("Office server (PostgreSQL)"))
         grid = group.add_rows(
@@ -176,6 +205,7 @@ class ServerDialog(QDialog):
                 (_("&User"), self.user_edit, "user"),
                 (_("Pass&word"), self.password_edit, "password"),
                 (_("Encr&yption (TLS)"), self.tls_combo, "tls"),
+                (_("CA &file"), self.ca_row, "ca_file"),
                 (_("Connection &options"), self.options_edit, "options"),
             ],
         )
@@ -185,7 +215,7 @@ class ServerDialog(QDialog):
     def _desk_group(self) -> Section:
         group = Section(_("This desk"))
         grid = group.add_rows([(_("Desk &code"), self.desk_edit, "desk_code")])
-        grid.add_wide(grid.rowCount(), _button_row(self.join_button))
+        grid.add_wide(grid.rowCount(), _button_row(self.account_button, self.join_button))
         return group
 
     def _refused_group(self) -> QGroupBox:
@@ -200,6 +230,7 @@ class ServerDialog(QDialog):
         self.test_button.clicked.connect(self._on_test_button_clicked)
         self.prepare_button.clicked.connect(self._on_prepare_button_clicked)
         self.join_button.clicked.connect(self._on_join_button_clicked)
+        self.account_button.clicked.connect(self._on_account_button_clicked)
         self.buttons.rejected.connect(self.reject)
 
     def _load(self) -> None:
@@ -272,7 +303,9 @@ class ServerDialog(QDialog):
         self.database_edit.setText(address.database)
         self.user_edit.setText(address.user)
         self.tls_combo.setCurrentIndex(max(self.tls_combo.findData(address.tls), 0))
+        self.ca_edit.setText(address.ca_file)
         self.options_edit.setText(address.options)
+        self._show_tls_choice()
 
     def address(self) -> ServerAddress:
         return ServerAddress(
@@ -282,7 +315,28 @@ class ServerDialog(QDialog):
             user=self.user_edit.text().strip() or "tiepdan",
             tls=str(self.tls_combo.currentData()),
             options=self.options_edit.text().strip(),
+            ca_file=self.ca_edit.text().strip(),
         )
+
+    def _on_ca_button_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("The office's CA certificate"), self.ca_edit.text(), _("Certificates (*.crt *.pem *.cer)")
+        )
+        if path:
+            self.ca_edit.setText(path)
+
+    def _show_tls_choice(self) -> None:
+        """A link left plain or unverified is an explicit choice: said under the field, and in the status bar."""
+        address = self.address()
+        self.ca_row.setEnabled(address.tls in ("verify-full", "verify-ca"))
+        box = self.boxes["tls"]
+        warning = address.link_warning() if address.host else ""
+        if warning:
+            box.show_warning(warning)
+        else:
+            box.clear_message()
+        if self.isVisible():
+            self.adjustSize()  # room for the message, as the field boxes need
 
     def _password(self) -> str | None:
         """The password typed, or None to use the stored one (keyring or the environment)."""
@@ -322,6 +376,30 @@ class ServerDialog(QDialog):
             self._show_field_errors(exc.errors)
             return
         self._start(partial(join, self._database, address, self._password(), code), self._on_joined, address)
+
+    def _on_account_button_clicked(self) -> None:
+        address = self._checked_address()
+        if address is None:
+            return
+        try:
+            code = check_desk_code(self.desk_edit.text())
+        except ValidationError as exc:
+            self._show_field_errors(exc.errors)
+            return
+        self._start(partial(create_desk_account, address, self._password(), code), self._on_account_created, address)
+
+    def _on_account_created(self, role: DeskRole) -> None:
+        """The desk's own account replaces the administrator's in the form: Join office keeps its password."""
+        self.user_edit.setText(role.role)
+        self.password_edit.setEnabled(True)  # the desk's password, not the administrator's from the environment
+        self.password_edit.setText(role.password)
+        self._show_result(
+            _(
+                "Server account {role} created for desk {code}. Join office now: its password is then kept in "
+                "this computer's password store."
+            ).format(role=role.role, code=role.code),
+            OK_COLOUR,
+        )
 
     def _checked_address(self) -> ServerAddress | None:
         self._clear_messages()
@@ -382,7 +460,7 @@ class ServerDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for button in (self.test_button, self.prepare_button, self.join_button):
+        for button in (self.test_button, self.prepare_button, self.join_button, self.account_button):
             button.setEnabled(not busy)
 
     def _clear_messages(self) -> None:
@@ -397,6 +475,8 @@ class ServerDialog(QDialog):
         self.result_label.setText(text)
         self.result_label.setStyleSheet(f"color: {colour};")
         self.result_label.show()
+        if self.isVisible():
+            self.adjustSize()  # a long answer wraps onto more lines: room for them
 
     def message(self) -> str:
         """The answer shown under the buttons ("" when hidden)."""

@@ -20,6 +20,7 @@ OFFLINE_COLOUR = "#c62828"
 SINGLE_COLOUR = "#78909c"
 CONFLICT_COLOUR = "#c62828"
 REFUSED_COLOUR = "#c62828"
+LINK_WARNING_COLOUR = "#e65100"
 SEPARATOR = " · "
 
 
@@ -29,6 +30,11 @@ def clock(moment: dt.datetime) -> str:
     if moment.date() == today_local():
         return moment.strftime("%H:%M")
     return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def _short_warning(warning: str) -> str:
+    """The first sentence of the link's warning (the whole one is the label's tooltip)."""
+    return warning.split(":", 1)[0] if warning else ""
 
 
 class SyncStatusPanel(QWidget):
@@ -49,6 +55,8 @@ class SyncStatusPanel(QWidget):
         self.rejected_label = QLabel()
         self.rejected_label.setTextFormat(Qt.TextFormat.RichText)
         self.rejected_label.linkActivated.connect(self.rejections_requested)
+        self.link_label = QLabel()  # a plain-text or unverified server link, chosen in Settings
+        self.link_label.setStyleSheet(f"color: {LINK_WARNING_COLOUR}; font-weight: bold;")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(4)
@@ -73,12 +81,19 @@ class SyncStatusPanel(QWidget):
             self.last_sync_label,
             self.conflicts_label,
             self.rejected_label,
+            self.link_label,
         )
 
     def show_single_desk(self) -> None:
         self._set_dot(SINGLE_COLOUR)
         self.state_label.setText(_("Single desk"))
-        for label in (self.pending_label, self.last_sync_label, self.conflicts_label, self.rejected_label):
+        for label in (
+            self.pending_label,
+            self.last_sync_label,
+            self.conflicts_label,
+            self.rejected_label,
+            self.link_label,
+        ):
             label.clear()
         self._problem = ""
         self._refresh()
@@ -111,6 +126,8 @@ class SyncStatusPanel(QWidget):
             self.rejected_label.setText(f'<a href="rejections" style="color: {REFUSED_COLOUR};">{text}</a>')
         else:
             self.rejected_label.clear()
+        self.link_label.setText(_short_warning(state.link_warning))
+        self.link_label.setToolTip(state.link_warning)
         self._refresh()
 
     def set_busy(self, busy: bool) -> None:
@@ -128,6 +145,8 @@ class SyncStatusPanel(QWidget):
         for link in (self.conflicts_label, self.rejected_label):
             if link.text():
                 parts.append(link.text().split(">", 1)[1].split("<", 1)[0])
+        if self.link_label.text():
+            parts.append(self.link_label.text())
         return SEPARATOR.join(part for part in parts if part)
 
     def _set_dot(self, colour: str) -> None:
