@@ -3,7 +3,7 @@
 from db.models.cases import CalendarDay, CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender
 from db.models.conclusions import LeaderConclusion
 from db.models.documents import IssuedDocument
-from db.models.office import Desk, Office, Signer, User
+from db.models.office import Authority, Desk, Office, Signer, User
 from db.models.people import AS_GIVEN_COLUMNS, AsGiven, Citizen, CitizenChange
 from db.models.reception import ReceivedDocument, Visit, VisitParticipant
 from db.models.sync import Counter, LocalSetting, NumberBlock, OutboxEntry, ServerChange, SyncConflict
@@ -11,6 +11,7 @@ from db.models.sync import Counter, LocalSetting, NumberBlock, OutboxEntry, Serv
 __all__ = [
     "AS_GIVEN_COLUMNS",
     "AsGiven",
+    "Authority",
     "CalendarDay",
     "CaseEvent",
     "CaseFile",

@@ -25,6 +25,8 @@ from desktop.documents.layout import (
     build_a4,
     letterhead_block,
     recipients_and_signer,
+    signature_cell,
+    two_signatures,
 )
 from desktop.documents.markup import nfc_fields, text
 from desktop.documents.model import LetterDocument
@@ -36,6 +38,9 @@ CONFIDENTIAL = "MẬT"
 CONFIDENTIAL_BOX = (20 * mm, 8 * mm)  # the "MẬT" stamp is a 20 × 8 mm frame
 QR_SIZE = 16 * mm  # smaller than on the slips: a letter is read, the code only finds the file
 KEEP_LAST_LINES = 2  # body lines kept on the signer's page, so it never holds the block alone
+APPROVAL = "Ý KIẾN PHÊ DUYỆT"
+PROPOSER = "NGƯỜI ĐỀ XUẤT"
+SIGN_HINT = "(Ký, ghi rõ họ tên)"
 
 
 def render_letter(doc: LetterDocument) -> bytes:
@@ -79,12 +84,21 @@ def _story(doc: LetterDocument) -> list[Flowable]:
     sheet = stylesheet()
     story += [FlowingText(basis, sheet["LegalBasis"]) for basis in doc.legal_bases if basis.strip()]
     body = [FlowingText(paragraph, sheet["Body"]) for paragraph in doc.paragraphs if paragraph.strip()]
-    closing: list[Flowable] = [Spacer(1, 4 * mm), recipients_and_signer(doc.copies_to, doc.signer)]
+    closing: list[Flowable] = [Spacer(1, 4 * mm), _closing(doc)]
     if body:
         *story_body, tail = _keep_tail(body[-1])
         story += [*body[:-1], *story_body]
         closing.insert(0, tail)
     return [*story, KeepTogether(closing)]
+
+
+def _closing(doc: LetterDocument) -> Flowable:
+    """ "Nơi nhận" and the signer; a proposal: the head's approval on the left, the proposer on the right."""
+    if doc.approval is None:
+        return recipients_and_signer(doc.copies_to, doc.signer)
+    approval = signature_cell((APPROVAL, doc.approval.position), doc.approval.full_name)
+    proposer = signature_cell((PROPOSER,), doc.proposer, hint=SIGN_HINT)
+    return two_signatures(approval, proposer)
 
 
 def _under_number(doc: LetterDocument) -> list[Flowable]:

@@ -92,6 +92,9 @@ class LetterDocument:
     signer: Signer
     qr_payload: str = ""  # the register number of the petition or case, when there is one
     confidential: bool = False  # denunciation files: "MẬT" mark, denouncer's identity never printed
+    # A proposal to accept: the head's approval block on the left (its position), the proposer on the right.
+    approval: Signer | None = None
+    proposer: str = ""  # the handling officer's name ("" leaves the line to be written by hand)
 
 
 @dataclass(frozen=True)

@@ -152,14 +152,26 @@ def record_event(
     note: str = "",
     document_id: uuid.UUID | None = None,
     today: dt.date | None = None,
+    result_number: str = "",
+    result_date: dt.date | None = None,
+    result_signer: str = "",
 ) -> CaseView:
-    """Append one step; an illegal step (or one out of date order) is refused and nothing is written."""
+    """Append one step; an illegal step (or one out of date order) is refused and nothing is written.
+
+    A step that settles the case (a decision, a conclusion, an answer) may name its paper: number,
+    date and signer; the report back to a transferring body quotes them.
+    """
     case = require_case(session, number)
-    errors = bounds.text_errors(bounds.CASE_STEP, {"actor": actor, "note": note})
+    errors = bounds.text_errors(
+        bounds.CASE_STEP,
+        {"actor": actor, "note": note, "result_number": result_number, "result_signer": result_signer},
+    )
     if occurred_on > (today or today_local()):
         errors["occurred_on"] = _("This date is in the future.")
     elif occurred_on < case.accepted_on:
         errors["occurred_on"] = _("Steps must be recorded in date order.")
+    if result_date is not None and (result_date > (today or today_local()) or result_date < case.accepted_on):
+        errors["result_date"] = _("The date of the paper must be between the acceptance and today.")
     if errors:
         raise ValidationError(errors)
     calendar = office_calendar(session)
@@ -173,6 +185,9 @@ def record_event(
             actor=clean(actor),
             note=clean(note),
             document_id=document_id,
+            result_number=clean(result_number),
+            result_date=result_date,
+            result_signer=clean(result_signer),
         )
     )
     session.flush()

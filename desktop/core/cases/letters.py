@@ -13,15 +13,16 @@ from sqlalchemy.orm import Session
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition
 from desktop.core.cases.case_files import case_view, record_event, require_case
-from desktop.core.cases.letter_texts import LETTER_TYPES, LetterContext, build_letter
+from desktop.core.cases.grounds import ground_of
+from desktop.core.cases.letter_texts import LETTER_TYPES, IssuedBy, LetterContext, build_letter
 from desktop.core.cases.petitions import petition_view, require_petition
 from desktop.core.errors import AppError, NotFoundError
-from desktop.core.formatting import long_date, today_local
+from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import OfficeProfile, require_office
-from desktop.core.paperwork.frame import assemble
+from desktop.core.paperwork.frame import Issuer, assemble, authority_issuer, board_issuer
 from desktop.core.paperwork.issuing import issue_paper, reread
-from desktop.core.paperwork.official_numbers import format_number, take_number
+from desktop.core.paperwork.official_numbers import authority_scope, blank_number, format_number, take_number
 from desktop.core.text import number_key
 from desktop.documents.model import LetterDocument
 
@@ -101,10 +102,10 @@ def issue_letter(
 
     today = today or today_local()
     office = require_office(session)
-    context = _context(session, kind, reference, office, today)
-    scope = LETTER_TYPES[kind].scope
-    number = format_number(take_number(session, scope, today.year), scope, office.number_symbol)
-    document = _document(context, number, office, today)
+    issuer = issuer_of(kind, office)
+    context = _context(session, kind, reference, office=office, today=today, issuer=issuer)
+    number = _number(session, kind, issuer, today)
+    document = _document(context, office, number=number, today=today, issuer=issuer, proposer=actor)
     document_id = uuid.uuid4()
     # The record's id in the name: a kept letter is never replaced, whatever its number.
     name = f"{kind.value}-{number.replace('/', '-')}-{document_id.hex[:8]}.pdf"
@@ -137,8 +138,30 @@ def issue_letter(
     return IssuedLetter(kind, number, reference, issued.path, issued.sha256, issued.pdf, reprint=False)
 
 
+def issuer_of(kind: DocumentKind, office: OfficeProfile) -> Issuer:
+    """The body the letter is issued in the name of; refused when it has no signer (nothing is written)."""
+    if LETTER_TYPES[kind].issued_by == IssuedBy.AUTHORITY:
+        return authority_issuer(office)
+    return board_issuer(office)
+
+
+def _number(session: Session, kind: DocumentKind, issuer: Issuer, today: dt.date) -> str:
+    """The official number in the issuer's series: the board's, or the authority's where the office keeps it.
+
+    An authority whose clerk numbers its own letters gets the type and symbol with the number left
+    blank ("Số:     /TB-UBND"): a letter never carries a number that is not its issuer's.
+    """
+    doc_type = LETTER_TYPES[kind].scope
+    if issuer.is_board:
+        return format_number(take_number(session, doc_type, today.year), doc_type, issuer.number_symbol)
+    if not issuer.numbered_here:
+        return blank_number(doc_type, issuer.number_symbol)
+    scope = authority_scope(doc_type, issuer.number_symbol)
+    return format_number(take_number(session, scope, today.year), doc_type, issuer.number_symbol)
+
+
 def _context(
-    session: Session, kind: DocumentKind, reference: str, office: OfficeProfile, today: dt.date
+    session: Session, kind: DocumentKind, reference: str, *, office: OfficeProfile, today: dt.date, issuer: Issuer
 ) -> LetterContext:
     reference = number_key(reference)
     case = session.scalar(select(CaseFile).where(CaseFile.number == reference))
@@ -158,30 +181,71 @@ def _context(
         )
     if case is None and kind == DocumentKind.ACCEPTANCE:
         case = session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
+    if kind == DocumentKind.GUIDANCE and not petition.competent_body:
+        raise AppError(
+            _("Petition {number} names no competent body: a guidance letter must say where to send it.").format(
+                number=petition.number
+            )
+        )
     return LetterContext(
         kind=kind,
         petition=petition_view(session, petition.number),
         case_number=case.number if case else "",
         case_id=case.id if case else None,
         petition_id=petition.id,
-        case_outcome=_case_outcome(session, case) if kind == DocumentKind.REPLY and case else "",
         agency=office.agency_name,
         # A petition with several contents may hold a denunciation: keep its senders secret too.
         is_denunciation=petition.kind in (PetitionKind.DENUNCIATION, PetitionKind.MULTIPLE),
         today=today,
+        issuer=issuer.name,
+        ground=ground_of(petition.kind, petition.refusal_ground, petition.ineligibility),
+        result=case_result(session, case) if kind == DocumentKind.REPLY and case else "",
     )
 
 
-def _case_outcome(session: Session, case: CaseFile) -> str:
+# What the step that settled a case is called in a report back, and the paper it names.
+_RESULT_PAPERS = {
+    CaseEventKind.DECIDED: "Quyết định giải quyết khiếu nại",
+    CaseEventKind.FINAL: "Quyết định giải quyết khiếu nại",
+    CaseEventKind.CONCLUDED: "Kết luận nội dung tố cáo",
+    CaseEventKind.CONCLUSION_NOTIFIED: "Kết luận nội dung tố cáo",
+    CaseEventKind.HANDLED: "Kết luận nội dung tố cáo",
+    CaseEventKind.ANSWERED: "Văn bản trả lời",
+    CaseEventKind.TRANSFERRED: "Văn bản chuyển đơn",
+}
+_RESULT_EVENTS = (CaseEventKind.DECIDED, CaseEventKind.CONCLUDED, CaseEventKind.ANSWERED, CaseEventKind.TRANSFERRED)
+_WITHDRAWN = "người gửi đơn đã rút đơn; việc giải quyết được đình chỉ"
+
+
+def case_result(session: Session, case: CaseFile) -> str:
+    """The result a report back quotes: "Quyết định giải quyết khiếu nại số 125/QĐ-UBND ngày 10/4/2026 của ...".
+
+    Refused when the step that settled the case did not record its paper: a report back without
+    the number, date and signer of the decision or conclusion tells the transferring body nothing.
+    """
     events = require_case(session, case.number).events
-    closing = [e for e in events if e.kind not in (CaseEventKind.NOTE, CaseEventKind.REPORTED_BACK)]
-    last = closing[-1] if closing else None
-    if last is None:
-        return ""
-    return f"{last.note or last.kind.value} ({long_date(last.occurred_on)})"
+    if any(e.kind == CaseEventKind.WITHDRAWN for e in events):
+        return _WITHDRAWN
+    papers = [e for e in events if e.kind in _RESULT_EVENTS]
+    settled = papers[-1] if papers else None
+    if settled is None or not (settled.result_number and settled.result_signer):
+        raise AppError(
+            _(
+                "Case {number}: record the number, date and signer of the decision, conclusion or answer on its "
+                "step before reporting the result back."
+            ).format(number=case.number)
+        )
+    name = _RESULT_PAPERS[settled.kind]
+    day = short_date(settled.result_date or settled.occurred_on)
+    result = f"{name} số {settled.result_number} ngày {day} của {settled.result_signer}"
+    if settled.note:
+        result += f"; {settled.note.rstrip('.')}"
+    return result
 
 
-def _document(context: LetterContext, number: str, office: OfficeProfile, today: dt.date) -> LetterDocument:
+def _document(
+    context: LetterContext, office: OfficeProfile, *, number: str, today: dt.date, issuer: Issuer, proposer: str
+) -> LetterDocument:
     return assemble(
         build_letter(context, office),
         office,
@@ -189,4 +253,6 @@ def _document(context: LetterContext, number: str, office: OfficeProfile, today:
         day=today,
         qr_payload=context.case_number or context.petition.number,
         confidential=context.is_denunciation,
+        issuer=issuer,
+        proposer=proposer if context.kind == DocumentKind.PROPOSAL else "",
     )

@@ -132,6 +132,7 @@ class PetitionView:
     decision_note: str
     due_on: dt.date | None
     visit_serial: str
+    refusal_ground: str = ""  # a code of desktop.core.cases.grounds
 
 
 def ensure_fields(session: Session) -> None:
@@ -391,6 +392,7 @@ def petition_view(session: Session, number: str) -> PetitionView:
         decision=p.decision,
         decided_on=p.decided_on,
         decision_note=p.decision_note,
+        refusal_ground=p.refusal_ground,
         due_on=p.due_on,
         visit_serial=visit or "",
     )
