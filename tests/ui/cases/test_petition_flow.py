@@ -140,3 +140,25 @@ def test_possible_duplicates_are_offered_as_links(qtbot: QtBot, database: Databa
     assert earlier.number in second.content.duplicates_label.text()
     second.content.duplicates_label.linkActivated.emit(earlier.number)
     assert second.content.duplicate_edit.text() == earlier.number
+
+
+def test_a_refusal_asks_for_its_legal_ground_from_the_list(qtbot: QtBot, database: Database) -> None:
+    """Issue 10: a refusal names a ground of Law 02/2011 Art. 11 (for a complaint), shown next to its field."""
+    from desktop.core.cases.petitions import petition_view
+    from tests.ui.cases.conftest import add_petition, working_days_ago
+
+    number = add_petition(database, working_days_ago(3))
+    with database.sessions() as session:
+        petition = petition_view(session, number)
+    dialog = DecisionDialog(database, petition)
+    qtbot.addWidget(dialog)
+    dialog.decision_combo.set_value(PetitionDecision.REFUSE)
+    assert dialog.ground_combo.isEnabled()
+    assert dialog.ground_combo.count() == 1 + 9  # the placeholder and the nine cases of Art. 11
+    assert dialog.decide() is None
+    assert dialog.message_for("ground")
+    dialog.ground_combo.setCurrentIndex(dialog.ground_combo.findData("complaint.11.5"))
+    assert "khoản 5 Điều 11 Luật Khiếu nại" in dialog.ground_combo.currentText()
+    decided = dialog.decide()
+    assert decided is not None
+    assert decided.petition.refusal_ground == "complaint.11.5"
