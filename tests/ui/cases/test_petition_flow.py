@@ -162,3 +162,21 @@ def test_a_refusal_asks_for_its_legal_ground_from_the_list(qtbot: QtBot, databas
     decided = dialog.decide()
     assert decided is not None
     assert decided.petition.refusal_ground == "complaint.11.5"
+
+
+def test_a_proposal_printed_at_the_desk_names_its_receptionist_as_the_proposer(
+    qtbot: QtBot, database: Database, previews: list[dict[str, Any]]
+) -> None:
+    from desktop.core.cases.handling import decide_petition
+    from desktop.core.office import set_receptionist
+    from desktop.ui.cases.letter_printing import print_letter_for
+    from tests.ui.cases.conftest import add_petition, working_days_ago
+
+    number = add_petition(database, working_days_ago(3))
+    with database.sessions.begin() as session:
+        set_receptionist(session, "Trần Thị Mai")
+        decide_petition(session, number, PetitionDecision.PROPOSE, on=working_days_ago(1), desk_code="D01")
+    assert print_letter_for(None, database, DocumentKind.PROPOSAL, number)
+    text = pdf_text(previews[0]["pdf"])
+    assert "NGƯỜI ĐỀ XUẤT" in text
+    assert "Trần Thị Mai" in text
