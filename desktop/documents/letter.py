@@ -41,6 +41,7 @@ KEEP_LAST_LINES = 2  # body lines kept on the signer's page, so it never holds t
 APPROVAL = "Ý KIẾN PHÊ DUYỆT"
 PROPOSER = "NGƯỜI ĐỀ XUẤT"
 SIGN_HINT = "(Ký, ghi rõ họ tên)"
+DECIDES = "QUYẾT ĐỊNH:"
 
 
 def render_letter(doc: LetterDocument) -> bytes:
@@ -82,7 +83,11 @@ def _story(doc: LetterDocument) -> list[Flowable]:
     if doc.recipients:
         story += [_salutation(doc.recipients), Spacer(1, 3 * mm)]
     sheet = stylesheet()
+    if doc.power_line:  # a decision: who decides, in bold capitals, centred over its legal bases
+        story += [*balanced(doc.power_line.upper(), "Title", FRAME_WIDTH), Spacer(1, 3 * mm)]
     story += [FlowingText(basis, sheet["LegalBasis"]) for basis in doc.legal_bases if basis.strip()]
+    if doc.power_line:
+        story += [Spacer(1, 3 * mm), *balanced(DECIDES, "Title", FRAME_WIDTH), Spacer(1, 3 * mm)]
     body = [FlowingText(paragraph, sheet["Body"]) for paragraph in doc.paragraphs if paragraph.strip()]
     closing: list[Flowable] = [Spacer(1, 4 * mm), _closing(doc)]
     if body:

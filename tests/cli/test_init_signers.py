@@ -6,9 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from desktop.cli import main
-from desktop.core.database import open_database
+from desktop.core.database import Database, open_database
 from desktop.core.demo.generator import generate
 from desktop.core.office import AuthorityProfile, OfficeProfile, SignerProfile, get_office, save_office
 
@@ -93,3 +94,23 @@ def test_demo_gives_an_office_without_signers_the_example_signers(tmp_path: Path
     assert profile.signers
     assert profile.authorities
     assert all(authority.signers for authority in profile.authorities)
+
+
+def test_print_has_the_denunciation_acceptance_decision(tmp_path: Path, database: Database) -> None:
+    from db.enums import PetitionDecision, PetitionKind
+    from desktop.core.cases.handling import decide_petition
+    from desktop.core.cases.petitions import ensure_fields, register_petition
+    from tests.builders import make_petition_draft
+
+    today = dt.date(2026, 3, 20)
+    with database.sessions.begin() as session:
+        ensure_fields(session)
+        draft = make_petition_draft(kind=PetitionKind.DENUNCIATION)
+        number = register_petition(session, draft, desk_code="D01", today=today).number
+        decide_petition(session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=today)
+    database.dispose()
+    out = tmp_path / "decision.pdf"
+    assert main(["--data-dir", str(database.data_dir), "print", "acceptance_decision", number, "-o", str(out)]) == 0
+    text = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert "Về việc thụ lý tố cáo" in text
+    assert "/QĐ-UBND" in text

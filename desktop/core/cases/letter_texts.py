@@ -60,6 +60,9 @@ LETTER_TYPES = {
         (Party.SENDER,),
         (Party.TRANSFERRING_BODY, Party.INSPECTORATE, Party.BOARD),
     ),
+    DocumentKind.ACCEPTANCE_DECISION: LetterType(
+        "QD", "QUYẾT ĐỊNH", IssuedBy.AUTHORITY, (), (Party.SENDER, Party.BOARD)
+    ),
     DocumentKind.REFUSAL: LetterType(
         NOTICE_SCOPE, "THÔNG BÁO", IssuedBy.AUTHORITY, (Party.SENDER,), (Party.TRANSFERRING_BODY, Party.BOARD)
     ),
@@ -176,6 +179,7 @@ def build_letter(context: LetterContext, office: OfficeProfile) -> LetterText:
         DocumentKind.TRANSFER: _transfer,
         DocumentKind.PROPOSAL: _proposal,
         DocumentKind.ACCEPTANCE: _acceptance,
+        DocumentKind.ACCEPTANCE_DECISION: _acceptance_decision,
         DocumentKind.REFUSAL: _refusal,
         DocumentKind.REPLY: _reply,
     }[context.kind]
@@ -253,6 +257,35 @@ def _acceptance(c: LetterContext, office: OfficeProfile) -> LetterText:
         f"{c.issuer} thông báo để ông/bà biết./.",
     )
     return LetterText("THÔNG BÁO", f"Về việc thụ lý giải quyết {words}", "", to, (LEGAL_BASES[p.kind],), body, copies)
+
+
+def _acceptance_decision(c: LetterContext, office: OfficeProfile) -> LetterText:
+    """Quyết định thụ lý tố cáo (Law 25/2018 Art. 29; Decree 31/2019 Mẫu 04): date, basis, content, time limit."""
+    p = c.petition
+    authority = office.authority
+    head = f"{authority.head_position} {authority.name}" if authority else c.issuer
+    _to, copies = addressed(c, office)
+    body = (
+        f"Điều 1. Thụ lý tố cáo của {HIDDEN}, nhận được {_received(p)}, hồ sơ số {c.case_number}.",
+        f"Nội dung tố cáo được thụ lý: {p.content_summary}.",
+        "Điều 2. Thời hạn giải quyết tố cáo là 30 ngày kể từ ngày thụ lý; vụ việc phức tạp có thể gia hạn theo "
+        "khoản 2, khoản 3 Điều 30 Luật Tố cáo.",
+        f"Điều 3. {office.agency_name} và các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành "
+        "Quyết định này./.",
+    )
+    return LetterText(
+        "QUYẾT ĐỊNH",
+        "Về việc thụ lý tố cáo",
+        "",
+        (),
+        (
+            LEGAL_BASES[PetitionKind.DENUNCIATION],
+            "Căn cứ Nghị định số 31/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ;",
+        ),
+        body,
+        copies,
+        power_line=head,
+    )
 
 
 def _refusal(c: LetterContext, office: OfficeProfile) -> LetterText:

@@ -31,15 +31,25 @@ _DECISION_OF = {
     DocumentKind.GUIDANCE: {PetitionDecision.GUIDE},
     DocumentKind.TRANSFER: {PetitionDecision.TRANSFER},
     DocumentKind.PROPOSAL: {PetitionDecision.PROPOSE, PetitionDecision.ACCEPT},
+    DocumentKind.ACCEPTANCE_DECISION: {PetitionDecision.ACCEPT},
     DocumentKind.ACCEPTANCE: {PetitionDecision.ACCEPT},
     DocumentKind.REFUSAL: {PetitionDecision.REFUSE},
 }
 LETTER_KINDS = (*_DECISION_OF, DocumentKind.REPLY)
 
 
-def letter_kinds_for(decision: PetitionDecision | None) -> tuple[DocumentKind, ...]:
-    """The letters a petition decision calls for (an acceptance: the proposal and the notice)."""
-    return tuple(kind for kind, decisions in _DECISION_OF.items() if decision in decisions)
+# Letters only a denunciation has: its acceptance is a decision before the notice (Law 25/2018 Art. 29).
+DENUNCIATION_ONLY = frozenset({DocumentKind.ACCEPTANCE_DECISION})
+
+
+def letter_kinds_for(decision: PetitionDecision | None, kind: PetitionKind | None = None) -> tuple[DocumentKind, ...]:
+    """The letters a petition decision calls for (an acceptance: the proposal, for a denunciation the
+    acceptance decision, and the notice)."""
+    return tuple(
+        letter
+        for letter, decisions in _DECISION_OF.items()
+        if decision in decisions and (letter not in DENUNCIATION_ONLY or kind == PetitionKind.DENUNCIATION)
+    )
 
 
 @dataclass(frozen=True)
@@ -141,7 +151,8 @@ def issue_letter(
 def issuer_of(kind: DocumentKind, office: OfficeProfile) -> Issuer:
     """The body the letter is issued in the name of; refused when it has no signer (nothing is written)."""
     if LETTER_TYPES[kind].issued_by == IssuedBy.AUTHORITY:
-        return authority_issuer(office)
+        # A decision is the head's own (its power line names him): no "TM." of the collective body.
+        return authority_issuer(office, collective=kind != DocumentKind.ACCEPTANCE_DECISION)
     return board_issuer(office)
 
 
@@ -175,11 +186,15 @@ def _context(
             raise AppError(
                 _("Case {number} does not owe a report to a transferring body now.").format(number=case.number)
             )
+    elif kind in DENUNCIATION_ONLY and petition.kind != PetitionKind.DENUNCIATION:
+        raise AppError(
+            _("Petition {number} is not a denunciation: it has no acceptance decision.").format(number=petition.number)
+        )
     elif petition.decision not in _DECISION_OF[kind]:
         raise AppError(
             _("Petition {number} has no decision that calls for this letter.").format(number=petition.number)
         )
-    if case is None and kind == DocumentKind.ACCEPTANCE:
+    if case is None and kind in (DocumentKind.ACCEPTANCE, DocumentKind.ACCEPTANCE_DECISION):
         case = session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
     if kind == DocumentKind.GUIDANCE and not petition.competent_body:
         raise AppError(

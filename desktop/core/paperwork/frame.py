@@ -34,6 +34,7 @@ class LetterText:
     paragraphs: tuple[str, ...]
     copies_to: tuple[str, ...]
     approval_position: str = ""  # a proposal: the head who approves it (left block); the proposer signs right
+    power_line: str = ""  # a decision: who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG"), before "QUYẾT ĐỊNH:"
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,12 @@ def board_issuer(office: OfficeProfile) -> Issuer:
     )
 
 
-def authority_issuer(office: OfficeProfile) -> Issuer:
-    """The competent authority the office serves; refused when there is none or it has no signer."""
+def authority_issuer(office: OfficeProfile, *, collective: bool = True) -> Issuer:
+    """The competent authority the office serves; refused when there is none or it has no signer.
+
+    ``collective=False``: a paper the head issues in his own power (a decision of the Chairman) is
+    signed without the collective's "TM." line.
+    """
     authority = office.authority
     if authority is None:
         raise AppError(
@@ -82,7 +87,7 @@ def authority_issuer(office: OfficeProfile) -> Issuer:
         letterhead=authority_letterhead(office, authority),
         number_symbol=authority.number_symbol,
         numbered_here=authority.keeps_series,
-        signer=_signer(chosen, collective=authority.signing_line, head=authority.head_position),
+        signer=_signer(chosen, collective=authority.signing_line if collective else "", head=authority.head_position),
         is_board=False,
     )
 
@@ -187,4 +192,5 @@ def assemble(
         confidential=confidential,
         approval=approval,
         proposer=proposer,
+        power_line=text.power_line,
     )

@@ -27,7 +27,9 @@ LOW_WATER = 3
 # Document types numbered by the office, each its own sequence (Decree 30/2020 Appendix III):
 # Thông báo, Phiếu chuyển, Phiếu đề xuất, Công văn (no type symbol: "Số: 15/BTCD").
 OFFICIAL_SCOPES = ("TB", "PC", "PDX", "CV")
-PRINTED_TYPE = {"TB": "TB", "PC": "PC", "PDX": "PĐX", "CV": ""}
+PRINTED_TYPE = {"TB": "TB", "PC": "PC", "PDX": "PĐX", "CV": "", "QD": "QĐ"}
+# The competent authorities' own series kept at the desk: notices and decisions (quyết định).
+AUTHORITY_SCOPES = ("TB", "QD")
 
 
 class NumberUnavailableError(AppError):
@@ -165,7 +167,10 @@ def office_scopes(session: Session) -> tuple[str, ...]:
     from db.models import Authority
 
     symbols = session.scalars(select(Authority.number_symbol).where(Authority.keeps_series.is_(True))).all()
-    return (*OFFICIAL_SCOPES, *(authority_scope("TB", symbol) for symbol in dict.fromkeys(symbols) if symbol))
+    return (
+        *OFFICIAL_SCOPES,
+        *(authority_scope(kind, symbol) for symbol in dict.fromkeys(symbols) if symbol for kind in AUTHORITY_SCOPES),
+    )
 
 
 def blank_number(doc_type: str, symbol: str) -> str:

@@ -171,7 +171,7 @@ def decide_and_offer_letter(parent: QWidget | None, database: Database, petition
     decided = DecisionDialog.ask(parent, database, petition)
     if decided is None:
         return None
-    kinds = letter_kinds_for(decided.petition.decision)
+    kinds = letter_kinds_for(decided.petition.decision, decided.petition.kind)
     if kinds:
         offer_letter(parent, database, kinds[-1], petition.number)
     return decided

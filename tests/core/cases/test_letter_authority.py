@@ -258,6 +258,9 @@ def _every_letter(database: Database) -> dict[DocumentKind, str]:
     texts[DocumentKind.ACCEPTANCE] = _issue(database, DocumentKind.ACCEPTANCE, accepted)
     _decided_case(database, case)
     texts[DocumentKind.REPLY] = _issue(database, DocumentKind.REPLY, case)
+    denounced = _petition(database, kind=PetitionKind.DENUNCIATION)
+    _decide(database, denounced, PetitionDecision.ACCEPT)
+    texts[DocumentKind.ACCEPTANCE_DECISION] = _issue(database, DocumentKind.ACCEPTANCE_DECISION, denounced)
     refused = _petition(database, kind=PetitionKind.DENUNCIATION)
     _decide(database, refused, PetitionDecision.REFUSE, ground="denunciation.29.1.d")
     texts[DocumentKind.REFUSAL] = _issue(database, DocumentKind.REFUSAL, refused)
@@ -276,4 +279,25 @@ def test_no_english_word_or_enum_value_reaches_a_printed_letter(database: Databa
             assert not re.search(rf"\b{re.escape(value)}\b", flat, re.IGNORECASE), (kind, value)
         for msgid in msgids:
             assert msgid.lower() not in flat.lower(), (kind, msgid)
-        assert NAME in flat or kind in (DocumentKind.TRANSFER, DocumentKind.REPLY)  # a denouncer stays hidden
+        hidden = (DocumentKind.TRANSFER, DocumentKind.REPLY, DocumentKind.ACCEPTANCE_DECISION)
+        assert NAME in flat or kind in hidden  # a denouncer stays hidden
+
+
+def test_a_denunciation_is_accepted_by_a_decision_of_the_competent_head_in_its_own_series(database: Database) -> None:
+    """Law 25/2018 Art. 29; Decree 31/2019 Mẫu 04: the decision to accept, apart from the notice to the denouncer."""
+    number = _petition(database, kind=PetitionKind.DENUNCIATION)
+    _decide(database, number, PetitionDecision.ACCEPT)
+    text = _issue(database, DocumentKind.ACCEPTANCE_DECISION, number)
+    flat = " ".join(text.split())
+    assert text.startswith("01/QĐ-UBND")
+    assert "QUYẾT ĐỊNH Về việc thụ lý tố cáo" in flat
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG" in flat
+    assert "QUYẾT ĐỊNH:" in flat
+    assert "Điều 1. Thụ lý tố cáo" in flat
+    assert NAME not in flat  # Law 25/2018 Art. 8: the denouncer is never named
+    assert "Người tố cáo (để biết)" in flat
+    assert "TM. ỦY BAN NHÂN DÂN" not in flat  # the Chairman decides in his own power
+    complaint = _petition(database)
+    _decide(database, complaint, PetitionDecision.ACCEPT)
+    with pytest.raises(AppError), database.sessions.begin() as session:
+        issue_letter(session, DocumentKind.ACCEPTANCE_DECISION, complaint, data_dir=database.data_dir, today=TODAY)
