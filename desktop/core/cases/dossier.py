@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db.enums import CaseKind, DocumentKind, PetitionDecision, PetitionKind
+from db.enums import CaseEventKind, CaseKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition, Visit
 from desktop.core.cases.case_files import CaseView
 from desktop.core.cases.letters import letter_kinds_for
@@ -79,6 +79,8 @@ def case_letter_kinds(case: CaseView) -> tuple[DocumentKind, ...]:
     """The letters of a case: those of the acceptance, and the report back while it is owed."""
     kind = PetitionKind.DENUNCIATION if case.kind == CaseKind.DENUNCIATION else None
     kinds = letter_kinds_for(PetitionDecision.ACCEPT, kind)
+    if case.kind == CaseKind.DENUNCIATION and any(event.kind == CaseEventKind.EXTENDED for event in case.events):
+        kinds = (*kinds, DocumentKind.EXTENSION_DECISION)
     if case.state == "awaiting_report":
         kinds = (*kinds, DocumentKind.REPLY)
     return kinds

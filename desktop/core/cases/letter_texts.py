@@ -63,6 +63,9 @@ LETTER_TYPES = {
     DocumentKind.ACCEPTANCE_DECISION: LetterType(
         "QD", "QUYẾT ĐỊNH", IssuedBy.AUTHORITY, (), (Party.SENDER, Party.BOARD)
     ),
+    DocumentKind.EXTENSION_DECISION: LetterType(
+        "QD", "QUYẾT ĐỊNH", IssuedBy.AUTHORITY, (), (Party.SENDER, Party.BOARD)
+    ),
     DocumentKind.REFUSAL: LetterType(
         NOTICE_SCOPE, "THÔNG BÁO", IssuedBy.AUTHORITY, (Party.SENDER,), (Party.TRANSFERRING_BODY, Party.BOARD)
     ),
@@ -81,6 +84,8 @@ LEGAL_BASES = {
     PetitionKind.MULTIPLE: "Căn cứ Luật Tiếp công dân ngày 25 tháng 11 năm 2013;",
 }
 
+DECREE_31 = "Căn cứ Nghị định số 31/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ;"
+
 
 @dataclass(frozen=True)
 class LetterContext:
@@ -95,6 +100,8 @@ class LetterContext:
     issuer: str = ""  # the name the letter is issued in (the board, or the competent authority)
     ground: Ground | None = None  # a refusal's legal ground
     result: str = ""  # a report back: the decision or conclusion, its number, date and signer
+    extended_to: dt.date | None = None  # an extension decision: the new time limit
+    accepted_on: dt.date | None = None  # the case's acceptance
 
 
 def _sender(p: PetitionView) -> str:
@@ -180,6 +187,7 @@ def build_letter(context: LetterContext, office: OfficeProfile) -> LetterText:
         DocumentKind.PROPOSAL: _proposal,
         DocumentKind.ACCEPTANCE: _acceptance,
         DocumentKind.ACCEPTANCE_DECISION: _acceptance_decision,
+        DocumentKind.EXTENSION_DECISION: _extension_decision,
         DocumentKind.REFUSAL: _refusal,
         DocumentKind.REPLY: _reply,
     }[context.kind]
@@ -278,10 +286,33 @@ def _acceptance_decision(c: LetterContext, office: OfficeProfile) -> LetterText:
         "Về việc thụ lý tố cáo",
         "",
         (),
-        (
-            LEGAL_BASES[PetitionKind.DENUNCIATION],
-            "Căn cứ Nghị định số 31/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ;",
-        ),
+        (LEGAL_BASES[PetitionKind.DENUNCIATION], DECREE_31),
+        body,
+        copies,
+        power_line=head,
+    )
+
+
+def _extension_decision(c: LetterContext, office: OfficeProfile) -> LetterText:
+    """Quyết định gia hạn giải quyết tố cáo (Law 25/2018 Art. 30(2)-(3); Decree 31/2019 Mẫu 01)."""
+    authority = office.authority
+    head = f"{authority.head_position} {authority.name}" if authority else c.issuer
+    _to, copies = addressed(c, office)
+    accepted = f" đã thụ lý {long_date(c.accepted_on)}" if c.accepted_on else ""
+    until = f" đến {long_date(c.extended_to)}" if c.extended_to else ""
+    body = (
+        f"Điều 1. Gia hạn thời hạn giải quyết tố cáo (hồ sơ số {c.case_number}){accepted}. Thời hạn giải quyết "
+        f"tố cáo được gia hạn{until}, theo khoản 2, khoản 3 Điều 30 Luật Tố cáo.",
+        f"Nội dung tố cáo: {c.petition.content_summary}.",
+        f"Điều 2. {office.agency_name} và các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành "
+        "Quyết định này./.",
+    )
+    return LetterText(
+        "QUYẾT ĐỊNH",
+        "Về việc gia hạn giải quyết tố cáo",
+        "",
+        (),
+        (LEGAL_BASES[PetitionKind.DENUNCIATION], DECREE_31),
         body,
         copies,
         power_line=head,

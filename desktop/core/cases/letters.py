@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
@@ -35,11 +35,14 @@ _DECISION_OF = {
     DocumentKind.ACCEPTANCE: {PetitionDecision.ACCEPT},
     DocumentKind.REFUSAL: {PetitionDecision.REFUSE},
 }
-LETTER_KINDS = (*_DECISION_OF, DocumentKind.REPLY)
+# Letters of a case step rather than of the petition's decision.
+CASE_STEP_LETTERS = (DocumentKind.REPLY, DocumentKind.EXTENSION_DECISION)
+LETTER_KINDS = (*_DECISION_OF, *CASE_STEP_LETTERS)
 
 
 # Letters only a denunciation has: its acceptance is a decision before the notice (Law 25/2018 Art. 29).
-DENUNCIATION_ONLY = frozenset({DocumentKind.ACCEPTANCE_DECISION})
+DENUNCIATION_ONLY = frozenset({DocumentKind.ACCEPTANCE_DECISION, DocumentKind.EXTENSION_DECISION})
+DECISIONS = frozenset({DocumentKind.ACCEPTANCE_DECISION, DocumentKind.EXTENSION_DECISION})  # the head's own
 
 
 def letter_kinds_for(decision: PetitionDecision | None, kind: PetitionKind | None = None) -> tuple[DocumentKind, ...]:
@@ -92,6 +95,8 @@ def print_letter(
 ) -> IssuedLetter:
     """Reprint the kept letter (identical bytes), or issue it now when its step has been decided."""
     existing = find_letter(session, kind, reference)
+    if existing is not None and kind == DocumentKind.EXTENSION_DECISION and _extension_owed(session, reference):
+        existing = None  # a second extension (Law 25/2018 Art. 30(3)) has a decision of its own
     if existing is not None:
         kept = reread(existing, data_dir=data_dir)
         return IssuedLetter(kind, kept.number, reference, kept.path, kept.sha256, kept.pdf, reprint=True)
@@ -152,7 +157,7 @@ def issuer_of(kind: DocumentKind, office: OfficeProfile) -> Issuer:
     """The body the letter is issued in the name of; refused when it has no signer (nothing is written)."""
     if LETTER_TYPES[kind].issued_by == IssuedBy.AUTHORITY:
         # A decision is the head's own (its power line names him): no "TM." of the collective body.
-        return authority_issuer(office, collective=kind != DocumentKind.ACCEPTANCE_DECISION)
+        return authority_issuer(office, collective=kind not in DECISIONS)
     return board_issuer(office)
 
 
@@ -177,12 +182,17 @@ def _context(
     reference = number_key(reference)
     case = session.scalar(select(CaseFile).where(CaseFile.number == reference))
     petition = require_petition(session, case.petition.number if case else reference)
-    if kind == DocumentKind.REPLY:
+    if kind in CASE_STEP_LETTERS:
         case = case or session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
         if case is None:
             raise NotFoundError(_("No case has the number {number}.").format(number=reference))
         view = case_view(session, case.number)
-        if view.state != "awaiting_report":
+        if kind == DocumentKind.EXTENSION_DECISION:
+            if not any(event.kind == CaseEventKind.EXTENDED for event in view.events):
+                raise AppError(
+                    _("Case {number} has no extension recorded: record the step first.").format(number=case.number)
+                )
+        elif view.state != "awaiting_report":
             raise AppError(
                 _("Case {number} does not owe a report to a transferring body now.").format(number=case.number)
             )
@@ -215,7 +225,29 @@ def _context(
         issuer=issuer.name,
         ground=ground_of(petition.kind, petition.refusal_ground, petition.ineligibility),
         result=case_result(session, case) if kind == DocumentKind.REPLY and case else "",
+        extended_to=case_view(session, case.number).due_on
+        if kind == DocumentKind.EXTENSION_DECISION and case
+        else None,
+        accepted_on=case.accepted_on if case else None,
     )
+
+
+def _extension_owed(session: Session, reference: str) -> bool:
+    """More extensions recorded on the case than extension decisions issued for it."""
+    reference = number_key(reference)
+    case = session.scalar(select(CaseFile).where(CaseFile.number == reference))
+    if case is None:
+        petition_id = session.scalar(select(Petition.id).where(Petition.number == reference))
+        case = session.scalar(select(CaseFile).where(CaseFile.petition_id == petition_id))
+    if case is None:
+        return False
+    extended = sum(1 for event in require_case(session, case.number).events if event.kind == CaseEventKind.EXTENDED)
+    issued = session.scalar(
+        select(func.count())
+        .select_from(IssuedDocument)
+        .where(IssuedDocument.case_id == case.id, IssuedDocument.kind == DocumentKind.EXTENSION_DECISION)
+    )
+    return extended > (issued or 0)
 
 
 # What the step that settled a case is called in a report back, and the paper it names.

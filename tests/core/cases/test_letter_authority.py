@@ -15,15 +15,17 @@ from sqlalchemy import func, select
 
 import db.enums
 from db.enums import CaseEventKind, Channel, Competence, DocumentKind, PetitionDecision, PetitionKind
-from db.models import Counter, IssuedDocument
-from desktop.core.cases.case_files import record_event
+from db.models import CaseFile, Counter, IssuedDocument, Petition
+from desktop.core.cases.case_files import case_view, record_event
+from desktop.core.cases.dossier import case_letter_kinds
 from desktop.core.cases.grounds import GROUNDS, grounds_for
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letter_texts import LETTER_TYPES
-from desktop.core.cases.letters import LETTER_KINDS, issue_letter
+from desktop.core.cases.letters import LETTER_KINDS, issue_letter, print_letter
 from desktop.core.cases.petitions import ensure_fields, register_petition
 from desktop.core.database import Database
 from desktop.core.errors import AppError, ValidationError
+from desktop.core.formatting import long_date
 from desktop.core.office import EXAMPLE_OFFICE, get_office, save_office
 from desktop.core.resources import resource_path
 from tests.builders import NAME, make_petition_draft
@@ -259,8 +261,9 @@ def _every_letter(database: Database) -> dict[DocumentKind, str]:
     _decided_case(database, case)
     texts[DocumentKind.REPLY] = _issue(database, DocumentKind.REPLY, case)
     denounced = _petition(database, kind=PetitionKind.DENUNCIATION)
-    _decide(database, denounced, PetitionDecision.ACCEPT)
+    _decide(database, denounced, PetitionDecision.ACCEPT, is_complex=True)
     texts[DocumentKind.ACCEPTANCE_DECISION] = _issue(database, DocumentKind.ACCEPTANCE_DECISION, denounced)
+    texts[DocumentKind.EXTENSION_DECISION] = _extended(database, denounced)
     refused = _petition(database, kind=PetitionKind.DENUNCIATION)
     _decide(database, refused, PetitionDecision.REFUSE, ground="denunciation.29.1.d")
     texts[DocumentKind.REFUSAL] = _issue(database, DocumentKind.REFUSAL, refused)
@@ -279,7 +282,12 @@ def test_no_english_word_or_enum_value_reaches_a_printed_letter(database: Databa
             assert not re.search(rf"\b{re.escape(value)}\b", flat, re.IGNORECASE), (kind, value)
         for msgid in msgids:
             assert msgid.lower() not in flat.lower(), (kind, msgid)
-        hidden = (DocumentKind.TRANSFER, DocumentKind.REPLY, DocumentKind.ACCEPTANCE_DECISION)
+        hidden = (
+            DocumentKind.TRANSFER,
+            DocumentKind.REPLY,
+            DocumentKind.ACCEPTANCE_DECISION,
+            DocumentKind.EXTENSION_DECISION,
+        )
         assert NAME in flat or kind in hidden  # a denouncer stays hidden
 
 
@@ -301,3 +309,35 @@ def test_a_denunciation_is_accepted_by_a_decision_of_the_competent_head_in_its_o
     _decide(database, complaint, PetitionDecision.ACCEPT)
     with pytest.raises(AppError), database.sessions.begin() as session:
         issue_letter(session, DocumentKind.ACCEPTANCE_DECISION, complaint, data_dir=database.data_dir, today=TODAY)
+
+
+def _extended(database: Database, petition: str) -> str:
+    """Record an extension of the denunciation's case and issue its decision."""
+    with database.sessions.begin() as session:
+        case = session.scalars(select(CaseFile.number).join(Petition).where(Petition.number == petition)).one()
+        record_event(session, case, CaseEventKind.EXTENDED, occurred_on=dt.date(2026, 3, 18), today=TODAY)
+    return _issue(database, DocumentKind.EXTENSION_DECISION, case)
+
+
+def test_each_extension_of_a_denunciation_has_its_decision_with_the_new_time_limit(database: Database) -> None:
+    """Law 25/2018 Art. 30(2)-(3), Decree 31/2019 Mẫu 01: extended once, or twice, each by a decision."""
+    number = _petition(database, kind=PetitionKind.DENUNCIATION)
+    case = _decide(database, number, PetitionDecision.ACCEPT, is_complex=True)
+    with pytest.raises(AppError), database.sessions.begin() as session:  # nothing extended yet
+        issue_letter(session, DocumentKind.EXTENSION_DECISION, case, data_dir=database.data_dir, today=TODAY)
+    first = _extended(database, number)
+    flat = " ".join(first.split())
+    assert first.startswith("01/QĐ-UBND")
+    assert "Về việc gia hạn giải quyết tố cáo" in flat
+    assert "khoản 2, khoản 3 Điều 30 Luật Tố cáo" in flat
+    with database.sessions() as session:
+        due = case_view(session, case).due_on
+    assert due is not None
+    assert long_date(due) in flat
+    assert NAME not in flat
+    with database.sessions.begin() as session:  # no new extension: the kept decision again
+        again = print_letter(session, DocumentKind.EXTENSION_DECISION, case, data_dir=database.data_dir, today=TODAY)
+    assert again.reprint
+    assert again.number == "01/QĐ-UBND"
+    with database.sessions() as session:
+        assert DocumentKind.EXTENSION_DECISION in case_letter_kinds(case_view(session, case))
