@@ -77,6 +77,8 @@ class DocumentKind(enum.StrEnum):
     TRANSFER = "transfer"  # phiếu chuyển đơn
     PROPOSAL = "proposal"  # phiếu đề xuất thụ lý
     ACCEPTANCE = "acceptance"  # thông báo thụ lý
+    ACCEPTANCE_DECISION = "acceptance_decision"  # quyết định thụ lý tố cáo (Decree 31/2019 Mẫu 04)
+    EXTENSION_DECISION = "extension_decision"  # quyết định gia hạn giải quyết tố cáo (Decree 31/2019 Mẫu 01)
     REFUSAL = "refusal"  # thông báo không thụ lý
     REPLY = "reply"  # văn bản trả lời / báo cáo kết quả cho cơ quan chuyển đơn
     CONCLUSION = "conclusion"  # thông báo kết luận của lãnh đạo tại buổi tiếp công dân

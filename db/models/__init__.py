@@ -4,7 +4,7 @@ from db.models.audit import AuditEvent
 from db.models.cases import CalendarDay, CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender
 from db.models.conclusions import LeaderConclusion
 from db.models.documents import IssuedDocument
-from db.models.office import Desk, Office, Signer, User
+from db.models.office import Authority, Desk, Office, Signer, User
 from db.models.people import AS_GIVEN_COLUMNS, AsGiven, Citizen, CitizenChange
 from db.models.reception import ReceivedDocument, Visit, VisitParticipant
 from db.models.sync import (
@@ -21,6 +21,7 @@ __all__ = [
     "AS_GIVEN_COLUMNS",
     "AsGiven",
     "AuditEvent",
+    "Authority",
     "CalendarDay",
     "CaseEvent",
     "CaseFile",

@@ -68,6 +68,7 @@ class Petition(Versioned, Base):
     decision: Mapped[PetitionDecision | None] = mapped_column(text_enum(PetitionDecision))
     decided_on: Mapped[dt.date | None]
     decision_note: Mapped[str] = mapped_column(Text, default="")
+    refusal_ground: Mapped[str] = mapped_column(String(40), default="")  # desktop.core.cases.grounds code
     due_on: Mapped[dt.date | None] = mapped_column(index=True)  # petition.process, until decided
     rule_id: Mapped[str] = mapped_column(String(60), default="")
     rule_version: Mapped[str] = mapped_column(String(20), default="")
@@ -151,6 +152,10 @@ class CaseEvent(Versioned, Base):
     actor: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("issued_document.id"))
+    # The paper that settled the step (a decision, a conclusion, an answer): the report back quotes it.
+    result_number: Mapped[str] = mapped_column(String(60), default="")  # "125/QĐ-UBND"
+    result_date: Mapped[dt.date | None]
+    result_signer: Mapped[str] = mapped_column(String(200), default="")  # "Chủ tịch UBND tỉnh Nguyễn Văn A"
 
     case: Mapped[CaseFile] = relationship(back_populates="events")
 

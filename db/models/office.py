@@ -26,12 +26,38 @@ class Office(Versioned, Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     reception_place: Mapped[str] = mapped_column(String(300), default="")
+    head_position: Mapped[str] = mapped_column(String(100), default="Trưởng ban")  # approves proposals to accept
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     signers: Mapped[list[Signer]] = relationship(
         back_populates="office", order_by="Signer.sort_order", cascade="all, delete-orphan"
     )
+    authorities: Mapped[list[Authority]] = relationship(
+        back_populates="office", order_by="Authority.sort_order", cascade="all, delete-orphan"
+    )
+
+
+class Authority(Versioned, Base):
+    """A competent authority the reception board serves: it accepts, refuses and resolves in its own name.
+
+    The board classifies, guides, transfers, proposes and follows up; an acceptance or a refusal is
+    the competent head's (Law 02/2011 Art. 18-21, 27; docs/legal-basis.md#issuing-authority).
+    """
+
+    __tablename__ = "authority"
+
+    id: Mapped[uuid_pk]
+    office_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("office.id"), index=True)
+    name: Mapped[name_str]  # "Ủy ban nhân dân tỉnh An Giang"
+    head_position: Mapped[str] = mapped_column(String(100))  # "Chủ tịch"
+    signing_line: Mapped[str] = mapped_column(String(200), default="")  # "TM. Ủy ban nhân dân"
+    number_symbol: Mapped[str] = mapped_column(String(40), default="")  # "UBND" in "Số: 15/TB-UBND"
+    keeps_series: Mapped[bool] = mapped_column(default=True)  # the desk numbers the authority's letters
+    inspectorate: Mapped[str] = mapped_column(String(300), default="")  # thanh tra cùng cấp
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    office: Mapped[Office] = relationship(back_populates="authorities")
 
 
 class Signer(Versioned, Base):
@@ -46,6 +72,8 @@ class Signer(Versioned, Base):
     authority: Mapped[str] = mapped_column(String(200), default="")  # "TM. Ủy ban nhân dân" / "KT. Trưởng ban"
     sort_order: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The authority this signer signs for; None for the reception board's own signers.
+    authority_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("authority.id"), index=True)
 
     office: Mapped[Office] = relationship(back_populates="signers")
 

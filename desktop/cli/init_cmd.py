@@ -23,6 +23,7 @@ _PROFILE_OPTIONS = {
     "place": "place_name",
     "symbol": "number_symbol",
     "address": "address",
+    "head_position": "head_position",
 }
 
 
@@ -33,6 +34,25 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--place", help=_('place name of the date line, e.g. "An Giang"'))
     parser.add_argument("--symbol", help=_("abbreviation in document numbers, e.g. BTCD"))
     parser.add_argument("--address", help=_("address of the office"))
+    parser.add_argument("--head-position", help=_('position of the head of the board, e.g. "Trưởng ban"'))
+    parser.add_argument(
+        "--authority",
+        action="append",
+        metavar="NAME|HEAD|LINE|SYMBOL|INSPECTORATE",
+        help=_(
+            'a competent authority the board serves (repeatable), e.g. "Ủy ban nhân dân tỉnh An Giang|Chủ tịch|'
+            'TM. Ủy ban nhân dân|UBND|Thanh tra tỉnh An Giang"'
+        ),
+    )
+    parser.add_argument(
+        "--signer",
+        action="append",
+        metavar="NAME|POSITION|LINE[|AUTHORITY]",
+        help=_(
+            'a person who signs letters (repeatable), e.g. "Nguyễn Văn Bình|Phó Trưởng ban|KT."; a fourth part '
+            "names the competent authority the person signs for"
+        ),
+    )
     parser.add_argument("--desk", help=_("this desk's code, e.g. D01"))
     parser.add_argument("--receptionist", help=_("name of the receptionist at this desk"))
     parser.add_argument(
@@ -59,6 +79,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         },
         desk_code=args.desk,
         receptionist=args.receptionist,
+        signers=tuple(args.signer) if args.signer else None,
+        authorities=tuple(args.authority) if args.authority else None,
     )
     admin_password = _admin_password(args.admin) if args.admin else None
     password = _asked_password(args.server) if args.server else None

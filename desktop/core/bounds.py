@@ -19,6 +19,7 @@ from types import MappingProxyType
 from sqlalchemy.orm import InstrumentedAttribute
 
 from db.models import (
+    Authority,
     CalendarDay,
     CaseEvent,
     Citizen,
@@ -132,8 +133,23 @@ SIGNER = _fields(
     position=_bound(Signer.position),
     authority=_bound(Signer.authority),
 )
+OFFICE_HEAD = _fields(head_position=_bound(Office.head_position))
+AUTHORITY = _fields(
+    name=_bound(Authority.name),
+    head_position=_bound(Authority.head_position),
+    signing_line=_bound(Authority.signing_line),
+    number_symbol=TextBound(
+        min(column_length(Authority.number_symbol), column_length(IssuedDocument.number) - NUMBER_PREFIX - 4)
+    ),
+    inspectorate=_bound(Authority.inspectorate),
+)
 DESK = _fields(receptionist_name=_bound(User.full_name))
-CASE_STEP = _fields(actor=_bound(CaseEvent.actor), note=_bound(CaseEvent.note, multiline=True))
+CASE_STEP = _fields(
+    actor=_bound(CaseEvent.actor),
+    note=_bound(CaseEvent.note, multiline=True),
+    result_number=_bound(CaseEvent.result_number),
+    result_signer=_bound(CaseEvent.result_signer),
+)
 DECISION = _fields(
     decision_note=_bound(Petition.decision_note, multiline=True), competent_body=_bound(Petition.competent_body)
 )

@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 from db import migrations
 from desktop.core import office
 from desktop.core.database import Database
+from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
+from desktop.core.text import clean
 
 
 class ProfileText(TypedDict, total=False):
@@ -25,6 +28,7 @@ class ProfileText(TypedDict, total=False):
     address: str
     phone: str
     reception_place: str
+    head_position: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,75 @@ class DeskSetup:
     profile: ProfileText = field(default_factory=ProfileText)
     desk_code: str | None = None
     receptionist: str | None = None
+    # Given: they replace the stored ones. A signer whose authority is named signs for that authority.
+    signers: tuple[str, ...] | None = None  # "Họ và tên|Chức vụ|KT.[|Tên cơ quan có thẩm quyền]"
+    authorities: tuple[str, ...] | None = None  # "Tên|Chức vụ người đứng đầu|Dòng ký|Ký hiệu|Thanh tra"
+
+
+def parse_authority(given: str) -> office.AuthorityProfile:
+    """ "Ủy ban nhân dân tỉnh An Giang|Chủ tịch|TM. Ủy ban nhân dân|UBND|Thanh tra tỉnh An Giang"."""
+    parts = [clean(part) for part in given.split("|")]
+    if len(parts) < 2 or len(parts) > 5 or not parts[0] or not parts[1]:
+        raise ValidationError(
+            {
+                "authorities": _(
+                    'Give an authority as "Name|Head\'s position|Signing line|Number symbol|Inspectorate", e.g. '
+                    '"Ủy ban nhân dân tỉnh An Giang|Chủ tịch|TM. Ủy ban nhân dân|UBND|Thanh tra tỉnh An Giang".'
+                )
+            }
+        )
+    name, head, line, symbol, inspectorate = (*parts, "", "", "")[:5]
+    return office.AuthorityProfile(name, head, line, symbol, inspectorate=inspectorate)
+
+
+def parse_signer(given: str) -> tuple[office.SignerProfile, str]:
+    """ "Họ và tên|Chức vụ|KT.|Cơ quan" -> the signer and the authority it signs for ("" for the board)."""
+    parts = [clean(part) for part in given.split("|")]
+    if len(parts) < 2 or len(parts) > 4 or not parts[0] or not parts[1]:
+        raise ValidationError(
+            {
+                "signers": _(
+                    'Give a signer as "Full name|Position|Signing line", e.g. "Nguyễn Văn Bình|Phó Trưởng ban|KT."; '
+                    "a fourth part names the competent authority the signer signs for."
+                )
+            }
+        )
+    name, position, line, authority = (*parts, "", "")[:4]
+    return office.SignerProfile(name, position, line), authority
+
+
+def with_signers(
+    profile: office.OfficeProfile, signers: tuple[str, ...] | None, authorities: tuple[str, ...] | None
+) -> office.OfficeProfile:
+    """The profile with the authorities and signers given in the command line's form."""
+    result = profile
+    if authorities is not None:
+        result = replace(result, authorities=tuple(parse_authority(given) for given in authorities))
+    if signers is None:
+        return result
+    parsed = [parse_signer(given) for given in signers]
+    names = {authority.name.casefold(): authority for authority in result.authorities}
+    unknown = [authority for _signer, authority in parsed if authority and authority.casefold() not in names]
+    if unknown:
+        raise ValidationError(
+            {
+                "signers": _("No competent authority is named {name}: give it with --authority first.").format(
+                    name=unknown[0]
+                )
+            }
+        )
+    board = tuple(signer for signer, authority in parsed if not authority)
+    return replace(
+        result,
+        signers=board,
+        authorities=tuple(
+            replace(
+                authority,
+                signers=tuple(s for s, name in parsed if name.casefold() == authority.name.casefold()),
+            )
+            for authority in result.authorities
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -50,7 +123,7 @@ def set_up_desk(database: Database, setup: DeskSetup) -> DeskState:
     Raises ValidationError (a bad desk code, a profile missing a required field).
     """
     with database.sessions.begin() as session:
-        _apply_profile(session, setup.profile)
+        _apply_profile(session, setup.profile, setup.signers, setup.authorities)
         if setup.desk_code:
             office.set_current_desk(session, setup.desk_code)
         if setup.receptionist:
@@ -70,10 +143,12 @@ def desk_state(database: Database) -> DeskState:
     )
 
 
-def _apply_profile(session: Session, given: ProfileText) -> None:
-    if not given:
+def _apply_profile(
+    session: Session, given: ProfileText, signers: tuple[str, ...] | None, authorities: tuple[str, ...] | None
+) -> None:
+    if not given and signers is None and authorities is None:
         return
     base = office.get_office(session) or office.OfficeProfile(
         agency_name="", parent_agency="", place_name="", number_symbol=""
     )
-    office.save_office(session, replace(base, **given))
+    office.save_office(session, with_signers(replace(base, **given), signers, authorities))

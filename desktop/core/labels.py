@@ -116,6 +116,8 @@ _ENTRIES: tuple[tuple[enum.Enum, str], ...] = (
     (DocumentKind.TRANSFER, N_("Transfer slip")),
     (DocumentKind.PROPOSAL, N_("Proposal to accept")),
     (DocumentKind.ACCEPTANCE, N_("Acceptance notice")),
+    (DocumentKind.ACCEPTANCE_DECISION, N_("Decision to accept the denunciation")),
+    (DocumentKind.EXTENSION_DECISION, N_("Decision to extend the time limit")),
     (DocumentKind.REFUSAL, N_("Refusal notice")),
     (DocumentKind.REPLY, N_("Report to the transferring body")),
     (DocumentKind.CONCLUSION, N_("Conclusion notice")),

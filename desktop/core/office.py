@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Desk, LocalSetting, Office, Signer, User
+from db.models import Authority, Desk, LocalSetting, Office, Signer, User
 from desktop.core import bounds
 from desktop.core.errors import AppError, ValidationError
 from desktop.core.i18n import _
@@ -15,12 +15,29 @@ from desktop.core.numbering import DESK_CODE
 from desktop.core.settings_keys import Setting
 from desktop.core.text import ascii_digits, clean, title_name, upper
 
+# Signing prefixes of Decree 30/2020 Art. 13 (docs/legal-basis.md#document-layout): typed alone, "KT." or
+# "TL." is completed with the head's position ("KT. Trưởng ban"), "TM." with the authority's signing line.
+SIGNING_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+
 
 @dataclass(frozen=True)
 class SignerProfile:
     full_name: str
     position: str  # "Trưởng ban"
-    authority: str = ""  # "TM. Ủy ban nhân dân", "KT. Trưởng ban", or "" for the head himself
+    authority: str = ""  # "TM. Ủy ban nhân dân", "KT. Trưởng ban", "KT.", or "" for the head himself
+
+
+@dataclass(frozen=True)
+class AuthorityProfile:
+    """A competent authority the board serves; acceptance and refusal letters go out in its name."""
+
+    name: str  # "Ủy ban nhân dân tỉnh An Giang"
+    head_position: str  # "Chủ tịch"
+    signing_line: str = ""  # "TM. Ủy ban nhân dân" (a collective body), "" when the head signs alone
+    number_symbol: str = ""  # "UBND": "Số: 15/TB-UBND"
+    keeps_series: bool = True  # the desk numbers in the authority's series; else the number is left blank
+    inspectorate: str = ""  # the inspectorate at the same level (Law 02/2011 Art. 27, 36(1))
+    signers: tuple[SignerProfile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -32,7 +49,14 @@ class OfficeProfile:
     address: str = ""
     phone: str = ""
     reception_place: str = ""
-    signers: tuple[SignerProfile, ...] = ()
+    signers: tuple[SignerProfile, ...] = ()  # the reception board's own signers
+    head_position: str = "Trưởng ban"  # the head of the board, who approves proposals to accept
+    authorities: tuple[AuthorityProfile, ...] = ()
+
+    @property
+    def authority(self) -> AuthorityProfile | None:
+        """The competent authority letters are issued for (the first one listed)."""
+        return self.authorities[0] if self.authorities else None
 
 
 EXAMPLE_OFFICE = OfficeProfile(
@@ -43,6 +67,16 @@ EXAMPLE_OFFICE = OfficeProfile(
     address="Số 05 Lê Triệu Kiết, phường Long Xuyên, tỉnh An Giang",
     reception_place="Trụ sở Tiếp công dân tỉnh An Giang",
     signers=(SignerProfile("Nguyễn Văn Bình", "Trưởng ban", ""),),
+    authorities=(
+        AuthorityProfile(
+            name="Ủy ban nhân dân tỉnh An Giang",
+            head_position="Chủ tịch",
+            signing_line="TM. Ủy ban nhân dân",
+            number_symbol="UBND",
+            inspectorate="Thanh tra tỉnh An Giang",
+            signers=(SignerProfile("Hồ Văn Mừng", "Chủ tịch", ""),),
+        ),
+    ),
 )
 
 
@@ -50,7 +84,26 @@ def get_office(session: Session) -> OfficeProfile | None:
     office = session.scalar(select(Office).limit(1))
     if office is None:
         return None
-    signers = tuple(SignerProfile(s.full_name, s.position, s.authority) for s in office.signers if s.is_active)
+
+    def signers_of(authority_id: object) -> tuple[SignerProfile, ...]:
+        return tuple(
+            SignerProfile(s.full_name, s.position, s.authority)
+            for s in office.signers
+            if s.is_active and s.authority_id == authority_id
+        )
+
+    authorities = tuple(
+        AuthorityProfile(
+            name=a.name,
+            head_position=a.head_position,
+            signing_line=a.signing_line,
+            number_symbol=a.number_symbol,
+            keeps_series=a.keeps_series,
+            inspectorate=a.inspectorate,
+            signers=signers_of(a.id),
+        )
+        for a in office.authorities
+    )
     return OfficeProfile(
         agency_name=office.agency_name,
         parent_agency=office.parent_agency,
@@ -59,7 +112,9 @@ def get_office(session: Session) -> OfficeProfile | None:
         address=office.address,
         phone=office.phone,
         reception_place=office.reception_place,
-        signers=signers,
+        signers=signers_of(None),
+        head_position=office.head_position,
+        authorities=authorities,
     )
 
 
@@ -72,7 +127,6 @@ def check_office(profile: OfficeProfile) -> dict[str, str]:
     )
     required = {
         "agency_name": _("Enter the name of the agency."),
-        "parent_agency": _("Enter the parent agency."),
         "place_name": _("Enter the place name printed on the date line."),
         "number_symbol": _("Enter the abbreviation used in document numbers."),
     }
@@ -83,6 +137,35 @@ def check_office(profile: OfficeProfile) -> dict[str, str]:
     if symbol and not all(ch.isalnum() or ch == "-" for ch in symbol):
         errors.setdefault("number_symbol", _("Use letters, digits and '-' only, e.g. BTCD."))
     for index, signer in enumerate(profile.signers):
+        for key, message in check_signer(signer).items():
+            errors.setdefault(f"signers.{index}.{key}", message)
+    errors.update(bounds.text_errors(bounds.OFFICE_HEAD, {"head_position": profile.head_position}))
+    for index, authority in enumerate(profile.authorities):
+        for key, message in check_authority(authority).items():
+            errors.setdefault(f"authorities.{index}.{key}", message)
+    return errors
+
+
+def check_authority(authority: AuthorityProfile) -> dict[str, str]:
+    """A competent authority's fields (``signers.N.<field>`` for one of its signers)."""
+    values = {
+        "name": authority.name,
+        "head_position": authority.head_position,
+        "signing_line": authority.signing_line,
+        "number_symbol": authority.number_symbol,
+        "inspectorate": authority.inspectorate,
+    }
+    errors = bounds.text_errors(bounds.AUTHORITY, values, {"number_symbol": _symbol(authority.number_symbol)})
+    if not clean(authority.name):
+        errors.setdefault("name", _("Enter the name of the competent authority."))
+    if not clean(authority.head_position):
+        errors.setdefault("head_position", _("Enter the position of the authority's head, e.g. Chủ tịch."))
+    symbol = _symbol(authority.number_symbol)
+    if not symbol:
+        errors.setdefault("number_symbol", _("Enter the abbreviation used in the authority's numbers, e.g. UBND."))
+    elif not all(ch.isalnum() or ch == "-" for ch in symbol):
+        errors.setdefault("number_symbol", _("Use letters, digits and '-' only, e.g. BTCD."))
+    for index, signer in enumerate(authority.signers):
         for key, message in check_signer(signer).items():
             errors.setdefault(f"signers.{index}.{key}", message)
     return errors
@@ -121,21 +204,42 @@ def save_office(session: Session, profile: OfficeProfile) -> OfficeProfile:
     office.address = clean(profile.address)
     office.phone = clean(profile.phone)
     office.reception_place = clean(profile.reception_place)
+    office.head_position = clean(profile.head_position) or "Trưởng ban"
     office.signers.clear()
-    for order, signer in enumerate(profile.signers):
+    office.authorities.clear()
+    session.flush()
+    _add_signers(office, profile.signers, None)
+    for order, given in enumerate(profile.authorities):
+        authority = Authority(
+            name=clean(given.name),
+            head_position=clean(given.head_position),
+            signing_line=clean(given.signing_line),
+            number_symbol=_symbol(given.number_symbol),
+            keeps_series=given.keeps_series,
+            inspectorate=clean(given.inspectorate),
+            sort_order=order,
+        )
+        office.authorities.append(authority)
+        session.flush()
+        _add_signers(office, given.signers, authority)
+    session.flush()
+    result = get_office(session)
+    assert result is not None
+    return result
+
+
+def _add_signers(office: Office, signers: tuple[SignerProfile, ...], authority: Authority | None) -> None:
+    for signer in signers:
         if clean(signer.full_name):
             office.signers.append(
                 Signer(
                     full_name=title_name(signer.full_name),
                     position=clean(signer.position),
                     authority=clean(signer.authority),
-                    sort_order=order,
+                    sort_order=len(office.signers),
+                    authority_id=authority.id if authority else None,
                 )
             )
-    session.flush()
-    result = get_office(session)
-    assert result is not None
-    return result
 
 
 def require_office(session: Session) -> OfficeProfile:

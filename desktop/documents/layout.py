@@ -67,11 +67,33 @@ def balanced_lines(heading: str, font: str, size: float, width: float) -> list[s
     return [" ".join(words[start:end]) for start, end in zip(starts, ends, strict=True)]
 
 
-def balanced(heading: str, style: str, width: float, *, rule: bool = False) -> list[Flowable]:
-    """A centred heading in balanced lines, optionally with a rule of ~2/5 its longest line."""
+# Words that start the name of an administrative unit: an agency name breaks before them, so that
+# "BAN TIẾP CÔNG DÂN / TỈNH AN GIANG" keeps the body's name whole (never "BAN TIẾP CÔNG / DÂN TỈNH ...").
+UNIT_WORDS = frozenset({"TỈNH", "THÀNH", "HUYỆN", "QUẬN", "THỊ", "XÃ", "PHƯỜNG", "ĐẶC"})
+
+
+def agency_lines(heading: str, font: str, size: float, width: float) -> list[str]:
+    """An agency name in two lines broken before its unit ("TỈNH AN GIANG") when both fit; else balanced."""
+    lines = balanced_lines(heading, font, size, width)
+    words = heading.split()
+    if len(lines) != 2:  # one line needs no break; three and more stay balanced
+        return lines
+    candidates = [
+        (" ".join(words[:index]), " ".join(words[index:]))
+        for index in range(1, len(words))
+        if words[index].upper() in UNIT_WORDS
+    ]
+    fitting = [pair for pair in candidates if all(stringWidth(line, font, size) <= width for line in pair)]
+    if not fitting:
+        return lines
+    return list(min(fitting, key=lambda pair: max(stringWidth(line, font, size) for line in pair)))
+
+
+def balanced(heading: str, style: str, width: float, *, rule: bool = False, agency: bool = False) -> list[Flowable]:
+    """A centred heading in balanced lines (an agency name: broken before its unit), optionally with a rule."""
     paragraph_style = stylesheet()[style]
     font, size = paragraph_style.fontName, paragraph_style.fontSize
-    lines = balanced_lines(heading, font, size, width)
+    lines = (agency_lines if agency else balanced_lines)(heading, font, size, width)
     story: list[Flowable] = [PlainText(heading, paragraph_style, lines=lines)]
     if rule:
         longest = max((stringWidth(line, font, size) for line in lines), default=0.0)
@@ -117,8 +139,8 @@ def agency_and_nation(letterhead: Letterhead, widths: tuple[float, float]) -> Co
     """Parent agency and agency (ô 2) on the left, national name and motto (ô 1) on the right."""
     sheet = stylesheet()
     left = [
-        *balanced(letterhead.parent_agency.upper(), "HeaderParent", widths[0]),
-        *balanced(letterhead.agency.upper(), "HeaderAgency", widths[0], rule=True),
+        *balanced(letterhead.parent_agency.upper(), "HeaderParent", widths[0], agency=True),
+        *balanced(letterhead.agency.upper(), "HeaderAgency", widths[0], rule=True, agency=True),
     ]
     right = [
         PlainText(NATIONAL_NAME, sheet["NationalName"]),
@@ -151,8 +173,8 @@ def signature_cell(titles: Sequence[str], name: str, *, hint: str = "") -> list[
 
 
 def signer_cell(signer: Signer) -> list[Flowable]:
-    """The signer block of an issued document: TM./KT. line, position, signature, full name."""
-    return signature_cell((signer.authority, signer.position), signer.full_name)
+    """The signer block of an issued document: TM./KT. lines (one a "\\n"), position, signature, full name."""
+    return signature_cell((*signer.authority.split("\n"), signer.position), signer.full_name)
 
 
 def recipients_cell(recipients: Sequence[str]) -> list[Flowable]:

@@ -25,6 +25,8 @@ from desktop.documents.layout import (
     confidential_mark,
     letterhead_block,
     recipients_and_signer,
+    signature_cell,
+    two_signatures,
 )
 from desktop.documents.markup import nfc_fields, text
 from desktop.documents.model import LetterDocument
@@ -34,6 +36,10 @@ from desktop.documents.styles import stylesheet
 SALUTATION = "Kính gửi:"
 QR_SIZE = 16 * mm  # smaller than on the slips: a letter is read, the code only finds the file
 KEEP_LAST_LINES = 2  # body lines kept on the signer's page, so it never holds the block alone
+APPROVAL = "Ý KIẾN PHÊ DUYỆT"
+PROPOSER = "NGƯỜI ĐỀ XUẤT"
+SIGN_HINT = "(Ký, ghi rõ họ tên)"
+DECIDES = "QUYẾT ĐỊNH:"
 
 
 def render_letter(doc: LetterDocument) -> bytes:
@@ -75,14 +81,27 @@ def _story(doc: LetterDocument) -> list[Flowable]:
     if doc.recipients:
         story += [_salutation(doc.recipients), Spacer(1, 3 * mm)]
     sheet = stylesheet()
+    if doc.power_line:  # a decision: who decides, in bold capitals, centred over its legal bases
+        story += [*balanced(doc.power_line.upper(), "Title", FRAME_WIDTH), Spacer(1, 3 * mm)]
     story += [FlowingText(basis, sheet["LegalBasis"]) for basis in doc.legal_bases if basis.strip()]
+    if doc.power_line:
+        story += [Spacer(1, 3 * mm), *balanced(DECIDES, "Title", FRAME_WIDTH), Spacer(1, 3 * mm)]
     body = [FlowingText(paragraph, sheet["Body"]) for paragraph in doc.paragraphs if paragraph.strip()]
-    closing: list[Flowable] = [Spacer(1, 4 * mm), recipients_and_signer(doc.copies_to, doc.signer)]
+    closing: list[Flowable] = [Spacer(1, 4 * mm), _closing(doc)]
     if body:
         *story_body, tail = _keep_tail(body[-1])
         story += [*body[:-1], *story_body]
         closing.insert(0, tail)
     return [*story, KeepTogether(closing)]
+
+
+def _closing(doc: LetterDocument) -> Flowable:
+    """ "Nơi nhận" and the signer; a proposal: the head's approval on the left, the proposer on the right."""
+    if doc.approval is None:
+        return recipients_and_signer(doc.copies_to, doc.signer)
+    approval = signature_cell((APPROVAL, doc.approval.position), doc.approval.full_name)
+    proposer = signature_cell((PROPOSER,), doc.proposer, hint=SIGN_HINT)
+    return two_signatures(approval, proposer)
 
 
 def _under_number(doc: LetterDocument) -> list[Flowable]:

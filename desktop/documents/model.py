@@ -99,6 +99,11 @@ class LetterDocument:
     signer: Signer
     qr_payload: str = ""  # the register number of the petition or case, when there is one
     confidential: bool = False  # denunciation files: "MẬT" mark, denouncer's identity never printed
+    # A proposal to accept: the head's approval block on the left (its position), the proposer on the right.
+    approval: Signer | None = None
+    proposer: str = ""  # the handling officer's name ("" leaves the line to be written by hand)
+    # A decision (quyết định): the deciding power under the title, then "QUYẾT ĐỊNH:" before its articles.
+    power_line: str = ""
 
 
 @dataclass(frozen=True)

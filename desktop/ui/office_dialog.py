@@ -23,6 +23,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office import (
     EXAMPLE_OFFICE,
+    AuthorityProfile,
     OfficeProfile,
     SignerProfile,
     check_desk_code,
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 
 AUTHORITY_PREFIXES = ("", "TM.", "KT.", "TL.", "TUQ.")
 SIGNER_KEY = "signers.0."  # the form edits the first signer; the core names its fields so
+AUTHORITY_KEY = "authorities.0."  # and the first competent authority, with its first signer
+AUTHORITY_SIGNER_KEY = AUTHORITY_KEY + SIGNER_KEY
 DEFAULT_DESK = "D01"
 MIN_WIDTH = 640
 
@@ -66,6 +69,7 @@ class OfficeDialog(QDialog):
         super().__init__(parent)
         self._database = database
         self.setWindowTitle(_("Office profile"))
+        self._first_start = first_start
         self._build_ui()
         self.intro_label.setVisible(first_start)
         self._load()
@@ -88,6 +92,19 @@ class OfficeDialog(QDialog):
         # The prefix chosen beside it ("TUQ. ") is kept in the same column.
         longest_prefix = max(len(prefix) for prefix in AUTHORITY_PREFIXES) + 1
         self.authority_edit.setMaxLength(bounds.SIGNER["authority"].max_length - longest_prefix)
+        self.head_edit = QLineEdit()
+        self.head_edit.setMaxLength(bounds.OFFICE_HEAD["head_position"].max_length)
+        self.head_edit.setPlaceholderText(_("e.g. Trưởng ban"))
+        self.competent_edit, self.competent_head_edit = QLineEdit(), QLineEdit()
+        self.competent_line_edit, self.competent_symbol_edit = QLineEdit(), QLineEdit()
+        self.inspectorate_edit = QLineEdit()
+        self.competent_edit.setPlaceholderText(_("e.g. Ủy ban nhân dân tỉnh An Giang"))
+        self.competent_line_edit.setPlaceholderText(_("e.g. TM. Ủy ban nhân dân"))
+        self.inspectorate_edit.setPlaceholderText(_("e.g. Thanh tra tỉnh An Giang"))
+        self.competent_signer_edit, self.competent_position_edit = QLineEdit(), QLineEdit()
+        self.competent_prefix_combo = QComboBox()
+        for prefix in AUTHORITY_PREFIXES:
+            self.competent_prefix_combo.addItem(prefix or _("(signs in own name)"), prefix)
         self.desk_edit, self.receptionist_edit = QLineEdit(), QLineEdit()
         self.desk_edit.setMaxLength(6)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -100,7 +117,7 @@ class OfficeDialog(QDialog):
             )
         )
         self.intro_label.setWordWrap(True)
-        sections = (self._agency_group(), self._signer_group(), self._desk_group())
+        sections = (self._agency_group(), self._signer_group(), self._authority_group(), self._desk_group())
         align_label_columns([section.grid for section in sections if section.grid is not None])
         self.messages = FieldMessages(sections)
         self.boxes = self.messages.boxes
@@ -144,15 +161,36 @@ class OfficeDialog(QDialog):
         row.addWidget(self.authority_combo)
         row.addWidget(self.authority_edit, 1)
         return self._form(
-            _("Signer of appointment slips"),
+            _("Signer for the board (slips, guidance, transfers, reports)"),
             [
                 (_("Full name"), self.signer_name_edit, SIGNER_KEY + "full_name"),
                 (_("Position"), self.signer_position_edit, SIGNER_KEY + "position"),
                 (_("Signs on behalf of"), authority, SIGNER_KEY + "authority"),
+                (_("Position of the head"), self.head_edit, "head_position"),
             ],
             bounds.SIGNER,
             SIGNER_KEY,
         )
+
+    def _authority_group(self) -> Section:
+        """The competent authority whose acceptance and refusal letters the desk prepares."""
+        section = self._form(
+            _("Competent authority (acceptance and refusal letters)"),
+            [
+                (_("Authority"), self.competent_edit, AUTHORITY_KEY + "name"),
+                (_("Head's position"), self.competent_head_edit, AUTHORITY_KEY + "head_position"),
+                (_("Signing line"), self.competent_line_edit, AUTHORITY_KEY + "signing_line"),
+                (_("Number symbol"), self.competent_symbol_edit, AUTHORITY_KEY + "number_symbol"),
+                (_("Inspectorate"), self.inspectorate_edit, AUTHORITY_KEY + "inspectorate"),
+                (_("Signer's name"), self.competent_signer_edit, AUTHORITY_SIGNER_KEY + "full_name"),
+                (_("Signer's position"), self.competent_position_edit, AUTHORITY_SIGNER_KEY + "position"),
+                (_("Signer signs as"), self.competent_prefix_combo, AUTHORITY_SIGNER_KEY + "authority"),
+            ],
+            bounds.AUTHORITY,
+            AUTHORITY_KEY,
+        )
+        section.limit(bounds.SIGNER, AUTHORITY_SIGNER_KEY)
+        return section
 
     def _desk_group(self) -> Section:
         return self._form(
@@ -188,6 +226,21 @@ class OfficeDialog(QDialog):
         prefix, rest = split_authority(signer.authority)
         self.authority_combo.setCurrentIndex(max(self.authority_combo.findData(prefix), 0))
         self.authority_edit.setText(rest)
+        self.head_edit.setText(profile.head_position)
+        competent = profile.authority or AuthorityProfile("", "")
+        for edit, value in (
+            (self.competent_edit, competent.name),
+            (self.competent_head_edit, competent.head_position),
+            (self.competent_line_edit, competent.signing_line),
+            (self.competent_symbol_edit, competent.number_symbol),
+            (self.inspectorate_edit, competent.inspectorate),
+        ):
+            edit.setText(value)
+        its_signer = competent.signers[0] if competent.signers else SignerProfile("", "")
+        self.competent_signer_edit.setText(its_signer.full_name)
+        self.competent_position_edit.setText(its_signer.position)
+        index = self.competent_prefix_combo.findData(its_signer.authority.strip().upper())
+        self.competent_prefix_combo.setCurrentIndex(max(index, 0))
 
     def profile(self) -> OfficeProfile:
         """The profile as typed (the first signer replaced, any others kept)."""
@@ -204,10 +257,36 @@ class OfficeDialog(QDialog):
             phone=self.phone_edit.text(),
             reception_place=self.reception_place_edit.text(),
             signers=(signer, *self._profile.signers[1:]),
+            head_position=self.head_edit.text(),
+            authorities=self._authorities(),
         )
+
+    def _authorities(self) -> tuple[AuthorityProfile, ...]:
+        """The first competent authority as typed (none when its name is left empty), the others kept."""
+        kept = self._profile.authorities[1:]
+        if not self.competent_edit.text().strip():
+            return kept
+        old = self._profile.authority
+        its_signer = SignerProfile(
+            self.competent_signer_edit.text(),
+            self.competent_position_edit.text(),
+            str(self.competent_prefix_combo.currentData() or ""),
+        )
+        typed = AuthorityProfile(
+            name=self.competent_edit.text(),
+            head_position=self.competent_head_edit.text(),
+            signing_line=self.competent_line_edit.text(),
+            number_symbol=self.competent_symbol_edit.text(),
+            keeps_series=old.keeps_series if old else True,
+            inspectorate=self.inspectorate_edit.text(),
+            signers=(its_signer, *(old.signers[1:] if old else ())),
+        )
+        return (typed, *kept)
 
     def _check(self, profile: OfficeProfile) -> dict[str, str]:
         errors = {**check_office(profile), **check_receptionist(self.receptionist_edit.text())}
+        if self._first_start and not self.signer_name_edit.text().strip():
+            errors.setdefault(SIGNER_KEY + "full_name", _("Enter at least one person who signs the letters."))
         try:
             check_desk_code(self.desk_edit.text())
         except ValidationError as exc:

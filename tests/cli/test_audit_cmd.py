@@ -12,7 +12,7 @@ from desktop.cli import main
 from desktop.core.access import Actor, acting
 from desktop.core.database import Database
 from desktop.core.reception.visits import register_visit
-from tests.builders import NAME, make_draft
+from tests.builders import ADMIN, NAME, make_draft
 
 LAN = Actor(user_id=uuid.UUID(int=7), username="lan", role="receptionist")
 
@@ -20,7 +20,7 @@ LAN = Actor(user_id=uuid.UUID(int=7), username="lan", role="receptionist")
 def _save_visit(database: Database) -> None:
     with database.sessions.begin() as session:
         acting(session, LAN)
-        register_visit(session, make_draft(), desk_code="D01")
+        register_visit(session, make_draft(), desk_code="D01", actor=ADMIN)
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

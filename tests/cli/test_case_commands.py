@@ -62,7 +62,7 @@ def test_demo_board_and_letters(tmp_path: Path) -> None:
     first = tiepdan(desk, "print", "acceptance", accepted, "-o", str(out), "--json")
     assert first.returncode == 0, first.stderr
     number = json.loads(first.stdout)["number"]
-    assert number.endswith("/TB-BTCD")
+    assert number.endswith("/TB-UBND")  # the demo gives the office its competent authority
     text = PdfReader(out).pages[0].extract_text()
     assert "Về việc thụ lý giải quyết" in text
     again = tiepdan(desk, "print", "acceptance", number, "-o", str(tmp_path / "again.pdf"), "--json")

@@ -18,7 +18,7 @@ from desktop.core.reception.visits import register_visit
 from desktop.ui.audit_dialog import AuditDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import UiSettings
-from tests.builders import NAME, make_draft
+from tests.builders import ADMIN, NAME, make_draft
 
 LAN = Actor(user_id=uuid.UUID(int=7), username="lan", role="receptionist")
 HUNG = Actor(user_id=uuid.UUID(int=8), username="hung", role="leader")
@@ -27,7 +27,7 @@ HUNG = Actor(user_id=uuid.UUID(int=8), username="hung", role="leader")
 def _fill(database: Database) -> uuid.UUID:
     with database.sessions.begin() as session:
         acting(session, LAN)
-        register_visit(session, make_draft(), desk_code="D01")
+        register_visit(session, make_draft(), desk_code="D01", actor=ADMIN)
     with database.sessions.begin() as session:
         citizen_id = session.scalars(select(Citizen.id)).one()
         audit.record_read(session, HUNG, table="citizen", record_id=citizen_id, what=["full_name"])

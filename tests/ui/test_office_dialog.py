@@ -83,3 +83,50 @@ def test_authority_prefix_is_split_from_the_free_text() -> None:
     assert split_authority("TM. Ủy ban nhân dân") == ("TM.", "Ủy ban nhân dân")
     assert split_authority("Trưởng ban") == ("", "Trưởng ban")
     assert split_authority("") == ("", "")
+
+
+def test_the_competent_authority_and_its_signer_are_edited_and_saved(qtbot: QtBot, database: Database) -> None:
+    """Issue 10: acceptance and refusal letters are the competent authority's; the dialog takes it."""
+    dialog = OfficeDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.competent_edit.text() == EXAMPLE_OFFICE.authorities[0].name
+    dialog.competent_edit.setText("Ủy ban nhân dân huyện Châu Thành")
+    dialog.competent_symbol_edit.setText("ubnd")
+    dialog.inspectorate_edit.setText("Thanh tra huyện Châu Thành")
+    dialog.competent_signer_edit.setText("Lê Văn Tám")
+    dialog.competent_position_edit.setText("Phó Chủ tịch")
+    dialog.competent_prefix_combo.setCurrentIndex(dialog.competent_prefix_combo.findData("KT."))
+    press_save(dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with database.sessions() as session:
+        profile = get_office(session)
+    assert profile is not None
+    authority = profile.authorities[0]
+    assert (authority.name, authority.number_symbol, authority.inspectorate) == (
+        "Ủy ban nhân dân huyện Châu Thành",
+        "UBND",
+        "Thanh tra huyện Châu Thành",
+    )
+    assert authority.signers[0].full_name == "Lê Văn Tám"
+    assert authority.signers[0].authority == "KT."
+
+
+def test_first_start_asks_for_at_least_one_signer(qtbot: QtBot, database: Database) -> None:
+    dialog = OfficeDialog(database, first_start=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.signer_name_edit.clear()
+    press_save(dialog)
+    assert dialog.boxes["signers.0.full_name"].message() == _("Enter at least one person who signs the letters.")
+    assert dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_an_authority_without_its_symbol_is_shown_under_the_field(qtbot: QtBot, database: Database) -> None:
+    dialog = OfficeDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.competent_symbol_edit.clear()
+    press_save(dialog)
+    assert dialog.boxes["authorities.0.number_symbol"].has_error
+    assert dialog.result() != QDialog.DialogCode.Accepted

@@ -165,8 +165,14 @@ def record_event(
     note: str = "",
     document_id: uuid.UUID | None = None,
     today: dt.date | None = None,
+    result_number: str = "",
+    result_date: dt.date | None = None,
+    result_signer: str = "",
 ) -> CaseView:
     """Append one step; an illegal step (or one out of date order) is refused and nothing is written.
+
+    A step that settles the case (a decision, a conclusion, an answer) may name its paper: number,
+    date and signer; the report back to a transferring body quotes them.
 
     ``by`` is who records it: a decision or a conclusion needs "case.decide", any other step
     "petition.handle", and a handler records steps only on the cases assigned to them.
@@ -175,7 +181,17 @@ def record_event(
     require(by, "case.decide" if kind in DECISIONS else "petition.handle")
     require_assigned(by, require_case(session, number).handler_id)
     return append_event(
-        session, number, kind, occurred_on=occurred_on, actor=actor, note=note, document_id=document_id, today=today
+        session,
+        number,
+        kind,
+        occurred_on=occurred_on,
+        actor=actor,
+        note=note,
+        document_id=document_id,
+        today=today,
+        result_number=result_number,
+        result_date=result_date,
+        result_signer=result_signer,
     )
 
 
@@ -189,15 +205,23 @@ def append_event(
     note: str = "",
     document_id: uuid.UUID | None = None,
     today: dt.date | None = None,
+    result_number: str = "",
+    result_date: dt.date | None = None,
+    result_signer: str = "",
 ) -> CaseView:
     """The step itself, checked against the case's rules: ``record_event`` once the rights are checked,
     or the step a paper records by being issued (the reply to the transferring body)."""
     case = require_case(session, number)
-    errors = bounds.text_errors(bounds.CASE_STEP, {"actor": actor, "note": note})
+    errors = bounds.text_errors(
+        bounds.CASE_STEP,
+        {"actor": actor, "note": note, "result_number": result_number, "result_signer": result_signer},
+    )
     if occurred_on > (today or today_local()):
         errors["occurred_on"] = _("This date is in the future.")
     elif occurred_on < case.accepted_on:
         errors["occurred_on"] = _("Steps must be recorded in date order.")
+    if result_date is not None and (result_date > (today or today_local()) or result_date < case.accepted_on):
+        errors["result_date"] = _("The date of the paper must be between the acceptance and today.")
     if errors:
         raise ValidationError(errors)
     calendar = office_calendar(session)
@@ -211,6 +235,9 @@ def append_event(
             actor=clean(actor),
             note=clean(note),
             document_id=document_id,
+            result_number=clean(result_number),
+            result_date=result_date,
+            result_signer=clean(result_signer),
         )
     )
     session.flush()

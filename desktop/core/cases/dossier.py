@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db.enums import DocumentKind, PetitionDecision
+from db.enums import CaseEventKind, CaseKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition, Visit
 from desktop.core.cases.case_files import CaseView
 from desktop.core.cases.letters import letter_kinds_for
@@ -72,12 +72,15 @@ def letters_of(session: Session, petition_number: str) -> list[IssuedLetterView]
 
 def petition_letter_kinds(petition: PetitionView) -> tuple[DocumentKind, ...]:
     """The letters that can be printed for a petition now, given its decision."""
-    return letter_kinds_for(petition.decision)
+    return letter_kinds_for(petition.decision, petition.kind)
 
 
 def case_letter_kinds(case: CaseView) -> tuple[DocumentKind, ...]:
     """The letters of a case: those of the acceptance, and the report back while it is owed."""
-    kinds = letter_kinds_for(PetitionDecision.ACCEPT)
+    kind = PetitionKind.DENUNCIATION if case.kind == CaseKind.DENUNCIATION else None
+    kinds = letter_kinds_for(PetitionDecision.ACCEPT, kind)
+    if case.kind == CaseKind.DENUNCIATION and any(event.kind == CaseEventKind.EXTENDED for event in case.events):
+        kinds = (*kinds, DocumentKind.EXTENSION_DECISION)
     if case.state == "awaiting_report":
         kinds = (*kinds, DocumentKind.REPLY)
     return kinds

@@ -13,6 +13,7 @@ from db.models import Petition
 from desktop.core import bounds
 from desktop.core.access import Actor
 from desktop.core.cases.case_files import open_case
+from desktop.core.cases.grounds import ground_of, grounds_for
 from desktop.core.cases.petitions import CASE_KIND, PetitionView, read_petition, require_petition
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.formatting import today_local
@@ -45,6 +46,7 @@ def decide_petition(
     actor: Actor,
     note: str = "",
     competent_body: str = "",
+    ground: str = "",
     is_complex: bool = False,
     is_remote: bool = False,
     round_: int = 1,
@@ -52,14 +54,27 @@ def decide_petition(
 ) -> Decided:
     """Record how a petition is handled; an acceptance opens its case. Nothing is written on refusal.
 
-    ``actor`` needs "petition.handle".
+    A refusal gives its legal ground (a code of ``grounds.grounds_for(kind)``), or keeps the one the
+    petition's recorded ineligibility stands for. ``actor`` needs "petition.handle".
     """
     require(actor, "petition.handle")
     petition = require_petition(session, number)
-    _check(session, petition, decision, on=on, note=note, competent_body=competent_body, today=today or today_local())
+    _check(
+        session,
+        petition,
+        decision,
+        on=on,
+        note=note,
+        competent_body=competent_body,
+        ground=ground,
+        today=today or today_local(),
+    )
     petition.decision = decision
     petition.decided_on = on
     petition.decision_note = clean(note)
+    if decision == PetitionDecision.REFUSE:
+        chosen = ground_of(petition.kind, ground, petition.ineligibility)
+        petition.refusal_ground = chosen.code if chosen else ""
     if competent_body:
         petition.competent_body = clean(competent_body)
     if decision != PetitionDecision.PROPOSE:
@@ -89,6 +104,7 @@ def _check(
     on: dt.date,
     note: str,
     competent_body: str,
+    ground: str,
     today: dt.date,
 ) -> None:
     if petition.decision in _FINAL:
@@ -101,10 +117,8 @@ def _check(
         errors["decision"] = _("Only an eligible petition within our competence can be accepted.")
     elif decision == PetitionDecision.ACCEPT and petition.kind == PetitionKind.MULTIPLE:
         errors["decision"] = _("A petition with several contents must be split before it is accepted.")
-    elif decision in (PetitionDecision.REFUSE, PetitionDecision.ARCHIVE) and not (
-        clean(note) or petition.ineligibility is not None
-    ):
-        errors["decision_note"] = _("Give the reasons.")
+    elif decision in (PetitionDecision.REFUSE, PetitionDecision.ARCHIVE):
+        errors.update(_reason_errors(petition, decision, note=note, ground=ground))
     elif decision == PetitionDecision.TRANSFER:
         if not clean(competent_body or petition.competent_body):
             errors["competent_body"] = _("Enter the body that is competent.")
@@ -114,6 +128,22 @@ def _check(
     errors.update(bounds.text_errors(bounds.DECISION, {"decision_note": note, "competent_body": competent_body}))
     if errors:
         raise ValidationError(errors)
+
+
+def _reason_errors(petition: Petition, decision: PetitionDecision, *, note: str, ground: str) -> dict[str, str]:
+    """A refusal names its legal ground (or has one from the recorded ineligibility); an archiving, its reasons.
+
+    A petition with several contents has no list of grounds (it is split first): its refusal gives reasons.
+    """
+    if decision == PetitionDecision.REFUSE and grounds_for(petition.kind):
+        if ground and ground_of(petition.kind, ground, None) is None:
+            return {"ground": _("Choose a ground from the legal list for this kind of petition.")}
+        if ground_of(petition.kind, ground, petition.ineligibility) is None:
+            return {"ground": _("Choose the legal ground of the refusal.")}
+        return {}
+    if not (clean(note) or petition.ineligibility is not None):
+        return {"decision_note": _("Give the reasons.")}
+    return {}
 
 
 def allowed_decisions(petition: PetitionView) -> tuple[PetitionDecision, ...]:

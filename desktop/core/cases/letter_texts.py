@@ -3,31 +3,74 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from dataclasses import dataclass
 
 from db.enums import DocumentKind, PetitionKind
+from desktop.core.cases.grounds import Ground
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.confidentiality import is_protected_petition
+from desktop.core.errors import AppError
 from desktop.core.formatting import long_date, short_date
+from desktop.core.i18n import _
 from desktop.core.office import OfficeProfile
 from desktop.core.paperwork.frame import HIDDEN_DENOUNCER as HIDDEN
 from desktop.core.paperwork.frame import NOTICE_SCOPE, LetterText
+
+
+class Party(enum.StrEnum):
+    """Who a letter is addressed or copied to; resolved to a name from the petition and the profile."""
+
+    SENDER = "sender"
+    TRANSFERRING_BODY = "transferring_body"  # the body that transferred the petition, when one did
+    INSPECTORATE = "inspectorate"  # thanh tra cùng cấp of the competent authority (complaints)
+    COMPETENT_BODY = "competent_body"
+    BOARD = "board"  # the reception board, which follows the case up
+    BOARD_HEAD = "board_head"  # the head of the reception board
+    AUTHORITY = "authority"  # the competent authority
+
+
+class IssuedBy(enum.StrEnum):
+    BOARD = "board"
+    AUTHORITY = "authority"
 
 
 @dataclass(frozen=True)
 class LetterType:
     scope: str  # official number sequence (see official_numbers.OFFICIAL_SCOPES)
     title: str
+    issued_by: IssuedBy
+    to: tuple[Party, ...]  # "Kính gửi:"
+    copies: tuple[Party, ...]  # "Nơi nhận:" after "- Như trên;", before the archive line
 
 
+# Which body issues each letter and who must receive it (docs/legal-basis.md#issuing-authority,
+# #letter-recipients): acceptance and refusal are the competent authority's, with the transferring body
+# and, for a complaint's acceptance, the inspectorate at the same level (Law 02/2011 Art. 27, 36(1)).
 LETTER_TYPES = {
-    DocumentKind.GUIDANCE: LetterType("CV", ""),
-    DocumentKind.TRANSFER: LetterType("PC", "PHIẾU CHUYỂN ĐƠN"),
-    DocumentKind.PROPOSAL: LetterType("PDX", "PHIẾU ĐỀ XUẤT THỤ LÝ ĐƠN"),
-    DocumentKind.ACCEPTANCE: LetterType(NOTICE_SCOPE, "THÔNG BÁO"),
-    DocumentKind.REFUSAL: LetterType(NOTICE_SCOPE, "THÔNG BÁO"),
-    DocumentKind.REPLY: LetterType("CV", ""),
+    DocumentKind.GUIDANCE: LetterType("CV", "", IssuedBy.BOARD, (Party.SENDER,), ()),
+    DocumentKind.TRANSFER: LetterType(
+        "PC", "PHIẾU CHUYỂN ĐƠN", IssuedBy.BOARD, (Party.COMPETENT_BODY,), (Party.SENDER, Party.TRANSFERRING_BODY)
+    ),
+    DocumentKind.PROPOSAL: LetterType("PDX", "PHIẾU ĐỀ XUẤT THỤ LÝ ĐƠN", IssuedBy.BOARD, (Party.BOARD_HEAD,), ()),
+    DocumentKind.ACCEPTANCE: LetterType(
+        NOTICE_SCOPE,
+        "THÔNG BÁO",
+        IssuedBy.AUTHORITY,
+        (Party.SENDER,),
+        (Party.TRANSFERRING_BODY, Party.INSPECTORATE, Party.BOARD),
+    ),
+    DocumentKind.ACCEPTANCE_DECISION: LetterType(
+        "QD", "QUYẾT ĐỊNH", IssuedBy.AUTHORITY, (), (Party.SENDER, Party.BOARD)
+    ),
+    DocumentKind.EXTENSION_DECISION: LetterType(
+        "QD", "QUYẾT ĐỊNH", IssuedBy.AUTHORITY, (), (Party.SENDER, Party.BOARD)
+    ),
+    DocumentKind.REFUSAL: LetterType(
+        NOTICE_SCOPE, "THÔNG BÁO", IssuedBy.AUTHORITY, (Party.SENDER,), (Party.TRANSFERRING_BODY, Party.BOARD)
+    ),
+    DocumentKind.REPLY: LetterType("CV", "", IssuedBy.BOARD, (Party.TRANSFERRING_BODY,), (Party.AUTHORITY,)),
 }
 KIND_WORDS = {
     PetitionKind.COMPLAINT: "khiếu nại",
@@ -42,6 +85,8 @@ LEGAL_BASES = {
     PetitionKind.MULTIPLE: "Căn cứ Luật Tiếp công dân ngày 25 tháng 11 năm 2013;",
 }
 
+DECREE_31 = "Căn cứ Nghị định số 31/2019/NĐ-CP ngày 10 tháng 4 năm 2019 của Chính phủ;"
+
 
 @dataclass(frozen=True)
 class LetterContext:
@@ -50,10 +95,14 @@ class LetterContext:
     case_number: str
     case_id: uuid.UUID | None
     petition_id: uuid.UUID
-    case_outcome: str
     agency: str
     is_denunciation: bool
     today: dt.date
+    issuer: str = ""  # the name the letter is issued in (the board, or the competent authority)
+    ground: Ground | None = None  # a refusal's legal ground
+    result: str = ""  # a report back: the decision or conclusion, its number, date and signer
+    extended_to: dt.date | None = None  # an extension decision: the new time limit
+    accepted_on: dt.date | None = None  # the case's acceptance
 
 
 def _sender(p: PetitionView) -> str:
@@ -77,12 +126,69 @@ def _archive(office: OfficeProfile) -> str:
     return f"- Lưu: VT, {office.number_symbol}."
 
 
+def _head_of_board(office: OfficeProfile) -> str:
+    """ "Trưởng ban" + "Ban Tiếp công dân tỉnh An Giang" -> "Trưởng Ban Tiếp công dân tỉnh An Giang"."""
+    position, agency = office.head_position.split(), office.agency_name.split()
+    if position and agency and position[-1].casefold() == agency[0].casefold():
+        return " ".join([*position[:-1], *agency])
+    return " ".join([*position, *agency])
+
+
+def _inspectorate(c: LetterContext, office: OfficeProfile) -> str:
+    if c.petition.kind != PetitionKind.COMPLAINT:
+        return ""  # Law 02/2011 Art. 27, 36(1): a complaint's acceptance
+    authority = office.authority
+    if authority is None or not authority.inspectorate:
+        raise AppError(
+            _(
+                "The acceptance of a complaint goes to the inspectorate at the same level: enter it for the "
+                "competent authority in Settings, Office profile."
+            )
+        )
+    return authority.inspectorate
+
+
+def party_name(party: Party, c: LetterContext, office: OfficeProfile, *, copy: bool) -> str:
+    """The name a party prints under, or "" when the petition has none (no transferring body)."""
+    p = c.petition
+    authority = office.authority.name if office.authority else ""
+    if party == Party.SENDER:
+        return "Người tố cáo (để biết)" if copy and c.is_denunciation else _cap(_sender(p))
+    names = {
+        Party.TRANSFERRING_BODY: p.transferred_from,
+        Party.INSPECTORATE: _inspectorate(c, office) if party == Party.INSPECTORATE else "",
+        Party.COMPETENT_BODY: p.competent_body,
+        Party.BOARD: office.agency_name,
+        Party.BOARD_HEAD: _head_of_board(office),
+        Party.AUTHORITY: authority,
+    }
+    name = names[party]
+    return f"{name} ({_PURPOSE.get(party, 'để biết')})" if copy and name else name
+
+
+# Why a copy goes to each party, printed after its name in "Nơi nhận:".
+_PURPOSE = {Party.BOARD: "để theo dõi", Party.AUTHORITY: "để báo cáo"}
+
+
+def addressed(c: LetterContext, office: OfficeProfile) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The "Kính gửi:" names and the "Nơi nhận:" lines of the letter, from its type's parties."""
+    kind = LETTER_TYPES[c.kind]
+    to = tuple(name for party in kind.to if (name := party_name(party, c, office, copy=False)))
+    copies = [f"- {name};" for party in kind.copies if (name := party_name(party, c, office, copy=True))]
+    if to:
+        copies.insert(0, "- Như trên;")
+    copies.append(_archive(office))
+    return to, tuple(dict.fromkeys(copies))
+
+
 def build_letter(context: LetterContext, office: OfficeProfile) -> LetterText:
     builder = {
         DocumentKind.GUIDANCE: _guidance,
         DocumentKind.TRANSFER: _transfer,
         DocumentKind.PROPOSAL: _proposal,
         DocumentKind.ACCEPTANCE: _acceptance,
+        DocumentKind.ACCEPTANCE_DECISION: _acceptance_decision,
+        DocumentKind.EXTENSION_DECISION: _extension_decision,
         DocumentKind.REFUSAL: _refusal,
         DocumentKind.REPLY: _reply,
     }[context.kind]
@@ -92,23 +198,15 @@ def build_letter(context: LetterContext, office: OfficeProfile) -> LetterText:
 def _guidance(c: LetterContext, office: OfficeProfile) -> LetterText:
     p = c.petition
     words = KIND_WORDS[p.kind]
+    to, copies = addressed(c, office)
     body = (
         f"{_cap(_received(p))}, {office.agency_name} nhận được đơn của {_sender(p)}, "
         f"địa chỉ: {p.sender_address or '...'}, với nội dung: {p.content_summary}.",
         f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của {office.agency_name}. Căn cứ quy định "
-        f"của pháp luật, đề nghị ông/bà gửi đơn đến {p.competent_body or 'cơ quan có thẩm quyền'} để được xem xét, "
-        "giải quyết theo quy định.",
+        f"của pháp luật, đề nghị ông/bà gửi đơn đến {p.competent_body} để được xem xét, giải quyết theo quy định.",
         f"{office.agency_name} hướng dẫn để ông/bà biết và thực hiện./.",
     )
-    return LetterText(
-        "",
-        "",
-        f"V/v hướng dẫn gửi đơn {words}",
-        (_cap(_sender(p)),),
-        (),
-        body,
-        ("- Như trên;", _archive(office)),
-    )
+    return LetterText("", "", f"V/v hướng dẫn gửi đơn {words}", to, (), body, copies)
 
 
 def names_sender(kind: DocumentKind, petition: PetitionView) -> bool:
@@ -128,113 +226,149 @@ def _transfer(c: LetterContext, office: OfficeProfile) -> LetterText:
     p = c.petition
     hidden = c.is_denunciation and not names_sender(DocumentKind.TRANSFER, p)
     who = HIDDEN if hidden else f"{_sender(p)}, địa chỉ: {p.sender_address or '...'}"
+    to, copies = addressed(c, office)
     body = (
         f"{_cap(_received(p))}, {office.agency_name} nhận được đơn của {who}.",
         f"Nội dung đơn: {p.content_summary}.",
         f"Căn cứ quy định của pháp luật, {office.agency_name} chuyển đơn đến {p.competent_body} để xem xét, giải "
         "quyết theo thẩm quyền và thông báo kết quả cho người gửi đơn và cơ quan chuyển đơn biết./.",
     )
-    copies = [
-        "- Như trên;",
-        "- Người tố cáo (để biết);" if hidden else f"- {_cap(_sender(p))};",
-        _archive(office),
-    ]
     return LetterText(
         LETTER_TYPES[DocumentKind.TRANSFER].title,
         f"Về việc chuyển đơn {KIND_WORDS[p.kind]}",
         "",
-        (p.competent_body,),
+        to,
         (LEGAL_BASES[p.kind],),
         body,
-        tuple(copies),
+        copies,
     )
 
 
 def _proposal(c: LetterContext, office: OfficeProfile) -> LetterText:
     p = c.petition
-    leader = office.signers[0].position if office.signers else "Thủ trưởng cơ quan"
+    to, copies = addressed(c, office)
+    authority = office.authority
+    competent = f"{authority.head_position} {authority.name}" if authority else "người có thẩm quyền"
     body = (
         f"{_cap(_received(p))}, {office.agency_name} nhận được đơn {KIND_WORDS[p.kind]} của {_sender(p)}, "
         f"địa chỉ: {p.sender_address or '...'}.",
         f"Nội dung đơn: {p.content_summary}.",
-        "Qua nghiên cứu, đơn đủ điều kiện thụ lý và thuộc thẩm quyền giải quyết. Đề xuất thụ lý giải quyết "
-        "theo quy định của pháp luật./.",
+        f"Qua nghiên cứu, đơn đủ điều kiện thụ lý và thuộc thẩm quyền giải quyết của {competent}. Đề xuất "
+        f"{office.head_position} xem xét, trình {competent} thụ lý giải quyết theo quy định của pháp luật./.",
     )
     return LetterText(
         LETTER_TYPES[DocumentKind.PROPOSAL].title,
         f"Đơn số {p.number}",
         "",
-        (leader,),
+        to,
         (LEGAL_BASES[p.kind],),
         body,
-        (_archive(office),),
+        copies,
+        approval_position=office.head_position,
     )
 
 
 def _acceptance(c: LetterContext, office: OfficeProfile) -> LetterText:
     p = c.petition
     words = KIND_WORDS[p.kind]
+    to, copies = addressed(c, office)
     body = (
         f"{_cap(_received(p))}, {office.agency_name} nhận được đơn {words} của {_sender(p)}, "
         f"địa chỉ: {p.sender_address or '...'}, với nội dung: {p.content_summary}.",
-        f"Sau khi xem xét, đơn đủ điều kiện thụ lý. {office.agency_name} đã thụ lý giải quyết đơn {words} "
-        f"(hồ sơ số {c.case_number}) kể từ {long_date(p.decided_on or c.today)}.",
-        f"{office.agency_name} thông báo để ông/bà biết./.",
+        f"Sau khi xem xét, đơn đủ điều kiện thụ lý và thuộc thẩm quyền giải quyết của {c.issuer}. {c.issuer} đã thụ "
+        f"lý giải quyết đơn {words} (hồ sơ số {c.case_number}) kể từ {long_date(p.decided_on or c.today)}.",
+        f"{c.issuer} thông báo để ông/bà biết./.",
     )
-    copies = [f"- {_cap(_sender(p))};"]
-    if p.transferred_from:
-        copies.append(f"- {p.transferred_from} (để biết);")
+    return LetterText("THÔNG BÁO", f"Về việc thụ lý giải quyết {words}", "", to, (LEGAL_BASES[p.kind],), body, copies)
+
+
+def _acceptance_decision(c: LetterContext, office: OfficeProfile) -> LetterText:
+    """Quyết định thụ lý tố cáo (Law 25/2018 Art. 29; Decree 31/2019 Mẫu 04): date, basis, content, time limit."""
+    p = c.petition
+    authority = office.authority
+    head = f"{authority.head_position} {authority.name}" if authority else c.issuer
+    _to, copies = addressed(c, office)
+    body = (
+        f"Điều 1. Thụ lý tố cáo của {HIDDEN}, nhận được {_received(p)}, hồ sơ số {c.case_number}.",
+        f"Nội dung tố cáo được thụ lý: {p.content_summary}.",
+        "Điều 2. Thời hạn giải quyết tố cáo là 30 ngày kể từ ngày thụ lý; vụ việc phức tạp có thể gia hạn theo "
+        "khoản 2, khoản 3 Điều 30 Luật Tố cáo.",
+        f"Điều 3. {office.agency_name} và các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành "
+        "Quyết định này./.",
+    )
     return LetterText(
-        "THÔNG BÁO",
-        f"Về việc thụ lý giải quyết {words}",
+        "QUYẾT ĐỊNH",
+        "Về việc thụ lý tố cáo",
         "",
-        (_cap(_sender(p)),),
-        (LEGAL_BASES[p.kind],),
+        (),
+        (LEGAL_BASES[PetitionKind.DENUNCIATION], DECREE_31),
         body,
-        (*copies, _archive(office)),
+        copies,
+        power_line=head,
+    )
+
+
+def _extension_decision(c: LetterContext, office: OfficeProfile) -> LetterText:
+    """Quyết định gia hạn giải quyết tố cáo (Law 25/2018 Art. 30(2)-(3); Decree 31/2019 Mẫu 01)."""
+    authority = office.authority
+    head = f"{authority.head_position} {authority.name}" if authority else c.issuer
+    _to, copies = addressed(c, office)
+    accepted = f" đã thụ lý {long_date(c.accepted_on)}" if c.accepted_on else ""
+    until = f" đến {long_date(c.extended_to)}" if c.extended_to else ""
+    body = (
+        f"Điều 1. Gia hạn thời hạn giải quyết tố cáo (hồ sơ số {c.case_number}){accepted}. Thời hạn giải quyết "
+        f"tố cáo được gia hạn{until}, theo khoản 2, khoản 3 Điều 30 Luật Tố cáo.",
+        f"Nội dung tố cáo: {c.petition.content_summary}.",
+        f"Điều 2. {office.agency_name} và các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành "
+        "Quyết định này./.",
+    )
+    return LetterText(
+        "QUYẾT ĐỊNH",
+        "Về việc gia hạn giải quyết tố cáo",
+        "",
+        (),
+        (LEGAL_BASES[PetitionKind.DENUNCIATION], DECREE_31),
+        body,
+        copies,
+        power_line=head,
     )
 
 
 def _refusal(c: LetterContext, office: OfficeProfile) -> LetterText:
     p = c.petition
     words = KIND_WORDS[p.kind]
-    reasons = p.decision_note or p.ineligibility_note or "đơn không đủ điều kiện thụ lý theo quy định"
-    body = (
+    to, copies = addressed(c, office)
+    if c.ground is not None:
+        reasons = c.ground.printed
+        detail = p.decision_note or p.ineligibility_note
+    else:
+        reasons = p.decision_note or p.ineligibility_note or "đơn không đủ điều kiện thụ lý theo quy định"
+        detail = ""
+    body = [
         f"{_cap(_received(p))}, {office.agency_name} nhận được đơn {words} của {_sender(p)}, "
         f"với nội dung: {p.content_summary}.",
-        f"Sau khi xem xét, {office.agency_name} không thụ lý giải quyết đơn vì lý do: {reasons}.",
-        f"{office.agency_name} thông báo để ông/bà biết./.",
-    )
+        f"Sau khi xem xét, {c.issuer} không thụ lý giải quyết đơn vì lý do: {reasons}.",
+    ]
+    if detail:
+        body.append(f"Cụ thể: {detail.rstrip('.')}.")
+    body.append(f"{c.issuer} thông báo để ông/bà biết./.")
     return LetterText(
-        "THÔNG BÁO",
-        f"Về việc không thụ lý giải quyết {words}",
-        "",
-        (_cap(_sender(p)),),
-        (LEGAL_BASES[p.kind],),
-        body,
-        (f"- {_cap(_sender(p))};", _archive(office)),
+        "THÔNG BÁO", f"Về việc không thụ lý giải quyết {words}", "", to, (LEGAL_BASES[p.kind],), tuple(body), copies
     )
 
 
 def _reply(c: LetterContext, office: OfficeProfile) -> LetterText:
     p = c.petition
+    to, copies = addressed(c, office)
     body = (
         f"Thực hiện văn bản số {p.transferred_doc_number or '...'}"
         f"{' ngày ' + short_date(p.transferred_doc_date) if p.transferred_doc_date else ''} của "
         f"{p.transferred_from or 'Quý cơ quan'} về việc chuyển đơn của "
-        f"{HIDDEN if c.is_denunciation else _sender(p)}, {office.agency_name} đã thụ lý và giải quyết "
+        f"{HIDDEN if c.is_denunciation else _sender(p)}, đơn đã được thụ lý và giải quyết "
         f"(hồ sơ số {c.case_number}).",
         f"Nội dung đơn: {p.content_summary}.",
-        f"Kết quả giải quyết: {c.case_outcome or 'đã giải quyết xong theo quy định'}.",
+        f"Kết quả giải quyết: {c.result}.",
         f"{office.agency_name} báo cáo kết quả để {p.transferred_from or 'Quý cơ quan'} biết, theo dõi "
         "(Điều 27 Luật Tiếp công dân)./.",
     )
-    return LetterText(
-        "",
-        "",
-        "V/v báo cáo kết quả giải quyết đơn",
-        (p.transferred_from or "Quý cơ quan",),
-        (),
-        body,
-        ("- Như trên;", _archive(office)),
-    )
+    return LetterText("", "", "V/v báo cáo kết quả giải quyết đơn", to, (), body, copies)

@@ -7,23 +7,24 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition
 from desktop.core.access import Actor
 from desktop.core.cases.case_files import append_event, read_case, require_case
-from desktop.core.cases.letter_texts import LETTER_TYPES, LetterContext, build_letter, names_sender
+from desktop.core.cases.grounds import ground_of
+from desktop.core.cases.letter_texts import LETTER_TYPES, IssuedBy, LetterContext, build_letter, names_sender
 from desktop.core.cases.petitions import PetitionView, read_petition, require_petition
 from desktop.core.confidentiality import IdentityWithheldError, Viewer, identity_read
 from desktop.core.errors import AppError, NotFoundError
-from desktop.core.formatting import long_date, today_local
+from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import OfficeProfile, require_office
-from desktop.core.paperwork.frame import assemble
+from desktop.core.paperwork.frame import Issuer, assemble, authority_issuer, board_issuer
 from desktop.core.paperwork.issuing import issue_paper, reread
-from desktop.core.paperwork.official_numbers import format_number, take_number
+from desktop.core.paperwork.official_numbers import authority_scope, blank_number, format_number, take_number
 from desktop.core.text import number_key
 from desktop.documents.model import LetterDocument
 
@@ -32,15 +33,28 @@ _DECISION_OF = {
     DocumentKind.GUIDANCE: {PetitionDecision.GUIDE},
     DocumentKind.TRANSFER: {PetitionDecision.TRANSFER},
     DocumentKind.PROPOSAL: {PetitionDecision.PROPOSE, PetitionDecision.ACCEPT},
+    DocumentKind.ACCEPTANCE_DECISION: {PetitionDecision.ACCEPT},
     DocumentKind.ACCEPTANCE: {PetitionDecision.ACCEPT},
     DocumentKind.REFUSAL: {PetitionDecision.REFUSE},
 }
-LETTER_KINDS = (*_DECISION_OF, DocumentKind.REPLY)
+# Letters of a case step rather than of the petition's decision.
+CASE_STEP_LETTERS = (DocumentKind.REPLY, DocumentKind.EXTENSION_DECISION)
+LETTER_KINDS = (*_DECISION_OF, *CASE_STEP_LETTERS)
 
 
-def letter_kinds_for(decision: PetitionDecision | None) -> tuple[DocumentKind, ...]:
-    """The letters a petition decision calls for (an acceptance: the proposal and the notice)."""
-    return tuple(kind for kind, decisions in _DECISION_OF.items() if decision in decisions)
+# Letters only a denunciation has: its acceptance is a decision before the notice (Law 25/2018 Art. 29).
+DENUNCIATION_ONLY = frozenset({DocumentKind.ACCEPTANCE_DECISION, DocumentKind.EXTENSION_DECISION})
+DECISIONS = frozenset({DocumentKind.ACCEPTANCE_DECISION, DocumentKind.EXTENSION_DECISION})  # the head's own
+
+
+def letter_kinds_for(decision: PetitionDecision | None, kind: PetitionKind | None = None) -> tuple[DocumentKind, ...]:
+    """The letters a petition decision calls for (an acceptance: the proposal, for a denunciation the
+    acceptance decision, and the notice)."""
+    return tuple(
+        letter
+        for letter, decisions in _DECISION_OF.items()
+        if decision in decisions and (letter not in DENUNCIATION_ONLY or kind == PetitionKind.DENUNCIATION)
+    )
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,8 @@ def print_letter(
     (IdentityWithheldError otherwise, nothing written); each such print is an identity read.
     """
     existing = find_letter(session, kind, reference)
+    if existing is not None and kind == DocumentKind.EXTENSION_DECISION and _extension_owed(session, reference):
+        existing = None  # a second extension (Law 25/2018 Art. 30(3)) has a decision of its own
     if existing is not None:
         petition = _petition_of(session, existing)
         _may_print(session, viewer, kind, read_petition(session, petition.number), existing.number)
@@ -134,11 +150,11 @@ def issue_letter(
 
     today = today or today_local()
     office = require_office(session)
-    context = _context(session, kind, reference, office, today)
+    issuer = issuer_of(kind, office)
+    context = _context(session, kind, reference, office=office, today=today, issuer=issuer)
     _may_print(session, viewer, kind, context.petition, "")
-    scope = LETTER_TYPES[kind].scope
-    number = format_number(take_number(session, scope, today.year), scope, office.number_symbol)
-    document = _document(context, number, office, today)
+    number = _number(session, kind, issuer, today)
+    document = _document(context, office, number=number, today=today, issuer=issuer, proposer=actor)
     document_id = uuid.uuid4()
     # The record's id in the name: a kept letter is never replaced, whatever its number.
     name = f"{kind.value}-{number.replace('/', '-')}-{document_id.hex[:8]}.pdf"
@@ -171,51 +187,146 @@ def issue_letter(
     return IssuedLetter(kind, number, reference, issued.path, issued.sha256, issued.pdf, reprint=False)
 
 
+def issuer_of(kind: DocumentKind, office: OfficeProfile) -> Issuer:
+    """The body the letter is issued in the name of; refused when it has no signer (nothing is written)."""
+    if LETTER_TYPES[kind].issued_by == IssuedBy.AUTHORITY:
+        # A decision is the head's own (its power line names him): no "TM." of the collective body.
+        return authority_issuer(office, collective=kind not in DECISIONS)
+    return board_issuer(office)
+
+
+def _number(session: Session, kind: DocumentKind, issuer: Issuer, today: dt.date) -> str:
+    """The official number in the issuer's series: the board's, or the authority's where the office keeps it.
+
+    An authority whose clerk numbers its own letters gets the type and symbol with the number left
+    blank ("Số:     /TB-UBND"): a letter never carries a number that is not its issuer's.
+    """
+    doc_type = LETTER_TYPES[kind].scope
+    if issuer.is_board:
+        return format_number(take_number(session, doc_type, today.year), doc_type, issuer.number_symbol)
+    if not issuer.numbered_here:
+        return blank_number(doc_type, issuer.number_symbol)
+    scope = authority_scope(doc_type, issuer.number_symbol)
+    return format_number(take_number(session, scope, today.year), doc_type, issuer.number_symbol)
+
+
 def _context(
-    session: Session, kind: DocumentKind, reference: str, office: OfficeProfile, today: dt.date
+    session: Session, kind: DocumentKind, reference: str, *, office: OfficeProfile, today: dt.date, issuer: Issuer
 ) -> LetterContext:
     reference = number_key(reference)
     case = session.scalar(select(CaseFile).where(CaseFile.number == reference))
     petition = require_petition(session, case.petition.number if case else reference)
-    if kind == DocumentKind.REPLY:
+    if kind in CASE_STEP_LETTERS:
         case = case or session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
         if case is None:
             raise NotFoundError(_("No case has the number {number}.").format(number=reference))
         view = read_case(session, case.number)
-        if view.state != "awaiting_report":
+        if kind == DocumentKind.EXTENSION_DECISION:
+            if not any(event.kind == CaseEventKind.EXTENDED for event in view.events):
+                raise AppError(
+                    _("Case {number} has no extension recorded: record the step first.").format(number=case.number)
+                )
+        elif view.state != "awaiting_report":
             raise AppError(
                 _("Case {number} does not owe a report to a transferring body now.").format(number=case.number)
             )
+    elif kind in DENUNCIATION_ONLY and petition.kind != PetitionKind.DENUNCIATION:
+        raise AppError(
+            _("Petition {number} is not a denunciation: it has no acceptance decision.").format(number=petition.number)
+        )
     elif petition.decision not in _DECISION_OF[kind]:
         raise AppError(
             _("Petition {number} has no decision that calls for this letter.").format(number=petition.number)
         )
-    if case is None and kind == DocumentKind.ACCEPTANCE:
+    if case is None and kind in (DocumentKind.ACCEPTANCE, DocumentKind.ACCEPTANCE_DECISION):
         case = session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
+    if kind == DocumentKind.GUIDANCE and not petition.competent_body:
+        raise AppError(
+            _("Petition {number} names no competent body: a guidance letter must say where to send it.").format(
+                number=petition.number
+            )
+        )
     return LetterContext(
         kind=kind,
         petition=read_petition(session, petition.number),
         case_number=case.number if case else "",
         case_id=case.id if case else None,
         petition_id=petition.id,
-        case_outcome=_case_outcome(session, case) if kind == DocumentKind.REPLY and case else "",
         agency=office.agency_name,
         # A petition with several contents may hold a denunciation: keep its senders secret too.
         is_denunciation=petition.kind in (PetitionKind.DENUNCIATION, PetitionKind.MULTIPLE),
         today=today,
+        issuer=issuer.name,
+        ground=ground_of(petition.kind, petition.refusal_ground, petition.ineligibility),
+        result=case_result(session, case) if kind == DocumentKind.REPLY and case else "",
+        extended_to=read_case(session, case.number).due_on
+        if kind == DocumentKind.EXTENSION_DECISION and case
+        else None,
+        accepted_on=case.accepted_on if case else None,
     )
 
 
-def _case_outcome(session: Session, case: CaseFile) -> str:
+def _extension_owed(session: Session, reference: str) -> bool:
+    """More extensions recorded on the case than extension decisions issued for it."""
+    reference = number_key(reference)
+    case = session.scalar(select(CaseFile).where(CaseFile.number == reference))
+    if case is None:
+        petition_id = session.scalar(select(Petition.id).where(Petition.number == reference))
+        case = session.scalar(select(CaseFile).where(CaseFile.petition_id == petition_id))
+    if case is None:
+        return False
+    extended = sum(1 for event in require_case(session, case.number).events if event.kind == CaseEventKind.EXTENDED)
+    issued = session.scalar(
+        select(func.count())
+        .select_from(IssuedDocument)
+        .where(IssuedDocument.case_id == case.id, IssuedDocument.kind == DocumentKind.EXTENSION_DECISION)
+    )
+    return extended > (issued or 0)
+
+
+# What the step that settled a case is called in a report back, and the paper it names.
+_RESULT_PAPERS = {
+    CaseEventKind.DECIDED: "Quyết định giải quyết khiếu nại",
+    CaseEventKind.FINAL: "Quyết định giải quyết khiếu nại",
+    CaseEventKind.CONCLUDED: "Kết luận nội dung tố cáo",
+    CaseEventKind.CONCLUSION_NOTIFIED: "Kết luận nội dung tố cáo",
+    CaseEventKind.HANDLED: "Kết luận nội dung tố cáo",
+    CaseEventKind.ANSWERED: "Văn bản trả lời",
+    CaseEventKind.TRANSFERRED: "Văn bản chuyển đơn",
+}
+_RESULT_EVENTS = (CaseEventKind.DECIDED, CaseEventKind.CONCLUDED, CaseEventKind.ANSWERED, CaseEventKind.TRANSFERRED)
+_WITHDRAWN = "người gửi đơn đã rút đơn; việc giải quyết được đình chỉ"
+
+
+def case_result(session: Session, case: CaseFile) -> str:
+    """The result a report back quotes: "Quyết định giải quyết khiếu nại số 125/QĐ-UBND ngày 10/4/2026 của ...".
+
+    Refused when the step that settled the case did not record its paper: a report back without
+    the number, date and signer of the decision or conclusion tells the transferring body nothing.
+    """
     events = require_case(session, case.number).events
-    closing = [e for e in events if e.kind not in (CaseEventKind.NOTE, CaseEventKind.REPORTED_BACK)]
-    last = closing[-1] if closing else None
-    if last is None:
-        return ""
-    return f"{last.note or last.kind.value} ({long_date(last.occurred_on)})"
+    if any(e.kind == CaseEventKind.WITHDRAWN for e in events):
+        return _WITHDRAWN
+    papers = [e for e in events if e.kind in _RESULT_EVENTS]
+    settled = papers[-1] if papers else None
+    if settled is None or not (settled.result_number and settled.result_signer):
+        raise AppError(
+            _(
+                "Case {number}: record the number, date and signer of the decision, conclusion or answer on its "
+                "step before reporting the result back."
+            ).format(number=case.number)
+        )
+    name = _RESULT_PAPERS[settled.kind]
+    day = short_date(settled.result_date or settled.occurred_on)
+    result = f"{name} số {settled.result_number} ngày {day} của {settled.result_signer}"
+    if settled.note:
+        result += f"; {settled.note.rstrip('.')}"
+    return result
 
 
-def _document(context: LetterContext, number: str, office: OfficeProfile, today: dt.date) -> LetterDocument:
+def _document(
+    context: LetterContext, office: OfficeProfile, *, number: str, today: dt.date, issuer: Issuer, proposer: str
+) -> LetterDocument:
     return assemble(
         build_letter(context, office),
         office,
@@ -223,4 +334,6 @@ def _document(context: LetterContext, number: str, office: OfficeProfile, today:
         day=today,
         qr_payload=context.case_number or context.petition.number,
         confidential=context.is_denunciation,
+        issuer=issuer,
+        proposer=proposer if context.kind == DocumentKind.PROPOSAL else "",
     )

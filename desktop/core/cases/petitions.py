@@ -148,6 +148,7 @@ class PetitionView:
     identity_masked: bool = False  # a denunciation's senders, masked for the reader
     # Every sender agreed that a transfer may name them (petition_sender.disclosure_agreed).
     disclosure_agreed: bool = False
+    refusal_ground: str = ""  # a code of desktop.core.cases.grounds
 
     PROTECTED: ClassVar[dict[str, Mask]] = {
         "sender_names": "names",
@@ -439,6 +440,7 @@ def read_petition(session: Session, number: str) -> PetitionView:
         decision=p.decision,
         decided_on=p.decided_on,
         decision_note=p.decision_note,
+        refusal_ground=p.refusal_ground,
         due_on=p.due_on,
         visit_serial=visit or "",
         disclosure_agreed=bool(senders) and all(s.disclosure_agreed for s in senders),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind as E
-from db.enums import CaseKind, Channel, Competence, Outcome, PetitionDecision
+from db.enums import CaseKind, Channel, Competence, Outcome, PetitionDecision, PetitionKind
 from db.models import AS_GIVEN_COLUMNS, CaseEvent, CaseFile, Citizen, Counter, FieldOfLaw, Petition, PetitionSender
 from desktop.core.cases.petitions import CASE_KIND, KIND_OF_CLASSIFICATION, PROCESSING_RULE, ensure_fields
 from desktop.core.cases.rules import CaseFacts, Step, fold
@@ -181,6 +181,7 @@ def _petition(context: Context, item: Source) -> None:
             "decision": decision,
             "decided_on": decided_on,
             "decision_note": "Đơn đã được giải quyết đúng quy định" if decision == PetitionDecision.REFUSE else "",
+            "refusal_ground": REFUSAL_GROUNDS.get(kind, "") if decision == PetitionDecision.REFUSE else "",
             "due_on": None if decision not in (None, PetitionDecision.PROPOSE) else process.due,
             "rule_id": process.rule_id,
             "rule_version": process.rule_version,
@@ -253,6 +254,7 @@ def _case(context: Context, petition_id: uuid.UUID, kind: CaseKind, accepted_on:
         }
     )
     for step in [Step(E.ACCEPTED, accepted_on), *steps]:
+        paper = RESULT_PAPERS.get(step.kind)
         rows.events.append(
             {
                 "id": uuid.uuid4(),
@@ -263,6 +265,10 @@ def _case(context: Context, petition_id: uuid.UUID, kind: CaseKind, accepted_on:
                 "actor": "",
                 "note": "",
                 "document_id": None,
+                # The paper that settled the step, as a report back quotes it.
+                "result_number": f"{step.on.toordinal() % 990 + 10}/{paper[0]}" if paper else "",
+                "result_date": step.on if paper else None,
+                "result_signer": paper[1] if paper else "",
             }
         )
 
@@ -286,4 +292,17 @@ def postal(
     return items
 
 
+# A refused demo petition was settled before, without new facts.
+REFUSAL_GROUNDS = {
+    PetitionKind.COMPLAINT: "complaint.11.7",
+    PetitionKind.DENUNCIATION: "denunciation.29.1.d",
+    PetitionKind.RECOMMENDATION: "recommendation.already_settled",
+}
+# The number symbol and the signer of the paper a settling step records (demo values).
+RESULT_PAPERS = {
+    E.DECIDED: ("QĐ-UBND", "Chủ tịch Ủy ban nhân dân tỉnh An Giang"),
+    E.CONCLUDED: ("KL-UBND", "Chủ tịch Ủy ban nhân dân tỉnh An Giang"),
+    E.ANSWERED: ("UBND-TCD", "Ủy ban nhân dân tỉnh An Giang"),
+    E.TRANSFERRED: ("PC-BTCD", "Ban Tiếp công dân tỉnh An Giang"),
+}
 TABLES = ((Petition, "petitions"), (PetitionSender, "senders"), (CaseFile, "cases"), (CaseEvent, "events"))

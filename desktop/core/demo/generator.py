@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -41,7 +41,7 @@ from desktop.core.demo.words import (
 )
 from desktop.core.formatting import VN_TZ
 from desktop.core.numbering import visit_serial
-from desktop.core.office import ensure_desk, ensure_user
+from desktop.core.office import EXAMPLE_OFFICE, ensure_desk, ensure_user, get_office, save_office
 from desktop.core.reception import addresses
 from desktop.core.reception.visits import participant_role
 from desktop.core.text import search_key
@@ -99,6 +99,7 @@ def generate(
     """
     rng = random.Random(seed)
     now = now or dt.datetime.now(dt.UTC)
+    _signers(session)
     desk = ensure_desk(session, desk_code)
     names = ("Trần Thị Mai", "Lê Văn Hùng", "Phạm Ngọc Lan")
     receptionists = [user for name in names if (user := ensure_user(session, name)) is not None]
@@ -146,6 +147,25 @@ def generate(
         citizens=len(citizens),
         first_serial=serials[0] if serials else "",
         last_serial=serials[-1] if serials else "",
+    )
+
+
+def _signers(session: Session) -> None:
+    """Give the office the example's signers and competent authority where it has none, so its letters sign."""
+    profile = get_office(session)
+    if profile is None or (profile.signers and all(a.signers for a in profile.authorities) and profile.authorities):
+        return
+    authorities = tuple(
+        replace(authority, signers=authority.signers or EXAMPLE_OFFICE.authorities[0].signers)
+        for authority in profile.authorities
+    )
+    save_office(
+        session,
+        replace(
+            profile,
+            signers=profile.signers or EXAMPLE_OFFICE.signers,
+            authorities=authorities or EXAMPLE_OFFICE.authorities,
+        ),
     )
 
 

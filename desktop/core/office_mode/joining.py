@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from db.enums import ChangeOp
-from db.models import Counter, Desk, Office, OutboxEntry, Signer
+from db.models import Authority, Counter, Desk, Office, OutboxEntry, Signer
 from db.sync import install, json_value, shared_tables
 from desktop.core.database import Database
 from desktop.core.desk_setup import DeskSetup, DeskState, desk_state, set_up_desk
@@ -104,6 +104,7 @@ def join_office(database: Database, url: str, desk_code: str, *, password: str |
         _drop_stale_desks(session, server_desks)
         if server_office is not None:  # the office profile is the server's: drop a local one
             session.execute(delete(Signer).where(Signer.office_id != server_office))
+            session.execute(delete(Authority).where(Authority.office_id != server_office))
             session.execute(delete(Office).where(Office.id != server_office))
         if not same_server:  # a new (or rebuilt) server: pull from its start, send this desk's whole history
             session.execute(delete(OutboxEntry))

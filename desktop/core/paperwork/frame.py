@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from desktop.core.errors import AppError
 from desktop.core.formatting import date_line
-from desktop.core.office import OfficeProfile, SignerProfile
+from desktop.core.i18n import _
+from desktop.core.office import SIGNING_PREFIXES, AuthorityProfile, OfficeProfile, SignerProfile
 from desktop.documents.model import LetterDocument, Letterhead, Signer
 
 # Every "Thông báo" (acceptance, refusal, conclusion notice) shares one official number sequence.
@@ -31,6 +33,112 @@ class LetterText:
     legal_bases: tuple[str, ...]
     paragraphs: tuple[str, ...]
     copies_to: tuple[str, ...]
+    approval_position: str = ""  # a proposal: the head who approves it (left block); the proposer signs right
+    power_line: str = ""  # a decision: who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG"), before "QUYẾT ĐỊNH:"
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who a letter is issued by: the reception board, or a competent authority it serves.
+
+    Acceptance and refusal letters are the competent authority's (Law 02/2011 Art. 18-21, 27;
+    Law 25/2018 Art. 29): the desk prepares them on the authority's page, in its number series,
+    for its signer (docs/legal-basis.md#issuing-authority). The rest are the board's.
+    """
+
+    name: str  # how the text names it: "Ủy ban nhân dân tỉnh An Giang"
+    letterhead: Letterhead
+    number_symbol: str  # "UBND" in "15/TB-UBND"
+    numbered_here: bool  # False: the authority's clerk numbers it, the desk leaves the number blank
+    signer: Signer
+    is_board: bool
+
+
+def board_issuer(office: OfficeProfile) -> Issuer:
+    """The reception board itself; refused when it has no signer."""
+    chosen = _first(office.signers, office.agency_name, board=True)
+    return Issuer(
+        name=office.agency_name,
+        letterhead=letterhead(office),
+        number_symbol=office.number_symbol,
+        numbered_here=True,
+        signer=_signer(chosen, collective="", head=office.head_position),
+        is_board=True,
+    )
+
+
+def authority_issuer(office: OfficeProfile, *, collective: bool = True) -> Issuer:
+    """The competent authority the office serves; refused when there is none or it has no signer.
+
+    ``collective=False``: a paper the head issues in his own power (a decision of the Chairman) is
+    signed without the collective's "TM." line.
+    """
+    authority = office.authority
+    if authority is None:
+        raise AppError(
+            _(
+                "This letter is issued by the competent authority: add it to the office profile (Settings, Office "
+                "profile: the authority's name, its head's position, signing line and number symbol)."
+            )
+        )
+    chosen = _first(authority.signers, authority.name, board=False)
+    return Issuer(
+        name=authority.name,
+        letterhead=authority_letterhead(office, authority),
+        number_symbol=authority.number_symbol,
+        numbered_here=authority.keeps_series,
+        signer=_signer(chosen, collective=authority.signing_line if collective else "", head=authority.head_position),
+        is_board=False,
+    )
+
+
+def authority_letterhead(office: OfficeProfile, authority: AuthorityProfile) -> Letterhead:
+    return Letterhead(parent_agency="", agency=authority.name, place_name=office.place_name)
+
+
+def _first(signers: tuple[SignerProfile, ...], name: str, *, board: bool) -> SignerProfile:
+    if signers:
+        return signers[0]
+    if board:
+        message = _(
+            "No one signs for {name}: add a signer (full name, position, signing line such as KT.) in Settings, "
+            'Office profile, or with tiepdan init --signer "Họ và tên|Chức vụ|KT.".'
+        )
+    else:
+        message = _(
+            "No one signs for {name}: add the authority's signer (full name, position, signing line) in Settings, "
+            'Office profile, or with tiepdan init --signer "Họ và tên|Chức vụ|KT.|{name}".'
+        )
+    raise AppError(message.format(name=name))
+
+
+def signing_lines(signer: SignerProfile, *, collective: str, head: str) -> tuple[str, ...]:
+    """The authority lines above the position: "TM. Ủy ban nhân dân", then "KT. Chủ tịch" for a deputy.
+
+    A bare prefix ("KT.", "TL.", "TUQ.") is completed with the head's position; "TM." alone with
+    the collective's name; "Q." (acting) belongs to the position and prints nothing here.
+    """
+    own = signer.authority.strip()
+    lines: list[str] = []
+    if collective and not own.upper().startswith("TM."):
+        lines.append(collective)
+    if own.upper() in SIGNING_PREFIXES:
+        prefix = own.upper()
+        if prefix == "TM.":
+            lines.append(collective or f"TM. {head}")
+        elif prefix != "Q.":
+            lines.append(f"{prefix} {head}")
+    elif own:
+        lines.append(own)
+    return tuple(lines)
+
+
+def _signer(signer: SignerProfile, *, collective: str, head: str) -> Signer:
+    lines = signing_lines(signer, collective=collective, head=head)
+    position = signer.position
+    if signer.authority.strip().upper() == "Q." and not position.upper().startswith("Q."):
+        position = f"Q. {position}"
+    return Signer(authority="\n".join(lines).upper(), position=position.upper(), full_name=signer.full_name)
 
 
 def letterhead(office: OfficeProfile) -> Letterhead:
@@ -61,10 +169,15 @@ def assemble(
     qr_payload: str,
     confidential: bool,
     signer: SignerProfile | None = None,
+    issuer: Issuer | None = None,
+    proposer: str = "",
 ) -> LetterDocument:
-    """A letter's prepared wording on the office's Decree 30/2020 page."""
+    """A letter's prepared wording on its issuer's Decree 30/2020 page (default: the board's)."""
+    approval = None
+    if text.approval_position:
+        approval = Signer(authority="", position=text.approval_position.upper(), full_name="")
     return LetterDocument(
-        letterhead=letterhead(office),
+        letterhead=issuer.letterhead if issuer else letterhead(office),
         number=number,
         date_line=date_line(office.place_name, day),
         title=text.title,
@@ -74,7 +187,10 @@ def assemble(
         legal_bases=text.legal_bases,
         paragraphs=text.paragraphs,
         copies_to=text.copies_to,
-        signer=printed_signer(office, signer),
+        signer=issuer.signer if issuer and not approval else printed_signer(office, signer),
         qr_payload=qr_payload,
         confidential=confidential,
+        approval=approval,
+        proposer=proposer,
+        power_line=text.power_line,
     )

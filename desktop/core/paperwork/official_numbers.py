@@ -27,7 +27,9 @@ LOW_WATER = 3
 # Document types numbered by the office, each its own sequence (Decree 30/2020 Appendix III):
 # Thông báo, Phiếu chuyển, Phiếu đề xuất, Công văn (no type symbol: "Số: 15/BTCD").
 OFFICIAL_SCOPES = ("TB", "PC", "PDX", "CV")
-PRINTED_TYPE = {"TB": "TB", "PC": "PC", "PDX": "PĐX", "CV": ""}
+PRINTED_TYPE = {"TB": "TB", "PC": "PC", "PDX": "PĐX", "CV": "", "QD": "QĐ"}
+# The competent authorities' own series kept at the desk: notices and decisions (quyết định).
+AUTHORITY_SCOPES = ("TB", "QD")
 
 
 class NumberUnavailableError(AppError):
@@ -73,9 +75,7 @@ def free_numbers(session: Session, doc_type: str, year: int) -> int:
     return int(remaining or 0)
 
 
-def top_up(
-    database: Database, server: Engine, desk_code: str, year: int, scopes: tuple[str, ...] = OFFICIAL_SCOPES
-) -> int:
+def top_up(database: Database, server: Engine, desk_code: str, year: int, scopes: tuple[str, ...] | None = None) -> int:
     """Reserve blocks on the server for every scope running low; returns the blocks added.
 
     The desk's database is only touched in two short transactions, never while the server is
@@ -84,6 +84,7 @@ def top_up(
     after the server's commit) is found again instead of wasted.
     """
     with database.sessions() as session:
+        scopes = scopes or office_scopes(session)  # the authorities' series are numbered offline too
         known = set(session.scalars(select(NumberBlock.id)))
         free = {doc_type: free_numbers(session, doc_type, year) for doc_type in scopes}
     blocks = _missing_blocks(server, desk_code, year, known)
@@ -154,6 +155,28 @@ def _missing_blocks(server: Engine, desk_code: str, year: int, known: set[uuid.U
             .all()
         )
     return [dict(row) for row in rows if row["id"] not in known]
+
+
+def authority_scope(doc_type: str, symbol: str) -> str:
+    """The sequence of a competent authority's own letters of ``doc_type`` ("TB@UBND"), apart from the board's."""
+    return f"{doc_type}@{symbol}"
+
+
+def office_scopes(session: Session) -> tuple[str, ...]:
+    """Every sequence this office numbers: the board's, and each authority's whose series it keeps."""
+    from db.models import Authority
+
+    symbols = session.scalars(select(Authority.number_symbol).where(Authority.keeps_series.is_(True))).all()
+    return (
+        *OFFICIAL_SCOPES,
+        *(authority_scope(kind, symbol) for symbol in dict.fromkeys(symbols) if symbol for kind in AUTHORITY_SCOPES),
+    )
+
+
+def blank_number(doc_type: str, symbol: str) -> str:
+    """ "     /TB-UBND": the number left for the authority's clerk to write after signing."""
+    printed = PRINTED_TYPE.get(doc_type, doc_type)
+    return f"{' ' * 6}/{printed}-{symbol}" if printed else f"{' ' * 6}/{symbol}"
 
 
 def format_number(number: int, doc_type: str, symbol: str) -> str:

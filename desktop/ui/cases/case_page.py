@@ -163,6 +163,13 @@ class CasePage(QWidget):
         self.note_edit.setPlaceholderText(_("Note, e.g. the number of the decision"))
         self.actor_edit.setMaxLength(bounds.CASE_STEP["actor"].max_length)
         self.note_edit.setMaxLength(bounds.CASE_STEP["note"].max_length)
+        # The paper that settles the case (a decision, a conclusion, an answer): the report back quotes it.
+        self.paper_number_edit = QLineEdit()
+        self.paper_number_edit.setPlaceholderText(_("Number of the decision or conclusion, e.g. 45/QĐ-UBND"))
+        self.paper_signer_edit = QLineEdit()
+        self.paper_signer_edit.setPlaceholderText(_("Who signed it, e.g. Chủ tịch UBND tỉnh"))
+        self.paper_number_edit.setMaxLength(bounds.CASE_STEP["result_number"].max_length)
+        self.paper_signer_edit.setMaxLength(bounds.CASE_STEP["result_signer"].max_length)
         self.record_button = QPushButton(_("Record"))
         self.messages = FieldMessages(focus_for={"occurred_on": self.date_field, "kind": self.step_combo})
         self.action = FormAction(self, self._database, self.messages)
@@ -172,8 +179,10 @@ class CasePage(QWidget):
         grid.add_field(0, 1, _("On"), self.date_field)
         grid.add_field(1, 0, _("By"), self.actor_edit)
         grid.add_field(1, 1, _("Note"), self.note_edit)
-        grid.addWidget(self.record_button, 1, 4)
-        grid.add_wide(2, self.messages.general_box, columns=5)
+        grid.add_field(2, 0, _("Decision or conclusion no."), self.paper_number_edit)
+        grid.add_field(2, 1, _("Signed by"), self.paper_signer_edit)
+        grid.addWidget(self.record_button, 2, 4)
+        grid.add_wide(3, self.messages.general_box, columns=5)
         return box
 
     def _letters_box(self) -> QGroupBox:
@@ -223,6 +232,8 @@ class CasePage(QWidget):
         self.record_button.setEnabled(bool(view.allowed) and view.is_open)
         self.date_field.set_value(today_local())
         self.note_edit.clear()
+        self.paper_number_edit.clear()
+        self.paper_signer_edit.clear()
 
     def _rebuild_print_buttons(self, view: CaseView) -> None:
         for button in self.print_buttons.values():
@@ -274,13 +285,37 @@ class CasePage(QWidget):
             return
         assert isinstance(kind, CaseEventKind)
         assert isinstance(on, dt.date)
-        self.record_step(kind, on, actor=self.actor_edit.text(), note=self.note_edit.text())
+        self.record_step(
+            kind,
+            on,
+            actor=self.actor_edit.text(),
+            note=self.note_edit.text(),
+            paper_number=self.paper_number_edit.text(),
+            paper_signer=self.paper_signer_edit.text(),
+        )
 
-    def record_step(self, kind: CaseEventKind, on: dt.date, *, actor: str = "", note: str = "") -> bool:
+    def record_step(
+        self,
+        kind: CaseEventKind,
+        on: dt.date,
+        *,
+        actor: str = "",
+        note: str = "",
+        paper_number: str = "",
+        paper_signer: str = "",
+    ) -> bool:
         """Record one step; a step the law does not allow now is refused with its reason shown."""
         done = self.action.run(
             lambda session: record_event(
-                session, self.number, kind, occurred_on=on, by=signed_in.actor(), actor=actor, note=note
+                session,
+                self.number,
+                kind,
+                occurred_on=on,
+                by=signed_in.actor(),
+                actor=actor,
+                note=note,
+                result_number=paper_number,
+                result_signer=paper_signer,
             )
         )
         if done is None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from db.enums import PetitionDecision
 from desktop.core import bounds
+from desktop.core.cases.grounds import ground_of, grounds_for
 from desktop.core.cases.handling import Decided, allowed_decisions, decide_petition
 from desktop.core.cases.letters import letter_kinds_for
 from desktop.core.cases.petitions import PetitionView
@@ -79,6 +80,14 @@ class DecisionDialog(QDialog):
         self.body_edit = QLineEdit(self.petition.competent_body)
         self.body_edit.setPlaceholderText(_("The body the sender is guided or the petition transferred to"))
         self.note_edit = text_box(3, _("A note, or the reasons for refusing or filing"))
+        # The legal grounds print in Vietnamese on the refusal notice, with their article: shown as printed.
+        self.ground_combo = QComboBox()
+        self.ground_combo.addItem(_("Choose the legal ground of a refusal"), "")
+        for ground in grounds_for(self.petition.kind):
+            self.ground_combo.addItem(f"{ground.article}: {ground.text}", ground.code)
+        known = ground_of(self.petition.kind, self.petition.refusal_ground, self.petition.ineligibility)
+        if known is not None:
+            self.ground_combo.setCurrentIndex(self.ground_combo.findData(known.code))
         self.complex_check = QCheckBox(_("Complex matter"))
         self.remote_check = QCheckBox(_("Remote area"))
         self.round_combo = QComboBox()
@@ -110,13 +119,15 @@ class DecisionDialog(QDialog):
         grid.add_field(0, 0, _("Decision"), section.box(self.decision_combo, "decision"), span=2)
         grid.add_field(1, 0, _("Decided on"), section.box(self.date_field, "decided_on"))
         grid.add_field(2, 0, _("Competent body"), section.box(self.body_edit, "competent_body"), span=2)
-        grid.add_field(3, 0, _("Note or reasons"), section.box(self.note_edit, "decision_note"), span=2)
-        grid.add_field(4, 0, _("Acceptance"), section.box(options, "round"), span=2)
+        grid.add_field(3, 0, _("Legal ground"), section.box(self.ground_combo, "ground"), span=2)
+        grid.add_field(4, 0, _("Note or reasons"), section.box(self.note_edit, "decision_note"), span=2)
+        grid.add_field(5, 0, _("Acceptance"), section.box(options, "round"), span=2)
         section.limit(bounds.DECISION)
 
     def _sync(self) -> None:
         decision = self.decision_combo.value()
         self.body_edit.setEnabled(decision in _NEEDS_BODY)
+        self.ground_combo.setEnabled(decision == PetitionDecision.REFUSE and self.ground_combo.count() > 1)
         for widget in (self.round_combo, self.complex_check, self.remote_check):
             widget.setEnabled(decision == PetitionDecision.ACCEPT)
 
@@ -147,6 +158,7 @@ class DecisionDialog(QDialog):
             actor=signed_in.actor(),
             note=self.note_edit.toPlainText(),
             competent_body=self.body_edit.text() if decision in _NEEDS_BODY else "",
+            ground=str(self.ground_combo.currentData() or "") if decision == PetitionDecision.REFUSE else "",
             is_complex=self.complex_check.isChecked(),
             is_remote=self.remote_check.isChecked(),
             round_=int(self.round_combo.currentData()),
@@ -161,7 +173,7 @@ def decide_and_offer_letter(parent: QWidget | None, database: Database, petition
     decided = DecisionDialog.ask(parent, database, petition)
     if decided is None:
         return None
-    kinds = letter_kinds_for(decided.petition.decision)
+    kinds = letter_kinds_for(decided.petition.decision, decided.petition.kind)
     if kinds:
         offer_letter(parent, database, kinds[-1], petition.number)
     return decided

@@ -11,7 +11,9 @@ from db.enums import DocumentKind
 from desktop.core.cases.letters import print_letter
 from desktop.core.i18n import _
 from desktop.core.labels import label
+from desktop.core.office import get_setting
 from desktop.core.paperwork.official_numbers import NumberUnavailableError
+from desktop.core.settings_keys import Setting
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm, inform
 from desktop.ui.print_preview import PdfPreviewDialog
@@ -40,7 +42,11 @@ def print_letter_for(parent: QWidget | None, database: Database, kind: DocumentK
     with reporting_errors(parent):
         try:
             with database.sessions.begin() as session:
-                letter = print_letter(session, kind, reference, data_dir=database.data_dir, viewer=viewer_of(parent))
+                # The receptionist at this desk is the officer who proposes (a proposal's right-hand block).
+                officer = get_setting(session, Setting.RECEPTIONIST)
+                letter = print_letter(
+                    session, kind, reference, data_dir=database.data_dir, viewer=viewer_of(parent), actor=officer
+                )
         except NumberUnavailableError as exc:
             log.warning("No official number for %s of %s: %s", kind.value, reference, exc)
             inform(parent, _("The letter stays a draft"), draft_message(kind))

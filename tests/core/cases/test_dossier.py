@@ -80,14 +80,23 @@ def test_letters_of_a_petition_and_its_case(database: Database) -> None:
             DocumentKind.ACCEPTANCE,
         )
         issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
-        record_event(session, case, CaseEventKind.DECIDED, occurred_on=dt.date(2026, 3, 12), today=TODAY, by=ADMIN)
+        record_event(
+            session,
+            case,
+            CaseEventKind.DECIDED,
+            occurred_on=dt.date(2026, 3, 12),
+            today=TODAY,
+            result_number="45/QĐ-UBND",
+            result_signer="Chủ tịch Ủy ban nhân dân tỉnh An Giang",
+            by=ADMIN,
+        )
         record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 16), today=TODAY, by=ADMIN)
         owing = case_view(session, case, actor=NOBODY)
         assert case_letter_kinds(owing)[-1] == DocumentKind.REPLY
         issue_letter(session, DocumentKind.REPLY, case, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
         letters = letters_of(session, number)
     assert [(letter.kind, letter.number) for letter in letters] == [
-        (DocumentKind.ACCEPTANCE, "01/TB-BTCD"),
+        (DocumentKind.ACCEPTANCE, "01/TB-UBND"),
         (DocumentKind.REPLY, "01/BTCD"),
     ]
     assert "Thanh tra tỉnh" in letters[1].recipient

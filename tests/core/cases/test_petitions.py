@@ -106,19 +106,19 @@ def test_accepting_opens_a_case_and_prints_the_acceptance_notice(any_database: D
         )
     assert decided.case_number == "D01-2026-V00001"
     assert decided.petition.due_on is None
-    assert letter.number == "01/TB-BTCD"
+    assert letter.number == "01/TB-UBND"  # in the competent authority's series
     text = _text(letter.pdf)
     assert "THÔNG BÁO" in text
     assert "Về việc thụ lý giải quyết khiếu nại" in text
     assert NAME in text
-    assert "01/TB-BTCD" in text
+    assert "01/TB-UBND" in text
     with any_database.sessions() as session:
         view = case_view(session, decided.case_number, actor=NOBODY)
         registered = session.scalars(select(IssuedDocument)).one()
     assert view.state == "verifying"
     assert view.rule_id == "complaint.resolve.first"
     assert view.due_on == dt.date(2026, 4, 8)  # day 1 is 10 March, day 30 is Wednesday 8 April
-    assert registered.number == "01/TB-BTCD"
+    assert registered.number == "01/TB-UBND"
     assert registered.petition_id is not None
 
 
@@ -207,6 +207,7 @@ def test_reprint_gives_the_kept_letter_and_numbers_never_repeat(database: Databa
                 on=dt.date(2026, 3, 9),
                 desk_code="D01",
                 note="Đơn đã quá thời hiệu khiếu nại",
+                ground="complaint.11.6",
                 today=TODAY,
                 actor=ADMIN,
             )
@@ -218,7 +219,7 @@ def test_reprint_gives_the_kept_letter_and_numbers_never_repeat(database: Databa
         again = print_letter(
             session, DocumentKind.REFUSAL, numbers[0], data_dir=database.data_dir, today=TODAY, viewer=NOBODY
         )
-    assert [letter.number for letter in letters] == ["01/TB-BTCD", "02/TB-BTCD", "03/TB-BTCD"]
+    assert [letter.number for letter in letters] == ["01/TB-UBND", "02/TB-UBND", "03/TB-UBND"]
     assert again.reprint
     assert again.pdf == letters[0].pdf
     assert "Đơn đã quá thời hiệu khiếu nại" in _text(letters[0].pdf)
@@ -251,7 +252,9 @@ def test_transferred_case_is_closed_only_by_the_reply_letter(any_database: Datab
             CaseEventKind.DECIDED,
             occurred_on=dt.date(2026, 3, 12),
             today=TODAY,
-            note="Quyết định giải quyết khiếu nại số 45/QĐ-UBND",
+            result_number="45/QĐ-UBND",
+            result_date=dt.date(2026, 3, 11),
+            result_signer="Chủ tịch Ủy ban nhân dân tỉnh An Giang",
             by=ADMIN,
         )
         view = record_event(session, case, CaseEventKind.FINAL, occurred_on=dt.date(2026, 3, 16), today=TODAY, by=ADMIN)
@@ -331,6 +334,7 @@ def test_kept_letters_are_never_overwritten(database: Database) -> None:
                 on=dt.date(2026, 3, 9),
                 desk_code="D01",
                 note="Quá thời hiệu",
+                ground="complaint.11.6",
                 today=TODAY,
                 actor=ADMIN,
             )

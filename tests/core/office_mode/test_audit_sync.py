@@ -17,7 +17,7 @@ from desktop.core.access import Actor, acting
 from desktop.core.database import Database
 from desktop.core.office_mode import sync
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_draft
+from tests.builders import ADMIN, make_draft
 from tests.helpers.waiting import WAIT_S
 
 pytestmark = pytest.mark.postgres
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.postgres
 def _save(database: Database, code: str, username: str) -> None:
     with database.sessions.begin() as session:
         acting(session, Actor(user_id=uuid.uuid4(), username=username))
-        register_visit(session, make_draft(), desk_code=code)
+        register_visit(session, make_draft(), desk_code=code, actor=ADMIN)
 
 
 def _chains(session: Session) -> dict[str, list[int]]:
@@ -108,4 +108,4 @@ def test_two_writers_on_postgresql_never_fork_the_chain(fresh_pg_url: str) -> No
 
 
 def _save_citizen(session: Session) -> None:
-    register_visit(session, make_draft(), desk_code="D01")
+    register_visit(session, make_draft(), desk_code="D01", actor=ADMIN)

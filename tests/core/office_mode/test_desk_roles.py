@@ -24,7 +24,7 @@ from desktop.core.office_mode import desk_roles, sync
 from desktop.core.office_mode.desk_roles import ADD_ONLY, ALL, DeskRole, desk_privileges
 from desktop.core.office_mode.joining import join_office
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_draft
+from tests.builders import ADMIN, make_draft
 
 pytestmark = pytest.mark.postgres
 
@@ -63,7 +63,7 @@ def test_a_desk_role_syncs_but_cannot_rewrite_history_or_the_schema(
     try:
         join_office(desk, desk_url, "D02")
         with desk.sessions.begin() as session:
-            register_visit(session, make_draft(), desk_code="D02")
+            register_visit(session, make_draft(), desk_code="D02", actor=ADMIN)
         result = sync.sync_once(desk, "D02")
         assert result.pushed > 0
     finally:

@@ -12,7 +12,7 @@ from db.session import make_engine
 from desktop.core.database import Database
 from desktop.core.office_mode import pruning, sync
 from desktop.core.reception.visits import register_visit
-from tests.builders import make_draft
+from tests.builders import ADMIN, make_draft
 
 pytestmark = pytest.mark.postgres
 
@@ -27,7 +27,7 @@ def admin(fresh_pg_url: str) -> Iterator[Engine]:
 def _save(database: Database, code: str, count: int) -> None:
     for _ in range(count):
         with database.sessions.begin() as session:
-            register_visit(session, make_draft(), desk_code=code)
+            register_visit(session, make_draft(), desk_code=code, actor=ADMIN)
 
 
 def _age_everything(admin: Engine) -> None:

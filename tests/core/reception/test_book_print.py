@@ -195,7 +195,7 @@ def test_petition_registered_from_the_visit_is_followed_in_column_12(any_databas
     follow_up = [row.follow_up for row in _book_rows(any_database)]
 
     assert follow_up == [
-        "Đơn D01-2026-D00001: thụ lý ngày 09/03/2026 (văn bản số 01/TB-BTCD)\nvụ việc D01-2026-V00001",
+        "Đơn D01-2026-D00001: thụ lý ngày 09/03/2026 (văn bản số 01/TB-UBND)\nvụ việc D01-2026-V00001",
         "Đơn D01-2026-D00002: đang xử lý",
         "",
     ]

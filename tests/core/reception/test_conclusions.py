@@ -131,7 +131,8 @@ def test_conclusion_is_refused_for_an_officer_visit_and_for_empty_or_late_input(
     assert _issue(database, leader).number == "01/TB-BTCD"  # nothing was taken by the refusals
 
 
-def test_notice_numbers_continue_the_thong_bao_sequence_of_acceptance_notices(database: Database) -> None:
+def test_the_boards_notices_and_the_authoritys_acceptances_are_numbered_apart(database: Database) -> None:
+    """The acceptance is the competent authority's letter, numbered in its own series."""
     serial = _visit(database)
     with database.sessions.begin() as session:
         petition = register_petition(
@@ -142,7 +143,7 @@ def test_notice_numbers_continue_the_thong_bao_sequence_of_acceptance_notices(da
             session, DocumentKind.ACCEPTANCE, petition, data_dir=database.data_dir, today=TODAY, viewer=NOBODY
         )
     conclusion = _issue(database, serial)
-    assert (acceptance.number, conclusion.number) == ("01/TB-BTCD", "02/TB-BTCD")
+    assert (acceptance.number, conclusion.number) == ("01/TB-UBND", "01/TB-BTCD")
 
 
 def test_denouncer_stays_secret_on_the_notice(database: Database) -> None:

@@ -107,3 +107,21 @@ def test_a_letter_without_an_official_number_stays_a_draft(
     assert informed == [letter_printing.draft_message(DocumentKind.ACCEPTANCE)]
     with database.sessions() as session:
         assert session.scalars(select(IssuedDocument)).all() == []
+
+
+def test_a_decision_step_keeps_the_number_and_signer_of_its_paper(
+    qtbot: QtBot, page: CasePage, database: Database
+) -> None:
+    """The report back quotes the decision (issue 10): the page records its number and signer with the step."""
+    page.step_combo.set_value(CaseEventKind.DECIDED)
+    page.paper_number_edit.setFocus()
+    type_text("45/QĐ-UBND", page.paper_number_edit)
+    page.paper_signer_edit.setFocus()
+    type_text("Chủ tịch Ủy ban nhân dân tỉnh An Giang", page.paper_signer_edit)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+
+    assert page.record_message.isHidden()
+    with database.sessions() as session:
+        decided = session.scalars(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.DECIDED)).one()
+    assert (decided.result_number, decided.result_signer) == ("45/QĐ-UBND", "Chủ tịch Ủy ban nhân dân tỉnh An Giang")
+    assert page.paper_number_edit.text() == ""

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from db.enums import Channel, Competence, DocumentKind, PetitionDecision
 from db.models import IssuedDocument, Petition
+from desktop.core.access import NOBODY
 from desktop.core.cases.handling import Decided
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.database import Database
@@ -142,3 +143,43 @@ def test_possible_duplicates_are_offered_as_links(qtbot: QtBot, database: Databa
     assert earlier.number in second.content.duplicates_label.text()
     second.content.duplicates_label.linkActivated.emit(earlier.number)
     assert second.content.duplicate_edit.text() == earlier.number
+
+
+def test_a_refusal_asks_for_its_legal_ground_from_the_list(qtbot: QtBot, database: Database) -> None:
+    """Issue 10: a refusal names a ground of Law 02/2011 Art. 11 (for a complaint), shown next to its field."""
+    from desktop.core.cases.petitions import petition_view
+    from tests.ui.cases.conftest import add_petition, working_days_ago
+
+    number = add_petition(database, working_days_ago(3))
+    with database.sessions() as session:
+        petition = petition_view(session, number, actor=NOBODY)
+    dialog = DecisionDialog(database, petition)
+    qtbot.addWidget(dialog)
+    dialog.decision_combo.set_value(PetitionDecision.REFUSE)
+    assert dialog.ground_combo.isEnabled()
+    assert dialog.ground_combo.count() == 1 + 9  # the placeholder and the nine cases of Art. 11
+    assert dialog.decide() is None
+    assert dialog.message_for("ground")
+    dialog.ground_combo.setCurrentIndex(dialog.ground_combo.findData("complaint.11.5"))
+    assert "khoản 5 Điều 11 Luật Khiếu nại" in dialog.ground_combo.currentText()
+    decided = dialog.decide()
+    assert decided is not None
+    assert decided.petition.refusal_ground == "complaint.11.5"
+
+
+def test_a_proposal_printed_at_the_desk_names_its_receptionist_as_the_proposer(
+    qtbot: QtBot, database: Database, previews: list[dict[str, Any]]
+) -> None:
+    from desktop.core.cases.handling import decide_petition
+    from desktop.core.office import set_receptionist
+    from desktop.ui.cases.letter_printing import print_letter_for
+    from tests.ui.cases.conftest import add_petition, working_days_ago
+
+    number = add_petition(database, working_days_ago(3))
+    with database.sessions.begin() as session:
+        set_receptionist(session, "Trần Thị Mai")
+        decide_petition(session, number, PetitionDecision.PROPOSE, on=working_days_ago(1), desk_code="D01", actor=ADMIN)
+    assert print_letter_for(None, database, DocumentKind.PROPOSAL, number)
+    text = pdf_text(previews[0]["pdf"])
+    assert "NGƯỜI ĐỀ XUẤT" in text
+    assert "Trần Thị Mai" in text
