@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from desktop.cli.common import add_json_flag, opened
+from desktop.cli.common import add_json_flag, cli_actor, opened
 from desktop.cli.console import Console
 from desktop.core.audit import AuditFilter, AuditRow, describe, list_events, verify_chain
 from desktop.core.errors import ValidationError
@@ -27,7 +27,9 @@ def add_parser(subparsers: Any) -> None:
     add_json_flag(verify)
     verify.set_defaults(func=run_verify)
     listing = actions.add_parser("list", help=_("list audit events, newest first"))
-    listing.add_argument("--user", metavar="NAME", help=_('only the events of this user ("" for nobody signed in)'))
+    listing.add_argument(
+        "--by", metavar="NAME", help=_('only the events of this user ("" for nobody signed in)')
+    )  # not --user: that global option signs the command in
     listing.add_argument("--record", metavar="ID", help=_("only the events of this record id, table or desk code"))
     listing.add_argument("--from", dest="since", metavar="DATE", help=_("from this day (dd/mm/yyyy), included"))
     listing.add_argument("--to", dest="until", metavar="DATE", help=_("up to this day (dd/mm/yyyy), included"))
@@ -77,10 +79,10 @@ def run_verify(args: argparse.Namespace, console: Console) -> int:
 
 def run_list(args: argparse.Namespace, console: Console) -> int:
     wanted = AuditFilter(
-        user=args.user, record=args.record, since=_day(args.since, "--from"), until=_day(args.until, "--to")
+        user=args.by, record=args.record, since=_day(args.since, "--from"), until=_day(args.until, "--to")
     )
     with opened(args, read_only=True) as database, database.sessions() as session:
-        rows = list_events(session, wanted)
+        rows = list_events(session, wanted, actor=cli_actor(args))
     data = [
         {
             "id": str(row.id),

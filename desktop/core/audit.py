@@ -34,6 +34,7 @@ from db.sync import json_value
 from desktop.core.access import Actor, current_actor
 from desktop.core.formatting import VN_TZ
 from desktop.core.i18n import _
+from desktop.core.permissions import require
 from desktop.core.private_files import open_private, open_private_text
 from desktop.core.settings_keys import Setting
 
@@ -490,8 +491,15 @@ class AuditFilter:
 LIST_LIMIT = 5000
 
 
-def list_events(session: Session, wanted: AuditFilter = AuditFilter(), *, limit: int = LIST_LIMIT) -> list[AuditRow]:
-    """The events that match ``wanted``, newest first (at most ``limit``)."""
+def list_events(
+    session: Session, wanted: AuditFilter = AuditFilter(), *, actor: Actor, limit: int = LIST_LIMIT
+) -> list[AuditRow]:
+    """The events that match ``wanted``, newest first (at most ``limit``).
+
+    The events carry the changed values, a denouncer's identity among them: only a user with
+    "audit.read" (leaders and administrators) lists them.
+    """
+    require(actor, "audit.read")
     query = select(AuditEvent)
     if wanted.user is not None:
         user = wanted.user.strip()

@@ -37,6 +37,7 @@ from desktop.core.audit import (
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import local
 from desktop.core.i18n import N_, _
+from desktop.ui import signed_in
 from desktop.ui.errors import reporting_errors
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.record_model import RIGHT, Column, RecordTableModel, record_view
@@ -176,7 +177,7 @@ class AuditDialog(QDialog):
             return
         self.period_error.setVisible(False)
         with reporting_errors(self), self._database.sessions() as session:
-            self.rows = list_events(session, wanted)
+            self.rows = list_events(session, wanted, actor=signed_in.actor())
         self.model.set_rows(self.rows)
         self.count_label.setText(_("{n} events").format(n=len(self.rows)))
 

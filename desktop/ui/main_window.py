@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         self.backup_action = QAction(_("&Backups..."), self)
         self.backup_action.setEnabled(False)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
-        # For leaders and administrators: under Settings until roles arrive (docs/audit.md).
+        # For leaders and administrators ("audit.read"), enabled once someone with the right signed in.
         self.audit_action = QAction(_("&Audit trail..."), self)
         self.audit_action.setEnabled(False)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
@@ -211,7 +211,6 @@ class MainWindow(QMainWindow):
         self.fields_action.setEnabled(True)
         self.calendar_action.setEnabled(True)
         self.backup_action.setEnabled(database.is_sqlite)
-        self.audit_action.setEnabled(True)
         self._show_location()
         self._show_user()
         self.form.citizen.name_edit.setFocus()
@@ -232,6 +231,7 @@ class MainWindow(QMainWindow):
         self.password_action.setEnabled(actor.signed_in)
         self.lock_action.setEnabled(actor.signed_in)
         self.users_action.setEnabled(allowed(actor, "user.manage"))
+        self.audit_action.setEnabled(self.database is not None and allowed(actor, "audit.read"))
         self.idle_action.setEnabled(allowed(actor, "settings.office"))
 
     def start_idle_lock(self) -> None:

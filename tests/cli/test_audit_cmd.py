@@ -8,10 +8,12 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from db.enums import Role
 from desktop.cli import main
 from desktop.core.access import Actor, acting
 from desktop.core.database import Database
 from desktop.core.reception.visits import register_visit
+from desktop.core.users import add_user, create_first_admin
 from tests.builders import ADMIN, NAME, make_draft
 
 LAN = Actor(user_id=uuid.UUID(int=7), username="lan", role="receptionist")
@@ -21,6 +23,18 @@ def _save_visit(database: Database) -> None:
     with database.sessions.begin() as session:
         acting(session, LAN)
         register_visit(session, make_draft(), desk_code="D01", actor=ADMIN)
+
+
+PASSWORD = "mat-khau-kiem-toan"
+
+
+@pytest.fixture
+def auditor(database: Database, monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
+    """The global options that sign the desk's administrator in (who may read the audit trail)."""
+    with database.sessions.begin() as session:
+        create_first_admin(session, "quantri", PASSWORD)
+    monkeypatch.setenv("TIEPDAN_PASSWORD", PASSWORD)
+    return ("--user", "quantri")
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -53,26 +67,43 @@ def test_verify_exits_0_on_an_intact_trail_and_1_once_an_event_was_edited(
 
 
 def test_list_filters_and_names_the_changed_fields_without_their_values(
-    database: Database, capsys: pytest.CaptureFixture[str]
+    database: Database, auditor: tuple[str, ...], capsys: pytest.CaptureFixture[str]
 ) -> None:
     _save_visit(database)
-    status, out, _err = _run(capsys, "audit", "list", "--user", "lan", "--record", "citizen")
+    status, out, _err = _run(capsys, *auditor, "audit", "list", "--by", "lan", "--record", "citizen")
     assert status == 0
     [line, total] = out.splitlines()
     assert line.split()[3:5] == ["lan", "create"]
     assert "full_name, id_issue_date, id_issue_place, id_number" in line
     assert NAME not in out
     assert total == "1 sự kiện."
-    status, out, _err = _run(capsys, "audit", "list", "--user", "lan", "--json")
+    status, out, _err = _run(capsys, *auditor, "audit", "list", "--by", "lan", "--json")
     rows = json.loads(out)
     assert {row["table"] for row in rows} >= {"visit", "citizen", "visit_participant"}
     [citizen] = [row for row in rows if row["table"] == "citizen"]
     assert citizen["after"]["full_name"] == NAME
-    status, out, _err = _run(capsys, "audit", "list", "--user", "someone-else", "--json")
+    status, out, _err = _run(capsys, *auditor, "audit", "list", "--by", "someone-else", "--json")
     assert (status, json.loads(out)) == (0, [])
 
 
-def test_a_day_that_is_no_date_is_a_user_error(database: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    status, _out, err = _run(capsys, "audit", "list", "--from", "hôm qua")
+def test_nobody_and_a_receptionist_cannot_list_the_trail(
+    database: Database, auditor: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The events carry the changed values (a denouncer's identity among them): leaders and admins only."""
+    _save_visit(database)
+    status, out, err = _run(capsys, "audit", "list", "--json")
+    assert status == 1
+    assert NAME not in out + err
+    with database.sessions.begin() as session:
+        add_user(session, ADMIN, "tiepnhan", PASSWORD, role=Role.RECEPTIONIST)
+    status, out, err = _run(capsys, "--user", "tiepnhan", "audit", "list", "--json")
+    assert status == 1
+    assert NAME not in out + err
+
+
+def test_a_day_that_is_no_date_is_a_user_error(
+    database: Database, auditor: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _out, err = _run(capsys, *auditor, "audit", "list", "--from", "hôm qua")
     assert status == 1
     assert "--from" in err

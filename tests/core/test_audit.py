@@ -14,6 +14,7 @@ from desktop.core import audit
 from desktop.core.access import NOBODY, Actor, acting
 from desktop.core.database import Database
 from desktop.core.office import set_current_desk
+from desktop.core.permissions import PermissionDeniedError
 from desktop.core.reception.visits import register_visit
 from tests.builders import ADMIN, NAME, make_draft
 
@@ -246,16 +247,23 @@ def test_the_list_filters_by_user_record_and_period(database: Database) -> None:
         citizen_id = session.scalars(select(Citizen.id)).one()
         audit.record_read(session, HUNG, table="citizen", record_id=citizen_id, what="hồ sơ")
     with database.sessions() as session:
-        everything = audit.list_events(session)
-        by_hung = audit.list_events(session, audit.AuditFilter(user="hung"))
-        by_record = audit.list_events(session, audit.AuditFilter(record=str(citizen_id)))
-        by_table = audit.list_events(session, audit.AuditFilter(record="visit"))
+        everything = audit.list_events(session, actor=ADMIN)
+        by_hung = audit.list_events(session, audit.AuditFilter(user="hung"), actor=ADMIN)
+        by_record = audit.list_events(session, audit.AuditFilter(record=str(citizen_id)), actor=ADMIN)
+        by_table = audit.list_events(session, audit.AuditFilter(record="visit"), actor=ADMIN)
         today = everything[0].occurred_at.astimezone(dt.timezone(dt.timedelta(hours=7))).date()
-        in_period = audit.list_events(session, audit.AuditFilter(since=today, until=today))
-        before = audit.list_events(session, audit.AuditFilter(until=today - dt.timedelta(days=1)))
+        in_period = audit.list_events(session, audit.AuditFilter(since=today, until=today), actor=ADMIN)
+        before = audit.list_events(session, audit.AuditFilter(until=today - dt.timedelta(days=1)), actor=ADMIN)
     assert [(row.username, row.action) for row in by_hung] == [("hung", "read")]
     assert {(row.entity, row.action) for row in by_record} == {("citizen", "create"), ("citizen", "read")}
     assert {row.entity for row in by_table} == {"visit"}
     assert len(in_period) == len(everything) > 2
     assert before == []
     assert everything[0].action == "read"  # newest first
+
+
+@pytest.mark.parametrize("who", [NOBODY, Actor(user_id=uuid.uuid4(), username="tiepnhan", role="receptionist")])
+def test_only_leaders_and_administrators_list_the_trail(database: Database, who: Actor) -> None:
+    """Events carry the changed values, a denouncer's identity among them."""
+    with database.sessions() as session, pytest.raises(PermissionDeniedError):
+        audit.list_events(session, actor=who)

@@ -15,6 +15,7 @@ from desktop.core import audit
 from desktop.core.access import Actor, acting
 from desktop.core.database import Database
 from desktop.core.reception.visits import register_visit
+from desktop.ui import signed_in
 from desktop.ui.audit_dialog import AuditDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import UiSettings
@@ -101,15 +102,25 @@ def test_the_export_writes_the_filtered_list_and_is_itself_audited(
     assert {line[3] for line in lines} == {"lan"}
     assert target.stat().st_mode & 0o077 == 0  # it holds personal data: closed to other accounts
     with database.sessions() as session:
-        [export] = audit.list_events(session, audit.AuditFilter(user="hung", record="audit_event"))
+        [export] = audit.list_events(session, audit.AuditFilter(user="hung", record="audit_event"), actor=ADMIN)
     assert export.action == "export"
 
 
 def test_settings_offers_the_audit_trail(qtbot: QtBot, database: Database, ui_settings: UiSettings) -> None:
     window = MainWindow(database, ui_settings)
     qtbot.addWidget(window)
-    assert window.audit_action.isEnabled()
-    assert window.audit_action in window.menuBar().actions()[-2].menu().actions()
+    assert window.audit_action.isEnabled()  # an administrator is signed in (tests/ui/conftest.py)
+    menus = {action.text(): action.menu().actions() for action in window.menuBar().actions() if action.menu()}
+    assert window.audit_action in menus["&Cài đặt"]
+
+
+def test_the_audit_trail_is_not_offered_to_a_receptionist(
+    qtbot: QtBot, database: Database, ui_settings: UiSettings
+) -> None:
+    signed_in.sign_in(Actor(user_id=uuid.uuid4(), username="tiepnhan", role="receptionist"))
+    window = MainWindow(database, ui_settings)
+    qtbot.addWidget(window)
+    assert not window.audit_action.isEnabled()
 
 
 def test_the_excel_export_holds_the_same_lines(qtbot: QtBot, database: Database, tmp_path: Path) -> None:
