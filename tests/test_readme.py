@@ -106,6 +106,9 @@ def test_make_run_opens_the_main_window(tmp_path: Path) -> None:
         "QT_QPA_PLATFORM": "offscreen",
         "TIEPDAN_EXIT_AFTER_SHOW": "ready",
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        # Signed in as the administrator init creates, instead of through the login dialog.
+        "TIEPDAN_USER": "quantri",
+        "TIEPDAN_PASSWORD": "mat-khau-cua-quan-tri",
     }
     init = subprocess.run(
         [
@@ -123,6 +126,8 @@ def test_make_run_opens_the_main_window(tmp_path: Path) -> None:
             "An Giang",
             "--symbol",
             "BTCD",
+            "--admin",
+            "quantri",
         ],
         env=env,
         capture_output=True,

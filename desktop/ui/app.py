@@ -55,11 +55,16 @@ _QT_LEVELS = {
 }
 
 
+USER_VARIABLE = "TIEPDAN_USER"
+
+
 def run_gui(db_url: str | None, data_dir: str | None, user: str | None = None) -> int:
     """Start the desk application; returns the exit status.
 
-    ``user``: `tiepdan --user NAME` signs NAME in with TIEPDAN_PASSWORD instead of the login dialog.
+    ``user``: `tiepdan --user NAME` (or TIEPDAN_USER, for `make run` from a script) signs NAME in
+    with TIEPDAN_PASSWORD instead of the login dialog.
     """
+    user = user or os.environ.get(USER_VARIABLE) or None
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APPLICATION)

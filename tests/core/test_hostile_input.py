@@ -74,6 +74,7 @@ from desktop.core.reception.visits import (
 )
 from desktop.core.settings_keys import Setting
 from desktop.core.text import ascii_digits, clean, storable, title_name, upper
+from desktop.core.users import create_first_admin, has_accounts
 from tests.builders import ADMIN, make_citizen, make_draft, make_petition_draft
 from tests.helpers import hostile
 from tests.helpers.hostile import texts
@@ -542,18 +543,36 @@ def test_a_visit_add_line_is_saved_as_the_form_saves_it_or_refused_whole(databas
 
 
 @pytest.mark.slow
+@examples(40)
+@given(line=visit_lines)
+def test_a_visit_add_line_means_the_same_on_postgresql(database: Database, pg_database: Database, line: Line) -> None:
+    """What a desk accepts from a file, the office server accepts the same way, line by line."""
+    for number, item in read_visits(line.raw, document=False):
+        on_sqlite = add_visit(database, number, item, desk_code="D01", now=NOW, actor=ADMIN)
+        on_postgresql = add_visit(pg_database, number, item, desk_code="D01", now=NOW, actor=ADMIN)
+        assert on_postgresql == on_sqlite
+
+
+@pytest.mark.slow
 @examples(25)
 @given(lines=st.lists(visit_lines, min_size=1, max_size=6))
 def test_the_visit_add_command_answers_every_line(
-    database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], lines: list[Line]
+    database: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    lines: list[Line],
 ) -> None:
     """The command itself, in this process: one result per visit in the file, exit 1 unless all saved."""
+    monkeypatch.setenv("TIEPDAN_PASSWORD", "mat-khau-cua-quan-tri")
     path = tmp_path / "visits.jsonl"
     path.write_bytes(b"\n".join(line.raw for line in lines))
     expected = [number for number, _item in read_visits(path.read_bytes(), document=False)]
-    with database.sessions() as session:
+    with database.sessions.begin() as session:
+        if not has_accounts(session):  # the examples share the database: one administrator for all
+            create_first_admin(session, "quantri", "mat-khau-cua-quan-tri")
         before = session.scalar(select(func.count()).select_from(db.models.Visit))
-    status = main(["--data-dir", str(database.data_dir), "visit", "add", str(path), "--json"])
+    status = main(["--data-dir", str(database.data_dir), "--user", "quantri", "visit", "add", str(path), "--json"])
     out, err = capsys.readouterr()
     assert "Traceback" not in err
     results = json.loads(out)

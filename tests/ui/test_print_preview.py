@@ -16,7 +16,7 @@ from db.enums import Classification, DocumentKind, Outcome, ParticipantRole
 from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.reception.slips import render_slip
-from desktop.core.reception.visits import CitizenInput, ParticipantInput, VisitDraft, register_visit
+from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput, VisitDraft, register_visit
 from desktop.ui.print_preview import PdfPreviewDialog, print_document, save_pdf
 from tests.builders import ADMIN
 from tests.ui.helpers import close_next_dialog
@@ -29,6 +29,7 @@ def receipt_pdf(database: Database) -> bytes:
         classification=Classification.COMPLAINT,
         content_summary="Khiếu nại",
         outcome=Outcome.GUIDE,
+        documents=(DocumentInput("Đơn khiếu nại", pages=2),),  # a receipt lists what was handed in
     )
     with database.sessions.begin() as session:
         serial = register_visit(session, draft, desk_code="D01", actor=ADMIN).visit.serial

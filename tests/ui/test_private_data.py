@@ -62,6 +62,8 @@ def test_the_gui_start_path_keeps_a_fresh_data_folder_private(
     root_logging: None,
 ) -> None:
     monkeypatch.setattr(OfficeDialog, "ask", _first_start)
+    # The administrator signed in (tests/ui/conftest.py): the first start's account dialog is not this test's.
+    monkeypatch.setattr("desktop.ui.login.sign_in_at_start", lambda parent, database, user=None: True)
     folder = app.resolve_data_dir(tmp_path / "fresh", close=False)  # as run_gui does, then the log
     log_file = app.setup_logging(folder)
     window = MainWindow(None, ui_settings)
@@ -88,9 +90,16 @@ def test_the_gui_start_path_keeps_a_fresh_data_folder_private(
 def test_the_gui_start_tightens_an_open_folder_and_says_so_in_the_log(tmp_path: Path) -> None:
     """The real start (`tiepdan` with no command) on a desk an older TiepDan left open, until the form is up."""
     folder = tmp_path / "old"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TIEPDAN_DATA_DIR": str(folder)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TIEPDAN_DATA_DIR": str(folder),
+        # The administrator init creates signs the GUI in, instead of the login dialog.
+        "TIEPDAN_USER": "quantri",
+        "TIEPDAN_PASSWORD": "mat-khau-cua-quan-tri",
+    }
     init = subprocess.run(
-        [sys.executable, "-m", "desktop", "init", *OFFICE],
+        [sys.executable, "-m", "desktop", "init", *OFFICE, "--admin", "quantri"],
         env=env,
         capture_output=True,
         text=True,
@@ -122,9 +131,16 @@ def test_the_gui_start_tightens_an_open_folder_and_says_so_in_the_log(tmp_path: 
 def test_the_real_gui_backs_up_on_exit_into_a_private_folder(tmp_path: Path) -> None:
     """`tiepdan` started on an initialised desk and closed as a user does (File, Quit)."""
     folder = tmp_path / "desk"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TIEPDAN_DATA_DIR": str(folder)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TIEPDAN_DATA_DIR": str(folder),
+        # The administrator init creates signs the GUI in, instead of the login dialog.
+        "TIEPDAN_USER": "quantri",
+        "TIEPDAN_PASSWORD": "mat-khau-cua-quan-tri",
+    }
     init = subprocess.run(
-        [sys.executable, "-m", "desktop", "init", *OFFICE],
+        [sys.executable, "-m", "desktop", "init", *OFFICE, "--admin", "quantri"],
         env=env,
         capture_output=True,
         text=True,

@@ -213,13 +213,14 @@ def names_sender(kind: DocumentKind, petition: PetitionView) -> bool:
     """Whether the letter of ``kind`` prints a denunciation's senders by name (a "MẬT" copy).
 
     The guidance, proposal, acceptance and refusal name the sender they answer; the transfer slip
-    only when every sender agreed to it (Law 25/2018 Art. 47(2)); the reply to a transferring body never.
+    only when every sender agreed to it (Law 25/2018 Art. 47(2)); the reply to a transferring body and
+    the head's decisions (acceptance, extension: they go to the person denounced too) never.
     """
     if not is_protected_petition(petition.kind) or not petition.sender_names:
         return False
     if kind == DocumentKind.TRANSFER:
         return petition.disclosure_agreed
-    return kind != DocumentKind.REPLY
+    return kind not in (DocumentKind.REPLY, DocumentKind.ACCEPTANCE_DECISION, DocumentKind.EXTENSION_DECISION)
 
 
 def _transfer(c: LetterContext, office: OfficeProfile) -> LetterText:

@@ -331,9 +331,13 @@ def register_visit(
     year = local(received_at).year
     seq = next_number(session, f"visit:{desk.code}", year)
     # The signed-in user is the receptionist of record (the secrecy of what they took down binds them,
-    # desktop/core/confidentiality.py); a typed name stands for a desk without sign-in (tests, imports).
+    # desktop/core/confidentiality.py) unless the draft names someone else.
     signed_in = session.get(User, actor.user_id) if actor.user_id is not None else None
-    receptionist = signed_in or ensure_user(session, draft.receptionist_name)
+    typed = title_name(draft.receptionist_name)
+    if signed_in is not None and typed in ("", signed_in.full_name):
+        receptionist: User | None = signed_in
+    else:  # another name typed (a line of `visit add` says who received the citizen): that person's row
+        receptionist = ensure_user(session, draft.receptionist_name)
     visit = Visit(
         id=uuid.uuid4(),
         serial=visit_serial(desk.code, year, seq),

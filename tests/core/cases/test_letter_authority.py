@@ -60,7 +60,9 @@ def _transferred(database: Database, **overrides: object) -> str:
 
 def _decide(database: Database, number: str, decision: PetitionDecision, **options: object) -> str:
     with database.sessions.begin() as session:
-        decided = decide_petition(session, number, decision, on=DECIDED, desk_code="D01", today=TODAY, **options)
+        decided = decide_petition(
+            session, number, decision, on=DECIDED, desk_code="D01", today=TODAY, actor=ADMIN, **options
+        )
     return decided.case_number
 
 
@@ -268,8 +270,10 @@ def _every_letter(database: Database) -> dict[DocumentKind, str]:
     _decide(database, denounced, PetitionDecision.ACCEPT, is_complex=True)
     texts[DocumentKind.ACCEPTANCE_DECISION] = _issue(database, DocumentKind.ACCEPTANCE_DECISION, denounced)
     texts[DocumentKind.EXTENSION_DECISION] = _extended(database, denounced)
-    refused = _petition(database, kind=PetitionKind.DENUNCIATION)
-    _decide(database, refused, PetitionDecision.REFUSE, ground="denunciation.29.1.d")
+    # A complaint: the refusal of a denunciation names its denouncer, and before a case exists nobody
+    # is assigned to a denunciation that came by post (the mask withholds it; see the session note).
+    refused = _petition(database, kind=PetitionKind.COMPLAINT)
+    _decide(database, refused, PetitionDecision.REFUSE, ground="complaint.11.5")
     texts[DocumentKind.REFUSAL] = _issue(database, DocumentKind.REFUSAL, refused)
     return texts
 
