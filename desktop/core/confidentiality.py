@@ -298,3 +298,33 @@ class Viewer:
     def _mine(self, assignments: Select[tuple[uuid.UUID, uuid.UUID | None]]) -> set[uuid.UUID]:
         assigned = assignments.subquery()
         return set(self.session.scalars(select(assigned.c.record_id).where(assigned.c.user_id == self.actor.user_id)))
+
+
+def withheld_ids(session: Session, actor: Actor) -> frozenset[uuid.UUID]:
+    """The ids of everything that names a denouncer ``actor`` may not see: the protected visits and
+    petitions not assigned to them, their cases, their people (participant and sender rows) and those
+    people's citizen records.
+
+    The audit trail keeps the values of every row it records; an event about one of these ids (its
+    record, or a visit, petition, case or citizen the event's values point at) is shown with its
+    values withheld (``desktop.core.audit.list_events``).
+    """
+    from db.models import PetitionSender, VisitParticipant  # the people rows: only this question needs them
+
+    viewer = Viewer(session, actor)
+    seen_visits = viewer._assigned_visits() if _may_see_any(actor) else set()
+    seen_petitions = viewer._assigned_petitions() if _may_see_any(actor) else set()
+    visits = set(session.scalars(select(Visit.id).where(protected_visit_condition()))) - seen_visits
+    petitions = set(session.scalars(select(Petition.id).where(Petition.kind.in_(PROTECTED_KINDS)))) - seen_petitions
+    cases = set(session.scalars(select(CaseFile.id).where(CaseFile.petition_id.in_(petitions)))) if petitions else set()
+    people: set[uuid.UUID] = set()
+    citizens: set[uuid.UUID] = set()
+    for table, owner, ids in (
+        (VisitParticipant, VisitParticipant.visit_id, visits),
+        (PetitionSender, PetitionSender.petition_id, petitions),
+    ):
+        if ids:
+            for person_id, citizen_id in session.execute(select(table.id, table.citizen_id).where(owner.in_(ids))):
+                people.add(person_id)
+                citizens.add(citizen_id)
+    return frozenset(visits | petitions | cases | people | citizens)

@@ -24,6 +24,7 @@ from db.enums import Classification, Competence, DocumentKind, Outcome, Particip
 from db.models import CaseFile, User, Visit
 from desktop.cli import main
 from desktop.core.access import NOBODY, Actor
+from desktop.core.audit import export_rows, list_events
 from desktop.core.cases.board import deadline_board
 from desktop.core.cases.case_files import case_view
 from desktop.core.cases.handling import decide_petition
@@ -308,3 +309,24 @@ def test_print_command_masks_the_book_and_the_slip(database: Database, tmp_path:
     assert main(["--data-dir", folder, "print", "acceptance", planted.petition, "-o", str(tmp_path / "a.pdf")]) == 1
     for path in (book, slip):
         assert _leaks(_pdf_text(path.read_bytes())) == []
+
+
+@pytest.mark.parametrize("who", ["admin", "other_leader"])
+def test_the_audit_trail_withholds_the_denouncer_from_a_reader_not_assigned(database: Database, who: str) -> None:
+    """The audit events carry the rows' values: an administrator or a leader who does not decide the
+    denunciation lists them (and exports them) without the denouncer's identity."""
+    planted = _plant(database)
+    reader = planted.admin if who == "admin" else Actor(planted.other.user_id, "khong", "leader")
+    with database.sessions() as session:
+        rows = list_events(session, actor=reader)
+        exported = "\n".join("\t".join(line) for line in export_rows(rows))
+    assert {row.entity for row in rows} >= {"citizen", "visit_participant", "petition_sender"}
+    assert _leaks(exported) == []
+    assert MASKED_NAME in exported  # the fields that changed are still named, their values withheld
+
+
+def test_the_audit_trail_shows_the_denouncer_to_the_deciding_leader(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions() as session:
+        exported = "\n".join("\t".join(line) for line in export_rows(list_events(session, actor=planted.leader)))
+    assert set(_leaks(exported)) == set(SECRETS)
