@@ -209,6 +209,8 @@ _ACTION: dict[str, str] = {"open": "read", "list": "read", "print": "print", "ex
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _write_reads(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint ended (a counter's first number): the save holds the lock; the reads wait for its end
     reads = session.info.pop(_PENDING_READS, None)
     if not reads:
         return

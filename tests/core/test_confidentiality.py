@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from db.enums import Classification, Competence, DocumentKind, Outcome, ParticipantRole, PetitionDecision
-from db.models import CaseFile, User, Visit
+from db.models import AuditEvent, CaseFile, User, Visit
 from desktop.cli import main
 from desktop.core.access import NOBODY, Actor
 from desktop.core.audit import export_rows, list_events
@@ -44,6 +44,7 @@ from desktop.core.confidentiality import (
     may_see,
 )
 from desktop.core.database import Database
+from desktop.core.numbering import next_number
 from desktop.core.reception.book import list_visits, visit_detail
 from desktop.core.reception.book_print import print_book
 from desktop.core.reception.slips import issue_slip
@@ -330,3 +331,19 @@ def test_the_audit_trail_shows_the_denouncer_to_the_deciding_leader(database: Da
     with database.sessions() as session:
         exported = "\n".join("\t".join(line) for line in export_rows(list_events(session, actor=planted.leader)))
     assert set(_leaks(exported)) == set(SECRETS)
+
+
+def test_a_read_before_a_savepoint_in_the_same_save_is_still_audited(database: Database) -> None:
+    """A savepoint (a new number's first counter) ends inside the save: the read waits for the save's
+    own commit, it is not written (and lost, after the lock's timeout) while the save holds the lock."""
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        petition_view(session, planted.petition, actor=planted.leader)
+        next_number(session, "review-savepoint", 2026)  # a scope never used: its counter is made in a savepoint
+    with database.sessions() as session:
+        reads = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity == "protected_identity", AuditEvent.actor_username == planted.leader.username
+            )
+        ).all()
+    assert [event.action for event in reads] == ["read"]
