@@ -62,6 +62,7 @@ def _transferred(database: Database, **overrides: object) -> str:
 
 def _decide(database: Database, number: str, decision: PetitionDecision, **options: object) -> str:
     with database.sessions.begin() as session:
+        options.setdefault("actor", ADMIN)  # deciding needs "petition.handle" (issue 9)
         decided = decide_petition(session, number, decision, on=DECIDED, desk_code="D01", today=TODAY, **options)
     return decided.case_number
 
