@@ -47,6 +47,7 @@ from desktop.core.database import Database
 from desktop.core.numbering import next_number
 from desktop.core.reception.book import list_visits, visit_detail
 from desktop.core.reception.book_print import print_book
+from desktop.core.reception.citizens import identity_questions
 from desktop.core.reception.slips import issue_slip
 from desktop.core.reception.visits import ParticipantInput, register_visit
 from tests.builders import ADMIN, make_citizen, make_draft
@@ -347,3 +348,19 @@ def test_a_read_before_a_savepoint_in_the_same_save_is_still_audited(database: D
             )
         ).all()
     assert [event.action for event in reads] == ["read"]
+
+
+@pytest.mark.parametrize("who", ["nobody", "other", "admin"])
+def test_typing_a_denouncers_id_number_does_not_tell_their_name(database: Database, who: str) -> None:
+    """The question a known number typed with another name asks shows the recorded person: masked
+    for a reader not assigned, so a receptionist cannot look a denouncer up by their ID number."""
+    planted = _plant(database)
+    actor = {"nobody": NOBODY, "other": planted.other, "admin": planted.admin}[who]
+    typed = make_citizen(full_name="Nguyễn Văn Thử", id_number=SECRET_ID, birth_year=1970)
+    with database.sessions() as session:
+        hidden = identity_questions(session, [typed], actor=actor)
+        shown = identity_questions(session, [typed], actor=planted.leader)
+    assert [q.recorded_name for q in hidden] == [MASKED_NAME]
+    assert _leaks("\n".join(_strings(hidden))) == [SECRET_ID]  # the number typed, nothing recorded
+    assert hidden[0].recorded_birth_year is None
+    assert [q.recorded_name for q in shown] == [SECRET_NAME]
