@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from db.enums import Classification, Competence, DocumentKind, Outcome, ParticipantRole, PetitionDecision
-from db.models import AuditEvent, CaseFile, User, Visit
+from db.models import AuditEvent, CaseFile, Citizen, SyncConflict, User, Visit
 from desktop.cli import main
 from desktop.core.access import NOBODY, Actor
 from desktop.core.audit import export_rows, list_events
@@ -45,6 +45,7 @@ from desktop.core.confidentiality import (
 )
 from desktop.core.database import Database
 from desktop.core.numbering import next_number
+from desktop.core.office_mode.conflicts import list_conflicts
 from desktop.core.reception.book import list_visits, visit_detail
 from desktop.core.reception.book_print import print_book
 from desktop.core.reception.citizens import identity_questions
@@ -364,3 +365,28 @@ def test_typing_a_denouncers_id_number_does_not_tell_their_name(database: Databa
     assert _leaks("\n".join(_strings(hidden))) == [SECRET_ID]  # the number typed, nothing recorded
     assert hidden[0].recorded_birth_year is None
     assert [q.recorded_name for q in shown] == [SECRET_NAME]
+
+
+def test_a_sync_conflict_on_a_denouncers_record_is_shown_masked_to_a_reader_not_assigned(database: Database) -> None:
+    """Two desks edited the denouncer's citizen record: the conflicts dialog lists both versions."""
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        citizen = session.scalars(select(Citizen).where(Citizen.id_number == SECRET_ID)).one()
+        session.add(
+            SyncConflict(
+                entity="citizen",
+                entity_id=citizen.id,
+                desk_code="D02",
+                base_version=1,
+                server_version=2,
+                desk_payload={"full_name": SECRET_NAME, "phone": SECRET_PHONE, "address_detail": SECRET_STREET},
+                server_payload={"full_name": SECRET_NAME, "phone": "0911000111", "address_detail": "Hẻm Kín 100"},
+            )
+        )
+    with database.sessions() as session:
+        hidden = list_conflicts(session, actor=planted.admin)
+        shown = list_conflicts(session, actor=planted.leader)
+    assert _leaks("\n".join(_strings(hidden))) == []
+    assert [view.record for view in hidden] == [MASKED_NAME]
+    assert {d.field for d in hidden[0].differences} == {"phone", "address_detail"}  # what differs is still said
+    assert {SECRET_NAME, SECRET_PHONE, SECRET_STREET} <= set(_strings(shown))

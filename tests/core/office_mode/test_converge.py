@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from db.models import CalendarDay, FieldOfLaw, Office, OutboxEntry, Signer, SyncConflict
 from db.session import make_engine
+from desktop.core.access import NOBODY
 from desktop.core.cases.due_dates import remove_day, save_day
 from desktop.core.cases.fields import all_fields, save_field
 from desktop.core.cases.petitions import field_id
@@ -62,7 +63,7 @@ def _code(desk: Database) -> str:
 
 def _conflicts(desk: Database) -> list[ConflictView]:
     with desk.sessions() as session:
-        return list_conflicts(session)
+        return list_conflicts(session, actor=NOBODY)
 
 
 def _settled(*desks: Database) -> None:

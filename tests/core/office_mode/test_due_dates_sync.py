@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 
 from db.models import Petition
 from db.session import make_engine
+from desktop.core.access import NOBODY
 from desktop.core.cases.due_dates import save_day
 from desktop.core.cases.petitions import register_petition
 from desktop.core.database import Database
@@ -136,7 +137,7 @@ def test_keeping_this_desks_day_in_a_calendar_conflict_moves_the_due_dates_back(
 
 def _conflicts(desk: Database) -> list[ConflictView]:
     with desk.sessions() as session:
-        return list_conflicts(session)
+        return list_conflicts(session, actor=NOBODY)
 
 
 @pytest.mark.parametrize(
