@@ -20,8 +20,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from db.enums import Classification, Competence, DocumentKind, Outcome, ParticipantRole, PetitionDecision
-from db.models import AuditEvent, CaseFile, Citizen, SyncConflict, User, Visit
+from db.enums import ChangeOp, Classification, Competence, DocumentKind, Outcome, ParticipantRole, PetitionDecision
+from db.models import AuditEvent, CaseFile, Citizen, OutboxEntry, SyncConflict, User, Visit
 from desktop.cli import main
 from desktop.core.access import NOBODY, Actor
 from desktop.core.audit import export_rows, list_events
@@ -46,6 +46,7 @@ from desktop.core.confidentiality import (
 from desktop.core.database import Database
 from desktop.core.numbering import next_number
 from desktop.core.office_mode.conflicts import list_conflicts
+from desktop.core.office_mode.rejections import list_rejections
 from desktop.core.reception.book import list_visits, visit_detail
 from desktop.core.reception.book_print import print_book
 from desktop.core.reception.citizens import identity_questions
@@ -390,3 +391,26 @@ def test_a_sync_conflict_on_a_denouncers_record_is_shown_masked_to_a_reader_not_
     assert [view.record for view in hidden] == [MASKED_NAME]
     assert {d.field for d in hidden[0].differences} == {"phone", "address_detail"}  # what differs is still said
     assert {SECRET_NAME, SECRET_PHONE, SECRET_STREET} <= set(_strings(shown))
+
+
+def test_a_refused_change_of_a_denouncers_record_is_listed_without_their_name(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        citizen = session.scalars(select(Citizen).where(Citizen.id_number == SECRET_ID)).one()
+        session.add(
+            OutboxEntry(
+                entity="citizen",
+                entity_id=citizen.id,
+                op=ChangeOp.UPDATE,
+                version=2,
+                payload={"full_name": SECRET_NAME, "phone": SECRET_PHONE},
+                rejected_at=NOW,
+                rejected_reason="check:ck_citizen_phone",
+            )
+        )
+    with database.sessions() as session:
+        hidden = list_rejections(session, actor=planted.other)
+        shown = list_rejections(session, actor=planted.leader)
+    assert _leaks("\n".join(_strings(hidden))) == []
+    assert [view.record for view in hidden] == [MASKED_NAME]
+    assert SECRET_NAME in "\n".join(_strings(shown))
