@@ -38,7 +38,7 @@ from sqlalchemy import (
     union,
 )
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from db.enums import Classification, PetitionKind, Sex
 from db.models import CaseFile, Petition, Visit
@@ -195,7 +195,7 @@ def identity_read(session: Session, actor: Actor, record_id: uuid.UUID, how: How
 
     Reads happen in sessions that are never committed (a screen that only shows), and every write
     session holds the desk's write lock: so the event waits in ``session.info`` and is written in its
-    own transaction right after the reading one commits or rolls back (``_write_reads``). The log line
+    own transaction right after the reading one ends: committed, rolled back or closed (``_write_reads``). The log line
     names the record by id, the way it was read and the user; never a person's data.
     """
     log.info("identity read: record=%s how=%s user=%s", record_id, how, actor.username or "-")
@@ -206,11 +206,13 @@ _PENDING_READS = "identity_reads"
 _ACTION: dict[str, str] = {"open": "read", "list": "read", "print": "print", "export": "export"}
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _write_reads(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint ended (a counter's first number): the save holds the lock; the reads wait for its end
+@event.listens_for(Session, "after_transaction_end")
+def _write_reads(session: Session, transaction: SessionTransaction) -> None:
+    """The outermost transaction ended: committed, rolled back, or closed with the session (a read-only
+    screen's session is closed, never committed: after_commit and after_rollback never fire for it).
+    A savepoint's end (a counter's first number) is not one: the save still holds the write lock."""
+    if transaction.parent is not None:
+        return
     reads = session.info.pop(_PENDING_READS, None)
     if not reads:
         return

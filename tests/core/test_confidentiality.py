@@ -414,3 +414,24 @@ def test_a_refused_change_of_a_denouncers_record_is_listed_without_their_name(da
     assert _leaks("\n".join(_strings(hidden))) == []
     assert [view.record for view in hidden] == [MASKED_NAME]
     assert SECRET_NAME in "\n".join(_strings(shown))
+
+
+def test_a_read_in_a_session_that_is_only_closed_is_audited(database: Database) -> None:
+    """A screen reads in a session it closes without committing: each unmasked read is still an event."""
+    planted = _plant(database)
+
+    def reads() -> list[str]:
+        with database.sessions() as session:
+            query = select(AuditEvent.action).where(
+                AuditEvent.entity == "protected_identity", AuditEvent.actor_username == planted.leader.username
+            )
+            return list(session.scalars(query))
+
+    with database.sessions() as session:
+        petition_view(session, planted.petition, actor=planted.leader)
+    session = database.sessions()
+    visit_detail(session, planted.serial, actor=planted.leader)
+    session.close()
+    with database.sessions() as session:
+        petition_view(session, planted.petition, actor=planted.other)  # masked: not a read of the identity
+    assert reads() == ["read", "read"]
