@@ -138,6 +138,20 @@ def set_up_desk(database: Database, setup: DeskSetup, *, actor: Actor = NOBODY) 
     return desk_state(database)
 
 
+def save_desk_profile(
+    session: Session, actor: Actor, profile: office.OfficeProfile, *, desk_code: str, receptionist: str
+) -> None:
+    """The office profile dialog's save: the profile, this desk's code and its receptionist.
+
+    Once the desk has accounts it needs "settings.office" (PermissionDeniedError, nothing written).
+    """
+    if has_accounts(session):
+        require(actor, "settings.office")
+    office.save_office(session, profile)
+    office.set_current_desk(session, desk_code)
+    office.set_receptionist(session, receptionist)
+
+
 def changes_anything(setup: DeskSetup) -> bool:
     return bool(setup.profile) or any(
         value is not None for value in (setup.desk_code, setup.receptionist, setup.signers, setup.authorities)
