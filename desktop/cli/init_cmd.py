@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import Any
 
-from desktop.cli.common import add_json_flag, opened
+from desktop.cli.common import add_json_flag, cli_actor, opened
 from desktop.cli.console import Console
 from desktop.cli.signing_in import PASSWORD_VARIABLE, password_from
 from desktop.core.desk_setup import DeskSetup
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     admin_password = _admin_password(args.admin) if args.admin else None
     password = _asked_password(args.server) if args.server else None
     with opened(args) as database:
-        done = initialise(database, setup, server_url=args.server, password=password)
+        done = initialise(database, setup, server_url=args.server, password=password, actor=cli_actor(args))
         if args.admin and admin_password is not None:
             with database.sessions.begin() as session:
                 create_first_admin(session, args.admin, admin_password)

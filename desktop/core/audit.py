@@ -14,6 +14,7 @@ logged; a verify report names desks, numbers and event ids only.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -32,6 +33,7 @@ from sqlalchemy.orm.attributes import instance_state
 from db.models import AuditEvent, Counter, LocalSetting
 from db.sync import json_value
 from desktop.core.access import Actor, current_actor
+from desktop.core.confidentiality import MASKED_NAME, MASKED_TEXT, withheld_ids
 from desktop.core.formatting import VN_TZ
 from desktop.core.i18n import _
 from desktop.core.permissions import require
@@ -511,7 +513,8 @@ def list_events(
     if wanted.until is not None:
         query = query.where(AuditEvent.occurred_at < _day_start(wanted.until + dt.timedelta(days=1)))
     query = query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.desk_code, AuditEvent.seq.desc()).limit(limit)
-    return [
+    withheld = withheld_ids(session, actor)
+    rows = [
         AuditRow(
             id=row.id,
             occurred_at=row.occurred_at,
@@ -526,6 +529,51 @@ def list_events(
         )
         for row in session.scalars(query)
     ]
+    return [_withheld(row) if _names_withheld(row, withheld) else row for row in rows]
+
+
+# The columns of an event that point at the record a person's row belongs to.
+_OWNERS = ("visit_id", "petition_id", "case_id", "citizen_id")
+
+
+def _names_withheld(row: AuditRow, withheld: frozenset[uuid.UUID]) -> bool:
+    """Whether the event is about a denouncer the reader may not see (its record or its owner)."""
+    if not withheld or row.entity not in AUDITED_TABLES:
+        return False
+    linked = {str(row.record_id)} if row.record_id else set()
+    for values in (_mapping(row.before), _mapping(row.after)):
+        linked.update(str(values[key]) for key in _OWNERS if values.get(key))
+    return any(uuid.UUID(text) in withheld for text in linked if _is_uuid(text))
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _withheld(row: AuditRow) -> AuditRow:
+    """``row`` with every value withheld; the fields that changed stay named (docs/audit.md)."""
+
+    def hide(text: str) -> str:
+        values = _mapping(text)
+        return _json({key: _mask_value(key, value) for key, value in values.items()}) if values else text
+
+    return dataclasses.replace(row, before=hide(row.before), after=hide(row.after))
+
+
+def _mask_value(key: str, value: object) -> object:
+    if value is None or value == "" or key in NOT_MASKED:
+        return value
+    return MASKED_NAME if key == "full_name" else MASKED_TEXT
+
+
+# Values that tell nothing of a person: links, states, kinds and positions.
+NOT_MASKED = frozenset(
+    {*_OWNERS, "desk_id", "role", "position", "is_representative", "kind", "number", "serial", "state", "is_open"}
+)
 
 
 def _record_clause(text: str) -> Any:

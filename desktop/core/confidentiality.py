@@ -38,7 +38,7 @@ from sqlalchemy import (
     union,
 )
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from db.enums import Classification, PetitionKind, Sex
 from db.models import CaseFile, Petition, Visit
@@ -195,7 +195,7 @@ def identity_read(session: Session, actor: Actor, record_id: uuid.UUID, how: How
 
     Reads happen in sessions that are never committed (a screen that only shows), and every write
     session holds the desk's write lock: so the event waits in ``session.info`` and is written in its
-    own transaction right after the reading one commits or rolls back (``_write_reads``). The log line
+    own transaction right after the reading one ends: committed, rolled back or closed (``_write_reads``). The log line
     names the record by id, the way it was read and the user; never a person's data.
     """
     log.info("identity read: record=%s how=%s user=%s", record_id, how, actor.username or "-")
@@ -206,9 +206,13 @@ _PENDING_READS = "identity_reads"
 _ACTION: dict[str, str] = {"open": "read", "list": "read", "print": "print", "export": "export"}
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _write_reads(session: Session) -> None:
+@event.listens_for(Session, "after_transaction_end")
+def _write_reads(session: Session, transaction: SessionTransaction) -> None:
+    """The outermost transaction ended: committed, rolled back, or closed with the session (a read-only
+    screen's session is closed, never committed: after_commit and after_rollback never fire for it).
+    A savepoint's end (a counter's first number) is not one: the save still holds the write lock."""
+    if transaction.parent is not None:
+        return
     reads = session.info.pop(_PENDING_READS, None)
     if not reads:
         return
@@ -298,3 +302,33 @@ class Viewer:
     def _mine(self, assignments: Select[tuple[uuid.UUID, uuid.UUID | None]]) -> set[uuid.UUID]:
         assigned = assignments.subquery()
         return set(self.session.scalars(select(assigned.c.record_id).where(assigned.c.user_id == self.actor.user_id)))
+
+
+def withheld_ids(session: Session, actor: Actor) -> frozenset[uuid.UUID]:
+    """The ids of everything that names a denouncer ``actor`` may not see: the protected visits and
+    petitions not assigned to them, their cases, their people (participant and sender rows) and those
+    people's citizen records.
+
+    The audit trail keeps the values of every row it records; an event about one of these ids (its
+    record, or a visit, petition, case or citizen the event's values point at) is shown with its
+    values withheld (``desktop.core.audit.list_events``).
+    """
+    from db.models import PetitionSender, VisitParticipant  # the people rows: only this question needs them
+
+    viewer = Viewer(session, actor)
+    seen_visits = viewer._assigned_visits() if _may_see_any(actor) else set()
+    seen_petitions = viewer._assigned_petitions() if _may_see_any(actor) else set()
+    visits = set(session.scalars(select(Visit.id).where(protected_visit_condition()))) - seen_visits
+    petitions = set(session.scalars(select(Petition.id).where(Petition.kind.in_(PROTECTED_KINDS)))) - seen_petitions
+    cases = set(session.scalars(select(CaseFile.id).where(CaseFile.petition_id.in_(petitions)))) if petitions else set()
+    people: set[uuid.UUID] = set()
+    citizens: set[uuid.UUID] = set()
+    for table, owner, ids in (
+        (VisitParticipant, VisitParticipant.visit_id, visits),
+        (PetitionSender, PetitionSender.petition_id, petitions),
+    ):
+        if ids:
+            for person_id, citizen_id in session.execute(select(table.id, table.citizen_id).where(owner.in_(ids))):
+                people.add(person_id)
+                citizens.add(citizen_id)
+    return frozenset(visits | petitions | cases | people | citizens)

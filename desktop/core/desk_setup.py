@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session
 
 from db import migrations
 from desktop.core import office
+from desktop.core.access import NOBODY, Actor
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
+from desktop.core.permissions import require
 from desktop.core.text import clean
+from desktop.core.users import has_accounts
 
 
 class ProfileText(TypedDict, total=False):
@@ -117,18 +120,42 @@ class DeskState:
     desk_code: str | None
 
 
-def set_up_desk(database: Database, setup: DeskSetup) -> DeskState:
+def set_up_desk(database: Database, setup: DeskSetup, *, actor: Actor = NOBODY) -> DeskState:
     """Save the profile fields given, this desk's code and its receptionist, in one transaction.
 
-    Raises ValidationError (a bad desk code, a profile missing a required field).
+    Raises ValidationError (a bad desk code, a profile missing a required field). Once the desk has
+    accounts, a change needs an ``actor`` with "settings.office" (PermissionDeniedError, nothing
+    written); the first setup, before the administrator exists, needs none.
     """
     with database.sessions.begin() as session:
+        if changes_anything(setup) and has_accounts(session):
+            require(actor, "settings.office")
         _apply_profile(session, setup.profile, setup.signers, setup.authorities)
         if setup.desk_code:
             office.set_current_desk(session, setup.desk_code)
         if setup.receptionist:
             office.set_receptionist(session, setup.receptionist)
     return desk_state(database)
+
+
+def save_desk_profile(
+    session: Session, actor: Actor, profile: office.OfficeProfile, *, desk_code: str, receptionist: str
+) -> None:
+    """The office profile dialog's save: the profile, this desk's code and its receptionist.
+
+    Once the desk has accounts it needs "settings.office" (PermissionDeniedError, nothing written).
+    """
+    if has_accounts(session):
+        require(actor, "settings.office")
+    office.save_office(session, profile)
+    office.set_current_desk(session, desk_code)
+    office.set_receptionist(session, receptionist)
+
+
+def changes_anything(setup: DeskSetup) -> bool:
+    return bool(setup.profile) or any(
+        value is not None for value in (setup.desk_code, setup.receptionist, setup.signers, setup.authorities)
+    )
 
 
 def desk_state(database: Database) -> DeskState:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import bounds
+from desktop.core.desk_setup import save_desk_profile
 from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office import (
@@ -32,11 +33,9 @@ from desktop.core.office import (
     current_desk_code,
     get_office,
     get_setting,
-    save_office,
-    set_current_desk,
-    set_receptionist,
 )
 from desktop.core.settings_keys import Setting
+from desktop.ui import signed_in
 from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import align_label_columns
 from desktop.ui.widgets.section import Section
@@ -300,6 +299,10 @@ class OfficeDialog(QDialog):
             self.accept()
 
     def _save(self, session: Session, profile: OfficeProfile) -> None:
-        save_office(session, profile)
-        set_current_desk(session, self.desk_edit.text())
-        set_receptionist(session, self.receptionist_edit.text())
+        save_desk_profile(
+            session,
+            signed_in.actor(),
+            profile,
+            desk_code=self.desk_edit.text(),
+            receptionist=self.receptionist_edit.text(),
+        )

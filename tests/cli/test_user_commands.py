@@ -149,3 +149,26 @@ def test_an_unknown_role_is_misuse(
 ) -> None:
     result = call(capsys, desk, *as_admin(monkeypatch), "user", "add", "x1", "--role", "boss")
     assert result.returncode == 2
+
+
+def test_init_on_a_desk_with_accounts_changes_the_office_only_for_an_admin(
+    desk: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a desk has users, `init` without --user may migrate it but not rewrite its office, signers or desk code."""
+    assert call(capsys, desk, "init").returncode == 0  # a migration alone needs no right
+    fake = ("--office-name", "Cơ quan giả mạo", "--place", "Giả", "--symbol", "GM")
+    refused = call(capsys, desk, "init", *fake, "--desk", "D09")
+    assert refused.returncode == 1
+    assert "Đăng nhập" in refused.stderr
+    monkeypatch.setenv("TIEPDAN_NEW_PASSWORD", NEW_PASSWORD)
+    assert call(capsys, desk, *as_admin(monkeypatch), "user", "add", "tiep1", "--role", "receptionist").returncode == 0
+    monkeypatch.setenv("TIEPDAN_PASSWORD", NEW_PASSWORD)
+    receptionist = call(capsys, desk, "--user", "tiep1", "init", *fake)
+    assert receptionist.returncode == 1
+    state = json.loads(call(capsys, desk, "init", "--json").stdout)
+    assert "giả mạo" not in json.dumps(state, ensure_ascii=False)
+    assert state["desk"] == "D01"
+    office = ("--office-name", "Ban Tiếp công dân huyện", "--place", "Long Xuyên", "--symbol", "BTCD")
+    done = call(capsys, desk, *as_admin(monkeypatch), "init", *office, "--json")
+    assert done.returncode == 0, done.stderr
+    assert "Ban Tiếp công dân huyện" in done.stdout

@@ -20,10 +20,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from db.enums import Classification, Competence, DocumentKind, Outcome, ParticipantRole, PetitionDecision
-from db.models import CaseFile, User, Visit
+from db.enums import ChangeOp, Classification, Competence, DocumentKind, Outcome, ParticipantRole, PetitionDecision
+from db.models import AuditEvent, CaseFile, Citizen, OutboxEntry, SyncConflict, User, Visit
 from desktop.cli import main
 from desktop.core.access import NOBODY, Actor
+from desktop.core.audit import export_rows, list_events
 from desktop.core.cases.board import deadline_board
 from desktop.core.cases.case_files import case_view
 from desktop.core.cases.handling import decide_petition
@@ -43,8 +44,12 @@ from desktop.core.confidentiality import (
     may_see,
 )
 from desktop.core.database import Database
+from desktop.core.numbering import next_number
+from desktop.core.office_mode.conflicts import list_conflicts
+from desktop.core.office_mode.rejections import list_rejections
 from desktop.core.reception.book import list_visits, visit_detail
 from desktop.core.reception.book_print import print_book
+from desktop.core.reception.citizens import identity_questions
 from desktop.core.reception.slips import issue_slip
 from desktop.core.reception.visits import ParticipantInput, register_visit
 from tests.builders import ADMIN, make_citizen, make_draft
@@ -308,3 +313,125 @@ def test_print_command_masks_the_book_and_the_slip(database: Database, tmp_path:
     assert main(["--data-dir", folder, "print", "acceptance", planted.petition, "-o", str(tmp_path / "a.pdf")]) == 1
     for path in (book, slip):
         assert _leaks(_pdf_text(path.read_bytes())) == []
+
+
+@pytest.mark.parametrize("who", ["admin", "other_leader"])
+def test_the_audit_trail_withholds_the_denouncer_from_a_reader_not_assigned(database: Database, who: str) -> None:
+    """The audit events carry the rows' values: an administrator or a leader who does not decide the
+    denunciation lists them (and exports them) without the denouncer's identity."""
+    planted = _plant(database)
+    reader = planted.admin if who == "admin" else Actor(planted.other.user_id, "khong", "leader")
+    with database.sessions() as session:
+        rows = list_events(session, actor=reader)
+        exported = "\n".join("\t".join(line) for line in export_rows(rows))
+    assert {row.entity for row in rows} >= {"citizen", "visit_participant", "petition_sender"}
+    assert _leaks(exported) == []
+    assert MASKED_NAME in exported  # the fields that changed are still named, their values withheld
+
+
+def test_the_audit_trail_shows_the_denouncer_to_the_deciding_leader(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions() as session:
+        exported = "\n".join("\t".join(line) for line in export_rows(list_events(session, actor=planted.leader)))
+    assert set(_leaks(exported)) == set(SECRETS)
+
+
+def test_a_read_before_a_savepoint_in_the_same_save_is_still_audited(database: Database) -> None:
+    """A savepoint (a new number's first counter) ends inside the save: the read waits for the save's
+    own commit, it is not written (and lost, after the lock's timeout) while the save holds the lock."""
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        petition_view(session, planted.petition, actor=planted.leader)
+        next_number(session, "review-savepoint", 2026)  # a scope never used: its counter is made in a savepoint
+    with database.sessions() as session:
+        reads = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity == "protected_identity", AuditEvent.actor_username == planted.leader.username
+            )
+        ).all()
+    assert [event.action for event in reads] == ["read"]
+
+
+@pytest.mark.parametrize("who", ["nobody", "other", "admin"])
+def test_typing_a_denouncers_id_number_does_not_tell_their_name(database: Database, who: str) -> None:
+    """The question a known number typed with another name asks shows the recorded person: masked
+    for a reader not assigned, so a receptionist cannot look a denouncer up by their ID number."""
+    planted = _plant(database)
+    actor = {"nobody": NOBODY, "other": planted.other, "admin": planted.admin}[who]
+    typed = make_citizen(full_name="Nguyễn Văn Thử", id_number=SECRET_ID, birth_year=1970)
+    with database.sessions() as session:
+        hidden = identity_questions(session, [typed], actor=actor)
+        shown = identity_questions(session, [typed], actor=planted.leader)
+    assert [q.recorded_name for q in hidden] == [MASKED_NAME]
+    assert _leaks("\n".join(_strings(hidden))) == [SECRET_ID]  # the number typed, nothing recorded
+    assert hidden[0].recorded_birth_year is None
+    assert [q.recorded_name for q in shown] == [SECRET_NAME]
+
+
+def test_a_sync_conflict_on_a_denouncers_record_is_shown_masked_to_a_reader_not_assigned(database: Database) -> None:
+    """Two desks edited the denouncer's citizen record: the conflicts dialog lists both versions."""
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        citizen = session.scalars(select(Citizen).where(Citizen.id_number == SECRET_ID)).one()
+        session.add(
+            SyncConflict(
+                entity="citizen",
+                entity_id=citizen.id,
+                desk_code="D02",
+                base_version=1,
+                server_version=2,
+                desk_payload={"full_name": SECRET_NAME, "phone": SECRET_PHONE, "address_detail": SECRET_STREET},
+                server_payload={"full_name": SECRET_NAME, "phone": "0911000111", "address_detail": "Hẻm Kín 100"},
+            )
+        )
+    with database.sessions() as session:
+        hidden = list_conflicts(session, actor=planted.admin)
+        shown = list_conflicts(session, actor=planted.leader)
+    assert _leaks("\n".join(_strings(hidden))) == []
+    assert [view.record for view in hidden] == [MASKED_NAME]
+    assert {d.field for d in hidden[0].differences} == {"phone", "address_detail"}  # what differs is still said
+    assert {SECRET_NAME, SECRET_PHONE, SECRET_STREET} <= set(_strings(shown))
+
+
+def test_a_refused_change_of_a_denouncers_record_is_listed_without_their_name(database: Database) -> None:
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        citizen = session.scalars(select(Citizen).where(Citizen.id_number == SECRET_ID)).one()
+        session.add(
+            OutboxEntry(
+                entity="citizen",
+                entity_id=citizen.id,
+                op=ChangeOp.UPDATE,
+                version=2,
+                payload={"full_name": SECRET_NAME, "phone": SECRET_PHONE},
+                rejected_at=NOW,
+                rejected_reason="check:ck_citizen_phone",
+            )
+        )
+    with database.sessions() as session:
+        hidden = list_rejections(session, actor=planted.other)
+        shown = list_rejections(session, actor=planted.leader)
+    assert _leaks("\n".join(_strings(hidden))) == []
+    assert [view.record for view in hidden] == [MASKED_NAME]
+    assert SECRET_NAME in "\n".join(_strings(shown))
+
+
+def test_a_read_in_a_session_that_is_only_closed_is_audited(database: Database) -> None:
+    """A screen reads in a session it closes without committing: each unmasked read is still an event."""
+    planted = _plant(database)
+
+    def reads() -> list[str]:
+        with database.sessions() as session:
+            query = select(AuditEvent.action).where(
+                AuditEvent.entity == "protected_identity", AuditEvent.actor_username == planted.leader.username
+            )
+            return list(session.scalars(query))
+
+    with database.sessions() as session:
+        petition_view(session, planted.petition, actor=planted.leader)
+    session = database.sessions()
+    visit_detail(session, planted.serial, actor=planted.leader)
+    session.close()
+    with database.sessions() as session:
+        petition_view(session, planted.petition, actor=planted.other)  # masked: not a read of the identity
+    assert reads() == ["read", "read"]

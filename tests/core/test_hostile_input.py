@@ -920,7 +920,9 @@ def _save_day(database: Database, day: DayInput) -> Verdict:
         assert (row.name, row.is_day_off) == (clean(day.name), day.is_day_off)
         return stored_texts(row)
 
-    return attempt(database, lambda session: save_day(session, day.day, is_day_off=day.is_day_off, name=day.name), read)
+    return attempt(
+        database, lambda session: save_day(session, ADMIN, day.day, is_day_off=day.is_day_off, name=day.name), read
+    )
 
 
 @pytest.mark.slow

@@ -15,19 +15,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import CaseFile, Desk, Petition
+from desktop.core.access import Actor
 from desktop.core.cases.case_files import refresh_deadline, require_case
 from desktop.core.deadlines.office_days import OfficeDay, delete_day, follow_calendar, office_calendar, store_day
 from desktop.core.deadlines.rules import cached_deadline
+from desktop.core.permissions import require
 
 
-def save_day(session: Session, day: dt.date | None, *, is_day_off: bool, name: str) -> OfficeDay:
-    """Declare ``day`` off (or working), then bring every stored due date up to date."""
+def save_day(session: Session, actor: Actor, day: dt.date | None, *, is_day_off: bool, name: str) -> OfficeDay:
+    """Declare ``day`` off (or working), then bring every stored due date up to date.
+
+    It moves every legal time limit: an office setting ("settings.office"; PermissionDeniedError).
+    """
+    require(actor, "settings.office")
     saved = store_day(session, day, is_day_off=is_day_off, name=name)
     refresh(session)
     return saved
 
 
-def remove_day(session: Session, day: dt.date) -> None:
+def remove_day(session: Session, actor: Actor, day: dt.date) -> None:
+    require(actor, "settings.office")
     delete_day(session, day)
     refresh(session)
 

@@ -25,7 +25,9 @@ from desktop.core.office import OfficeProfile, require_office
 from desktop.core.paperwork.frame import Issuer, assemble, authority_issuer, board_issuer
 from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import authority_scope, blank_number, format_number, take_number
+from desktop.core.permissions import require, require_assigned
 from desktop.core.text import number_key
+from desktop.core.users import has_accounts
 from desktop.documents.model import LetterDocument
 
 # Which petition decision each letter belongs to (the reply belongs to a case that owes it).
@@ -131,6 +133,16 @@ def _may_print(session: Session, viewer: Actor, kind: DocumentKind, petition: Pe
     identity_read(session, viewer, petition.id, "print")
 
 
+def _may_issue(session: Session, viewer: Actor, context: LetterContext) -> None:
+    """Issuing numbers a letter in the office's name (a reply records a step): "petition.handle", and a
+    handler only on a case assigned to them. A desk nobody can sign in to yet has no users to check."""
+    if not has_accounts(session):
+        return
+    require(viewer, "petition.handle")
+    if context.case_id is not None:
+        require_assigned(viewer, session.scalar(select(CaseFile.handler_id).where(CaseFile.id == context.case_id)))
+
+
 def issue_letter(
     session: Session,
     kind: DocumentKind,
@@ -144,7 +156,7 @@ def issue_letter(
     """Number, render and keep a letter; raises NumberUnavailableError (nothing written) offline.
 
     IdentityWithheldError (nothing written) when the letter names a denouncer and ``viewer`` is
-    not assigned to the denunciation.
+    not assigned to the denunciation; PermissionDeniedError when ``viewer`` may not handle it.
     """
     from desktop.documents.letter import render_letter
 
@@ -152,6 +164,7 @@ def issue_letter(
     office = require_office(session)
     issuer = issuer_of(kind, office)
     context = _context(session, kind, reference, office=office, today=today, issuer=issuer)
+    _may_issue(session, viewer, context)
     _may_print(session, viewer, kind, context.petition, "")
     number = _number(session, kind, issuer, today)
     document = _document(context, office, number=number, today=today, issuer=issuer, proposer=actor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
 from sqlalchemy import Table, select
@@ -13,6 +13,8 @@ from sqlalchemy.orm import Mapper, Session
 from db.base import Base
 from db.models import SyncConflict
 from db.sync import decode
+from desktop.core.access import Actor
+from desktop.core.confidentiality import MASKED_NAME, MASKED_TEXT, withheld_ids
 from desktop.core.database import Database
 from desktop.core.deadlines.office_days import calendar_changed, calendar_state
 from desktop.core.errors import ConflictError, NotFoundError
@@ -75,12 +77,31 @@ class ConflictView:
     deleted_on_server: bool = False
 
 
-def list_conflicts(session: Session) -> list[ConflictView]:
-    """The conflicts of this desk that wait for a person, oldest first."""
+def list_conflicts(session: Session, *, actor: Actor) -> list[ConflictView]:
+    """The conflicts of this desk that wait for a person, oldest first, as ``actor`` may see them.
+
+    A conflict on a denouncer's record (their citizen row, the visit or petition that protects them)
+    names the fields that differ, with the values and the record's name withheld from a reader not
+    assigned to the denunciation.
+    """
     rows = session.scalars(
         select(SyncConflict).where(SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.detected_at)
     ).all()
-    return [_view(row) for row in rows]
+    withheld = withheld_ids(session, actor) if rows else frozenset()
+    return [_masked(_view(row)) if row.entity_id in withheld else _view(row) for row in rows]
+
+
+def _masked(view: ConflictView) -> ConflictView:
+    def hide(value: str) -> str:
+        return MASKED_TEXT if value else value
+
+    return replace(
+        view,
+        record=MASKED_NAME,
+        differences=tuple(
+            replace(d, desk_value=hide(d.desk_value), server_value=hide(d.server_value)) for d in view.differences
+        ),
+    )
 
 
 def resolve_conflict(database: Database, conflict_id: uuid.UUID, choice: Choice, resolved_by: str) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from db.enums import ChangeOp
 from db.models import Authority, Counter, Desk, Office, OutboxEntry, Signer
 from db.sync import install, json_value, shared_tables
+from desktop.core.access import NOBODY, Actor
 from desktop.core.database import Database
 from desktop.core.desk_setup import DeskSetup, DeskState, desk_state, set_up_desk
 from desktop.core.errors import ConflictError
@@ -40,16 +41,22 @@ class Initialised:
 
 
 def initialise(
-    database: Database, setup: DeskSetup, server_url: str | None = None, *, password: str | None = None
+    database: Database,
+    setup: DeskSetup,
+    server_url: str | None = None,
+    *,
+    password: str | None = None,
+    actor: Actor = NOBODY,
 ) -> Initialised:
     """Set up this desk; given a server, then make it an office-mode desk there and sync once.
 
     The first sync brings the office profile and the other desks' work. Raises ValidationError (a bad
-    profile or desk code; joining needs one) and what join_office and sync_once raise.
+    profile or desk code; joining needs one) and what join_office and sync_once raise. On a desk with
+    accounts, a change (joining a server included) needs ``actor`` to hold "settings.office".
     """
     if server_url:
         check_desk_code(setup.desk_code or "")
-    alone = set_up_desk(database, setup)
+    alone = set_up_desk(database, setup, actor=actor)
     if not server_url:
         return Initialised(desk=alone, joined=None)
     joined = join_office(database, server_url, setup.desk_code or "", password=password)

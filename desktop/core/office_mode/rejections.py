@@ -24,6 +24,8 @@ from db.base import Base
 from db.enums import ChangeOp
 from db.models import CaseFile, OutboxEntry, Petition, Visit
 from db.sync import payload
+from desktop.core.access import Actor
+from desktop.core.confidentiality import MASKED_NAME, withheld_ids
 from desktop.core.database import Database
 from desktop.core.errors import NotFoundError
 from desktop.core.i18n import N_, _
@@ -97,11 +99,15 @@ class RejectionView:
         return self.group == self.seq
 
 
-def list_rejections(session: Session) -> list[RejectionView]:
-    """Every change set aside on this desk (refused, or kept local), each group's refused change first."""
+def list_rejections(session: Session, *, actor: Actor) -> list[RejectionView]:
+    """Every change set aside on this desk (refused, or kept local), each group's refused change first.
+
+    A record that names a denouncer ``actor`` may not see (withheld_ids) is called by the mask.
+    """
     rows = _refused_rows(session)
     roots = _roots(rows)
-    names = {seq: _record(session, row) for seq, row in rows.items()}
+    withheld = withheld_ids(session, actor) if rows else frozenset()
+    names = {seq: MASKED_NAME if row.entity_id in withheld else _record(session, row) for seq, row in rows.items()}
     views = [_view(row, rows[roots[seq]], names) for seq, row in rows.items()]
     return sorted(views, key=lambda view: (view.group, not view.is_culprit, view.seq))
 

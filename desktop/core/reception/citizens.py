@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from db.enums import IdentityAnswer, IdType, Sex
 from db.models import AS_GIVEN_COLUMNS, Citizen, CitizenChange
+from desktop.core.access import NOBODY, Actor
+from desktop.core.confidentiality import MASKED_NAME, withheld_ids
 from desktop.core.i18n import _
 from desktop.core.reception import addresses
 from desktop.core.reception.validation import Issues, normalise_id_number, normalise_phone
@@ -130,20 +132,28 @@ def check_same_papers(citizens: Sequence[CitizenInput], prefix: str, message: st
     return issues
 
 
-def identity_questions(session: Session, citizens: Sequence[CitizenInput]) -> list[IdentityQuestion]:
-    """The people whose identity number is known with another name or year of birth, answered or not."""
+def identity_questions(session: Session, citizens: Sequence[CitizenInput], *, actor: Actor) -> list[IdentityQuestion]:
+    """The people whose identity number is known with another name or year of birth, answered or not.
+
+    The recorded name and year of a denouncer ``actor`` may not see are masked: typing an ID number
+    must not tell who denounced (the question itself, that the number is known, still stands).
+    """
     questions = []
+    withheld: frozenset[uuid.UUID] | None = None
     for index, citizen in enumerate(citizens):
         key = paper_key(citizen)
         known = known_citizen(session, *key) if key else None
         if known is not None and key is not None and _differs(known, citizen):
+            if withheld is None:
+                withheld = withheld_ids(session, actor)
+            secret = known.id in withheld
             questions.append(
                 IdentityQuestion(
                     index=index,
                     id_type=key[0],
                     id_number=key[1],
-                    recorded_name=known.full_name,
-                    recorded_birth_year=_year_of(known),
+                    recorded_name=MASKED_NAME if secret else known.full_name,
+                    recorded_birth_year=None if secret else _year_of(known),
                     typed_name=title_name(citizen.full_name),
                     typed_birth_year=citizen.year_of_birth,
                 )
@@ -154,7 +164,7 @@ def identity_questions(session: Session, citizens: Sequence[CitizenInput]) -> li
 def check_identities(session: Session, citizens: Sequence[CitizenInput], prefix: str) -> Issues:
     """The question for each known number with another name or year of birth that the draft does not answer."""
     issues = Issues()
-    for question in identity_questions(session, citizens):
+    for question in identity_questions(session, citizens, actor=NOBODY):  # only which are asked
         if citizens[question.index].identity_answer is None:
             issues.error(f"{prefix}{question.index}.id_number", identity_question_text())
     return issues

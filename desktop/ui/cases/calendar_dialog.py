@@ -12,6 +12,7 @@ from desktop.core.database import Database
 from desktop.core.deadlines.office_days import OfficeDay, list_days
 from desktop.core.formatting import short_date
 from desktop.core.i18n import N_, _
+from desktop.ui import signed_in
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.record_editor import RecordEditorDialog
 from desktop.ui.widgets.record_model import Column, RecordTableModel
@@ -63,7 +64,7 @@ class CalendarDialog(RecordEditorDialog):
         day = read_date(self.date_edit, "day", errors)
         kind = bool(self.kind_combo.currentData())
         self.apply(
-            lambda session: save_day(session, day, is_day_off=kind, name=self.name_edit.text()),  # type: ignore[arg-type]
+            lambda session: save_day(session, signed_in.actor(), day, is_day_off=kind, name=self.name_edit.text()),  # type: ignore[arg-type]
             input_errors=errors,
         )
 
@@ -71,7 +72,7 @@ class CalendarDialog(RecordEditorDialog):
         errors: dict[str, str] = {}
         day = read_date(self.date_edit, "day", errors)
         if errors or isinstance(day, dt.date):
-            self.apply(lambda session: remove_day(session, day), input_errors=errors)  # type: ignore[arg-type]
+            self.apply(lambda session: remove_day(session, signed_in.actor(), day), input_errors=errors)  # type: ignore[arg-type]
 
     @classmethod
     def ask(cls, parent: QWidget | None, database: Database) -> None:

@@ -32,6 +32,7 @@ from desktop.core.i18n import _
 from desktop.core.office import current_desk_code
 from desktop.core.reception.citizens import identity_questions
 from desktop.core.reception.visits import CitizenInput
+from desktop.ui import signed_in
 from desktop.ui.cases.petition_sections import ContentSection, HandlingSection, ReceiptSection
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
@@ -202,7 +203,7 @@ class PetitionDialog(QDialog):
         draft = self.draft(input_errors)
         with self._database.sessions() as session:
             issues = validate_petition(session, draft, today=today_local())
-            questions = identity_questions(session, draft.senders)
+            questions = identity_questions(session, draft.senders, actor=signed_in.actor())
         errors = {**issues.errors, **_as_form_keys(input_errors)}
         self.messages.show(errors, issues.warnings)
         if errors:

@@ -24,6 +24,7 @@ from desktop.core.i18n import N_, _
 from desktop.core.office import current_desk_code, get_setting
 from desktop.core.office_mode.conflicts import ConflictView, FieldDifference, list_conflicts, resolve_conflict
 from desktop.core.settings_keys import Setting
+from desktop.ui import signed_in
 from desktop.ui.errors import reporting_errors
 from desktop.ui.widgets.record_model import Column, RecordTableModel, record_view
 
@@ -119,7 +120,7 @@ class ConflictsDialog(QDialog):
 
     def reload(self) -> None:
         with self._database.sessions() as session:
-            conflicts = list_conflicts(session)
+            conflicts = list_conflicts(session, actor=signed_in.actor())
         self.conflict_model.set_rows(conflicts)
         has_any = bool(conflicts)
         self.conflict_table.setVisible(has_any)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.core.formatting import short_datetime
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.office_mode.rejections import RejectionView, keep_local, list_rejections, retry_rejection
+from desktop.ui import signed_in
 from desktop.ui.errors import reporting_errors
 from desktop.ui.widgets.record_model import Column, RecordTableModel, record_view
 
@@ -110,7 +111,7 @@ class RejectionsDialog(QDialog):
 
     def reload(self) -> None:
         with self._database.sessions() as session:
-            rows = list_rejections(session)
+            rows = list_rejections(session, actor=signed_in.actor())
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
         self.table.setVisible(bool(rows))

@@ -243,7 +243,7 @@ class ReceptionForm(QWidget):
         """Ask about each known identity number typed with another name or year of birth; None when cancelled."""
         questions = None
         with reporting_errors(self), self._database.sessions() as session:
-            questions = identity_questions(session, [p.citizen for p in draft.participants])
+            questions = identity_questions(session, [p.citizen for p in draft.participants], actor=signed_in.actor())
         answers = answer_questions(self, questions) if questions is not None else None
         if answers is None:
             return None

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 import db.enums
-from db.enums import CaseEventKind, Channel, Competence, DocumentKind, PetitionDecision, PetitionKind
+from db.enums import CaseEventKind, Channel, Competence, DocumentKind, PetitionDecision, PetitionKind, Role
 from db.models import CaseFile, Counter, IssuedDocument, Petition
 from desktop.core.access import NOBODY
 from desktop.core.cases.case_files import case_view, record_event
@@ -28,8 +28,10 @@ from desktop.core.database import Database
 from desktop.core.errors import AppError, ValidationError
 from desktop.core.formatting import long_date
 from desktop.core.office import EXAMPLE_OFFICE, get_office, save_office
+from desktop.core.permissions import PermissionDeniedError
 from desktop.core.resources import resource_path
-from tests.builders import ADMIN, NAME, make_petition_draft
+from desktop.core.users import create_first_admin
+from tests.builders import ADMIN, NAME, an_actor, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 DECIDED = dt.date(2026, 3, 9)
@@ -60,9 +62,8 @@ def _transferred(database: Database, **overrides: object) -> str:
 
 def _decide(database: Database, number: str, decision: PetitionDecision, **options: object) -> str:
     with database.sessions.begin() as session:
-        decided = decide_petition(
-            session, number, decision, on=DECIDED, desk_code="D01", today=TODAY, actor=ADMIN, **options
-        )
+        options.setdefault("actor", ADMIN)  # deciding needs "petition.handle" (issue 9)
+        decided = decide_petition(session, number, decision, on=DECIDED, desk_code="D01", today=TODAY, **options)
     return decided.case_number
 
 
@@ -355,3 +356,24 @@ def test_each_extension_of_a_denunciation_has_its_decision_with_the_new_time_lim
     assert again.number == "01/QĐ-UBND"
     with database.sessions() as session:
         assert DocumentKind.EXTENSION_DECISION in case_letter_kinds(case_view(session, case, actor=NOBODY))
+
+
+def test_on_a_desk_with_accounts_a_letter_is_issued_only_by_a_handler_of_the_case(database: Database) -> None:
+    """Issuing numbers a letter (and a reply records the report back): nobody signed in, a receptionist
+    and a handler the case is not assigned to are refused, and nothing is numbered."""
+    number = _petition(database)
+    case = _decide(database, number, PetitionDecision.ACCEPT, actor=ADMIN)
+    with database.sessions.begin() as session:
+        create_first_admin(session, "quantri", "mật khẩu quản trị")
+    strangers = (NOBODY, an_actor(Role.RECEPTIONIST, "tiep"), an_actor(Role.HANDLER, "khong"))
+    for stranger in strangers:
+        with pytest.raises(PermissionDeniedError), database.sessions.begin() as session:
+            issue_letter(
+                session, DocumentKind.ACCEPTANCE, case, data_dir=database.data_dir, today=TODAY, viewer=stranger
+            )
+    with database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(IssuedDocument)) == 0
+    with database.sessions.begin() as session:
+        issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY, viewer=ADMIN)
+    with database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(IssuedDocument)) == 1

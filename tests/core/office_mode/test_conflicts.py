@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from db.models import Office, SyncConflict
 from db.session import make_engine
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.errors import ConflictError, NotFoundError
 from desktop.core.i18n import _
@@ -24,7 +25,7 @@ from tests.helpers.tcpproxy import TcpProxy
 def test_conflict_lists_only_the_fields_that_differ(database: Database) -> None:
     add_office_conflict(database)
     with database.sessions() as session:
-        [view] = list_conflicts(session)
+        [view] = list_conflicts(session, actor=NOBODY)
     assert view.entity == "office"
     assert view.entity_label == _("Office profile")
     assert view.record == "Ban Tiếp công dân tỉnh An Giang"
@@ -39,7 +40,7 @@ def test_keeping_the_server_version_only_closes_the_conflict(database: Database)
     conflict_id = add_office_conflict(database)
     resolve_conflict(database, conflict_id, "server", "Lê Thị Hồng")
     with database.sessions() as session:
-        assert list_conflicts(session) == []
+        assert list_conflicts(session, actor=NOBODY) == []
         assert get_office(session).phone == SERVER_PHONE  # type: ignore[union-attr]
         conflict = session.get(SyncConflict, conflict_id)
         assert conflict is not None
@@ -73,7 +74,7 @@ def test_keeping_the_desk_version_reaches_the_server_and_the_other_desk(
     sync.sync_once(d01, "D01")
     assert sync.sync_once(d02, "D02").conflicts == 1
     with d02.sessions() as session:
-        [view] = list_conflicts(session)
+        [view] = list_conflicts(session, actor=NOBODY)
     assert [(d.field, d.desk_value, d.server_value) for d in view.differences] == [("phone", DESK_PHONE, SERVER_PHONE)]
 
     resolve_conflict(d02, view.id, "desk", "Lê Thị Hồng")

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from db.models import CalendarDay, FieldOfLaw, Office, OutboxEntry, Signer, SyncConflict
 from db.session import make_engine
+from desktop.core.access import NOBODY
 from desktop.core.cases.due_dates import remove_day, save_day
 from desktop.core.cases.fields import all_fields, save_field
 from desktop.core.cases.petitions import field_id
@@ -25,6 +26,7 @@ from desktop.core.errors import NotFoundError
 from desktop.core.office import get_office, save_office
 from desktop.core.office_mode import sync
 from desktop.core.office_mode.conflicts import ConflictView, list_conflicts, resolve_conflict
+from tests.builders import ADMIN
 from tests.helpers.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
@@ -62,7 +64,7 @@ def _code(desk: Database) -> str:
 
 def _conflicts(desk: Database) -> list[ConflictView]:
     with desk.sessions() as session:
-        return list_conflicts(session)
+        return list_conflicts(session, actor=NOBODY)
 
 
 def _settled(*desks: Database) -> None:
@@ -214,7 +216,7 @@ def _calendar(desk: Database | Engine) -> list[OfficeDay]:
 
 def _declare(desk: Database, day: dt.date, *, off: bool, name: str) -> None:
     with desk.sessions.begin() as session:
-        save_day(session, day, is_day_off=off, name=name)
+        save_day(session, ADMIN, day, is_day_off=off, name=name)
 
 
 def test_the_same_day_declared_alike_on_two_desks_is_one_declaration(
@@ -266,13 +268,13 @@ def test_a_day_removed_and_declared_again_reaches_the_other_desk(
     _declare(d01, CHRISTMAS_EVE, off=True, name="Quyết định 12/QĐ-UBND")
     _round(d01, d02)
     with d01.sessions.begin() as session:
-        remove_day(session, CHRISTMAS_EVE)
+        remove_day(session, ADMIN, CHRISTMAS_EVE)
     _declare(d01, CHRISTMAS_EVE, off=False, name="Làm bù theo Công văn 5/UBND")
     _round(d01, d02)
     expected = [OfficeDay(CHRISTMAS_EVE, False, "Làm bù theo Công văn 5/UBND")]
     assert _calendar(server) == _calendar(d01) == _calendar(d02) == expected
     with d01.sessions.begin() as session:
-        remove_day(session, CHRISTMAS_EVE)
+        remove_day(session, ADMIN, CHRISTMAS_EVE)
     _round(d01, d02)
     assert _calendar(server) == _calendar(d01) == _calendar(d02) == []
 
@@ -289,7 +291,7 @@ def _signer_id(desk: Database) -> uuid.UUID:
 def _delete_record(desk: Database, kind: str, record: uuid.UUID) -> None:
     with desk.sessions.begin() as session:
         if kind == "calendar_day":
-            remove_day(session, CHRISTMAS_EVE)
+            remove_day(session, ADMIN, CHRISTMAS_EVE)
         else:
             session.delete(session.get_one(Signer, record))
 
@@ -297,7 +299,7 @@ def _delete_record(desk: Database, kind: str, record: uuid.UUID) -> None:
 def _edit_record(desk: Database, kind: str, record: uuid.UUID) -> None:
     with desk.sessions.begin() as session:
         if kind == "calendar_day":
-            save_day(session, CHRISTMAS_EVE, is_day_off=True, name="Quyết định 12/QĐ-UBND, sửa đổi")
+            save_day(session, ADMIN, CHRISTMAS_EVE, is_day_off=True, name="Quyết định 12/QĐ-UBND, sửa đổi")
         else:
             session.get_one(Signer, record).position = "Phó Trưởng ban"
 
@@ -365,7 +367,7 @@ def test_a_retried_insert_of_a_row_deleted_since_does_not_bring_it_back(
     d01, d02 = desks
     with d01.sessions.begin() as session:
         if kind == "calendar_day":
-            save_day(session, CHRISTMAS_EVE, is_day_off=True, name="Quyết định 12/QĐ-UBND")
+            save_day(session, ADMIN, CHRISTMAS_EVE, is_day_off=True, name="Quyết định 12/QĐ-UBND")
             record = day_id(CHRISTMAS_EVE)
         else:
             signer = Signer(
@@ -404,7 +406,7 @@ def test_an_edit_of_a_day_removed_and_declared_again_elsewhere_is_a_conflict_not
     _round(d01, d02)
     proxy.cut()
     with d01.sessions.begin() as session:
-        remove_day(session, CHRISTMAS_EVE)
+        remove_day(session, ADMIN, CHRISTMAS_EVE)
     _declare(d01, CHRISTMAS_EVE, off=False, name="Làm bù theo Công văn 5/UBND")
     _declare(d02, CHRISTMAS_EVE, off=True, name="Quyết định 12/QĐ-UBND, sửa đổi")
     proxy.restore()
@@ -425,7 +427,7 @@ def test_an_edit_saved_while_the_pull_brings_the_removal_and_the_new_declaration
     _declare(d01, CHRISTMAS_EVE, off=True, name="Quyết định 12/QĐ-UBND")
     _round(d01, d02)
     with d01.sessions.begin() as session:
-        remove_day(session, CHRISTMAS_EVE)
+        remove_day(session, ADMIN, CHRISTMAS_EVE)
     _declare(d01, CHRISTMAS_EVE, off=False, name="Làm bù theo Công văn 5/UBND")
     _round(d01)
     edited: list[str] = []

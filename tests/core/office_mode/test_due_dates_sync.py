@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 
 from db.models import Petition
 from db.session import make_engine
+from desktop.core.access import NOBODY
 from desktop.core.cases.due_dates import save_day
 from desktop.core.cases.petitions import register_petition
 from desktop.core.database import Database
@@ -27,7 +28,7 @@ from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.deadlines.rules import cached_deadline
 from desktop.core.office_mode import sync
 from desktop.core.office_mode.conflicts import ConflictView, list_conflicts, resolve_conflict
-from tests.builders import make_petition_draft
+from tests.builders import ADMIN, make_petition_draft
 from tests.helpers.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
@@ -77,7 +78,7 @@ def test_a_day_off_pulled_from_another_desk_moves_the_due_dates_of_this_desks_pe
     number = _register(d02, "D02")
     before, _rule = _due(d02, number)
     with d01.sessions.begin() as session:
-        save_day(session, MONDAY, is_day_off=True, name="Quyết định 12/QĐ-UBND")
+        save_day(session, ADMIN, MONDAY, is_day_off=True, name="Quyết định 12/QĐ-UBND")
     proxy.restore()
     sync.sync_once(d01, "D01")  # the day reaches the server
     sync.sync_once(d02, "D02")  # D02 pushes its petition and pulls the day
@@ -114,9 +115,9 @@ def test_keeping_this_desks_day_in_a_calendar_conflict_moves_the_due_dates_back(
     original, _rule = _due(d02, number)
     proxy.cut()
     with d01.sessions.begin() as session:
-        save_day(session, MONDAY, is_day_off=True, name="Quyết định 12/QĐ-UBND")
+        save_day(session, ADMIN, MONDAY, is_day_off=True, name="Quyết định 12/QĐ-UBND")
     with d02.sessions.begin() as session:
-        save_day(session, MONDAY, is_day_off=False, name="Làm việc theo Công văn 5/UBND")
+        save_day(session, ADMIN, MONDAY, is_day_off=False, name="Làm việc theo Công văn 5/UBND")
     proxy.restore()
     for desk, code in ((d01, "D01"), (d02, "D02"), (d01, "D01")):
         sync.sync_once(desk, code)
@@ -136,7 +137,7 @@ def test_keeping_this_desks_day_in_a_calendar_conflict_moves_the_due_dates_back(
 
 def _conflicts(desk: Database) -> list[ConflictView]:
     with desk.sessions() as session:
-        return list_conflicts(session)
+        return list_conflicts(session, actor=NOBODY)
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from db.models import Citizen, OutboxEntry, Visit
 from db.session import make_engine
+from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.office_mode import sync
 from desktop.core.office_mode.rejections import keep_local, list_rejections, retry_rejection
@@ -102,7 +103,7 @@ def test_refused_entries_are_set_aside_and_everything_else_reaches_the_other_des
     assert state.pending == 0
     assert state.rejected == result.rejected > 3
     with d01.sessions() as session:
-        views = list_rejections(session)
+        views = list_rejections(session, actor=NOBODY)
         stored = dict(
             session.execute(
                 select(OutboxEntry.seq, OutboxEntry.rejected_reason).where(OutboxEntry.rejected_at.isnot(None))
@@ -156,7 +157,7 @@ def test_a_corrected_record_is_sent_again_on_retry_and_a_kept_one_never(
         citizen.full_name = "Nguyễn Văn Trường"
     sync.sync_once(d01, "D01")  # the correction waits with the refused insert it follows
     with d01.sessions() as session:
-        views = list_rejections(session)
+        views = list_rejections(session, actor=NOBODY)
     long_name = next(view for view in views if view.is_culprit and "200" in view.reason)
     assert sum(1 for view in views if view.group == long_name.group) == 7  # the correction joined its group
     assert made["long_name"] not in _server_serials(fresh_pg_url)
@@ -174,7 +175,7 @@ def test_a_corrected_record_is_sent_again_on_retry_and_a_kept_one_never(
 
     # Keeping the NUL address on this desk: it stays listed, is never sent, and nothing is deleted.
     with d01.sessions() as session:
-        views = list_rejections(session)
+        views = list_rejections(session, actor=NOBODY)
     nul = next(view for view in views if view.is_culprit and "NUL" in view.reason)
     assert keep_local(d01, nul.seq) == 1
     state = sync.status(d01)
@@ -182,7 +183,7 @@ def test_a_corrected_record_is_sent_again_on_retry_and_a_kept_one_never(
     sync.sync_once(d01, "D01")
     assert made["nul_address"] not in _server_citizens(fresh_pg_url)
     with d01.sessions() as session:
-        kept = [view for view in list_rejections(session) if view.kept_local]
+        kept = [view for view in list_rejections(session, actor=NOBODY) if view.kept_local]
         assert session.get(Citizen, kept[0].entity_id) is not None
     assert [view.seq for view in kept] == [nul.seq]
 

@@ -443,7 +443,7 @@ def test_two_offline_edits_on_one_desk_against_one_on_another_converge(
         sync.sync_once(desk, code)
     assert phones() == ("02963222222",) * 3  # the server kept D02's version; D01 shows it too
     with d01.sessions() as session:
-        [conflict] = list_conflicts(session)
+        [conflict] = list_conflicts(session, actor=NOBODY)
     assert [d.desk_value for d in conflict.differences] == ["02963333333"]  # D01's latest edit is kept
     resolve_conflict(d01, conflict.id, "desk", "Trưởng ban")
     for desk, code in ((d01, "D01"), (d02, "D02")):
