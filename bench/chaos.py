@@ -151,7 +151,7 @@ def save_visit(database: Database, code: str, n: int, number: int) -> None:
     with database.sessions.begin() as session:
         register_visit(session, draft, desk_code=code, actor=BENCH)
         if n % CALENDAR_EVERY == CALENDAR_EVERY * 4 // 5:
-            save_day(session, SHARED_DAY, is_day_off=True, name=day_name(code, n))
+            save_day(session, BENCH, SHARED_DAY, is_day_off=True, name=day_name(code, n))
     if fault:
         poison.save_poisoned_citizen(database, fault, n=key)
 
@@ -201,7 +201,7 @@ def share_records(desks: list[DeskProcess]) -> None:
                     desk_code=desks[0].code,
                     actor=BENCH,
                 )
-            save_day(session, SHARED_DAY, is_day_off=True, name="Nghỉ bù Giáng sinh")
+            save_day(session, BENCH, SHARED_DAY, is_day_off=True, name="Nghỉ bù Giáng sinh")
         sync.sync_once(first, desks[0].code)
     finally:
         first.dispose()
@@ -494,7 +494,7 @@ def desk_shared(desk: DeskProcess, deadline: float) -> dict[str, Any]:
             with contextlib.suppress(Exception):
                 sync.sync_once(database, desk.code)
         with database.sessions() as session:
-            conflicts = list_conflicts(session)
+            conflicts = list_conflicts(session, actor=BENCH)
             in_conflict = {
                 (str(row.entity_id), str(row.desk_payload.get("phone")))
                 for row in session.scalars(
