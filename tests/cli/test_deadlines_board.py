@@ -16,7 +16,7 @@ from desktop.cli import main
 from desktop.core.cases.petitions import register_petition
 from desktop.core.database import DB_FILE, open_database
 from desktop.core.formatting import today_local
-from tests.builders import make_petition_draft
+from tests.builders import ADMIN, make_petition_draft
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def desk(template_db: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
             ("new", today, PetitionKind.COMPLAINT),
         ):
             draft = make_petition_draft(received_on=received, kind=kind, content_summary=f"Nội dung {key}")
-            numbers[key] = register_petition(session, draft, desk_code="D01", today=today).number
+            numbers[key] = register_petition(session, draft, desk_code="D01", today=today, actor=ADMIN).number
     database.dispose()
     return folder, numbers
 

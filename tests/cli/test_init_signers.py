@@ -107,7 +107,7 @@ def test_print_has_the_denunciation_acceptance_decision(tmp_path: Path, database
     with database.sessions.begin() as session:
         ensure_fields(session)
         draft = make_petition_draft(kind=PetitionKind.DENUNCIATION)
-        number = register_petition(session, draft, desk_code="D01", today=today).number
+        number = register_petition(session, draft, desk_code="D01", today=today, actor=ADMIN).number
         decide_petition(
             session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=today, actor=ADMIN
         )

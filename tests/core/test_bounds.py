@@ -219,7 +219,7 @@ def test_a_refused_office_profile_changes_nothing(any_database: Database) -> Non
 
 def test_decisions_conclusions_fields_and_days_refuse_by_field(database: Database) -> None:
     with database.sessions.begin() as session:
-        number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY).number
+        number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY, actor=ADMIN).number
     with database.sessions() as session, pytest.raises(ValidationError) as refused:
         decide_petition(
             session,

@@ -107,7 +107,7 @@ def _plant(
         petition_draft = replace(draft_from_visit(session, saved.serial, actor=receptionist), disclosure_agreed=agreed)
         if decision == PetitionDecision.TRANSFER:
             petition_draft = replace(petition_draft, competence=Competence.OTHER_BODY, competent_body="Thanh tra tỉnh")
-        petition = register_petition(session, petition_draft, desk_code="D01", today=TODAY).number
+        petition = register_petition(session, petition_draft, desk_code="D01", today=TODAY, actor=ADMIN).number
         decided = decide_petition(
             session,
             petition,

@@ -636,7 +636,7 @@ def _with_a_petition(database: Database) -> Database:
     """The default fields, and one petition for "same as" to point at."""
     with database.sessions.begin() as session:
         ensure_fields(session)
-        register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY)
+        register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY, actor=ADMIN)
     return database
 
 
@@ -661,7 +661,9 @@ def _save_petition(database: Database, draft: PetitionDraft) -> Verdict:
         assert [c.full_name for c in citizens] == [title_name(s.full_name) for s in draft.senders]
         return [stored_texts(row) for row in (petition, *citizens)]
 
-    return attempt(database, lambda session: register_petition(session, draft, desk_code="D01", today=TODAY), read)
+    return attempt(
+        database, lambda session: register_petition(session, draft, desk_code="D01", today=TODAY, actor=ADMIN), read
+    )
 
 
 @pytest.mark.slow
@@ -774,7 +776,7 @@ step_inputs = st.one_of(
 
 def _open_case(database: Database) -> str:
     with database.sessions.begin() as session:
-        number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY).number
+        number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY, actor=ADMIN).number
         decided = decide_petition(
             session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 10), desk_code="D01", today=TODAY, actor=ADMIN
         )

@@ -8,7 +8,10 @@ import pytest
 
 from db.enums import Role
 from desktop.core.access import NOBODY, Actor
+from desktop.core.cases.petitions import register_petition
+from desktop.core.database import Database
 from desktop.core.permissions import MATRIX, PERMISSIONS, PermissionDeniedError, allowed, require
+from tests.builders import make_petition_draft
 
 # The matrix as the office agreed it, written out here independently of desktop/core/permissions.py:
 # R receptionist, H handler, L leader, A admin; "x" = allowed.
@@ -75,3 +78,9 @@ def test_the_refusal_names_the_role_and_the_action_in_vietnamese() -> None:
 def test_a_misspelt_permission_is_a_bug_not_a_refusal() -> None:
     with pytest.raises(KeyError):
         allowed(_actor(Role.ADMIN), "visit.recrod")
+
+
+def test_registering_a_petition_needs_the_right_to_record_at_the_desk(database: Database) -> None:
+    """Checked in the use case, whatever asks: nobody signed in registers nothing."""
+    with database.sessions() as session, pytest.raises(PermissionDeniedError):
+        register_petition(session, make_petition_draft(), desk_code="D01", actor=NOBODY)

@@ -42,11 +42,13 @@ def _as_an_older_release_left_it(engine: Engine) -> None:
         ensure_fields(session)
         to = make_citizen(full_name=TO, sex=Sex.MALE, birth_year=1970, id_number="089070001234")
         serial = register_visit(session, make_draft(to), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
-        register_petition(session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=NOW.date())
+        register_petition(
+            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=NOW.date(), actor=ADMIN
+        )
         hoa = make_citizen(full_name=HOA, id_number="089185000999")
         register_visit(session, make_draft(hoa), desk_code="D01", now=NOW, actor=ADMIN)
         postal = make_petition_draft(senders=(hoa,), channel=Channel.POST)
-        register_petition(session, postal, desk_code="D01", today=NOW.date())
+        register_petition(session, postal, desk_code="D01", today=NOW.date(), actor=ADMIN)
     migrations.downgrade(engine, "0005")
     with engine.begin() as connection:
         connection.execute(

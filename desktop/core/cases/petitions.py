@@ -39,6 +39,7 @@ from desktop.core.formatting import short_date
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
 from desktop.core.office import ensure_desk
+from desktop.core.permissions import require
 from desktop.core.reception.book import read_visit
 from desktop.core.reception.citizens import (
     as_given,
@@ -302,15 +303,18 @@ def _field_id(session: Session, code: str) -> uuid.UUID | None:
 
 
 def register_petition(
-    session: Session, draft: PetitionDraft, *, desk_code: str, today: dt.date | None = None
+    session: Session, draft: PetitionDraft, *, desk_code: str, actor: Actor, today: dt.date | None = None
 ) -> PetitionView:
     """Number and store a petition; its processing time limit starts the day after receipt.
+
+    ``actor`` needs "visit.record": who receives at the desk registers what was handed in.
 
     Raises ValidationError (nothing written) when a rule is broken, or when a sender's identity
     number is known with another name or year of birth and the draft does not say which it is.
     """
     from desktop.core.formatting import today_local
 
+    require(actor, "visit.record")
     today = today or today_local()
     issues = validate_petition(session, draft, today=today)
     issues.merge(check_identities(session, draft.senders, "senders."))

@@ -217,7 +217,9 @@ class PetitionDialog(QDialog):
             replace(s, identity_answer=answers[i]) if i in answers else s for i, s in enumerate(draft.senders)
         )
         draft = replace(draft, senders=senders)
-        done = self.action.run(lambda session: register_petition(session, draft, desk_code=self._desk_code))
+        done = self.action.run(
+            lambda session: register_petition(session, draft, desk_code=self._desk_code, actor=signed_in.actor())
+        )
         if done is None:
             return None
         log.info("Registered petition %s", done.value.number)

@@ -42,7 +42,7 @@ def office(database: Database) -> dict[str, Actor]:
 def _case(database: Database) -> str:
     with database.sessions.begin() as session:
         ensure_fields(session)
-        number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY).number
+        number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY, actor=ADMIN).number
         return decide_petition(
             session, number, PetitionDecision.ACCEPT, on=ACCEPTED, desk_code="D01", actor=ADMIN, today=TODAY
         ).case_number
@@ -95,7 +95,7 @@ def test_a_receptionist_records_visits_but_handles_no_petition(database: Databas
     with database.sessions.begin() as session:
         register_visit(session, make_draft(), desk_code="D01", actor=office["tiepdan"])
         ensure_fields(session)
-        number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY).number
+        number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY, actor=ADMIN).number
         with pytest.raises(PermissionDeniedError):
             decide_petition(session, number, PetitionDecision.GUIDE, on=TODAY, desk_code="D01",
                             actor=office["tiepdan"], today=TODAY)  # fmt: skip

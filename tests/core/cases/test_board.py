@@ -33,7 +33,7 @@ from tests.builders import ADMIN, NAME, make_petition_draft
 def _petition(database: Database, received: dt.date, **extra: object) -> str:
     draft = make_petition_draft(received_on=received, **extra)
     with database.sessions.begin() as session:
-        return register_petition(session, draft, desk_code="D01", today=dt.date(2026, 12, 31)).number
+        return register_petition(session, draft, desk_code="D01", today=dt.date(2026, 12, 31), actor=ADMIN).number
 
 
 def test_working_day_index_counts_like_the_calendar() -> None:

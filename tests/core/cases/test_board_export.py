@@ -16,7 +16,7 @@ from desktop.core.cases.board_export import board_pdf, describe, write_board_pdf
 from desktop.core.cases.petitions import register_petition
 from desktop.core.database import Database
 from desktop.core.i18n import DEFAULT_LANGUAGE, set_language
-from tests.builders import NAME, make_petition_draft
+from tests.builders import ADMIN, NAME, make_petition_draft
 
 TODAY = dt.date(2026, 5, 4)
 
@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 5, 4)
 def _petition(database: Database, received: dt.date, **extra: object) -> str:
     with database.sessions.begin() as session:
         draft = make_petition_draft(received_on=received, **extra)
-        return register_petition(session, draft, desk_code="D01", today=dt.date(2026, 12, 31)).number
+        return register_petition(session, draft, desk_code="D01", today=dt.date(2026, 12, 31), actor=ADMIN).number
 
 
 def _board(database: Database, folder: Path) -> tuple[list[str], Path, Path]:

@@ -33,7 +33,9 @@ NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
 
 def _petition(database: Database, **overrides: object) -> str:
     with database.sessions.begin() as session:
-        return register_petition(session, make_petition_draft(**overrides), desk_code="D01", today=TODAY).number
+        return register_petition(
+            session, make_petition_draft(**overrides), desk_code="D01", today=TODAY, actor=ADMIN
+        ).number
 
 
 def test_every_enum_value_has_its_own_label() -> None:
@@ -55,7 +57,7 @@ def test_a_visit_leads_to_its_petition_and_case(database: Database) -> None:
         serial = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
         assert petition_of_visit(session, serial) == ""
         number = register_petition(
-            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY
+            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY, actor=ADMIN
         ).number
         assert petition_of_visit(session, serial.lower()) == number
         assert case_of_petition(session, number) == ""

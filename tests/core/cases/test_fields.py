@@ -10,7 +10,7 @@ from desktop.core.cases.fields import all_fields, save_field
 from desktop.core.cases.petitions import list_fields, register_petition
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
-from tests.builders import make_petition_draft
+from tests.builders import ADMIN, make_petition_draft
 
 
 def test_the_office_adds_renames_and_retires_fields(any_database: Database) -> None:
@@ -29,7 +29,7 @@ def test_use_counts_and_bad_input(database: Database) -> None:
     draft = make_petition_draft(field_code="DD")
     with database.sessions.begin() as session:
         save_field(session, "DD", "Đất đai")
-        register_petition(session, draft, desk_code="D01", today=dt.date(2026, 3, 20))
+        register_petition(session, draft, desk_code="D01", today=dt.date(2026, 3, 20), actor=ADMIN)
         counts = {f.code: f.petitions for f in all_fields(session)}
     assert counts["DD"] == 1
     with pytest.raises(ValidationError) as caught, database.sessions.begin() as session:

@@ -45,7 +45,9 @@ def _text(pdf: bytes) -> str:
 def _petition(database: Database, **overrides: object) -> str:
     with database.sessions.begin() as session:
         ensure_fields(session)
-        return register_petition(session, make_petition_draft(**overrides), desk_code="D01", today=TODAY).number
+        return register_petition(
+            session, make_petition_draft(**overrides), desk_code="D01", today=TODAY, actor=ADMIN
+        ).number
 
 
 def _transferred(database: Database, **overrides: object) -> str:

@@ -33,7 +33,9 @@ NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
 def _petition(database: Database, **overrides: object) -> str:
     with database.sessions.begin() as session:
         ensure_fields(session)
-        return register_petition(session, make_petition_draft(**overrides), desk_code="D01", today=TODAY).number
+        return register_petition(
+            session, make_petition_draft(**overrides), desk_code="D01", today=TODAY, actor=ADMIN
+        ).number
 
 
 def _text(pdf: bytes) -> str:
@@ -44,7 +46,7 @@ def test_petition_from_a_visit_in_one_step(any_database: Database) -> None:
     with any_database.sessions.begin() as session:
         serial = register_visit(session, make_draft(), desk_code="D01", now=NOW, actor=ADMIN).visit.serial
         draft = draft_from_visit(session, serial, actor=NOBODY)
-        view = register_petition(session, draft, desk_code="D01", today=TODAY)
+        view = register_petition(session, draft, desk_code="D01", today=TODAY, actor=ADMIN)
     assert view.number == "D01-2026-D00001"
     assert view.visit_serial == serial
     assert view.sender_names == (NAME,)
@@ -63,7 +65,7 @@ def test_petition_rules(database: Database) -> None:
         is_eligible=False,
     )
     with pytest.raises(ValidationError) as caught, database.sessions.begin() as session:
-        register_petition(session, bad, desk_code="D01", today=TODAY)
+        register_petition(session, bad, desk_code="D01", today=TODAY, actor=ADMIN)
     assert set(caught.value.errors) >= {
         "received_on",
         "content_summary",

@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 3, 20)
 
 def _petition(database: Database) -> str:
     with database.sessions.begin() as session:
-        return register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY).number
+        return register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY, actor=ADMIN).number
 
 
 def test_a_day_the_office_declares_off_moves_due_dates(any_database: Database) -> None:

@@ -338,7 +338,7 @@ def test_petitions_cases_and_letters_flow_between_desks(
     proxy.cut()
     today = dt.date(2026, 3, 20)
     with d01.sessions.begin() as session:
-        number = register_petition(session, make_petition_draft(), desk_code="D01", today=today).number
+        number = register_petition(session, make_petition_draft(), desk_code="D01", today=today, actor=ADMIN).number
         case = decide_petition(
             session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=today, actor=ADMIN
         ).case_number

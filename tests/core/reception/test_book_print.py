@@ -53,7 +53,9 @@ def test_book_row_of_a_received_petition_is_exact(any_database: Database) -> Non
         any_database, dt.datetime(2026, 3, 5, 9, 30), prior_resolution="UBND xã Mỹ Hòa Hưng, Quyết định 12/QĐ-UBND"
     )
     with any_database.sessions.begin() as session:
-        register_petition(session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY)
+        register_petition(
+            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY, actor=ADMIN
+        )
 
     with any_database.sessions() as session:
         book = prepare_book(session, 2026)
@@ -176,9 +178,11 @@ def test_petition_registered_from_the_visit_is_followed_in_column_12(any_databas
     _visit(any_database, dt.datetime(2026, 3, 5, 10, 0), outcome=Outcome.ANSWER)
     with any_database.sessions.begin() as session:
         first = register_petition(
-            session, draft_from_visit(session, accepted, actor=NOBODY), desk_code="D01", today=TODAY
+            session, draft_from_visit(session, accepted, actor=NOBODY), desk_code="D01", today=TODAY, actor=ADMIN
         )
-        register_petition(session, draft_from_visit(session, pending, actor=NOBODY), desk_code="D01", today=TODAY)
+        register_petition(
+            session, draft_from_visit(session, pending, actor=NOBODY), desk_code="D01", today=TODAY, actor=ADMIN
+        )
         decide_petition(
             session,
             first.number,
@@ -211,7 +215,7 @@ def test_transferred_petition_names_the_body_it_went_to(database: Database) -> N
             competence=Competence.OTHER_BODY,
             competent_body="Thanh tra tỉnh",
         )
-        number = register_petition(session, draft, desk_code="D01", today=TODAY).number
+        number = register_petition(session, draft, desk_code="D01", today=TODAY, actor=ADMIN).number
         decide_petition(
             session,
             number,
@@ -271,7 +275,7 @@ def _petition(
 ) -> str:
     with database.sessions.begin() as session:
         draft = replace(draft_from_visit(session, serial, actor=NOBODY), competence=competence, competent_body=body)
-        number = register_petition(session, draft, desk_code="D01", today=TODAY).number
+        number = register_petition(session, draft, desk_code="D01", today=TODAY, actor=ADMIN).number
         if decision is not None:
             decide_petition(
                 session, number, decision, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN

@@ -63,7 +63,7 @@ def _first_visit_and_petition(database: Database) -> tuple[str, str]:
         ensure_fields(session)
         serial = register_visit(session, make_draft(_to()), desk_code="D01", now=FIRST, actor=ADMIN).visit.serial
         number = register_petition(
-            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY
+            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY, actor=ADMIN
         ).number
     return serial, number
 
@@ -209,11 +209,11 @@ def test_a_petition_sender_is_asked_about_too_and_kept_as_given(any_database: Da
     senders = (_khac(),)
     draft = make_petition_draft(senders=senders, received_on=dt.date(2026, 3, 13))
     with pytest.raises(ValidationError) as caught, any_database.sessions.begin() as session:
-        register_petition(session, draft, desk_code="D01", today=TODAY)
+        register_petition(session, draft, desk_code="D01", today=TODAY, actor=ADMIN)
     assert caught.value.errors == {"senders.0.id_number": identity_question_text()}
     answered = replace(draft, senders=(_khac(identity_answer=IdentityAnswer.SAME_PERSON_NEW_DETAILS),))
     with any_database.sessions.begin() as session:
-        second = register_petition(session, answered, desk_code="D01", today=TODAY)
+        second = register_petition(session, answered, desk_code="D01", today=TODAY, actor=ADMIN)
         petition_id = session.scalar(select(Petition.id).where(Petition.number == second.number))
         history = session.scalars(select(CitizenChange)).all()
         first = petition_view(session, number, actor=NOBODY)
@@ -226,7 +226,7 @@ def test_a_petition_sender_is_asked_about_too_and_kept_as_given(any_database: Da
 def test_two_senders_with_the_same_paper_are_refused(database: Database) -> None:
     draft = make_petition_draft(senders=(make_citizen(), make_citizen(full_name=KHAC)))
     with pytest.raises(ValidationError) as caught, database.sessions.begin() as session:
-        register_petition(session, draft, desk_code="D01", today=TODAY)
+        register_petition(session, draft, desk_code="D01", today=TODAY, actor=ADMIN)
     assert caught.value.errors["senders.0.id_number"] == same_sender_paper_text()
     assert caught.value.errors["senders.1.id_number"] == same_sender_paper_text()
 

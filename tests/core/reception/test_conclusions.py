@@ -136,7 +136,7 @@ def test_the_boards_notices_and_the_authoritys_acceptances_are_numbered_apart(da
     serial = _visit(database)
     with database.sessions.begin() as session:
         petition = register_petition(
-            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY
+            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY, actor=ADMIN
         ).number
         decide_petition(session, petition, PetitionDecision.ACCEPT, on=TODAY, desk_code="D01", today=TODAY, actor=ADMIN)
         acceptance = issue_letter(

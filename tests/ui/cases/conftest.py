@@ -67,7 +67,7 @@ def add_petition(database: Database, received_on: dt.date, **overrides: Any) -> 
     draft = make_petition_draft(received_on=received_on, **overrides)
     with database.sessions.begin() as session:
         ensure_fields(session)
-        return register_petition(session, draft, desk_code="D01").number
+        return register_petition(session, draft, desk_code="D01", actor=ADMIN).number
 
 
 def add_case(database: Database, received_on: dt.date, accepted_on: dt.date, **overrides: Any) -> str:
