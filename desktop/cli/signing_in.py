@@ -23,12 +23,12 @@ NEW_PASSWORD_VARIABLE = "TIEPDAN_NEW_PASSWORD"
 
 
 def actor_of(args: argparse.Namespace, database: Database) -> Actor:
-    """The actor of ``--user`` (signed in now, a failed attempt counted), else nobody."""
+    """The actor of ``--user`` (signed in now, a failed attempt counted), else nobody.
+
+    Called once per command, by desktop.cli.common.opened; commands read the result with cli_actor.
+    """
     if not getattr(args, "user", None):
         return NOBODY
-    signed: object = getattr(args, "actor", None)
-    if isinstance(signed, Actor):  # already signed in by desktop.cli.common.opened
-        return signed
     password = password_from(PASSWORD_VARIABLE, _("Password of {user}: ").format(user=args.user))
     return authenticate(database.sessions, args.user, password)
 

@@ -6,9 +6,9 @@ import argparse
 from typing import Any
 
 from db.enums import Role
-from desktop.cli.common import add_json_flag, opened
+from desktop.cli.common import add_json_flag, cli_actor, opened
 from desktop.cli.console import Console
-from desktop.cli.signing_in import NEW_PASSWORD_VARIABLE, actor_of, password_from
+from desktop.cli.signing_in import NEW_PASSWORD_VARIABLE, password_from
 from desktop.core.access import acting
 from desktop.core.formatting import short_datetime
 from desktop.core.i18n import _
@@ -36,7 +36,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run_add(args: argparse.Namespace, console: Console) -> int:
     with opened(args) as database:
-        actor = actor_of(args, database)
+        actor = cli_actor(args)  # signed in by opened()
         require(actor, "user.manage")  # before asking for a password nobody may set
         password = password_from(
             NEW_PASSWORD_VARIABLE, _("Password of the new user {user}: ").format(user=args.name), confirm=True
@@ -51,7 +51,7 @@ def run_add(args: argparse.Namespace, console: Console) -> int:
 
 def run_disable(args: argparse.Namespace, console: Console) -> int:
     with opened(args) as database:
-        actor = actor_of(args, database)
+        actor = cli_actor(args)  # signed in by opened()
         with database.sessions.begin() as session:
             view = disable_user(acting(session, actor), actor, args.name)
     console.emit(_as_json(view), _("User {user} can no longer sign in.").format(user=view.username))
@@ -60,7 +60,7 @@ def run_disable(args: argparse.Namespace, console: Console) -> int:
 
 def run_list(args: argparse.Namespace, console: Console) -> int:
     with opened(args, read_only=True) as database:
-        actor = actor_of(args, database)
+        actor = cli_actor(args)  # signed in by opened()
         with database.sessions() as session:
             views = list_users(session, actor)
     console.emit([_as_json(view) for view in views], "\n".join(_line(view) for view in views))

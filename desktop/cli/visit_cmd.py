@@ -11,9 +11,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import add_json_flag, desk_code_of, opened
+from desktop.cli.common import add_json_flag, cli_actor, desk_code_of, opened
 from desktop.cli.console import Console
-from desktop.cli.signing_in import actor_of
 from desktop.core.errors import AppError, environment_error
 from desktop.core.i18n import _
 from desktop.core.permissions import require
@@ -32,7 +31,7 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     items = read_visits(_read(args.file), document=args.file.suffix.lower() == ".json")
     with opened(args) as database:
-        actor = actor_of(args, database)
+        actor = cli_actor(args)  # signed in by opened()
         require(actor, "visit.record")  # refused once, not on every line
         desk = desk_code_of(database)
         results = [add_visit(database, line, item, desk_code=desk, actor=actor) for line, item in items]
