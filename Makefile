@@ -44,11 +44,12 @@ $(MO): $(PO) | $(STAMP)
 	$(VENV)/bin/pybabel compile -D tiepdan -d resources/translations >/dev/null
 
 # Refresh the catalogue after changing UI strings: extract, merge, then translate the new entries.
+# No fuzzy matching: babel's guesses from similar strings are wrong more often than not, and unseen.
 catalogue: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --project=TiepDan \
 		-o resources/translations/tiepdan.pot desktop db
 	$(VENV)/bin/pybabel update -i resources/translations/tiepdan.pot -d resources/translations \
-		-D tiepdan --no-wrap --ignore-obsolete
+		-D tiepdan --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile -D tiepdan -d resources/translations
 
 # Benchmarks print tables; the office ones need the local PostgreSQL server (see make test).
