@@ -36,6 +36,7 @@ from desktop.ui.widgets.icons import printer_icon
 if TYPE_CHECKING:
     from desktop.core.database import Database
     from desktop.ui.cases.board import DeadlineBoard
+    from desktop.ui.dashboard import DashboardPage
     from desktop.ui.login import IdleLock
     from desktop.ui.reception.book_panel import BookPanel
     from desktop.ui.reception.form import ReceptionForm
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.form: ReceptionForm | None = None
         self.book: BookPanel | None = None
         self.board: DeadlineBoard | None = None
+        self.dashboard: DashboardPage | None = None
         self.hub = Hub(self)
         self.office_mode = OfficeModeController(self, self.hub)  # sync status, server, conflicts
         self.backups = AutoBackups(self)  # idle until start_automatic_backups
@@ -315,11 +317,18 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(book, _("Reception book"))
         self.tabs.addTab(self.board, _("Deadlines"))
+        from desktop.ui.dashboard import DashboardPage
+
+        self.dashboard = DashboardPage(database, self)
+        self.tabs.addTab(self.dashboard, _("Dashboard"))
         return self.tabs
 
     def _connect_board(self) -> None:
         assert self.board is not None
         self.hub.petitions_changed.connect(self.board.refresh)
+        assert self.dashboard is not None
+        self.hub.petitions_changed.connect(self.dashboard.mark_stale)
+        self.hub.visits_changed.connect(self.dashboard.mark_stale)
         self.board.records_changed.connect(self.hub.petitions_changed.emit)
         self.board.overdue_counted.connect(self._show_overdue)
         self._show_overdue(self.board.overdue_count())
