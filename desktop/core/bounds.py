@@ -57,6 +57,11 @@ AHEAD = dt.timedelta(days=366)  # an appointment, a leader's time limit: within 
 # Counts (a PostgreSQL INTEGER holds 2^31 - 1).
 MAX_PAGES = 10_000  # of one document handed in
 MAX_HEAD_COUNT = 9_999  # of a delegation
+# Lists on one record: the people named on a visit or a petition (a delegation names its
+# representatives, at most five under Law 42/2013 Art. 30, and whoever else is written down), the
+# documents handed in. Beyond these a record is a mistake (a paste, a runaway script), not a visit.
+MAX_PEOPLE = 100
+MAX_DOCUMENTS = 200
 
 
 @dataclass(frozen=True)
@@ -224,6 +229,20 @@ def count_error(value: int, first: int, last: int) -> str | None:
     if first <= value <= last:
         return None
     return _("Enter a number from {first} to {last}.").format(first=first, last=last)
+
+
+def people_error(count: int) -> str | None:
+    """Why a list of people is too long for one visit or petition; None when it fits."""
+    if count <= MAX_PEOPLE:
+        return None
+    return _("A record names at most {most} people; this one has {count}.").format(most=MAX_PEOPLE, count=count)
+
+
+def documents_error(count: int) -> str | None:
+    """Why a list of documents handed in is too long for one visit; None when it fits."""
+    if count <= MAX_DOCUMENTS:
+        return None
+    return _("A visit lists at most {most} documents; this one has {count}.").format(most=MAX_DOCUMENTS, count=count)
 
 
 def too_long() -> str:

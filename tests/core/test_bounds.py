@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Text, select
+from sqlalchemy import Text, func, select
 
-from db.enums import IdType, Outcome, PetitionDecision, ReceivedBy, ReceptionKind
+from db.enums import IdType, Outcome, ParticipantRole, PetitionDecision, ReceivedBy, ReceptionKind
 from db.models import Citizen, Office, Visit
 from desktop.core import bounds
 from desktop.core.cases.fields import save_field
@@ -25,7 +25,13 @@ from desktop.core.formatting import as_utc, local, short_datetime
 from desktop.core.office import EXAMPLE_OFFICE, SignerProfile, check_office, check_receptionist, save_office
 from desktop.core.reception.conclusions import issue_conclusion, record_result
 from desktop.core.reception.validation import normalise_id_number, normalise_phone
-from desktop.core.reception.visits import DocumentInput, register_visit, validate_citizen, validate_visit
+from desktop.core.reception.visits import (
+    DocumentInput,
+    ParticipantInput,
+    register_visit,
+    validate_citizen,
+    validate_visit,
+)
 from desktop.core.text import ascii_digits, clean, clean_lines, digits, number_key, storable, title_name
 from tests.builders import ADMIN, make_citizen, make_draft, make_petition_draft
 
@@ -187,6 +193,31 @@ def test_counts_that_would_not_fit_an_integer_column_are_refused() -> None:
     assert "documents.0.pages" in _errors(too_many)
     assert "documents.0.pages" not in _errors(make_draft(documents=(DocumentInput("Đơn", bounds.MAX_PAGES),)))
     assert "head_count" in _errors(make_draft(is_delegation=True, head_count=10**30))
+
+
+def test_a_record_names_a_bounded_number_of_people_and_documents(any_database: Database) -> None:
+    """A runaway paste of 101 people or 201 documents is refused under the list, and nothing is saved."""
+    people = tuple(
+        ParticipantInput(make_citizen(id_number=f"0891850{n:05d}", full_name=f"Nguyễn Văn {chr(65 + n % 26)}"), role)
+        for n in range(bounds.MAX_PEOPLE + 1)
+        for role in (ParticipantRole.COMPLAINANT,)
+    )
+    draft = make_draft(participants=people, is_delegation=True, head_count=bounds.MAX_PEOPLE + 1)
+    assert "participants" in _errors(draft)
+    assert "participants" not in _errors(make_draft(participants=people[: bounds.MAX_PEOPLE], is_delegation=True))
+    documents = tuple(DocumentInput(f"Tài liệu {n}", 1) for n in range(bounds.MAX_DOCUMENTS + 1))
+    assert "documents" in _errors(make_draft(documents=documents))
+    assert "documents" not in _errors(make_draft(documents=documents[:-1]))
+    senders = tuple(make_citizen(id_number=f"0891850{n:05d}") for n in range(bounds.MAX_PEOPLE + 1))
+    with pytest.raises(ValidationError) as error, any_database.sessions.begin() as session:
+        register_petition(
+            session, make_petition_draft(senders=senders), desk_code="D01", today=dt.date(2026, 3, 9), actor=ADMIN
+        )
+    assert "senders" in error.value.errors
+    with pytest.raises(ValidationError), any_database.sessions.begin() as session:
+        register_visit(session, make_draft(documents=documents), desk_code="D01", actor=ADMIN)
+    with any_database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 0
 
 
 def test_digits_typed_in_another_script_are_stored_in_ascii(any_database: Database) -> None:

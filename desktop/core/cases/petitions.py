@@ -234,6 +234,8 @@ def validate_petition(session: Session, draft: PetitionDraft, *, today: dt.date)
         issues.error("content_summary", _("Summarise what the petition asks or reports."))
     if not draft.senders and not draft.is_anonymous:
         issues.error("senders", _("Enter who sent the petition, or mark it anonymous."))
+    if (message := bounds.people_error(len(draft.senders))) is not None:
+        issues.error("senders", message)
     for index, sender in enumerate(draft.senders):
         issues.merge(validate_citizen(sender, today), prefix=f"senders.{index}.")
     issues.merge(check_same_papers(draft.senders, "senders.", same_sender_paper_text()))

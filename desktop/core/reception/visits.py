@@ -147,6 +147,7 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime, calendar: WorkCalenda
     issues = Issues()
     if not draft.participants:
         issues.error("participants.0.full_name", _("Enter the name of the citizen."))
+    _check_list_lengths(draft, issues)
     for index, participant in enumerate(draft.participants):
         issues.merge(validate_citizen(participant.citizen, now.date()), prefix=f"participants.{index}.")
     issues.merge(check_same_papers([p.citizen for p in draft.participants], "participants.", same_paper_text()))
@@ -169,6 +170,13 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime, calendar: WorkCalenda
     if draft.outcome == Outcome.APPOINTMENT:
         _check_appointment(draft, received_at, issues, calendar or WorkCalendar.default())
     return issues
+
+
+def _check_list_lengths(draft: VisitDraft, issues: Issues) -> None:
+    if (message := bounds.people_error(len(draft.participants))) is not None:
+        issues.error("participants", message)
+    if (message := bounds.documents_error(len(draft.documents))) is not None:
+        issues.error("documents", message)
 
 
 def _visit_text_errors(draft: VisitDraft) -> dict[str, str]:
