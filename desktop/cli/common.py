@@ -6,7 +6,7 @@ import argparse
 import contextlib
 from collections.abc import Iterator
 
-from desktop.core.access import NOBODY, Actor
+from desktop.core.access import NOBODY, Actor, sign_in_here, signed_in_here
 from desktop.core.database import Database, open_database
 from desktop.core.errors import AppError, ValidationError
 from desktop.core.i18n import _
@@ -25,13 +25,16 @@ def opened(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[Dat
     (see open_database); a command that writes is refused there with a clear message.
     """
     database = open_from_args(args, read_only=read_only)
+    previous = signed_in_here()
     try:
         if getattr(args, "user", None) and not isinstance(getattr(args, "actor", None), Actor):
             from desktop.cli.signing_in import actor_of
 
             args.actor = actor_of(args, database)  # --user signs in once, for everything the command does
+        sign_in_here(cli_actor(args))  # the audit trail names them for every change the command makes
         yield database
     finally:
+        sign_in_here(previous)
         database.dispose()
 
 

@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from db.enums import Classification, PetitionKind, Sex
 from db.models import CaseFile, Petition, Visit
-from desktop.core.access import ACTOR_KEY, Actor
+from desktop.core.access import ACTOR_KEY, Actor, standing
 from desktop.core.errors import AppError
 from desktop.core.i18n import _
 
@@ -235,7 +235,7 @@ class Viewer:
 
     def __init__(self, session: Session, actor: Actor) -> None:
         self.session = session
-        self.actor = actor
+        self.actor = standing(session, actor)  # a disabled account sees what nobody sees
         self._petitions: set[uuid.UUID] | None = None
         self._visits: set[uuid.UUID] | None = None
 

@@ -17,6 +17,7 @@ from db import migrations
 from db.models import LocalSetting
 from db.session import make_engine, make_read_only_engine, make_session_factory, sqlite_url
 from desktop.core import audit as _audit  # noqa: F401 - registers the audit trail's session events
+from desktop.core import users as _users  # noqa: F401 - registers the check that stops a disabled account
 from desktop.core.errors import AppError, StorageError, environment_error, first_line, read_only_storage
 from desktop.core.i18n import _
 from desktop.core.paths import APP_NAME, default_data_dir, resolve_data_dir

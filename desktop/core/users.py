@@ -18,19 +18,19 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from argon2.profiles import RFC_9106_LOW_MEMORY
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from db.enums import Role
 from db.models import User
 from db.types import utcnow
 from desktop.core import bounds
-from desktop.core.access import Actor
+from desktop.core.access import Actor, current_actor, standing
 from desktop.core.errors import AppError, ConflictError, NotFoundError, ValidationError
 from desktop.core.formatting import short_datetime
 from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
-from desktop.core.permissions import require
+from desktop.core.permissions import PermissionDeniedError, require
 from desktop.core.settings_keys import Setting
 from desktop.core.text import clean, title_name
 
@@ -81,6 +81,13 @@ def idle_lock_minutes(session: Session) -> int:
     """After how many idle minutes this desk's GUI locks itself."""
     stored = get_setting(session, Setting.IDLE_LOCK_MINUTES)
     return int(stored) if stored.isdigit() else IDLE_LOCK_MINUTES
+
+
+def require_office_setting(session: Session, actor: Actor) -> None:
+    """A desk setting (slip layout, backups, when a matter is prolonged) needs "settings.office" once the
+    desk has accounts; before its administrator exists there is nobody to ask (PermissionDeniedError)."""
+    if has_accounts(session):
+        require(actor, "settings.office")
 
 
 def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
@@ -293,3 +300,26 @@ def _view(user: User) -> UserView:
         is_active=user.is_active,
         locked_until=user.locked_until,
     )
+
+
+@event.listens_for(Session, "before_flush")
+def _stop_a_closed_account(session: Session, _context: UOWTransaction, _instances: object) -> None:
+    """Nothing is written for a user whose account was disabled, or whose role changed, after they signed in.
+
+    The check runs once per session, before its first write (sessions here are one transaction each).
+    """
+    actor = current_actor(session)
+    if (
+        actor.user_id is None
+        or session.info.get(_STANDING_CHECKED)
+        or not (session.new or session.dirty or session.deleted)
+    ):
+        return
+    session.info[_STANDING_CHECKED] = True
+    if standing(session, actor).user_id is None:
+        raise PermissionDeniedError(
+            _("Your account was disabled or its role changed after you signed in: sign in again.")
+        )
+
+
+_STANDING_CHECKED = "account_standing_checked"

@@ -21,6 +21,7 @@ from desktop.core.errors import AppError
 from desktop.core.formatting import short_datetime
 from desktop.core.i18n import _
 from desktop.ui.errors import reporting_errors
+from desktop.ui.viewer import viewer_of
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -115,11 +116,12 @@ class BackupDialog(QDialog):
         with reporting_errors(self):
             passphrase = self._new_passphrase()
             with self._database.sessions.begin() as session:
-                automatic.save_keep(session, self.keep_spin.value())
+                actor = viewer_of(self)
+                automatic.save_keep(session, self.keep_spin.value(), actor=actor)
                 if passphrase is not None:
-                    automatic.set_passphrase(session, self._database.data_dir, passphrase)
+                    automatic.set_passphrase(session, self._database.data_dir, passphrase, actor=actor)
                 elif self.plain_check.isChecked():
-                    automatic.set_passphrase(session, self._database.data_dir, None)
+                    automatic.set_passphrase(session, self._database.data_dir, None, actor=actor)
             self.accept()
 
     def _new_passphrase(self) -> str | None:

@@ -235,6 +235,9 @@ class MainWindow(QMainWindow):
         self.users_action.setEnabled(allowed(actor, "user.manage"))
         self.audit_action.setEnabled(self.database is not None and allowed(actor, "audit.read"))
         self.idle_action.setEnabled(allowed(actor, "settings.office"))
+        self.thermal_action.setEnabled(self.database is not None and allowed(actor, "settings.office"))
+        if self.board is not None:
+            self.board.prolonged_spin.setEnabled(allowed(actor, "settings.office"))
 
     def start_idle_lock(self) -> None:
         """Lock the desk after the idle minutes of its setting (the application does this, not a test's window)."""
@@ -389,14 +392,16 @@ class MainWindow(QMainWindow):
         self.thermal_action.blockSignals(True)
         self.thermal_action.setChecked(thermal)
         self.thermal_action.blockSignals(False)
-        self.thermal_action.setEnabled(True)
+        from desktop.core.permissions import allowed
+
+        self.thermal_action.setEnabled(allowed(self.actor, "settings.office"))
 
     def _on_thermal_action_toggled(self, checked: bool) -> None:
         from desktop.core.reception.slips import set_thermal
 
         if self.database is not None:
             with self.database.sessions.begin() as session:
-                set_thermal(session, checked)
+                set_thermal(session, checked, actor=self.actor)
 
     def _on_calendar_action_triggered(self) -> None:
         from desktop.ui.cases.calendar_dialog import CalendarDialog

@@ -6,14 +6,13 @@ so that the core checks the same rights as on the command line. Nobody is signed
 
 from __future__ import annotations
 
-from desktop.core.access import NOBODY, Actor
-
-_current: list[Actor] = [NOBODY]
+from desktop.core.access import Actor, sign_in_here, signed_in_here
 
 
 def actor() -> Actor:
-    return _current[0]
+    return signed_in_here()
 
 
 def sign_in(who: Actor) -> None:
-    _current[0] = who
+    """Sign ``who`` in for the GUI and for every session it opens (the audit trail names them)."""
+    sign_in_here(who)

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
 from argon2.profiles import RFC_9106_LOW_MEMORY
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.enums import Role
-from db.models import User
+from db.models import AuditEvent, User, Visit
 from db.types import utcnow
 from desktop.core import users
+from desktop.core.access import NOBODY, acting, sign_in_here
+from desktop.core.confidentiality import Viewer
 from desktop.core.database import Database
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.permissions import PermissionDeniedError
-from tests.builders import an_actor
+from desktop.core.reception.visits import register_visit
+from tests.builders import an_actor, make_draft
 
 PASSWORD = "mật-khẩu-đủ-dài"
 
@@ -176,3 +180,56 @@ def test_the_last_admin_and_oneself_cannot_be_disabled(database: Database, admin
             users.disable_user(session, an_actor(Role.ADMIN), "quantri")
         with pytest.raises(NotFoundError):
             users.disable_user(session, admin, "nobody")
+
+
+@pytest.fixture
+def signed_in_here() -> Iterator[None]:
+    yield
+    sign_in_here(NOBODY)
+
+
+def test_changes_made_by_the_desk_user_name_them_in_the_audit_trail(
+    database: Database, admin: users.Actor, signed_in_here: None
+) -> None:
+    """The GUI and `--user` sign a user in for the desk: every session then acts for them."""
+    with database.sessions.begin() as session:
+        users.add_user(session, admin, "tiepdan1", PASSWORD, role=Role.RECEPTIONIST, full_name="Trần Thị Bé")
+    receptionist = users.authenticate(database.sessions, "tiepdan1", PASSWORD)
+    sign_in_here(receptionist)
+    with database.sessions.begin() as session:
+        register_visit(session, make_draft(), desk_code="D01", actor=receptionist)
+    with database.sessions() as session:
+        named = set(session.scalars(select(AuditEvent.actor_username).where(AuditEvent.entity == "visit")))
+    assert named == {"tiepdan1"}
+
+
+def test_a_user_disabled_while_signed_in_is_stopped_at_the_next_write_and_read(
+    database: Database, admin: users.Actor, signed_in_here: None
+) -> None:
+    with database.sessions.begin() as session:
+        users.add_user(session, admin, "tiepdan1", PASSWORD, role=Role.LEADER, full_name="Trần Thị Bé")
+    leader = users.authenticate(database.sessions, "tiepdan1", PASSWORD)
+    sign_in_here(leader)
+    with database.sessions.begin() as session:
+        register_visit(session, make_draft(), desk_code="D01", actor=leader)
+        assert Viewer(session, leader).actor == leader
+    with database.sessions.begin() as session:  # the administrator, at another desk
+        users.disable_user(acting(session, admin), admin, "tiepdan1")
+    with pytest.raises(PermissionDeniedError, match="đăng nhập lại"), database.sessions.begin() as session:
+        register_visit(session, make_draft(), desk_code="D01", actor=leader)
+    with database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 1  # the refused save left nothing
+        assert Viewer(session, leader).actor == NOBODY  # and they see what nobody sees
+
+
+def test_a_role_changed_while_signed_in_stops_the_old_role(
+    database: Database, admin: users.Actor, signed_in_here: None
+) -> None:
+    with database.sessions.begin() as session:
+        users.add_user(session, admin, "tiepdan1", PASSWORD, role=Role.LEADER, full_name="Trần Thị Bé")
+    leader = users.authenticate(database.sessions, "tiepdan1", PASSWORD)
+    sign_in_here(leader)
+    with database.sessions.begin() as session:
+        session.scalars(select(User).where(User.username == "tiepdan1")).one().role = Role.RECEPTIONIST
+    with pytest.raises(PermissionDeniedError), database.sessions.begin() as session:
+        register_visit(session, make_draft(), desk_code="D01", actor=leader)

@@ -13,6 +13,7 @@ from desktop.ui import errors
 from desktop.ui.backup_dialog import BackupDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import UiSettings
+from tests.builders import ADMIN
 from tests.helpers.memory_keyring import MemoryKeyring, memory_keyring, no_keyring
 from tests.helpers.modes import open_entries
 from tests.helpers.waiting import WAIT_MS
@@ -70,7 +71,7 @@ def test_a_failed_exit_backup_still_closes_and_says_why(
     qtbot: QtBot, window: MainWindow, database: Database, memory_keyring: MemoryKeyring
 ) -> None:
     with database.sessions.begin() as session:
-        automatic.set_passphrase(session, database.data_dir, PASSPHRASE)
+        automatic.set_passphrase(session, database.data_dir, PASSPHRASE, actor=ADMIN)
     memory_keyring.passwords.clear()
     window.start_automatic_backups()
     qtbot.waitUntil(lambda: not window.backups.busy, timeout=WAIT_MS)

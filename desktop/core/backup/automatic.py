@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.core.access import Actor
 from desktop.core.backup import local
 from desktop.core.backup.common import now_utc, stamp, work_folder
 from desktop.core.backup.sealed import check_new_passphrase
@@ -27,6 +28,7 @@ from desktop.core.i18n import _
 from desktop.core.office import get_setting, set_setting
 from desktop.core.private_files import make_private_dir
 from desktop.core.settings_keys import Setting
+from desktop.core.users import require_office_setting
 
 FOLDER = "backups"
 DEFAULT_KEEP = 7
@@ -64,14 +66,16 @@ def load_settings(session: Session) -> AutoBackupSettings:
     )
 
 
-def save_keep(session: Session, keep: int) -> None:
+def save_keep(session: Session, keep: int, *, actor: Actor) -> None:
+    require_office_setting(session, actor)
     if not 1 <= keep <= MAX_KEEP:
         raise AppError(_("Keep between 1 and {n} automatic backups.").format(n=MAX_KEEP))
     set_setting(session, Setting.BACKUP_KEEP, str(keep))
 
 
-def set_passphrase(session: Session, data_dir: Path, passphrase: str | None) -> None:
+def set_passphrase(session: Session, data_dir: Path, passphrase: str | None, *, actor: Actor) -> None:
     """Encrypt automatic backups with ``passphrase`` from now on (None: make plain copies again)."""
+    require_office_setting(session, actor)
     if passphrase is None:
         _forget_passphrase(data_dir)
         set_setting(session, Setting.BACKUP_ENCRYPTED, "")

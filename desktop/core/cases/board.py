@@ -29,6 +29,7 @@ from desktop.core.office import get_setting, set_setting
 from desktop.core.permissions import sees_only_assigned
 from desktop.core.reception.conclusions import list_open_conclusions
 from desktop.core.settings_keys import Setting
+from desktop.core.users import require_office_setting
 
 PROLONGED_AFTER_DAYS = 30  # default: open more than 30 days past the time limit
 MAX_PROLONGED_AFTER = 3650
@@ -131,8 +132,9 @@ def prolonged_after(session: Session) -> int:
     return int(text) if text.isdigit() and 0 < int(text) <= MAX_PROLONGED_AFTER else PROLONGED_AFTER_DAYS
 
 
-def save_prolonged_after(session: Session, days: int) -> None:
+def save_prolonged_after(session: Session, days: int, *, actor: Actor) -> None:
     """Keep the desk's number of days past the time limit after which a matter is prolonged."""
+    require_office_setting(session, actor)
     check_prolonged_after(days)
     set_setting(session, Setting.PROLONGED_AFTER, str(days))
 

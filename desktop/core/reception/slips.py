@@ -20,6 +20,7 @@ from desktop.core.paperwork.issuing import issue_paper
 from desktop.core.paperwork.salutation import salutation, titled
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
 from desktop.core.settings_keys import Setting
+from desktop.core.users import require_office_setting
 from desktop.documents.model import (
     AppointmentDocument,
     ReceiptDocument,
@@ -142,7 +143,8 @@ def prints_thermal(session: Session) -> bool:
     return get_setting(session, Setting.SLIP_LAYOUT) == "thermal"
 
 
-def set_thermal(session: Session, thermal: bool) -> None:
+def set_thermal(session: Session, thermal: bool, *, actor: Actor) -> None:
+    require_office_setting(session, actor)
     set_setting(session, Setting.SLIP_LAYOUT, "thermal" if thermal else "a4")
 
 

@@ -245,7 +245,7 @@ class DeadlineBoard(QWidget):
 
     def _on_prolonged_changed(self) -> None:
         with reporting_errors(self), self._database.sessions.begin() as session:
-            save_prolonged_after(session, self.prolonged_spin.value())
+            save_prolonged_after(session, self.prolonged_spin.value(), actor=viewer_of(self))
         self.refresh()
 
     def list_pdf(self) -> bytes:

@@ -13,6 +13,7 @@ from desktop.core.backup.operations import Target, needs_passphrase, restore
 from desktop.core.database import Database
 from desktop.core.errors import AppError
 from desktop.core.office import set_current_desk
+from tests.builders import ADMIN
 from tests.core.backup.conftest import PASSPHRASE, snapshot
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.helpers.modes import mode_of, open_entries
@@ -35,7 +36,7 @@ def test_with_a_passphrase_a_backup_is_encrypted_and_restores(
     database: Database, memory_keyring: MemoryKeyring
 ) -> None:
     with database.sessions.begin() as session:
-        automatic.set_passphrase(session, database.data_dir, PASSPHRASE)
+        automatic.set_passphrase(session, database.data_dir, PASSPHRASE, actor=ADMIN)
     assert list(memory_keyring.passwords.values()) == [PASSPHRASE]
     before = snapshot(database.engine)
     done = automatic.make_backup(database, now=START)
@@ -53,7 +54,7 @@ def test_once_encrypted_a_lost_passphrase_makes_no_plain_backup(
     database: Database, memory_keyring: MemoryKeyring
 ) -> None:
     with database.sessions.begin() as session:
-        automatic.set_passphrase(session, database.data_dir, PASSPHRASE)
+        automatic.set_passphrase(session, database.data_dir, PASSPHRASE, actor=ADMIN)
     memory_keyring.passwords.clear()  # the password store was reset
     with pytest.raises(AppError, match="mật khẩu sao lưu"):
         automatic.make_backup(database, now=START)
@@ -62,15 +63,15 @@ def test_once_encrypted_a_lost_passphrase_makes_no_plain_backup(
 
 def test_without_a_keyring_a_passphrase_cannot_be_set(database: Database, no_keyring: None) -> None:
     with pytest.raises(AppError, match="keyring"), database.sessions.begin() as session:
-        automatic.set_passphrase(session, database.data_dir, PASSPHRASE)
+        automatic.set_passphrase(session, database.data_dir, PASSPHRASE, actor=ADMIN)
     with database.sessions() as session:
         assert not automatic.load_settings(session).encrypted
 
 
 def test_removing_the_passphrase_goes_back_to_plain_copies(database: Database, memory_keyring: MemoryKeyring) -> None:
     with database.sessions.begin() as session:
-        automatic.set_passphrase(session, database.data_dir, PASSPHRASE)
-        automatic.set_passphrase(session, database.data_dir, None)
+        automatic.set_passphrase(session, database.data_dir, PASSPHRASE, actor=ADMIN)
+        automatic.set_passphrase(session, database.data_dir, None, actor=ADMIN)
     assert memory_keyring.passwords == {}
     done = automatic.make_backup(database, now=START)
     assert done is not None
@@ -80,7 +81,7 @@ def test_removing_the_passphrase_goes_back_to_plain_copies(database: Database, m
 def test_rotation_keeps_the_last_n(database: Database, no_keyring: None) -> None:
     with database.sessions.begin() as session:
         assert automatic.load_settings(session).keep == 7
-        automatic.save_keep(session, 3)
+        automatic.save_keep(session, 3, actor=ADMIN)
     made = []
     for day in range(5):
         done = automatic.make_backup(database, now=START + dt.timedelta(days=day))
@@ -88,7 +89,7 @@ def test_rotation_keeps_the_last_n(database: Database, no_keyring: None) -> None
         made.append(done.path)
     assert automatic.automatic_backups(database.data_dir) == made[-3:]
     with pytest.raises(AppError), database.sessions.begin() as session:
-        automatic.save_keep(session, 0)
+        automatic.save_keep(session, 0, actor=ADMIN)
 
 
 def test_two_backups_in_the_same_second_keep_both(database: Database, no_keyring: None) -> None:

@@ -20,6 +20,7 @@ from desktop.core.formatting import today_local
 from desktop.ui.print_preview import PdfPreviewDialog
 from desktop.ui.reception.form import ReceptionForm
 from desktop.ui.reception.printing import slip_title
+from tests.builders import ADMIN
 from tests.helpers.waiting import WAIT_MS
 from tests.ui.conftest import focused
 from tests.ui.helpers import NAME, add_document, fill_minimal, issued
@@ -120,7 +121,7 @@ def test_a_desk_with_a_receipt_printer_prints_80_mm_slips(
     from desktop.core.reception.slips import set_thermal
 
     with database.sessions.begin() as session:
-        set_thermal(session, True)
+        set_thermal(session, True, actor=ADMIN)
     fill_minimal(form)
     add_document(form, "Đơn khiếu nại", 2)
     assert form.save_and_print() is not None
