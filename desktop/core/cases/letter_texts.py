@@ -17,6 +17,7 @@ from desktop.core.i18n import _
 from desktop.core.office import OfficeProfile
 from desktop.core.paperwork.frame import HIDDEN_DENOUNCER as HIDDEN
 from desktop.core.paperwork.frame import NOTICE_SCOPE, LetterText
+from desktop.core.paperwork.salutation import salutation, titled
 
 
 class Party(enum.StrEnum):
@@ -106,7 +107,13 @@ class LetterContext:
 
 
 def _sender(p: PetitionView) -> str:
-    return f"ông/bà {p.sender_names[0]}" if p.sender_names else "người gửi đơn"
+    """ "ông Trần Văn Tâm" inside a sentence: "ông" or "bà" from the stored sex, "ông/bà" only when unknown."""
+    return f"{salutation(p.sender_sex)} {p.sender_names[0]}" if p.sender_names else "người gửi đơn"
+
+
+def _you(p: PetitionView) -> str:
+    """How the letter says "you" to its sender: "ông", "bà", or "ông/bà" when the sex is unknown."""
+    return salutation(p.sender_sex)
 
 
 def _received(p: PetitionView) -> str:
@@ -153,7 +160,9 @@ def party_name(party: Party, c: LetterContext, office: OfficeProfile, *, copy: b
     p = c.petition
     authority = office.authority.name if office.authority else ""
     if party == Party.SENDER:
-        return "Người tố cáo (để biết)" if copy and c.is_denunciation else _cap(_sender(p))
+        if copy and c.is_denunciation:
+            return "Người tố cáo (để biết)"
+        return titled(p.sender_sex, p.sender_names[0]) if p.sender_names else "Người gửi đơn"
     names = {
         Party.TRANSFERRING_BODY: p.transferred_from,
         Party.INSPECTORATE: _inspectorate(c, office) if party == Party.INSPECTORATE else "",
@@ -203,8 +212,8 @@ def _guidance(c: LetterContext, office: OfficeProfile) -> LetterText:
         f"{_cap(_received(p))}, {office.agency_name} nhận được đơn của {_sender(p)}, "
         f"địa chỉ: {p.sender_address or '...'}, với nội dung: {p.content_summary}.",
         f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của {office.agency_name}. Căn cứ quy định "
-        f"của pháp luật, đề nghị ông/bà gửi đơn đến {p.competent_body} để được xem xét, giải quyết theo quy định.",
-        f"{office.agency_name} hướng dẫn để ông/bà biết và thực hiện./.",
+        f"của pháp luật, đề nghị {_you(p)} gửi đơn đến {p.competent_body} để được xem xét, giải quyết theo quy định.",
+        f"{office.agency_name} hướng dẫn để {_you(p)} biết và thực hiện./.",
     )
     return LetterText("", "", f"V/v hướng dẫn gửi đơn {words}", to, (), body, copies)
 
@@ -278,7 +287,7 @@ def _acceptance(c: LetterContext, office: OfficeProfile) -> LetterText:
         f"địa chỉ: {p.sender_address or '...'}, với nội dung: {p.content_summary}.",
         f"Sau khi xem xét, đơn đủ điều kiện thụ lý và thuộc thẩm quyền giải quyết của {c.issuer}. {c.issuer} đã thụ "
         f"lý giải quyết đơn {words} (hồ sơ số {c.case_number}) kể từ {long_date(p.decided_on or c.today)}.",
-        f"{c.issuer} thông báo để ông/bà biết./.",
+        f"{c.issuer} thông báo để {_you(p)} biết./.",
     )
     return LetterText("THÔNG BÁO", f"Về việc thụ lý giải quyết {words}", "", to, (LEGAL_BASES[p.kind],), body, copies)
 
@@ -352,7 +361,7 @@ def _refusal(c: LetterContext, office: OfficeProfile) -> LetterText:
     ]
     if detail:
         body.append(f"Cụ thể: {detail.rstrip('.')}.")
-    body.append(f"{c.issuer} thông báo để ông/bà biết./.")
+    body.append(f"{c.issuer} thông báo để {_you(p)} biết./.")
     return LetterText(
         "THÔNG BÁO", f"Về việc không thụ lý giải quyết {words}", "", to, (LEGAL_BASES[p.kind],), tuple(body), copies
     )

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 import db.enums
-from db.enums import CaseEventKind, Channel, Competence, DocumentKind, PetitionDecision, PetitionKind, Role
+from db.enums import CaseEventKind, Channel, Competence, DocumentKind, PetitionDecision, PetitionKind, Role, Sex
 from db.models import CaseFile, Counter, IssuedDocument, Petition
 from desktop.core.access import NOBODY
 from desktop.core.cases.case_files import case_view, record_event
@@ -31,7 +31,7 @@ from desktop.core.office import EXAMPLE_OFFICE, get_office, save_office
 from desktop.core.permissions import PermissionDeniedError
 from desktop.core.resources import resource_path
 from desktop.core.users import create_first_admin
-from tests.builders import ADMIN, NAME, an_actor, make_petition_draft
+from tests.builders import ADMIN, NAME, an_actor, make_citizen, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 DECIDED = dt.date(2026, 3, 9)
@@ -251,31 +251,35 @@ def _enum_values() -> set[str]:
     return values
 
 
-def _every_letter(database: Database) -> dict[DocumentKind, str]:
-    """Each letter type rendered once, on petitions of every kind where the kind changes the wording."""
+def _every_letter(database: Database, sex: Sex = Sex.FEMALE) -> dict[DocumentKind, str]:
+    """Each letter type rendered once, on petitions of every kind where the kind changes the wording.
+
+    ``sex``: the stored sex of the builders' citizen who sends every petition.
+    """
+    senders = (make_citizen(sex=sex),)
     texts: dict[DocumentKind, str] = {}
     other = {"competence": Competence.OTHER_BODY, "competent_body": "Ủy ban nhân dân xã Mỹ Hòa Hưng"}
-    guided = _petition(database, **other)
+    guided = _petition(database, senders=senders, **other)
     _decide(database, guided, PetitionDecision.GUIDE)
     texts[DocumentKind.GUIDANCE] = _issue(database, DocumentKind.GUIDANCE, guided)
-    moved = _transferred(database, kind=PetitionKind.DENUNCIATION, **other)
+    moved = _transferred(database, senders=senders, kind=PetitionKind.DENUNCIATION, **other)
     _decide(database, moved, PetitionDecision.TRANSFER)
     texts[DocumentKind.TRANSFER] = _issue(database, DocumentKind.TRANSFER, moved)
-    proposed = _petition(database, kind=PetitionKind.RECOMMENDATION)
+    proposed = _petition(database, senders=senders, kind=PetitionKind.RECOMMENDATION)
     _decide(database, proposed, PetitionDecision.PROPOSE)
     texts[DocumentKind.PROPOSAL] = _issue(database, DocumentKind.PROPOSAL, proposed, actor="Trần Thị Mai")
-    accepted = _transferred(database)
+    accepted = _transferred(database, senders=senders)
     case = _decide(database, accepted, PetitionDecision.ACCEPT)
     texts[DocumentKind.ACCEPTANCE] = _issue(database, DocumentKind.ACCEPTANCE, accepted)
     _decided_case(database, case)
     texts[DocumentKind.REPLY] = _issue(database, DocumentKind.REPLY, case)
-    denounced = _petition(database, kind=PetitionKind.DENUNCIATION)
+    denounced = _petition(database, senders=senders, kind=PetitionKind.DENUNCIATION)
     _decide(database, denounced, PetitionDecision.ACCEPT, is_complex=True)
     texts[DocumentKind.ACCEPTANCE_DECISION] = _issue(database, DocumentKind.ACCEPTANCE_DECISION, denounced)
     texts[DocumentKind.EXTENSION_DECISION] = _extended(database, denounced)
     # A complaint: the refusal of a denunciation names its denouncer, and before a case exists nobody
     # is assigned to a denunciation that came by post (the mask withholds it; see the session note).
-    refused = _petition(database, kind=PetitionKind.COMPLAINT)
+    refused = _petition(database, senders=senders, kind=PetitionKind.COMPLAINT)
     _decide(database, refused, PetitionDecision.REFUSE, ground="complaint.11.5")
     texts[DocumentKind.REFUSAL] = _issue(database, DocumentKind.REFUSAL, refused)
     return texts
@@ -300,6 +304,28 @@ def test_no_english_word_or_enum_value_reaches_a_printed_letter(database: Databa
             DocumentKind.EXTENSION_DECISION,
         )
         assert NAME in flat or kind in hidden  # a denouncer stays hidden
+
+
+# The letters that name their sender (a denunciation's decisions, transfer and reply never do).
+ADDRESSING = (DocumentKind.GUIDANCE, DocumentKind.PROPOSAL, DocumentKind.ACCEPTANCE, DocumentKind.REFUSAL)
+
+
+@pytest.mark.parametrize(
+    ("sex", "word"), [(Sex.FEMALE, "bà"), (Sex.MALE, "ông"), (Sex.UNKNOWN, "ông/bà")], ids=["female", "male", "unknown"]
+)
+def test_every_letter_addresses_the_citizen_by_the_stored_sex(database: Database, sex: Sex, word: str) -> None:
+    """Ông or Bà from the sex stored; "Ông/Bà" only when it is unknown (paperwork/salutation.py)."""
+    texts = _every_letter(database, sex)
+    capital = "/".join(part.capitalize() for part in word.split("/"))
+    for kind, text in texts.items():
+        flat = " ".join(text.split())
+        if sex != Sex.UNKNOWN:
+            assert "ông/bà" not in flat.lower(), kind
+        if kind in ADDRESSING:
+            assert f"{word} {NAME}" in flat, kind  # "... nhận được đơn của bà Nguyễn Thị Ánh Tuyết"
+        if kind in (DocumentKind.GUIDANCE, DocumentKind.ACCEPTANCE, DocumentKind.REFUSAL):
+            assert f"Kính gửi: {capital} {NAME}" in flat, kind
+            assert f"để {word} biết" in flat, kind
 
 
 def test_a_denunciation_is_accepted_by_a_decision_of_the_competent_head_in_its_own_series(database: Database) -> None:
