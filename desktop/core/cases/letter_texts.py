@@ -104,6 +104,7 @@ class LetterContext:
     result: str = ""  # a report back: the decision or conclusion, its number, date and signer
     extended_to: dt.date | None = None  # an extension decision: the new time limit
     accepted_on: dt.date | None = None  # the case's acceptance
+    issuer_symbol: str = ""  # the issuer's own number symbol ("UBND"); "" for the board's
 
 
 def _sender(p: PetitionView) -> str:
@@ -129,8 +130,9 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _archive(office: OfficeProfile) -> str:
-    return f"- Lưu: VT, {office.number_symbol}."
+def _archive(c: LetterContext, office: OfficeProfile) -> str:
+    """ "- Lưu: VT, BTCD.": the archive of the body the letter is issued in the name of (its own symbol)."""
+    return f"- Lưu: VT, {c.issuer_symbol or office.number_symbol}."
 
 
 def _head_of_board(office: OfficeProfile) -> str:
@@ -186,7 +188,7 @@ def addressed(c: LetterContext, office: OfficeProfile) -> tuple[tuple[str, ...],
     copies = [f"- {name};" for party in kind.copies if (name := party_name(party, c, office, copy=True))]
     if to:
         copies.insert(0, "- Như trên;")
-    copies.append(_archive(office))
+    copies.append(_archive(c, office))
     return to, tuple(dict.fromkeys(copies))
 
 

@@ -270,6 +270,7 @@ def _context(
         is_denunciation=petition.kind in (PetitionKind.DENUNCIATION, PetitionKind.MULTIPLE),
         today=today,
         issuer=issuer.name,
+        issuer_symbol=issuer.number_symbol,
         ground=ground_of(petition.kind, petition.refusal_ground, petition.ineligibility),
         result=case_result(session, case) if kind == DocumentKind.REPLY and case else "",
         extended_to=read_case(session, case.number).due_on

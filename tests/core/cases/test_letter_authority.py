@@ -21,7 +21,7 @@ from desktop.core.cases.case_files import case_view, record_event
 from desktop.core.cases.dossier import case_letter_kinds
 from desktop.core.cases.grounds import GROUNDS, grounds_for
 from desktop.core.cases.handling import decide_petition
-from desktop.core.cases.letter_texts import LETTER_TYPES
+from desktop.core.cases.letter_texts import LETTER_TYPES, IssuedBy
 from desktop.core.cases.letters import LETTER_KINDS, issue_letter, print_letter
 from desktop.core.cases.petitions import ensure_fields, register_petition
 from desktop.core.database import Database
@@ -405,3 +405,15 @@ def test_on_a_desk_with_accounts_a_letter_is_issued_only_by_a_handler_of_the_cas
         issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY, viewer=ADMIN)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(IssuedDocument)) == 1
+
+
+def test_the_archive_line_is_the_issuers_own(database: Database) -> None:
+    """ "- Lưu: VT, UBND." on a letter issued in the authority's name, "- Lưu: VT, BTCD." on the board's."""
+    texts = _every_letter(database)
+    del texts[DocumentKind.PROPOSAL]  # internal: the head's approval block, no "Nơi nhận"
+    for kind, text in texts.items():
+        flat = " ".join(text.split())
+        issuer = LETTER_TYPES[kind].issued_by
+        symbol = "UBND" if issuer == IssuedBy.AUTHORITY else "BTCD"
+        assert f"- Lưu: VT, {symbol}." in flat, kind
+        assert flat.count("- Lưu: VT,") == 1, kind
