@@ -118,7 +118,7 @@ PETITION = _fields(
     visit_serial=_bound(Visit.serial),
 )
 OFFICE = _fields(
-    agency_name=_bound(Office.agency_name),
+    agency_name=_bound(Office.agency_name, multiline=True),  # a line break typed is kept for the header
     parent_agency=_bound(Office.parent_agency),
     place_name=_bound(Office.place_name),
     number_symbol=TextBound(

@@ -417,3 +417,23 @@ def test_the_archive_line_is_the_issuers_own(database: Database) -> None:
         symbol = "UBND" if issuer == IssuedBy.AUTHORITY else "BTCD"
         assert f"- Lưu: VT, {symbol}." in flat, kind
         assert flat.count("- Lưu: VT,") == 1, kind
+
+
+def test_an_agency_name_typed_on_two_lines_heads_the_letter_as_typed_and_reads_on_one_line(database: Database) -> None:
+    with database.sessions.begin() as session:
+        saved = save_office(session, replace(EXAMPLE_OFFICE, agency_name="Ban Tiếp công dân tỉnh\n  An Giang "))
+        assert (saved.agency_name, saved.agency_heading) == (
+            "Ban Tiếp công dân tỉnh An Giang",
+            "Ban Tiếp công dân tỉnh\nAn Giang",
+        )
+    with database.sessions.begin() as session:  # retyped on one line (the dialog sends no heading): balanced
+        assert (
+            save_office(session, replace(saved, agency_name=saved.agency_name, agency_heading="")).agency_heading == ""
+        )
+    with database.sessions.begin() as session:  # a profile saved again as it was read keeps the heading as typed
+        assert save_office(session, saved).agency_heading == "Ban Tiếp công dân tỉnh\nAn Giang"
+    number = _petition(database, competence=Competence.OTHER_BODY, competent_body="UBND xã Mỹ Hòa Hưng")
+    _decide(database, number, PetitionDecision.TRANSFER)
+    text = _issue(database, DocumentKind.TRANSFER, number)
+    assert re.search(r"BAN TIẾP CÔNG DÂN TỈNH\n\s*AN GIANG", text)  # where the office broke it
+    assert "Ban Tiếp công dân tỉnh An Giang nhận được đơn" in " ".join(text.split())  # sentences on one line
