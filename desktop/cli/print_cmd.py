@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from db.enums import DocumentKind
+from db.enums import DocumentKind, Sex
 from desktop.cli.common import add_json_flag, cli_actor, opened
 from desktop.cli.console import Console
+from desktop.core.cases.letter_texts import Denounced
 from desktop.core.cases.letters import LETTER_KINDS, print_letter
 from desktop.core.errors import AppError, StorageError, os_reason, read_only_storage
 from desktop.core.files import keep
@@ -45,6 +46,17 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--from", dest="first", default="", help=_("the book from this day (dd/mm/yyyy)"))
     parser.add_argument("--to", dest="last", default="", help=_("the book up to this day (dd/mm/yyyy)"))
     parser.add_argument("--thermal", action="store_true", help=_("80 mm receipt-printer layout"))
+    parser.add_argument(
+        "--denounced", default="", help=_("the notice to the person denounced: their full name (when first issued)")
+    )
+    parser.add_argument("--denounced-position", default="", help=_("the position and agency of the person denounced"))
+    parser.add_argument("--denounced-address", default="", help=_("the address of the person denounced"))
+    parser.add_argument(
+        "--denounced-sex",
+        choices=[Sex.MALE.value, Sex.FEMALE.value],
+        default=None,
+        help=_("the sex of the person denounced"),
+    )
     add_json_flag(parser)
     parser.set_defaults(func=run)
 
@@ -72,7 +84,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
             number, pdf, kept, digest = slip.number, slip.pdf, slip.path, slip.sha256
         else:
             letter = print_letter(
-                session, LETTERS[args.kind], args.number, data_dir=database.data_dir, viewer=cli_actor(args)
+                session,
+                LETTERS[args.kind],
+                args.number,
+                data_dir=database.data_dir,
+                viewer=cli_actor(args),
+                denounced=_denounced(args),
             )
             number, pdf, kept, digest = letter.number, letter.pdf, letter.path, letter.sha256
     _write(args.output, pdf)
@@ -81,6 +98,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
         _("Printed {number} to {path} (kept in {kept}).").format(number=number, path=args.output, kept=kept),
     )
     return 0
+
+
+def _denounced(args: argparse.Namespace) -> Denounced | None:
+    """The person denounced as given on the command line; None when not given."""
+    if not (args.denounced or args.denounced_position or args.denounced_address):
+        return None
+    sex = Sex(args.denounced_sex) if args.denounced_sex else None
+    return Denounced(args.denounced, sex, args.denounced_position, args.denounced_address)
 
 
 def _book_period(args: argparse.Namespace) -> BookPeriod:

@@ -7,7 +7,7 @@ import enum
 import uuid
 from dataclasses import dataclass
 
-from db.enums import DocumentKind, PetitionKind
+from db.enums import DocumentKind, PetitionKind, Sex
 from desktop.core.cases.grounds import Ground
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.confidentiality import is_protected_petition
@@ -30,6 +30,7 @@ class Party(enum.StrEnum):
     BOARD = "board"  # the reception board, which follows the case up
     BOARD_HEAD = "board_head"  # the head of the reception board
     AUTHORITY = "authority"  # the competent authority
+    DENOUNCED = "denounced"  # the person denounced (Law 25/2018 Art. 29(3)): never told who denounced them
 
 
 class IssuedBy(enum.StrEnum):
@@ -71,6 +72,15 @@ LETTER_TYPES = {
     DocumentKind.REFUSAL: LetterType(
         NOTICE_SCOPE, "THÔNG BÁO", IssuedBy.AUTHORITY, (Party.SENDER,), (Party.TRANSFERRING_BODY, Party.BOARD)
     ),
+    # A denunciation's acceptance is told to the denouncer and, apart, to the person denounced, each in
+    # a notice of its own (Law 25/2018 Art. 29(3); Decree 31/2019 Art. 9, Mẫu 05 and 06). The second
+    # is copied to nobody who would learn the denouncer from it, and names no denouncer.
+    DocumentKind.DENOUNCER_NOTICE: LetterType(
+        NOTICE_SCOPE, "THÔNG BÁO", IssuedBy.AUTHORITY, (Party.SENDER,), (Party.TRANSFERRING_BODY, Party.BOARD)
+    ),
+    DocumentKind.DENOUNCED_NOTICE: LetterType(
+        NOTICE_SCOPE, "THÔNG BÁO", IssuedBy.AUTHORITY, (Party.DENOUNCED,), (Party.BOARD,)
+    ),
     DocumentKind.REPLY: LetterType("CV", "", IssuedBy.BOARD, (Party.TRANSFERRING_BODY,), (Party.AUTHORITY,)),
 }
 KIND_WORDS = {
@@ -105,6 +115,31 @@ class LetterContext:
     extended_to: dt.date | None = None  # an extension decision: the new time limit
     accepted_on: dt.date | None = None  # the case's acceptance
     issuer_symbol: str = ""  # the issuer's own number symbol ("UBND"); "" for the board's
+    decision: AcceptanceDecision | None = None  # a denunciation's notices quote its acceptance decision
+    denounced: Denounced | None = None  # the notice to the person denounced: who they are
+
+
+@dataclass(frozen=True)
+class AcceptanceDecision:
+    """The decision to accept a denunciation, as its notices quote it."""
+
+    number: str  # "01/QĐ-UBND", or "      /QĐ-UBND" when the authority's clerk numbers it
+    issued_on: dt.date
+    head: str  # "Chủ tịch Ủy ban nhân dân tỉnh An Giang"
+
+
+@dataclass(frozen=True)
+class Denounced:
+    """The person denounced, as the notice to them is addressed (the petition does not record them)."""
+
+    full_name: str
+    sex: Sex | None = None
+    position: str = ""  # "Chủ tịch Ủy ban nhân dân xã Mỹ Hòa Hưng"
+    address: str = ""
+
+    @property
+    def named(self) -> str:
+        return titled(self.sex, self.full_name)
 
 
 def _sender(p: PetitionView) -> str:
@@ -172,6 +207,7 @@ def party_name(party: Party, c: LetterContext, office: OfficeProfile, *, copy: b
         Party.BOARD: office.agency_name,
         Party.BOARD_HEAD: _head_of_board(office),
         Party.AUTHORITY: authority,
+        Party.DENOUNCED: c.denounced.named if c.denounced else "",
     }
     name = names[party]
     return f"{name} ({_PURPOSE.get(party, 'để biết')})" if copy and name else name
@@ -201,6 +237,8 @@ def build_letter(context: LetterContext, office: OfficeProfile) -> LetterText:
         DocumentKind.ACCEPTANCE_DECISION: _acceptance_decision,
         DocumentKind.EXTENSION_DECISION: _extension_decision,
         DocumentKind.REFUSAL: _refusal,
+        DocumentKind.DENOUNCER_NOTICE: _denouncer_notice,
+        DocumentKind.DENOUNCED_NOTICE: _denounced_notice,
         DocumentKind.REPLY: _reply,
     }[context.kind]
     return builder(context, office)
@@ -231,7 +269,19 @@ def names_sender(kind: DocumentKind, petition: PetitionView) -> bool:
         return False
     if kind == DocumentKind.TRANSFER:
         return petition.disclosure_agreed
-    return kind not in (DocumentKind.REPLY, DocumentKind.ACCEPTANCE_DECISION, DocumentKind.EXTENSION_DECISION)
+    return kind not in NEVER_NAME_SENDER
+
+
+# Letters that never name a denunciation's senders: the reply to a transferring body and what goes to
+# the person denounced (the head's decisions and the notice to them).
+NEVER_NAME_SENDER = frozenset(
+    {
+        DocumentKind.REPLY,
+        DocumentKind.ACCEPTANCE_DECISION,
+        DocumentKind.EXTENSION_DECISION,
+        DocumentKind.DENOUNCED_NOTICE,
+    }
+)
 
 
 def _transfer(c: LetterContext, office: OfficeProfile) -> LetterText:
@@ -366,6 +416,78 @@ def _refusal(c: LetterContext, office: OfficeProfile) -> LetterText:
     body.append(f"{c.issuer} thông báo để {_you(p)} biết./.")
     return LetterText(
         "THÔNG BÁO", f"Về việc không thụ lý giải quyết {words}", "", to, (LEGAL_BASES[p.kind],), tuple(body), copies
+    )
+
+
+def _decided(c: LetterContext) -> str:
+    """ "Ngày 09/03/2026, Chủ tịch Ủy ban nhân dân tỉnh An Giang đã ban hành Quyết định số 01/QĐ-UBND về việc
+    thụ lý tố cáo"."""
+    d = c.decision
+    if d is None:
+        return f"{c.issuer} đã ban hành quyết định thụ lý tố cáo"
+    number = d.number.strip()
+    if number.startswith("/"):  # left blank for the authority's clerk
+        number = f"......{number}"
+    return (
+        f"Ngày {short_date(d.issued_on)}, {d.head or c.issuer} đã ban hành Quyết định số {number} về việc thụ lý tố cáo"
+    )
+
+
+def _denouncer_notice(c: LetterContext, office: OfficeProfile) -> LetterText:
+    """Thông báo việc thụ lý tố cáo, to the denouncer (Law 25/2018 Art. 29(3); Decree 31/2019 Mẫu 05)."""
+    p = c.petition
+    to, copies = addressed(c, office)
+    you = _you(p)
+    body = (
+        f"{_cap(_received(p))}, {office.agency_name} nhận được đơn tố cáo của {_sender(p)}, "
+        f"địa chỉ: {p.sender_address or '...'}, tố cáo về việc: {p.content_summary.rstrip('. ')}.",
+        f"{_decided(c)} (hồ sơ số {c.case_number}). Thời hạn giải quyết tố cáo là 30 ngày kể từ "
+        "ngày thụ lý; vụ việc phức tạp có thể được gia hạn theo khoản 2, khoản 3 Điều 30 Luật Tố cáo.",
+        f"{you.capitalize()} có các quyền và nghĩa vụ của người tố cáo theo Điều 9 Luật Tố cáo, trong đó có "
+        "quyền được giữ bí mật họ tên, địa chỉ, bút tích và thông tin cá nhân khác.",
+        f"{c.issuer} thông báo để {you} biết./.",
+    )
+    return LetterText(
+        "THÔNG BÁO",
+        "Về việc thụ lý tố cáo",
+        "",
+        to,
+        (LEGAL_BASES[PetitionKind.DENUNCIATION], DECREE_31),
+        body,
+        copies,
+    )
+
+
+def _denounced_notice(c: LetterContext, office: OfficeProfile) -> LetterText:
+    """Thông báo cho người bị tố cáo (Law 25/2018 Art. 29(3); Decree 31/2019 Mẫu 06).
+
+    It tells the content denounced, never who denounced it (Art. 8(3)): no sender, no address, no
+    copy to the denouncer.
+    """
+    d = c.denounced
+    if d is None or not d.full_name:
+        raise AppError(_("Enter the name of the person denounced: the notice is addressed to them."))
+    to, copies = addressed(c, office)
+    you = salutation(d.sex)
+    who = f"{you} {d.full_name}" + (f", {d.position}" if d.position else "")
+    who += f", địa chỉ: {d.address}" if d.address else ""
+    body = (
+        f"{_decided(c)} đối với {who} (hồ sơ số {c.case_number}).",
+        f"Nội dung tố cáo được thụ lý: {c.petition.content_summary.rstrip('. ')}.",
+        f"Theo Điều 10 Luật Tố cáo, {you} có quyền được thông báo về nội dung tố cáo, được giải trình, đưa ra "
+        "chứng cứ để chứng minh nội dung tố cáo là không đúng sự thật; có nghĩa vụ giải trình bằng văn bản về "
+        "hành vi bị tố cáo, cung cấp thông tin, tài liệu liên quan khi cơ quan, tổ chức, cá nhân có thẩm quyền "
+        "yêu cầu.",
+        f"{c.issuer} thông báo để {you} biết và thực hiện./.",
+    )
+    return LetterText(
+        "THÔNG BÁO",
+        "Về nội dung tố cáo",
+        "",
+        to,
+        (LEGAL_BASES[PetitionKind.DENUNCIATION], DECREE_31),
+        body,
+        copies,
     )
 
 

@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 import db.enums
 from db.enums import CaseEventKind, Channel, Competence, DocumentKind, PetitionDecision, PetitionKind, Role, Sex
 from db.models import CaseFile, Counter, IssuedDocument, Petition
-from desktop.core.access import NOBODY
+from desktop.core.access import NOBODY, Actor
 from desktop.core.cases.case_files import case_view, record_event
 from desktop.core.cases.dossier import case_letter_kinds
 from desktop.core.cases.grounds import GROUNDS, grounds_for
 from desktop.core.cases.handling import decide_petition
-from desktop.core.cases.letter_texts import LETTER_TYPES, IssuedBy
+from desktop.core.cases.letter_texts import LETTER_TYPES, Denounced, IssuedBy
 from desktop.core.cases.letters import LETTER_KINDS, issue_letter, print_letter
 from desktop.core.cases.petitions import ensure_fields, register_petition
 from desktop.core.database import Database
@@ -31,7 +31,7 @@ from desktop.core.office import EXAMPLE_OFFICE, get_office, save_office
 from desktop.core.permissions import PermissionDeniedError
 from desktop.core.resources import resource_path
 from desktop.core.users import create_first_admin
-from tests.builders import ADMIN, NAME, an_actor, make_citizen, make_petition_draft
+from tests.builders import ADMIN, NAME, an_actor, assigned_handler, make_citizen, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 DECIDED = dt.date(2026, 3, 9)
@@ -69,10 +69,25 @@ def _decide(database: Database, number: str, decision: PetitionDecision, **optio
     return decided.case_number
 
 
-def _issue(database: Database, kind: DocumentKind, reference: str, actor: str = "") -> str:
+def _issue(
+    database: Database,
+    kind: DocumentKind,
+    reference: str,
+    actor: str = "",
+    *,
+    viewer: Actor = NOBODY,
+    denounced: Denounced | None = None,
+) -> str:
     with database.sessions.begin() as session:
         letter = issue_letter(
-            session, kind, reference, data_dir=database.data_dir, today=TODAY, actor=actor, viewer=NOBODY
+            session,
+            kind,
+            reference,
+            data_dir=database.data_dir,
+            today=TODAY,
+            actor=actor,
+            viewer=viewer,
+            denounced=denounced,
         )
     return letter.number + "\n" + _text(letter.pdf)
 
@@ -282,6 +297,12 @@ def _every_letter(database: Database, sex: Sex = Sex.FEMALE) -> dict[DocumentKin
     refused = _petition(database, senders=senders, kind=PetitionKind.COMPLAINT)
     _decide(database, refused, PetitionDecision.REFUSE, ground="complaint.11.5")
     texts[DocumentKind.REFUSAL] = _issue(database, DocumentKind.REFUSAL, refused)
+    # Last: the notice to a denouncer names them, for the handler of the case only (an account on the desk).
+    handler = assigned_handler(database)
+    texts[DocumentKind.DENOUNCER_NOTICE] = _issue(database, DocumentKind.DENOUNCER_NOTICE, denounced, viewer=handler)
+    texts[DocumentKind.DENOUNCED_NOTICE] = _issue(
+        database, DocumentKind.DENOUNCED_NOTICE, denounced, viewer=handler, denounced=Denounced("Lê Văn Tám", sex)
+    )
     return texts
 
 
@@ -302,12 +323,19 @@ def test_no_english_word_or_enum_value_reaches_a_printed_letter(database: Databa
             DocumentKind.REPLY,
             DocumentKind.ACCEPTANCE_DECISION,
             DocumentKind.EXTENSION_DECISION,
+            DocumentKind.DENOUNCED_NOTICE,
         )
         assert NAME in flat or kind in hidden  # a denouncer stays hidden
 
 
 # The letters that name their sender (a denunciation's decisions, transfer and reply never do).
-ADDRESSING = (DocumentKind.GUIDANCE, DocumentKind.PROPOSAL, DocumentKind.ACCEPTANCE, DocumentKind.REFUSAL)
+ADDRESSING = (
+    DocumentKind.GUIDANCE,
+    DocumentKind.PROPOSAL,
+    DocumentKind.ACCEPTANCE,
+    DocumentKind.REFUSAL,
+    DocumentKind.DENOUNCER_NOTICE,
+)
 
 
 @pytest.mark.parametrize(
@@ -323,9 +351,17 @@ def test_every_letter_addresses_the_citizen_by_the_stored_sex(database: Database
             assert "ông/bà" not in flat.lower(), kind
         if kind in ADDRESSING:
             assert f"{word} {NAME}" in flat, kind  # "... nhận được đơn của bà Nguyễn Thị Ánh Tuyết"
-        if kind in (DocumentKind.GUIDANCE, DocumentKind.ACCEPTANCE, DocumentKind.REFUSAL):
+        if kind in (
+            DocumentKind.GUIDANCE,
+            DocumentKind.ACCEPTANCE,
+            DocumentKind.REFUSAL,
+            DocumentKind.DENOUNCER_NOTICE,
+        ):
             assert f"Kính gửi: {capital} {NAME}" in flat, kind
             assert f"để {word} biết" in flat, kind
+        if kind == DocumentKind.DENOUNCED_NOTICE:  # the person denounced, by the sex given for them
+            assert f"Kính gửi: {capital} Lê Văn Tám" in flat
+            assert f"để {word} biết và thực hiện" in flat
 
 
 def test_a_denunciation_is_accepted_by_a_decision_of_the_competent_head_in_its_own_series(database: Database) -> None:
