@@ -160,6 +160,12 @@ CONCLUSION = _fields(
 RESULT = _fields(note=_bound(LeaderConclusion.result_note, multiline=True))
 FIELD_OF_LAW = _fields(code=_bound(FieldOfLaw.code), name=_bound(FieldOfLaw.name))
 CALENDAR_DAY = _fields(name=_bound(CalendarDay.name))
+# The person denounced, typed when their notice is issued; kept on it and in the register's recipient.
+DENOUNCED = _fields(
+    full_name=_bound(Citizen.full_name),
+    position=_bound(IssuedDocument.recipient),
+    address=_bound(IssuedDocument.recipient),
+)
 
 
 # -- text ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition, PetitionSender
+from desktop.core import bounds
 from desktop.core.access import Actor
 from desktop.core.cases.case_files import append_event, read_case, require_case
 from desktop.core.cases.grounds import ground_of
@@ -340,6 +341,11 @@ def _checked_denounced(denounced: Denounced | None, context: LetterContext) -> D
     """The person denounced as typed, cleaned; refused when unnamed, or when the notice would let them
     learn the denouncer: the content quotes a denouncer's name, identity number, phone or address."""
     given = denounced or Denounced(full_name="")
+    errors = bounds.text_errors(
+        bounds.DENOUNCED, {"full_name": given.full_name, "position": given.position, "address": given.address}
+    )
+    if errors:
+        raise ValidationError({f"denounced.{key}": message for key, message in errors.items()})
     cleaned = Denounced(
         full_name=clean(given.full_name),
         sex=given.sex,
