@@ -162,7 +162,9 @@ def test_a_refused_visit_prints_its_refusal_notice_after_the_ground_is_chosen(
     assert other.refusal_button.isHidden()  # only a visit recorded as refused
     asked: list[list[str]] = []
 
-    def choose(parent: object, title: str, text: str, items: list[str], current: int, editable: bool):  # type: ignore[no-untyped-def]
+    def choose(*args: object) -> tuple[str, bool]:
+        items = args[3]  # (parent, title, label, items, current, editable)
+        assert isinstance(items, list)
         asked.append(items)
         return items[1], True  # point 2: threats, insults, the rules broken
 
