@@ -90,7 +90,7 @@ def _every_paper(database: Database) -> dict[str, list[str]]:
     with database.sessions.begin() as session:
         notice = print_reception_refusal(session, refused, data_dir=database.data_dir, actor=ADMIN)
     texts[DocumentKind.RECEPTION_REFUSAL.value] = [_text(notice.pdf)]
-    for kind, text in letter_scenarios._every_letter(database).items():  # noqa: SLF001 - the letters' scenarios
+    for kind, text in letter_scenarios._every_letter(database).items():  # the letters' scenarios
         texts[kind.value] = [text]
     return texts
 
