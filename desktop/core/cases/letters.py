@@ -377,8 +377,8 @@ def _refuse_identity_leak(session: Session, document: LetterDocument, petition: 
     )
     for sender in senders:
         marks = [sender.id_number, sender.phone, sender.address]
-        if len(sender.full_name.split()) > 1:
-            marks.append(sender.full_name)
+        # A name or a street of one word ("An") would match ordinary words: two words at least.
+        marks += [text for text in (sender.full_name, sender.address_detail) if len(text.split()) > 1]
         if any(mark and search_key(mark) in printed for mark in marks):
             raise AppError(
                 _(

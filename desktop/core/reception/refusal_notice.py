@@ -125,7 +125,7 @@ def print_reception_refusal(
     """
     existing = find_refusal_notice(session, serial)
     if existing is not None:
-        visit = visit_detail(session, serial if existing.visit_id else _serial_of(session, existing), actor=actor)
+        visit = visit_detail(session, _serial_of(session, existing), actor=actor, how="print")
         if visit.identity_masked:
             raise IdentityWithheldError(existing.number)
         kept = reread(existing, data_dir=data_dir)

@@ -35,6 +35,9 @@ DENOUNCER = make_citizen()  # Nguyễn Thị Ánh Tuyết, her ID number, phone 
 ACCUSED = Denounced("Lê Văn Tám", Sex.MALE, "Chủ tịch Ủy ban nhân dân xã Mỹ Hòa Hưng", "ấp Mỹ An, xã Mỹ Hòa Hưng")
 
 
+LEAK = "sẽ làm lộ người tố cáo"  # the refusal's words (Vietnamese UI)
+
+
 def _text(pdf: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
@@ -148,12 +151,30 @@ def test_the_notice_to_the_person_denounced_needs_their_name_and_refuses_a_conte
         database, content_summary=f"Bà {NAME} (điện thoại {DENOUNCER.phone}) tố cáo ông Tám nhận hối lộ"
     )
     _issue(database, DocumentKind.ACCEPTANCE_DECISION, leaky)
-    with pytest.raises(AppError) as refused, database.sessions.begin() as session:
+    with pytest.raises(AppError, match=LEAK) as refused, database.sessions.begin() as session:
         issue_letter(
-            session, DocumentKind.DENOUNCED_NOTICE, leaky, data_dir=database.data_dir, viewer=NOBODY, denounced=ACCUSED
+            session,
+            DocumentKind.DENOUNCED_NOTICE,
+            leaky,
+            data_dir=database.data_dir,
+            viewer=_handler(database),
+            denounced=ACCUSED,
         )
     assert NAME not in str(refused.value)  # no personal data in an error text
     assert DENOUNCER.phone not in str(refused.value)
+    street = _accepted_denunciation(
+        database, content_summary=f"Tố cáo ông Tám lấn chiếm đất tại {DENOUNCER.address_detail}"
+    )
+    _issue(database, DocumentKind.ACCEPTANCE_DECISION, street)
+    with pytest.raises(AppError, match=LEAK), database.sessions.begin() as session:  # the denouncer's own street
+        issue_letter(
+            session,
+            DocumentKind.DENOUNCED_NOTICE,
+            street,
+            data_dir=database.data_dir,
+            viewer=_handler(database),
+            denounced=ACCUSED,
+        )
     with database.sessions() as session:
         kinds = session.scalars(select(IssuedDocument.kind)).all()
     assert DocumentKind.DENOUNCED_NOTICE not in kinds  # nothing numbered, nothing kept

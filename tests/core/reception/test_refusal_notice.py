@@ -110,3 +110,10 @@ def test_a_denouncers_refusal_is_printed_only_for_those_assigned(database: Datab
         _print(database, serial)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(IssuedDocument)) == 0
+
+
+def test_the_notice_is_reprinted_by_its_own_number_too(database: Database) -> None:
+    issued = _print(database, _visit(database))
+    again = _print(database, issued.number)
+    assert again.reprint
+    assert again.pdf == issued.pdf
