@@ -66,6 +66,8 @@ def _issue(database: Database, kind: DocumentKind, number: str, denounced: Denou
         letter = print_letter(
             session, kind, number, data_dir=database.data_dir, today=TODAY, viewer=viewer, denounced=denounced
         )
+    if out := os.environ.get("TIEPDAN_KEEP_PDF"):  # to look at it: pdftoppm -r 80 -png
+        Path(out).with_name(f"{kind.value}.pdf").write_bytes(letter.pdf)
     return letter.number + " " + _text(letter.pdf)
 
 
