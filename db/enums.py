@@ -80,6 +80,9 @@ class DocumentKind(enum.StrEnum):
     ACCEPTANCE_DECISION = "acceptance_decision"  # quyết định thụ lý tố cáo (Decree 31/2019 Mẫu 04)
     EXTENSION_DECISION = "extension_decision"  # quyết định gia hạn giải quyết tố cáo (Decree 31/2019 Mẫu 01)
     REFUSAL = "refusal"  # thông báo không thụ lý
+    DENOUNCER_NOTICE = "denouncer_notice"  # thông báo việc thụ lý tố cáo, to the denouncer (Decree 31/2019 Mẫu 05)
+    DENOUNCED_NOTICE = "denounced_notice"  # thông báo cho người bị tố cáo (Decree 31/2019 Mẫu 06)
+    RECEPTION_REFUSAL = "reception_refusal"  # thông báo từ chối tiếp công dân (Mẫu 01/TCD)
     REPLY = "reply"  # văn bản trả lời / báo cáo kết quả cho cơ quan chuyển đơn
     CONCLUSION = "conclusion"  # thông báo kết luận của lãnh đạo tại buổi tiếp công dân
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.enums import Channel, Classification, CopyKind, IdType, Outcome, ParticipantRole, PetitionKind, Role, Sex
 from desktop.core.access import Actor
 from desktop.core.cases.petitions import PetitionDraft
 from desktop.core.reception.visits import CitizenInput, DocumentInput, ParticipantInput, VisitDraft
+
+if TYPE_CHECKING:
+    from desktop.core.database import Database
 
 NAME = "Nguyễn Thị Ánh Tuyết"
 
@@ -65,3 +68,23 @@ def an_actor(role: Role = Role.ADMIN, username: str = "quantri") -> Actor:
 
 
 ADMIN = Actor(user_id=uuid.UUID(int=1), username="quantri", role=Role.ADMIN.value)
+
+
+def assigned_handler(database: Database, username: str = "xuly") -> Actor:
+    """A handler account every case is assigned to, so that they may print a paper naming a denouncer.
+
+    The desk then has accounts: from here on a letter is issued only by a signed-in user who may.
+    """
+    from sqlalchemy import select
+
+    from db.models import CaseFile, User
+    from desktop.core.users import add_user
+
+    with database.sessions.begin() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            add_user(session, ADMIN, username, "mật khẩu xử lý", role=Role.HANDLER)
+            user = session.scalars(select(User).where(User.username == username)).one()
+        for case in session.scalars(select(CaseFile)):
+            case.handler_id = user.id
+        return Actor(user_id=user.id, username=user.username, role=Role.HANDLER.value)

@@ -15,6 +15,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.i18n import _
 from desktop.core.office_mode.joining import Initialised, initialise
 from desktop.core.office_mode.server import parse_address, stored_password
+from desktop.core.text import clean
 from desktop.core.users import check_password, check_username, create_first_admin, normal_username
 
 _PROFILE_OPTIONS = {
@@ -123,7 +124,7 @@ def _as_json(done: Initialised) -> dict[str, Any]:
     return {
         "database": done.desk.location,
         "schema": done.desk.schema,
-        "office": done.desk.office.agency_name if done.desk.office else None,
+        "office": clean(done.desk.office.agency_name) if done.desk.office else None,
         "desk": done.desk.desk_code,
         "server": done.joined.server if done.joined else None,
     }
@@ -133,7 +134,7 @@ def _lines(done: Initialised) -> list[str]:
     desk, joined = done.desk, done.joined
     lines = [_("Database ready: {location} (schema {schema}).").format(location=desk.location, schema=desk.schema)]
     lines.append(
-        _("Office: {name}.").format(name=desk.office.agency_name)
+        _("Office: {name}.").format(name=clean(desk.office.agency_name))
         if desk.office
         else _("No office profile yet: give --office-name, --parent-agency, --place and --symbol, or start the GUI.")
     )

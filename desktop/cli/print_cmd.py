@@ -12,19 +12,23 @@ import re
 from pathlib import Path
 from typing import Any
 
-from db.enums import DocumentKind
+from db.enums import DocumentKind, Sex
 from desktop.cli.common import add_json_flag, cli_actor, opened
 from desktop.cli.console import Console
+from desktop.core.cases.letter_texts import Denounced
 from desktop.core.cases.letters import LETTER_KINDS, print_letter
 from desktop.core.errors import AppError, StorageError, os_reason, read_only_storage
 from desktop.core.files import keep
 from desktop.core.formatting import parse_date
 from desktop.core.i18n import _, ngettext
 from desktop.core.reception.book_print import BookPeriod, PrintedBook, book_period, export_book_xlsx, print_book
+from desktop.core.reception.refusal_notice import DEFAULT_GROUND, GROUND_CODES, print_reception_refusal
 from desktop.core.reception.slips import issue_slip
 
 SLIPS = {"receipt": DocumentKind.RECEIPT, "appointment": DocumentKind.APPOINTMENT}
 LETTERS = {kind.value: kind for kind in LETTER_KINDS}
+# Papers of a visit numbered like letters: the notice refusing to receive the citizen (Mẫu 01/TCD).
+VISIT_NOTICES = {DocumentKind.RECEPTION_REFUSAL.value: DocumentKind.RECEPTION_REFUSAL}
 BOOK = "book"
 YEAR = re.compile(r"\d{4}")
 SPREADSHEET = ".xlsx"
@@ -32,7 +36,7 @@ SPREADSHEET = ".xlsx"
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("print", help=_("print a slip, a letter or the reception book to a PDF file"))
-    parser.add_argument("kind", choices=[*SLIPS, *LETTERS, BOOK], help=_("what to print"))
+    parser.add_argument("kind", choices=[*SLIPS, *LETTERS, *VISIT_NOTICES, BOOK], help=_("what to print"))
     parser.add_argument(
         "number",
         nargs="?",
@@ -45,6 +49,23 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--from", dest="first", default="", help=_("the book from this day (dd/mm/yyyy)"))
     parser.add_argument("--to", dest="last", default="", help=_("the book up to this day (dd/mm/yyyy)"))
     parser.add_argument("--thermal", action="store_true", help=_("80 mm receipt-printer layout"))
+    parser.add_argument(
+        "--ground",
+        choices=GROUND_CODES,
+        default=DEFAULT_GROUND,
+        help=_("the refusal to receive: its ground in Article 9 of the Law on Citizen Reception"),
+    )
+    parser.add_argument(
+        "--denounced", default="", help=_("the notice to the person denounced: their full name (when first issued)")
+    )
+    parser.add_argument("--denounced-position", default="", help=_("the position and agency of the person denounced"))
+    parser.add_argument("--denounced-address", default="", help=_("the address of the person denounced"))
+    parser.add_argument(
+        "--denounced-sex",
+        choices=[Sex.MALE.value, Sex.FEMALE.value],
+        default=None,
+        help=_("the sex of the person denounced"),
+    )
     add_json_flag(parser)
     parser.set_defaults(func=run)
 
@@ -70,9 +91,19 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 thermal=args.thermal,
             )
             number, pdf, kept, digest = slip.number, slip.pdf, slip.path, slip.sha256
+        elif args.kind in VISIT_NOTICES:
+            notice = print_reception_refusal(
+                session, args.number, data_dir=database.data_dir, actor=cli_actor(args), ground_code=args.ground
+            )
+            number, pdf, kept, digest = notice.number, notice.pdf, notice.path, notice.sha256
         else:
             letter = print_letter(
-                session, LETTERS[args.kind], args.number, data_dir=database.data_dir, viewer=cli_actor(args)
+                session,
+                LETTERS[args.kind],
+                args.number,
+                data_dir=database.data_dir,
+                viewer=cli_actor(args),
+                denounced=_denounced(args),
             )
             number, pdf, kept, digest = letter.number, letter.pdf, letter.path, letter.sha256
     _write(args.output, pdf)
@@ -81,6 +112,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
         _("Printed {number} to {path} (kept in {kept}).").format(number=number, path=args.output, kept=kept),
     )
     return 0
+
+
+def _denounced(args: argparse.Namespace) -> Denounced | None:
+    """The person denounced as given on the command line; None when not given."""
+    if not (args.denounced or args.denounced_position or args.denounced_address):
+        return None
+    sex = Sex(args.denounced_sex) if args.denounced_sex else None
+    return Denounced(args.denounced, sex, args.denounced_position, args.denounced_address)
 
 
 def _book_period(args: argparse.Namespace) -> BookPeriod:

@@ -123,7 +123,7 @@ PETITION = _fields(
     visit_serial=_bound(Visit.serial),
 )
 OFFICE = _fields(
-    agency_name=_bound(Office.agency_name),
+    agency_name=_bound(Office.agency_name, multiline=True),  # a line break typed is kept for the header
     parent_agency=_bound(Office.parent_agency),
     place_name=_bound(Office.place_name),
     number_symbol=TextBound(
@@ -165,6 +165,12 @@ CONCLUSION = _fields(
 RESULT = _fields(note=_bound(LeaderConclusion.result_note, multiline=True))
 FIELD_OF_LAW = _fields(code=_bound(FieldOfLaw.code), name=_bound(FieldOfLaw.name))
 CALENDAR_DAY = _fields(name=_bound(CalendarDay.name))
+# The person denounced, typed when their notice is issued; kept on it and in the register's recipient.
+DENOUNCED = _fields(
+    full_name=_bound(Citizen.full_name),
+    position=_bound(IssuedDocument.recipient),
+    address=_bound(IssuedDocument.recipient),
+)
 
 
 # -- text ------------------------------------------------------------------------------------

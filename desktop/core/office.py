@@ -13,7 +13,7 @@ from desktop.core.errors import AppError, ValidationError
 from desktop.core.i18n import _
 from desktop.core.numbering import DESK_CODE
 from desktop.core.settings_keys import Setting
-from desktop.core.text import ascii_digits, clean, title_name, upper
+from desktop.core.text import ascii_digits, clean, clean_lines, title_name, upper
 
 # Signing prefixes of Decree 30/2020 Art. 13 (docs/legal-basis.md#document-layout): typed alone, "KT." or
 # "TL." is completed with the head's position ("KT. Trưởng ban"), "TM." with the authority's signing line.
@@ -52,6 +52,9 @@ class OfficeProfile:
     signers: tuple[SignerProfile, ...] = ()  # the reception board's own signers
     head_position: str = "Trưởng ban"  # the head of the board, who approves proposals to accept
     authorities: tuple[AuthorityProfile, ...] = ()
+    # The agency name as typed with its line breaks, which the page header keeps ("" when typed on one
+    # line). ``agency_name`` is the same name on one line, for sentences.
+    agency_heading: str = ""
 
     @property
     def authority(self) -> AuthorityProfile | None:
@@ -105,7 +108,8 @@ def get_office(session: Session) -> OfficeProfile | None:
         for a in office.authorities
     )
     return OfficeProfile(
-        agency_name=office.agency_name,
+        agency_name=clean(office.agency_name),
+        agency_heading=office.agency_name if "\n" in office.agency_name else "",
         parent_agency=office.parent_agency,
         place_name=office.place_name,
         number_symbol=office.number_symbol,
@@ -116,6 +120,20 @@ def get_office(session: Session) -> OfficeProfile | None:
         head_position=office.head_position,
         authorities=authorities,
     )
+
+
+def typed_heading(value: str) -> str:
+    """A name typed on several lines, one clean line per line; "" when it was typed on one line."""
+    lines = [line for line in clean_lines(value).splitlines() if line]
+    return "\n".join(lines) if len(lines) > 1 else ""
+
+
+def _agency_as_typed(profile: OfficeProfile) -> str:
+    """The agency name to store: as typed on several lines (in ``agency_name``, or the heading kept from
+    before when the name is unchanged), else on one line."""
+    name = clean(profile.agency_name)
+    kept = typed_heading(profile.agency_heading)
+    return typed_heading(profile.agency_name) or (kept if kept and clean(kept) == name else name)
 
 
 def check_office(profile: OfficeProfile) -> dict[str, str]:
@@ -197,7 +215,7 @@ def save_office(session: Session, profile: OfficeProfile) -> OfficeProfile:
     if office is None:
         office = Office()
         session.add(office)
-    office.agency_name = clean(profile.agency_name)
+    office.agency_name = _agency_as_typed(profile)
     office.parent_agency = clean(profile.parent_agency)
     office.place_name = clean(profile.place_name)
     office.number_symbol = _symbol(profile.number_symbol)

@@ -89,11 +89,20 @@ def agency_lines(heading: str, font: str, size: float, width: float) -> list[str
     return list(min(fitting, key=lambda pair: max(stringWidth(line, font, size) for line in pair)))
 
 
+def heading_lines(heading: str, font: str, size: float, width: float, *, agency: bool = False) -> list[str]:
+    """The lines a heading prints in: as typed when it holds line breaks (each typed line wrapped only
+    when it is too wide), else balanced (an agency name: broken before its unit)."""
+    typed = [line.strip() for line in heading.splitlines() if line.strip()]
+    if len(typed) > 1:
+        return [part for line in typed for part in balanced_lines(line, font, size, width)]
+    return (agency_lines if agency else balanced_lines)(" ".join(typed), font, size, width)
+
+
 def balanced(heading: str, style: str, width: float, *, rule: bool = False, agency: bool = False) -> list[Flowable]:
     """A centred heading in balanced lines (an agency name: broken before its unit), optionally with a rule."""
     paragraph_style = stylesheet()[style]
     font, size = paragraph_style.fontName, paragraph_style.fontSize
-    lines = (agency_lines if agency else balanced_lines)(heading, font, size, width)
+    lines = heading_lines(heading, font, size, width, agency=agency)
     story: list[Flowable] = [PlainText(heading, paragraph_style, lines=lines)]
     if rule:
         longest = max((stringWidth(line, font, size) for line in lines), default=0.0)
@@ -140,7 +149,9 @@ def agency_and_nation(letterhead: Letterhead, widths: tuple[float, float]) -> Co
     sheet = stylesheet()
     left = [
         *balanced(letterhead.parent_agency.upper(), "HeaderParent", widths[0], agency=True),
-        *balanced(letterhead.agency.upper(), "HeaderAgency", widths[0], rule=True, agency=True),
+        *balanced(
+            (letterhead.agency_heading or letterhead.agency).upper(), "HeaderAgency", widths[0], rule=True, agency=True
+        ),
     ]
     right = [
         PlainText(NATIONAL_NAME, sheet["NationalName"]),

@@ -15,6 +15,9 @@ class Letterhead:
     place_name: str  # e.g. "An Giang", the start of the place-date line
     address: str = ""
     phone: str = ""
+    # The agency name as the office typed it, with its line breaks: the header keeps them. "" when typed
+    # on one line: the header breaks it at word boundaries (before its unit). Sentences use ``agency``.
+    agency_heading: str = ""
 
 
 @dataclass(frozen=True)

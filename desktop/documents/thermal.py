@@ -45,7 +45,7 @@ def thermal_header(
     motto_size = sheet["ThermalSubtitle"].fontSize
     story: list[Flowable] = [
         *balanced(letterhead.parent_agency.upper(), "ThermalParent", PRINT_WIDTH),
-        *balanced(letterhead.agency.upper(), "ThermalAgency", PRINT_WIDTH, rule=True),
+        *balanced((letterhead.agency_heading or letterhead.agency).upper(), "ThermalAgency", PRINT_WIDTH, rule=True),
         Spacer(1, 2 * mm),
         PlainText(NATIONAL_NAME, sheet["ThermalNational"]),
         PlainText(NATIONAL_MOTTO, sheet["ThermalSubtitle"]),

@@ -38,6 +38,7 @@ from desktop.core.settings_keys import Setting
 from desktop.ui import signed_in
 from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import align_label_columns
+from desktop.ui.widgets.lines_edit import LinesEdit
 from desktop.ui.widgets.section import Section
 
 if TYPE_CHECKING:
@@ -79,7 +80,9 @@ class OfficeDialog(QDialog):
         return cls(database, parent, first_start=first_start).exec() == QDialog.DialogCode.Accepted
 
     def _build_ui(self) -> None:
-        self.agency_edit, self.parent_edit, self.place_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.agency_edit = LinesEdit(lines=2)  # a line break typed is kept in the header
+        self.agency_edit.setPlaceholderText(_("A line break where the header should break it, or none"))
+        self.parent_edit, self.place_edit = QLineEdit(), QLineEdit()
         self.symbol_edit, self.address_edit, self.phone_edit = QLineEdit(), QLineEdit(), QLineEdit()
         self.reception_place_edit = QLineEdit()
         self.signer_name_edit, self.signer_position_edit = QLineEdit(), QLineEdit()
@@ -208,7 +211,7 @@ class OfficeDialog(QDialog):
             receptionist = get_setting(session, Setting.RECEPTIONIST)
         self._profile = profile
         for edit, value in (
-            (self.agency_edit, profile.agency_name),
+            (self.agency_edit, profile.agency_heading or profile.agency_name),
             (self.parent_edit, profile.parent_agency),
             (self.place_edit, profile.place_name),
             (self.symbol_edit, profile.number_symbol),
@@ -248,7 +251,8 @@ class OfficeDialog(QDialog):
         signer = SignerProfile(self.signer_name_edit.text(), self.signer_position_edit.text(), authority)
         return replace(
             self._profile,
-            agency_name=self.agency_edit.text(),
+            agency_name=self.agency_edit.text(),  # with the line break typed, if any
+            agency_heading="",
             parent_agency=self.parent_edit.text(),
             place_name=self.place_edit.text(),
             number_symbol=self.symbol_edit.text(),

@@ -130,3 +130,21 @@ def test_an_authority_without_its_symbol_is_shown_under_the_field(qtbot: QtBot, 
     press_save(dialog)
     assert dialog.boxes["authorities.0.number_symbol"].has_error
     assert dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_an_agency_name_typed_on_two_lines_is_kept_as_typed(qtbot: QtBot, database: Database) -> None:
+    dialog = OfficeDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.agency_edit.setText("Ban Tiếp công dân tỉnh\nAn Giang")
+    press_save(dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with database.sessions() as session:
+        office = get_office(session)
+        assert office is not None
+        assert (office.agency_name, office.agency_heading) == (
+            "Ban Tiếp công dân tỉnh An Giang",
+            "Ban Tiếp công dân tỉnh\nAn Giang",
+        )
+    again = OfficeDialog(database)  # shown again as typed
+    qtbot.addWidget(again)
+    assert again.agency_edit.text() == "Ban Tiếp công dân tỉnh\nAn Giang"

@@ -7,7 +7,7 @@ import enum
 import uuid
 from dataclasses import dataclass
 
-from db.enums import DocumentKind, PetitionKind
+from db.enums import DocumentKind, PetitionKind, Sex
 from desktop.core.cases.grounds import Ground
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.confidentiality import is_protected_petition
@@ -17,6 +17,7 @@ from desktop.core.i18n import _
 from desktop.core.office import OfficeProfile
 from desktop.core.paperwork.frame import HIDDEN_DENOUNCER as HIDDEN
 from desktop.core.paperwork.frame import NOTICE_SCOPE, LetterText
+from desktop.core.paperwork.salutation import salutation, titled
 
 
 class Party(enum.StrEnum):
@@ -29,6 +30,7 @@ class Party(enum.StrEnum):
     BOARD = "board"  # the reception board, which follows the case up
     BOARD_HEAD = "board_head"  # the head of the reception board
     AUTHORITY = "authority"  # the competent authority
+    DENOUNCED = "denounced"  # the person denounced (Law 25/2018 Art. 29(3)): never told who denounced them
 
 
 class IssuedBy(enum.StrEnum):
@@ -70,6 +72,15 @@ LETTER_TYPES = {
     DocumentKind.REFUSAL: LetterType(
         NOTICE_SCOPE, "THÔNG BÁO", IssuedBy.AUTHORITY, (Party.SENDER,), (Party.TRANSFERRING_BODY, Party.BOARD)
     ),
+    # A denunciation's acceptance is told to the denouncer and, apart, to the person denounced, each in
+    # a notice of its own (Law 25/2018 Art. 29(3); Decree 31/2019 Art. 9, Mẫu 05 and 06). The second
+    # is copied to nobody who would learn the denouncer from it, and names no denouncer.
+    DocumentKind.DENOUNCER_NOTICE: LetterType(
+        NOTICE_SCOPE, "THÔNG BÁO", IssuedBy.AUTHORITY, (Party.SENDER,), (Party.TRANSFERRING_BODY, Party.BOARD)
+    ),
+    DocumentKind.DENOUNCED_NOTICE: LetterType(
+        NOTICE_SCOPE, "THÔNG BÁO", IssuedBy.AUTHORITY, (Party.DENOUNCED,), (Party.BOARD,)
+    ),
     DocumentKind.REPLY: LetterType("CV", "", IssuedBy.BOARD, (Party.TRANSFERRING_BODY,), (Party.AUTHORITY,)),
 }
 KIND_WORDS = {
@@ -103,10 +114,42 @@ class LetterContext:
     result: str = ""  # a report back: the decision or conclusion, its number, date and signer
     extended_to: dt.date | None = None  # an extension decision: the new time limit
     accepted_on: dt.date | None = None  # the case's acceptance
+    issuer_symbol: str = ""  # the issuer's own number symbol ("UBND"); "" for the board's
+    decision: AcceptanceDecision | None = None  # a denunciation's notices quote its acceptance decision
+    denounced: Denounced | None = None  # the notice to the person denounced: who they are
+
+
+@dataclass(frozen=True)
+class AcceptanceDecision:
+    """The decision to accept a denunciation, as its notices quote it."""
+
+    number: str  # "01/QĐ-UBND", or "      /QĐ-UBND" when the authority's clerk numbers it
+    issued_on: dt.date
+    head: str  # "Chủ tịch Ủy ban nhân dân tỉnh An Giang"
+
+
+@dataclass(frozen=True)
+class Denounced:
+    """The person denounced, as the notice to them is addressed (the petition does not record them)."""
+
+    full_name: str
+    sex: Sex | None = None
+    position: str = ""  # "Chủ tịch Ủy ban nhân dân xã Mỹ Hòa Hưng"
+    address: str = ""
+
+    @property
+    def named(self) -> str:
+        return titled(self.sex, self.full_name)
 
 
 def _sender(p: PetitionView) -> str:
-    return f"ông/bà {p.sender_names[0]}" if p.sender_names else "người gửi đơn"
+    """ "ông Trần Văn Tâm" inside a sentence: "ông" or "bà" from the stored sex, "ông/bà" only when unknown."""
+    return f"{salutation(p.sender_sex)} {p.sender_names[0]}" if p.sender_names else "người gửi đơn"
+
+
+def _you(p: PetitionView) -> str:
+    """How the letter says "you" to its sender: "ông", "bà", or "ông/bà" when the sex is unknown."""
+    return salutation(p.sender_sex)
 
 
 def _received(p: PetitionView) -> str:
@@ -122,8 +165,9 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _archive(office: OfficeProfile) -> str:
-    return f"- Lưu: VT, {office.number_symbol}."
+def _archive(c: LetterContext, office: OfficeProfile) -> str:
+    """ "- Lưu: VT, BTCD.": the archive of the body the letter is issued in the name of (its own symbol)."""
+    return f"- Lưu: VT, {c.issuer_symbol or office.number_symbol}."
 
 
 def _head_of_board(office: OfficeProfile) -> str:
@@ -153,7 +197,9 @@ def party_name(party: Party, c: LetterContext, office: OfficeProfile, *, copy: b
     p = c.petition
     authority = office.authority.name if office.authority else ""
     if party == Party.SENDER:
-        return "Người tố cáo (để biết)" if copy and c.is_denunciation else _cap(_sender(p))
+        if copy and c.is_denunciation:
+            return "Người tố cáo (để biết)"
+        return titled(p.sender_sex, p.sender_names[0]) if p.sender_names else "Người gửi đơn"
     names = {
         Party.TRANSFERRING_BODY: p.transferred_from,
         Party.INSPECTORATE: _inspectorate(c, office) if party == Party.INSPECTORATE else "",
@@ -161,6 +207,7 @@ def party_name(party: Party, c: LetterContext, office: OfficeProfile, *, copy: b
         Party.BOARD: office.agency_name,
         Party.BOARD_HEAD: _head_of_board(office),
         Party.AUTHORITY: authority,
+        Party.DENOUNCED: c.denounced.named if c.denounced else "",
     }
     name = names[party]
     return f"{name} ({_PURPOSE.get(party, 'để biết')})" if copy and name else name
@@ -177,7 +224,7 @@ def addressed(c: LetterContext, office: OfficeProfile) -> tuple[tuple[str, ...],
     copies = [f"- {name};" for party in kind.copies if (name := party_name(party, c, office, copy=True))]
     if to:
         copies.insert(0, "- Như trên;")
-    copies.append(_archive(office))
+    copies.append(_archive(c, office))
     return to, tuple(dict.fromkeys(copies))
 
 
@@ -190,6 +237,8 @@ def build_letter(context: LetterContext, office: OfficeProfile) -> LetterText:
         DocumentKind.ACCEPTANCE_DECISION: _acceptance_decision,
         DocumentKind.EXTENSION_DECISION: _extension_decision,
         DocumentKind.REFUSAL: _refusal,
+        DocumentKind.DENOUNCER_NOTICE: _denouncer_notice,
+        DocumentKind.DENOUNCED_NOTICE: _denounced_notice,
         DocumentKind.REPLY: _reply,
     }[context.kind]
     return builder(context, office)
@@ -203,8 +252,8 @@ def _guidance(c: LetterContext, office: OfficeProfile) -> LetterText:
         f"{_cap(_received(p))}, {office.agency_name} nhận được đơn của {_sender(p)}, "
         f"địa chỉ: {p.sender_address or '...'}, với nội dung: {p.content_summary}.",
         f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của {office.agency_name}. Căn cứ quy định "
-        f"của pháp luật, đề nghị ông/bà gửi đơn đến {p.competent_body} để được xem xét, giải quyết theo quy định.",
-        f"{office.agency_name} hướng dẫn để ông/bà biết và thực hiện./.",
+        f"của pháp luật, đề nghị {_you(p)} gửi đơn đến {p.competent_body} để được xem xét, giải quyết theo quy định.",
+        f"{office.agency_name} hướng dẫn để {_you(p)} biết và thực hiện./.",
     )
     return LetterText("", "", f"V/v hướng dẫn gửi đơn {words}", to, (), body, copies)
 
@@ -220,7 +269,19 @@ def names_sender(kind: DocumentKind, petition: PetitionView) -> bool:
         return False
     if kind == DocumentKind.TRANSFER:
         return petition.disclosure_agreed
-    return kind not in (DocumentKind.REPLY, DocumentKind.ACCEPTANCE_DECISION, DocumentKind.EXTENSION_DECISION)
+    return kind not in NEVER_NAME_SENDER
+
+
+# Letters that never name a denunciation's senders: the reply to a transferring body and what goes to
+# the person denounced (the head's decisions and the notice to them).
+NEVER_NAME_SENDER = frozenset(
+    {
+        DocumentKind.REPLY,
+        DocumentKind.ACCEPTANCE_DECISION,
+        DocumentKind.EXTENSION_DECISION,
+        DocumentKind.DENOUNCED_NOTICE,
+    }
+)
 
 
 def _transfer(c: LetterContext, office: OfficeProfile) -> LetterText:
@@ -278,7 +339,7 @@ def _acceptance(c: LetterContext, office: OfficeProfile) -> LetterText:
         f"địa chỉ: {p.sender_address or '...'}, với nội dung: {p.content_summary}.",
         f"Sau khi xem xét, đơn đủ điều kiện thụ lý và thuộc thẩm quyền giải quyết của {c.issuer}. {c.issuer} đã thụ "
         f"lý giải quyết đơn {words} (hồ sơ số {c.case_number}) kể từ {long_date(p.decided_on or c.today)}.",
-        f"{c.issuer} thông báo để ông/bà biết./.",
+        f"{c.issuer} thông báo để {_you(p)} biết./.",
     )
     return LetterText("THÔNG BÁO", f"Về việc thụ lý giải quyết {words}", "", to, (LEGAL_BASES[p.kind],), body, copies)
 
@@ -352,9 +413,81 @@ def _refusal(c: LetterContext, office: OfficeProfile) -> LetterText:
     ]
     if detail:
         body.append(f"Cụ thể: {detail.rstrip('.')}.")
-    body.append(f"{c.issuer} thông báo để ông/bà biết./.")
+    body.append(f"{c.issuer} thông báo để {_you(p)} biết./.")
     return LetterText(
         "THÔNG BÁO", f"Về việc không thụ lý giải quyết {words}", "", to, (LEGAL_BASES[p.kind],), tuple(body), copies
+    )
+
+
+def _decided(c: LetterContext) -> str:
+    """ "Ngày 09/03/2026, Chủ tịch Ủy ban nhân dân tỉnh An Giang đã ban hành Quyết định số 01/QĐ-UBND về việc
+    thụ lý tố cáo"."""
+    d = c.decision
+    if d is None:
+        return f"{c.issuer} đã ban hành quyết định thụ lý tố cáo"
+    number = d.number.strip()
+    if number.startswith("/"):  # left blank for the authority's clerk
+        number = f"......{number}"
+    return (
+        f"Ngày {short_date(d.issued_on)}, {d.head or c.issuer} đã ban hành Quyết định số {number} về việc thụ lý tố cáo"
+    )
+
+
+def _denouncer_notice(c: LetterContext, office: OfficeProfile) -> LetterText:
+    """Thông báo việc thụ lý tố cáo, to the denouncer (Law 25/2018 Art. 29(3); Decree 31/2019 Mẫu 05)."""
+    p = c.petition
+    to, copies = addressed(c, office)
+    you = _you(p)
+    body = (
+        f"{_cap(_received(p))}, {office.agency_name} nhận được đơn tố cáo của {_sender(p)}, "
+        f"địa chỉ: {p.sender_address or '...'}, tố cáo về việc: {p.content_summary.rstrip('. ')}.",
+        f"{_decided(c)} (hồ sơ số {c.case_number}). Thời hạn giải quyết tố cáo là 30 ngày kể từ "
+        "ngày thụ lý; vụ việc phức tạp có thể được gia hạn theo khoản 2, khoản 3 Điều 30 Luật Tố cáo.",
+        f"{you.capitalize()} có các quyền và nghĩa vụ của người tố cáo theo Điều 9 Luật Tố cáo, trong đó có "
+        "quyền được giữ bí mật họ tên, địa chỉ, bút tích và thông tin cá nhân khác.",
+        f"{c.issuer} thông báo để {you} biết./.",
+    )
+    return LetterText(
+        "THÔNG BÁO",
+        "Về việc thụ lý tố cáo",
+        "",
+        to,
+        (LEGAL_BASES[PetitionKind.DENUNCIATION], DECREE_31),
+        body,
+        copies,
+    )
+
+
+def _denounced_notice(c: LetterContext, office: OfficeProfile) -> LetterText:
+    """Thông báo cho người bị tố cáo (Law 25/2018 Art. 29(3); Decree 31/2019 Mẫu 06).
+
+    It tells the content denounced, never who denounced it (Art. 8(3)): no sender, no address, no
+    copy to the denouncer.
+    """
+    d = c.denounced
+    if d is None or not d.full_name:
+        raise AppError(_("Enter the name of the person denounced: the notice is addressed to them."))
+    to, copies = addressed(c, office)
+    you = salutation(d.sex)
+    who = f"{you} {d.full_name}" + (f", {d.position}" if d.position else "")
+    who += f", địa chỉ: {d.address}" if d.address else ""
+    body = (
+        f"{_decided(c)} đối với {who} (hồ sơ số {c.case_number}).",
+        f"Nội dung tố cáo được thụ lý: {c.petition.content_summary.rstrip('. ')}.",
+        f"Theo Điều 10 Luật Tố cáo, {you} có quyền được thông báo về nội dung tố cáo, được giải trình, đưa ra "
+        "chứng cứ để chứng minh nội dung tố cáo là không đúng sự thật; có nghĩa vụ giải trình bằng văn bản về "
+        "hành vi bị tố cáo, cung cấp thông tin, tài liệu liên quan khi cơ quan, tổ chức, cá nhân có thẩm quyền "
+        "yêu cầu.",
+        f"{c.issuer} thông báo để {you} biết và thực hiện./.",
+    )
+    return LetterText(
+        "THÔNG BÁO",
+        "Về nội dung tố cáo",
+        "",
+        to,
+        (LEGAL_BASES[PetitionKind.DENUNCIATION], DECREE_31),
+        body,
+        copies,
     )
 
 

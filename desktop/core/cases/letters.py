@@ -4,29 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
-from db.models import CaseFile, IssuedDocument, Petition
+from db.models import CaseFile, IssuedDocument, Petition, PetitionSender
+from desktop.core import bounds
 from desktop.core.access import Actor
 from desktop.core.cases.case_files import append_event, read_case, require_case
 from desktop.core.cases.grounds import ground_of
-from desktop.core.cases.letter_texts import LETTER_TYPES, IssuedBy, LetterContext, build_letter, names_sender
+from desktop.core.cases.letter_texts import (
+    LETTER_TYPES,
+    AcceptanceDecision,
+    Denounced,
+    IssuedBy,
+    LetterContext,
+    build_letter,
+    names_sender,
+)
 from desktop.core.cases.petitions import PetitionView, read_petition, require_petition
 from desktop.core.confidentiality import IdentityWithheldError, Viewer, identity_read
-from desktop.core.errors import AppError, NotFoundError
-from desktop.core.formatting import short_date, today_local
+from desktop.core.errors import AppError, NotFoundError, ValidationError
+from desktop.core.formatting import local, short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import OfficeProfile, require_office
 from desktop.core.paperwork.frame import Issuer, assemble, authority_issuer, board_issuer
 from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import authority_scope, blank_number, format_number, take_number
 from desktop.core.permissions import require, require_assigned
-from desktop.core.text import number_key
+from desktop.core.text import clean, number_key, search_key
 from desktop.core.users import has_accounts
 from desktop.documents.model import LetterDocument
 
@@ -38,24 +47,40 @@ _DECISION_OF = {
     DocumentKind.ACCEPTANCE_DECISION: {PetitionDecision.ACCEPT},
     DocumentKind.ACCEPTANCE: {PetitionDecision.ACCEPT},
     DocumentKind.REFUSAL: {PetitionDecision.REFUSE},
+    DocumentKind.DENOUNCER_NOTICE: {PetitionDecision.ACCEPT},
+    DocumentKind.DENOUNCED_NOTICE: {PetitionDecision.ACCEPT},
 }
 # Letters of a case step rather than of the petition's decision.
 CASE_STEP_LETTERS = (DocumentKind.REPLY, DocumentKind.EXTENSION_DECISION)
 LETTER_KINDS = (*_DECISION_OF, *CASE_STEP_LETTERS)
 
 
-# Letters only a denunciation has: its acceptance is a decision before the notice (Law 25/2018 Art. 29).
-DENUNCIATION_ONLY = frozenset({DocumentKind.ACCEPTANCE_DECISION, DocumentKind.EXTENSION_DECISION})
+# Letters only a denunciation has: its acceptance is a decision, then a notice to the denouncer and one
+# to the person denounced (Law 25/2018 Art. 29; Decree 31/2019 Mẫu 04, 05, 06).
+DENUNCIATION_ONLY = frozenset(
+    {
+        DocumentKind.ACCEPTANCE_DECISION,
+        DocumentKind.EXTENSION_DECISION,
+        DocumentKind.DENOUNCER_NOTICE,
+        DocumentKind.DENOUNCED_NOTICE,
+    }
+)
+# The notices that quote the acceptance decision, issued only once it is.
+AFTER_DECISION = frozenset({DocumentKind.DENOUNCER_NOTICE, DocumentKind.DENOUNCED_NOTICE})
 DECISIONS = frozenset({DocumentKind.ACCEPTANCE_DECISION, DocumentKind.EXTENSION_DECISION})  # the head's own
 
 
 def letter_kinds_for(decision: PetitionDecision | None, kind: PetitionKind | None = None) -> tuple[DocumentKind, ...]:
     """The letters a petition decision calls for (an acceptance: the proposal, for a denunciation the
     acceptance decision, and the notice)."""
+    denunciation = kind == PetitionKind.DENUNCIATION
     return tuple(
         letter
         for letter, decisions in _DECISION_OF.items()
-        if decision in decisions and (letter not in DENUNCIATION_ONLY or kind == PetitionKind.DENUNCIATION)
+        if decision in decisions
+        and (letter not in DENUNCIATION_ONLY or denunciation)
+        # a denunciation's acceptance is told by the notice to the denouncer (Mẫu 05) instead
+        and not (letter == DocumentKind.ACCEPTANCE and denunciation)
     )
 
 
@@ -97,8 +122,12 @@ def print_letter(
     viewer: Actor,
     today: dt.date | None = None,
     actor: str = "",
+    denounced: Denounced | None = None,
 ) -> IssuedLetter:
     """Reprint the kept letter (identical bytes), or issue it now when its step has been decided.
+
+    ``denounced``: who the notice to the person denounced is addressed to (only that notice, when first
+    issued; the petition does not record who is denounced).
 
     A letter that names a denouncer is printed only for ``viewer`` assigned to the denunciation
     (IdentityWithheldError otherwise, nothing written); each such print is an identity read.
@@ -111,7 +140,9 @@ def print_letter(
         _may_print(session, viewer, kind, read_petition(session, petition.number), existing.number)
         kept = reread(existing, data_dir=data_dir)
         return IssuedLetter(kind, kept.number, reference, kept.path, kept.sha256, kept.pdf, reprint=True)
-    return issue_letter(session, kind, reference, data_dir=data_dir, viewer=viewer, today=today, actor=actor)
+    return issue_letter(
+        session, kind, reference, data_dir=data_dir, viewer=viewer, today=today, actor=actor, denounced=denounced
+    )
 
 
 def _petition_of(session: Session, document: IssuedDocument) -> Petition:
@@ -152,6 +183,7 @@ def issue_letter(
     viewer: Actor,
     today: dt.date | None = None,
     actor: str = "",
+    denounced: Denounced | None = None,
 ) -> IssuedLetter:
     """Number, render and keep a letter; raises NumberUnavailableError (nothing written) offline.
 
@@ -164,10 +196,14 @@ def issue_letter(
     office = require_office(session)
     issuer = issuer_of(kind, office)
     context = _context(session, kind, reference, office=office, today=today, issuer=issuer)
+    if kind == DocumentKind.DENOUNCED_NOTICE:
+        context = replace(context, denounced=_checked_denounced(denounced, context))
     _may_issue(session, viewer, context)
     _may_print(session, viewer, kind, context.petition, "")
     number = _number(session, kind, issuer, today)
     document = _document(context, office, number=number, today=today, issuer=issuer, proposer=actor)
+    if kind == DocumentKind.DENOUNCED_NOTICE:
+        _refuse_identity_leak(session, document, context.petition)
     document_id = uuid.uuid4()
     # The record's id in the name: a kept letter is never replaced, whatever its number.
     name = f"{kind.value}-{number.replace('/', '-')}-{document_id.hex[:8]}.pdf"
@@ -251,7 +287,7 @@ def _context(
         raise AppError(
             _("Petition {number} has no decision that calls for this letter.").format(number=petition.number)
         )
-    if case is None and kind in (DocumentKind.ACCEPTANCE, DocumentKind.ACCEPTANCE_DECISION):
+    if case is None and kind in (DocumentKind.ACCEPTANCE, DocumentKind.ACCEPTANCE_DECISION, *AFTER_DECISION):
         case = session.scalar(select(CaseFile).where(CaseFile.petition_id == petition.id))
     if kind == DocumentKind.GUIDANCE and not petition.competent_body:
         raise AppError(
@@ -276,7 +312,81 @@ def _context(
         if kind == DocumentKind.EXTENSION_DECISION and case
         else None,
         accepted_on=case.accepted_on if case else None,
+        issuer_symbol=issuer.number_symbol,
+        decision=_acceptance_decision(session, petition, office) if kind in AFTER_DECISION else None,
     )
+
+
+def _acceptance_decision(session: Session, petition: Petition, office: OfficeProfile) -> AcceptanceDecision:
+    """The denunciation's decision to accept, which its notices quote; refused while it is not issued."""
+    decision = session.scalar(
+        select(IssuedDocument)
+        .where(IssuedDocument.petition_id == petition.id, IssuedDocument.kind == DocumentKind.ACCEPTANCE_DECISION)
+        .order_by(IssuedDocument.issued_at)
+        .limit(1)
+    )
+    if decision is None:
+        raise AppError(
+            _(
+                "Issue the decision to accept denunciation {number} first: its notices quote the decision's number "
+                "and date."
+            ).format(number=petition.number)
+        )
+    authority = office.authority
+    head = f"{authority.head_position} {authority.name}" if authority else ""
+    return AcceptanceDecision(number=decision.number, issued_on=local(decision.issued_at).date(), head=head)
+
+
+def _checked_denounced(denounced: Denounced | None, context: LetterContext) -> Denounced:
+    """The person denounced as typed, cleaned; refused when unnamed, or when the notice would let them
+    learn the denouncer: the content quotes a denouncer's name, identity number, phone or address."""
+    given = denounced or Denounced(full_name="")
+    errors = bounds.text_errors(
+        bounds.DENOUNCED, {"full_name": given.full_name, "position": given.position, "address": given.address}
+    )
+    if errors:
+        raise ValidationError({f"denounced.{key}": message for key, message in errors.items()})
+    cleaned = Denounced(
+        full_name=clean(given.full_name),
+        sex=given.sex,
+        position=clean(given.position),
+        address=clean(given.address),
+    )
+    if not cleaned.full_name:
+        raise ValidationError(
+            {"denounced": _("Enter the name of the person denounced: the notice is addressed to them.")}
+        )
+    return cleaned
+
+
+def _refuse_identity_leak(session: Session, document: LetterDocument, petition: PetitionView) -> None:
+    """Refuse a paper for the person denounced in which any denouncer's name, identity number, phone or
+    address can be read (Law 25/2018 Art. 8(3)); the message names none of them."""
+    senders = session.scalars(select(PetitionSender).where(PetitionSender.petition_id == petition.id)).all()
+    printed = search_key(
+        " ".join(
+            (
+                document.title,
+                document.subtitle,
+                *document.recipients,
+                *document.paragraphs,
+                *document.copies_to,
+                document.qr_payload,
+            )
+        )
+    )
+    for sender in senders:
+        marks = [sender.id_number, sender.phone, sender.address]
+        # A name or a street of one word ("An") would match ordinary words: two words at least.
+        marks += [text for text in (sender.full_name, sender.address_detail) if len(text.split()) > 1]
+        if any(mark and search_key(mark) in printed for mark in marks):
+            raise AppError(
+                _(
+                    "The notice to the person denounced would reveal the denouncer: the content of petition {number} "
+                    "or the details typed quote a denouncer's name, identity number, phone or address. Rewrite the "
+                    "content summary without them first."
+                ).format(number=petition.number)
+            )
 
 
 def _extension_owed(session: Session, reference: str) -> bool:

@@ -19,6 +19,7 @@ from db.enums import (
     Ineligibility,
     PetitionDecision,
     PetitionKind,
+    Sex,
 )
 from db.models import Citizen, FieldOfLaw, Petition, PetitionSender, Visit
 from desktop.core import bounds
@@ -150,9 +151,11 @@ class PetitionView:
     # Every sender agreed that a transfer may name them (petition_sender.disclosure_agreed).
     disclosure_agreed: bool = False
     refusal_ground: str = ""  # a code of desktop.core.cases.grounds
+    sender_sex: Sex | None = None  # the first sender's, as given: letters say "ông" or "bà" from it
 
     PROTECTED: ClassVar[dict[str, Mask]] = {
         "sender_names": "names",
+        "sender_sex": "sex",
         "sender_address": "text",
         "identity_masked": "flag",
     }
@@ -431,6 +434,7 @@ def read_petition(session: Session, number: str) -> PetitionView:
         content_summary=p.content_summary,
         sender_names=tuple(s.full_name for s in senders),
         sender_address=senders[0].address if senders else "",
+        sender_sex=senders[0].sex if senders else None,
         is_anonymous=p.is_anonymous,
         transferred_from=p.transferred_from,
         transferred_doc_number=p.transferred_doc_number,

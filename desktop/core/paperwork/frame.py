@@ -146,6 +146,7 @@ def letterhead(office: OfficeProfile) -> Letterhead:
     return Letterhead(
         parent_agency=office.parent_agency,
         agency=office.agency_name,
+        agency_heading=office.agency_heading,
         place_name=office.place_name,
         address=office.address,
         phone=office.phone,

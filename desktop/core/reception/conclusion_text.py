@@ -11,9 +11,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from db.enums import Sex
 from desktop.core.formatting import long_date, short_date
 from desktop.core.office import OfficeProfile
 from desktop.core.paperwork.frame import HIDDEN_DENOUNCER, LetterText
+from desktop.core.paperwork.salutation import salutation, titled
 from desktop.core.text import clean
 
 TITLE = "THÔNG BÁO"
@@ -36,6 +38,7 @@ class ConclusionContext:
     leader_name: str
     leader_position: str  # "" when the leader is not among the office's signers
     citizen_name: str  # the person the book names; "" when unknown
+    citizen_sex: Sex | None  # "ông" / "bà" from the stored sex (paperwork/salutation.py)
     citizen_address: str
     head_count: int  # more than one: a delegation represented by the citizen
     content_summary: str
@@ -74,7 +77,7 @@ def subtitle(c: ConclusionContext) -> str:
 def _citizen(c: ConclusionContext) -> str:
     if c.is_denunciation:
         return HIDDEN_DENOUNCER
-    who = f"ông/bà {c.citizen_name}" if c.citizen_name else "công dân"
+    who = f"{salutation(c.citizen_sex)} {c.citizen_name}" if c.citizen_name else "công dân"
     if c.citizen_address:
         who += f", địa chỉ: {c.citizen_address}"
     if c.head_count > 1:
@@ -104,7 +107,7 @@ def build_conclusion(c: ConclusionContext, office: OfficeProfile) -> LetterText:
     citizen_copy = (
         "- Người tố cáo (để biết);"
         if c.is_denunciation
-        else f"- {'Ông/bà ' + c.citizen_name if c.citizen_name else 'Công dân'} (để biết);"
+        else f"- {titled(c.citizen_sex, c.citizen_name) if c.citizen_name else 'Công dân'} (để biết);"
     )
     return LetterText(
         TITLE,

@@ -354,6 +354,7 @@ def _context(
         leader_name=visit.leader_name,
         leader_position=signer.position if signer else "",
         citizen_name=main.full_name if main else "",
+        citizen_sex=main.sex if main else None,
         citizen_address=main.address if main else "",
         head_count=visit.head_count if visit.is_delegation else 1,
         content_summary=visit.content_summary,

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from db.enums import DocumentKind
-from desktop.core.cases.letters import print_letter
+from desktop.core.cases.letters import find_letter, print_letter
 from desktop.core.i18n import _
 from desktop.core.labels import label
 from desktop.core.office import get_setting
 from desktop.core.paperwork.official_numbers import NumberUnavailableError
 from desktop.core.settings_keys import Setting
+from desktop.ui.cases.denounced_dialog import DenouncedDialog
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm, inform
 from desktop.ui.print_preview import PdfPreviewDialog
@@ -40,12 +41,24 @@ def print_letter_for(parent: QWidget | None, database: Database, kind: DocumentK
     numbers used up) nothing is written: the user is told the letter stays a draft.
     """
     with reporting_errors(parent):
+        denounced = None
+        if kind == DocumentKind.DENOUNCED_NOTICE:
+            with database.sessions() as session:
+                issued = find_letter(session, kind, reference) is not None
+            if not issued and (denounced := DenouncedDialog.ask(parent)) is None:
+                return False  # cancelled: nothing numbered
         try:
             with database.sessions.begin() as session:
                 # The receptionist at this desk is the officer who proposes (a proposal's right-hand block).
                 officer = get_setting(session, Setting.RECEPTIONIST)
                 letter = print_letter(
-                    session, kind, reference, data_dir=database.data_dir, viewer=viewer_of(parent), actor=officer
+                    session,
+                    kind,
+                    reference,
+                    data_dir=database.data_dir,
+                    viewer=viewer_of(parent),
+                    actor=officer,
+                    denounced=denounced,
                 )
         except NumberUnavailableError as exc:
             log.warning("No official number for %s of %s: %s", kind.value, reference, exc)

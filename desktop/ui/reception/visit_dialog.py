@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from db.enums import DocumentKind, IdType, ReceivedBy
+from db.enums import DocumentKind, IdType, Outcome, ReceivedBy
 from desktop.core.cases.dossier import petition_of_visit
 from desktop.core.formatting import short_date, short_datetime
 from desktop.core.i18n import _
@@ -15,7 +15,7 @@ from desktop.core.labels import label
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
 from desktop.core.reception.slips import has_appointment_slip, has_receipt
 from desktop.ui.reception.conclusion_dialog import ConclusionPanel
-from desktop.ui.reception.printing import print_slip
+from desktop.ui.reception.printing import print_refusal_notice, print_slip
 from desktop.ui.viewer import viewer_of
 
 if TYPE_CHECKING:
@@ -55,6 +55,11 @@ class VisitDialog(QDialog):
             self.receipt_button.setToolTip(_("No document was handed in: there is no receipt to print."))
         buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.appointment_button, QDialogButtonBox.ButtonRole.ActionRole)
+        # Law 42/2013 Art. 9: a visit recorded as refused gets its written notice (Mẫu 01/TCD).
+        self.refusal_button = QPushButton(_("Print refusal notice"))
+        self.refusal_button.clicked.connect(self._on_refusal_button_clicked)
+        buttons.addButton(self.refusal_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.refusal_button.setVisible(self.visit.outcome == Outcome.REFUSE)  # after addButton, which shows it
         self.petition_button = QPushButton()
         self._show_petition_button()
         buttons.addButton(self.petition_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -76,6 +81,9 @@ class VisitDialog(QDialog):
 
     def _on_appointment_button_clicked(self) -> None:
         self._print(DocumentKind.APPOINTMENT)
+
+    def _on_refusal_button_clicked(self) -> None:
+        print_refusal_notice(self, self._database, self.visit.serial)
 
     def _print(self, kind: DocumentKind) -> None:
         print_slip(self, self._database, self.visit.serial, kind)

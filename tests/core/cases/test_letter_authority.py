@@ -14,14 +14,14 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 import db.enums
-from db.enums import CaseEventKind, Channel, Competence, DocumentKind, PetitionDecision, PetitionKind, Role
+from db.enums import CaseEventKind, Channel, Competence, DocumentKind, PetitionDecision, PetitionKind, Role, Sex
 from db.models import CaseFile, Counter, IssuedDocument, Petition
-from desktop.core.access import NOBODY
+from desktop.core.access import NOBODY, Actor
 from desktop.core.cases.case_files import case_view, record_event
 from desktop.core.cases.dossier import case_letter_kinds
 from desktop.core.cases.grounds import GROUNDS, grounds_for
 from desktop.core.cases.handling import decide_petition
-from desktop.core.cases.letter_texts import LETTER_TYPES
+from desktop.core.cases.letter_texts import LETTER_TYPES, Denounced, IssuedBy
 from desktop.core.cases.letters import LETTER_KINDS, issue_letter, print_letter
 from desktop.core.cases.petitions import ensure_fields, register_petition
 from desktop.core.database import Database
@@ -31,7 +31,7 @@ from desktop.core.office import EXAMPLE_OFFICE, get_office, save_office
 from desktop.core.permissions import PermissionDeniedError
 from desktop.core.resources import resource_path
 from desktop.core.users import create_first_admin
-from tests.builders import ADMIN, NAME, an_actor, make_petition_draft
+from tests.builders import ADMIN, NAME, an_actor, assigned_handler, make_citizen, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 DECIDED = dt.date(2026, 3, 9)
@@ -69,10 +69,25 @@ def _decide(database: Database, number: str, decision: PetitionDecision, **optio
     return decided.case_number
 
 
-def _issue(database: Database, kind: DocumentKind, reference: str, actor: str = "") -> str:
+def _issue(
+    database: Database,
+    kind: DocumentKind,
+    reference: str,
+    actor: str = "",
+    *,
+    viewer: Actor = NOBODY,
+    denounced: Denounced | None = None,
+) -> str:
     with database.sessions.begin() as session:
         letter = issue_letter(
-            session, kind, reference, data_dir=database.data_dir, today=TODAY, actor=actor, viewer=NOBODY
+            session,
+            kind,
+            reference,
+            data_dir=database.data_dir,
+            today=TODAY,
+            actor=actor,
+            viewer=viewer,
+            denounced=denounced,
         )
     return letter.number + "\n" + _text(letter.pdf)
 
@@ -251,33 +266,43 @@ def _enum_values() -> set[str]:
     return values
 
 
-def _every_letter(database: Database) -> dict[DocumentKind, str]:
-    """Each letter type rendered once, on petitions of every kind where the kind changes the wording."""
+def _every_letter(database: Database, sex: Sex = Sex.FEMALE) -> dict[DocumentKind, str]:
+    """Each letter type rendered once, on petitions of every kind where the kind changes the wording.
+
+    ``sex``: the stored sex of the builders' citizen who sends every petition.
+    """
+    senders = (make_citizen(sex=sex),)
     texts: dict[DocumentKind, str] = {}
     other = {"competence": Competence.OTHER_BODY, "competent_body": "Ủy ban nhân dân xã Mỹ Hòa Hưng"}
-    guided = _petition(database, **other)
+    guided = _petition(database, senders=senders, **other)
     _decide(database, guided, PetitionDecision.GUIDE)
     texts[DocumentKind.GUIDANCE] = _issue(database, DocumentKind.GUIDANCE, guided)
-    moved = _transferred(database, kind=PetitionKind.DENUNCIATION, **other)
+    moved = _transferred(database, senders=senders, kind=PetitionKind.DENUNCIATION, **other)
     _decide(database, moved, PetitionDecision.TRANSFER)
     texts[DocumentKind.TRANSFER] = _issue(database, DocumentKind.TRANSFER, moved)
-    proposed = _petition(database, kind=PetitionKind.RECOMMENDATION)
+    proposed = _petition(database, senders=senders, kind=PetitionKind.RECOMMENDATION)
     _decide(database, proposed, PetitionDecision.PROPOSE)
     texts[DocumentKind.PROPOSAL] = _issue(database, DocumentKind.PROPOSAL, proposed, actor="Trần Thị Mai")
-    accepted = _transferred(database)
+    accepted = _transferred(database, senders=senders)
     case = _decide(database, accepted, PetitionDecision.ACCEPT)
     texts[DocumentKind.ACCEPTANCE] = _issue(database, DocumentKind.ACCEPTANCE, accepted)
     _decided_case(database, case)
     texts[DocumentKind.REPLY] = _issue(database, DocumentKind.REPLY, case)
-    denounced = _petition(database, kind=PetitionKind.DENUNCIATION)
+    denounced = _petition(database, senders=senders, kind=PetitionKind.DENUNCIATION)
     _decide(database, denounced, PetitionDecision.ACCEPT, is_complex=True)
     texts[DocumentKind.ACCEPTANCE_DECISION] = _issue(database, DocumentKind.ACCEPTANCE_DECISION, denounced)
     texts[DocumentKind.EXTENSION_DECISION] = _extended(database, denounced)
     # A complaint: the refusal of a denunciation names its denouncer, and before a case exists nobody
     # is assigned to a denunciation that came by post (the mask withholds it; see the session note).
-    refused = _petition(database, kind=PetitionKind.COMPLAINT)
+    refused = _petition(database, senders=senders, kind=PetitionKind.COMPLAINT)
     _decide(database, refused, PetitionDecision.REFUSE, ground="complaint.11.5")
     texts[DocumentKind.REFUSAL] = _issue(database, DocumentKind.REFUSAL, refused)
+    # Last: the notice to a denouncer names them, for the handler of the case only (an account on the desk).
+    handler = assigned_handler(database)
+    texts[DocumentKind.DENOUNCER_NOTICE] = _issue(database, DocumentKind.DENOUNCER_NOTICE, denounced, viewer=handler)
+    texts[DocumentKind.DENOUNCED_NOTICE] = _issue(
+        database, DocumentKind.DENOUNCED_NOTICE, denounced, viewer=handler, denounced=Denounced("Lê Văn Tám", sex)
+    )
     return texts
 
 
@@ -298,8 +323,45 @@ def test_no_english_word_or_enum_value_reaches_a_printed_letter(database: Databa
             DocumentKind.REPLY,
             DocumentKind.ACCEPTANCE_DECISION,
             DocumentKind.EXTENSION_DECISION,
+            DocumentKind.DENOUNCED_NOTICE,
         )
         assert NAME in flat or kind in hidden  # a denouncer stays hidden
+
+
+# The letters that name their sender (a denunciation's decisions, transfer and reply never do).
+ADDRESSING = (
+    DocumentKind.GUIDANCE,
+    DocumentKind.PROPOSAL,
+    DocumentKind.ACCEPTANCE,
+    DocumentKind.REFUSAL,
+    DocumentKind.DENOUNCER_NOTICE,
+)
+
+
+@pytest.mark.parametrize(
+    ("sex", "word"), [(Sex.FEMALE, "bà"), (Sex.MALE, "ông"), (Sex.UNKNOWN, "ông/bà")], ids=["female", "male", "unknown"]
+)
+def test_every_letter_addresses_the_citizen_by_the_stored_sex(database: Database, sex: Sex, word: str) -> None:
+    """Ông or Bà from the sex stored; "Ông/Bà" only when it is unknown (paperwork/salutation.py)."""
+    texts = _every_letter(database, sex)
+    capital = "/".join(part.capitalize() for part in word.split("/"))
+    for kind, text in texts.items():
+        flat = " ".join(text.split())
+        if sex != Sex.UNKNOWN:
+            assert "ông/bà" not in flat.lower(), kind
+        if kind in ADDRESSING:
+            assert f"{word} {NAME}" in flat, kind  # "... nhận được đơn của bà Nguyễn Thị Ánh Tuyết"
+        if kind in (
+            DocumentKind.GUIDANCE,
+            DocumentKind.ACCEPTANCE,
+            DocumentKind.REFUSAL,
+            DocumentKind.DENOUNCER_NOTICE,
+        ):
+            assert f"Kính gửi: {capital} {NAME}" in flat, kind
+            assert f"để {word} biết" in flat, kind
+        if kind == DocumentKind.DENOUNCED_NOTICE:  # the person denounced, by the sex given for them
+            assert f"Kính gửi: {capital} Lê Văn Tám" in flat
+            assert f"để {word} biết và thực hiện" in flat
 
 
 def test_a_denunciation_is_accepted_by_a_decision_of_the_competent_head_in_its_own_series(database: Database) -> None:
@@ -379,3 +441,35 @@ def test_on_a_desk_with_accounts_a_letter_is_issued_only_by_a_handler_of_the_cas
         issue_letter(session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY, viewer=ADMIN)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(IssuedDocument)) == 1
+
+
+def test_the_archive_line_is_the_issuers_own(database: Database) -> None:
+    """ "- Lưu: VT, UBND." on a letter issued in the authority's name, "- Lưu: VT, BTCD." on the board's."""
+    texts = _every_letter(database)
+    del texts[DocumentKind.PROPOSAL]  # internal: the head's approval block, no "Nơi nhận"
+    for kind, text in texts.items():
+        flat = " ".join(text.split())
+        issuer = LETTER_TYPES[kind].issued_by
+        symbol = "UBND" if issuer == IssuedBy.AUTHORITY else "BTCD"
+        assert f"- Lưu: VT, {symbol}." in flat, kind
+        assert flat.count("- Lưu: VT,") == 1, kind
+
+
+def test_an_agency_name_typed_on_two_lines_heads_the_letter_as_typed_and_reads_on_one_line(database: Database) -> None:
+    with database.sessions.begin() as session:
+        saved = save_office(session, replace(EXAMPLE_OFFICE, agency_name="Ban Tiếp công dân tỉnh\n  An Giang "))
+        assert (saved.agency_name, saved.agency_heading) == (
+            "Ban Tiếp công dân tỉnh An Giang",
+            "Ban Tiếp công dân tỉnh\nAn Giang",
+        )
+    with database.sessions.begin() as session:  # retyped on one line (the dialog sends no heading): balanced
+        assert (
+            save_office(session, replace(saved, agency_name=saved.agency_name, agency_heading="")).agency_heading == ""
+        )
+    with database.sessions.begin() as session:  # a profile saved again as it was read keeps the heading as typed
+        assert save_office(session, saved).agency_heading == "Ban Tiếp công dân tỉnh\nAn Giang"
+    number = _petition(database, competence=Competence.OTHER_BODY, competent_body="UBND xã Mỹ Hòa Hưng")
+    _decide(database, number, PetitionDecision.TRANSFER)
+    text = _issue(database, DocumentKind.TRANSFER, number)
+    assert re.search(r"BAN TIẾP CÔNG DÂN TỈNH\n\s*AN GIANG", text)  # where the office broke it
+    assert "Ban Tiếp công dân tỉnh An Giang nhận được đơn" in " ".join(text.split())  # sentences on one line

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from db.enums import Classification, DocumentKind, PetitionDecision, ReceivedBy, ReceptionKind
+from db.enums import Classification, DocumentKind, ParticipantRole, PetitionDecision, ReceivedBy, ReceptionKind
 from db.models import IssuedDocument, LeaderConclusion
 from desktop.core.access import NOBODY
 from desktop.core.cases.board import deadline_board
@@ -27,7 +27,7 @@ from desktop.core.reception.conclusions import (
     record_citizen_informed,
     record_result,
 )
-from desktop.core.reception.visits import register_visit
+from desktop.core.reception.visits import ParticipantInput, register_visit
 from tests.builders import ADMIN, NAME, make_draft
 
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)  # 09:30 in Viet Nam, Thursday 5 March
@@ -204,3 +204,18 @@ def test_board_follows_the_conclusion_until_the_citizen_is_told(any_database: Da
     assert row.days_left == 5
     assert not row.is_overdue
     assert row.state == _("Result to be sent to the citizen")
+
+
+@pytest.mark.parametrize(("sex", "word"), [("female", "bà"), ("male", "ông"), ("unknown", "ông/bà")])
+def test_the_notice_calls_the_citizen_by_the_stored_sex(database: Database, sex: str, word: str) -> None:
+    """Ông or Bà from the sex stored; "Ông/Bà" only when it is unknown (paperwork/salutation.py)."""
+    from db.enums import Sex
+    from tests.builders import make_citizen
+
+    serial = _visit(database, participants=(ParticipantInput(make_citizen(sex=Sex(sex)), ParticipantRole.COMPLAINANT),))
+    text = _text(_issue(database, serial).pdf)
+    capital = "/".join(part.capitalize() for part in word.split("/"))
+    assert f"tiếp {word} {NAME}" in text
+    assert f"- {capital} {NAME} (để biết);" in text
+    if sex != "unknown":
+        assert "ông/bà" not in text.lower()

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from db.enums import CaseEventKind, DocumentKind
+from db.enums import CaseEventKind, DocumentKind, Sex
 from db.models import CaseEvent, IssuedDocument
 from desktop.core.database import Database
 from desktop.core.formatting import short_date, today_local
@@ -125,3 +126,42 @@ def test_a_decision_step_keeps_the_number_and_signer_of_its_paper(
         decided = session.scalars(select(CaseEvent).where(CaseEvent.kind == CaseEventKind.DECIDED)).one()
     assert (decided.result_number, decided.result_signer) == ("45/QĐ-UBND", "Chủ tịch Ủy ban nhân dân tỉnh An Giang")
     assert page.paper_number_edit.text() == ""
+
+
+def test_the_notice_to_the_person_denounced_asks_who_they_are_and_never_names_the_denouncer(
+    qtbot: QtBot, database: Database, monkeypatch: pytest.MonkeyPatch, previews: list[dict[str, Any]]
+) -> None:
+    from db.enums import PetitionKind
+    from desktop.core.access import NOBODY
+    from desktop.core.cases.letters import issue_letter
+    from desktop.ui.cases.denounced_dialog import DenouncedDialog
+    from tests.builders import NAME
+
+    case = add_case(database, working_days_ago(6), working_days_ago(5), kind=PetitionKind.DENUNCIATION)
+    with database.sessions.begin() as session:
+        issue_letter(session, DocumentKind.ACCEPTANCE_DECISION, case, data_dir=database.data_dir, viewer=NOBODY)
+    page = CasePage(database, case)
+    qtbot.addWidget(page)
+    page.show()
+    assert DocumentKind.DENOUNCED_NOTICE in page.print_buttons
+    assert DocumentKind.ACCEPTANCE not in page.print_buttons  # the notice to the denouncer instead
+
+    asked: list[DenouncedDialog] = []
+
+    def answer(dialog: DenouncedDialog) -> int:
+        asked.append(dialog)
+        assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()  # a name is needed
+        dialog.name_edit.setText("Lê Văn Tám")
+        dialog.sex_combo.set_value(Sex.MALE)
+        dialog.position_edit.setText("Chủ tịch Ủy ban nhân dân xã Mỹ Hòa Hưng")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(DenouncedDialog, "exec", answer)
+    page.print_buttons[DocumentKind.DENOUNCED_NOTICE].click()
+    [shown] = previews
+    text = pdf_text(shown["pdf"])
+    assert "Kính gửi: Ông Lê Văn Tám" in text
+    assert NAME not in text
+    page.print_buttons[DocumentKind.DENOUNCED_NOTICE].click()  # a reprint asks nothing
+    assert len(asked) == 1
+    assert previews[1]["pdf"] == shown["pdf"]

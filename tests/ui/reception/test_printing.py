@@ -142,3 +142,45 @@ def test_the_settings_menu_switches_the_slip_layout(qtbot: QtBot, database: Data
     window.thermal_action.trigger()
     with database.sessions() as session:
         assert prints_thermal(session)
+
+
+def test_a_refused_visit_prints_its_refusal_notice_after_the_ground_is_chosen(
+    qtbot: QtBot, database: Database, monkeypatch: pytest.MonkeyPatch, previews: list[dict[str, Any]]
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.core.reception.visits import register_visit
+    from desktop.ui.reception.visit_dialog import VisitDialog
+    from tests.builders import ADMIN, make_draft
+
+    with database.sessions.begin() as session:
+        refused = register_visit(
+            session, make_draft(outcome=Outcome.REFUSE, documents=()), desk_code="D01", actor=ADMIN
+        ).visit.serial
+        received = register_visit(session, make_draft(), desk_code="D01", actor=ADMIN).visit.serial
+    other = VisitDialog(database, received)
+    qtbot.addWidget(other)
+    assert other.refusal_button.isHidden()  # only a visit recorded as refused
+    asked: list[list[str]] = []
+
+    def choose(*args: object) -> tuple[str, bool]:
+        items = args[3]  # (parent, title, label, items, current, editable)
+        assert isinstance(items, list)
+        asked.append(items)
+        return items[1], True  # point 2: threats, insults, the rules broken
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    dialog = VisitDialog(database, refused)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.refusal_button.isVisible()
+    dialog.refusal_button.click()
+    [shown] = previews
+    text = pdf_text(shown["pdf"])
+    assert "THÔNG BÁO Về việc từ chối tiếp công dân" in text
+    assert "Căn cứ khoản 2 Điều 9 Luật Tiếp công dân" in text
+    assert f"Kính gửi: Bà {NAME}" in text
+    assert shown["kept_path"].read_bytes() == shown["pdf"]
+    dialog.refusal_button.click()  # a reprint asks nothing and shows the kept notice
+    assert len(asked) == 1
+    assert previews[1]["pdf"] == shown["pdf"]
