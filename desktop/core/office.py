@@ -223,7 +223,10 @@ def save_office(session: Session, profile: OfficeProfile) -> OfficeProfile:
     office.phone = clean(profile.phone)
     office.reception_place = clean(profile.reception_place)
     office.head_position = clean(profile.head_position) or "Trưởng ban"
+    # The signers first, in their own flush: a signer points at its authority, and the unit of work
+    # does not know it (no relationship), so one flush could delete an authority first.
     office.signers.clear()
+    session.flush()
     office.authorities.clear()
     session.flush()
     _add_signers(office, profile.signers, None)
