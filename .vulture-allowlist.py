@@ -107,3 +107,11 @@ _.APPEND_ONLY
 _.signed_in
 _.acting
 _.record_read
+
+# Corrective steps (db/models/corrections.py): who took the step, a stored column read by joins and in SQL.
+_.made_by_id
+# The corrective use cases the GUI's correction dialogs call (tests/core/*/test_corrections.py cover them).
+_.revert_decision
+_.correct_visit
+_.may_correct_visit
+_.corrections_of

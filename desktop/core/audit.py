@@ -53,6 +53,7 @@ AUDITED_TABLES: Mapping[str, str] = {
     "case_event": "each step of a case",
     "leader_conclusion": "a leader's reception and its conclusion",
     "issued_document": "every slip and letter issued, with its recipient",
+    "correction": "each corrective step on a visit, a petition decision or a letter: who, when, why, what changed",
     "app_user": "the users of the desk: who may read and change all of the above",
 }
 # Office profile, signers, desks, fields of law and the calendar hold no personal data and are

@@ -71,8 +71,10 @@ def test_a_desk_role_syncs_but_cannot_rewrite_history_or_the_schema(
     with admin.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Visit)).scalar_one() == 1
     forbidden = (
-        "UPDATE visit_participant SET full_name = 'x'",
-        "DELETE FROM visit_participant",
+        "UPDATE received_document SET name = 'x'",
+        "DELETE FROM received_document",
+        "UPDATE correction SET reason = 'x'",  # a corrective step is never rewritten
+        "DELETE FROM correction",
         "UPDATE server_change SET payload = '{}'",
         "DELETE FROM server_change",
         "TRUNCATE server_change",
