@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import Classification, Competence, DocumentKind, IdType, Outcome, PetitionDecision
-from db.models import CaseFile, IssuedDocument, Petition, Visit, VisitParticipant
+from db.models import CaseFile, Correction, IssuedDocument, Petition, Visit, VisitParticipant
 from desktop.core.access import Actor
 from desktop.core.confidentiality import Mask, Viewer, protected_visit_condition
 from desktop.core.errors import NotFoundError, ValidationError
@@ -61,6 +61,7 @@ GUIDED_TEXT = "Đã hướng dẫn"  # column 10 when nobody noted the body (an 
 TRANSFERRED_TEXT = "Đã chuyển đơn"  # column 11 likewise
 ANSWERED_TEXT = "Trả lời trực tiếp"
 REFUSED_TEXT = "Từ chối tiếp"
+CANCELLED_TEXT = "Đã hủy"  # a visit cancelled by a corrective step, before its reason
 WITHIN_COMPETENCE = "x"
 
 
@@ -225,9 +226,11 @@ def _visits_between(start: dt.datetime, end: dt.datetime) -> Any:
             Visit.appointment_place,
             Visit.appointment_with,
             protected_visit_condition().label("protected"),
+            Correction.reason.label("cancelled"),
         )
         # Outer joins: a register never drops a visit, even one whose people have not synced yet.
         .outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
+        .outerjoin(Correction, Correction.id == Visit.cancellation_id)
         .where(Visit.received_at >= start, Visit.received_at < end)
         .order_by(Visit.received_at, Visit.serial)
     )
@@ -351,10 +354,13 @@ def _follow_up(petition: _PetitionFacts) -> str:
 
 
 def _note(visit: Any) -> str:
-    """Column 13: the visit serial, then the appointment, an answer given or a refusal, and the note."""
+    """Column 13: a cancellation first, then the appointment, an answer given or a refusal, and the note.
+
+    A cancelled visit stays in the book under its number, marked "Đã hủy: <reason>" (docs/corrections.md).
+    """
     outcome: Outcome = visit.outcome
     note: str = visit.outcome_note
-    parts: list[str] = []
+    parts: list[str] = [f"{CANCELLED_TEXT}: {visit.cancelled}"] if visit.cancelled else []
     if outcome == Outcome.APPOINTMENT and visit.appointment_at is not None:
         moment = local(visit.appointment_at)
         appointment = f"Hẹn {moment:%H:%M} ngày {short_date(moment.date())}"  # short: the rows are dense
