@@ -247,7 +247,10 @@ def correct_visit(
     person = session.scalar(
         select(VisitParticipant).where(VisitParticipant.visit_id == visit.id, VisitParticipant.position == 0)
     )
-    new_visit, new_person = _validated(changes, person, local(now).date())
+    try:
+        new_visit, new_person = _validated(changes, person, local(now).date())
+    except ValidationError as exc:  # every message at once: a bad value and a missing reason together
+        raise ValidationError({**exc.errors, **reason_errors(reason)}) from None
     if new_visit.get("outcome") == Outcome.APPOINTMENT and visit.appointment_at is None:
         raise ValidationError({"outcome": _("An appointment has a date and a place: make it on a new slip.")})
     errors = reason_errors(reason)

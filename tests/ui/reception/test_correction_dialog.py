@@ -83,10 +83,10 @@ def test_a_bad_value_is_shown_under_its_field(
     serial = _serial(database)
     dialog = _dialog(qtbot, database, window, serial, "correct")
     dialog.fields["phone"].setText("12")  # type: ignore[union-attr]
-    dialog.reason.setPlainText("Sai số điện thoại")
     dialog.ok_button.click()
     assert not dialog.saved
     assert dialog.errors["phone"].text()
+    assert dialog.errors["reason"].text()  # both at once
     assert dialog.text("phone") == "12"
 
 
