@@ -110,7 +110,3 @@ _.record_read
 
 # Corrective steps (db/models/corrections.py): who took the step, a stored column read by joins and in SQL.
 _.made_by_id
-# Corrective use cases no screen calls yet (a petition's Take back... and the list of steps);
-# tests/core/cases/test_corrections.py and tests/core/reception/test_corrections.py cover them.
-_.revert_decision
-_.corrections_of
