@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from db.enums import CorrectionKind, Outcome, Role
+from db.enums import CorrectionKind, DocumentKind, Outcome, Role
 from db.models import AuditEvent, Correction, Visit, VisitParticipant
 from desktop.core import users
 from desktop.core.access import Actor
@@ -24,6 +26,7 @@ from desktop.core.reception.corrections import (
     corrections_of,
     may_correct_visit,
 )
+from desktop.core.reception.slips import issue_slip
 from desktop.core.reception.visits import register_visit
 from tests.builders import ADMIN, make_draft
 
@@ -135,3 +138,18 @@ def test_a_receptionist_corrects_only_their_own_visit_on_the_same_day(database: 
         step = session.scalars(select(Correction)).one()
     assert step.made_by == "Trần Thị Bé"
     assert step.made_by_id == receptionist.user_id
+
+
+def test_a_corrected_visit_prints_its_slip_corrected_and_a_cancelled_one_prints_none(database: Database) -> None:
+    serial = _visit(database)
+    with database.sessions.begin() as session:
+        correct_visit(session, serial, VisitChanges(full_name="Nguyễn Thị Ánh Tuyến"), reason="Gõ nhầm", actor=ADMIN)
+        slip = issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir, actor=ADMIN)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(slip.pdf)).pages)
+    assert "Tuyến" in text
+    assert "Tuyết" not in text
+    with database.sessions.begin() as session:
+        cancel_visit(session, serial, reason="Ghi trùng", actor=ADMIN)
+    with database.sessions.begin() as session, pytest.raises(ConflictError) as raised:
+        issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir, actor=ADMIN)
+    assert "Ghi trùng" in str(raised.value)
