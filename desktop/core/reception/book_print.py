@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import Classification, Competence, DocumentKind, IdType, Outcome, PetitionDecision
+from db.enums import Classification, Competence, CorrectionKind, DocumentKind, IdType, Outcome, PetitionDecision
 from db.models import CaseFile, Correction, IssuedDocument, Petition, Visit, VisitParticipant
 from desktop.core.access import Actor
 from desktop.core.confidentiality import Mask, Viewer, protected_visit_condition
@@ -62,6 +62,7 @@ TRANSFERRED_TEXT = "Đã chuyển đơn"  # column 11 likewise
 ANSWERED_TEXT = "Trả lời trực tiếp"
 REFUSED_TEXT = "Từ chối tiếp"
 CANCELLED_TEXT = "Đã hủy"  # a visit cancelled by a corrective step, before its reason
+CANCELLED_MARK = "đã hủy"  # after the number of a letter or a case cancelled
 WITHIN_COMPETENCE = "x"
 
 
@@ -255,22 +256,28 @@ def _petitions_of(session: Session, visit_ids: Sequence[uuid.UUID]) -> dict[uuid
     if not found_petitions:
         return {}
     cases: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for petition_id, number in session.execute(
-        select(CaseFile.petition_id, CaseFile.number)
+    for petition_id, number, cancelled in session.execute(
+        select(CaseFile.petition_id, CaseFile.number, CaseFile.cancellation_id.is_not(None))
         .join(Petition, Petition.id == CaseFile.petition_id)
         .where(of_chunk)
         .order_by(CaseFile.number)
     ):
-        cases[petition_id].append(number)
+        cases[petition_id].append(f"{number} ({CANCELLED_MARK})" if cancelled else number)
     letters: dict[uuid.UUID, list[_Letter]] = defaultdict(list)
-    for petition_id, kind, number in session.execute(
-        select(Petition.id, IssuedDocument.kind, IssuedDocument.number)  # the petition's id: never NULL
+    cancelling = (
+        (Correction.entity == "issued_document")
+        & (Correction.record_id == IssuedDocument.id)
+        & (Correction.kind == CorrectionKind.CANCEL)
+    )
+    for petition_id, kind, number, cancelled_by in session.execute(
+        select(Petition.id, IssuedDocument.kind, IssuedDocument.number, Correction.id)  # the petition's id: never NULL
         .select_from(IssuedDocument)
         .join(Petition, Petition.id == IssuedDocument.petition_id)
+        .outerjoin(Correction, cancelling)
         .where(of_chunk)
         .order_by(IssuedDocument.issued_at, IssuedDocument.number)
     ):
-        letter = _Letter(kind, number)
+        letter = _Letter(kind, f"{number} ({CANCELLED_MARK})" if cancelled_by is not None else number)
         if letter not in letters[petition_id]:  # each number once (a letter's reprint adds no row)
             letters[petition_id].append(letter)
     found: dict[uuid.UUID, list[_PetitionFacts]] = defaultdict(list)
@@ -339,15 +346,16 @@ def _handled_column(
 
 def _follow_up(petition: _PetitionFacts) -> str:
     """ "Đơn D01-2026-D00001: thụ lý ngày 10/03/2026", then "vụ việc D01-2026-V00001" on a line of its own."""
-    if petition.decision is None:
-        return f"Đơn {petition.number}: {PENDING_TEXT}"
-    text = f"Đơn {petition.number}: {DECISION_TEXTS[petition.decision]}"
-    if petition.decided_on:
-        text += f" ngày {short_date(petition.decided_on)}"
-    # The body and the letter of a guidance or a transfer are in columns 10 and 11.
-    others = [letter.number for letter in petition.letters if letter.kind not in LETTER_NAMES]
-    if others:
-        text += f" (văn bản số {', '.join(others)})"
+    if petition.decision is None:  # undecided, or its decision taken back: a case it opened stays, cancelled
+        text = f"Đơn {petition.number}: {PENDING_TEXT}"
+    else:
+        text = f"Đơn {petition.number}: {DECISION_TEXTS[petition.decision]}"
+        if petition.decided_on:
+            text += f" ngày {short_date(petition.decided_on)}"
+        # The body and the letter of a guidance or a transfer are in columns 10 and 11.
+        others = [letter.number for letter in petition.letters if letter.kind not in LETTER_NAMES]
+        if others:
+            text += f" (văn bản số {', '.join(others)})"
     for case in petition.cases:
         text += f"\nvụ việc {case}"
     return text

@@ -9,12 +9,17 @@ from pathlib import Path
 import openpyxl
 from pypdf import PdfReader
 
+from db.enums import DocumentKind, PetitionDecision
 from desktop.core.access import NOBODY
+from desktop.core.cases.corrections import cancel_letter, revert_decision
+from desktop.core.cases.handling import decide_petition
+from desktop.core.cases.letters import issue_letter
+from desktop.core.cases.petitions import draft_from_visit, register_petition
 from desktop.core.database import Database
 from desktop.core.reception.book_print import BookPeriod, export_book_xlsx, print_book
 from desktop.core.reception.corrections import VisitChanges, cancel_visit, correct_visit
 from tests.builders import ADMIN
-from tests.core.reception.test_book_print import _book_rows, _visit
+from tests.core.reception.test_book_print import TODAY, _book_rows, _visit
 
 
 def _cells(path: Path) -> str:
@@ -52,3 +57,28 @@ def test_a_cancelled_visit_keeps_its_line_and_a_corrected_one_shows_the_new_valu
     cells = _cells(tmp_path / "book.xlsx")
     assert "Đã hủy: Ghi trùng lượt D01-2026-000002" in cells
     assert "Nguyễn Thị Ánh Tuyến" in cells
+
+
+def test_a_cancelled_letter_and_a_taken_back_acceptance_are_marked_in_the_book(database: Database) -> None:
+    serial = _visit(database, dt.datetime(2026, 3, 5, 8, 0))
+    with database.sessions.begin() as session:
+        number = register_petition(
+            session, draft_from_visit(session, serial, actor=NOBODY), desk_code="D01", today=TODAY, actor=ADMIN
+        ).number
+        decide_petition(
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 9), desk_code="D01", today=TODAY, actor=ADMIN
+        )
+        letter = issue_letter(
+            session, DocumentKind.ACCEPTANCE, number, data_dir=database.data_dir, today=TODAY, viewer=ADMIN
+        ).number
+        cancel_letter(session, letter, reason="Sai ngày", actor=ADMIN)
+        revert_decision(session, number, reason="Chưa đủ điều kiện", actor=ADMIN)
+    assert _book_rows(database)[0].follow_up == (f"Đơn {number}: đang xử lý\nvụ việc D01-2026-V00001 (đã hủy)")
+    with database.sessions.begin() as session:
+        decide_petition(
+            session, number, PetitionDecision.ACCEPT, on=dt.date(2026, 3, 10), desk_code="D01", today=TODAY, actor=ADMIN
+        )
+    assert _book_rows(database)[0].follow_up == (
+        f"Đơn {number}: thụ lý ngày 10/03/2026 (văn bản số {letter} (đã hủy))"
+        "\nvụ việc D01-2026-V00001 (đã hủy)\nvụ việc D01-2026-V00002"
+    )
