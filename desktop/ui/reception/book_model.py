@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 
 from desktop.core.formatting import local
 from desktop.core.i18n import N_, _
@@ -57,7 +58,14 @@ class VisitTableModel(RecordTableModel):
     )
 
     def role_data(self, record: Any, column: int, role: int) -> Any:
-        return record.serial if role == SERIAL_ROLE else None
+        if role == SERIAL_ROLE:
+            return record.serial
+        if role == Qt.ItemDataRole.FontRole and record.cancelled and column != OUTCOME_COLUMN:
+            font = QFont()
+            font.setStrikeOut(True)  # a cancelled visit stays in the book, struck through
+            return font
+        return None
 
 
 COLUMNS = VisitTableModel.columns
+OUTCOME_COLUMN = len(COLUMNS) - 1  # "Cancelled: <reason>" stays readable

@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from db.enums import DocumentKind, PetitionDecision, Role
+from desktop.core.cases.dossier import IssuedLetterView
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letters import issue_letter
 from desktop.core.cases.petitions import read_petition, register_petition
 from desktop.core.database import Database
 from desktop.ui.cases import correction_dialogs
+from desktop.ui.cases.case_page import LettersModel
 from desktop.ui.cases.correction_dialogs import StepDialog
 from desktop.ui.cases.petition_page import PetitionPage
 from tests.builders import ADMIN, an_actor, make_petition_draft
@@ -111,3 +113,14 @@ def test_a_handler_is_not_offered_the_steps(qtbot: QtBot, database: Database, gu
     page = _page(qtbot, database, guided[0], Role.HANDLER)
     assert page.revert_button.isHidden()
     assert page.cancel_letter_button.isHidden()
+
+
+def test_the_case_page_lists_a_cancelled_letter_with_its_reason(qapp: object) -> None:
+    model = LettersModel()
+    model.set_rows(
+        [
+            IssuedLetterView(DocumentKind.ACCEPTANCE, "01/TB-UBND", TODAY, "", "", cancelled="Sai ngày"),
+            IssuedLetterView(DocumentKind.ACCEPTANCE, "02/TB-UBND", TODAY, "", ""),
+        ]
+    )
+    assert [model.index(row, 4).data() for row in range(2)] == ["Đã hủy: Sai ngày", ""]

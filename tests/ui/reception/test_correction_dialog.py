@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -113,6 +114,7 @@ def test_cancel_from_the_visit_dialog_marks_the_book(
     with database.sessions() as session:
         model.set_rows(list_visits(session, day=dt.date(2026, 3, 5), actor=ADMIN))
     assert model.index(0, 8).data() == "Đã hủy: Ghi trùng"
+    assert model.index(0, 2).data(Qt.ItemDataRole.FontRole).strikeOut()  # struck through, still there
 
 
 def test_a_receptionist_is_not_offered_someone_elses_visit(qtbot: QtBot, database: Database) -> None:
