@@ -533,8 +533,9 @@ def list_events(
     return [_withheld(row) if _names_withheld(row, withheld) else row for row in rows]
 
 
-# The columns of an event that point at the record a person's row belongs to.
-_OWNERS = ("visit_id", "petition_id", "case_id", "citizen_id")
+# The columns of an event that point at the record a person's row belongs to (a corrective step's
+# ``record_id``: the visit or petition it corrected, desktop/core/reception/corrections.py).
+_OWNERS = ("visit_id", "petition_id", "case_id", "citizen_id", "record_id")
 
 
 def _names_withheld(row: AuditRow, withheld: frozenset[uuid.UUID]) -> bool:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import uuid
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from db.enums import CorrectionKind, DocumentKind, Outcome, Role
+from db.enums import Classification, CorrectionKind, DocumentKind, Outcome, Role
 from db.models import AuditEvent, Correction, Visit, VisitParticipant
 from desktop.core import users
 from desktop.core.access import Actor
+from desktop.core.audit import AuditFilter, list_events
 from desktop.core.database import Database
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.permissions import PermissionDeniedError
@@ -153,3 +155,24 @@ def test_a_corrected_visit_prints_its_slip_corrected_and_a_cancelled_one_prints_
     with database.sessions.begin() as session, pytest.raises(ConflictError) as raised:
         issue_slip(session, DocumentKind.RECEIPT, serial, data_dir=database.data_dir, actor=ADMIN)
     assert "Ghi trùng" in str(raised.value)
+
+
+def test_a_denouncers_correction_is_withheld_from_an_unassigned_reader_of_the_audit(database: Database) -> None:
+    receptionist = _receptionist(database)
+    with database.sessions.begin() as session:
+        serial = register_visit(
+            session,
+            make_draft(classification=Classification.DENUNCIATION, receptionist_name=""),
+            desk_code="D01",
+            now=NOW,
+            actor=receptionist,
+        ).visit.serial
+    with database.sessions.begin() as session:  # the receptionist who took it down may see and correct them
+        correct_visit(
+            session, serial, VisitChanges(full_name="Lê Văn Tố"), reason="Gõ nhầm", actor=receptionist, now=LATER
+        )
+    leader = Actor(user_id=uuid.uuid4(), username="lanhdao", role=Role.LEADER.value)
+    with database.sessions() as session:
+        (event,) = [e for e in list_events(session, AuditFilter(), actor=leader) if e.entity == "correction"]
+    assert "Lê Văn Tố" not in event.after
+    assert "Tuyết" not in event.after
