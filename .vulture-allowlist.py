@@ -107,3 +107,6 @@ _.APPEND_ONLY
 _.signed_in
 _.acting
 _.record_read
+
+# Corrective steps (db/models/corrections.py): who took the step, a stored column read by joins and in SQL.
+_.made_by_id

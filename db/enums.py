@@ -172,3 +172,11 @@ class Role(enum.StrEnum):
     HANDLER = "handler"  # cán bộ xử lý đơn, thụ lý
     LEADER = "leader"  # lãnh đạo
     ADMIN = "admin"  # quản trị
+
+
+class CorrectionKind(enum.StrEnum):
+    """A corrective step on a record already saved (db.models.corrections)."""
+
+    CORRECT = "correct"  # fields changed: the old and new values are kept
+    CANCEL = "cancel"  # the record stands, marked cancelled (a visit, a letter)
+    REVERT = "revert"  # a petition decision taken back so that it can be decided again

@@ -31,10 +31,10 @@ LOCAL_TABLES = frozenset(
 # Tables a desk only ever adds rows to. On the server a desk's own role may SELECT and INSERT
 # them, never UPDATE, DELETE or TRUNCATE (desktop/core/office_mode/desk_roles.py, docs/security.md);
 # the push inserts into them without locking (a lock needs the UPDATE right). The audit log joins
-# this list when it lands.
+# this list when it lands. A visit's people are not on it: a corrective step fixes a mistyped name
+# or number of the day (desktop/core/reception/corrections.py, docs/security.md).
 APPEND_ONLY_TABLES = frozenset(
     {
-        "visit_participant",
         "received_document",
         "petition_sender",
         "citizen_change",
@@ -42,6 +42,7 @@ APPEND_ONLY_TABLES = frozenset(
         "issued_document",
         "server_change",
         "audit_event",  # the audit trail (desktop/core/audit.py): a desk may never rewrite it
+        "correction",  # corrective steps (desktop/core/cases/corrections.py): a later step corrects again
         "number_block",
     }
 )

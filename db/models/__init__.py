@@ -3,6 +3,7 @@
 from db.models.audit import AuditEvent
 from db.models.cases import CalendarDay, CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender
 from db.models.conclusions import LeaderConclusion
+from db.models.corrections import Correction
 from db.models.documents import IssuedDocument
 from db.models.office import Authority, Desk, Office, Signer, User
 from db.models.people import AS_GIVEN_COLUMNS, AsGiven, Citizen, CitizenChange
@@ -27,6 +28,7 @@ __all__ = [
     "CaseFile",
     "Citizen",
     "CitizenChange",
+    "Correction",
     "Counter",
     "Desk",
     "FieldOfLaw",

@@ -129,6 +129,8 @@ class CaseFile(Versioned, Base):
     rule_version: Mapped[str] = mapped_column(String(20), default="")
     # The handler a leader assigned (desktop.core.cases.assignment): they see the case and its people.
     handler_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), index=True)
+    # Set when the acceptance that opened the case is taken back (db.models.corrections): closed, kept.
+    cancellation_id: Mapped[uuid.UUID | None]
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -67,9 +67,10 @@ AS_GIVEN_COLUMNS = (
 class AsGiven:
     """A person's details as given on the day of a visit or a petition, copied from the citizen record then.
 
-    Written once and never updated: a later visit of the same person (a new address, a corrected
+    Written once and never updated by a later save: a later visit of the same person (a new address, a corrected
     name) must not rewrite what the book, the petition and the papers issued from them say
     (Law 42/2013 Art. 25(2)). The citizen record moves on; ``CitizenChange`` keeps its history.
+    Only a corrective step (db.models.corrections) changes a visit's line, keeping the old values.
     """
 
     full_name: Mapped[str] = mapped_column(String(200), default="")

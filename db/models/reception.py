@@ -16,7 +16,7 @@ from db.types import created_at, text_enum, uuid_pk
 
 
 class Visit(Versioned, Base):
-    """One row of the Sổ tiếp công dân. Append-only once saved."""
+    """One row of the Sổ tiếp công dân. Never deleted: changed or cancelled only by a corrective step."""
 
     __tablename__ = "visit"
     __table_args__ = (
@@ -47,6 +47,8 @@ class Visit(Versioned, Base):
     appointment_place: Mapped[str] = mapped_column(String(300), default="")
     appointment_with: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[created_at]
+    # Set by a cancelling step (db.models.corrections): the visit stays in the book, marked cancelled.
+    cancellation_id: Mapped[uuid.UUID | None]
 
     desk: Mapped[Desk] = relationship()
     receptionist: Mapped[User | None] = relationship()

@@ -25,6 +25,7 @@ SUBCOMMANDS = (
     "demo",
     "print",
     "visit",
+    "letter",
     "sync",
     "stats",
     "check",

@@ -53,6 +53,7 @@ AUDITED_TABLES: Mapping[str, str] = {
     "case_event": "each step of a case",
     "leader_conclusion": "a leader's reception and its conclusion",
     "issued_document": "every slip and letter issued, with its recipient",
+    "correction": "each corrective step on a visit, a petition decision or a letter: who, when, why, what changed",
     "app_user": "the users of the desk: who may read and change all of the above",
 }
 # Office profile, signers, desks, fields of law and the calendar hold no personal data and are
@@ -532,8 +533,9 @@ def list_events(
     return [_withheld(row) if _names_withheld(row, withheld) else row for row in rows]
 
 
-# The columns of an event that point at the record a person's row belongs to.
-_OWNERS = ("visit_id", "petition_id", "case_id", "citizen_id")
+# The columns of an event that point at the record a person's row belongs to (a corrective step's
+# ``record_id``: the visit or petition it corrected, desktop/core/reception/corrections.py).
+_OWNERS = ("visit_id", "petition_id", "case_id", "citizen_id", "record_id")
 
 
 def _names_withheld(row: AuditRow, withheld: frozenset[uuid.UUID]) -> bool:

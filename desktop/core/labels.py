@@ -11,6 +11,7 @@ from db.enums import (
     Classification,
     Competence,
     CopyKind,
+    CorrectionKind,
     DocumentKind,
     IdentityAnswer,
     IdType,
@@ -128,6 +129,9 @@ _ENTRIES: tuple[tuple[enum.Enum, str], ...] = (
     (Role.HANDLER, N_("Handler")),
     (Role.LEADER, N_("Leader")),
     (Role.ADMIN, N_("Administrator")),
+    (CorrectionKind.CORRECT, N_("Correction")),
+    (CorrectionKind.CANCEL, N_("Cancellation")),
+    (CorrectionKind.REVERT, N_("Decision taken back")),
 )
 _LABELS: dict[tuple[type[enum.Enum], str], str] = {(type(member), member.value): text for member, text in _ENTRIES}
 

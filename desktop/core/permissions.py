@@ -33,22 +33,41 @@ PERMISSIONS: Mapping[str, str] = MappingProxyType(
         "user.manage": N_("add, disable and reset the passwords of users"),
         "audit.read": N_("read the audit log"),
         "settings.office": N_("change the office's settings"),
+        "record.correct": N_("correct or cancel any visit in the reception book"),
+        "record.correct_own": N_("correct or cancel a visit you recorded yourself, on the day you recorded it"),
+        "decision.revert": N_("take back a petition decision so that it can be decided again"),
+        "letter.cancel": N_("cancel a letter already issued"),
     }
 )
 
 _ROLE_RIGHTS: dict[Role, frozenset[str]] = {
-    Role.RECEPTIONIST: frozenset({"visit.record"}),
-    Role.HANDLER: frozenset({"visit.record", "petition.handle", "identity.read_assigned"}),
+    Role.RECEPTIONIST: frozenset({"visit.record", "record.correct_own"}),
+    Role.HANDLER: frozenset({"visit.record", "record.correct_own", "petition.handle", "identity.read_assigned"}),
     Role.LEADER: frozenset(
-        {"visit.record", "petition.handle", "case.assign", "case.decide", "identity.read_assigned", "audit.read"}
+        {
+            "visit.record",
+            "record.correct",
+            "record.correct_own",
+            "petition.handle",
+            "case.assign",
+            "case.decide",
+            "decision.revert",
+            "letter.cancel",
+            "identity.read_assigned",
+            "audit.read",
+        }
     ),
     # The administrator runs the desk: everything but reading the identities a case protects.
     Role.ADMIN: frozenset(
         {
             "visit.record",
+            "record.correct",
+            "record.correct_own",
             "petition.handle",
             "case.assign",
             "case.decide",
+            "decision.revert",
+            "letter.cancel",
             "user.manage",
             "audit.read",
             "settings.office",

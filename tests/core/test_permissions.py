@@ -25,6 +25,10 @@ identity.read_assigned  . x x .
 user.manage             . . . x
 audit.read              . . x x
 settings.office         . . . x
+record.correct          . . x x
+record.correct_own      x x x x
+decision.revert         . . x x
+letter.cancel           . . x x
 """
 _COLUMNS = (Role.RECEPTIONIST, Role.HANDLER, Role.LEADER, Role.ADMIN)
 

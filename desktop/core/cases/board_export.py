@@ -50,6 +50,7 @@ STATE_VI = {
     "open": "Đang trả lời",
     "awaiting_report": "Nợ báo cáo kết quả cho cơ quan chuyển đơn",
     "closed": "Đã đóng",
+    "cancelled": "Đã hủy",
     PROCESSING: "Đang xử lý đơn",
     WAITING_RESULT: "Chờ kết quả của các cơ quan",
     INFORM_CITIZEN: "Chờ thông báo kết quả cho công dân",

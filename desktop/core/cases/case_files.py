@@ -18,7 +18,7 @@ from desktop.core.cases.rules import STATE_LABELS, CaseFacts, Step, advance, all
 from desktop.core.confidentiality import Mask, Viewer, is_protected_petition
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
-from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.numbering import next_number
@@ -212,6 +212,8 @@ def append_event(
     """The step itself, checked against the case's rules: ``record_event`` once the rights are checked,
     or the step a paper records by being issued (the reply to the transferring body)."""
     case = require_case(session, number)
+    if case.cancellation_id is not None:
+        raise ConflictError(_("Case {number} was cancelled: its acceptance was taken back.").format(number=case.number))
     errors = bounds.text_errors(
         bounds.CASE_STEP,
         {"actor": actor, "note": note, "result_number": result_number, "result_signer": result_signer},

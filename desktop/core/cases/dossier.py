@@ -14,6 +14,7 @@ from desktop.core.cases.case_files import CaseView
 from desktop.core.cases.letters import letter_kinds_for
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.formatting import local
+from desktop.core.reception.corrections import cancellation_reasons
 from desktop.core.text import clean, number_key
 
 
@@ -24,6 +25,7 @@ class IssuedLetterView:
     issued_on: dt.date
     title: str
     recipient: str
+    cancelled: str = ""  # the reason, when a corrective step cancelled the letter
 
 
 def petition_of_visit(session: Session, serial: str) -> str:
@@ -43,7 +45,7 @@ def case_of_petition(session: Session, number: str) -> str:
     case = session.scalar(
         select(CaseFile.number)
         .join(Petition, Petition.id == CaseFile.petition_id)
-        .where(Petition.number == number_key(number))
+        .where(Petition.number == number_key(number), CaseFile.cancellation_id.is_(None))
         .order_by(CaseFile.round.desc(), CaseFile.number.desc())
         .limit(1)
     )
@@ -56,16 +58,23 @@ def letters_of(session: Session, petition_number: str) -> list[IssuedLetterView]
     if petition_id is None:
         return []
     case_ids = select(CaseFile.id).where(CaseFile.petition_id == petition_id)
-    rows = session.execute(
-        select(IssuedDocument)
-        .where(or_(IssuedDocument.petition_id == petition_id, IssuedDocument.case_id.in_(case_ids)))
-        .order_by(IssuedDocument.issued_at)
-    ).scalars()
+    rows = (
+        session.execute(
+            select(IssuedDocument)
+            .where(or_(IssuedDocument.petition_id == petition_id, IssuedDocument.case_id.in_(case_ids)))
+            .order_by(IssuedDocument.issued_at)
+        )
+        .scalars()
+        .all()
+    )
+    cancelled = cancellation_reasons(session, "issued_document", [row.id for row in rows])
     letters: dict[tuple[DocumentKind, str], IssuedLetterView] = {}
     for row in rows:
         letters.setdefault(
             (row.kind, row.number),
-            IssuedLetterView(row.kind, row.number, local(row.issued_at).date(), row.title, row.recipient),
+            IssuedLetterView(
+                row.kind, row.number, local(row.issued_at).date(), row.title, row.recipient, cancelled.get(row.id, "")
+            ),
         )
     return list(letters.values())
 

@@ -27,7 +27,7 @@ from desktop.core.cases.letter_texts import (
 )
 from desktop.core.cases.petitions import PetitionView, read_petition, require_petition
 from desktop.core.confidentiality import IdentityWithheldError, Viewer, identity_read
-from desktop.core.errors import AppError, NotFoundError, ValidationError
+from desktop.core.errors import AppError, ConflictError, NotFoundError, ValidationError
 from desktop.core.formatting import local, short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import OfficeProfile, require_office
@@ -35,6 +35,7 @@ from desktop.core.paperwork.frame import Issuer, assemble, authority_issuer, boa
 from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import authority_scope, blank_number, format_number, take_number
 from desktop.core.permissions import require, require_assigned
+from desktop.core.reception.corrections import cancellation_reasons
 from desktop.core.text import clean, number_key, search_key
 from desktop.core.users import has_accounts
 from desktop.documents.model import LetterDocument
@@ -129,12 +130,23 @@ def print_letter(
     ``denounced``: who the notice to the person denounced is addressed to (only that notice, when first
     issued; the petition does not record who is denounced).
 
+    A cancelled letter is never printed again: asked for by its number, it is refused; asked for by
+    its petition or case, a new letter is issued with a new number, as the record now stands.
+
     A letter that names a denouncer is printed only for ``viewer`` assigned to the denunciation
     (IdentityWithheldError otherwise, nothing written); each such print is an identity read.
     """
     existing = find_letter(session, kind, reference)
     if existing is not None and kind == DocumentKind.EXTENSION_DECISION and _extension_owed(session, reference):
         existing = None  # a second extension (Law 25/2018 Art. 30(3)) has a decision of its own
+    if existing is not None and (cancelled := cancellation_reasons(session, "issued_document", [existing.id])):
+        if number_key(reference) == existing.number:  # asked for by its own number: it is not printed again
+            raise ConflictError(
+                _("Letter {number} was cancelled ({reason}): it is not printed again.").format(
+                    number=existing.number, reason=cancelled[existing.id]
+                )
+            )
+        existing = None  # the petition's letter of that kind is issued anew, as the record now stands
     if existing is not None:
         petition = _petition_of(session, existing)
         _may_print(session, viewer, kind, read_petition(session, petition.number), existing.number)

@@ -26,6 +26,7 @@ STATE_LABELS = {
     "open": N_("Being answered"),
     "awaiting_report": N_("Result owed to the transferring body"),
     "closed": N_("Closed"),
+    "cancelled": N_("Cancelled: its acceptance was taken back"),
 }
 # (kind, state) -> {event: next state}; "done" means closed, or awaiting the report back first.
 _TRANSITIONS: dict[tuple[CaseKind, str], dict[E, str]] = {

@@ -48,6 +48,7 @@ ENTITY_LABELS = {
     "issued_document": N_("Issued document"),
     "case_event": N_("Case step"),
     "leader_conclusion": N_("Leader's conclusion"),
+    "correction": N_("Correction"),
 }
 FIELD_LABELS = {
     **CONFLICT_FIELD_LABELS,

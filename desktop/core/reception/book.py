@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.enums import (
     Classification,
     CopyKind,
+    CorrectionKind,
     IdType,
     Outcome,
     ParticipantRole,
@@ -20,7 +21,7 @@ from db.enums import (
     ReceptionKind,
     Sex,
 )
-from db.models import Desk, Visit, VisitParticipant
+from db.models import Correction, Desk, Visit, VisitParticipant
 from desktop.core.access import Actor
 from desktop.core.confidentiality import How, Mask, Viewer, is_protected_visit, protected_visit_condition
 from desktop.core.errors import NotFoundError
@@ -43,6 +44,7 @@ class VisitSummary:
     content_summary: str
     head_count: int
     outcome: Outcome
+    cancelled: str = ""  # the reason, when a corrective step cancelled the visit
 
     PROTECTED: ClassVar[dict[str, Mask]] = {"citizen_name": "name", "citizen_address": "text", "id_number": "text"}
 
@@ -119,6 +121,8 @@ class VisitDetail:
     documents: tuple[DocumentView, ...]
     identity_protected: bool = False  # a denunciation: its people are shown only to those assigned
     identity_masked: bool = False  # its people are masked for the reader
+    cancelled: str = ""  # the reason, when a corrective step cancelled the visit
+    corrected: bool = False  # a corrective step changed it after it was saved
 
     PROTECTED: ClassVar[dict[str, Mask]] = {"participants": "nested", "identity_masked": "flag"}
 
@@ -152,10 +156,15 @@ def read_visit(session: Session, serial: str) -> VisitDetail:
     )
     if visit is None:
         raise NotFoundError(_("No visit has the number {number}.").format(number=serial))
-    return _detail(visit, is_protected_visit(session, visit.id))
+    steps = session.execute(
+        select(Correction.kind, Correction.reason).where(Correction.entity == "visit", Correction.record_id == visit.id)
+    ).all()
+    cancelled = next((reason for kind, reason in steps if kind == CorrectionKind.CANCEL), "")
+    corrected = any(kind == CorrectionKind.CORRECT for kind, _reason in steps)
+    return _detail(visit, is_protected_visit(session, visit.id), cancelled=cancelled, corrected=corrected)
 
 
-def _detail(visit: Visit, protected: bool) -> VisitDetail:
+def _detail(visit: Visit, protected: bool, *, cancelled: str = "", corrected: bool = False) -> VisitDetail:
     return VisitDetail(
         id=visit.id,
         serial=visit.serial,
@@ -179,6 +188,8 @@ def _detail(visit: Visit, protected: bool) -> VisitDetail:
         participants=tuple(_participant(p) for p in visit.participants),
         documents=tuple(DocumentView(d.name, d.pages, d.copy_kind) for d in visit.documents),
         identity_protected=protected,
+        cancelled=cancelled,
+        corrected=corrected,
     )
 
 
@@ -228,8 +239,10 @@ def _summaries(
             Visit.head_count,
             Visit.outcome,
             protected_visit_condition().label("protected"),
+            Correction.reason.label("cancelled"),
         )
         .join(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
+        .outerjoin(Correction, Correction.id == Visit.cancellation_id)
         .where(*conditions)
         .order_by(Visit.received_at, Visit.serial)
     )
@@ -250,6 +263,7 @@ def _summaries(
                 content_summary=row.content_summary,
                 head_count=row.head_count,
                 outcome=row.outcome,
+                cancelled=row.cancelled or "",
             ),
             row.id,
             bool(row.protected),

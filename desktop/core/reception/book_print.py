@@ -19,8 +19,8 @@ from typing import Any, ClassVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import Classification, Competence, DocumentKind, IdType, Outcome, PetitionDecision
-from db.models import CaseFile, IssuedDocument, Petition, Visit, VisitParticipant
+from db.enums import Classification, Competence, CorrectionKind, DocumentKind, IdType, Outcome, PetitionDecision
+from db.models import CaseFile, Correction, IssuedDocument, Petition, Visit, VisitParticipant
 from desktop.core.access import Actor
 from desktop.core.confidentiality import Mask, Viewer, protected_visit_condition
 from desktop.core.errors import NotFoundError, ValidationError
@@ -61,6 +61,8 @@ GUIDED_TEXT = "Đã hướng dẫn"  # column 10 when nobody noted the body (an 
 TRANSFERRED_TEXT = "Đã chuyển đơn"  # column 11 likewise
 ANSWERED_TEXT = "Trả lời trực tiếp"
 REFUSED_TEXT = "Từ chối tiếp"
+CANCELLED_TEXT = "Đã hủy"  # a visit cancelled by a corrective step, before its reason
+CANCELLED_MARK = "đã hủy"  # after the number of a letter or a case cancelled
 WITHIN_COMPETENCE = "x"
 
 
@@ -225,9 +227,11 @@ def _visits_between(start: dt.datetime, end: dt.datetime) -> Any:
             Visit.appointment_place,
             Visit.appointment_with,
             protected_visit_condition().label("protected"),
+            Correction.reason.label("cancelled"),
         )
         # Outer joins: a register never drops a visit, even one whose people have not synced yet.
         .outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
+        .outerjoin(Correction, Correction.id == Visit.cancellation_id)
         .where(Visit.received_at >= start, Visit.received_at < end)
         .order_by(Visit.received_at, Visit.serial)
     )
@@ -252,22 +256,28 @@ def _petitions_of(session: Session, visit_ids: Sequence[uuid.UUID]) -> dict[uuid
     if not found_petitions:
         return {}
     cases: dict[uuid.UUID, list[str]] = defaultdict(list)
-    for petition_id, number in session.execute(
-        select(CaseFile.petition_id, CaseFile.number)
+    for petition_id, number, cancelled in session.execute(
+        select(CaseFile.petition_id, CaseFile.number, CaseFile.cancellation_id.is_not(None))
         .join(Petition, Petition.id == CaseFile.petition_id)
         .where(of_chunk)
         .order_by(CaseFile.number)
     ):
-        cases[petition_id].append(number)
+        cases[petition_id].append(f"{number} ({CANCELLED_MARK})" if cancelled else number)
     letters: dict[uuid.UUID, list[_Letter]] = defaultdict(list)
-    for petition_id, kind, number in session.execute(
-        select(Petition.id, IssuedDocument.kind, IssuedDocument.number)  # the petition's id: never NULL
+    cancelling = (
+        (Correction.entity == "issued_document")
+        & (Correction.record_id == IssuedDocument.id)
+        & (Correction.kind == CorrectionKind.CANCEL)
+    )
+    for petition_id, kind, number, cancelled_by in session.execute(
+        select(Petition.id, IssuedDocument.kind, IssuedDocument.number, Correction.id)  # the petition's id: never NULL
         .select_from(IssuedDocument)
         .join(Petition, Petition.id == IssuedDocument.petition_id)
+        .outerjoin(Correction, cancelling)
         .where(of_chunk)
         .order_by(IssuedDocument.issued_at, IssuedDocument.number)
     ):
-        letter = _Letter(kind, number)
+        letter = _Letter(kind, f"{number} ({CANCELLED_MARK})" if cancelled_by is not None else number)
         if letter not in letters[petition_id]:  # each number once (a letter's reprint adds no row)
             letters[petition_id].append(letter)
     found: dict[uuid.UUID, list[_PetitionFacts]] = defaultdict(list)
@@ -336,25 +346,29 @@ def _handled_column(
 
 def _follow_up(petition: _PetitionFacts) -> str:
     """ "Đơn D01-2026-D00001: thụ lý ngày 10/03/2026", then "vụ việc D01-2026-V00001" on a line of its own."""
-    if petition.decision is None:
-        return f"Đơn {petition.number}: {PENDING_TEXT}"
-    text = f"Đơn {petition.number}: {DECISION_TEXTS[petition.decision]}"
-    if petition.decided_on:
-        text += f" ngày {short_date(petition.decided_on)}"
-    # The body and the letter of a guidance or a transfer are in columns 10 and 11.
-    others = [letter.number for letter in petition.letters if letter.kind not in LETTER_NAMES]
-    if others:
-        text += f" (văn bản số {', '.join(others)})"
+    if petition.decision is None:  # undecided, or its decision taken back: a case it opened stays, cancelled
+        text = f"Đơn {petition.number}: {PENDING_TEXT}"
+    else:
+        text = f"Đơn {petition.number}: {DECISION_TEXTS[petition.decision]}"
+        if petition.decided_on:
+            text += f" ngày {short_date(petition.decided_on)}"
+        # The body and the letter of a guidance or a transfer are in columns 10 and 11.
+        others = [letter.number for letter in petition.letters if letter.kind not in LETTER_NAMES]
+        if others:
+            text += f" (văn bản số {', '.join(others)})"
     for case in petition.cases:
         text += f"\nvụ việc {case}"
     return text
 
 
 def _note(visit: Any) -> str:
-    """Column 13: the visit serial, then the appointment, an answer given or a refusal, and the note."""
+    """Column 13: a cancellation first, then the appointment, an answer given or a refusal, and the note.
+
+    A cancelled visit stays in the book under its number, marked "Đã hủy: <reason>" (docs/corrections.md).
+    """
     outcome: Outcome = visit.outcome
     note: str = visit.outcome_note
-    parts: list[str] = []
+    parts: list[str] = [f"{CANCELLED_TEXT}: {visit.cancelled}"] if visit.cancelled else []
     if outcome == Outcome.APPOINTMENT and visit.appointment_at is not None:
         moment = local(visit.appointment_at)
         appointment = f"Hẹn {moment:%H:%M} ngày {short_date(moment.date())}"  # short: the rows are dense

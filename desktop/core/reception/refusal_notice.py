@@ -20,7 +20,7 @@ from db.enums import DocumentKind, Outcome
 from db.models import IssuedDocument, Visit
 from desktop.core.access import Actor
 from desktop.core.confidentiality import IdentityWithheldError
-from desktop.core.errors import AppError, ValidationError
+from desktop.core.errors import AppError, ConflictError, ValidationError
 from desktop.core.formatting import local, long_date, today_local
 from desktop.core.i18n import N_, _
 from desktop.core.office import OfficeProfile, require_office
@@ -126,6 +126,7 @@ def print_reception_refusal(
     existing = find_refusal_notice(session, serial)
     if existing is not None:
         visit = visit_detail(session, _serial_of(session, existing), actor=actor, how="print")
+        _refuse_cancelled(visit)
         if visit.identity_masked:
             raise IdentityWithheldError(existing.number)
         kept = reread(existing, data_dir=data_dir)
@@ -134,6 +135,7 @@ def print_reception_refusal(
         require(actor, "visit.record")
     chosen = ground(ground_code)
     visit = visit_detail(session, serial, actor=actor, how="print")
+    _refuse_cancelled(visit)
     if visit.outcome != Outcome.REFUSE:
         raise AppError(
             _(
@@ -172,6 +174,16 @@ def print_reception_refusal(
         replace=False,
     )
     return IssuedRefusal(number, issued.path, issued.sha256, issued.pdf, reprint=False)
+
+
+def _refuse_cancelled(visit: VisitDetail) -> None:
+    """A cancelled visit's refusal notice is not printed again (docs/corrections.md)."""
+    if visit.cancelled:
+        raise ConflictError(
+            _("Visit {serial} was cancelled ({reason}): its refusal notice is not printed again.").format(
+                serial=visit.serial, reason=visit.cancelled
+            )
+        )
 
 
 def _serial_of(session: Session, document: IssuedDocument) -> str:

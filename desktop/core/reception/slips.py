@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import Classification, DocumentKind, IdType, Outcome
 from desktop.core.access import Actor
-from desktop.core.errors import AppError
+from desktop.core.errors import AppError, ConflictError
 from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
 from desktop.core.i18n import _
 from desktop.core.labels import FORM_LABELS
@@ -151,7 +151,18 @@ def set_thermal(session: Session, thermal: bool, *, actor: Actor) -> None:
 def render_slip(session: Session, kind: DocumentKind, serial: str, *, actor: Actor, thermal: bool = False) -> bytes:
     """The PDF of a slip as ``actor`` may see it, without recording it."""
     visit = visit_detail(session, serial, actor=actor, how="print")
+    _refuse_cancelled(visit)
     return _render(kind, visit, require_office(session), thermal=thermal)
+
+
+def _refuse_cancelled(visit: VisitDetail) -> None:
+    """A cancelled visit's slips are never issued again (docs/corrections.md); a corrected one's show the correction."""
+    if visit.cancelled:
+        raise ConflictError(
+            _("Visit {serial} was cancelled ({reason}): its slips are not printed again.").format(
+                serial=visit.serial, reason=visit.cancelled
+            )
+        )
 
 
 def issue_slip(
@@ -170,6 +181,7 @@ def issue_slip(
     one who is, it names them under the "MẬT" mark.
     """
     visit = visit_detail(session, serial, actor=actor, how="print")
+    _refuse_cancelled(visit)
     pdf = _render(kind, visit, require_office(session), thermal=thermal)
     layout = "thermal" if thermal else "a4"
     issued = issue_paper(

@@ -60,6 +60,7 @@ class LettersModel(RecordTableModel):
         Column(N_("Number"), lambda d: d.number, width=110),
         Column(N_("Dated"), lambda d: short_date(d.issued_on), lambda d: d.issued_on, CENTRE, 90),
         Column(N_("To"), lambda d: d.recipient, width=260),
+        Column(N_("Note"), lambda d: _("Cancelled: {reason}").format(reason=d.cancelled) if d.cancelled else ""),
     )
 
 

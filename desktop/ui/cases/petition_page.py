@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -17,13 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import Competence, DocumentKind
+from desktop.core.access import acting
+from desktop.core.cases.corrections import cancel_letter as cancel
+from desktop.core.cases.corrections import revert_decision as revert
 from desktop.core.cases.dossier import IssuedLetterView, case_of_petition, letters_of, petition_letter_kinds
 from desktop.core.cases.handling import allowed_decisions
 from desktop.core.cases.petitions import PetitionView, petition_view, set_disclosure_agreed
 from desktop.core.confidentiality import is_protected_petition
-from desktop.core.formatting import short_date
+from desktop.core.formatting import short_date, short_datetime
 from desktop.core.i18n import _
 from desktop.core.labels import label
+from desktop.core.permissions import allowed
+from desktop.core.reception.corrections import CorrectionView, corrections_of
+from desktop.ui.cases.correction_dialogs import StepDialog
 from desktop.ui.cases.decision_dialog import decide_and_offer_letter
 from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
 from desktop.ui.errors import reporting_errors
@@ -60,14 +67,20 @@ class PetitionPage(QDialog):
     def _build_ui(self) -> None:
         self.browser = QTextBrowser()
         self.decide_button = QPushButton(_("Decide..."))
+        self.revert_button = QPushButton(_("Take back decision..."))
+        self.cancel_letter_button = QPushButton(_("Cancel letter..."))
         self.case_button = QPushButton(_("Open the case"))
         self.close_button = QPushButton(_("Close"))
         self.decide_button.clicked.connect(self.decide)
+        self.revert_button.clicked.connect(self.revert_decision)
+        self.cancel_letter_button.clicked.connect(self.cancel_letter)
         self.case_button.clicked.connect(self.open_case)
         self.close_button.clicked.connect(self.reject)
         self.print_row = QHBoxLayout()
         row = QHBoxLayout()
         row.addWidget(self.decide_button)
+        row.addWidget(self.revert_button)
+        row.addWidget(self.cancel_letter_button)
         row.addWidget(self.case_button)
         row.addLayout(self.print_row)
         row.addStretch(1)
@@ -85,13 +98,20 @@ class PetitionPage(QDialog):
             self.petition = petition_view(session, self.number, actor=viewer_of(self))
             self.case_number = case_of_petition(session, self.number)
             letters = letters_of(session, self.number)
-        self.browser.setHtml(petition_html(self.petition, self.case_number, letters))
+            steps = corrections_of(session, "petition", self.petition.id)
+        self.letters = letters
+        self.browser.setHtml(petition_html(self.petition, self.case_number, letters, steps))
         self.consent_check.blockSignals(True)
         self.consent_check.setChecked(self.petition.disclosure_agreed)
         self.consent_check.blockSignals(False)
         self.consent_check.setVisible(is_protected_petition(self.petition.kind))
         self.consent_check.setEnabled(not self.petition.identity_masked)  # only those who see them record it
         self.decide_button.setVisible(bool(allowed_decisions(self.petition)))
+        actor = viewer_of(self)
+        self.revert_button.setVisible(self.petition.decision is not None and allowed(actor, "decision.revert"))
+        self.cancel_letter_button.setVisible(
+            any(not letter.cancelled for letter in letters) and allowed(actor, "letter.cancel")
+        )
         self.case_button.setVisible(bool(self.case_number))
         self.case_button.setText(_("Open case {number}").format(number=self.case_number))
         self._rebuild_print_buttons()
@@ -118,6 +138,55 @@ class PetitionPage(QDialog):
             self.changed = True
             self.reload()
 
+    def revert_decision(self) -> None:
+        """Take the decision back, with a reason; refused while a letter or a case step followed it."""
+
+        def step(_choice: str, reason: str) -> None:
+            actor = viewer_of(self)
+            with self._database.sessions.begin() as session:
+                revert(acting(session, actor), self.number, reason=reason, actor=actor)
+
+        dialog = StepDialog(
+            self,
+            title=_("Take back the decision on {number}").format(number=self.number),
+            intro=_(
+                "The petition can then be decided again. A letter issued on the decision must be cancelled first; "
+                "an acceptance whose case has a later step cannot be taken back."
+            ),
+            question=_("Take back the decision on petition {number}? The step is recorded with its reason.").format(
+                number=self.number
+            ),
+            ok_text=_("Take the decision back"),
+            step=step,
+        )
+        self._run(dialog)
+
+    def cancel_letter(self) -> None:
+        """Cancel one of the petition's letters: its number stays used, it is never printed again."""
+
+        def step(number: str, reason: str) -> None:
+            actor = viewer_of(self)
+            with self._database.sessions.begin() as session:
+                cancel(acting(session, actor), number, reason=reason, actor=actor)
+
+        dialog = StepDialog(
+            self,
+            title=_("Cancel a letter of {number}").format(number=self.number),
+            intro=_("The letter's number stays used and the letters list shows it cancelled; it is not printed again."),
+            question=_("Cancel letter {choice}? This cannot be undone."),
+            ok_text=_("Cancel the letter"),
+            step=step,
+            choices=[letter.number for letter in self.letters if not letter.cancelled],
+            choice_name=_("Letter"),
+        )
+        self._run(dialog)
+
+    def _run(self, dialog: StepDialog) -> None:
+        dialog.exec()
+        if dialog.saved:
+            self.changed = True
+            self.reload()
+
     def _on_print_button_clicked(self) -> None:
         # A bound method, not a lambda: a lambda holding ``self`` kept every closed page alive until quitting.
         self.print_letter(next(kind for kind, button in self.print_buttons.items() if button is self.sender()))
@@ -135,7 +204,9 @@ class PetitionPage(QDialog):
             self.reload()
 
 
-def petition_html(p: PetitionView, case_number: str, letters: list[IssuedLetterView]) -> str:
+def petition_html(
+    p: PetitionView, case_number: str, letters: list[IssuedLetterView], steps: Sequence[CorrectionView] = ()
+) -> str:
     """The petition as a two-column HTML table; every value is escaped."""
     rows = [
         (_("Number"), p.number),
@@ -156,12 +227,15 @@ def petition_html(p: PetitionView, case_number: str, letters: list[IssuedLetterV
         (_("To be processed by"), short_date(p.due_on)),
         (_("Case"), case_number),
     ]
+    rows += [(label(letter.kind), _letter_text(letter)) for letter in letters]
     rows += [
         (
-            label(letter.kind),
-            _("No. {number} of {date}").format(number=letter.number, date=short_date(letter.issued_on)),
+            label(step.kind),
+            _("{moment}, {who}: {reason}").format(
+                moment=short_datetime(step.made_at), who=step.made_by, reason=step.reason
+            ),
         )
-        for letter in letters
+        for step in steps
     ]
     body = "".join(
         f"<tr><th align='right' valign='top'>{html.escape(title)}</th><td>{html.escape(value)}</td></tr>"
@@ -169,6 +243,13 @@ def petition_html(p: PetitionView, case_number: str, letters: list[IssuedLetterV
         if value
     )
     return f"<table cellspacing='4' cellpadding='2'>{body}</table>"
+
+
+def _letter_text(letter: IssuedLetterView) -> str:
+    text = _("No. {number} of {date}").format(number=letter.number, date=short_date(letter.issued_on))
+    if letter.cancelled:
+        text += " — " + _("Cancelled: {reason}").format(reason=letter.cancelled)
+    return text
 
 
 def _transfer_text(p: PetitionView) -> str:

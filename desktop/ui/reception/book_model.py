@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 
 from desktop.core.formatting import local
-from desktop.core.i18n import N_
+from desktop.core.i18n import N_, _
 from desktop.core.labels import label
 from desktop.core.text import search_key
 from desktop.ui.widgets.record_model import CENTRE, RIGHT, SORT_ROLE, Column, RecordTableModel
@@ -26,6 +27,12 @@ def _time(visit: VisitSummary) -> str:
 
 def _moment(visit: VisitSummary) -> str:
     return local(visit.received_at).strftime("%d/%m/%Y %H:%M")
+
+
+def _outcome(visit: VisitSummary) -> str:
+    if visit.cancelled:
+        return _("Cancelled: {reason}").format(reason=visit.cancelled)
+    return label(visit.outcome)
 
 
 class VisitTableModel(RecordTableModel):
@@ -47,11 +54,18 @@ class VisitTableModel(RecordTableModel):
             tooltip=lambda v: v.content_summary,
         ),
         Column(N_("People"), lambda v: str(v.head_count), lambda v: v.head_count, RIGHT, 60),
-        Column(N_("Outcome"), lambda v: label(v.outcome), width=170),
+        Column(N_("Outcome"), _outcome, width=170, tooltip=_outcome),
     )
 
     def role_data(self, record: Any, column: int, role: int) -> Any:
-        return record.serial if role == SERIAL_ROLE else None
+        if role == SERIAL_ROLE:
+            return record.serial
+        if role == Qt.ItemDataRole.FontRole and record.cancelled and column != OUTCOME_COLUMN:
+            font = QFont()
+            font.setStrikeOut(True)  # a cancelled visit stays in the book, struck through
+            return font
+        return None
 
 
 COLUMNS = VisitTableModel.columns
+OUTCOME_COLUMN = len(COLUMNS) - 1  # "Cancelled: <reason>" stays readable

@@ -13,8 +13,10 @@ from desktop.core.formatting import short_date, short_datetime
 from desktop.core.i18n import _
 from desktop.core.labels import label
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
+from desktop.core.reception.corrections import may_correct_visit
 from desktop.core.reception.slips import has_appointment_slip, has_receipt
 from desktop.ui.reception.conclusion_dialog import ConclusionPanel
+from desktop.ui.reception.correction_dialog import Mode, VisitCorrectionDialog
 from desktop.ui.reception.printing import print_refusal_notice, print_slip
 from desktop.ui.viewer import viewer_of
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class VisitDialog(QDialog):
-    """Shows one visit of the book; nothing in it can be edited (the book is append-only)."""
+    """Shows one visit of the book; it is changed only by a recorded corrective step (Correct..., Cancel visit...)."""
 
     def __init__(self, database: Database, serial: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,8 +51,8 @@ class VisitDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.receipt_button = QPushButton(_("Print receipt"))
         self.appointment_button = QPushButton(_("Print appointment slip"))
-        self.appointment_button.setEnabled(has_appointment_slip(self.visit))
-        self.receipt_button.setEnabled(has_receipt(self.visit))
+        self.appointment_button.setEnabled(has_appointment_slip(self.visit) and not self.visit.cancelled)
+        self.receipt_button.setEnabled(has_receipt(self.visit) and not self.visit.cancelled)
         if not has_receipt(self.visit):
             self.receipt_button.setToolTip(_("No document was handed in: there is no receipt to print."))
         buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -60,10 +62,18 @@ class VisitDialog(QDialog):
         self.refusal_button.clicked.connect(self._on_refusal_button_clicked)
         buttons.addButton(self.refusal_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.refusal_button.setVisible(self.visit.outcome == Outcome.REFUSE)  # after addButton, which shows it
+        self.refusal_button.setEnabled(not self.visit.cancelled)
         self.petition_button = QPushButton()
         self._show_petition_button()
         buttons.addButton(self.petition_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.petition_button.clicked.connect(self._on_petition_button_clicked)
+        self.correct_button = QPushButton(_("Correct..."))
+        self.cancel_visit_button = QPushButton(_("Cancel visit..."))
+        self._enable_corrections()
+        buttons.addButton(self.correct_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.cancel_visit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.correct_button.clicked.connect(self._on_correct_button_clicked)
+        self.cancel_visit_button.clicked.connect(self._on_cancel_visit_button_clicked)
         buttons.rejected.connect(self.reject)
         # Bound methods, not lambdas: a lambda holding ``self`` kept every closed dialog alive until quitting.
         self.receipt_button.clicked.connect(self._on_receipt_button_clicked)
@@ -75,6 +85,37 @@ class VisitDialog(QDialog):
             self.conclusion_panel = ConclusionPanel(self._database, self.visit, self)
             layout.addWidget(self.conclusion_panel)
         layout.addWidget(buttons)
+
+    def _enable_corrections(self) -> None:
+        """Offered to who may take the step (the core checks again), never on a cancelled visit."""
+        with self._database.sessions() as session:
+            allowed = may_correct_visit(session, viewer_of(self), self.visit.serial)
+        open_visit = not self.visit.cancelled
+        for button in (self.correct_button, self.cancel_visit_button):
+            button.setEnabled(allowed and open_visit)
+            if not allowed:
+                button.setToolTip(
+                    _("Only a leader, or the receptionist who recorded it on the same day, corrects a visit.")
+                )
+
+    def _on_correct_button_clicked(self) -> None:
+        self._correct("correct")
+
+    def _on_cancel_visit_button_clicked(self) -> None:
+        self._correct("cancel")
+
+    def _correct(self, mode: Mode) -> None:
+        dialog = VisitCorrectionDialog(self._database, self.visit, mode, self)
+        dialog.exec()
+        if dialog.saved:
+            self.changed = True
+            with self._database.sessions() as session:
+                self.visit = visit_detail(session, self.visit.serial, actor=viewer_of(self))
+            self.browser.setHtml(visit_html(self.visit))
+            self._enable_corrections()
+            self.receipt_button.setEnabled(has_receipt(self.visit) and not self.visit.cancelled)
+            self.appointment_button.setEnabled(has_appointment_slip(self.visit) and not self.visit.cancelled)
+            self.refusal_button.setEnabled(not self.visit.cancelled)
 
     def _on_receipt_button_clicked(self) -> None:
         self._print(DocumentKind.RECEIPT)
@@ -137,6 +178,10 @@ def visit_html(visit: VisitDetail) -> str:
             )
         )
     rows.append((_("Note"), visit.outcome_note))
+    if visit.cancelled:
+        rows.insert(0, (_("Cancelled"), visit.cancelled))
+    elif visit.corrected:
+        rows.insert(0, (_("Corrected"), _("after it was saved: the old values are kept with the correction")))
     body = "".join(
         f"<tr><th align='right' valign='top'>{html.escape(title)}</th><td>{html.escape(value)}</td></tr>"
         for title, value in rows

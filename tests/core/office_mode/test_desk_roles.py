@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
+from db import migrations
 from db.models import Visit
 from db.session import make_engine
 from db.sync import APPEND_ONLY_TABLES, shared_tables
@@ -23,6 +25,7 @@ from desktop.core.errors import AppError
 from desktop.core.office_mode import desk_roles, sync
 from desktop.core.office_mode.desk_roles import ADD_ONLY, ALL, DeskRole, desk_privileges
 from desktop.core.office_mode.joining import join_office
+from desktop.core.reception.corrections import VisitChanges, correct_visit
 from desktop.core.reception.visits import register_visit
 from tests.builders import ADMIN, make_draft
 
@@ -63,16 +66,24 @@ def test_a_desk_role_syncs_but_cannot_rewrite_history_or_the_schema(
     try:
         join_office(desk, desk_url, "D02")
         with desk.sessions.begin() as session:
-            register_visit(session, make_draft(), desk_code="D02", actor=ADMIN)
+            serial = register_visit(session, make_draft(), desk_code="D02", actor=ADMIN).visit.serial
         result = sync.sync_once(desk, "D02")
         assert result.pushed > 0
+        with desk.sessions.begin() as session:  # a corrective step: a new row, the visit's line updated
+            correct_visit(
+                session, serial, VisitChanges(full_name="Nguyễn Thị Ánh Tuyến"), reason="Gõ nhầm", actor=ADMIN
+            )
+        assert sync.sync_once(desk, "D02").pushed > 0
+        assert sync.status(desk).pending == 0
     finally:
         desk.dispose()
     with admin.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Visit)).scalar_one() == 1
     forbidden = (
-        "UPDATE visit_participant SET full_name = 'x'",
-        "DELETE FROM visit_participant",
+        "UPDATE received_document SET name = 'x'",
+        "DELETE FROM received_document",
+        "UPDATE correction SET reason = 'x'",  # a corrective step is never rewritten
+        "DELETE FROM correction",
         "UPDATE server_change SET payload = '{}'",
         "DELETE FROM server_change",
         "TRUNCATE server_change",
@@ -118,3 +129,24 @@ def test_the_commands_add_prune_and_remove(fresh_pg_url: str, capsys: pytest.Cap
         assert main(["--db", fresh_pg_url, "server", "remove-desk", "D05"]) == 0
     assert main(["--db", fresh_pg_url, "server", "remove-desk", "D05"]) == 1
     assert "D05" in capsys.readouterr().err
+
+
+def _before_corrective_steps() -> str:
+    """The revision before the one that brought corrective steps (found by its file: the merger renumbers)."""
+    scripts = ScriptDirectory.from_config(migrations.alembic_config())
+    (step,) = [s for s in scripts.walk_revisions() if s.path.endswith("_corrective_steps.py")]
+    assert isinstance(step.down_revision, str)
+    return step.down_revision
+
+
+def test_a_desk_role_made_before_corrective_steps_gets_their_rights(admin: Engine, desk_role: DeskRole) -> None:
+    migrations.downgrade(admin, _before_corrective_steps())
+    migrations.upgrade(admin)
+    checks = {
+        "SELECT has_table_privilege(:role, 'correction', 'INSERT')": True,
+        "SELECT has_table_privilege(:role, 'correction', 'UPDATE')": False,
+        "SELECT has_table_privilege(:role, 'visit_participant', 'UPDATE')": True,
+    }
+    with admin.connect() as connection:
+        found = {query: connection.execute(text(query), {"role": desk_role.role}).scalar_one() for query in checks}
+    assert found == checks

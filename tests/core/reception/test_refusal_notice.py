@@ -16,7 +16,8 @@ from db.models import IssuedDocument
 from desktop.core.access import NOBODY
 from desktop.core.confidentiality import IdentityWithheldError
 from desktop.core.database import Database
-from desktop.core.errors import AppError, ValidationError
+from desktop.core.errors import AppError, ConflictError, ValidationError
+from desktop.core.reception.corrections import cancel_visit
 from desktop.core.reception.refusal_notice import GROUNDS, print_reception_refusal
 from desktop.core.reception.visits import ParticipantInput, register_visit
 from tests.builders import ADMIN, NAME, make_citizen, make_draft
@@ -117,3 +118,14 @@ def test_the_notice_is_reprinted_by_its_own_number_too(database: Database) -> No
     again = _print(database, issued.number)
     assert again.reprint
     assert again.pdf == issued.pdf
+
+
+def test_a_cancelled_visit_gets_no_refusal_notice_not_even_a_reprint(database: Database) -> None:
+    serial = _visit(database)
+    printed = _print(database, serial)
+    with database.sessions.begin() as session:
+        cancel_visit(session, serial, reason="Ghi nhầm người khác", actor=ADMIN)
+    with pytest.raises(ConflictError, match="hủy"):
+        _print(database, serial)
+    with pytest.raises(ConflictError):
+        _print(database, printed.number)
