@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from db.enums import CaseEventKind, Channel, PetitionDecision, PetitionKind
+from db.enums import CaseEventKind, Channel, Competence, PetitionDecision, PetitionKind
 from db.models import Petition
 from desktop.core.access import NOBODY
 from desktop.core.cases.board import (
@@ -96,7 +96,9 @@ def test_board_lists_petitions_and_cases_most_urgent_first(any_database: Databas
 
 
 def test_closed_cases_and_handled_petitions_leave_the_board(database: Database) -> None:
-    number = _petition(database, dt.date(2026, 3, 2))
+    number = _petition(
+        database, dt.date(2026, 3, 2), competence=Competence.OTHER_BODY, competent_body="Tòa án nhân dân"
+    )
     with database.sessions.begin() as session:
         decide_petition(
             session,
