@@ -15,6 +15,7 @@ from db.enums import PetitionKind
 from desktop.core.cases.board import (
     INFORM_CITIZEN,
     PROCESSING,
+    TO_TRANSFER,
     WAITING_RESULT,
     BoardFilter,
     BoardRow,
@@ -51,6 +52,7 @@ STATE_VI = {
     "awaiting_report": "Nợ báo cáo kết quả cho cơ quan chuyển đơn",
     "closed": "Đã đóng",
     PROCESSING: "Đang xử lý đơn",
+    TO_TRANSFER: "Chờ chuyển đơn tố cáo",
     WAITING_RESULT: "Chờ kết quả của các cơ quan",
     INFORM_CITIZEN: "Chờ thông báo kết quả cho công dân",
 }
