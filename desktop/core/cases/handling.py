@@ -98,6 +98,33 @@ def decide_petition(
     return Decided(petition=read_petition(session, petition.number), case_number=case_number)
 
 
+def check_decision(
+    session: Session,
+    number: str,
+    decision: PetitionDecision,
+    *,
+    on: dt.date,
+    actor: Actor,
+    note: str = "",
+    competent_body: str = "",
+    ground: str = "",
+    today: dt.date | None = None,
+) -> None:
+    """What ``decide_petition`` would refuse, raised the same way, with nothing written (to confirm first)."""
+    require(actor, "petition.handle")
+    petition = require_petition(session, number)
+    _check(
+        session,
+        petition,
+        decision,
+        on=on,
+        note=note,
+        competent_body=competent_body,
+        ground=ground,
+        today=today or today_local(),
+    )
+
+
 def _check(
     session: Session,
     petition: Petition,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from db.enums import PetitionDecision
 from desktop.core import bounds
 from desktop.core.cases.grounds import ground_of, grounds_for
-from desktop.core.cases.handling import Decided, Offer, decide_petition, decision_offers
+from desktop.core.cases.handling import Decided, Offer, check_decision, decide_petition, decision_offers
 from desktop.core.cases.letters import letter_kinds_for
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.formatting import short_date, today_local
@@ -151,13 +152,60 @@ class DecisionDialog(QDialog):
         on = read_date(self.date_field, "decided_on", errors)
         if on is None and "decided_on" not in errors:
             errors["decided_on"] = _("Enter the date of the decision.")
-        done = self.action.run(lambda session: self._decide(session, decision, on), input_errors=errors)  # type: ignore[arg-type]
+        checked = self.action.run(lambda session: self._check(session, decision, on), input_errors=errors)  # type: ignore[arg-type]
+        if checked is None or decision is None or not self._confirmed(decision):
+            return None  # nothing written, everything typed stays
+        done = self.action.run(lambda session: self._decide(session, decision, on))  # type: ignore[arg-type]
         if done is None:
             return None
         log.info("Petition %s: %s", self.petition.number, decision)
         self.decided = done.value
         self.accept()
         return done.value
+
+    def _check(self, session: Session, decision: PetitionDecision, on: dt.date) -> None:
+        check_decision(
+            session,
+            self.petition.number,
+            decision,
+            on=on,
+            actor=signed_in.actor(),
+            note=self.note_edit.toPlainText(),
+            competent_body=self.body_edit.text() if decision in _NEEDS_BODY else "",
+            ground=str(self.ground_combo.currentData() or "") if decision == PetitionDecision.REFUSE else "",
+        )
+
+    def _confirmed(self, decision: PetitionDecision) -> bool:
+        """Ask before recording: what is decided, for which body, and which letter will be issued."""
+        answer = QMessageBox.question(
+            self,
+            _("Record decision"),
+            self.confirmation_text(decision),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirmation_text(self, decision: PetitionDecision) -> str:
+        lines = [
+            _("Record this decision on petition {number}?").format(number=self.petition.number),
+            "",
+            _("Decision: {decision}").format(decision=label(decision)),
+        ]
+        body = self.body_edit.text().strip()
+        if decision in _NEEDS_BODY and body:
+            lines.append(_("Competent body: {body}").format(body=body))
+        if decision == PetitionDecision.ACCEPT:
+            lines.append(_("A case is opened."))
+        letters = letter_kinds_for(decision, self.petition.kind)
+        if letters:
+            names = ", ".join(label(kind) for kind in letters)
+            lines.append(_("Letter to be issued: {letters}").format(letters=names))
+        else:
+            lines.append(_("No letter is issued."))
+        if decision != PetitionDecision.PROPOSE:  # a proposal is followed by the acceptance; the rest is final
+            lines += ["", _("The petition cannot be decided again afterwards.")]
+        return "\n".join(lines)
 
     def _decide(self, session: Session, decision: PetitionDecision, on: dt.date) -> Decided:
         return decide_petition(

@@ -19,6 +19,7 @@ from desktop.core.cases.handling import Decided
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.database import Database
 from desktop.core.i18n import _
+from desktop.core.labels import label
 from desktop.core.reception.visits import register_visit
 from desktop.ui.cases.decision_dialog import DecisionDialog
 from desktop.ui.cases.petition_dialog import PetitionDialog
@@ -86,6 +87,7 @@ def test_visit_to_petition_to_transfer_slip(
     monkeypatch.setattr(PetitionDialog, "ask", fill_and_save)
     monkeypatch.setattr(DecisionDialog, "ask", transfer)
     monkeypatch.setattr(PetitionPage, "show_page", open_page)
+    questions.replies.append(QMessageBox.StandardButton.Yes)  # record the transfer
     questions.replies.append(QMessageBox.StandardButton.Yes)  # print the transfer slip now
 
     qtbot.mouseClick(visit.petition_button, Qt.MouseButton.LeftButton)
@@ -94,7 +96,8 @@ def test_visit_to_petition_to_transfer_slip(
     assert seen["body"] == BODY  # the competent body typed at registration
     assert PetitionDecision.ACCEPT not in seen["offered"]  # not ours: no acceptance offered
     assert seen["page_buttons"] == [DocumentKind.TRANSFER]
-    assert len(questions.asked) == 1
+    assert len(questions.asked) == 2
+    assert BODY in questions.asked[0]  # the confirmation names the body and the slip
     [shown] = previews
     text = pdf_text(shown["pdf"])
     assert "PHIẾU CHUYỂN ĐƠN" in text
@@ -154,7 +157,9 @@ def test_possible_duplicates_are_offered_as_links(qtbot: QtBot, database: Databa
     assert second.content.duplicate_edit.text() == earlier.number
 
 
-def test_a_refusal_asks_for_its_legal_ground_from_the_list(qtbot: QtBot, database: Database) -> None:
+def test_a_refusal_asks_for_its_legal_ground_from_the_list(
+    qtbot: QtBot, database: Database, questions: Questions
+) -> None:
     """Issue 10: a refusal names a ground of Law 02/2011 Art. 11 (for a complaint), shown next to its field."""
     from desktop.core.cases.petitions import petition_view
     from tests.ui.cases.conftest import add_petition, working_days_ago
@@ -171,6 +176,8 @@ def test_a_refusal_asks_for_its_legal_ground_from_the_list(qtbot: QtBot, databas
     assert dialog.message_for("ground")
     dialog.ground_combo.setCurrentIndex(dialog.ground_combo.findData("complaint.11.5"))
     assert "khoản 5 Điều 11 Luật Khiếu nại" in dialog.ground_combo.currentText()
+    assert questions.asked == []  # nothing to confirm while the ground is missing
+    questions.replies.append(QMessageBox.StandardButton.Yes)
     decided = dialog.decide()
     assert decided is not None
     assert decided.petition.refusal_ground == "complaint.11.5"
@@ -194,7 +201,9 @@ def test_a_proposal_printed_at_the_desk_names_its_receptionist_as_the_proposer(
     assert "Trần Thị Mai" in text
 
 
-def test_decisions_the_law_does_not_allow_are_greyed_with_their_reason(qtbot: QtBot, database: Database) -> None:
+def test_decisions_the_law_does_not_allow_are_greyed_with_their_reason(
+    qtbot: QtBot, database: Database, questions: Questions
+) -> None:
     """Issue 10: a written denunciation that is not ours is transferred, not guided (Law 25/2018 Art. 24(2))."""
     from desktop.core.cases.handling import why_not
     from desktop.core.cases.petitions import petition_view
@@ -229,5 +238,52 @@ def test_decisions_the_law_does_not_allow_are_greyed_with_their_reason(qtbot: Qt
     combo.set_value(PetitionDecision.GUIDE)  # forced past the grey: the use case says the same
     assert dialog.decide() is None
     assert dialog.message_for("decision") == reason
+    assert questions.asked == []  # refused before anything is asked
     with database.sessions() as session:
         assert session.scalars(select(Petition)).one().decision is None
+
+
+def test_a_decision_is_confirmed_before_it_is_saved_and_cancel_keeps_the_input(
+    qtbot: QtBot, database: Database, questions: Questions
+) -> None:
+    from desktop.core.cases.petitions import petition_view
+    from tests.ui.cases.conftest import add_petition, working_days_ago
+
+    body = "Thanh tra tỉnh An Giang"
+    number = add_petition(
+        database,
+        working_days_ago(2),
+        kind=PetitionKind.DENUNCIATION,
+        channel=Channel.POST,
+        competence=Competence.OTHER_BODY,
+        competent_body="Thanh tra",
+    )
+    with database.sessions() as session:
+        petition = petition_view(session, number, actor=NOBODY)
+    dialog = DecisionDialog(database, petition)
+    qtbot.addWidget(dialog)
+    dialog.decision_combo.set_value(PetitionDecision.TRANSFER)
+    dialog.body_edit.setText(body)
+    dialog.note_edit.setPlainText("Chuyển theo thẩm quyền")
+    questions.replies.append(QMessageBox.StandardButton.Cancel)
+
+    assert dialog.decide() is None
+
+    [asked] = questions.asked
+    assert _("Decision: {decision}").format(decision=label(PetitionDecision.TRANSFER)) in asked
+    assert _("Competent body: {body}").format(body=body) in asked
+    assert label(DocumentKind.TRANSFER) in asked  # the letter that will be issued
+    assert dialog.decided is None
+    assert dialog.decision_combo.value() == PetitionDecision.TRANSFER  # nothing typed is lost
+    assert dialog.body_edit.text() == body
+    assert dialog.note_edit.toPlainText() == "Chuyển theo thẩm quyền"
+    with database.sessions() as session:
+        assert session.scalars(select(Petition)).one().decision is None
+
+    questions.replies.append(QMessageBox.StandardButton.Yes)
+    decided = dialog.decide()
+    assert decided is not None
+    assert len(questions.asked) == 2
+    with database.sessions() as session:
+        stored = session.scalars(select(Petition)).one()
+        assert (stored.decision, stored.competent_body) == (PetitionDecision.TRANSFER, body)
