@@ -16,7 +16,7 @@ from desktop.core import bounds
 from desktop.core.access import Actor
 from desktop.core.cases.case_files import open_case
 from desktop.core.cases.grounds import ground_of, grounds_for
-from desktop.core.cases.petitions import CASE_KIND, PetitionView, read_petition, require_petition
+from desktop.core.cases.petitions import CASE_KIND, PetitionView, account_id, read_petition, require_petition
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.formatting import today_local
 from desktop.core.i18n import N_, _
@@ -73,6 +73,7 @@ def decide_petition(
     )
     petition.decision = decision
     petition.decided_on = on
+    petition.decided_by_id = account_id(session, actor)  # assigned from now on (confidentiality)
     petition.decision_note = clean(note)
     if decision == PetitionDecision.REFUSE:
         chosen = ground_of(petition.kind, ground, petition.ineligibility)

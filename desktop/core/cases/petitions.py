@@ -20,7 +20,7 @@ from db.enums import (
     PetitionDecision,
     PetitionKind,
 )
-from db.models import Citizen, FieldOfLaw, Petition, PetitionSender, Visit
+from db.models import Citizen, FieldOfLaw, Petition, PetitionSender, User, Visit
 from desktop.core import bounds
 from desktop.core.access import Actor
 from desktop.core.confidentiality import (
@@ -314,6 +314,13 @@ def _processing_rule_in_force(draft: PetitionDraft) -> bool:
     return True
 
 
+def account_id(session: Session, actor: Actor) -> uuid.UUID | None:
+    """The account row of ``actor``, when there is one (a desk without accounts, a script: None)."""
+    if actor.user_id is None:
+        return None
+    return session.scalar(select(User.id).where(User.id == actor.user_id))
+
+
 def _field_id(session: Session, code: str) -> uuid.UUID | None:
     return session.scalar(select(FieldOfLaw.id).where(FieldOfLaw.code == code))
 
@@ -365,6 +372,7 @@ def register_petition(
         due_on=deadline.due,
         rule_id=deadline.rule_id,
         rule_version=deadline.rule_version,
+        registered_by_id=account_id(session, actor),
     )
     if draft.field_code:
         petition.field_id = _field_id(session, draft.field_code)
