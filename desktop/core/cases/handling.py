@@ -192,6 +192,18 @@ class Facts(Protocol):
     def decision(self) -> PetitionDecision | None: ...
 
 
+@dataclass(frozen=True)
+class PathFacts:
+    """The facts alone, for a petition not stored (the demo data's)."""
+
+    kind: PetitionKind
+    channel: Channel
+    competence: Competence
+    is_eligible: bool = True
+    ineligibility: Ineligibility | None = None
+    decision: PetitionDecision | None = None
+
+
 # A rule: None when the law allows the decision for the petition, else why not (an N_ text with its article).
 Rule = Callable[[Facts], str | None]
 
