@@ -72,6 +72,10 @@ class Petition(Versioned, Base):
     due_on: Mapped[dt.date | None] = mapped_column(index=True)  # petition.process, until decided
     rule_id: Mapped[str] = mapped_column(String(60), default="")
     rule_version: Mapped[str] = mapped_column(String(20), default="")
+    # Who registered and who decided it: assigned to it, so they see a denouncer they dealt with
+    # before any case exists (desktop/core/confidentiality.py). NULL: before 0014, or no account.
+    registered_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

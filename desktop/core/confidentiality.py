@@ -133,7 +133,9 @@ def _assignments() -> Select[tuple[uuid.UUID, uuid.UUID | None]]:
     The leader who decides a case opened from the petition (``case_file.decider_id``), the handler a
     leader assigned to it (``case_file.handler_id``) and the receptionist who recorded the visit it
     came from (who met the denouncer and gives them their receipt; a receiver is bound to the same
-    secrecy, Decree 156/2026).
+    secrecy, Decree 156/2026); and who registered the petition and who decided how it is handled
+    (``petition.registered_by_id``, ``decided_by_id``): a denunciation from the post has no visit
+    and, when refused or transferred, never a case, yet its letter names the denouncer.
     """
     deciders = select(CaseFile.petition_id.label("record_id"), CaseFile.decider_id.label("user_id")).where(
         CaseFile.decider_id.isnot(None)
@@ -146,7 +148,13 @@ def _assignments() -> Select[tuple[uuid.UUID, uuid.UUID | None]]:
         .join(Visit, Visit.id == Petition.visit_id)
         .where(Visit.receptionist_id.isnot(None))
     )
-    combined = union(deciders, handlers, receptionists).subquery()
+    registrants = select(Petition.id.label("record_id"), Petition.registered_by_id.label("user_id")).where(
+        Petition.registered_by_id.isnot(None)
+    )
+    petition_deciders = select(Petition.id.label("record_id"), Petition.decided_by_id.label("user_id")).where(
+        Petition.decided_by_id.isnot(None)
+    )
+    combined = union(deciders, handlers, receptionists, registrants, petition_deciders).subquery()
     return select(combined.c.record_id, combined.c.user_id)
 
 
@@ -166,7 +174,7 @@ def _visit_assignments() -> Select[tuple[uuid.UUID, uuid.UUID | None]]:
 def assigned_user_ids(session: Session, petition: Petition | Visit) -> set[uuid.UUID]:
     """The users assigned to ``petition`` (or to a visit: its receptionist and its petitions' users).
 
-    Built only on ``_assignments`` (decider, handler, receptionist).
+    Built only on ``_assignments`` (decider, handler, receptionist, registrant, petition decider).
     """
     assigned = (_visit_assignments() if isinstance(petition, Visit) else _assignments()).subquery()
     rows = session.scalars(select(assigned.c.user_id).where(assigned.c.record_id == petition.id))

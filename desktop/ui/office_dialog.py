@@ -1,11 +1,16 @@
-"""The office profile and this desk's settings: letterhead, signer, desk code, receptionist."""
+"""The office profile and this desk's settings: letterhead, signers, competent authorities, desk code, receptionist.
+
+The board's signers, the competent authorities and each authority's signers are lists: each list
+shows its rows with Add and Remove, and the fields under it edit the row selected.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +19,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,11 +54,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTHORITY_PREFIXES = ("", "TM.", "KT.", "TL.", "TUQ.")
-SIGNER_KEY = "signers.0."  # the form edits the first signer; the core names its fields so
-AUTHORITY_KEY = "authorities.0."  # and the first competent authority, with its first signer
+# The fields under each list edit the row selected; a message about row N of the profile is shown
+# there once that row is selected (see _route), so the boxes keep the keys of row 0.
+SIGNER_KEY = "signers.0."
+AUTHORITY_KEY = "authorities.0."
 AUTHORITY_SIGNER_KEY = AUTHORITY_KEY + SIGNER_KEY
 DEFAULT_DESK = "D01"
 MIN_WIDTH = 640
+T = TypeVar("T")
+_ROW_KEY = re.compile(r"^(authorities\.(\d+)\.)?(signers\.(\d+)\.)?")
 
 
 def split_authority(authority: str) -> tuple[str, str]:
@@ -60,6 +71,118 @@ def split_authority(authority: str) -> tuple[str, str]:
     if head.upper() in AUTHORITY_PREFIXES[1:]:
         return head.upper(), rest.strip()
     return "", authority.strip()
+
+
+class RowList(QWidget):
+    """The rows of a list (a signer, an authority) with Add and Remove beside them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setMaximumHeight(64)
+        self.add_button = QPushButton(_("Add"))
+        self.remove_button = QPushButton(_("Remove"))
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.list, 1)
+        row.addLayout(buttons)
+
+
+class Rows(Generic[T]):
+    """Keeps the rows of a RowList; the fields under it show and edit the selected one."""
+
+    def __init__(
+        self,
+        view: RowList,
+        *,
+        blank: Callable[[], T],
+        read: Callable[[T], T],
+        show: Callable[[T], None],
+        title: Callable[[T], str],
+        enable: Callable[[bool], None],
+    ) -> None:
+        self.view, self._blank, self._read, self._show, self._title, self._enable = (
+            view,
+            blank,
+            read,
+            show,
+            title,
+            enable,
+        )
+        self.items: list[T] = []
+        self.row = -1
+        view.list.currentRowChanged.connect(self.select)
+        view.add_button.clicked.connect(self.add)
+        view.remove_button.clicked.connect(self.remove)
+
+    def set_items(self, items: tuple[T, ...] | list[T]) -> None:
+        self.items, self.row = list(items), -1
+        self.view.list.blockSignals(True)
+        self.view.list.clear()
+        self.view.list.addItems([self._title(item) for item in self.items])
+        self.view.list.blockSignals(False)
+        self.select(0 if self.items else -1, keep=False)
+
+    def store(self) -> None:
+        """Write the fields into the selected row (and its title into the list)."""
+        if 0 <= self.row < len(self.items):
+            self.items[self.row] = self._read(self.items[self.row])
+            item = self.view.list.item(self.row)
+            if item is not None:
+                item.setText(self._title(self.items[self.row]))
+
+    def select(self, row: int, *, keep: bool = True) -> None:
+        if keep:
+            self.store()
+        self.row = row
+        self.view.list.blockSignals(True)
+        self.view.list.setCurrentRow(row)
+        self.view.list.blockSignals(False)
+        self._show(self.items[row] if row >= 0 else self._blank())
+        self._enable(row >= 0)
+        self.view.remove_button.setEnabled(row >= 0)
+
+    def add(self) -> None:
+        self.store()
+        self.items.append(self._blank())
+        self.view.list.blockSignals(True)
+        self.view.list.addItem(self._title(self.items[-1]))
+        self.view.list.blockSignals(False)
+        self.select(len(self.items) - 1, keep=False)
+
+    def remove(self) -> None:
+        if self.row < 0:
+            return
+        gone = self.row
+        del self.items[gone]
+        self.view.list.blockSignals(True)
+        self.view.list.takeItem(gone)
+        self.view.list.blockSignals(False)
+        self.select(min(gone, len(self.items) - 1), keep=False)
+
+    def current(self) -> list[T]:
+        self.store()
+        return list(self.items)
+
+
+def _blank_signer(signer: SignerProfile) -> bool:
+    return not (signer.full_name.strip() or signer.position.strip() or signer.authority.strip())
+
+
+def _blank_authority(authority: AuthorityProfile) -> bool:
+    texts = (authority.name, authority.head_position, authority.signing_line, authority.number_symbol)
+    return not any(text.strip() for text in (*texts, authority.inspectorate)) and all(
+        _blank_signer(signer) for signer in authority.signers
+    )
+
+
+def _signer_title(signer: SignerProfile) -> str:
+    name = signer.full_name.strip() or _("(new signer)")
+    return f"{name}, {signer.position.strip()}" if signer.position.strip() else name
 
 
 class OfficeDialog(QDialog):
@@ -109,6 +232,7 @@ class OfficeDialog(QDialog):
             self.competent_prefix_combo.addItem(prefix or _("(signs in own name)"), prefix)
         self.desk_edit, self.receptionist_edit = QLineEdit(), QLineEdit()
         self.desk_edit.setMaxLength(6)
+        self.signers_view, self.authorities_view, self.authority_signers_view = RowList(), RowList(), RowList()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
@@ -131,6 +255,107 @@ class OfficeDialog(QDialog):
         layout.addWidget(self.messages.general_box)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(MIN_WIDTH)
+        self._connect_rows()
+
+    def _connect_rows(self) -> None:
+        self.signers = Rows(
+            self.signers_view,
+            blank=lambda: SignerProfile("", ""),
+            read=lambda old: self._typed_signer(),
+            show=self._show_signer,
+            title=_signer_title,
+            enable=lambda on: self._enable(
+                on, self.signer_name_edit, self.signer_position_edit, self.authority_edit, self.authority_combo
+            ),
+        )
+        self.authority_signers = Rows(
+            self.authority_signers_view,
+            blank=lambda: SignerProfile("", ""),
+            read=lambda old: self._typed_authority_signer(),
+            show=self._show_authority_signer,
+            title=_signer_title,
+            enable=lambda on: self._enable(
+                on, self.competent_signer_edit, self.competent_position_edit, self.competent_prefix_combo
+            ),
+        )
+        self.authorities = Rows(
+            self.authorities_view,
+            blank=lambda: AuthorityProfile("", ""),
+            read=self._typed_authority,
+            show=self._show_authority,
+            title=lambda authority: authority.name.strip() or _("(new authority)"),
+            enable=self._enable_authority,
+        )
+        for edit in (self.signer_name_edit, self.signer_position_edit):
+            edit.textEdited.connect(lambda _text: self.signers.store())
+        for edit in (self.competent_signer_edit, self.competent_position_edit):
+            edit.textEdited.connect(lambda _text: self.authority_signers.store())
+        self.competent_edit.textEdited.connect(lambda _text: self.authorities.store())
+
+    @staticmethod
+    def _enable(on: bool, *widgets: QWidget) -> None:
+        for widget in widgets:
+            widget.setEnabled(on)
+
+    def _enable_authority(self, on: bool) -> None:
+        self._enable(
+            on,
+            self.competent_edit,
+            self.competent_head_edit,
+            self.competent_line_edit,
+            self.competent_symbol_edit,
+            self.inspectorate_edit,
+            self.authority_signers_view,
+        )
+        if not on:
+            self._enable(False, self.competent_signer_edit, self.competent_position_edit, self.competent_prefix_combo)
+
+    def _typed_signer(self) -> SignerProfile:
+        prefix = str(self.authority_combo.currentData() or "")
+        authority = f"{prefix} {self.authority_edit.text().strip()}".strip()
+        return SignerProfile(self.signer_name_edit.text(), self.signer_position_edit.text(), authority)
+
+    def _show_signer(self, signer: SignerProfile) -> None:
+        self.signer_name_edit.setText(signer.full_name)
+        self.signer_position_edit.setText(signer.position)
+        prefix, rest = split_authority(signer.authority)
+        self.authority_combo.setCurrentIndex(max(self.authority_combo.findData(prefix), 0))
+        self.authority_edit.setText(rest)
+
+    def _typed_authority_signer(self) -> SignerProfile:
+        return SignerProfile(
+            self.competent_signer_edit.text(),
+            self.competent_position_edit.text(),
+            str(self.competent_prefix_combo.currentData() or ""),
+        )
+
+    def _show_authority_signer(self, signer: SignerProfile) -> None:
+        self.competent_signer_edit.setText(signer.full_name)
+        self.competent_position_edit.setText(signer.position)
+        index = self.competent_prefix_combo.findData(signer.authority.strip().upper())
+        self.competent_prefix_combo.setCurrentIndex(max(index, 0))
+
+    def _typed_authority(self, old: AuthorityProfile) -> AuthorityProfile:
+        return replace(
+            old,
+            name=self.competent_edit.text(),
+            head_position=self.competent_head_edit.text(),
+            signing_line=self.competent_line_edit.text(),
+            number_symbol=self.competent_symbol_edit.text(),
+            inspectorate=self.inspectorate_edit.text(),
+            signers=tuple(self.authority_signers.current()),
+        )
+
+    def _show_authority(self, authority: AuthorityProfile) -> None:
+        for edit, value in (
+            (self.competent_edit, authority.name),
+            (self.competent_head_edit, authority.head_position),
+            (self.competent_line_edit, authority.signing_line),
+            (self.competent_symbol_edit, authority.number_symbol),
+            (self.inspectorate_edit, authority.inspectorate),
+        ):
+            edit.setText(value)
+        self.authority_signers.set_items(authority.signers)
 
     @staticmethod
     def _form(
@@ -163,8 +388,9 @@ class OfficeDialog(QDialog):
         row.addWidget(self.authority_combo)
         row.addWidget(self.authority_edit, 1)
         return self._form(
-            _("Signer for the board (slips, guidance, transfers, reports)"),
+            _("Signers for the board (slips, guidance, transfers, reports)"),
             [
+                (_("Signers"), self.signers_view, "signers"),
                 (_("Full name"), self.signer_name_edit, SIGNER_KEY + "full_name"),
                 (_("Position"), self.signer_position_edit, SIGNER_KEY + "position"),
                 (_("Signs on behalf of"), authority, SIGNER_KEY + "authority"),
@@ -177,13 +403,15 @@ class OfficeDialog(QDialog):
     def _authority_group(self) -> Section:
         """The competent authority whose acceptance and refusal letters the desk prepares."""
         section = self._form(
-            _("Competent authority (acceptance and refusal letters)"),
+            _("Competent authorities (acceptance and refusal letters; the first is used)"),
             [
+                (_("Authorities"), self.authorities_view, "authorities"),
                 (_("Authority"), self.competent_edit, AUTHORITY_KEY + "name"),
                 (_("Head's position"), self.competent_head_edit, AUTHORITY_KEY + "head_position"),
                 (_("Signing line"), self.competent_line_edit, AUTHORITY_KEY + "signing_line"),
                 (_("Number symbol"), self.competent_symbol_edit, AUTHORITY_KEY + "number_symbol"),
                 (_("Inspectorate"), self.inspectorate_edit, AUTHORITY_KEY + "inspectorate"),
+                (_("Signers for this authority"), self.authority_signers_view, AUTHORITY_KEY + "signers"),
                 (_("Signer's name"), self.competent_signer_edit, AUTHORITY_SIGNER_KEY + "full_name"),
                 (_("Signer's position"), self.competent_position_edit, AUTHORITY_SIGNER_KEY + "position"),
                 (_("Signer signs as"), self.competent_prefix_combo, AUTHORITY_SIGNER_KEY + "authority"),
@@ -222,33 +450,14 @@ class OfficeDialog(QDialog):
             (self.receptionist_edit, receptionist),
         ):
             edit.setText(value)
-        signer = profile.signers[0] if profile.signers else SignerProfile("", "")
-        self.signer_name_edit.setText(signer.full_name)
-        self.signer_position_edit.setText(signer.position)
-        prefix, rest = split_authority(signer.authority)
-        self.authority_combo.setCurrentIndex(max(self.authority_combo.findData(prefix), 0))
-        self.authority_edit.setText(rest)
+        self.signers.set_items(profile.signers)
         self.head_edit.setText(profile.head_position)
-        competent = profile.authority or AuthorityProfile("", "")
-        for edit, value in (
-            (self.competent_edit, competent.name),
-            (self.competent_head_edit, competent.head_position),
-            (self.competent_line_edit, competent.signing_line),
-            (self.competent_symbol_edit, competent.number_symbol),
-            (self.inspectorate_edit, competent.inspectorate),
-        ):
-            edit.setText(value)
-        its_signer = competent.signers[0] if competent.signers else SignerProfile("", "")
-        self.competent_signer_edit.setText(its_signer.full_name)
-        self.competent_position_edit.setText(its_signer.position)
-        index = self.competent_prefix_combo.findData(its_signer.authority.strip().upper())
-        self.competent_prefix_combo.setCurrentIndex(max(index, 0))
+        self.authorities.set_items(profile.authorities)
 
     def profile(self) -> OfficeProfile:
-        """The profile as typed (the first signer replaced, any others kept)."""
-        prefix = str(self.authority_combo.currentData() or "")
-        authority = f"{prefix} {self.authority_edit.text().strip()}".strip()
-        signer = SignerProfile(self.signer_name_edit.text(), self.signer_position_edit.text(), authority)
+        """The profile as typed: every signer of the board, every authority with its own signers."""
+        signers = tuple(self.signers.current())
+        authorities = tuple(self.authorities.current())
         return replace(
             self._profile,
             agency_name=self.agency_edit.text(),  # with the line break typed, if any
@@ -259,44 +468,68 @@ class OfficeDialog(QDialog):
             address=self.address_edit.text(),
             phone=self.phone_edit.text(),
             reception_place=self.reception_place_edit.text(),
-            signers=(signer, *self._profile.signers[1:]),
+            signers=signers,
             head_position=self.head_edit.text(),
-            authorities=self._authorities(),
+            authorities=authorities,
         )
-
-    def _authorities(self) -> tuple[AuthorityProfile, ...]:
-        """The first competent authority as typed (none when its name is left empty), the others kept."""
-        kept = self._profile.authorities[1:]
-        if not self.competent_edit.text().strip():
-            return kept
-        old = self._profile.authority
-        its_signer = SignerProfile(
-            self.competent_signer_edit.text(),
-            self.competent_position_edit.text(),
-            str(self.competent_prefix_combo.currentData() or ""),
-        )
-        typed = AuthorityProfile(
-            name=self.competent_edit.text(),
-            head_position=self.competent_head_edit.text(),
-            signing_line=self.competent_line_edit.text(),
-            number_symbol=self.competent_symbol_edit.text(),
-            keeps_series=old.keeps_series if old else True,
-            inspectorate=self.inspectorate_edit.text(),
-            signers=(its_signer, *(old.signers[1:] if old else ())),
-        )
-        return (typed, *kept)
 
     def _check(self, profile: OfficeProfile) -> dict[str, str]:
         errors = {**check_office(profile), **check_receptionist(self.receptionist_edit.text())}
-        if self._first_start and not self.signer_name_edit.text().strip():
+        if self._first_start and not any(signer.full_name.strip() for signer in profile.signers):
             errors.setdefault(SIGNER_KEY + "full_name", _("Enter at least one person who signs the letters."))
         try:
             check_desk_code(self.desk_edit.text())
         except ValidationError as exc:
             errors.update(exc.errors)
-        return errors
+        return self._route(errors)
+
+    def _route(self, errors: dict[str, str]) -> dict[str, str]:
+        """Select the first row with a problem, its messages under its fields; another row's under its list."""
+        rows = [
+            (m.group(2), m.group(4), key[m.end() :], message)
+            for key, message in errors.items()
+            if (m := _ROW_KEY.match(key))
+        ]
+        target = next(((a, signer) for a, signer, _rest, _message in rows if a is not None or signer is not None), None)
+        if target is not None:
+            a, signer = target
+            if a is not None:
+                self.authorities.select(int(a))
+            if signer is not None:
+                (self.authority_signers if a is not None else self.signers).select(int(signer))
+        routed: dict[str, str] = {}
+        for a, signer, rest, message in rows:
+            if a is None and signer is None:
+                routed[rest] = message
+            elif (a, signer) == target:
+                key = (AUTHORITY_KEY if a is not None else "") + (SIGNER_KEY if signer is not None else "") + rest
+                routed.setdefault(key, message)
+            else:
+                where = (
+                    AUTHORITY_KEY + "signers"
+                    if a is not None and signer is not None
+                    else ("authorities" if a is not None else "signers")
+                )
+                row = int(signer if signer is not None else a or 0) + 1
+                routed.setdefault(where, _("Row {row}: {message}").format(row=row, message=message))
+        return routed
+
+    def _drop_blank_rows(self) -> None:
+        """Rows added and left empty are not part of the profile."""
+        signers = self.signers.current()
+        if any(_blank_signer(signer) for signer in signers):
+            self.signers.set_items([signer for signer in signers if not _blank_signer(signer)])
+        authorities = self.authorities.current()
+        kept = [
+            replace(authority, signers=tuple(s for s in authority.signers if not _blank_signer(s)))
+            for authority in authorities
+            if not _blank_authority(authority)
+        ]
+        if kept != authorities:
+            self.authorities.set_items(kept)
 
     def _on_save(self) -> None:
+        self._drop_blank_rows()
         profile = self.profile()
         done = self.action.run(lambda session: self._save(session, profile), input_errors=self._check(profile))
         if done is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from db.enums import DocumentKind, PetitionDecision
+from db.enums import Competence, DocumentKind, PetitionDecision
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letters import issue_letter
 from desktop.core.cases.petitions import register_petition
@@ -20,6 +20,8 @@ from tests.builders import ADMIN, make_draft, make_petition_draft
 from tests.cli.test_user_commands import ADMIN_PASSWORD, as_admin, call
 
 TODAY = dt.date(2026, 3, 20)
+# Another body's matter: the law lets it be guided there (docs/legal-basis.md#paths-the-law-allows).
+NOT_OURS = make_petition_draft(competence=Competence.OTHER_BODY, competent_body="Ủy ban nhân dân xã Mỹ Hòa Hưng")
 
 
 @pytest.fixture
@@ -70,7 +72,7 @@ def test_letter_cancel(desk: Path, capsys: pytest.CaptureFixture[str], monkeypat
     try:
         with database.sessions.begin() as session:
             save_office(session, EXAMPLE_OFFICE)
-            number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY, actor=ADMIN).number
+            number = register_petition(session, NOT_OURS, desk_code="D01", today=TODAY, actor=ADMIN).number
             decide_petition(
                 session,
                 number,

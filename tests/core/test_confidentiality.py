@@ -20,8 +20,18 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from db.enums import ChangeOp, Classification, Competence, DocumentKind, Outcome, ParticipantRole, PetitionDecision
-from db.models import AuditEvent, CaseFile, Citizen, OutboxEntry, SyncConflict, User, Visit
+from db.enums import (
+    ChangeOp,
+    Channel,
+    Classification,
+    Competence,
+    DocumentKind,
+    Outcome,
+    ParticipantRole,
+    PetitionDecision,
+    PetitionKind,
+)
+from db.models import AuditEvent, CaseFile, Citizen, OutboxEntry, Petition, SyncConflict, User, Visit
 from desktop.cli import main
 from desktop.core.access import NOBODY, Actor
 from desktop.core.audit import export_rows, list_events
@@ -435,3 +445,60 @@ def test_a_read_in_a_session_that_is_only_closed_is_audited(database: Database) 
     with database.sessions() as session:
         petition_view(session, planted.petition, actor=planted.other)  # masked: not a read of the identity
     assert reads() == ["read", "read"]
+
+
+def test_a_post_denunciation_is_seen_by_who_registered_and_who_refused_it(database: Database) -> None:
+    """Issue 10: no visit and no case, yet the refusal names the denouncer; its registrant and decider are assigned."""
+    from desktop.core.cases.petitions import PetitionDraft
+    from desktop.core.permissions import PermissionDeniedError
+
+    registrant = Actor(_user(database, "Lê Văn Nhận"), "nhan", "receptionist")
+    refuser = Actor(_user(database, "Ngô Văn Xử"), "xu", "handler")
+    other_receptionist = Actor(_user(database, "Võ Thị Khác"), "khac", "receptionist")
+    other_handler = Actor(_user(database, "Đinh Văn Ngoài"), "ngoai", "handler")
+    denouncer = make_citizen(
+        full_name=SECRET_NAME, id_number=SECRET_ID, phone=SECRET_PHONE, address_detail=SECRET_STREET
+    )
+    draft = PetitionDraft(
+        received_on=TODAY,
+        channel=Channel.POST,
+        kind=PetitionKind.DENUNCIATION,
+        content_summary="Tố cáo cán bộ địa chính xã nhận tiền",
+        senders=(denouncer,),
+    )
+    with database.sessions.begin() as session:
+        ensure_fields(session)
+        number = register_petition(session, draft, desk_code="D01", today=TODAY, actor=registrant).number
+        decide_petition(
+            session,
+            number,
+            PetitionDecision.REFUSE,
+            on=TODAY,
+            desk_code="D01",
+            today=TODAY,
+            ground="denunciation.29.1.a",
+            actor=refuser,
+        )
+        petition = session.scalars(select(Petition).where(Petition.number == number)).one()
+        assert (petition.registered_by_id, petition.decided_by_id) == (registrant.user_id, refuser.user_id)
+        assert assigned_user_ids(session, petition) == {registrant.user_id, refuser.user_id}
+    with database.sessions.begin() as session:
+        letter = issue_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, viewer=refuser)
+    text = _pdf_text(letter.pdf)
+    assert SECRET_NAME in text
+    assert "MẬT" in text
+    with database.sessions() as session:
+        assert petition_view(session, number, actor=refuser).sender_names == (SECRET_NAME,)
+        assert petition_view(session, number, actor=registrant).sender_names == (SECRET_NAME,)
+        masked_view = petition_view(session, number, actor=other_receptionist)
+    assert masked_view.identity_masked
+    assert SECRET_NAME not in _strings(masked_view)
+    with database.sessions.begin() as session, pytest.raises(IdentityWithheldError):  # the reprint, unassigned
+        print_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, viewer=other_receptionist)
+    with database.sessions.begin() as session, pytest.raises(IdentityWithheldError):
+        print_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, viewer=other_handler)
+    with database.sessions.begin() as session, pytest.raises((IdentityWithheldError, PermissionDeniedError)):
+        issue_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, viewer=other_handler)
+    with database.sessions.begin() as session:  # the one who refused reprints it, name shown
+        again = print_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, viewer=refuser)
+    assert SECRET_NAME in _pdf_text(again.pdf)

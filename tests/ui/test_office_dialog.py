@@ -148,3 +148,101 @@ def test_an_agency_name_typed_on_two_lines_is_kept_as_typed(qtbot: QtBot, databa
     again = OfficeDialog(database)  # shown again as typed
     qtbot.addWidget(again)
     assert again.agency_edit.text() == "Ban Tiếp công dân tỉnh\nAn Giang"
+
+
+def test_every_signer_and_authority_is_edited_added_and_removed(
+    qtbot: QtBot, database: Database, tmp_path: Path
+) -> None:
+    """Issue 10: the whole lists, not only the first row: the board's signers, the authorities and theirs."""
+    from dataclasses import replace
+
+    from desktop.core.office import AuthorityProfile, SignerProfile, save_office
+
+    second = AuthorityProfile(
+        "Ủy ban nhân dân xã Mỹ Hòa Hưng",
+        "Chủ tịch",
+        signing_line="TM. Ủy ban nhân dân",
+        number_symbol="UBND",
+        signers=(SignerProfile("Trần Văn Hai", "Chủ tịch"), SignerProfile("Lê Thị Ba", "Phó Chủ tịch", "KT.")),
+    )
+    with database.sessions.begin() as session:
+        office = get_office(session) or EXAMPLE_OFFICE
+        save_office(
+            session,
+            replace(
+                office,
+                signers=(*office.signers, SignerProfile("Phạm Văn Tư", "Phó Trưởng ban", "KT. Trưởng ban")),
+                authorities=(*office.authorities, second),
+            ),
+        )
+    dialog = OfficeDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.signers_view.list.count() == len(EXAMPLE_OFFICE.signers) + 1
+    assert dialog.authorities_view.list.count() == len(EXAMPLE_OFFICE.authorities) + 1
+
+    # The board's second signer: edited; then a third added; then the first removed.
+    dialog.signers_view.list.setCurrentRow(1)
+    assert dialog.signer_name_edit.text() == "Phạm Văn Tư"
+    assert dialog.authority_combo.currentData() == "KT."
+    dialog.signer_position_edit.setText("Phó Trưởng ban thường trực")
+    dialog.signers_view.add_button.click()
+    assert dialog.signer_name_edit.text() == ""
+    dialog.signer_name_edit.setText("Võ Thị Năm")
+    dialog.signer_position_edit.setText("Phó Trưởng ban")
+    dialog.authority_combo.setCurrentIndex(dialog.authority_combo.findData("KT."))
+    dialog.authority_edit.setText("Trưởng ban")
+    dialog.signers_view.list.setCurrentRow(0)
+    dialog.signers_view.remove_button.click()
+
+    # The second authority: its second signer edited, a signer added for it, and an empty row left out.
+    dialog.authorities_view.list.setCurrentRow(1)
+    assert dialog.competent_edit.text() == second.name
+    assert dialog.authority_signers_view.list.count() == 2
+    dialog.authority_signers_view.list.setCurrentRow(1)
+    assert dialog.competent_signer_edit.text() == "Lê Thị Ba"
+    dialog.competent_position_edit.setText("Phó Chủ tịch thường trực")
+    dialog.authority_signers_view.add_button.click()
+    dialog.competent_signer_edit.setText("Đỗ Văn Sáu")
+    dialog.competent_position_edit.setText("Phó Chủ tịch")
+    dialog.competent_prefix_combo.setCurrentIndex(dialog.competent_prefix_combo.findData("KT."))
+    dialog.authority_signers_view.add_button.click()  # left empty
+    # A third authority added, then removed again.
+    dialog.authorities_view.add_button.click()
+    dialog.competent_edit.setText("Sở Tư pháp")
+    dialog.authorities_view.remove_button.click()
+    dialog.grab().save(str(tmp_path / "office.png"))
+    press_save(dialog)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with database.sessions() as session:
+        profile = get_office(session)
+    assert profile is not None
+    assert [(s.full_name, s.position, s.authority) for s in profile.signers] == [
+        ("Phạm Văn Tư", "Phó Trưởng ban thường trực", "KT. Trưởng ban"),
+        ("Võ Thị Năm", "Phó Trưởng ban", "KT. Trưởng ban"),
+    ]
+    assert [a.name for a in profile.authorities] == [EXAMPLE_OFFICE.authorities[0].name, second.name]
+    assert profile.authorities[0] == EXAMPLE_OFFICE.authorities[0]  # untouched
+    assert [(s.full_name, s.position, s.authority) for s in profile.authorities[1].signers] == [
+        ("Trần Văn Hai", "Chủ tịch", ""),
+        ("Lê Thị Ba", "Phó Chủ tịch thường trực", "KT."),
+        ("Đỗ Văn Sáu", "Phó Chủ tịch", "KT."),
+    ]
+
+
+def test_a_problem_in_another_row_selects_that_row_and_shows_under_its_field(qtbot: QtBot, database: Database) -> None:
+    dialog = OfficeDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.authorities_view.add_button.click()
+    dialog.competent_edit.setText("Sở Tư pháp tỉnh An Giang")
+    dialog.competent_head_edit.setText("Giám đốc")  # no number symbol
+    dialog.authorities_view.list.setCurrentRow(0)
+    press_save(dialog)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.authorities_view.list.currentRow() == 1
+    assert dialog.competent_edit.text() == "Sở Tư pháp tỉnh An Giang"
+    assert dialog.boxes["authorities.0.number_symbol"].has_error  # the fields of the row selected
+    with database.sessions() as session:
+        assert get_office(session) == EXAMPLE_OFFICE

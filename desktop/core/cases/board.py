@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from db.enums import PetitionDecision, PetitionKind
 from db.models import CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender, User, Visit
 from desktop.core.access import Actor
+from desktop.core.cases.petitions import TRANSFER_RULE
 from desktop.core.cases.rules import STATE_LABELS
 from desktop.core.confidentiality import Mask, Viewer
 from desktop.core.deadlines.calendar import WorkCalendar
@@ -35,10 +36,12 @@ PROLONGED_AFTER_DAYS = 30  # default: open more than 30 days past the time limit
 MAX_PROLONGED_AFTER = 3650
 REFILED = 1  # filed again on the same content at least once (Petition.duplicate_count), or itself a re-filing
 PROCESSING = "processing"  # the state of a petition not yet decided
+TO_TRANSFER = "to_transfer"  # a written denunciation not ours, until it is transferred (denunciation.transfer)
 WAITING_RESULT, INFORM_CITIZEN = "waiting_result", "inform_citizen"  # a leader's conclusion notice
 BOARD_STATE_LABELS = {
     **STATE_LABELS,
     PROCESSING: N_("Being processed"),
+    TO_TRANSFER: N_("To be transferred"),
     WAITING_RESULT: N_("Waiting for the bodies' result"),
     INFORM_CITIZEN: N_("Result to be sent to the citizen"),
 }
@@ -406,6 +409,7 @@ def _petitions(
             officer.column,
             protected,
             seen,
+            Petition.rule_id,
         )
         .outerjoin(FieldOfLaw, FieldOfLaw.id == Petition.field_id)
         .where(
@@ -420,7 +424,7 @@ def _petitions(
             name,
             summary,
             due,
-            PROCESSING,
+            TO_TRANSFER if rule_id == TRANSFER_RULE else PROCESSING,
             owes_report=False,
             refiled=duplicates >= REFILED or earlier is not None,
             petition_kind=str(kind),
@@ -429,9 +433,21 @@ def _petitions(
             officer=officer or "",
             record=("petition", bool(is_protected), seen_id),
         )
-        for number, name, summary, due, duplicates, earlier, kind, code, field, officer, is_protected, seen_id in (
-            session.execute(statement)
-        )
+        for (
+            number,
+            name,
+            summary,
+            due,
+            duplicates,
+            earlier,
+            kind,
+            code,
+            field,
+            officer,
+            is_protected,
+            seen_id,
+            rule_id,
+        ) in session.execute(statement)
         if due is not None  # always so (see _window); this tells the type checker
     ]
 

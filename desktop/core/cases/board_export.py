@@ -15,6 +15,7 @@ from db.enums import PetitionKind
 from desktop.core.cases.board import (
     INFORM_CITIZEN,
     PROCESSING,
+    TO_TRANSFER,
     WAITING_RESULT,
     BoardFilter,
     BoardRow,
@@ -52,6 +53,7 @@ STATE_VI = {
     "closed": "Đã đóng",
     "cancelled": "Đã hủy",
     PROCESSING: "Đang xử lý đơn",
+    TO_TRANSFER: "Chờ chuyển đơn tố cáo",
     WAITING_RESULT: "Chờ kết quả của các cơ quan",
     INFORM_CITIZEN: "Chờ thông báo kết quả cho công dân",
 }

@@ -21,7 +21,7 @@ from db.enums import (
     PetitionKind,
     Sex,
 )
-from db.models import Citizen, FieldOfLaw, Petition, PetitionSender, Visit
+from db.models import Citizen, FieldOfLaw, Petition, PetitionSender, User, Visit
 from desktop.core import bounds
 from desktop.core.access import Actor
 from desktop.core.confidentiality import (
@@ -68,6 +68,9 @@ CASE_KIND = {
 # Law 25/2018 Art. 24(1): a denunciation is registered, classified and checked within 7 working
 # days; other petitions are processed within 10 (Law 42/2013 Art. 28).
 PROCESSING_RULE = {PetitionKind.DENUNCIATION: "denunciation.process"}
+# Law 25/2018 Art. 24(2): a written denunciation that is not ours is transferred within 5 working days
+# of receipt (docs/legal-basis.md#denunciation.transfer); it stays due on the board until it is.
+TRANSFER_RULE = "denunciation.transfer"
 FIELD_NAMESPACE = uuid.UUID("0f7d5c8e-2b1a-4e39-8c6d-5a4b3c2d1e0f")
 DEFAULT_FIELDS = (
     ("DD", "Đất đai"),
@@ -291,8 +294,21 @@ def _check_dates(draft: PetitionDraft, today: dt.date, issues: Issues) -> None:
         issues.error("transferred_doc_date", message)
 
 
+def processing_rule(
+    kind: PetitionKind, channel: Channel, competence: Competence, ineligibility: Ineligibility | None = None
+) -> str:
+    """The time limit that runs on a petition from its receipt until it is handled."""
+    to_transfer = (
+        kind == PetitionKind.DENUNCIATION
+        and channel != Channel.IN_PERSON
+        and competence != Competence.OURS
+        and ineligibility != Ineligibility.SENT_TO_MANY  # not handled here at all (Art. 24(3))
+    )
+    return TRANSFER_RULE if to_transfer else PROCESSING_RULE.get(kind, "petition.process")
+
+
 def _processing_rule(draft: PetitionDraft) -> str:
-    return PROCESSING_RULE.get(draft.kind, "petition.process")
+    return processing_rule(draft.kind, draft.channel, draft.competence, draft.ineligibility)
 
 
 def _processing_rule_in_force(draft: PetitionDraft) -> bool:
@@ -301,6 +317,13 @@ def _processing_rule_in_force(draft: PetitionDraft) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def account_id(session: Session, actor: Actor) -> uuid.UUID | None:
+    """The account row of ``actor``, when there is one (a desk without accounts, a script: None)."""
+    if actor.user_id is None:
+        return None
+    return session.scalar(select(User.id).where(User.id == actor.user_id))
 
 
 def _field_id(session: Session, code: str) -> uuid.UUID | None:
@@ -354,6 +377,7 @@ def register_petition(
         due_on=deadline.due,
         rule_id=deadline.rule_id,
         rule_version=deadline.rule_version,
+        registered_by_id=account_id(session, actor),
     )
     if draft.field_code:
         petition.field_id = _field_id(session, draft.field_code)

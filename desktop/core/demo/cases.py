@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from db.enums import CaseEventKind as E
 from db.enums import CaseKind, Channel, Competence, Outcome, PetitionDecision, PetitionKind
 from db.models import AS_GIVEN_COLUMNS, CaseEvent, CaseFile, Citizen, Counter, FieldOfLaw, Petition, PetitionSender
-from desktop.core.cases.petitions import CASE_KIND, KIND_OF_CLASSIFICATION, PROCESSING_RULE, ensure_fields
+from desktop.core.cases.handling import RULES, PathFacts
+from desktop.core.cases.petitions import CASE_KIND, KIND_OF_CLASSIFICATION, ensure_fields, processing_rule
 from desktop.core.cases.rules import CaseFacts, Step, fold
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
@@ -27,6 +28,8 @@ PATHS = {
     CaseKind.DENUNCIATION: (E.VERIFICATION, E.EXTENDED, E.CONCLUDED, E.CONCLUSION_NOTIFIED, E.HANDLED),
     CaseKind.RECOMMENDATION: (E.ANSWERED,),
 }
+# A petition not ours is guided or transferred: when the law allows only one, the other is taken.
+_AWAY = {PetitionDecision.GUIDE: PetitionDecision.TRANSFER, PetitionDecision.TRANSFER: PetitionDecision.GUIDE}
 DECISIONS = {
     PetitionDecision.ACCEPT: 55,
     PetitionDecision.GUIDE: 20,
@@ -149,8 +152,12 @@ def _petition(context: Context, item: Source) -> None:
     drawn = rng.choices(list(weights), weights=list(weights.values()))[0]
     day = calendar.add_working_days(item.received_on, rng.randint(2, 12))
     decision, decided_on = (drawn, day) if day <= today else (None, None)  # a later decision is not taken yet
-    process = cached_deadline(PROCESSING_RULE.get(kind, "petition.process"), item.received_on, calendar=calendar)
-    other = decision in (PetitionDecision.GUIDE, PetitionDecision.TRANSFER)
+    other = decision in _AWAY
+    channel = Channel.TRANSFERRED if transferred else (Channel.IN_PERSON if item.visit_id else Channel.POST)
+    competence = Competence.OTHER_BODY if other else Competence.OURS
+    if decision in _AWAY and RULES[decision](PathFacts(kind, channel, competence)) is not None:
+        decision = _AWAY[decision]  # the way the law sends it (guided, or transferred)
+    process = cached_deadline(processing_rule(kind, channel, competence), item.received_on, calendar=calendar)
     moment = dt.datetime.combine(item.received_on, dt.time(9), VN_TZ)
     rows.petitions.append(
         {
@@ -160,7 +167,7 @@ def _petition(context: Context, item: Source) -> None:
             "year": year,
             "seq": seq,
             "received_on": item.received_on,
-            "channel": Channel.TRANSFERRED if transferred else (Channel.IN_PERSON if item.visit_id else Channel.POST),
+            "channel": channel,
             "visit_id": item.visit_id,
             "kind": kind,
             "field_id": rng.choice(fields),
@@ -171,7 +178,7 @@ def _petition(context: Context, item: Source) -> None:
             "transferred_doc_number": f"{rng.randint(10, 999)}/CV-CQ" if transferred else "",
             "transferred_doc_date": item.received_on - dt.timedelta(days=3) if transferred else None,
             "report_back_required": transferred,
-            "competence": Competence.OTHER_BODY if other else Competence.OURS,
+            "competence": competence,
             "competent_body": "Ủy ban nhân dân xã có liên quan" if other else "",
             "is_eligible": True,
             "ineligibility": None,

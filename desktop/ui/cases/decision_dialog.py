@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -22,11 +23,12 @@ from PySide6.QtWidgets import (
 from db.enums import PetitionDecision
 from desktop.core import bounds
 from desktop.core.cases.grounds import ground_of, grounds_for
-from desktop.core.cases.handling import Decided, allowed_decisions, decide_petition
+from desktop.core.cases.handling import Decided, Offer, check_decision, decide_petition, decision_offers
 from desktop.core.cases.letters import letter_kinds_for
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import _
+from desktop.core.labels import label
 from desktop.core.office import current_desk_code
 from desktop.ui import signed_in
 from desktop.ui.cases.letter_printing import offer_letter
@@ -46,7 +48,7 @@ _NEEDS_BODY = (PetitionDecision.GUIDE, PetitionDecision.TRANSFER)
 
 
 class DecisionDialog(QDialog):
-    """Offers only the decisions the petition allows; ``decided`` is set once one is recorded."""
+    """Lists every decision, those the law does not allow greyed with their reason; ``decided`` once recorded."""
 
     def __init__(self, database: Database, petition: PetitionView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,7 +56,7 @@ class DecisionDialog(QDialog):
         self.petition = petition
         self.decided: Decided | None = None
         self.setWindowTitle(_("Decide on petition {number}").format(number=petition.number))
-        self.resize(680, 360)
+        self.resize(720, 500)
         self._build_ui()
         self.decision_combo.currentIndexChanged.connect(self._sync)
         self.buttons.accepted.connect(self.decide)
@@ -72,9 +74,18 @@ class DecisionDialog(QDialog):
         summary = QLabel(_summary_html(self.petition))
         summary.setWordWrap(True)
         self.section = Section(_("Decision"))
+        offers = decision_offers(self.petition)
         self.decision_combo = EnumCombo(
-            PetitionDecision, placeholder=_("Choose a decision"), members=allowed_decisions(self.petition)
+            PetitionDecision, placeholder=_("Choose a decision"), members=[offer.decision for offer in offers]
         )
+        for offer in offers:
+            if not offer.allowed:
+                self.decision_combo.set_unavailable(offer.decision, offer.reason)
+        # The same reasons, readable without hovering: what is not offered, and the article why.
+        self.not_offered_label = QLabel(_not_offered_html(offers))
+        self.not_offered_label.setWordWrap(True)
+        self.not_offered_label.setObjectName("not_offered")
+        self.not_offered_label.setVisible(any(not offer.allowed for offer in offers))
         self.date_field = DateField(DateMode.DATE)
         self.date_field.set_value(today_local())
         self.body_edit = QLineEdit(self.petition.competent_body)
@@ -117,11 +128,12 @@ class DecisionDialog(QDialog):
         grid = self.section.grid = FormGrid(self.section)
         section = self.section
         grid.add_field(0, 0, _("Decision"), section.box(self.decision_combo, "decision"), span=2)
-        grid.add_field(1, 0, _("Decided on"), section.box(self.date_field, "decided_on"))
-        grid.add_field(2, 0, _("Competent body"), section.box(self.body_edit, "competent_body"), span=2)
-        grid.add_field(3, 0, _("Legal ground"), section.box(self.ground_combo, "ground"), span=2)
-        grid.add_field(4, 0, _("Note or reasons"), section.box(self.note_edit, "decision_note"), span=2)
-        grid.add_field(5, 0, _("Acceptance"), section.box(options, "round"), span=2)
+        grid.add_field(1, 0, "", self.not_offered_label, span=2)
+        grid.add_field(2, 0, _("Decided on"), section.box(self.date_field, "decided_on"))
+        grid.add_field(3, 0, _("Competent body"), section.box(self.body_edit, "competent_body"), span=2)
+        grid.add_field(4, 0, _("Legal ground"), section.box(self.ground_combo, "ground"), span=2)
+        grid.add_field(5, 0, _("Note or reasons"), section.box(self.note_edit, "decision_note"), span=2)
+        grid.add_field(6, 0, _("Acceptance"), section.box(options, "round"), span=2)
         section.limit(bounds.DECISION)
 
     def _sync(self) -> None:
@@ -140,13 +152,60 @@ class DecisionDialog(QDialog):
         on = read_date(self.date_field, "decided_on", errors)
         if on is None and "decided_on" not in errors:
             errors["decided_on"] = _("Enter the date of the decision.")
-        done = self.action.run(lambda session: self._decide(session, decision, on), input_errors=errors)  # type: ignore[arg-type]
+        checked = self.action.run(lambda session: self._check(session, decision, on), input_errors=errors)  # type: ignore[arg-type]
+        if checked is None or decision is None or not self._confirmed(decision):
+            return None  # nothing written, everything typed stays
+        done = self.action.run(lambda session: self._decide(session, decision, on))  # type: ignore[arg-type]
         if done is None:
             return None
         log.info("Petition %s: %s", self.petition.number, decision)
         self.decided = done.value
         self.accept()
         return done.value
+
+    def _check(self, session: Session, decision: PetitionDecision, on: dt.date) -> None:
+        check_decision(
+            session,
+            self.petition.number,
+            decision,
+            on=on,
+            actor=signed_in.actor(),
+            note=self.note_edit.toPlainText(),
+            competent_body=self.body_edit.text() if decision in _NEEDS_BODY else "",
+            ground=str(self.ground_combo.currentData() or "") if decision == PetitionDecision.REFUSE else "",
+        )
+
+    def _confirmed(self, decision: PetitionDecision) -> bool:
+        """Ask before recording: what is decided, for which body, and which letter will be issued."""
+        answer = QMessageBox.question(
+            self,
+            _("Record decision"),
+            self.confirmation_text(decision),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirmation_text(self, decision: PetitionDecision) -> str:
+        lines = [
+            _("Record this decision on petition {number}?").format(number=self.petition.number),
+            "",
+            _("Decision: {decision}").format(decision=label(decision)),
+        ]
+        body = self.body_edit.text().strip()
+        if decision in _NEEDS_BODY and body:
+            lines.append(_("Competent body: {body}").format(body=body))
+        if decision == PetitionDecision.ACCEPT:
+            lines.append(_("A case is opened."))
+        letters = letter_kinds_for(decision, self.petition.kind)
+        if letters:
+            names = ", ".join(label(kind) for kind in letters)
+            lines.append(_("Letter to be issued: {letters}").format(letters=names))
+        else:
+            lines.append(_("No letter is issued."))
+        if decision != PetitionDecision.PROPOSE:  # a proposal is followed by the acceptance; the rest is final
+            lines += ["", _("The petition cannot be decided again afterwards.")]
+        return "\n".join(lines)
 
     def _decide(self, session: Session, decision: PetitionDecision, on: dt.date) -> Decided:
         return decide_petition(
@@ -185,3 +244,14 @@ def _summary_html(petition: PetitionView) -> str:
         number=petition.number, date=short_date(petition.received_on), senders=senders
     )
     return f"<b>{html.escape(text)}</b><br>{html.escape(petition.content_summary)}"
+
+
+def _not_offered_html(offers: tuple[Offer, ...]) -> str:
+    lines = [
+        f"<b>{html.escape(label(offer.decision))}</b>: {html.escape(offer.reason)}"
+        for offer in offers
+        if not offer.allowed
+    ]
+    if not lines:
+        return ""
+    return html.escape(_("Not offered by law:")) + "<br>" + "<br>".join(lines)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop.core.labels import label
@@ -36,3 +38,14 @@ class EnumCombo(QComboBox):
     def set_value(self, member: enum.Enum | None) -> None:
         index = self.findData(None if member is None else member.value)
         self.setCurrentIndex(max(index, 0))
+
+    def set_unavailable(self, member: enum.Enum, reason: str) -> None:
+        """Grey ``member`` out: it stays in the list, cannot be picked, and tells why in its tooltip."""
+        model = self.model()
+        index = self.findData(member.value)
+        if index < 0 or not isinstance(model, QStandardItemModel):
+            return
+        item = model.item(index)
+        if item is not None:
+            item.setEnabled(False)
+            item.setData(reason, Qt.ItemDataRole.ToolTipRole)

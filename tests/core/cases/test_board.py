@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from db.enums import CaseEventKind, Channel, PetitionDecision, PetitionKind
+from db.enums import CaseEventKind, Channel, Competence, PetitionDecision, PetitionKind
 from db.models import Petition
 from desktop.core.access import NOBODY
 from desktop.core.cases.board import (
@@ -25,6 +25,7 @@ from desktop.core.cases.petitions import register_petition
 from desktop.core.database import Database
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.errors import ValidationError
+from desktop.core.i18n import _
 from desktop.core.office import set_setting
 from desktop.core.settings_keys import Setting
 from tests.builders import ADMIN, NAME, make_petition_draft
@@ -96,7 +97,9 @@ def test_board_lists_petitions_and_cases_most_urgent_first(any_database: Databas
 
 
 def test_closed_cases_and_handled_petitions_leave_the_board(database: Database) -> None:
-    number = _petition(database, dt.date(2026, 3, 2))
+    number = _petition(
+        database, dt.date(2026, 3, 2), competence=Competence.OTHER_BODY, competent_body="Tòa án nhân dân"
+    )
     with database.sessions.begin() as session:
         decide_petition(
             session,
@@ -110,6 +113,53 @@ def test_closed_cases_and_handled_petitions_leave_the_board(database: Database) 
         )
     with database.sessions() as session:
         assert deadline_board(session, actor=NOBODY, today=dt.date(2026, 3, 20)) == []
+
+
+# A written denunciation that is not ours is transferred within 5 working days of receipt (Law 25/2018 Art. 24(2)).
+# Wed 11/02/2026: Thu 12 (1), Fri 13 (2), Tết 14-22/02 off, Mon 23 (3), Tue 24 (4), Wed 25/02 (5).
+@pytest.mark.parametrize(
+    ("channel", "competence", "rule", "due", "state"),
+    [
+        (Channel.POST, Competence.OTHER_BODY, "denunciation.transfer", dt.date(2026, 2, 25), "to_transfer"),
+        (Channel.EMAIL, Competence.SUBORDINATE, "denunciation.transfer", dt.date(2026, 2, 25), "to_transfer"),
+        # Ours, or made in person: checked within 7 working days (Art. 24(1)): ... Wed 25 (5), Thu 26 (6), Fri 27 (7).
+        (Channel.POST, Competence.OURS, "denunciation.process", dt.date(2026, 2, 27), "processing"),
+        (Channel.IN_PERSON, Competence.OTHER_BODY, "denunciation.process", dt.date(2026, 2, 27), "processing"),
+    ],
+)
+def test_a_written_denunciation_not_ours_is_due_for_transfer_until_it_is_transferred(
+    database: Database, *, channel: Channel, competence: Competence, rule: str, due: dt.date, state: str
+) -> None:
+    body = "" if competence == Competence.OURS else "Thanh tra tỉnh An Giang"
+    number = _petition(
+        database,
+        dt.date(2026, 2, 11),
+        kind=PetitionKind.DENUNCIATION,
+        channel=channel,
+        competence=competence,
+        competent_body=body,
+    )
+    with database.sessions() as session:
+        stored = session.scalars(select(Petition).where(Petition.number == number)).one()
+        assert (stored.rule_id, stored.due_on) == (rule, due)
+        [row] = deadline_board(session, actor=NOBODY, today=dt.date(2026, 2, 26))
+    assert (row.number, row.due_on, row.state_key) == (number, due, state)
+    assert row.is_overdue == (due < dt.date(2026, 2, 26))
+    if state != "to_transfer":
+        return
+    assert row.state == _("To be transferred")
+    with database.sessions.begin() as session:
+        decide_petition(
+            session,
+            number,
+            PetitionDecision.TRANSFER,
+            on=dt.date(2026, 2, 26),
+            desk_code="D01",
+            today=dt.date(2026, 2, 26),
+            actor=ADMIN,
+        )
+    with database.sessions() as session:
+        assert deadline_board(session, actor=NOBODY, today=dt.date(2026, 2, 26)) == []
 
 
 # Petitions received on a Monday are due 10 working days later (petition.process).

@@ -87,3 +87,10 @@ def test_the_printed_list_is_vietnamese_in_the_english_ui(database: Database) ->
     assert "Đang xử lý đơn" in text
     assert "Quá hạn" in text
     assert "Being processed" not in text
+
+
+def test_every_board_state_has_its_vietnamese_name_on_the_printed_list() -> None:
+    from desktop.core.cases.board import BOARD_STATE_LABELS
+    from desktop.core.cases.board_export import STATE_VI
+
+    assert set(STATE_VI) == set(BOARD_STATE_LABELS)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from db.enums import CaseEventKind, DocumentKind, PetitionDecision, Role
+from db.enums import CaseEventKind, Competence, DocumentKind, PetitionDecision, Role
 from db.models import CaseFile, Correction, IssuedDocument
 from desktop.core.cases.case_files import record_event
 from desktop.core.cases.corrections import cancel_letter, revert_decision
@@ -24,9 +24,15 @@ TODAY = dt.date(2026, 3, 20)
 ON = dt.date(2026, 3, 9)
 
 
-def _petition(database: Database) -> str:
+def _petition(database: Database, **overrides: object) -> str:
     with database.sessions.begin() as session:
-        return register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY, actor=ADMIN).number
+        draft = make_petition_draft(**overrides)
+        return register_petition(session, draft, desk_code="D01", today=TODAY, actor=ADMIN).number
+
+
+def _not_ours(database: Database) -> str:
+    """A complaint by post for another body: it may be guided there (docs/legal-basis.md#paths-the-law-allows)."""
+    return _petition(database, competence=Competence.OTHER_BODY, competent_body="Ủy ban nhân dân xã Mỹ Hòa Hưng")
 
 
 def _decide(database: Database, number: str, decision: PetitionDecision, **kwargs: object) -> str:
@@ -72,7 +78,7 @@ def test_a_decision_is_not_taken_back_once_something_followed(database: Database
 
 
 def test_a_letter_must_be_cancelled_before_its_decision_is_taken_back(database: Database) -> None:
-    number = _petition(database)
+    number = _not_ours(database)
     _decide(database, number, PetitionDecision.GUIDE, competent_body="Ủy ban nhân dân xã Mỹ Hòa Hưng")
     with database.sessions.begin() as session:
         letter = issue_letter(
@@ -88,7 +94,7 @@ def test_a_letter_must_be_cancelled_before_its_decision_is_taken_back(database: 
 
 
 def test_a_cancelled_letter_keeps_its_number_and_is_not_printed_again(database: Database) -> None:
-    number = _petition(database)
+    number = _not_ours(database)
     _decide(database, number, PetitionDecision.GUIDE, competent_body="Ủy ban nhân dân xã Mỹ Hòa Hưng")
     with database.sessions.begin() as session:
         first = issue_letter(

@@ -229,8 +229,18 @@ def test_an_authority_that_numbers_its_own_letters_gets_the_number_left_blank(da
 
 
 def test_guidance_needs_the_competent_body_it_guides_to(database: Database) -> None:
-    number = _petition(database)
-    _decide(database, number, PetitionDecision.GUIDE)
+    number = _petition(database, competence=Competence.OTHER_BODY, competent_body="Tòa án nhân dân khu vực 1")
+    with database.sessions.begin() as session:  # a record from before the body was required
+        session.scalars(select(Petition).where(Petition.number == number)).one().competent_body = ""
+    with pytest.raises(ValidationError) as caught:
+        _decide(database, number, PetitionDecision.GUIDE)
+    assert set(caught.value.errors) == {"competent_body"}
+    _decide(database, number, PetitionDecision.GUIDE, competent_body="Tòa án nhân dân khu vực 1")
+    text = " ".join(_issue(database, DocumentKind.GUIDANCE, number).split())
+    assert "không thuộc thẩm quyền" in text
+    assert "Tòa án nhân dân khu vực 1" in text
+    with database.sessions.begin() as session:  # the letter itself still refuses a guidance naming no body
+        session.scalars(select(Petition).where(Petition.number == number)).one().competent_body = ""
     with pytest.raises(AppError, match="chưa ghi cơ quan có thẩm quyền"), database.sessions.begin() as session:
         issue_letter(session, DocumentKind.GUIDANCE, number, data_dir=database.data_dir, today=TODAY, viewer=NOBODY)
 

@@ -70,6 +70,13 @@ CASES: list[tuple[str, date, dict[str, Any], date, str]] = [
     ("complaint.send_decision.first", D(2025, 12, 29), {}, D(2026, 1, 5), OLD),
     # Mon 05/01: Tue 06 (1), Wed 07 (2), Thu 08 (3), Fri 09 (4), Sat 10 worked (5): due on that Saturday.
     ("denunciation.transfer", D(2026, 1, 5), {}, D(2026, 1, 10), OLD),
+    # A written denunciation not ours is transferred within 5 working days (Law 25/2018 Art. 24(2)).
+    # Wed 11/02/2026: Thu 12 (1), Fri 13 (2), Tết 14-22/02 off, Mon 23 (3), Tue 24 (4), Wed 25/02 (5).
+    ("denunciation.transfer", D(2026, 2, 11), {}, D(2026, 2, 25), OLD),
+    # Tue 28/04/2026: Wed 29 (1), 30/04-03/05 off, Mon 04 (2), Tue 05 (3), Wed 06 (4), Thu 07/05 (5).
+    ("denunciation.transfer", D(2026, 4, 28), {}, D(2026, 5, 7), OLD),
+    # New rule set: Thu 02/07/2026: Fri 03 (1), Mon 06 (2), Tue 07 (3), Wed 08 (4), Thu 09/07 (5).
+    ("denunciation.transfer", D(2026, 7, 2), {}, D(2026, 7, 9), NEW),
     # Mon 05/01: Tue 06 (1) ... Fri 09 (4), Sat 10 (5), Mon 12 (6) ... Fri 16/01 (10).
     ("reception.reply", D(2026, 1, 5), {}, D(2026, 1, 16), OLD),
     # --- complaint acceptance before 1 Jul 2026: 10 WORKING days (Circular 07/2013 Art. 5(1), from 16/12/2013) ---
@@ -185,6 +192,7 @@ REQUIRED = [
     ("complaint.resolve.first", 30, Unit.CALENDAR_DAYS, 30, Unit.CALENDAR_DAYS),
     ("complaint.resolve.second", 45, Unit.CALENDAR_DAYS, 45, Unit.CALENDAR_DAYS),
     ("denunciation.process", 7, Unit.WORKING_DAYS, 7, Unit.WORKING_DAYS),
+    ("denunciation.transfer", 5, Unit.WORKING_DAYS, 5, Unit.WORKING_DAYS),
     ("denunciation.resolve", 30, Unit.CALENDAR_DAYS, 30, Unit.CALENDAR_DAYS),
     ("transfer.report_back", 7, Unit.WORKING_DAYS, 7, Unit.WORKING_DAYS),
 ]

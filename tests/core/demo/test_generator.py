@@ -79,3 +79,19 @@ def test_demo_visits_are_what_a_desk_would_record(database: Database) -> None:
     assert all(v.outcome_note for v in visits if v.outcome in (Outcome.GUIDE, Outcome.TRANSFER))
     assert {v.id for v in visits if v.outcome != Outcome.REFUSE} <= with_papers
     assert not {v.id for v in visits if v.outcome == Outcome.REFUSE} & with_papers
+
+
+def test_demo_petitions_are_guided_or_transferred_only_where_the_law_allows(database: Database) -> None:
+    from db.enums import PetitionDecision
+    from db.models import Petition
+    from desktop.core.cases.handling import why_not
+
+    with database.sessions.begin() as session:
+        generate(session, visits=400, desk_code="D01", seed=11, now=NOW)
+        away = session.scalars(
+            select(Petition).where(Petition.decision.in_((PetitionDecision.GUIDE, PetitionDecision.TRANSFER)))
+        ).all()
+        assert {petition.decision for petition in away} == {PetitionDecision.GUIDE, PetitionDecision.TRANSFER}
+        for petition in away:
+            assert petition.decision is not None
+            assert why_not(petition, petition.decision) == "", petition.number

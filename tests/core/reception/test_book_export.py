@@ -9,7 +9,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from db.enums import Competence, DocumentKind, Outcome, PetitionDecision
+from db.enums import Classification, Competence, DocumentKind, Outcome, PetitionDecision
 from desktop.cli import main
 from desktop.core.access import NOBODY
 from desktop.core.cases.letters import issue_letter
@@ -27,7 +27,9 @@ def _book(database: Database) -> None:
     """Visits of February and March 2026 handled every way, with their petitions and letters."""
     moment = dt.datetime(2026, 2, 10, 8, 0)
     guided = _visit(database, moment, outcome=Outcome.GUIDE)
-    transferred = _visit(database, moment + dt.timedelta(days=1), outcome=Outcome.TRANSFER)
+    transferred = _visit(
+        database, moment + dt.timedelta(days=1), outcome=Outcome.TRANSFER, classification=Classification.RECOMMENDATION
+    )
     ours = _visit(database, moment + dt.timedelta(days=2), prior_resolution="Ủy ban nhân dân xã Mỹ Hòa Hưng")
     _visit(
         database,

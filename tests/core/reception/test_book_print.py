@@ -208,7 +208,8 @@ def test_petition_registered_from_the_visit_is_followed_in_column_12(any_databas
 def test_transferred_petition_names_the_body_it_went_to(database: Database) -> None:
     from db.enums import Competence
 
-    serial = _visit(database, dt.datetime(2026, 3, 5, 8, 0))
+    # A recommendation outside our competence made at the desk is transferred (Law 42/2013 Art. 26).
+    serial = _visit(database, dt.datetime(2026, 3, 5, 8, 0), classification=Classification.RECOMMENDATION)
     with database.sessions.begin() as session:
         draft = replace(
             draft_from_visit(session, serial, actor=NOBODY),
@@ -299,7 +300,12 @@ def test_column_9_follows_the_petitions_competence_not_the_visit_outcome(databas
 def test_columns_10_and_11_name_the_body_and_the_letter_number(database: Database) -> None:
     moment = dt.datetime(2026, 3, 5, 8, 0)
     guided = _visit(database, moment, outcome=Outcome.GUIDE)
-    transferred = _visit(database, moment + dt.timedelta(minutes=1), outcome=Outcome.TRANSFER)
+    transferred = _visit(
+        database,
+        moment + dt.timedelta(minutes=1),
+        outcome=Outcome.TRANSFER,
+        classification=Classification.RECOMMENDATION,
+    )
     guide_number = _petition(
         database, guided, Competence.OTHER_BODY, "Tòa án nhân dân khu vực 1", PetitionDecision.GUIDE
     )

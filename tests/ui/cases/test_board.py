@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from db.enums import CaseEventKind, Channel, PetitionDecision, PetitionKind
@@ -44,7 +46,8 @@ def _accept_through_the_dialog(qtbot: QtBot, database: Database, number: str, ac
     dialog.decision_combo.set_value(PetitionDecision.ACCEPT)
     assert dialog.complex_check.isEnabled()
     dialog.date_field.set_value(accepted_on)
-    decided = dialog.decide()
+    with patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes):  # confirm
+        decided = dialog.decide()
     assert decided is not None
     return decided.case_number
 

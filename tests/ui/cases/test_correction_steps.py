@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from db.enums import DocumentKind, PetitionDecision, Role
+from db.enums import Competence, DocumentKind, PetitionDecision, Role
 from desktop.core.cases.dossier import IssuedLetterView
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.letters import issue_letter
@@ -21,13 +21,15 @@ from desktop.ui.cases.petition_page import PetitionPage
 from tests.builders import ADMIN, an_actor, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
+# Another body's matter: the law lets it be guided there (docs/legal-basis.md#paths-the-law-allows).
+NOT_OURS = make_petition_draft(competence=Competence.OTHER_BODY, competent_body="Ủy ban nhân dân xã Mỹ Hòa Hưng")
 
 
 @pytest.fixture
 def guided(database: Database) -> tuple[str, str]:
     """A petition guided elsewhere, and the number of its guidance letter."""
     with database.sessions.begin() as session:
-        number = register_petition(session, make_petition_draft(), desk_code="D01", today=TODAY, actor=ADMIN).number
+        number = register_petition(session, NOT_OURS, desk_code="D01", today=TODAY, actor=ADMIN).number
         decide_petition(
             session,
             number,

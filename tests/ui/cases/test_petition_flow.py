@@ -7,17 +7,19 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from db.enums import Channel, Competence, DocumentKind, PetitionDecision
+from db.enums import Channel, Classification, Competence, DocumentKind, PetitionDecision, PetitionKind
 from db.models import IssuedDocument, Petition
 from desktop.core.access import NOBODY
 from desktop.core.cases.handling import Decided
 from desktop.core.cases.petitions import PetitionView
 from desktop.core.database import Database
 from desktop.core.i18n import _
+from desktop.core.labels import label
 from desktop.core.reception.visits import register_visit
 from desktop.ui.cases.decision_dialog import DecisionDialog
 from desktop.ui.cases.petition_dialog import PetitionDialog
@@ -30,11 +32,18 @@ from tests.ui.conftest import Questions, type_text
 BODY = "Ủy ban nhân dân xã Mỹ Hòa Hưng"
 
 
-def _visit(database: Database) -> str:
+def _visit(database: Database, **overrides: Any) -> str:
     with database.sessions.begin() as session:
         return register_visit(
-            session, make_draft(), desk_code="D01", now=dt.datetime.now(dt.UTC), actor=ADMIN
+            session, make_draft(**overrides), desk_code="D01", now=dt.datetime.now(dt.UTC), actor=ADMIN
         ).visit.serial
+
+
+def _available(combo: QComboBox, decision: PetitionDecision) -> bool:
+    model = combo.model()
+    assert isinstance(model, QStandardItemModel)
+    item = model.item(combo.findData(decision.value))
+    return item is not None and item.isEnabled()
 
 
 def test_visit_to_petition_to_transfer_slip(
@@ -44,7 +53,8 @@ def test_visit_to_petition_to_transfer_slip(
     questions: Questions,
     previews: list[dict[str, Any]],
 ) -> None:
-    serial = _visit(database)
+    # A recommendation outside our competence made at the desk is transferred (Law 42/2013 Art. 26).
+    serial = _visit(database, classification=Classification.RECOMMENDATION)
     visit = VisitDialog(database, serial)
     qtbot.addWidget(visit)
     assert visit.petition_button.text() == _("Register petition")
@@ -62,7 +72,7 @@ def test_visit_to_petition_to_transfer_slip(
 
     def transfer(parent: QWidget, db: Database, petition: PetitionView) -> Decided | None:
         dialog = DecisionDialog(db, petition, parent)
-        seen["offered"] = [dialog.decision_combo.itemData(i) for i in range(1, dialog.decision_combo.count())]
+        seen["offered"] = [d for d in PetitionDecision if _available(dialog.decision_combo, d)]
         dialog.decision_combo.set_value(PetitionDecision.TRANSFER)
         seen["body"] = dialog.body_edit.text()
         qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
@@ -77,15 +87,17 @@ def test_visit_to_petition_to_transfer_slip(
     monkeypatch.setattr(PetitionDialog, "ask", fill_and_save)
     monkeypatch.setattr(DecisionDialog, "ask", transfer)
     monkeypatch.setattr(PetitionPage, "show_page", open_page)
+    questions.replies.append(QMessageBox.StandardButton.Yes)  # record the transfer
     questions.replies.append(QMessageBox.StandardButton.Yes)  # print the transfer slip now
 
     qtbot.mouseClick(visit.petition_button, Qt.MouseButton.LeftButton)
 
     assert seen["prefilled"] == (NAME, Channel.IN_PERSON)
     assert seen["body"] == BODY  # the competent body typed at registration
-    assert PetitionDecision.ACCEPT.value not in seen["offered"]  # not ours: no acceptance offered
+    assert PetitionDecision.ACCEPT not in seen["offered"]  # not ours: no acceptance offered
     assert seen["page_buttons"] == [DocumentKind.TRANSFER]
-    assert len(questions.asked) == 1
+    assert len(questions.asked) == 2
+    assert BODY in questions.asked[0]  # the confirmation names the body and the slip
     [shown] = previews
     text = pdf_text(shown["pdf"])
     assert "PHIẾU CHUYỂN ĐƠN" in text
@@ -145,7 +157,9 @@ def test_possible_duplicates_are_offered_as_links(qtbot: QtBot, database: Databa
     assert second.content.duplicate_edit.text() == earlier.number
 
 
-def test_a_refusal_asks_for_its_legal_ground_from_the_list(qtbot: QtBot, database: Database) -> None:
+def test_a_refusal_asks_for_its_legal_ground_from_the_list(
+    qtbot: QtBot, database: Database, questions: Questions
+) -> None:
     """Issue 10: a refusal names a ground of Law 02/2011 Art. 11 (for a complaint), shown next to its field."""
     from desktop.core.cases.petitions import petition_view
     from tests.ui.cases.conftest import add_petition, working_days_ago
@@ -162,6 +176,8 @@ def test_a_refusal_asks_for_its_legal_ground_from_the_list(qtbot: QtBot, databas
     assert dialog.message_for("ground")
     dialog.ground_combo.setCurrentIndex(dialog.ground_combo.findData("complaint.11.5"))
     assert "khoản 5 Điều 11 Luật Khiếu nại" in dialog.ground_combo.currentText()
+    assert questions.asked == []  # nothing to confirm while the ground is missing
+    questions.replies.append(QMessageBox.StandardButton.Yes)
     decided = dialog.decide()
     assert decided is not None
     assert decided.petition.refusal_ground == "complaint.11.5"
@@ -183,3 +199,91 @@ def test_a_proposal_printed_at_the_desk_names_its_receptionist_as_the_proposer(
     text = pdf_text(previews[0]["pdf"])
     assert "NGƯỜI ĐỀ XUẤT" in text
     assert "Trần Thị Mai" in text
+
+
+def test_decisions_the_law_does_not_allow_are_greyed_with_their_reason(
+    qtbot: QtBot, database: Database, questions: Questions
+) -> None:
+    """Issue 10: a written denunciation that is not ours is transferred, not guided (Law 25/2018 Art. 24(2))."""
+    from desktop.core.cases.handling import why_not
+    from desktop.core.cases.petitions import petition_view
+    from tests.ui.cases.conftest import add_petition, working_days_ago
+
+    number = add_petition(
+        database,
+        working_days_ago(2),
+        kind=PetitionKind.DENUNCIATION,
+        channel=Channel.POST,
+        competence=Competence.OTHER_BODY,
+        competent_body="Thanh tra tỉnh An Giang",
+    )
+    with database.sessions() as session:
+        petition = petition_view(session, number, actor=NOBODY)
+    dialog = DecisionDialog(database, petition)
+    qtbot.addWidget(dialog)
+    combo = dialog.decision_combo
+    assert combo.count() == 1 + len(PetitionDecision)  # every decision listed, the forbidden ones greyed
+    assert _available(combo, PetitionDecision.TRANSFER)
+    assert not _available(combo, PetitionDecision.GUIDE)
+    assert not _available(combo, PetitionDecision.ACCEPT)
+    reason = why_not(petition, PetitionDecision.GUIDE)
+    assert "khoản 2 Điều 24 Luật Tố cáo" in reason
+    guide = combo.findData(PetitionDecision.GUIDE.value)
+    assert combo.itemData(guide, Qt.ItemDataRole.ToolTipRole) == reason
+    assert not dialog.not_offered_label.isHidden()
+    assert "khoản 2 Điều 24" in dialog.not_offered_label.text()
+    dialog.show()
+    dialog.grab().save(str(database.data_dir / "decision.png"))
+
+    combo.set_value(PetitionDecision.GUIDE)  # forced past the grey: the use case says the same
+    assert dialog.decide() is None
+    assert dialog.message_for("decision") == reason
+    assert questions.asked == []  # refused before anything is asked
+    with database.sessions() as session:
+        assert session.scalars(select(Petition)).one().decision is None
+
+
+def test_a_decision_is_confirmed_before_it_is_saved_and_cancel_keeps_the_input(
+    qtbot: QtBot, database: Database, questions: Questions
+) -> None:
+    from desktop.core.cases.petitions import petition_view
+    from tests.ui.cases.conftest import add_petition, working_days_ago
+
+    body = "Thanh tra tỉnh An Giang"
+    number = add_petition(
+        database,
+        working_days_ago(2),
+        kind=PetitionKind.DENUNCIATION,
+        channel=Channel.POST,
+        competence=Competence.OTHER_BODY,
+        competent_body="Thanh tra",
+    )
+    with database.sessions() as session:
+        petition = petition_view(session, number, actor=NOBODY)
+    dialog = DecisionDialog(database, petition)
+    qtbot.addWidget(dialog)
+    dialog.decision_combo.set_value(PetitionDecision.TRANSFER)
+    dialog.body_edit.setText(body)
+    dialog.note_edit.setPlainText("Chuyển theo thẩm quyền")
+    questions.replies.append(QMessageBox.StandardButton.Cancel)
+
+    assert dialog.decide() is None
+
+    [asked] = questions.asked
+    assert _("Decision: {decision}").format(decision=label(PetitionDecision.TRANSFER)) in asked
+    assert _("Competent body: {body}").format(body=body) in asked
+    assert label(DocumentKind.TRANSFER) in asked  # the letter that will be issued
+    assert dialog.decided is None
+    assert dialog.decision_combo.value() == PetitionDecision.TRANSFER  # nothing typed is lost
+    assert dialog.body_edit.text() == body
+    assert dialog.note_edit.toPlainText() == "Chuyển theo thẩm quyền"
+    with database.sessions() as session:
+        assert session.scalars(select(Petition)).one().decision is None
+
+    questions.replies.append(QMessageBox.StandardButton.Yes)
+    decided = dialog.decide()
+    assert decided is not None
+    assert len(questions.asked) == 2
+    with database.sessions() as session:
+        stored = session.scalars(select(Petition)).one()
+        assert (stored.decision, stored.competent_body) == (PetitionDecision.TRANSFER, body)
