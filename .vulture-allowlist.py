@@ -107,3 +107,8 @@ _.APPEND_ONLY
 _.signed_in
 _.acting
 _.record_read
+
+# Importing old books: html.parser.HTMLParser calls its handlers by name.
+_.handle_starttag
+_.handle_endtag
+_.handle_data

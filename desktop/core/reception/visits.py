@@ -151,6 +151,7 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime, calendar: WorkCalenda
         issues.merge(validate_citizen(participant.citizen, now.date()), prefix=f"participants.{index}.")
     issues.merge(check_same_papers([p.citizen for p in draft.participants], "participants.", same_paper_text()))
     issues.add_errors(_visit_text_errors(draft))
+    issues.add_errors(_not_stated_errors(draft))
     if not clean(draft.content_summary):
         issues.error("content_summary", _("Summarise what the citizen asks or reports."))
     received_at = as_utc(draft.received_at) if draft.received_at else now
@@ -169,6 +170,16 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime, calendar: WorkCalenda
     if draft.outcome == Outcome.APPOINTMENT:
         _check_appointment(draft, received_at, issues, calendar or WorkCalendar.default())
     return issues
+
+
+def _not_stated_errors(draft: VisitDraft) -> dict[str, str]:
+    """ "Not stated" and "not recorded" are for the entries of imported old books, never typed at the desk."""
+    errors: dict[str, str] = {}
+    if draft.classification == Classification.UNKNOWN:
+        errors["classification"] = _("Choose the kind of matter.")
+    if draft.outcome == Outcome.UNKNOWN:
+        errors["outcome"] = _("Choose how the visit ended.")
+    return errors
 
 
 def _visit_text_errors(draft: VisitDraft) -> dict[str, str]:
