@@ -25,6 +25,7 @@ SUBCOMMANDS = (
     "demo",
     "print",
     "visit",
+    "import",
     "sync",
     "stats",
     "check",

@@ -26,6 +26,7 @@ class PermissionDeniedError(AppError):
 PERMISSIONS: Mapping[str, str] = MappingProxyType(
     {
         "visit.record": N_("record a visit in the reception book"),
+        "book.import": N_("import an old reception book"),
         "petition.handle": N_("handle a petition or a case (guide, transfer, propose, accept, refuse, record a step)"),
         "case.assign": N_("assign a case to a handler"),
         "case.decide": N_("decide a case (a decision or a conclusion)"),
@@ -40,12 +41,21 @@ _ROLE_RIGHTS: dict[Role, frozenset[str]] = {
     Role.RECEPTIONIST: frozenset({"visit.record"}),
     Role.HANDLER: frozenset({"visit.record", "petition.handle", "identity.read_assigned"}),
     Role.LEADER: frozenset(
-        {"visit.record", "petition.handle", "case.assign", "case.decide", "identity.read_assigned", "audit.read"}
+        {
+            "visit.record",
+            "book.import",
+            "petition.handle",
+            "case.assign",
+            "case.decide",
+            "identity.read_assigned",
+            "audit.read",
+        }
     ),
     # The administrator runs the desk: everything but reading the identities a case protects.
     Role.ADMIN: frozenset(
         {
             "visit.record",
+            "book.import",
             "petition.handle",
             "case.assign",
             "case.decide",
