@@ -112,3 +112,7 @@ _.record_read
 _.handle_starttag
 _.handle_endtag
 _.handle_data
+# The import wizard's pages: QWizardPage virtuals Qt calls.
+_.initializePage
+_.validatePage
+_.isComplete

@@ -8,6 +8,7 @@ is not recognised is mapped by hand: field -> column letter (``parse_mapping``).
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from collections.abc import Mapping, Sequence
@@ -124,11 +125,14 @@ class MappingError(AppError):
 
 
 def cell_text(cell: Cell) -> str:
+    """A cell as text: a date as dd/mm/yyyy, a whole number without its ".0"."""
     if cell is None:
         return ""
     if isinstance(cell, float):
         return str(int(cell)) if cell.is_integer() else str(cell)
-    return str(cell) if not isinstance(cell, str) else cell
+    if isinstance(cell, dt.date):
+        return cell.strftime("%d/%m/%Y")
+    return cell
 
 
 def field_of(header: str) -> Field | None:
