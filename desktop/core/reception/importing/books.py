@@ -283,8 +283,9 @@ def _store(
         first_numbers[entry.day.year] += 1
         visit = _visit(entry, desk.id, desk.code, seq)
         for position, person in enumerate(entry.people):
-            citizen = _citizen(session, person, known)
-            visit.participants.append(_participant(person, citizen, visit, position))
+            given = _given(person)
+            citizen = _citizen(session, person, given, known)
+            visit.participants.append(_participant(given, citizen, visit, position))
         session.add(visit)
         session.add(
             ImportedEntry(
@@ -363,10 +364,11 @@ def _given(person: Person) -> dict[str, object]:
     }
 
 
-def _citizen(session: Session, person: Person, known: dict[tuple[IdType, str], Citizen]) -> Citizen:
+def _citizen(
+    session: Session, person: Person, given: Mapping[str, object], known: dict[tuple[IdType, str], Citizen]
+) -> Citizen:
     """The person's record: found again by identity paper (left as it is: an old book does not
     rewrite what a later visit recorded), else a new one."""
-    given = _given(person)
     key = (person.id_type, str(given["id_number"]))
     if person.id_type != IdType.NONE:
         found = known.get(key) or known_citizen(session, *key)
@@ -382,11 +384,11 @@ def _citizen(session: Session, person: Person, known: dict[tuple[IdType, str], C
     return citizen
 
 
-def _participant(person: Person, citizen: Citizen, visit: Visit, position: int) -> VisitParticipant:
+def _participant(given: Mapping[str, object], citizen: Citizen, visit: Visit, position: int) -> VisitParticipant:
     return VisitParticipant(
         citizen=citizen,
         role=participant_role(visit.classification),
         is_representative=False,
         position=position,
-        **_given(person),
+        **given,
     )
