@@ -67,6 +67,10 @@ _RESULT_WORDS: tuple[tuple[str, Outcome], ...] = (
 )
 
 
+# Result words that only restate the outcome the marks gave: not repeated in the note.
+_PLAIN_RESULTS = frozenset({"chuyen don", "huong dan", "tra don", "tiep nhan", "tu choi tiep"})
+
+
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -323,9 +327,11 @@ def read_handling(values: Mapping[Field, Cell]) -> tuple[Outcome, str]:
     result = clean(cell_text(values.get(Field.RESULT)))
     if result:
         key = search_key(result)
+        told = next((value for word, value in _RESULT_WORDS if word in key), Outcome.UNKNOWN)
         if outcome == Outcome.UNKNOWN:
-            outcome = next((value for word, value in _RESULT_WORDS if word in key), Outcome.UNKNOWN)
-        notes.append(result)
+            outcome = told
+        if not (told == outcome and key in _PLAIN_RESULTS):
+            notes.append(result)  # a word that says more than the outcome: kept as written
     for name in (Field.FOLLOW_UP, Field.NOTE):
         if text := clean(cell_text(values.get(name))):
             notes.append(text)

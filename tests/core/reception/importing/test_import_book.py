@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -197,3 +198,22 @@ def test_imported_visits_travel_to_the_other_desks(make_desk: Callable[[str], Da
             session, old_books.official_html(), file_name="so.doc", actor=ADMIN, desk_code="D02", now=NOW
         )
     assert (again.imported, again.already_imported) == (0, 2)
+
+
+def test_imported_visits_are_rows_of_the_printed_book(database: Database, tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from desktop.core.reception.book_print import book_document, book_period, export_book_xlsx
+    from desktop.documents.book import render_book
+
+    _import(database, old_books.xlsx_bytes(old_books.gvt_rows()))
+    period = book_period(dt.date(2016, 1, 1), dt.date(2023, 12, 31))
+    with database.sessions() as session:
+        document = book_document(session, period, actor=ADMIN)
+        pdf = render_book(document)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Mai Văn Út" in unicodedata.normalize("NFC", text)
+    with database.sessions() as session:
+        assert export_book_xlsx(session, period, tmp_path / "book.xlsx", actor=ADMIN) == 6

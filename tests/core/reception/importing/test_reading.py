@@ -48,9 +48,10 @@ def test_a_gvt_xlsx_is_read_with_its_continuation_rows_and_refusals() -> None:
     assert (first.classification, first.outcome) == (Classification.COMPLAINT, Outcome.RECEIVE_PETITION)
     by_number = {entry.number: entry for entry in sheet.entries}
     assert by_number["1200"].classification == Classification.UNKNOWN  # "/ 0"
+    assert first.outcome_note == "Đề xuất thụ lý"  # more than "petition received": kept
     assert by_number["1200"].people[0].address == "Phường 1, TP Vũng Tàu, Bà Rịa - Vũng Tàu"
     assert by_number["1199"].outcome == Outcome.TRANSFER
-    assert "Thanh tra tỉnh" in by_number["1199"].outcome_note
+    assert by_number["1199"].outcome_note == "Thanh tra tỉnh"  # "Chuyển đơn" only restates the outcome
     assert by_number["1199"].leader == "Nguyễn Văn Bình"
     assert by_number["1198"].classification == Classification.UNKNOWN  # "Tranh chấp": no rule names it
     assert by_number["1198"].outcome == Outcome.UNKNOWN
