@@ -126,12 +126,10 @@ class FilePage(QWizardPage):
         except OSError:
             self.error_label.setText(_("The file {path} cannot be read.").format(path=path))
             return False
-        try:
-            sheets = read_book(data, today=today_local())
-        except AppError as exc:
-            self.error_label.setText(str(exc))
+        if not data.strip():
+            self.error_label.setText(_("The file is empty."))
             return False
-        self.owner.data, self.owner.file_name, self.owner.sheets = data, path.name, sheets
+        self.owner.data, self.owner.file_name = data, path.name
         return True
 
 
@@ -155,6 +153,8 @@ class ColumnsPage(QWizardPage):
         self.error_label.setStyleSheet("color: #b00020")
         self.error_label.setWordWrap(True)
         self.combos: list[QComboBox] = []
+        self._ready = False
+        self._job = 0
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(_("Sheet")))
@@ -165,6 +165,43 @@ class ColumnsPage(QWizardPage):
         layout.addWidget(self.error_label)
 
     def initializePage(self) -> None:
+        """Read the book on a worker thread (a book of 10,000 rows takes seconds), then show it."""
+        self._ready = False
+        self._job += 1
+        job, data = self._job, self.owner.data
+        self.error_label.clear()
+        self.sheet_combo.clear()
+        self.table.clear()
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+        self.combos = []
+        self.shape_label.setText(_("Reading the book..."))
+        run_in_background(
+            lambda: read_book(data, today=today_local()),
+            lambda sheets: self._on_read(job, sheets),
+            lambda error: self._on_read_error(job, error),
+            parent=self,
+        )
+
+    def _on_read(self, job: int, sheets: tuple[ReadSheet, ...]) -> None:
+        if job != self._job:
+            return  # the user went back and chose again
+        self.owner.sheets = sheets
+        self._fill()
+        self._ready = True
+        self.completeChanged.emit()
+
+    def _on_read_error(self, job: int, error: BaseException) -> None:
+        if job != self._job:
+            return
+        self.shape_label.clear()
+        self.error_label.setText(str(error) if isinstance(error, AppError) else _("The file cannot be read."))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self._ready
+
+    def _fill(self) -> None:
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         first_known = 0
@@ -180,6 +217,8 @@ class ColumnsPage(QWizardPage):
         return self.owner.sheets[max(self.sheet_combo.currentIndex(), 0)]
 
     def _show_sheet(self) -> None:
+        if not self.owner.sheets:
+            return
         sheet = self.sheet()
         layout = sheet.layout
         if layout is not None:
@@ -260,24 +299,45 @@ class DryRunPage(QWizardPage):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.rejected_table, 1)
         self._ok = False
+        self._job = 0
 
     def initializePage(self) -> None:
+        """The dry run on a worker thread, in its own transaction that writes nothing."""
         self._ok = False
+        self._job += 1
+        job, wizard = self._job, self.owner
+        self.rejected_table.setRowCount(0)
+        self.summary_label.setText(_("Checking the book..."))
         try:
-            with self.owner.database.sessions.begin() as session:
-                report = import_book(
-                    session,
-                    self.owner.data,
-                    file_name=self.owner.file_name,
-                    actor=self.owner.actor,
-                    desk_code=self.owner.desk_code(),
-                    dry_run=True,
-                    mapping=self.owner.mapping,
-                )
+            desk = wizard.desk_code()
         except AppError as exc:
             self.summary_label.setText(str(exc))
-            self.rejected_table.setRowCount(0)
+            return
+        data, name, mapping, actor, database = (
+            wizard.data,
+            wizard.file_name,
+            wizard.mapping,
+            wizard.actor,
+            wizard.database,
+        )
+
+        def task() -> ImportReport:
+            with database.sessions.begin() as session:
+                return import_book(
+                    session, data, file_name=name, actor=actor, desk_code=desk, dry_run=True, mapping=mapping
+                )
+
+        run_in_background(
+            task, lambda report: self._on_done(job, report), lambda error: self._on_error(job, error), parent=self
+        )
+
+    def _on_error(self, job: int, error: BaseException) -> None:
+        if job == self._job:
+            self.summary_label.setText(str(error) if isinstance(error, AppError) else _("The file cannot be read."))
             self.completeChanged.emit()
+
+    def _on_done(self, job: int, report: ImportReport) -> None:
+        if job != self._job:
             return
         self._ok = report.entries > 0
         text = _("{entries} entries ({people} people) would be imported.").format(
@@ -344,6 +404,7 @@ class ImportPage(QWizardPage):
                 )
 
         self._timer.start()
+        wizard.button(QWizard.WizardButton.CancelButton).setEnabled(False)  # it runs to its end, or not at all
         run_in_background(task, self._on_done, self._on_error, parent=self)
 
     def _step(self, done: int, total: int) -> None:  # on the worker thread: no Qt here
@@ -359,6 +420,7 @@ class ImportPage(QWizardPage):
 
     def _on_done(self, report: ImportReport) -> None:
         self._timer.stop()
+        self.owner.button(QWizard.WizardButton.CancelButton).setEnabled(True)
         self.owner.report = report
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
@@ -373,6 +435,7 @@ class ImportPage(QWizardPage):
 
     def _on_error(self, error: BaseException) -> None:
         self._timer.stop()
+        self.owner.button(QWizard.WizardButton.CancelButton).setEnabled(True)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         message = str(error) if isinstance(error, AppError) else _("The import failed: nothing was written.")

@@ -44,6 +44,7 @@ def test_a_recognised_book_is_previewed_dry_run_then_imported(qtbot: QtBot, data
     wizard = _wizard(qtbot, database, path)
     wizard.next()
     assert wizard.currentPage() is wizard.columns_page
+    qtbot.waitUntil(wizard.columns_page.isComplete, timeout=WAIT_MS)  # read on a worker thread
     assert "13 cột" in wizard.columns_page.shape_label.text()
     combo = wizard.columns_page.table.cellWidget(0, 1)
     assert isinstance(combo, QComboBox)
@@ -51,6 +52,7 @@ def test_a_recognised_book_is_previewed_dry_run_then_imported(qtbot: QtBot, data
     assert wizard.columns_page.table.item(1, 0).text() == "1201"  # the first data row under the header
     wizard.next()
     assert wizard.currentPage() is wizard.dry_run_page
+    qtbot.waitUntil(wizard.dry_run_page.isComplete, timeout=WAIT_MS)
     assert wizard.dry_run_page.summary_label.text().startswith("Sẽ nhập 6 lượt tiếp (9 người)")
     assert wizard.dry_run_page.rejected_table.rowCount() == 3
     assert wizard.dry_run_page.rejected_table.item(0, 2).text() == "Không đọc được ngày tiếp."
@@ -70,6 +72,7 @@ def test_an_unknown_header_is_mapped_by_hand(qtbot: QtBot, database: Database, t
     wizard = _wizard(qtbot, database, path)
     wizard.next()
     page = wizard.columns_page
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
     assert "Không nhận ra" in page.shape_label.text()
     wizard.next()
     assert wizard.currentPage() is page  # no date and no name column chosen: refused, with the reason
@@ -78,16 +81,24 @@ def test_an_unknown_header_is_mapped_by_hand(qtbot: QtBot, database: Database, t
     page.combos[1].setCurrentIndex(page.combos[1].findData(Field.PEOPLE.value))
     wizard.next()
     assert wizard.currentPage() is wizard.dry_run_page
+    qtbot.waitUntil(wizard.dry_run_page.isComplete, timeout=WAIT_MS)
     assert wizard.dry_run_page.summary_label.text().startswith("Sẽ nhập 1 lượt tiếp (1 người)")
 
 
-def test_a_file_that_is_no_book_stays_on_the_first_page(qtbot: QtBot, database: Database, tmp_path: Path) -> None:
+def test_a_file_that_is_no_book_is_told_and_goes_no_further(qtbot: QtBot, database: Database, tmp_path: Path) -> None:
     path = tmp_path / "hong.xlsx"
     path.write_bytes(b"PK\x03\x04 broken")
     wizard = _wizard(qtbot, database, path)
     wizard.next()
+    page = wizard.columns_page
+    qtbot.waitUntil(lambda: "bị hỏng" in page.error_label.text(), timeout=WAIT_MS)
+    assert not page.isComplete()
+    (tmp_path / "trong.csv").write_bytes(b"  ")
+    wizard.back()
+    wizard.file_page.path_edit.setText(str(tmp_path / "trong.csv"))
+    wizard.next()
     assert wizard.currentPage() is wizard.file_page
-    assert "bị hỏng" in wizard.file_page.error_label.text()
+    assert wizard.file_page.error_label.text() == "Tệp trống."
 
 
 def test_the_menu_offers_the_import_to_those_who_may(qtbot: QtBot, database: Database, ui_settings: UiSettings) -> None:
