@@ -130,7 +130,10 @@ def test_a_known_identity_paper_finds_the_person_and_leaves_their_record(databas
     assert names == ["Trần Thị Bé"]
 
 
-def test_an_over_long_cell_is_refused_with_its_reason_not_cut(database: Database) -> None:
+def test_an_over_long_cell_is_refused_with_its_reason_not_cut(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
     rows = old_books.gvt_rows()[:5]
     rows[4] = (1, dt.datetime(2023, 3, 14), "Ông " + "A" * 300 + " (ấp 1)", "Khiếu nại", "Khiếu nại/ 1")
     rows.append((2, dt.datetime(2023, 3, 15), "Bà Hai (ấp 2)", "x" * 10_001, "Khiếu nại/ 1"))
@@ -144,6 +147,9 @@ def test_an_over_long_cell_is_refused_with_its_reason_not_cut(database: Database
     assert "10000" in reasons[6]
     assert reasons[7].startswith("Ngày tiếp:")
     assert _count(database, Visit) == 0
+    assert not any("AAAA" in reason or "Bà Hai" in reason for reason in reasons.values())  # no cell is quoted
+    assert "AAAA" not in caplog.text
+    assert "Bà Hai" not in caplog.text
 
 
 def test_importing_needs_the_right(database: Database) -> None:
