@@ -44,7 +44,10 @@ def kind_of(data: bytes) -> str:
         return "xlsx"
     if data.startswith(_BIFF):
         return "xls"
-    if _HTML.search(data[:65536]):
+    head = data[:65536]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 ("Unicode text" or a web page saved so)
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    if _HTML.search(head):
         return "html"
     return "csv"
 
@@ -60,7 +63,7 @@ def read_sheets(data: bytes) -> tuple[Sheet, ...]:
         if kind == "xls":
             return _xls(data)
         if kind == "html":
-            return _html(decode_text(data, _declared_charset(data)))
+            return _html(decode_text(data, _declared_charset(data[:4096].replace(b"\x00", b""))))
         return (_csv(decode_text(data)),)
     except UnreadableFileError:
         raise

@@ -145,6 +145,15 @@ def test_csv_in_utf8_with_bom_and_in_windows_1258(encoding: str, delimiter: str)
     assert unicodedata.is_normalized("NFC", name)
 
 
+def test_utf16_text_and_web_pages_as_excel_saves_them() -> None:
+    rows = [old_books.BTR_HEADER, *old_books.btr_rows()[9:11]]
+    tab_text = "\n".join("\t".join("" if v is None else str(v).replace("\n", " ") for v in row) for row in rows)
+    assert len(_one(tab_text.encode("utf-16")).entries) == 2
+    page = old_books.html_table("SỔ", old_books.VLL_HEADER, old_books.vll_rows()).decode("utf-8")
+    assert kind_of(page.encode("utf-16")) == "html"
+    assert len(_one(page.encode("utf-16")).entries) == 3
+
+
 def test_an_unknown_header_is_not_guessed_and_a_mapping_reads_it() -> None:
     rows = [("Sổ cũ",), ("A", "B", "C"), ("01/02/2020", "Ông Ba (ấp 1)", "Khiếu nại / 1")]
     sheet = read_sheets(old_books.xlsx_bytes(rows))[0]
