@@ -110,3 +110,11 @@ _.record_read
 
 # Corrective steps (db/models/corrections.py): who took the step, a stored column read by joins and in SQL.
 _.made_by_id
+# Importing old books: html.parser.HTMLParser calls its handlers by name.
+_.handle_starttag
+_.handle_endtag
+_.handle_data
+# The import wizard's pages: QWizardPage virtuals Qt calls.
+_.initializePage
+_.validatePage
+_.isComplete

@@ -44,6 +44,7 @@ class Classification(enum.StrEnum):
     DENUNCIATION = "denunciation"  # tố cáo
     RECOMMENDATION = "recommendation"  # kiến nghị
     REFLECTION = "reflection"  # phản ánh
+    UNKNOWN = "unknown"  # not stated: an entry of an old book imported without its kind (never typed at the desk)
 
 
 class Outcome(enum.StrEnum):
@@ -53,6 +54,7 @@ class Outcome(enum.StrEnum):
     ANSWER = "answer"  # trả lời trực tiếp
     APPOINTMENT = "appointment"  # hẹn
     REFUSE = "refuse"  # từ chối tiếp
+    UNKNOWN = "unknown"  # not recorded: an entry of an old book imported without its handling
 
 
 class ParticipantRole(enum.StrEnum):

@@ -44,6 +44,7 @@ APPEND_ONLY_TABLES = frozenset(
         "audit_event",  # the audit trail (desktop/core/audit.py): a desk may never rewrite it
         "correction",  # corrective steps (desktop/core/cases/corrections.py): a later step corrects again
         "number_block",
+        "imported_entry",  # where an imported visit came from: written once with its visit
     }
 )
 
@@ -72,6 +73,8 @@ UNIQUE_KEYS: dict[tuple[str, tuple[str, ...]], str] = {
     "random, desktop.core.audit) and is numbered by that desk's own counter",
     ("visit", ("serial",)): "the serial carries the desk code and the desk's own counter",
     ("visit", ("desk_id", "year", "seq")): "numbered by the desk's own counter",
+    ("imported_entry", ("desk_id", "file_hash", "sheet", "row")): "a desk imports a row of a file once, under its "
+    "own desk id; another desk importing the same file is told which rows it already holds once it has pulled",
     ("petition", ("number",)): "the number carries the desk code and the desk's own counter",
     ("petition", ("desk_id", "year", "seq")): "numbered by the desk's own counter",
     ("case_file", ("number",)): "the number carries the desk code and the desk's own counter",

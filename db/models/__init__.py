@@ -7,7 +7,7 @@ from db.models.corrections import Correction
 from db.models.documents import IssuedDocument
 from db.models.office import Authority, Desk, Office, Signer, User
 from db.models.people import AS_GIVEN_COLUMNS, AsGiven, Citizen, CitizenChange
-from db.models.reception import ReceivedDocument, Visit, VisitParticipant
+from db.models.reception import ImportedEntry, ReceivedDocument, Visit, VisitParticipant
 from db.models.sync import (
     Counter,
     LocalSetting,
@@ -32,6 +32,7 @@ __all__ = [
     "Counter",
     "Desk",
     "FieldOfLaw",
+    "ImportedEntry",
     "IssuedDocument",
     "LeaderConclusion",
     "LocalSetting",

@@ -93,3 +93,27 @@ class ReceivedDocument(Versioned, Base):
     position: Mapped[int] = mapped_column(default=0)
 
     visit: Mapped[Visit] = relationship(back_populates="documents")
+
+
+class ImportedEntry(Versioned, Base):
+    """Where a visit imported from an old reception book came from: the file, the sheet, the row.
+
+    The visit takes the desk's serial like any other; the old book's own number is kept here.
+    The same row of the same file (by the SHA-256 of its content) is never imported twice.
+    """
+
+    __tablename__ = "imported_entry"
+    __table_args__ = (UniqueConstraint("desk_id", "file_hash", "sheet", "row", name="uq_imported_entry_source"),)
+
+    id: Mapped[uuid_pk]
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), index=True)
+    desk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("desk.id"))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)  # SHA-256 of the file, hex
+    file_name: Mapped[str] = mapped_column(String(255))
+    sheet: Mapped[str] = mapped_column(String(100))
+    row: Mapped[int]  # as the spreadsheet shows it, from 1
+    source_number: Mapped[str] = mapped_column(String(40), default="")  # the old book's own number
+    source_kind: Mapped[str] = mapped_column(String(100), default="")  # the kind of matter as written there
+    created_at: Mapped[created_at]
+
+    visit: Mapped[Visit] = relationship()

@@ -26,6 +26,7 @@ SUBCOMMANDS = (
     "print",
     "visit",
     "letter",
+    "import",
     "sync",
     "stats",
     "check",

@@ -49,12 +49,14 @@ _ENTRIES: tuple[tuple[enum.Enum, str], ...] = (
     (Classification.DENUNCIATION, N_("Denunciation")),
     (Classification.RECOMMENDATION, N_("Recommendation")),
     (Classification.REFLECTION, N_("Reflection")),
+    (Classification.UNKNOWN, N_("Not stated (imported)")),
     (Outcome.GUIDE, N_("Guided to the competent body")),
     (Outcome.RECEIVE_PETITION, N_("Petition received")),
     (Outcome.TRANSFER, N_("Transferred")),
     (Outcome.ANSWER, N_("Answered on the spot")),
     (Outcome.APPOINTMENT, N_("Appointment made")),
     (Outcome.REFUSE, N_("Reception refused")),
+    (Outcome.UNKNOWN, N_("Not recorded (imported)")),
     (ParticipantRole.COMPLAINANT, N_("Complainant")),
     (ParticipantRole.DENOUNCER, N_("Denouncer")),
     (ParticipantRole.PETITIONER, N_("Petitioner")),
@@ -148,6 +150,7 @@ FORM_LABELS: dict[enum.Enum, str] = {
     Classification.DENUNCIATION: "Tố cáo",
     Classification.RECOMMENDATION: "Kiến nghị",
     Classification.REFLECTION: "Phản ánh",
+    Classification.UNKNOWN: "Chưa phân loại",
 }
 
 

@@ -26,6 +26,7 @@ class PermissionDeniedError(AppError):
 PERMISSIONS: Mapping[str, str] = MappingProxyType(
     {
         "visit.record": N_("record a visit in the reception book"),
+        "book.import": N_("import an old reception book"),
         "petition.handle": N_("handle a petition or a case (guide, transfer, propose, accept, refuse, record a step)"),
         "case.assign": N_("assign a case to a handler"),
         "case.decide": N_("decide a case (a decision or a conclusion)"),
@@ -48,6 +49,7 @@ _ROLE_RIGHTS: dict[Role, frozenset[str]] = {
             "visit.record",
             "record.correct",
             "record.correct_own",
+            "book.import",
             "petition.handle",
             "case.assign",
             "case.decide",
@@ -63,6 +65,7 @@ _ROLE_RIGHTS: dict[Role, frozenset[str]] = {
             "visit.record",
             "record.correct",
             "record.correct_own",
+            "book.import",
             "petition.handle",
             "case.assign",
             "case.decide",

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.audit_action = QAction(_("&Audit trail..."), self)
         self.audit_action.setEnabled(False)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
+        self.import_action = self._import_action()
         self.about_action = QAction(_("&About TiepDan"), self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.language_group = QActionGroup(self)
@@ -148,6 +149,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu(_("&File"))
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.petitions_menu = self.menuBar().addMenu(_("&Petitions"))
         self.petitions_menu.addActions([self.new_petition_action, self.board_action])
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(actor.signed_in)
         self.users_action.setEnabled(allowed(actor, "user.manage"))
         self.audit_action.setEnabled(self.database is not None and allowed(actor, "audit.read"))
+        self.import_action.setEnabled(self.database is not None and allowed(actor, "book.import"))
         self.idle_action.setEnabled(allowed(actor, "settings.office"))
         self.thermal_action.setEnabled(self.database is not None and allowed(actor, "settings.office"))
         if self.board is not None:
@@ -434,6 +438,23 @@ class MainWindow(QMainWindow):
 
         if self.database is not None:
             AuditDialog.ask(self, self.database)
+
+    def _import_action(self) -> QAction:
+        """For leaders and administrators ("book.import"), enabled once someone with the right signed in."""
+        action = QAction(_("&Import an old reception book..."), self)
+        action.setEnabled(False)
+        action.triggered.connect(self._on_import_action_triggered)
+        return action
+
+    def _on_import_action_triggered(self) -> None:
+        from desktop.ui.reception.import_wizard import ImportWizard
+
+        if self.database is None:
+            return
+        wizard = ImportWizard(self.database, signed_in.actor(), self)
+        wizard.exec()
+        if wizard.report is not None and wizard.report.imported:
+            self.hub.visits_changed.emit()  # the book shows the imported visits, the office desk syncs them
 
     def _on_language_triggered(self, action: QAction) -> None:
         code = str(action.data())

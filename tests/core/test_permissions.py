@@ -18,6 +18,7 @@ from tests.builders import make_petition_draft
 EXPECTED = """
 permission              R H L A
 visit.record            x x x x
+book.import             . . x x
 petition.handle         . x x x
 case.assign             . . x x
 case.decide             . . x x

@@ -47,3 +47,13 @@ def test_search_key_is_ascii_for_vietnamese_letters_and_idempotent(text: str) ->
     key = search_key(text)
     assert search_key(key) == key
     assert unicodedata.is_normalized("NFC", clean(text))
+
+
+def test_the_table_of_format_characters_holds_every_one_of_them() -> None:
+    import sys
+    import unicodedata
+
+    from desktop.core.text import FORMAT_CHARACTERS
+
+    every = {code for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"}
+    assert set(FORMAT_CHARACTERS) == every

@@ -225,7 +225,8 @@ def draft_from_visit(session: Session, serial: str, *, actor: Actor) -> Petition
     return PetitionDraft(
         received_on=local(visit.received_at).date(),
         channel=Channel.IN_PERSON,
-        kind=KIND_OF_CLASSIFICATION[visit.classification],
+        # An imported entry of unknown kind: the petition form shows its first kind, to be checked.
+        kind=KIND_OF_CLASSIFICATION.get(visit.classification, PetitionKind.COMPLAINT),
         content_summary=visit.content_summary,
         senders=senders,
         visit_serial=visit.serial,

@@ -36,7 +36,12 @@ DEPENDS = "depends"  # the reason of an entry held back by another one (OutboxEn
 # A row that is part of a larger record saved in the same transaction: without it the record is
 # incomplete (a visit with nobody in it, a petition without its sender), so a refused part holds
 # back its whole (when the whole is not on the server yet) and, through it, the whole's other parts.
-PARTS = {"visit_participant": "visit_id", "received_document": "visit_id", "petition_sender": "petition_id"}
+PARTS = {
+    "visit_participant": "visit_id",
+    "received_document": "visit_id",
+    "petition_sender": "petition_id",
+    "imported_entry": "visit_id",
+}
 
 _INTEGER_LIMITS = ((SmallInteger, 2**15 - 1), (BigInteger, 2**63 - 1), (Integer, 2**31 - 1))
 _SURROGATE = re.compile("[\ud800-\udfff]")

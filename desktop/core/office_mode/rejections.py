@@ -44,6 +44,7 @@ ENTITY_LABELS = {
     "desk": N_("Desk"),
     "visit_participant": N_("Visit participant"),
     "received_document": N_("Received document"),
+    "imported_entry": N_("Imported entry"),
     "petition_sender": N_("Petition sender"),
     "issued_document": N_("Issued document"),
     "case_event": N_("Case step"),

@@ -41,6 +41,7 @@ PETITION_KIND_CODES = {
     Classification.DENUNCIATION: "TC",
     Classification.RECOMMENDATION: "KN-PA",
     Classification.REFLECTION: "KN-PA",
+    Classification.UNKNOWN: "",  # an imported entry whose book did not say
 }
 # Column 12: how the petition registered from the visit was handled.
 DECISION_TEXTS = {

@@ -152,6 +152,7 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime, calendar: WorkCalenda
         issues.merge(validate_citizen(participant.citizen, now.date()), prefix=f"participants.{index}.")
     issues.merge(check_same_papers([p.citizen for p in draft.participants], "participants.", same_paper_text()))
     issues.add_errors(_visit_text_errors(draft))
+    issues.add_errors(_not_stated_errors(draft))
     if not clean(draft.content_summary):
         issues.error("content_summary", _("Summarise what the citizen asks or reports."))
     received_at = as_utc(draft.received_at) if draft.received_at else now
@@ -177,6 +178,16 @@ def _check_list_lengths(draft: VisitDraft, issues: Issues) -> None:
         issues.error("participants", message)
     if (message := bounds.documents_error(len(draft.documents))) is not None:
         issues.error("documents", message)
+
+
+def _not_stated_errors(draft: VisitDraft) -> dict[str, str]:
+    """ "Not stated" and "not recorded" are for the entries of imported old books, never typed at the desk."""
+    errors: dict[str, str] = {}
+    if draft.classification == Classification.UNKNOWN:
+        errors["classification"] = _("Choose the kind of matter.")
+    if draft.outcome == Outcome.UNKNOWN:
+        errors["outcome"] = _("Choose how the visit ended.")
+    return errors
 
 
 def _visit_text_errors(draft: VisitDraft) -> dict[str, str]:

@@ -37,7 +37,11 @@ class ReceptionSection(Section):
         self.received_by_combo = EnumCombo(ReceivedBy)
         self.leader_edit = QLineEdit()
         self.leader_edit.setPlaceholderText(_("Name of the leader"))
-        self.classification_combo = EnumCombo(Classification, placeholder=_("Choose the kind of matter"))
+        self.classification_combo = EnumCombo(
+            Classification,
+            placeholder=_("Choose the kind of matter"),
+            members=[member for member in Classification if member != Classification.UNKNOWN],  # imports only
+        )
         self.content_edit = text_box(3, _("What the citizen complains about, denounces, recommends or reports"))
         self.requests_edit = text_box(2, _("What the citizen asks the agency to do"))
         self.prior_edit = text_box(2, _("Which agencies have already dealt with the matter, and how"))
@@ -100,7 +104,11 @@ class OutcomeSection(Section):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Outcome"), parent)
         self._default_place = ""
-        self.outcome_combo = EnumCombo(Outcome, placeholder=_("Choose how the visit ended"))
+        self.outcome_combo = EnumCombo(
+            Outcome,
+            placeholder=_("Choose how the visit ended"),
+            members=[member for member in Outcome if member != Outcome.UNKNOWN],  # imports only
+        )
         self.appointment_field = DateField(DateMode.DATETIME)
         self.place_edit = QLineEdit()
         self.with_edit = QLineEdit()
