@@ -15,6 +15,7 @@ from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code, get_office, get_setting
 from desktop.core.reception.addresses import province_of_place
+from desktop.core.reception.cccd import CardQrError, card_issues, looks_like_card_qr, parse_card_qr
 from desktop.core.reception.citizens import identity_questions
 from desktop.core.reception.slips import slip_kinds
 from desktop.core.reception.visits import (
@@ -29,11 +30,13 @@ from desktop.core.settings_keys import Setting
 from desktop.ui import signed_in
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
-from desktop.ui.reception.citizen_section import CitizenSection
+from desktop.ui.reception.citizen_section import KEY, CitizenSection
 from desktop.ui.reception.identity_dialog import answer_questions
 from desktop.ui.reception.list_sections import DelegationSection, DocumentsSection
 from desktop.ui.reception.printing import print_slip
 from desktop.ui.reception.visit_sections import OutcomeSection, ReceptionSection
+from desktop.ui.scanner import ScanListener
+from desktop.ui.widgets.field_box import ERROR_COLOUR
 from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import align_label_columns
 from desktop.ui.widgets.section import Section
@@ -58,6 +61,7 @@ class ReceptionForm(QWidget):
         self._receptionist = ""
         self._build_ui()
         self._build_actions()
+        self.scanner = ScanListener(self, looks_like_card_qr, self.apply_card_scan)
         self.reload_office()
         self.clear()
 
@@ -269,6 +273,25 @@ class ReceptionForm(QWidget):
             _("Saved {number} ({name}).").format(number=serial, name=saved.visit.main.full_name), SAVED_COLOUR
         )
         self.visit_saved.emit(serial)
+
+    # -- scanning ------------------------------------------------------------------------------
+
+    def apply_card_scan(self, payload: str) -> bool:
+        """An identity card's QR, scanned into any field of the form: its details fill the citizen's fields.
+
+        A payload that is not a card's changes nothing and says why (docs/scanning.md#id-card-qr).
+        """
+        try:
+            card = parse_card_qr(payload)
+        except CardQrError as exc:
+            self.messages.show_banner(_("Scan not used: {reason}").format(reason=exc), ERROR_COLOUR)
+            return False
+        self.citizen.fill_from_card(card)
+        issues = card_issues(card)
+        self.messages.show({}, {KEY + key: message for key, message in issues.warnings.items()})
+        self.messages.show_banner(_("Identity card scanned: check the details, then continue."), SAVED_COLOUR)
+        self.citizen.phone_edit.setFocus()
+        return True
 
     # -- messages ------------------------------------------------------------------------------
 
