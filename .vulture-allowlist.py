@@ -109,6 +109,3 @@ _.acting
 _.record_read
 _.scanner  # the form's ScanListener: kept alive by the form, it watches the keys
 _.repeat_checked  # read by the periodic reports (issue 11), stored here
-_.matters
-_.earlier_people
-_.repeat_candidates

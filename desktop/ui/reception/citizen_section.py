@@ -11,6 +11,7 @@ from desktop.core import bounds
 from desktop.core.i18n import _
 from desktop.core.reception import addresses
 from desktop.core.reception.cccd import CardQr
+from desktop.core.reception.returning import EarlierPerson
 from desktop.core.reception.visits import CitizenInput
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
@@ -141,6 +142,29 @@ class CitizenSection(Section):
         self.sex_combo.set_value(card.sex)
         self.issue_date_field.set_value(card.issue_date)
         self.fill_address(addresses.match_address(card.address))
+
+    def fill_from_person(self, person: EarlierPerson) -> None:
+        """A recorded person's details; a field the record leaves empty keeps what is typed."""
+        self.name_edit.setText(person.full_name)
+        self.sex_combo.set_value(person.sex)
+        if person.birth_date or person.birth_year:
+            self.birth_field.set_value(person.birth_date or person.birth_year)
+        self.id_type_combo.set_value(person.id_type)
+        self.id_number_edit.setText(person.id_number)
+        for edit, value in (
+            (self.old_id_edit, person.old_id_number),
+            (self.issue_place_edit, person.id_issue_place),
+            (self.phone_edit, person.phone),
+            (self.ethnicity_edit, person.ethnicity),
+            (self.nationality_edit, person.nationality),
+        ):
+            if value:
+                edit.setText(value)
+        if person.id_issue_date:
+            self.issue_date_field.set_value(person.id_issue_date)
+        if person.province_code is not None or person.address_detail:
+            recorded = addresses.MatchedAddress(person.province_code, person.commune_code, person.address_detail)
+            self.fill_address(recorded)
 
     def fill_address(self, address: addresses.MatchedAddress) -> None:
         self.province_combo.set_code(address.province_code)
