@@ -109,3 +109,4 @@ _.acting
 _.record_read
 _.scanner  # the form's ScanListener: kept alive by the form, it watches the keys
 _.repeat_checked  # read by the periodic reports (issue 11), stored here
+_.slip_scanner  # the main window's ScanListener for slip QR codes
