@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SAVED_COLOUR = "#2e7d32"
+FORM_MIN_WIDTH = 440
 
 
 class ReceptionForm(QWidget):
@@ -98,6 +99,7 @@ class ReceptionForm(QWidget):
         )
         self.action = FormAction(self, self._database, self.messages)
         self.banner, self.general_box = self.messages.banner, self.messages.general_box
+        self.scroll_area.setMinimumWidth(FORM_MIN_WIDTH)  # the panel beside it never squeezes the fields away
         self.returning = ReturningPanel(self._database)
         self.returning.chosen.connect(self.take_person)
         middle = QHBoxLayout()

@@ -102,6 +102,7 @@ class ReturningPanel(QWidget):
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.list.addItem(item)
         self.hint.setVisible(not people)
+        self.setVisible(bool(people))  # the form keeps its width until someone is found
         if people:
             self.list.setCurrentRow(0)
         self._sync_button()
