@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -55,9 +58,11 @@ class RepeatDialog(QDialog):
         for row, c in enumerate(self._candidates):
             for column, text in enumerate((c.serial, short_datetime(local(c.received_at)), c.name, c.content_summary)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the content wraps in what is left
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         if self._candidates:
             self.table.selectRow(0)
         new_side = QVBoxLayout()
@@ -82,6 +87,10 @@ class RepeatDialog(QDialog):
         layout.addLayout(sides, 1)
         layout.addWidget(buttons)
         self.resize(900, 360)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # once the content column has its width
 
     def link(self) -> None:
         row = self.table.currentRow()

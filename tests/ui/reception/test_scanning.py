@@ -119,3 +119,14 @@ def test_a_list_with_the_focus_keeps_its_choice(form: ReceptionForm) -> None:
     send_keys(TRAM_2024, step_ms=SCANNER_STEP_MS)
     assert combo.currentIndex() == before
     assert form.citizen.name_edit.text() == "Phạm Ngọc Bảo Trâm"
+
+
+def test_a_searchable_list_with_the_focus_keeps_its_choice(form: ReceptionForm) -> None:
+    combo = form.citizen.commune_combo
+    _focus(combo.lineEdit() if combo.lineEdit() is not None else combo)
+    before = combo.currentIndex()
+    send_keys(PHUC, step_ms=SCANNER_STEP_MS)
+    assert form.citizen.name_edit.text() == "Trần Văn Phúc"
+    assert combo.code() is not None  # the scan chose the commune it names
+    assert PHUC[:12] not in combo.currentText()
+    assert before is not None
