@@ -118,3 +118,6 @@ _.handle_data
 _.initializePage
 _.validatePage
 _.isComplete
+_.scanner  # the form's ScanListener: kept alive by the form, it watches the keys
+_.repeat_checked  # read by the periodic reports (issue 11), stored here
+_.slip_scanner  # the main window's ScanListener for slip QR codes

@@ -30,6 +30,7 @@ class Citizen(Versioned, Base):
     birth_year: Mapped[int | None]
     id_type: Mapped[IdType] = mapped_column(text_enum(IdType), default=IdType.NONE)
     id_number: Mapped[str] = mapped_column(String(20), default="", index=True)
+    old_id_number: Mapped[str] = mapped_column(String(20), default="", index=True)  # the CMND a card QR names
     id_issue_date: Mapped[dt.date | None]
     id_issue_place: Mapped[str] = mapped_column(String(200), default="")
     ethnicity: Mapped[str] = mapped_column(String(40), default="")

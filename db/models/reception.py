@@ -46,6 +46,9 @@ class Visit(Versioned, Base):
     appointment_at: Mapped[dt.datetime | None]
     appointment_place: Mapped[str] = mapped_column(String(300), default="")
     appointment_with: Mapped[str] = mapped_column(String(200), default="")
+    # A repeat visit ("tiếp nhiều lần"): the earlier visit about the same matter (docs/scanning.md#repeat-visits).
+    repeat_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    repeat_checked: Mapped[bool] = mapped_column(default=False)  # answered: a repeat, or confirmed new
     created_at: Mapped[created_at]
     # Set by a cancelling step (db.models.corrections): the visit stays in the book, marked cancelled.
     cancellation_id: Mapped[uuid.UUID | None]

@@ -90,6 +90,7 @@ def _fields(**bounds: TextBound) -> Mapping[str, TextBound]:
 CITIZEN = _fields(
     full_name=_bound(Citizen.full_name),
     id_number=_bound(Citizen.id_number),
+    old_id_number=_bound(Citizen.old_id_number),
     id_issue_place=_bound(Citizen.id_issue_place),
     phone=_bound(Citizen.phone),
     ethnicity=_bound(Citizen.ethnicity),

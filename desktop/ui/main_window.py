@@ -206,6 +206,10 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes(list(DEFAULT_SPLIT))
         self.setCentralWidget(self.splitter)
         self._add_form_actions(self.form)
+        from desktop.core.reception.slips import looks_like_slip_qr
+        from desktop.ui.scanner import ScanListener
+
+        self.slip_scanner = ScanListener(self, looks_like_slip_qr, self._on_slip_scanned)
         self._connect_signals()
         self._connect_board()
         self.file_menu.insertAction(self.quit_action, self.office_mode.sync_now_action)
@@ -387,6 +391,19 @@ class MainWindow(QMainWindow):
 
         if self.database is not None and VisitDialog.show_visit(self, self.database, serial):
             self.hub.petitions_changed.emit()
+
+    def _on_slip_scanned(self, payload: str) -> None:
+        """A receipt's or appointment slip's QR scanned anywhere in the window: that visit's dossier opens."""
+        from desktop.core.reception.slips import slip_visit
+
+        if self.database is None:
+            return
+        with self.database.sessions() as session:
+            serial = slip_visit(session, payload)
+        if serial is None:
+            self.statusBar().showMessage(_("The slip scanned names no visit recorded here."), STATUS_TIMEOUT_MS)
+            return
+        self._on_book_visit_activated(serial)
 
     def _load_slip_layout(self, database: Database) -> None:
         from desktop.core.reception.slips import prints_thermal

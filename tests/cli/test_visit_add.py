@@ -8,8 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from db import enums
+from db.models import Citizen, Visit
 from desktop.core.access import NOBODY
 from desktop.core.database import open_database
 from desktop.core.reception.book import visit_detail
@@ -175,3 +177,30 @@ def test_the_readme_documents_every_key_and_every_code() -> None:
         assert all(f"`{member.value}`" in section for member in codes), name
     for codes in (enums.ParticipantRole, enums.CopyKind):
         assert all(f"`{member.value}`" in section for member in codes)
+
+
+def test_a_line_links_its_visit_as_a_repeat(desk: Path, tmp_path: Path) -> None:
+    first = tiepdan(desk, "--user", "quantri", "visit", "add", str(_write(tmp_path / "a.jsonl", _line())))
+    assert first.returncode == 0, first.stdout + first.stderr
+    again = json.loads(_line(old_id_number="351234567"))
+    again.update(received_at="2026-12-01T09:00", repeat_of="D01-2026-000001")
+    new = json.loads(_line())
+    new.update(received_at="2026-12-01T10:00", content_summary="Kiến nghị sửa đường", repeat_checked=True)
+    wrong = json.loads(_line())
+    wrong.update(repeat_of="D01-2020-000009")
+    lines = [json.dumps(v, ensure_ascii=False) for v in (again, new, wrong)]
+    result = tiepdan(desk, "--user", "quantri", "visit", "add", str(_write(tmp_path / "b.jsonl", *lines)), "--json")
+    by_line = {r["line"]: r for r in json.loads(result.stdout)}
+    assert by_line[1]["number"] == "D01-2026-000002"
+    assert by_line[2]["number"] == "D01-2026-000003"
+    assert set(by_line[3]["errors"]) == {"repeat_of"}
+    database = open_database(data_dir=desk)
+    try:
+        with database.sessions() as session:
+            visits = {v.serial: v for v in session.scalars(select(Visit))}
+            old_numbers = set(session.scalars(select(Citizen.old_id_number)))
+    finally:
+        database.dispose()
+    assert visits["D01-2026-000002"].repeat_of_id == visits["D01-2026-000001"].id
+    assert (visits["D01-2026-000003"].repeat_of_id, visits["D01-2026-000003"].repeat_checked) == (None, True)
+    assert old_numbers == {"351234567"}

@@ -65,6 +65,7 @@ def test_keys_keep_the_names_stored_in_existing_databases() -> None:
         "BACKUP_KEEP": "backup_keep",
         "BACKUP_ENCRYPTED": "backup_encrypted",
         "PROLONGED_AFTER": "prolonged_after_days",
+        "REPEAT_WINDOW_MONTHS": "repeat_window_months",
         "AUDIT_CHAIN": "audit_chain",
         "IDLE_LOCK_MINUTES": "idle_lock_minutes",
         "RETENTION_DAYS": "change_log_retention_days",

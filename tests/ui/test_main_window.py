@@ -131,3 +131,26 @@ def test_book_shows_another_day_from_the_date_picker(qtbot: QtBot, window: MainW
     assert window.book.model.rowCount() == 0
     window.book.today_button.click()
     assert window.book.model.rowCount() == 1
+
+
+def test_a_scanned_slip_opens_its_visit(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ui.reception.test_scanning import SCANNER_STEP_MS, send_keys
+
+    assert window.form is not None
+    assert window.book is not None
+    fill_minimal(window.form)
+    serial = window.form.save()
+    assert serial is not None
+    opened: list[str] = []
+    monkeypatch.setattr(VisitDialog, "show_visit", lambda parent, database, number: opened.append(number))
+    window.book.table.setFocus()  # the book, not the form
+    assert QApplication.focusWidget() is window.book.table
+    send_keys(serial, step_ms=SCANNER_STEP_MS)
+    assert opened == [serial]
+    window.form.citizen.phone_edit.setFocus()
+    send_keys(serial, step_ms=SCANNER_STEP_MS, start_ms=150_000)
+    assert opened == [serial, serial]
+    assert window.form.citizen.phone_edit.text() == ""  # the scanner's keys taken back out
+    send_keys("D09-2020-000001", step_ms=SCANNER_STEP_MS, start_ms=200_000)
+    assert opened == [serial, serial]
+    assert "không có trên máy này" in window.statusBar().currentMessage()

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import (
@@ -50,6 +50,7 @@ from desktop.core.reception.citizens import (
     same_sender_paper_text,
     take_citizen,
 )
+from desktop.core.reception.returning import SIMILAR, similarity, window_months
 from desktop.core.reception.validation import Issues, normalise_id_number
 from desktop.core.reception.visits import CitizenInput, validate_citizen
 from desktop.core.text import ascii_digits, clean, number_key, search_key, storable, upper
@@ -406,20 +407,41 @@ def register_petition(
 
 
 def possible_duplicates(session: Session, draft: PetitionDraft, *, actor: Actor) -> list[PetitionView]:
-    """Earlier petitions of the same kind from the same identity papers (a warning at intake)."""
+    """Earlier petitions this one may repeat (a hint at intake; "Same as" records the answer).
+
+    Those of the same kind from the same identity papers, and - within the repeat window before the
+    day received - those from the same people (by paper or by folded name) with similar content,
+    whatever their channel: a petition sent to many bodies comes back by post, at the desk and
+    through transfers (docs/scanning.md#repeat-visits).
+    """
     numbers = [normalise_id_number(s.id_type, s.id_number) for s in draft.senders if s.id_type != IdType.NONE]
     numbers = [n for n in numbers if n and storable(n)]  # a hint while typing: never a driver error
-    if not numbers:
-        return []
-    rows = session.scalars(
-        select(Petition.number)
-        .join(PetitionSender)
-        .join(Citizen)
-        .where(Citizen.id_number.in_(numbers), Petition.kind == draft.kind)
-        .distinct()
-        .order_by(Petition.number)
-    ).all()
-    return [petition_view(session, number, actor=actor, how="list") for number in rows]
+    names = [key for s in draft.senders if (key := search_key(s.full_name)) and storable(key)]
+    found: set[str] = set()
+    if numbers:
+        found |= set(
+            session.scalars(
+                select(Petition.number)
+                .join(PetitionSender)
+                .join(Citizen)
+                .where(Citizen.id_number.in_(numbers), Petition.kind == draft.kind)
+            )
+        )
+    if (numbers or names) and search_key(draft.content_summary):
+        people = [
+            *([Citizen.id_number.in_(numbers), Citizen.old_id_number.in_(numbers)] if numbers else []),
+            *([Citizen.name_key.in_(names)] if names else []),
+        ]
+        since = draft.received_on - dt.timedelta(days=31 * window_months(session))
+        rows = session.execute(
+            select(Petition.number, Petition.content_summary)
+            .join(PetitionSender)
+            .join(Citizen)
+            .where(or_(*people), Petition.received_on >= since)
+            .distinct()
+        ).all()
+        found |= {row.number for row in rows if similarity(draft.content_summary, row.content_summary) >= SIMILAR}
+    return [petition_view(session, number, actor=actor, how="list") for number in sorted(found)]
 
 
 def _find(session: Session, number: str) -> Petition | None:

@@ -230,6 +230,9 @@ def _visit(
             "appointment_at": appointment,
             "appointment_place": "Trụ sở Tiếp công dân" if appointment else "",
             "appointment_with": "Lãnh đạo Ban" if appointment else "",
+            # Every column is given: the outbox payload is built from these values, not the defaults.
+            "repeat_of_id": None,
+            "repeat_checked": False,
             "version": 1,
             "created_at": visit["moment"],
         }
@@ -296,6 +299,7 @@ def _citizen(rng: random.Random) -> dict[str, Any]:
         "birth_year": year,
         "id_type": IdType.CCCD,
         "id_number": id_number,
+        "old_id_number": "",
         "id_issue_date": None,
         "id_issue_place": "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
         "ethnicity": rng.choice(ETHNICITIES),

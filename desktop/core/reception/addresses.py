@@ -86,3 +86,40 @@ def _province_full_name(unit: Province) -> str:
 
 def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
+
+
+@dataclass(frozen=True)
+class MatchedAddress:
+    """A printed address read against the units in force: what was recognised, and the rest as detail."""
+
+    province_code: int | None
+    commune_code: int | None
+    detail: str  # the parts before the recognised commune (or province); the whole text when nothing matched
+
+
+def match_address(printed: str) -> MatchedAddress:
+    """The province and commune named by an address as printed on an identity card.
+
+    The province is the last part when it names a province in force ("An Giang", "tỉnh An Giang",
+    "Thành phố Hà Nội"); the commune is a part naming a commune of that province ("xã Mỹ Hòa Hưng").
+    vietnam-provinces knows only the units since 1 Jul 2025 and no mapping from older ones, so a
+    pre-2025 province or commune that no longer exists is not matched: the whole text is then kept
+    as the detail (docs/scanning.md#id-card-qr).
+    """
+    parts = [part.strip() for part in clean(printed).split(",") if part.strip()]
+    if not parts:
+        return MatchedAddress(None, None, "")
+    province_code = province_of_place(_without_level(parts[-1]))
+    if province_code is None:
+        return MatchedAddress(None, None, ", ".join(parts))
+    names = {search_key(unit.name): unit.code for unit in communes(province_code)}
+    for index in range(len(parts) - 2, -1, -1):
+        code = names.get(search_key(parts[index]))
+        if code is not None:
+            return MatchedAddress(province_code, code, ", ".join(parts[:index]))
+    return MatchedAddress(province_code, None, ", ".join(parts[:-1]))
+
+
+def _without_level(name: str) -> str:
+    key = search_key(name)
+    return name[len("tỉnh ") :] if key.startswith("tinh ") else name

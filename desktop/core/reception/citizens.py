@@ -26,7 +26,7 @@ from desktop.core.confidentiality import MASKED_NAME, withheld_ids
 from desktop.core.i18n import _
 from desktop.core.reception import addresses
 from desktop.core.reception.validation import Issues, normalise_id_number, normalise_phone
-from desktop.core.text import clean, search_key, title_name
+from desktop.core.text import clean, digits, search_key, title_name
 
 if TYPE_CHECKING:
     from desktop.core.reception.visits import CitizenInput
@@ -227,6 +227,7 @@ def _copy_citizen(citizen: Citizen, data: CitizenInput, *, keep_identity: bool) 
             citizen.birth_year = data.year_of_birth
     if data.sex != Sex.UNKNOWN or citizen.sex is None:
         citizen.sex = data.sex
+    citizen.old_id_number = digits(data.old_id_number) or citizen.old_id_number or ""
     citizen.id_issue_date = data.id_issue_date or citizen.id_issue_date
     citizen.id_issue_place = clean(data.id_issue_place) or citizen.id_issue_place or ""
     citizen.ethnicity = clean(data.ethnicity) or citizen.ethnicity or ""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import Classification, DocumentKind, IdType, Outcome
+from db.models import Visit
 from desktop.core.access import Actor
 from desktop.core.errors import AppError, ConflictError
 from desktop.core.formatting import date_line, local, long_date, short_date, time_of_day
@@ -20,6 +23,7 @@ from desktop.core.paperwork.issuing import issue_paper
 from desktop.core.paperwork.salutation import salutation, titled
 from desktop.core.reception.book import ParticipantView, VisitDetail, visit_detail
 from desktop.core.settings_keys import Setting
+from desktop.core.text import number_key
 from desktop.core.users import require_office_setting
 from desktop.documents.model import (
     AppointmentDocument,
@@ -205,3 +209,17 @@ def _render(kind: DocumentKind, visit: VisitDetail, office: OfficeProfile, *, th
     if kind == DocumentKind.RECEIPT:
         return render_receipt(prepare_receipt(visit, office), thermal=thermal)
     return render_appointment(prepare_appointment(visit, office), thermal=thermal)
+
+
+_SLIP_QR = re.compile(r"[A-Z0-9]{1,10}-[0-9]{4}-[0-9]{6}")  # what qr_payload holds: visit_serial()
+
+
+def looks_like_slip_qr(text: str) -> bool:
+    """The QR of a receipt or an appointment slip holds the visit serial, D01-2026-000123."""
+    return bool(_SLIP_QR.fullmatch(number_key(text)))
+
+
+def slip_visit(session: Session, text: str) -> str | None:
+    """The serial of the visit a scanned slip names, None when this desk knows no such visit."""
+    serial = number_key(text)
+    return session.scalar(select(Visit.serial).where(Visit.serial == serial)) if looks_like_slip_qr(serial) else None

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import (
@@ -42,6 +43,7 @@ from desktop.core.reception.citizens import (
     take_citizen,
 )
 from desktop.core.reception.validation import (
+    CMND_DIGITS,
     Issues,
     check_delegation,
     check_id,
@@ -49,7 +51,7 @@ from desktop.core.reception.validation import (
     normalise_id_number,
     normalise_phone,
 )
-from desktop.core.text import clean, search_key, title_name
+from desktop.core.text import clean, digits, number_key, search_key, title_name
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 # Which role the book gives a visitor, by what the visit is about (kiến nghị and phản ánh: người kiến nghị).
@@ -69,6 +71,7 @@ class CitizenInput:
     birth_year: int | None = None
     id_type: IdType = IdType.NONE
     id_number: str = ""
+    old_id_number: str = ""  # the 9-digit CMND an identity card's QR names (docs/scanning.md#id-card-qr)
     id_issue_date: dt.date | None = None
     id_issue_place: str = ""
     phone: str = ""
@@ -128,6 +131,10 @@ class VisitDraft:
     appointment_place: str = ""
     appointment_with: str = ""
     receptionist_name: str = ""
+    # A repeat visit (docs/scanning.md#repeat-visits): the serial of the earlier visit about the same
+    # matter; ``repeat_checked`` without it says the receptionist confirmed a new matter.
+    repeat_of: str = ""
+    repeat_checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,6 +235,8 @@ def validate_citizen(citizen: CitizenInput, today: dt.date) -> Issues:
     if citizen.birth_year is not None and not (bounds.FIRST_BIRTH.year <= citizen.birth_year <= today.year):
         issues.error("birth_year", _("Enter a year of birth between 1900 and {year}.").format(year=today.year))
     issues.merge(check_id(citizen.id_type, citizen.id_number, sex=citizen.sex, birth_year=citizen.year_of_birth))
+    if clean(citizen.old_id_number) and len(digits(citizen.old_id_number)) != CMND_DIGITS:
+        issues.error("old_id_number", _("An identity card (CMND) number has 9 digits."))
     _check_issue_date(citizen, today, issues)
     issues.merge(check_phone(citizen.phone))
     _check_address(citizen, issues)
@@ -238,6 +247,7 @@ def _citizen_text_errors(citizen: CitizenInput, name: str) -> dict[str, str]:
     values = {
         "full_name": citizen.full_name,
         "id_number": citizen.id_number,
+        "old_id_number": citizen.old_id_number,
         "id_issue_place": citizen.id_issue_place,
         "phone": citizen.phone,
         "ethnicity": citizen.ethnicity,
@@ -343,6 +353,11 @@ def register_visit(
     now = now or dt.datetime.now(dt.UTC)
     issues = validate_visit(draft, now=now, calendar=office_calendar(session))
     issues.merge(check_identities(session, [p.citizen for p in draft.participants], "participants."))
+    repeat_of_id = None
+    if clean(draft.repeat_of):
+        repeat_of_id = session.scalar(select(Visit.id).where(Visit.serial == number_key(draft.repeat_of)))
+        if repeat_of_id is None:
+            issues.error("repeat_of", _("No visit has the number {number}.").format(number=number_key(draft.repeat_of)))
     if issues.errors:
         raise ValidationError(issues.errors)
     received_at = as_utc(draft.received_at) if draft.received_at else now
@@ -382,6 +397,8 @@ def register_visit(
         else None,
         appointment_place=clean(draft.appointment_place) if draft.outcome == Outcome.APPOINTMENT else "",
         appointment_with=clean(draft.appointment_with) if draft.outcome == Outcome.APPOINTMENT else "",
+        repeat_of_id=repeat_of_id,
+        repeat_checked=draft.repeat_checked or repeat_of_id is not None,
     )
     taken = [take_citizen(session, participant.citizen) for participant in draft.participants]
     for position, (participant, person) in enumerate(zip(draft.participants, taken, strict=True)):

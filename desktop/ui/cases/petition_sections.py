@@ -138,9 +138,8 @@ class ContentSection(Section):
             )
             for p in petitions
         )
-        self.duplicates_label.setText(
-            html.escape(_("Earlier petitions of the same kind from the same identity paper:")) + f" {links}"
-        )
+        intro = _("Earlier petitions that may be about the same matter (same people, similar content):")
+        self.duplicates_label.setText(html.escape(intro) + f" {links}")
         self.duplicates_label.show()
 
     def clear(self) -> None:

@@ -10,6 +10,8 @@ from db.enums import IdType, Sex
 from desktop.core import bounds
 from desktop.core.i18n import _
 from desktop.core.reception import addresses
+from desktop.core.reception.cccd import CardQr
+from desktop.core.reception.returning import EarlierPerson
 from desktop.core.reception.visits import CitizenInput
 from desktop.ui.widgets.date_field import DateField, DateMode
 from desktop.ui.widgets.enum_combo import EnumCombo
@@ -38,6 +40,8 @@ class CitizenSection(Section):
         self.birth_field = DateField(DateMode.DATE_OR_YEAR)
         self.id_type_combo = EnumCombo(IdType)
         self.id_number_edit = QLineEdit()
+        self.old_id_edit = QLineEdit()
+        self.old_id_edit.setPlaceholderText(_("9 digits, if the person had one"))
         self.issue_date_field = DateField(DateMode.DATE)
         self.issue_place_edit = QLineEdit()
         self.phone_edit = QLineEdit()
@@ -59,12 +63,13 @@ class CitizenSection(Section):
         grid.add_field(2, 1, _("Paper number"), self.box(self.id_number_edit, KEY + "id_number"))
         grid.add_field(3, 0, _("Issued on"), self.box(self.issue_date_field, KEY + "id_issue_date"))
         grid.add_field(3, 1, _("Issued by"), self.box(self.issue_place_edit, KEY + "id_issue_place"))
-        grid.add_field(4, 0, _("Phone"), self.box(self.phone_edit, KEY + "phone"))
-        grid.add_field(4, 1, _("Ethnicity"), self.box(self.ethnicity_edit, KEY + "ethnicity"))
-        grid.add_field(5, 0, _("Province"), self.box(self.province_combo, KEY + "province_code"))
-        grid.add_field(5, 1, _("Commune"), self.box(self.commune_combo, KEY + "commune_code"))
-        grid.add_field(6, 0, _("Address"), self.box(self.address_edit, KEY + "address_detail"), span=2)
-        grid.add_field(7, 0, _("Nationality"), self.box(self.nationality_edit, KEY + "nationality"))
+        grid.add_field(4, 0, _("Old ID (CMND)"), self.box(self.old_id_edit, KEY + "old_id_number"))
+        grid.add_field(5, 0, _("Phone"), self.box(self.phone_edit, KEY + "phone"))
+        grid.add_field(5, 1, _("Ethnicity"), self.box(self.ethnicity_edit, KEY + "ethnicity"))
+        grid.add_field(6, 0, _("Province"), self.box(self.province_combo, KEY + "province_code"))
+        grid.add_field(6, 1, _("Commune"), self.box(self.commune_combo, KEY + "commune_code"))
+        grid.add_field(7, 0, _("Address"), self.box(self.address_edit, KEY + "address_detail"), span=2)
+        grid.add_field(8, 0, _("Nationality"), self.box(self.nationality_edit, KEY + "nationality"))
         self.limit(bounds.CITIZEN, KEY)
 
     def set_default_province(self, code: int | None) -> None:
@@ -75,6 +80,7 @@ class CitizenSection(Section):
         for edit in (
             self.name_edit,
             self.id_number_edit,
+            self.old_id_edit,
             self.issue_place_edit,
             self.phone_edit,
             self.ethnicity_edit,
@@ -108,6 +114,7 @@ class CitizenSection(Section):
             birth_year=born if isinstance(born, int) else None,
             id_type=self.id_type_combo.value() or IdType.NONE,
             id_number=self.id_number_edit.text(),
+            old_id_number=self.old_id_edit.text(),
             id_issue_date=read_date(self.issue_date_field, KEY + "id_issue_date", errors),  # type: ignore[arg-type]
             id_issue_place=self.issue_place_edit.text(),
             phone=self.phone_edit.text(),
@@ -124,6 +131,45 @@ class CitizenSection(Section):
             ethnicity=self.ethnicity_edit.text(),
             nationality=self.nationality_edit.text(),
         )
+
+    def fill_from_card(self, card: CardQr) -> None:
+        """What an identity card's QR holds, into the fields; the address matched to the units in force."""
+        self.name_edit.setText(card.full_name)
+        self.id_type_combo.set_value(IdType.CCCD)
+        self.id_number_edit.setText(card.id_number)
+        self.old_id_edit.setText(card.old_id_number)
+        self.birth_field.set_value(card.birth_date)
+        self.sex_combo.set_value(card.sex)
+        self.issue_date_field.set_value(card.issue_date)
+        self.fill_address(addresses.match_address(card.address))
+
+    def fill_from_person(self, person: EarlierPerson) -> None:
+        """A recorded person's details; a field the record leaves empty keeps what is typed."""
+        self.name_edit.setText(person.full_name)
+        self.sex_combo.set_value(person.sex)
+        if person.birth_date or person.birth_year:
+            self.birth_field.set_value(person.birth_date or person.birth_year)
+        self.id_type_combo.set_value(person.id_type)
+        self.id_number_edit.setText(person.id_number)
+        for edit, value in (
+            (self.old_id_edit, person.old_id_number),
+            (self.issue_place_edit, person.id_issue_place),
+            (self.phone_edit, person.phone),
+            (self.ethnicity_edit, person.ethnicity),
+            (self.nationality_edit, person.nationality),
+        ):
+            if value:
+                edit.setText(value)
+        if person.id_issue_date:
+            self.issue_date_field.set_value(person.id_issue_date)
+        if person.province_code is not None or person.address_detail:
+            recorded = addresses.MatchedAddress(person.province_code, person.commune_code, person.address_detail)
+            self.fill_address(recorded)
+
+    def fill_address(self, address: addresses.MatchedAddress) -> None:
+        self.province_combo.set_code(address.province_code)
+        self.commune_combo.set_code(address.commune_code)
+        self.address_edit.setText(address.detail)
 
     def _on_province_changed(self) -> None:
         try:

@@ -15,7 +15,9 @@ from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code, get_office, get_setting
 from desktop.core.reception.addresses import province_of_place
+from desktop.core.reception.cccd import CardQrError, card_issues, looks_like_card_qr, parse_card_qr
 from desktop.core.reception.citizens import identity_questions
+from desktop.core.reception.returning import EarlierPerson, repeat_candidates
 from desktop.core.reception.slips import slip_kinds
 from desktop.core.reception.visits import (
     ParticipantInput,
@@ -29,11 +31,15 @@ from desktop.core.settings_keys import Setting
 from desktop.ui import signed_in
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
-from desktop.ui.reception.citizen_section import CitizenSection
+from desktop.ui.reception.citizen_section import KEY, CitizenSection
 from desktop.ui.reception.identity_dialog import answer_questions
 from desktop.ui.reception.list_sections import DelegationSection, DocumentsSection
 from desktop.ui.reception.printing import print_slip
+from desktop.ui.reception.repeat_dialog import ask_repeat
+from desktop.ui.reception.returning_panel import ReturningPanel
 from desktop.ui.reception.visit_sections import OutcomeSection, ReceptionSection
+from desktop.ui.scanner import ScanListener
+from desktop.ui.widgets.field_box import ERROR_COLOUR
 from desktop.ui.widgets.form_action import FieldMessages, FormAction
 from desktop.ui.widgets.form_grid import align_label_columns
 from desktop.ui.widgets.section import Section
@@ -44,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SAVED_COLOUR = "#2e7d32"
+FORM_MIN_WIDTH = 440
 
 
 class ReceptionForm(QWidget):
@@ -58,6 +65,7 @@ class ReceptionForm(QWidget):
         self._receptionist = ""
         self._build_ui()
         self._build_actions()
+        self.scanner = ScanListener(self, looks_like_card_qr, self.apply_card_scan)
         self.reload_office()
         self.clear()
 
@@ -91,11 +99,25 @@ class ReceptionForm(QWidget):
         )
         self.action = FormAction(self, self._database, self.messages)
         self.banner, self.general_box = self.messages.banner, self.messages.general_box
+        self.scroll_area.setMinimumWidth(FORM_MIN_WIDTH)  # the panel beside it never squeezes the fields away
+        self.returning = ReturningPanel(self._database)
+        self.returning.chosen.connect(self.take_person)
+        middle = QHBoxLayout()
+        middle.setContentsMargins(0, 0, 0, 0)
+        middle.addWidget(self.scroll_area, 3)
+        middle.addWidget(self.returning, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.general_box)
-        layout.addWidget(self.scroll_area, 1)
+        layout.addLayout(middle, 1)
         layout.addLayout(self._button_row())
+        for signal in (
+            self.citizen.id_number_edit.textChanged,
+            self.citizen.old_id_edit.textChanged,
+            self.citizen.name_edit.textChanged,
+            self.citizen.birth_field.textChanged,
+        ):
+            signal.connect(self._ask_returning)
 
     def _button_row(self) -> QHBoxLayout:
         self.clear_button = QPushButton(_("Clear (Esc)"))
@@ -123,7 +145,10 @@ class ReceptionForm(QWidget):
         self.new_action = QAction(_("&New visit"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.request_clear)
-        self.addActions([self.save_action, self.print_action, self.new_action])
+        self.take_action = QAction(_("Use the details of the person seen before"), self)
+        self.take_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.take_action.triggered.connect(self.returning.take)
+        self.addActions([self.save_action, self.print_action, self.new_action, self.take_action])
 
     # -- office data ---------------------------------------------------------------------------
 
@@ -150,6 +175,7 @@ class ReceptionForm(QWidget):
         for section in self.sections:
             section.clear()
         self.messages.clear()
+        self.returning.show_people([])
         self.scroll_area.verticalScrollBar().setValue(0)
         self.citizen.name_edit.setFocus()
 
@@ -202,7 +228,9 @@ class ReceptionForm(QWidget):
         if warnings and not self._accept_warnings(warnings):
             self.messages.focus_first()
             return None
-        draft = answered
+        draft = self._answer_repeat(answered)
+        if draft is None:
+            return None
         now = dt.datetime.now(dt.UTC)
         done = self.action.run(
             lambda session: register_visit(session, draft, desk_code=self._desk_code, actor=signed_in.actor(), now=now)
@@ -253,6 +281,18 @@ class ReceptionForm(QWidget):
         )
         return replace(draft, participants=people)
 
+    def _answer_repeat(self, draft: VisitDraft) -> VisitDraft | None:
+        """Earlier visits about the same matter: linked as a repeat, or confirmed new; None when cancelled."""
+        found = []
+        with reporting_errors(self), self._database.sessions() as session:
+            found = repeat_candidates(session, draft, actor=signed_in.actor(), now=dt.datetime.now(dt.UTC))
+        if not found:
+            return draft
+        answer = ask_repeat(self, draft.content_summary, found)
+        if answer is None:
+            return None
+        return replace(draft, repeat_of=answer, repeat_checked=True)
+
     def _accept_warnings(self, warnings: dict[str, str]) -> bool:
         details = "\n".join(f"• {message}" for message in warnings.values())
         return confirm(
@@ -269,6 +309,45 @@ class ReceptionForm(QWidget):
             _("Saved {number} ({name}).").format(number=serial, name=saved.visit.main.full_name), SAVED_COLOUR
         )
         self.visit_saved.emit(serial)
+
+    # -- people seen before ----------------------------------------------------------------------
+
+    def _ask_returning(self) -> None:
+        c = self.citizen
+        try:
+            born = c.birth_field.value()
+        except ValueError:  # half typed: no year yet
+            born = None
+        year = born.year if isinstance(born, dt.date) else born if isinstance(born, int) else None
+        number = c.id_number_edit.text() or c.old_id_edit.text()
+        self.returning.ask(number, c.name_edit.text(), year)
+
+    def take_person(self, person: EarlierPerson) -> None:
+        """The stored details of a person seen before, into the citizen's fields."""
+        self.citizen.fill_from_person(person)
+        self.messages.show_banner(
+            _("Details of {name} taken from the record: check them with the citizen.").format(name=person.full_name),
+            SAVED_COLOUR,
+        )
+
+    # -- scanning ------------------------------------------------------------------------------
+
+    def apply_card_scan(self, payload: str) -> bool:
+        """An identity card's QR, scanned into any field of the form: its details fill the citizen's fields.
+
+        A payload that is not a card's changes nothing and says why (docs/scanning.md#id-card-qr).
+        """
+        try:
+            card = parse_card_qr(payload)
+        except CardQrError as exc:
+            self.messages.show_banner(_("Scan not used: {reason}").format(reason=exc), ERROR_COLOUR)
+            return False
+        self.citizen.fill_from_card(card)
+        issues = card_issues(card)
+        self.messages.show({}, {KEY + key: message for key, message in issues.warnings.items()})
+        self.messages.show_banner(_("Identity card scanned: check the details, then continue."), SAVED_COLOUR)
+        self.citizen.phone_edit.setFocus()
+        return True
 
     # -- messages ------------------------------------------------------------------------------
 

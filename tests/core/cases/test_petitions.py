@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from db.enums import CaseEventKind, Channel, Competence, DocumentKind, Ineligibility, PetitionDecision, PetitionKind
+from db.enums import (
+    CaseEventKind,
+    Channel,
+    Competence,
+    DocumentKind,
+    IdType,
+    Ineligibility,
+    PetitionDecision,
+    PetitionKind,
+)
 from db.models import CaseEvent, CaseFile, IssuedDocument, Petition
 from desktop.core.access import NOBODY
 from desktop.core.cases.case_files import case_view, record_event
@@ -24,7 +34,7 @@ from desktop.core.cases.petitions import (
 from desktop.core.database import Database
 from desktop.core.errors import AppError, ConflictError, ValidationError
 from desktop.core.reception.visits import register_visit
-from tests.builders import ADMIN, NAME, make_draft, make_petition_draft
+from tests.builders import ADMIN, NAME, make_citizen, make_draft, make_petition_draft
 
 TODAY = dt.date(2026, 3, 20)
 NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
@@ -365,3 +375,24 @@ def test_steps_recorded_on_two_desks_apart_do_not_break_the_case(database: Datab
         view = case_view(session, case, actor=NOBODY)
     assert view.state == "closed"
     assert [step.kind for step in view.conflicting_steps] == [CaseEventKind.DECIDED]
+
+
+def test_the_same_content_by_another_channel_is_a_possible_duplicate(database: Database) -> None:
+    """A petition sent to many bodies comes back transferred, without the sender's identity paper."""
+    first = _petition(database, content_summary="Khiếu nại quyết định thu hồi đất số 15/QĐ-UBND xã Mỹ Hòa Hưng")
+    other = _petition(database, content_summary="Đề nghị cấp giấy chứng nhận quyền sử dụng đất")
+    transferred = make_petition_draft(
+        received_on=dt.date(2026, 6, 1),
+        channel=Channel.TRANSFERRED,
+        kind=PetitionKind.RECOMMENDATION,
+        transferred_from="Ủy ban nhân dân tỉnh An Giang",
+        content_summary="Khiếu nại QĐ thu hồi đất 15/QĐ-UBND của xã Mỹ Hòa Hưng",
+        senders=(make_citizen(id_type=IdType.NONE, id_number=""),),
+    )
+    late = replace(transferred, received_on=dt.date(2027, 6, 1))
+    with database.sessions() as session:
+        found = [p.number for p in possible_duplicates(session, transferred, actor=NOBODY)]
+        too_late = possible_duplicates(session, late, actor=NOBODY)
+    assert found == [first]
+    assert other not in found
+    assert too_late == []

@@ -449,3 +449,27 @@ def test_two_offline_edits_on_one_desk_against_one_on_another_converge(
     for desk, code in ((d01, "D01"), (d02, "D02")):
         sync.sync_once(desk, code)
     assert phones() == ("02963333333",) * 3
+
+
+def test_a_repeat_link_and_an_old_id_number_reach_the_other_desk(
+    make_reopened_desk: Callable[[str], Database], fresh_pg_url: str
+) -> None:
+    """Migration 0014's columns travel like every column (docs/scanning.md#repeat-visits)."""
+    from desktop.core.reception.returning import earlier_people
+    from tests.builders import make_citizen
+
+    d01, d02 = make_reopened_desk("D01"), make_reopened_desk("D02")
+    (first,) = _save(d01, "D01", 1)
+    sync.sync_once(d01, "D01")
+    sync.sync_once(d02, "D02")
+    with d02.sessions.begin() as session:
+        draft = make_draft(make_citizen(old_id_number="351234567"), repeat_of=first)
+        second = register_visit(session, draft, desk_code="D02", now=NOW, actor=ADMIN).visit.serial
+    sync.sync_once(d02, "D02")
+    sync.sync_once(d01, "D01")
+    with d01.sessions() as session:
+        rows = {v.serial: v for v in session.scalars(select(Visit))}
+        (person,) = earlier_people(session, actor=ADMIN, id_number="351234567")
+    assert rows[second].repeat_of_id == rows[first].id
+    assert rows[second].repeat_checked
+    assert person.old_id_number == "351234567"

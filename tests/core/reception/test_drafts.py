@@ -105,12 +105,15 @@ def test_every_field_of_the_draft_can_be_given() -> None:
         appointment_place="Trụ sở",
         appointment_with="Lãnh đạo Ban",
         receptionist_name="Trần Thị Mai",
+        repeat_of="D01-2026-000007",
+        repeat_checked=True,
     )
     data["participants"][0].update(is_representative=True)
     data["participants"][0]["citizen"].update(
         birth_date="1970-05-01",
         id_issue_date="2021-04-12",
         id_issue_place="Cục Cảnh sát QLHC về TTXH",
+        old_id_number="351234567",
         province_code=91,
         commune_code=30313,
         ethnicity="Kinh",

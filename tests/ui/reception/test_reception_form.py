@@ -28,6 +28,7 @@ def test_tab_walks_the_form_top_to_bottom(qtbot: QtBot, form: ReceptionForm) -> 
         citizen.id_number_edit,
         citizen.issue_date_field,
         citizen.issue_place_edit,
+        citizen.old_id_edit,
         citizen.phone_edit,
         citizen.ethnicity_edit,
         citizen.province_combo,
