@@ -107,3 +107,4 @@ _.APPEND_ONLY
 _.signed_in
 _.acting
 _.record_read
+_.name_statement  # desktop/core/finding/search.py: EXPLAIN in tests/core/finding and bench/search.py
