@@ -35,6 +35,7 @@ SUBCOMMANDS = (
     "user",
     "audit",
     "server",
+    "search",
 )
 
 

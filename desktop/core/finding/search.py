@@ -53,10 +53,19 @@ from desktop.core.confidentiality import (
     protected_visit_condition,
 )
 from desktop.core.formatting import local
+from desktop.core.i18n import N_
 from desktop.core.text import clean, digits, number_key, search_key
 
 Kind = Literal["citizen", "visit", "petition", "case", "letter"]
 KINDS: tuple[Kind, ...] = ("citizen", "visit", "petition", "case", "letter")
+# The heading of each group of results (translated where shown: _(KIND_LABELS[kind])).
+KIND_LABELS: dict[Kind, str] = {
+    "citizen": N_("Citizens"),
+    "visit": N_("Visits"),
+    "petition": N_("Petitions received"),
+    "case": N_("Cases"),
+    "letter": N_("Letters"),
+}
 PAGE = 50
 MAX_WORDS = 8  # more words add nothing to a name and only cost the index
 MAX_QUERY = 200  # characters: a name or a number is far shorter
