@@ -109,7 +109,9 @@ class Terms:
 def parse(query: str) -> Terms:
     text = clean(query)[:MAX_QUERY]
     number = number_key(_NUMBER_WORD.sub("", text))
-    return Terms(number=number, id_digits=digits(text), words=tuple(_WORD.findall(search_key(text)))[:MAX_WORDS])
+    # A word with a digit is part of a number, never of a name: "D01-2026-000123" is no name search.
+    words = tuple(word for word in _WORD.findall(search_key(text)) if not any(ch.isdigit() for ch in word))
+    return Terms(number=number, id_digits=digits(text), words=words[:MAX_WORDS])
 
 
 @dataclass(frozen=True)
@@ -293,8 +295,9 @@ class _Citizens(_KindSearch):
             return found
         ids = [item.record_id for item in found]
         owners = self._protected_owners(session, ids)
+        opens = self._opens(session, ids)
         for item in found:
-            item.opens = self._opens(session, item.record_id)
+            item.opens = opens.get(item.record_id, ("", ""))
             if item.record_id in owners:
                 item.protected = True
                 item.owner_id, item.owner_is_visit = owners[item.record_id]
@@ -319,25 +322,32 @@ class _Citizens(_KindSearch):
             owners.setdefault(citizen_id, (visit_id, True))
         return owners
 
-    def _opens(self, session: Session, citizen_id: uuid.UUID) -> tuple[str, str]:
-        """The citizen's latest visit, else their latest petition."""
-        serial = session.scalar(
-            select(Visit.serial)
-            .join(VisitParticipant, VisitParticipant.visit_id == Visit.id)
-            .where(VisitParticipant.citizen_id == citizen_id)
-            .order_by(Visit.received_at.desc())
-            .limit(1)
+    def _opens(self, session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+        """For each citizen of ``ids``: their latest visit, else their latest petition (one query each)."""
+        opens: dict[uuid.UUID, tuple[str, str]] = {}
+        latest: dict[uuid.UUID, tuple[Any, str]] = {}
+        visits = (
+            select(VisitParticipant.citizen_id, Visit.received_at, Visit.serial)
+            .join(Visit, Visit.id == VisitParticipant.visit_id)
+            .where(VisitParticipant.citizen_id.in_(ids))
         )
-        if serial:
-            return ("visit", serial)
-        number = session.scalar(
-            select(Petition.number)
-            .join(PetitionSender, PetitionSender.petition_id == Petition.id)
-            .where(PetitionSender.citizen_id == citizen_id)
-            .order_by(Petition.received_on.desc())
-            .limit(1)
-        )
-        return ("petition", number) if number else ("", "")
+        for citizen_id, received_at, serial in session.execute(visits):
+            if citizen_id not in latest or (received_at, serial) > latest[citizen_id]:
+                latest[citizen_id] = (received_at, serial)
+        opens.update({citizen_id: ("visit", serial) for citizen_id, (_at, serial) in latest.items()})
+        rest = [citizen_id for citizen_id in ids if citizen_id not in opens]
+        if rest:
+            petitions: dict[uuid.UUID, tuple[Any, str]] = {}
+            rows = (
+                select(PetitionSender.citizen_id, Petition.received_on, Petition.number)
+                .join(Petition, Petition.id == PetitionSender.petition_id)
+                .where(PetitionSender.citizen_id.in_(rest))
+            )
+            for citizen_id, received_on, number in session.execute(rows):
+                if citizen_id not in petitions or (received_on, number) > petitions[citizen_id]:
+                    petitions[citizen_id] = (received_on, number)
+            opens.update({citizen_id: ("petition", number) for citizen_id, (_on, number) in petitions.items()})
+        return opens
 
 
 class _Visits(_KindSearch):
