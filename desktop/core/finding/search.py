@@ -108,7 +108,8 @@ class Terms:
 
 def parse(query: str) -> Terms:
     text = clean(query)[:MAX_QUERY]
-    number = number_key(_NUMBER_WORD.sub("", text))
+    # Every number searched for holds a digit (an ID number, a serial, "15/TB-BTCD"): a name is never one.
+    number = number_key(_NUMBER_WORD.sub("", text)) if any(ch.isdigit() for ch in text) else ""
     # A word with a digit is part of a number, never of a name: "D01-2026-000123" is no name search.
     words = tuple(word for word in _WORD.findall(search_key(text)) if not any(ch.isdigit() for ch in word))
     return Terms(number=number, id_digits=digits(text), words=words[:MAX_WORDS])
