@@ -220,3 +220,29 @@ def test_the_deciding_leader_finds_the_denouncer_by_name_and_the_read_is_audited
             select(AuditEvent).where(AuditEvent.entity == "protected_identity", AuditEvent.actor_username == "quyet")
         ).all()
     assert reads
+
+
+def test_a_letter_is_found_by_its_official_number_and_through_its_petitions_people(any_database: Database) -> None:
+    from db.enums import DocumentKind
+    from desktop.core.cases.letters import issue_letter
+
+    numbers = _record(any_database)
+    with any_database.sessions.begin() as session:
+        letter = issue_letter(
+            session,
+            DocumentKind.ACCEPTANCE,
+            numbers["petition"],
+            data_dir=any_database.data_dir,
+            today=TODAY,
+            viewer=NOBODY,
+        )
+    assert "/" in letter.number
+    for typed in (letter.number, letter.number.lower(), f"Số: {letter.number}", f"số {letter.number}"):
+        found = _found(any_database, typed)
+        assert [(kind, number) for kind, number, _title in found] == [("letter", letter.number)], typed
+    with any_database.sessions() as session:
+        hits = search(session, ADMIN, letter.number)
+    assert hits[0].opens == ("case", numbers["case"])
+    assert hits[0].score == 1.0
+    by_name = [number for kind, number, _title in _found(any_database, "Nguyễn Văn Ân") if kind == "letter"]
+    assert by_name == [letter.number]
