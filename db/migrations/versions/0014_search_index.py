@@ -65,7 +65,11 @@ def upgrade() -> None:
     else:
         total = bind.exec_driver_sql("SELECT count(*) FROM citizen").scalar_one()
         log.info("search index: indexing %d citizens", total)
-        op.execute(f"CREATE INDEX {PG_INDEX} ON citizen USING gin (to_tsvector('simple'::regconfig, name_key))")
+        # fastupdate off: a desk adds citizens one by one, and a pending list would be read by every query.
+        op.execute(
+            f"CREATE INDEX {PG_INDEX} ON citizen USING gin (to_tsvector('simple'::regconfig, name_key)) "
+            "WITH (fastupdate = off)"
+        )
         log.info("search index: %d citizens indexed", total)
 
 
