@@ -42,6 +42,7 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self._database = database
         self.model = SearchResultsModel(self)
+        self._failed = False  # the current search met an error (shown once)
         self._build_ui()
         self.field.returnPressed.connect(self.run_search)
         self.view.activated.connect(self._on_view_activated)
@@ -95,8 +96,8 @@ class SearchPanel(QWidget):
             self.count_label.setText("")
             return
         kind = self.kind_combo.currentData()
-        with reporting_errors(self):
-            self.model.start(lambda of, offset: self._page(query, of, offset), (kind,) if kind else KINDS)
+        self._failed = False
+        self.model.start(lambda of, offset: self._page(query, of, offset), (kind,) if kind else KINDS)
         self._show_count()
         row = self.model.first_hit_row()
         if row < 0:
@@ -109,8 +110,12 @@ class SearchPanel(QWidget):
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _page(self, query: str, kind: Kind, offset: int) -> Page:
-        with self._database.sessions() as session:
-            return search_page(session, viewer_of(self), query, kind, offset=offset)
+        """One page of results; none after a failure (a locked or lost database), shown once per search."""
+        if not self._failed:
+            with reporting_errors(self), self._database.sessions() as session:
+                return search_page(session, viewer_of(self), query, kind, offset=offset)
+            self._failed = True
+        return Page(hits=(), next_offset=None)
 
     def _show_count(self) -> None:
         count = self.model.hit_count()

@@ -173,3 +173,24 @@ def test_the_view_fetches_more_as_it_is_scrolled(qtbot: QtBot, window: MainWindo
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=WAIT_MS)
     bar.setValue(bar.maximum())
     qtbot.waitUntil(lambda: model.rowCount() > before, timeout=WAIT_MS)
+
+
+def test_a_failed_search_is_shown_and_leaves_an_empty_list(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core.errors import AppError
+    from desktop.ui.finding import panel
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a: shown.append(text))
+
+    def locked(*_args: object, **_kwargs: object) -> Page:
+        raise AppError("Cơ sở dữ liệu đang bị khóa.")
+
+    monkeypatch.setattr(panel, "search_page", locked)
+    assert window.search is not None
+    window.search.field.setText("nguyen")
+    window.search.run_search()
+    assert shown == ["Cơ sở dữ liệu đang bị khóa."]  # once, not once for each kind
+    assert window.search.model.rowCount() == 0
+    assert window.search.field.text() == "nguyen"  # what was typed stays
