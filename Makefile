@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(PY) bench/chaos.py
 	$(PY) bench/audit.py
 	$(PY) bench/import_books.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

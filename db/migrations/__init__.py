@@ -12,6 +12,23 @@ from sqlalchemy import Engine
 
 HERE = Path(__file__).resolve().parent
 
+# What migration 0014 builds for search outside the models (docs/search.md): the FTS5 table, its shadow
+# tables and its key map on SQLite, the full-text index on PostgreSQL. Autogenerate leaves them alone.
+SEARCH_TABLES = frozenset(
+    {"citizen_search", "citizen_fts"}
+    | {f"citizen_fts_{part}" for part in ("data", "idx", "content", "docsize", "config")}
+)
+SEARCH_INDEXES = frozenset({"ix_citizen_name_search"})
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Autogenerate's filter: the search index is the migrations' own, not the models'."""
+    if type_ == "table":
+        return name not in SEARCH_TABLES
+    if type_ == "index":
+        return name not in SEARCH_INDEXES
+    return True
+
 
 def alembic_config(engine: Engine | None = None) -> Config:
     config = Config()

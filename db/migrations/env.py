@@ -6,6 +6,7 @@ from alembic import context
 
 import db.models  # noqa: F401 - registers the tables
 from db.base import Base
+from db.migrations import include_name
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -13,6 +14,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

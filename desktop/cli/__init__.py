@@ -37,6 +37,7 @@ SUBCOMMANDS = (
     "user",
     "audit",
     "server",
+    "search",
 )
 
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from desktop.core.database import Database
     from desktop.ui.cases.board import DeadlineBoard
     from desktop.ui.dashboard import DashboardPage
+    from desktop.ui.finding.panel import SearchPanel
     from desktop.ui.login import IdleLock
     from desktop.ui.reception.book_panel import BookPanel
     from desktop.ui.reception.form import ReceptionForm
@@ -48,6 +49,7 @@ DEFAULT_SPLIT = (760, 580)
 STATUS_TIMEOUT_MS = 15000
 NEW_PETITION_SHORTCUT = "Ctrl+Shift+N"  # Ctrl+N is a new visit
 BOARD_SHORTCUT = "Ctrl+Shift+B"
+FIND_SHORTCUTS = ("F3", "Ctrl+F")
 OVERDUE_STYLE = "color: #c62828; font-weight: bold;"
 
 
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self.book: BookPanel | None = None
         self.board: DeadlineBoard | None = None
         self.dashboard: DashboardPage | None = None
+        self.search: SearchPanel | None = None
         self.hub = Hub(self)
         self.office_mode = OfficeModeController(self, self.hub)  # sync status, server, conflicts
         self.backups = AutoBackups(self)  # idle until start_automatic_backups
@@ -146,10 +149,21 @@ class MainWindow(QMainWindow):
         self.board_action.triggered.connect(self._on_board_action_triggered)
         for action in (self.new_petition_action, self.board_action):
             action.setEnabled(False)
+        self._build_find_action()
+
+    def _build_find_action(self) -> None:
+        """The search field, from anywhere in the window: the Search tab, its field focused."""
+        self.find_action = QAction(_("&Find..."), self)
+        self.find_action.setShortcuts([QKeySequence(key) for key in FIND_SHORTCUTS])
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_action.setToolTip(_("Find citizens, visits, petitions, cases and letters (F3 or Ctrl+F)"))
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.find_action.setEnabled(False)
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu(_("&File"))
         self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.find_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.petitions_menu = self.menuBar().addMenu(_("&Petitions"))
@@ -310,6 +324,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addActions(form_actions)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.office_action)
+        self.toolbar.addAction(self.find_action)
 
     def _connect_signals(self) -> None:
         assert self.form is not None
@@ -321,18 +336,41 @@ class MainWindow(QMainWindow):
         self.book.visit_activated.connect(self._on_book_visit_activated)
 
     def _build_tabs(self, database: Database, book: BookPanel) -> QTabWidget:
-        """The reception book and, beside it, the deadline board."""
+        """The reception book and, beside it, the deadline board, the search and the dashboard."""
         from desktop.ui.cases.board import DeadlineBoard
+        from desktop.ui.dashboard import DashboardPage
+        from desktop.ui.finding.panel import SearchPanel
 
         self.board = DeadlineBoard(database, self)
+        self.search = SearchPanel(database, self)
+        self.search.open_requested.connect(self._on_search_open_requested)
         self.tabs = QTabWidget()
         self.tabs.addTab(book, _("Reception book"))
         self.tabs.addTab(self.board, _("Deadlines"))
-        from desktop.ui.dashboard import DashboardPage
-
+        self.tabs.addTab(self.search, _("Search"))
+        self.find_action.setEnabled(True)
         self.dashboard = DashboardPage(database, self)
         self.tabs.addTab(self.dashboard, _("Dashboard"))
         return self.tabs
+
+    def _on_find_action_triggered(self) -> None:
+        if self.search is not None:
+            self.tabs.setCurrentWidget(self.search)
+            self.search.focus_field()
+
+    def _on_search_open_requested(self, kind: str, number: str) -> None:
+        """A search result opened: the visit's dialog, the petition's page or the case's dossier."""
+        from desktop.ui.cases.board import open_record
+        from desktop.ui.reception.visit_dialog import VisitDialog
+
+        if self.database is None:
+            return
+        if kind == "visit":
+            changed = VisitDialog.show_visit(self, self.database, number)
+        else:
+            changed = open_record(self, self.database, kind, number)
+        if changed:
+            self.hub.petitions_changed.emit()
 
     def _connect_board(self) -> None:
         assert self.board is not None

@@ -15,7 +15,9 @@ from desktop.core.database import Database
 def _diff(database: Database) -> list[object]:
     with database.sessions() as session:
         connection = session.connection()
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": migrations.include_name}
+        )
         return list(compare_metadata(context, Base.metadata))
 
 

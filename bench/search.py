@@ -1,0 +1,161 @@
+"""Benchmark: search on N demo visits and their citizens, SQLite and PostgreSQL, next to a LIKE scan.
+
+For each backend: the demo generator fills a fresh database with N visits (`tiepdan demo`), then
+20 name queries (10 names as recorded, with diacritics, and the same 10 folded, without) and 20
+number queries (10 ID numbers, 10 visit serials) run through the search use case
+(desktop/core/finding/search.py, every kind, a page of 50 each), and the same 20 names through a
+LIKE '%...%' scan of citizen.name_key in the same run. Each query runs once to warm the cache,
+then three times timed. The index is also rebuilt as an upgrade does (0013 -> head), timed.
+Goal (docs/search.md): p95 under 50 ms on SQLite and 100 ms on PostgreSQL, and at least 100x
+faster than the scan, at 1,000,000 visits.
+
+Run: .venv/bin/python bench/search.py [N] [--sqlite-only]   (N defaults to 100,000)
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from bench._office import create_schema, drop_schema
+from db import migrations
+from db.models import Citizen, Visit
+from db.session import make_engine
+from desktop.core.access import NOBODY
+from desktop.core.database import Database, open_database
+from desktop.core.demo.generator import generate
+from desktop.core.finding.search import search
+from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk
+from desktop.core.text import search_key
+
+REPEAT = 3
+SAMPLE = 10
+
+
+def _percentiles(samples: Sequence[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def _timed(session: Session, queries: Sequence[str], run: Callable[[Session, str], object]) -> list[float]:
+    for query in queries:
+        run(session, query)
+    samples = []
+    for _ in range(REPEAT):
+        for query in queries:
+            started = time.perf_counter()
+            run(session, query)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _queries(session: Session) -> tuple[list[str], list[str]]:
+    rng = random.Random(7)
+    names = list(session.scalars(select(Citizen.full_name).order_by(Citizen.id).limit(5000)))
+    chosen = rng.sample(names, SAMPLE)
+    ids = [n for n in session.scalars(select(Citizen.id_number).where(Citizen.id_number != "").limit(5000))]
+    serials = list(session.scalars(select(Visit.serial).limit(5000)))
+    return chosen + [search_key(name) for name in chosen], rng.sample(ids, SAMPLE) + rng.sample(serials, SAMPLE)
+
+
+def _like_scan(session: Session, query: str) -> object:
+    return session.scalar(
+        select(func.count()).select_from(Citizen).where(Citizen.name_key.like(f"%{search_key(query)}%"))
+    )
+
+
+def _measure(name: str, database: Database, visits: int) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    started = time.perf_counter()
+    with database.sessions.begin() as session:
+        generate(session, visits=visits, desk_code="D01", seed=1)
+    rows.append((name, f"demo --visits {visits:,} (s)", f"{time.perf_counter() - started:.1f}"))
+    with database.sessions() as session:
+        citizens = session.scalar(select(func.count()).select_from(Citizen)) or 0
+        rows.append((name, "citizens", f"{citizens:,}"))
+        names, numbers = _queries(session)
+        if database.is_sqlite:
+            session.execute(text("PRAGMA optimize"))
+        else:
+            session.execute(text("ANALYZE"))
+        results = {
+            "name search, every kind": _timed(session, names, lambda s, q: search(s, NOBODY, q)),
+            "name search, citizens": _timed(session, names, lambda s, q: search(s, NOBODY, q, kinds=("citizen",))),
+            "number search, every kind": _timed(session, numbers, lambda s, q: search(s, NOBODY, q)),
+            "LIKE scan of citizen.name_key": _timed(session, names, _like_scan),
+        }
+    for measure, samples in results.items():
+        p50, p95 = _percentiles(samples)
+        rows.append((name, f"{measure}: p50 / p95 (ms)", f"{p50:.1f} / {p95:.1f}"))
+    scan = statistics.median(results["LIKE scan of citizen.name_key"])
+    indexed = statistics.median(results["name search, citizens"])
+    rows.append((name, "scan p50 / indexed citizens p50", f"{scan / indexed:.0f}x"))
+    goal = 50 if database.is_sqlite else 100
+    p95_all = max(
+        _percentiles(results["name search, every kind"])[1], _percentiles(results["number search, every kind"])[1]
+    )
+    rows.append((name, f"goal p95 < {goal} ms (every kind)", "met" if p95_all < goal else "MISSED"))
+    started = time.perf_counter()
+    migrations.downgrade(database.engine, "0013")
+    migrations.upgrade(database.engine)
+    rows.append((name, "index rebuilt by upgrade 0013 -> head (s)", f"{time.perf_counter() - started:.1f}"))
+    return rows
+
+
+def _sqlite(visits: int) -> list[tuple[str, str, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_database(data_dir=Path(folder))
+        with database.sessions.begin() as session:
+            save_office(session, EXAMPLE_OFFICE)
+            set_current_desk(session, "D01")
+        try:
+            rows = _measure("SQLite", database, visits)
+            size = (Path(folder) / "tiepdan.sqlite3").stat().st_size / 1e6
+            rows.append(("SQLite", "database size (MB)", f"{size:.0f}"))
+            return rows
+        finally:
+            database.dispose()
+
+
+def _postgres(visits: int) -> list[tuple[str, str, str]]:
+    schema = f"bench_search_{__import__('os').getpid()}"
+    url = create_schema(schema)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session, session.begin():
+            set_current_desk(session, "D01")
+        from db.session import make_session_factory
+
+        with tempfile.TemporaryDirectory() as folder:
+            database = Database(url=url, engine=engine, sessions=make_session_factory(engine), data_dir=Path(folder))
+            return _measure("PostgreSQL", database, visits)
+    finally:
+        engine.dispose()
+        drop_schema(schema)
+
+
+def main() -> None:
+    numbers = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    visits = int(numbers[0]) if numbers else 100_000
+    rows = _sqlite(visits)
+    if "--sqlite-only" not in sys.argv:
+        rows += _postgres(visits)
+    width = max(len(measure) for _, measure, _ in rows)
+    print(f"{'backend':<12}{'measure':<{width + 2}}{'value':>16}")
+    for backend, measure, value in rows:
+        print(f"{backend:<12}{measure:<{width + 2}}{value:>16}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,555 @@
+"""One search over citizens, visits, petitions, cases and letters, page by page (docs/search.md).
+
+A query is read two ways at once. As a number: an ID number, a visit serial (D01-2026-000123), a
+petition or case number, a letter's official number ("15/TB-BTCD", "Số: 15/TB-BTCD"), each looked
+up exactly through its unique index. As a name: folded like the stored keys (``search_key``: NFC,
+case-folded, no diacritics, đ -> d, spaces collapsed), every word a word of the citizen's name, the
+last one a prefix (the user may still be typing), answered by the index migration 0014 keeps:
+FTS5 on SQLite, a GIN full-text index on PostgreSQL. Visits, petitions, cases and letters are found
+through their people's citizen records, by indexed keys.
+
+Results come grouped by kind; in a kind, the exact number first, then name matches newest first.
+A protected record (a denunciation: desktop.core.confidentiality) found by its number is shown
+masked to a user who may not see its people; found by a name, it is left out for them: a masked
+row under the name typed would tell that this person denounced someone. Each protected identity
+shown unmasked is audited as read ("list").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Integer,
+    MetaData,
+    Row,
+    Select,
+    Table,
+    Uuid,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from db.enums import DocumentKind
+from db.models import CaseFile, Citizen, IssuedDocument, Petition, PetitionSender, Visit, VisitParticipant
+from desktop.core.access import Actor
+from desktop.core.cases.letters import LETTER_KINDS
+from desktop.core.confidentiality import (
+    PROTECTED_KINDS,
+    Mask,
+    Viewer,
+    identity_read,
+    is_protected_visit,
+    masked,
+    protected_visit_condition,
+)
+from desktop.core.formatting import local
+from desktop.core.i18n import N_
+from desktop.core.text import clean, digits, number_key, search_key
+
+Kind = Literal["citizen", "visit", "petition", "case", "letter"]
+KINDS: tuple[Kind, ...] = ("citizen", "visit", "petition", "case", "letter")
+# The heading of each group of results (translated where shown: _(KIND_LABELS[kind])).
+KIND_LABELS: dict[Kind, str] = {
+    "citizen": N_("Citizens"),
+    "visit": N_("Visits"),
+    "petition": N_("Petitions received"),
+    "case": N_("Cases"),
+    "letter": N_("Letters"),
+}
+PAGE = 50
+MAX_WORDS = 8  # more words add nothing to a name and only cost the index
+MAX_QUERY = 200  # characters: a name or a number is far shorter
+
+EXACT_SCORE = 1.0
+NAME_SCORE = 0.5
+
+_WORD = re.compile(r"[a-z0-9]+")
+# "Số: 15/TB-BTCD" as printed on the letter: the word "Số" is not part of the number.
+_NUMBER_WORD = re.compile(r"^s[oóòỏõọôốồổỗộ]\s*:?\s*(?=\d)", re.IGNORECASE)
+_LETTERS = (*LETTER_KINDS, DocumentKind.CONCLUSION)
+
+# What migration 0014 made outside the models: the FTS5 table and its map to citizen ids (SQLite).
+_fts_metadata = MetaData()
+_citizen_search = Table(
+    "citizen_search", _fts_metadata, Column("rowid", Integer, primary_key=True), Column("citizen_id", Uuid)
+)
+_citizen_fts = Table("citizen_fts", _fts_metadata, Column("rowid", Integer, primary_key=True))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A query read as a number and as the words of a name.
+
+    ``citizen_ids``: the citizens the words match, when ``search`` has read them once for every kind
+    (None: each kind asks the index itself).
+    """
+
+    number: str
+    id_digits: str
+    words: tuple[str, ...]
+    citizen_ids: tuple[uuid.UUID, ...] | None = None
+
+    @property
+    def fts_query(self) -> str:
+        """FTS5: every word, the last as a prefix ("nguyen" "van" "an"*); the words are [a-z0-9] only."""
+        quoted = [f'"{word}"' for word in self.words]
+        return " ".join([*quoted[:-1], quoted[-1] + "*"])
+
+    @property
+    def ts_query(self) -> str:
+        """PostgreSQL to_tsquery('simple', ...): the same words, the same prefix (nguyen & van & an:*)."""
+        return " & ".join([*self.words[:-1], self.words[-1] + ":*"])
+
+
+def parse(query: str) -> Terms:
+    text = clean(query)[:MAX_QUERY]
+    # Every number searched for holds a digit (an ID number, a serial, "15/TB-BTCD"): a name is never one.
+    number = number_key(_NUMBER_WORD.sub("", text)) if any(ch.isdigit() for ch in text) else ""
+    # A word with a digit is part of a number, never of a name: "D01-2026-000123" is no name search.
+    words = tuple(word for word in _WORD.findall(search_key(text)) if not any(ch.isdigit() for ch in word))
+    return Terms(number=number, id_digits=digits(text), words=words[:MAX_WORDS])
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: what it is, its number, its title (a person's name: masked when protected), its date.
+
+    ``opens`` is the record the GUI opens for it: ("visit", serial), ("petition", number), ("case",
+    number), or ("", "") when there is none (a citizen never seen at a visit or in a petition).
+    """
+
+    PROTECTED: ClassVar[dict[str, Mask]] = {"title": "name", "masked": "flag"}
+
+    kind: Kind
+    number: str
+    title: str
+    date: dt.date | None
+    score: float
+    opens: tuple[str, str] = ("", "")
+    masked: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "number": self.number,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True)
+class Page:
+    hits: tuple[Hit, ...]
+    next_offset: int | None  # None: nothing more of this kind
+
+
+@dataclass
+class _Found:
+    record_id: uuid.UUID
+    number: str
+    title: str
+    date: dt.date | None
+    protected: bool = False
+    owner_id: uuid.UUID | None = None  # the petition or visit whose people the row shows
+    owner_is_visit: bool = False
+    opens: tuple[str, str] = ("", "")
+    score: float = NAME_SCORE
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+SHARED_MATCHES = 2000  # up to this many citizens matched, every kind reuses their ids (one index scan)
+
+
+def search(
+    session: Session, actor: Actor, query: str, *, kinds: Sequence[Kind] = KINDS, limit: int = PAGE
+) -> list[Hit]:
+    """At most ``limit`` results of each kind, grouped by kind (in ``KINDS`` order), ranked in each."""
+    viewer = Viewer(session, actor)
+    terms = parse(query)
+    if terms.words and len(kinds) > 1:
+        ids = tuple(session.scalars(name_matches(session, terms).limit(SHARED_MATCHES + 1)))
+        if len(ids) <= SHARED_MATCHES:
+            terms = dataclasses.replace(terms, citizen_ids=ids)
+    hits: list[Hit] = []
+    for kind in KINDS:
+        if kind in kinds:
+            hits.extend(_page(session, viewer, terms, kind, offset=0, limit=limit).hits)
+    return hits
+
+
+def search_page(
+    session: Session,
+    actor: Actor,
+    query: str,
+    kind: Kind,
+    *,
+    offset: int = 0,
+    limit: int = PAGE,
+    viewer: Viewer | None = None,
+) -> Page:
+    """The results of one kind from ``offset`` on: the exact number match on the first page, then
+    name matches newest first. ``next_offset`` continues the name matches (the lazy list's next page)."""
+    return _page(session, viewer or Viewer(session, actor), parse(query), kind, offset=offset, limit=limit)
+
+
+def _page(session: Session, viewer: Viewer, terms: Terms, kind: Kind, *, offset: int, limit: int) -> Page:
+    kind_search = _KIND_SEARCHES[kind]
+    exact = kind_search.exact(session, terms) if offset == 0 else []
+    for found in exact:
+        found.score = EXACT_SCORE
+    named: list[_Found] = []
+    next_offset = None
+    if terms.words:
+        named = kind_search.named(session, terms, offset, limit + 1)
+        if len(named) > limit:
+            named = named[:limit]
+            next_offset = offset + limit
+    seen = {found.record_id for found in exact}
+    hits = [_hit(session, viewer, kind, found, by_number=True) for found in exact]
+    for found in named:
+        if found.record_id not in seen and (hit := _hit(session, viewer, kind, found, by_number=False)) is not None:
+            hits.append(hit)
+    return Page(hits=tuple(hit for hit in hits if hit is not None), next_offset=next_offset)
+
+
+def _hit(session: Session, viewer: Viewer, kind: Kind, found: _Found, *, by_number: bool) -> Hit | None:
+    hit = Hit(kind=kind, number=found.number, title=found.title, date=found.date, score=found.score, opens=found.opens)
+    if not found.protected or found.owner_id is None:
+        return hit
+    sees = (
+        viewer.sees_visit(found.owner_id, True) if found.owner_is_visit else viewer.sees_petition(found.owner_id, True)
+    )
+    if sees:
+        identity_read(session, viewer.actor, found.owner_id, "list")
+        return hit
+    return masked(hit) if by_number else None
+
+
+def name_matches(session: Session, terms: Terms) -> Select[uuid.UUID]:
+    """The ids of the citizens whose folded name holds every word of ``terms``, through the index."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (
+            select(_citizen_search.c.citizen_id)
+            .select_from(_citizen_fts)
+            .join(_citizen_search, _citizen_search.c.rowid == _citizen_fts.c.rowid)
+            .where(literal_column("citizen_fts").op("MATCH")(terms.fts_query))
+        )
+    simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
+    matches: ColumnElement[bool] = func.to_tsvector(simple, Citizen.name_key).op("@@")(
+        func.to_tsquery(simple, terms.ts_query)
+    )
+    return select(Citizen.id).where(matches)
+
+
+def _named_citizen(column: Any, session: Session, terms: Terms) -> ColumnElement[bool]:
+    """``column`` (a citizen id) is one of the citizens the words match."""
+    if terms.citizen_ids is not None:
+        return column.in_(terms.citizen_ids)  # type: ignore[no-any-return]
+    return column.in_(name_matches(session, terms))  # type: ignore[no-any-return]
+
+
+def name_statement(session: Session, query: str, kind: Kind) -> Select[*tuple[Any, ...]]:
+    """The query a name search of ``kind`` runs (for EXPLAIN in the tests and the benchmark)."""
+    return _KIND_SEARCHES[kind].statement(session, parse(query))
+
+
+def _day(moment: dt.datetime | dt.date | None) -> dt.date | None:
+    if isinstance(moment, dt.datetime):
+        return local(moment).date()
+    return moment
+
+
+class _KindSearch:
+    def exact(self, session: Session, terms: Terms) -> list[_Found]:
+        raise NotImplementedError
+
+    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
+        """The name matches of this kind, in their order (``named`` pages through it)."""
+        raise NotImplementedError
+
+    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
+        raise NotImplementedError
+
+
+def _first_sender_name() -> Any:
+    return (
+        select(PetitionSender.full_name)
+        .where(PetitionSender.petition_id == Petition.id)
+        .order_by(PetitionSender.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+class _Citizens(_KindSearch):
+    def _select(self) -> Select[uuid.UUID, str, str, dt.datetime]:
+        return select(Citizen.id, Citizen.id_number, Citizen.full_name, Citizen.updated_at)
+
+    def exact(self, session: Session, terms: Terms) -> list[_Found]:
+        numbers = {terms.number, terms.id_digits} - {""}
+        if not numbers:
+            return []
+        return self._found(session, session.execute(self._select().where(Citizen.id_number.in_(numbers)).limit(PAGE)))
+
+    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
+        return (
+            self._select()
+            .where(_named_citizen(Citizen.id, session, terms))
+            .order_by(Citizen.updated_at.desc(), Citizen.id)
+        )
+
+    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
+        return self._found(session, session.execute(self.statement(session, terms).offset(offset).limit(limit)))
+
+    def _found(self, session: Session, rows: Any) -> list[_Found]:
+        found = [_Found(record_id=row[0], number=row[1], title=row[2], date=_day(row[3])) for row in rows.all()]
+        if not found:
+            return found
+        ids = [item.record_id for item in found]
+        owners = self._protected_owners(session, ids)
+        opens = self._opens(session, ids)
+        for item in found:
+            item.opens = opens.get(item.record_id, ("", ""))
+            if item.record_id in owners:
+                item.protected = True
+                item.owner_id, item.owner_is_visit = owners[item.record_id]
+        return found
+
+    def _protected_owners(self, session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[uuid.UUID, bool]]:
+        """For each citizen of ``ids`` who is one of a denunciation's people: one such petition or visit."""
+        owners: dict[uuid.UUID, tuple[uuid.UUID, bool]] = {}
+        senders = (
+            select(PetitionSender.citizen_id, PetitionSender.petition_id)
+            .join(Petition, Petition.id == PetitionSender.petition_id)
+            .where(PetitionSender.citizen_id.in_(ids), Petition.kind.in_(PROTECTED_KINDS))
+        )
+        for citizen_id, petition_id in session.execute(senders):
+            owners.setdefault(citizen_id, (petition_id, False))
+        participants = (
+            select(VisitParticipant.citizen_id, VisitParticipant.visit_id)
+            .join(Visit, Visit.id == VisitParticipant.visit_id)
+            .where(VisitParticipant.citizen_id.in_(ids), protected_visit_condition())
+        )
+        for citizen_id, visit_id in session.execute(participants):
+            owners.setdefault(citizen_id, (visit_id, True))
+        return owners
+
+    def _opens(self, session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+        """For each citizen of ``ids``: their latest visit, else their latest petition (one query each)."""
+        opens: dict[uuid.UUID, tuple[str, str]] = {}
+        latest: dict[uuid.UUID, tuple[Any, str]] = {}
+        visits = (
+            select(VisitParticipant.citizen_id, Visit.received_at, Visit.serial)
+            .join(Visit, Visit.id == VisitParticipant.visit_id)
+            .where(VisitParticipant.citizen_id.in_(ids))
+        )
+        for citizen_id, received_at, serial in session.execute(visits):
+            if citizen_id not in latest or (received_at, serial) > latest[citizen_id]:
+                latest[citizen_id] = (received_at, serial)
+        opens.update({citizen_id: ("visit", serial) for citizen_id, (_at, serial) in latest.items()})
+        rest = [citizen_id for citizen_id in ids if citizen_id not in opens]
+        if rest:
+            petitions: dict[uuid.UUID, tuple[Any, str]] = {}
+            rows = (
+                select(PetitionSender.citizen_id, Petition.received_on, Petition.number)
+                .join(Petition, Petition.id == PetitionSender.petition_id)
+                .where(PetitionSender.citizen_id.in_(rest))
+            )
+            for citizen_id, received_on, number in session.execute(rows):
+                if citizen_id not in petitions or (received_on, number) > petitions[citizen_id]:
+                    petitions[citizen_id] = (received_on, number)
+            opens.update({citizen_id: ("petition", number) for citizen_id, (_on, number) in petitions.items()})
+        return opens
+
+
+class _Visits(_KindSearch):
+    def _select(self) -> Select[*tuple[Any, ...]]:
+        named = (
+            select(VisitParticipant.full_name)
+            .where(VisitParticipant.visit_id == Visit.id)
+            .order_by(VisitParticipant.position)
+            .limit(1)
+            .scalar_subquery()
+        )
+        return select(Visit.id, Visit.serial, named, Visit.received_at, protected_visit_condition())
+
+    def exact(self, session: Session, terms: Terms) -> list[_Found]:
+        if not terms.number:
+            return []
+        return self._found(session.execute(self._select().where(Visit.serial == terms.number)).all())
+
+    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
+        visits = select(VisitParticipant.visit_id).where(_named_citizen(VisitParticipant.citizen_id, session, terms))
+        return self._select().where(Visit.id.in_(visits)).order_by(Visit.received_at.desc(), Visit.serial.desc())
+
+    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
+        return self._found(session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
+
+    def _found(self, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
+        return [
+            _Found(
+                record_id=row[0],
+                number=row[1],
+                title=row[2] or "",
+                date=_day(row[3]),
+                protected=bool(row[4]),
+                owner_id=row[0],
+                owner_is_visit=True,
+                opens=("visit", row[1]),
+            )
+            for row in rows
+        ]
+
+
+def _sender_petitions(session: Session, terms: Terms) -> Select[uuid.UUID]:
+    return select(PetitionSender.petition_id).where(_named_citizen(PetitionSender.citizen_id, session, terms))
+
+
+class _Petitions(_KindSearch):
+    def _select(self) -> Select[*tuple[Any, ...]]:
+        return select(Petition.id, Petition.number, _first_sender_name(), Petition.received_on, Petition.kind)
+
+    def exact(self, session: Session, terms: Terms) -> list[_Found]:
+        if not terms.number:
+            return []
+        return self._found(session.execute(self._select().where(Petition.number == terms.number)).all())
+
+    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
+        return (
+            self._select()
+            .where(Petition.id.in_(_sender_petitions(session, terms)))
+            .order_by(Petition.received_on.desc(), Petition.number.desc())
+        )
+
+    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
+        return self._found(session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
+
+    def _found(self, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
+        return [
+            _Found(
+                record_id=row[0],
+                number=row[1],
+                title=row[2] or "",
+                date=row[3],
+                protected=row[4] in PROTECTED_KINDS,
+                owner_id=row[0],
+                opens=("petition", row[1]),
+            )
+            for row in rows
+        ]
+
+
+class _Cases(_KindSearch):
+    def _select(self) -> Select[*tuple[Any, ...]]:
+        return (
+            select(CaseFile.id, CaseFile.number, _first_sender_name(), CaseFile.accepted_on, Petition.kind, Petition.id)
+            .select_from(CaseFile)
+            .join(Petition, Petition.id == CaseFile.petition_id)
+        )
+
+    def exact(self, session: Session, terms: Terms) -> list[_Found]:
+        if not terms.number:
+            return []
+        return self._found(session.execute(self._select().where(CaseFile.number == terms.number)).all())
+
+    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
+        return (
+            self._select()
+            .where(CaseFile.petition_id.in_(_sender_petitions(session, terms)))
+            .order_by(CaseFile.accepted_on.desc(), CaseFile.number.desc())
+        )
+
+    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
+        return self._found(session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
+
+    def _found(self, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
+        return [
+            _Found(
+                record_id=row[0],
+                number=row[1],
+                title=row[2] or "",
+                date=row[3],
+                protected=row[4] in PROTECTED_KINDS,
+                owner_id=row[5],
+                opens=("case", row[1]),
+            )
+            for row in rows
+        ]
+
+
+class _Letters(_KindSearch):
+    def _select(self) -> Select[*tuple[Any, ...]]:
+        case_number = select(CaseFile.number).where(CaseFile.id == IssuedDocument.case_id).scalar_subquery()
+        petition = select(Petition.number, Petition.kind).where(Petition.id == IssuedDocument.petition_id)
+        visit_serial = select(Visit.serial).where(Visit.id == IssuedDocument.visit_id).scalar_subquery()
+        return select(
+            IssuedDocument.id,
+            IssuedDocument.number,
+            IssuedDocument.title,
+            IssuedDocument.issued_at,
+            IssuedDocument.petition_id,
+            IssuedDocument.visit_id,
+            case_number,
+            petition.with_only_columns(Petition.number).scalar_subquery(),
+            petition.with_only_columns(Petition.kind).scalar_subquery(),
+            visit_serial,
+        ).where(IssuedDocument.kind.in_(_LETTERS))
+
+    def exact(self, session: Session, terms: Terms) -> list[_Found]:
+        if not terms.number:
+            return []
+        return self._found(session, session.execute(self._select().where(IssuedDocument.number == terms.number)).all())
+
+    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
+        return (
+            self._select()
+            .where(IssuedDocument.petition_id.in_(_sender_petitions(session, terms)))
+            .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.number.desc())
+        )
+
+    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
+        return self._found(session, session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
+
+    def _found(self, session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
+        found = []
+        for row in rows:
+            record_id, number, title, issued_at, petition_id, visit_id, case_number, petition_number, kind, serial = row
+            if case_number:
+                opens = ("case", case_number)
+            elif petition_number:
+                opens = ("petition", petition_number)
+            else:
+                opens = ("visit", serial) if serial else ("", "")
+            item = _Found(record_id=record_id, number=number, title=title, date=_day(issued_at), protected=False)
+            item.opens = opens
+            if petition_id is not None:
+                item.protected, item.owner_id = kind in PROTECTED_KINDS, petition_id
+            elif visit_id is not None:
+                item.protected, item.owner_id, item.owner_is_visit = (
+                    is_protected_visit(session, visit_id),
+                    visit_id,
+                    True,
+                )
+            found.append(item)
+        return found
+
+
+_KIND_SEARCHES: dict[Kind, _KindSearch] = {
+    "citizen": _Citizens(),
+    "visit": _Visits(),
+    "petition": _Petitions(),
+    "case": _Cases(),
+    "letter": _Letters(),
+}

@@ -1,0 +1,1 @@
+"""The search field and its results (desktop/core/finding; docs/search.md)."""

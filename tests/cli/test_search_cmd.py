@@ -1,0 +1,86 @@
+"""`tiepdan search`: the core search on the command line, in text and JSON, masked for nobody."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.core.confidentiality import MASKED_NAME
+from desktop.core.database import DB_FILE, open_database
+from tests.core.finding.test_search import _record
+from tests.core.test_confidentiality import SECRET_NAME, _plant
+
+
+@pytest.fixture
+def desk(template_db: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    shutil.copy(template_db, folder / DB_FILE)
+    database = open_database(data_dir=folder)
+    numbers = _record(database)
+    database.dispose()
+    return folder, numbers
+
+
+def _json(capsys: pytest.CaptureFixture[str], folder: Path, *args: str) -> list[dict[str, object]]:
+    assert main(["--data-dir", str(folder), "search", *args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert isinstance(data, list)
+    return data
+
+
+def test_json_lists_kind_number_title_date_and_score(
+    capsys: pytest.CaptureFixture[str], desk: tuple[Path, dict[str, str]]
+) -> None:
+    folder, numbers = desk
+    found = _json(capsys, folder, "nguyen van an")
+    assert all(set(hit) == {"kind", "number", "title", "date", "score"} for hit in found)
+    kinds = [hit["kind"] for hit in found]
+    assert kinds == sorted(kinds, key=["citizen", "visit", "petition", "case", "letter"].index)  # grouped
+    assert {"citizen", "visit", "petition", "case"} <= set(kinds)
+    assert found == _json(capsys, folder, unicodedata.normalize("NFD", "Nguyễn Văn Ân"))
+    only = _json(capsys, folder, "Nguyễn Văn Ân", "--kind", "visit", "--limit", "1")
+    assert [(hit["kind"], hit["number"]) for hit in only] == [("visit", numbers["Nguyễn Văn Anh"])]
+    exact = _json(capsys, folder, numbers["case"])
+    assert [(hit["kind"], hit["number"], hit["score"]) for hit in exact] == [("case", numbers["case"], 1.0)]
+
+
+def test_text_groups_results_under_their_kind(
+    capsys: pytest.CaptureFixture[str], desk: tuple[Path, dict[str, str]]
+) -> None:
+    folder, numbers = desk
+    assert main(["--data-dir", str(folder), "search", "Đặng Thị Đào"]) == 0
+    out = capsys.readouterr().out
+    assert "Công dân:" in out
+    assert "Lượt tiếp:" in out
+    assert numbers["Đặng Thị Đào"] in out
+    assert main(["--data-dir", str(folder), "search", "khong co ai"]) == 0
+    assert "Không tìm thấy" in capsys.readouterr().out
+
+
+def test_a_limit_out_of_range_is_a_user_error(
+    capsys: pytest.CaptureFixture[str], desk: tuple[Path, dict[str, str]]
+) -> None:
+    folder, _numbers = desk
+    assert main(["--data-dir", str(folder), "search", "an", "--limit", "0"]) == 1
+    assert "--limit" in capsys.readouterr().err
+
+
+def test_nobody_sees_the_denouncer_masked(
+    capsys: pytest.CaptureFixture[str], template_db: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    shutil.copy(template_db, folder / DB_FILE)
+    database = open_database(data_dir=folder)
+    planted = _plant(database)
+    database.dispose()
+    by_number = _json(capsys, folder, planted.serial)
+    assert [(hit["kind"], hit["title"]) for hit in by_number] == [("visit", MASKED_NAME)]
+    by_name = _json(capsys, folder, SECRET_NAME)
+    assert all(SECRET_NAME not in str(hit["title"]) for hit in by_name)

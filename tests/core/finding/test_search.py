@@ -1,0 +1,248 @@
+"""Search finds the same records on SQLite and PostgreSQL, by number exactly and by name through the index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from sqlalchemy import select, text
+
+from db.enums import PetitionDecision
+from db.models import AuditEvent, Citizen
+from desktop.core.access import NOBODY
+from desktop.core.cases.handling import decide_petition
+from desktop.core.cases.petitions import draft_from_visit, ensure_fields, register_petition
+from desktop.core.confidentiality import MASKED_NAME
+from desktop.core.database import Database
+from desktop.core.finding.search import KINDS, Hit, parse, search, search_page
+from desktop.core.reception.visits import register_visit
+from desktop.core.text import search_key
+from tests.builders import ADMIN, make_citizen, make_draft
+from tests.core.test_confidentiality import SECRET_ID, SECRET_NAME, _plant
+
+NOW = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 3, 5)
+
+PEOPLE = (
+    ("Nguyễn Văn Ân", "001085000001"),
+    ("Nguyễn Văn Anh", "001085000002"),
+    ("Đặng Thị Đào", "001085000003"),
+    ("Trương Ưng Ơn", "001085000004"),
+    ("Lê Văn Hùng", "001085000005"),
+)
+
+
+def _record(database: Database) -> dict[str, str]:
+    """A visit for each person, a petition and an accepted case from the first; their numbers by name."""
+    numbers: dict[str, str] = {}
+    with database.sessions.begin() as session:
+        ensure_fields(session)
+        for position, (name, id_number) in enumerate(PEOPLE):
+            draft = make_draft(make_citizen(full_name=name, id_number=id_number))
+            saved = register_visit(
+                session, draft, desk_code="D01", now=NOW + dt.timedelta(minutes=position), actor=ADMIN
+            )
+            numbers[name] = saved.visit.serial
+        petition_draft = draft_from_visit(session, numbers[PEOPLE[0][0]], actor=ADMIN)
+        petition = register_petition(session, petition_draft, desk_code="D01", today=TODAY, actor=ADMIN).number
+        decided = decide_petition(
+            session, petition, PetitionDecision.ACCEPT, on=TODAY, desk_code="D01", today=TODAY, actor=ADMIN
+        )
+        numbers["petition"] = petition
+        numbers["case"] = decided.case_number or ""
+    return numbers
+
+
+def _found(database: Database, query: str, kind: str | None = None) -> list[tuple[str, str, str]]:
+    with database.sessions() as session:
+        hits = search(session, ADMIN, query, kinds=(kind,) if kind else KINDS)
+    return [(hit.kind, hit.number, hit.title) for hit in hits]
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("Nguyễn Văn Ân", "nguyen van an"),
+        ("NGUYỄN VĂN ÂN", "nguyen van an"),
+        (unicodedata.normalize("NFD", "Nguyễn Văn Ân"), "nguyen van an"),
+        ("  nguyen   van\tan ", "nguyen van an"),
+        ("Đặng Thị Đào", "dang thi dao"),
+        ("đặng thị đào", "dang thi dao"),
+        ("Trương Ưng Ơn", "truong ung on"),
+        ("Phạm Thị Hường", "pham thi huong"),
+        ("Lê Thị Thủy", "le thi thuy"),
+        ("Nguyễn Thị Ánh Tuyết", "nguyen thi anh tuyet"),
+        ("HỒ VĂN MỪNG", "ho van mung"),
+    ],
+)
+def test_typed_and_stored_text_fold_the_same(typed: str, folded: str) -> None:
+    assert search_key(typed) == folded
+    assert parse(typed).words == tuple(folded.split())
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["nguyen van an", "Nguyen Van An", "Nguyễn Văn Ân", "NGUYỄN VĂN ÂN", "  nguyễn  văn ân  "],
+)
+def test_every_spelling_of_a_name_finds_the_same_people(any_database: Database, query: str) -> None:
+    numbers = _record(any_database)
+    nfd = unicodedata.normalize("NFD", query)
+    assert _found(any_database, query, "citizen") == _found(any_database, nfd, "citizen")
+    citizens = [title for _kind, _number, title in _found(any_database, query, "citizen")]
+    # The last word is a prefix: "an" is "Ân" and "Anh"; newest first.
+    assert citizens == ["Nguyễn Văn Anh", "Nguyễn Văn Ân"]
+    visits = [number for kind, number, _title in _found(any_database, query) if kind == "visit"]
+    assert visits == [numbers["Nguyễn Văn Anh"], numbers["Nguyễn Văn Ân"]]
+
+
+def test_d_and_the_horned_letters_are_found_without_their_marks(any_database: Database) -> None:
+    _record(any_database)
+    for query in ("dang thi dao", "Đặng Thị Đào", "ĐẶNG", "truong ung on", "Trương Ưng Ơn"):
+        titles = {title for _kind, _number, title in _found(any_database, query, "citizen")}
+        assert len(titles) == 1, query
+    assert _found(any_database, "dao thi dang", "citizen") == _found(any_database, "Đặng Thị Đào", "citizen")
+
+
+def test_numbers_are_matched_exactly_and_come_first(any_database: Database) -> None:
+    numbers = _record(any_database)
+    serial = numbers["Lê Văn Hùng"]
+    assert _found(any_database, serial) == [("visit", serial, "Lê Văn Hùng")]
+    assert _found(any_database, serial.lower()) == _found(any_database, serial)
+    assert _found(any_database, serial[:-1]) == []  # a number is never a prefix
+    assert [(kind, number) for kind, number, _ in _found(any_database, numbers["petition"])] == [
+        ("petition", numbers["petition"])
+    ]
+    assert [(kind, number) for kind, number, _ in _found(any_database, numbers["case"])] == [("case", numbers["case"])]
+    assert _found(any_database, "001 085 000 003") == [("citizen", "001085000003", "Đặng Thị Đào")]
+
+
+def test_both_backends_return_the_same_records(database: Database, pg_database: Database) -> None:
+    _record(database)
+    _record(pg_database)
+    queries = ("nguyen", "Nguyễn Văn", "van", "đào", "ung on", "le van hung", "hung", "x", "D01-2026-000001")
+    for query in queries:
+        sqlite = [(kind, title) for kind, _number, title in _found(database, query)]
+        postgres = [(kind, title) for kind, _number, title in _found(pg_database, query)]
+        assert sqlite == postgres, query
+    assert _found(database, "nguyen")  # not two empty lists
+
+
+def test_pages_continue_where_the_last_one_stopped(any_database: Database) -> None:
+    _record(any_database)
+    with any_database.sessions() as session:
+        everything = search_page(session, ADMIN, "van", "citizen", limit=10)
+        first = search_page(session, ADMIN, "van", "citizen", limit=2)
+        assert first.next_offset == 2
+        second = search_page(session, ADMIN, "van", "citizen", offset=2, limit=2)
+    assert everything.next_offset is None
+    assert [hit.title for hit in (*first.hits, *second.hits)] == [hit.title for hit in everything.hits][:4]
+    assert len(everything.hits) == 3
+
+
+def test_a_renamed_citizen_is_found_by_the_new_name_only(any_database: Database) -> None:
+    _record(any_database)
+    with any_database.sessions.begin() as session:
+        citizen = session.scalars(select(Citizen).where(Citizen.id_number == "001085000005")).one()
+        citizen.full_name = "Lê Văn Hải"
+        citizen.name_key = search_key(citizen.full_name)
+    assert _found(any_database, "le van hung", "citizen") == []
+    assert _found(any_database, "lê văn hải", "citizen") == [("citizen", "001085000005", "Lê Văn Hải")]
+
+
+def test_json_of_a_hit() -> None:
+    hit = Hit(kind="visit", number="D01-2026-000001", title="A", date=TODAY, score=1.0)
+    assert hit.as_json() == {
+        "kind": "visit",
+        "number": "D01-2026-000001",
+        "title": "A",
+        "date": "2026-03-05",
+        "score": 1.0,
+    }
+
+
+def _plan(database: Database, query: str, kind: str) -> str:
+    from desktop.core.finding.search import name_statement
+
+    with database.sessions() as session:
+        statement = name_statement(session, query, kind).limit(50)  # type: ignore[arg-type]
+        compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        if database.is_sqlite:
+            rows = session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
+            return "\n".join(row[-1] for row in rows)
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        return "\n".join(row[0] for row in session.execute(text(f"EXPLAIN {compiled}")))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_name_search_uses_the_index_never_a_scan_of_citizens(any_database: Database, kind: str) -> None:
+    _record(any_database)
+    plan = _plan(any_database, "Nguyễn Văn Ân", kind)
+    if any_database.is_sqlite:
+        assert "VIRTUAL TABLE INDEX" in plan, plan
+        assert "citizen_fts" in plan, plan
+        scans = [line for line in plan.splitlines() if line.strip().startswith("SCAN") and "citizen_fts" not in line]
+        assert scans == [], plan
+    else:
+        assert "ix_citizen_name_search" in plan, plan
+        assert "Seq Scan on citizen" not in plan, plan
+
+
+@pytest.mark.parametrize("who", ["nobody", "other", "receptionist_of_another_desk"])
+def test_protected_records_are_masked_by_number_and_left_out_by_name(any_database: Database, who: str) -> None:
+    planted = _plant(any_database)
+    actor = {"nobody": NOBODY, "other": planted.other, "receptionist_of_another_desk": planted.admin}[who]
+    with any_database.sessions() as session:
+        by_number = [
+            hit
+            for number in (planted.serial, planted.petition, planted.case, SECRET_ID)
+            for hit in search(session, actor, number)
+        ]
+        by_name = search(session, actor, SECRET_NAME)
+    assert {hit.kind for hit in by_number} == {"visit", "petition", "case", "citizen"}
+    assert all(hit.title == MASKED_NAME and hit.masked for hit in by_number)
+    assert [hit for hit in by_name if hit.kind != "letter"] == []
+    assert all(SECRET_NAME not in hit.title for hit in by_name)
+
+
+def test_the_deciding_leader_finds_the_denouncer_by_name_and_the_read_is_audited(any_database: Database) -> None:
+    planted = _plant(any_database)
+    with any_database.sessions() as session:
+        found = search(session, planted.leader, SECRET_NAME)
+    assert {(hit.kind, hit.title) for hit in found if hit.kind != "letter"} >= {
+        ("visit", SECRET_NAME),
+        ("petition", SECRET_NAME),
+        ("case", SECRET_NAME),
+        ("citizen", SECRET_NAME),
+    }
+    with any_database.sessions() as session:
+        reads = session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "protected_identity", AuditEvent.actor_username == "quyet")
+        ).all()
+    assert reads
+
+
+def test_a_letter_is_found_by_its_official_number_and_through_its_petitions_people(any_database: Database) -> None:
+    from db.enums import DocumentKind
+    from desktop.core.cases.letters import issue_letter
+
+    numbers = _record(any_database)
+    with any_database.sessions.begin() as session:
+        letter = issue_letter(
+            session,
+            DocumentKind.ACCEPTANCE,
+            numbers["petition"],
+            data_dir=any_database.data_dir,
+            today=TODAY,
+            viewer=NOBODY,
+        )
+    assert "/" in letter.number
+    for typed in (letter.number, letter.number.lower(), f"Số: {letter.number}", f"số {letter.number}"):
+        found = _found(any_database, typed)
+        assert [(kind, number) for kind, number, _title in found] == [("letter", letter.number)], typed
+    with any_database.sessions() as session:
+        hits = search(session, ADMIN, letter.number)
+    assert hits[0].opens == ("case", numbers["case"])
+    assert hits[0].score == 1.0
+    by_name = [number for kind, number, _title in _found(any_database, "Nguyễn Văn Ân") if kind == "letter"]
+    assert by_name == [letter.number]

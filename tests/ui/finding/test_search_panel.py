@@ -1,0 +1,196 @@
+"""The search field: F3 or Ctrl+F from anywhere, Enter searches, Enter opens; the results model is lazy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.core.confidentiality import MASKED_NAME
+from desktop.core.database import Database
+from desktop.core.finding.search import Hit, Kind, Page
+from desktop.ui.finding.model import HIT_ROLE, SearchResultsModel
+from desktop.ui.main_window import MainWindow
+from desktop.ui.reception.visit_dialog import VisitDialog
+from desktop.ui.settings import UiSettings
+from tests.core.finding.test_search import _record
+from tests.core.test_confidentiality import _plant
+from tests.helpers.waiting import WAIT_MS
+from tests.ui.conftest import type_text
+
+
+def _pages(per_kind: dict[Kind, int], size: int = 10):
+    """A fetch over made-up hits: ``per_kind[kind]`` of each kind, ``size`` a page; the offsets asked."""
+    asked: list[tuple[Kind, int]] = []
+
+    def fetch(kind: Kind, offset: int) -> Page:
+        asked.append((kind, offset))
+        total = per_kind.get(kind, 0)
+        hits = tuple(
+            Hit(kind=kind, number=f"{kind}-{n}", title=f"Tên {n}", date=dt.date(2026, 3, 5), score=0.5)
+            for n in range(offset, min(offset + size, total))
+        )
+        return Page(hits=hits, next_offset=offset + size if offset + size < total else None)
+
+    return fetch, asked
+
+
+def test_the_model_fetches_page_by_page_and_passes_the_model_tester(qtmodeltester) -> None:
+    model = SearchResultsModel()
+    fetch, asked = _pages({"citizen": 25, "case": 3})
+    model.start(fetch)
+    assert model.rowCount() == 11  # the heading and the first page only
+    assert model.index(0, 0).data() == "Công dân"
+    assert model.index(1, 0).data(HIT_ROLE).number == "citizen-0"
+    qtmodeltester.check(model)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert asked == [
+        ("citizen", 0),
+        ("citizen", 10),
+        ("citizen", 20),
+        ("visit", 0),
+        ("petition", 0),
+        ("case", 0),
+        ("letter", 0),
+    ]
+    assert model.rowCount() == 1 + 25 + 1 + 3
+    assert model.hit_count() == 28
+    assert model.index(26, 0).data() == "Vụ việc"
+    assert not model.flags(model.index(26, 0)) & Qt.ItemFlag.ItemIsSelectable
+    qtmodeltester.check(model)
+    model.clear()
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, database: Database, ui_settings: UiSettings) -> MainWindow:
+    main = MainWindow(database, ui_settings)
+    qtbot.addWidget(main)
+    main.resize(1366, 740)
+    main.show()
+    main.activateWindow()
+    qtbot.waitUntil(main.isActiveWindow, timeout=WAIT_MS)
+    return main
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    serials: list[str] = []
+
+    def show_visit(_parent: object, _database: Database, serial: str) -> bool:
+        serials.append(serial)
+        return False
+
+    monkeypatch.setattr(VisitDialog, "show_visit", show_visit)
+    return serials
+
+
+@pytest.mark.parametrize(
+    "key", [(Qt.Key.Key_F3, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)]
+)
+def test_f3_or_ctrl_f_then_a_serial_and_enter_opens_the_visit(
+    qtbot: QtBot, window: MainWindow, database: Database, opened: list[str], key: tuple[Qt.Key, Qt.KeyboardModifier]
+) -> None:
+    numbers = _record(database)
+    assert window.form is not None
+    window.form.citizen.name_edit.setFocus()
+    qtbot.keyClick(window.form.citizen.name_edit, *key)
+    assert window.search is not None
+    assert QApplication.focusWidget() is window.search.field
+    assert window.tabs.currentWidget() is window.search
+    qtbot.keyClicks(window.search.field, numbers["Lê Văn Hùng"].lower())
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    assert opened == [numbers["Lê Văn Hùng"]]
+
+
+def test_a_name_with_diacritics_lists_the_results_and_enter_opens_the_one_chosen(
+    qtbot: QtBot, window: MainWindow, database: Database, opened: list[str]
+) -> None:
+    numbers = _record(database)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.search is not None
+    type_text("Đặng Thị Đào", window.search.field)
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    assert opened == []  # a name is not a number: the list takes the focus
+    view = window.search.view
+    assert QApplication.focusWidget() is view
+    rows = [window.search.model.index(row, 1).data() for row in range(window.search.model.rowCount())]
+    assert "Đặng Thị Đào" in rows
+    assert view.currentIndex().data(HIT_ROLE).kind == "citizen"
+    view.setCurrentIndex(
+        next(
+            window.search.model.index(row, 0)
+            for row in range(window.search.model.rowCount())
+            if (hit := window.search.model.hit(row)) is not None and hit.kind == "visit"
+        )
+    )
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert opened == [numbers["Đặng Thị Đào"]]
+
+
+def test_a_petition_number_opens_the_petition_page(
+    qtbot: QtBot, window: MainWindow, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    numbers = _record(database)
+    pages: list[tuple[str, str]] = []
+    from desktop.ui.cases import board
+
+    monkeypatch.setattr(board, "open_record", lambda _p, _d, kind, number: pages.append((kind, number)) or False)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.search is not None
+    qtbot.keyClicks(window.search.field, numbers["case"])
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    assert pages == [("case", numbers["case"])]
+
+
+def test_a_denouncers_visit_found_by_its_serial_is_masked(
+    qtbot: QtBot, window: MainWindow, database: Database, opened: list[str]
+) -> None:
+    planted = _plant(database)
+    assert window.search is not None
+    window.search.kind_combo.setCurrentIndex(window.search.kind_combo.findData("visit"))
+    window.search.field.setText(planted.serial + " ")  # trailing space: still the exact serial
+    window.search.run_search()
+    model = window.search.model
+    assert [model.index(row, 1).data() for row in range(model.rowCount()) if model.hit(row)] == [MASKED_NAME]
+    assert opened == [planted.serial]  # the dialog masks it the same way
+
+
+def test_the_view_fetches_more_as_it_is_scrolled(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.search is not None
+    model = window.search.model
+    fetch, _asked = _pages({"visit": 200}, size=20)
+    window.tabs.setCurrentWidget(window.search)
+    model.start(fetch)
+    before = model.rowCount()
+    assert before < 201  # not everything at once
+    bar = window.search.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=WAIT_MS)
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: model.rowCount() > before, timeout=WAIT_MS)
+
+
+def test_a_failed_search_is_shown_and_leaves_an_empty_list(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core.errors import AppError
+    from desktop.ui.finding import panel
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a: shown.append(text))
+
+    def locked(*_args: object, **_kwargs: object) -> Page:
+        raise AppError("Cơ sở dữ liệu đang bị khóa.")
+
+    monkeypatch.setattr(panel, "search_page", locked)
+    assert window.search is not None
+    window.search.field.setText("nguyen")
+    window.search.run_search()
+    assert shown == ["Cơ sở dữ liệu đang bị khóa."]  # once, not once for each kind
+    assert window.search.model.rowCount() == 0
+    assert window.search.field.text() == "nguyen"  # what was typed stays
