@@ -79,3 +79,28 @@ def test_demo_visits_are_what_a_desk_would_record(database: Database) -> None:
     assert all(v.outcome_note for v in visits if v.outcome in (Outcome.GUIDE, Outcome.TRANSFER))
     assert {v.id for v in visits if v.outcome != Outcome.REFUSE} <= with_papers
     assert not {v.id for v in visits if v.outcome == Outcome.REFUSE} & with_papers
+
+
+def test_demo_made_in_chunks_numbers_like_a_desk(database: Database) -> None:
+    """Chunk after chunk, serials run on without a gap and petitions (by post too) are numbered by date."""
+    from db.models import Petition, PetitionSender
+
+    with database.sessions.begin() as session:
+        result = generate(session, visits=90, desk_code="D01", seed=5, now=NOW, postal_petitions=12, chunk=7)
+    with database.sessions() as session:
+        visits = session.execute(select(Visit.year, Visit.seq).order_by(Visit.received_at, Visit.serial)).all()
+        petitions = session.execute(
+            select(Petition.year, Petition.seq, Petition.received_on, Petition.visit_id).order_by(Petition.number)
+        ).all()
+        senders = set(session.scalars(select(PetitionSender.citizen_id)))
+        citizens = set(session.scalars(select(Citizen.id)))
+        assert counts(session)["visits"] == 90
+    for year in (2025, 2026):
+        assert [seq for y, seq in visits if y == year] == list(range(1, 1 + sum(y == year for y, _ in visits)))
+        days = [day for y, _, day, _ in petitions if y == year]
+        assert days == sorted(days)
+        assert [seq for y, seq, _, _ in petitions if y == year] == list(range(1, len(days) + 1))
+    assert sum(visit_id is None for *_, visit_id in petitions) == 12  # by post (or transferred in)
+    assert result.petitions == len(petitions)
+    assert result.citizens == len(citizens)
+    assert senders <= citizens
