@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
         """The reception book and, beside it, the deadline board."""
         from desktop.ui.cases.board import DeadlineBoard
 
-        self.board = DeadlineBoard(database, self)
+        self.board = DeadlineBoard(database, self, background=True)  # usable before the board is read
         self.tabs = QTabWidget()
         self.tabs.addTab(book, _("Reception book"))
         self.tabs.addTab(self.board, _("Deadlines"))
