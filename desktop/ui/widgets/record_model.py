@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
@@ -119,15 +118,17 @@ class PagedRecordModel(RecordTableModel):
         self._list: list[Any] | None = None  # the rows when they are a list (set_rows)
 
     def set_source(self, fetch: Callable[[int, int], Sequence[Any]], total: int) -> None:
-        self.beginResetModel()
-        self._fetch, self._total = fetch, total
-        self._rows = list(fetch(0, self.PAGE)) if total else []
-        self.endResetModel()
+        self._set(fetch, total, None)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
-        self._list = list(rows)
-        every = self._list
-        self.set_source(lambda offset, limit: every[offset : offset + limit], len(every))
+        every = list(rows)
+        self._set(lambda offset, limit: every[offset : offset + limit], len(every), every)
+
+    def _set(self, fetch: Callable[[int, int], Sequence[Any]], total: int, rows: list[Any] | None) -> None:
+        self.beginResetModel()
+        self._fetch, self._total, self._list = fetch, total, rows
+        self._rows = list(fetch(0, self.PAGE)) if total else []
+        self.endResetModel()
 
     @property
     def total(self) -> int:
@@ -187,20 +188,10 @@ def paged_proxy(model: PagedRecordModel, parent: QObject | None = None) -> QIden
     return proxy
 
 
-def sorting_proxy(model: RecordTableModel, parent: QObject | None = None) -> QSortFilterProxyModel:
-    """A proxy that sorts ``model`` by its raw values (``SORT_ROLE``), not by the text shown."""
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    return proxy
-
-
-def record_view(
-    model: RecordTableModel, *, proxy: QSortFilterProxyModel | QIdentityProxyModel | None = None
-) -> QTableView:
+def record_view(model: RecordTableModel, *, proxy: QIdentityProxyModel | None = None) -> QTableView:
     """A read-only table view over ``model``, with the declared widths and the stretch column.
 
-    With ``proxy`` (see ``sorting_proxy``) the view shows the proxy and sorts on a header click.
+    With ``proxy`` (see ``paged_proxy``) the view shows the proxy and sorts on a header click.
     """
     view = QTableView()
     view.setModel(proxy or model)
