@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(PY) bench/sync.py
 	$(PY) bench/chaos.py
 	$(PY) bench/audit.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
