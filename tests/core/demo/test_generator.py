@@ -104,3 +104,19 @@ def test_demo_made_in_chunks_numbers_like_a_desk(database: Database) -> None:
     assert result.petitions == len(petitions)
     assert result.citizens == len(citizens)
     assert senders <= citizens
+
+
+def test_on_an_office_desk_every_demo_row_goes_to_the_outbox_chunk_after_chunk(database: Database) -> None:
+    """Core inserts bypass the flush hooks: the demo writes the outbox rows itself, in the same transaction."""
+    from db.models import CaseFile, OutboxEntry, Petition, ReceivedDocument, VisitParticipant
+    from db.session import make_session_factory
+
+    office = make_session_factory(database.engine, outbox=True)
+    with office.begin() as session:
+        generate(session, visits=40, desk_code="D01", seed=6, now=NOW, postal_petitions=5, chunk=9)
+    with database.sessions() as session:
+        for model in (Citizen, Visit, VisitParticipant, ReceivedDocument, Petition, CaseFile):
+            rows = set(session.scalars(select(model.id)))
+            queued = session.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.entity == model.__tablename__))
+            assert rows
+            assert set(queued) == rows
