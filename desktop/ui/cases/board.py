@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -89,8 +89,10 @@ class DeadlineBoard(QWidget):
         self.proxy = paged_proxy(self.model, self)
         self._build_ui()
         self._connect_signals()
-        if background:
-            self.refresh_in_background()
+        if background:  # once the event loop runs: the read's Python work never delays the window being built
+            self._reads += 1
+            scheduled = self._reads
+            QTimer.singleShot(0, self, lambda: self._reads == scheduled and self.refresh_in_background())
         else:
             self.refresh()
 
