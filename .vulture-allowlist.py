@@ -11,11 +11,13 @@ _ = Whitelist()
 
 # Qt calls these overrides of its virtual methods (QObject, QAbstractItemModel, QStyledItemDelegate,
 # QCompleter, QWidget); listed even where the name happens to be used elsewhere, so none gets reported later.
+_.canFetchMore
 _.closeEvent
 _.columnCount
 _.createEditor
 _.data
 _.eventFilter
+_.fetchMore
 _.flags
 _.headerData
 _.keyPressEvent

@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(PY) bench/audit.py
 	$(PY) bench/import_books.py
 	$(PY) bench/search.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

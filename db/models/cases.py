@@ -149,6 +149,8 @@ class CaseEvent(Versioned, Base):
     """One step of a case (who, when, what, which document). Append-only."""
 
     __tablename__ = "case_event"
+    # The latest step of a case and who recorded it, read from the index alone (the board's officer).
+    __table_args__ = (Index("ix_case_event_latest", "case_id", "occurred_on", "recorded_at", "actor"),)
 
     id: Mapped[uuid_pk]
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_file.id"), index=True)

@@ -38,13 +38,15 @@ from desktop.ui.settings import APPLICATION, ORGANISATION, UiSettings
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
+    from desktop.ui.cases.board import DeadlineBoard
 
 log = logging.getLogger(__name__)
 
 # For tests and bench/startup.py: "1" quits once the window is painted, "ready" once the form is attached,
-# "close" then closes the main window as a user does (File, Quit); each prints when it got there.
+# "close" then closes the main window as a user does (File, Quit), "board" waits for the deadline board
+# read off the GUI thread (bench/scale.py); each prints when it got there.
 EXIT_HOOK = "TIEPDAN_EXIT_AFTER_SHOW"
-READY_HOOKS = ("ready", "close")
+READY_HOOKS = ("ready", "close", "board")
 LOG_FILE = "tiepdan.log"
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -93,6 +95,9 @@ def run_gui(db_url: str | None, data_dir: str | None, user: str | None = None) -
         status = open_into(window, db_url, folder, user=user)
         if status is not None:
             QApplication.exit(status)
+        elif hook == "board" and window.board is not None:
+            window.board.filled.connect(partial(_report_board, window.board))
+            QTimer.singleShot(0, partial(_print_time, "TIEPDAN_READY"))
         elif hook in READY_HOOKS:
             QTimer.singleShot(0, partial(_report_ready, window if hook == "close" else None))
 
@@ -236,6 +241,12 @@ def _report_ready(closing: MainWindow | None) -> None:
         QApplication.exit(0)
     else:
         closing.close()  # the application quits when its last window closes
+
+
+def _report_board(board: DeadlineBoard) -> None:
+    _print_time("TIEPDAN_BOARD")
+    print(f"TIEPDAN_BOARD_ROWS {board.model.total}", flush=True)
+    QApplication.exit(0)
 
 
 def _print_time(tag: str) -> None:

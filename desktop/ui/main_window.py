@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.dashboard import DashboardPage
         from desktop.ui.finding.panel import SearchPanel
 
-        self.board = DeadlineBoard(database, self)
+        self.board = DeadlineBoard(database, self, background=True)  # usable before the board is read
         self.search = SearchPanel(database, self)
         self.search.open_requested.connect(self._on_search_open_requested)
         self.tabs = QTabWidget()

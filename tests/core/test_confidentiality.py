@@ -57,7 +57,7 @@ from desktop.core.database import Database
 from desktop.core.numbering import next_number
 from desktop.core.office_mode.conflicts import list_conflicts
 from desktop.core.office_mode.rejections import list_rejections
-from desktop.core.reception.book import list_visits, visit_detail
+from desktop.core.reception.book import BookFilter, book_page, visit_detail
 from desktop.core.reception.book_print import print_book
 from desktop.core.reception.citizens import identity_questions
 from desktop.core.reception.slips import issue_slip
@@ -165,7 +165,7 @@ def _pdf_text(pdf: bytes) -> str:
 def _views(database: Database, actor: Actor, planted: Planted) -> list[object]:
     with database.sessions() as session:
         return [
-            list_visits(session, day=TODAY, actor=actor),
+            book_page(session, BookFilter(TODAY, TODAY), actor=actor),
             visit_detail(session, planted.serial, actor=actor),
             petition_view(session, planted.petition, actor=actor),
             case_view(session, planted.case, actor=actor),
@@ -215,8 +215,8 @@ def test_read_models_show_the_denouncer_to_those_assigned(
 def test_masking_keeps_empty_fields_empty_and_refuses_an_undeclared_view(database: Database) -> None:
     planted = _plant(database)
     with database.sessions() as session:
-        row = list_visits(session, day=TODAY, actor=NOBODY)[0]
-        seen = list_visits(session, day=TODAY, actor=planted.leader)[0]
+        row = book_page(session, BookFilter(TODAY, TODAY), actor=NOBODY)[0]
+        seen = book_page(session, BookFilter(TODAY, TODAY), actor=planted.leader)[0]
     assert masked(replace(seen, citizen_address="")).citizen_address == ""
     assert masked(seen).citizen_address == "***"
     assert (row.citizen_name, row.id_number) == (MASKED_NAME, "***")

@@ -283,3 +283,17 @@ def test_empty_book_still_prints_the_title_and_header(probe):
 
     assert pdf.page_count == 1
     assert "Nội dung vụ việc" in flat(pdf.poppler_text())
+
+
+def test_each_page_is_compressed_when_finished_and_reads_back() -> None:
+    """Pages are deflated as they are finished (docs/platform.md#book-memory), not kept as text until saved."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render_book(make_book(60))))
+    assert len(reader.pages) > 3
+    for page in reader.pages:
+        contents = page["/Contents"].get_object()
+        assert list(contents["/Filter"]) == ["/FlateDecode"]  # deflated, without ReportLab's ASCII-85 layer
+    assert "D01-2026-000060" in reader.pages[-1].extract_text()

@@ -107,18 +107,23 @@ def build(
     desk_code: str,
     today: dt.date,
     decisions: dict[PetitionDecision, int] | None = None,
+    calendar: WorkCalendar | None = None,
+    known: dict[uuid.UUID, dict[str, Any]] | None = None,
 ) -> CaseRows:
-    """Rows for petitions made from ``items``, handled with ``decisions`` weights, and their cases."""
+    """Rows for petitions made from ``items``, handled with ``decisions`` weights, and their cases.
+
+    ``known`` gives senders' details already at hand (by citizen id); the others are read back.
+    """
     ensure_fields(session)
     fields = list(session.scalars(select(FieldOfLaw.id)))
     rows = CaseRows()
     for scope in rows.counters:  # continue the desk's numbering where it stands
         found = session.execute(select(Counter.year, Counter.last_value).where(Counter.scope == f"{scope}:{desk_code}"))
         rows.counters[scope] = {year: last for year, last in found}
-    people = _people(session, {item.citizen_id for item in items})
-    context = Context(
-        rng, rows, fields, desk_id, desk_code, today, office_calendar(session), decisions or DECISIONS, people
-    )
+    known = known or {}
+    people = {**_people(session, {item.citizen_id for item in items} - known.keys()), **known}
+    calendar = calendar or office_calendar(session)
+    context = Context(rng, rows, fields, desk_id, desk_code, today, calendar, decisions or DECISIONS, people)
     for item in sorted(items, key=lambda s: s.received_on):
         _petition(context, item)
     return rows
@@ -280,25 +285,24 @@ def _case(context: Context, petition_id: uuid.UUID, kind: CaseKind, accepted_on:
         )
 
 
-def postal(
-    rng: random.Random, citizens: list[dict[str, Any]], count: int, today: dt.date, calendar: WorkCalendar
-) -> list[Source]:
-    """Petitions that came by post from demo citizens, over the last year."""
+def postal_days(rng: random.Random, count: int, today: dt.date, calendar: WorkCalendar) -> list[Source]:
+    """Petitions that came by post over the last year, the latest first; their senders are picked later."""
     from desktop.core.demo.words import CONTENTS
 
     items = []
     for _ in range(count):
-        person = rng.choice(citizens)
         classification = rng.choice(list(CONTENTS))
         day = calendar.next_working_day(today - dt.timedelta(days=rng.randint(0, 365)), inclusive=True)
         day = min(day, today)
         content = rng.choice(CONTENTS[classification]).format(
             commune="xã", number=rng.randint(10, 999), year=rng.randint(2015, 2025), name="Nguyễn Văn A"
         )
-        items.append(Source(person["id"], day, classification, content, None))
+        items.append(Source(NO_SENDER_YET, day, classification, content, None))
+    items.sort(key=lambda item: item.received_on, reverse=True)
     return items
 
 
+NO_SENDER_YET = uuid.UUID(int=0)
 # A refused demo petition was settled before, without new facts.
 REFUSAL_GROUNDS = {
     PetitionKind.COMPLAINT: "complaint.11.7",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import (
@@ -21,7 +21,7 @@ from db.enums import (
     ReceptionKind,
     Sex,
 )
-from db.models import Correction, Desk, Visit, VisitParticipant
+from db.models import Correction, User, Visit, VisitParticipant
 from desktop.core.access import Actor
 from desktop.core.confidentiality import How, Mask, Viewer, is_protected_visit, protected_visit_condition
 from desktop.core.errors import NotFoundError
@@ -216,15 +216,111 @@ def _participant(p: VisitParticipant) -> ParticipantView:
     )
 
 
-def list_visits(session: Session, *, day: dt.date, actor: Actor, desk_code: str | None = None) -> list[VisitSummary]:
-    """The visits received on ``day`` (Viet Nam time), oldest first, as ``actor`` may see them."""
-    start = dt.datetime.combine(day, dt.time(), VN_TZ).astimezone(dt.UTC)
-    end = start + dt.timedelta(days=1)
-    return _summaries(session, actor, Visit.received_at >= start, Visit.received_at < end, desk_code=desk_code)
+BOOK_SORTS = (
+    "serial",
+    "received_at",
+    "name",
+    "address",
+    "id_number",
+    "classification",
+    "content",
+    "head_count",
+    "outcome",
+)
+_PERSONAL_SORTS = frozenset({"name", "address", "id_number"})  # a denouncer's row never sorts by them
+
+
+@dataclass(frozen=True)
+class BookFilter:
+    """Which visits the book shows and in what order: a period (Viet Nam days, both ends included),
+    the kind of matter, reception kind, outcome, receptionist, the first person's commune; None keeps all.
+
+    ``sort`` is one of BOOK_SORTS; rows of equal value follow in book order (time, then number).
+    """
+
+    first: dt.date
+    last: dt.date
+    classification: Classification | None = None
+    reception_kind: ReceptionKind | None = None
+    outcome: Outcome | None = None
+    receptionist_id: uuid.UUID | None = None
+    commune_code: int | None = None
+    sort: str = "received_at"
+    descending: bool = False
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """On ``visit`` and its first person (``visit_participant`` at position 0, joined)."""
+        start = dt.datetime.combine(self.first, dt.time(), VN_TZ).astimezone(dt.UTC)
+        end = dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), VN_TZ).astimezone(dt.UTC)
+        found = [Visit.received_at >= start, Visit.received_at < end]
+        if self.classification is not None:
+            found.append(Visit.classification == self.classification)
+        if self.reception_kind is not None:
+            found.append(Visit.reception_kind == self.reception_kind)
+        if self.outcome is not None:
+            found.append(Visit.outcome == self.outcome)
+        if self.receptionist_id is not None:
+            found.append(Visit.receptionist_id == self.receptionist_id)
+        if self.commune_code is not None:
+            found.append(VisitParticipant.commune_code == self.commune_code)
+        return found
+
+    def order_by(self) -> list[Any]:
+        """The SQL order: the chosen column, then time and number (unique: pages never overlap)."""
+        columns: dict[str, Any] = {
+            "serial": Visit.serial,
+            "received_at": Visit.received_at,
+            "name": VisitParticipant.full_name,
+            "address": VisitParticipant.address,
+            "id_number": VisitParticipant.id_number,
+            "classification": Visit.classification,
+            "content": Visit.content_key,
+            "head_count": Visit.head_count,
+            "outcome": Visit.outcome,
+        }
+        column = columns.get(self.sort, Visit.received_at)
+        if self.sort in _PERSONAL_SORTS:  # masked rows first, whoever reads: the order tells nothing of them
+            column = case((protected_visit_condition(), ""), else_=column)
+        tail = [Visit.received_at, Visit.serial]
+        if self.descending:
+            return [column.desc(), *(part.desc() for part in tail)]
+        return [column, *tail]
+
+
+def count_visits(session: Session, only: BookFilter) -> int:
+    """How many visits ``only`` keeps (one COUNT in SQL)."""
+    stmt = (
+        select(func.count())
+        .select_from(Visit)
+        .outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
+        .where(*only.conditions())
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def book_page(
+    session: Session, only: BookFilter, *, actor: Actor, offset: int = 0, limit: int | None = None
+) -> list[VisitSummary]:
+    """``limit`` lines of the book from ``offset``, in the order of ``only``, as ``actor`` may see them."""
+    return _summaries(session, actor, *only.conditions(), order=only.order_by(), offset=offset, limit=limit)
+
+
+def book_receptionists(session: Session) -> list[tuple[uuid.UUID, str]]:
+    """The desk's users by name (their username when they have none), for the receptionist filter.
+
+    Not a DISTINCT over the visits: that reads a million rows on a busy desk.
+    """
+    rows = session.execute(select(User.id, User.full_name, User.username))
+    return sorted(((user_id, name or username or "") for user_id, name, username in rows), key=lambda u: u[1])
 
 
 def _summaries(
-    session: Session, actor: Actor, *conditions: ColumnElement[bool], desk_code: str | None = None
+    session: Session,
+    actor: Actor,
+    *conditions: ColumnElement[bool],
+    order: list[Any],
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[VisitSummary]:
     stmt = (
         select(
@@ -241,13 +337,14 @@ def _summaries(
             protected_visit_condition().label("protected"),
             Correction.reason.label("cancelled"),
         )
-        .join(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
+        # Outer: a book never drops a visit, even one whose people have not synced yet.
+        .outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
         .outerjoin(Correction, Correction.id == Visit.cancellation_id)
         .where(*conditions)
-        .order_by(Visit.received_at, Visit.serial)
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
     )
-    if desk_code:
-        stmt = stmt.join(Desk, Desk.id == Visit.desk_id).where(Desk.code == desk_code)
     viewer = Viewer(session, actor)
     # Ten columns are past SQLAlchemy's typed select overloads: name them, so the order is checked here.
     return [
@@ -256,9 +353,9 @@ def _summaries(
                 id=row.id,
                 serial=row.serial,
                 received_at=row.received_at,
-                citizen_name=row.full_name,
-                citizen_address=row.address,
-                id_number=row.id_number,
+                citizen_name=row.full_name or "",
+                citizen_address=row.address or "",
+                id_number=row.id_number or "",
                 classification=row.classification,
                 content_summary=row.content_summary,
                 head_count=row.head_count,

@@ -30,6 +30,7 @@ from desktop.core.i18n import _
 from desktop.core.office import require_office
 from desktop.core.paperwork.frame import letterhead
 from desktop.core.paperwork.issuing import keep_pdf
+from desktop.core.reception.book import BookFilter
 from desktop.documents.model import BookDocument, BookRow
 
 BOOK_TITLE = "SỔ TIẾP CÔNG DÂN"
@@ -156,8 +157,12 @@ class _Person:
     PROTECTED: ClassVar[dict[str, Mask]] = {"name": "name", "address": "text", "id_number": "text"}
 
 
-def book_document(session: Session, period: BookPeriod, *, actor: Actor) -> BookDocument:
+def book_document(
+    session: Session, period: BookPeriod, *, actor: Actor, only: BookFilter | None = None
+) -> BookDocument:
     """The book of ``period``, all desks, ordered by reception time then serial, as ``actor`` may see it.
+
+    ``only`` (the book view's filters and order, over the same period) keeps and orders the rows.
 
     Its rows are a one-pass stream read from ``session`` while they are consumed. A denouncer is
     named only for a reader assigned to their denunciation; such a copy carries the "MẬT" mark on
@@ -165,8 +170,14 @@ def book_document(session: Session, period: BookPeriod, *, actor: Actor) -> Book
     office profile.
     """
     office = require_office(session)
-    start, end = period.bounds()
-    if session.scalar(select(Visit.id).where(Visit.received_at >= start, Visit.received_at < end).limit(1)) is None:
+    only = only or BookFilter(period.first, period.last)
+    if session.scalar(_with_person(select(Visit.id)).where(*only.conditions()).limit(1)) is None:
+        if only != BookFilter(only.first, only.last):
+            raise NotFoundError(
+                _("No visit from {first} to {last} matches the filters.").format(
+                    first=short_date(period.first), last=short_date(period.last)
+                )
+            )
         if period.whole_year is not None:
             raise NotFoundError(_("No visit was received in {year}.").format(year=period.whole_year))
         raise NotFoundError(
@@ -175,22 +186,22 @@ def book_document(session: Session, period: BookPeriod, *, actor: Actor) -> Book
             )
         )
     viewer = Viewer(session, actor)
-    protected = session.scalars(
-        select(Visit.id).where(Visit.received_at >= start, Visit.received_at < end, protected_visit_condition())
-    )
+    protected = session.scalars(_with_person(select(Visit.id)).where(*only.conditions(), protected_visit_condition()))
     return BookDocument(
         letterhead=letterhead(office),
         year=period.first.year,
         title_lines=(BOOK_TITLE, period.title_line),
-        rows=book_rows(session, period, viewer),
+        rows=book_rows(session, period, viewer, only=only),
         confidential=any(viewer.sees_visit(visit_id, True) for visit_id in protected),
     )
 
 
-def book_rows(session: Session, period: BookPeriod, viewer: Viewer) -> Iterator[BookRow]:
-    """The rows of ``period``, numbered 1, 2, ... in book order, read CHUNK visits at a time."""
-    start, end = period.bounds()
-    stmt = _visits_between(start, end).execution_options(yield_per=CHUNK)
+def book_rows(
+    session: Session, period: BookPeriod, viewer: Viewer, *, only: BookFilter | None = None
+) -> Iterator[BookRow]:
+    """The rows of ``period`` (kept and ordered by ``only``), numbered 1, 2, ..., read CHUNK visits at a time."""
+    only = only or BookFilter(period.first, period.last)
+    stmt = _visits_of(only).execution_options(yield_per=CHUNK)
     number = 0
     for chunk in session.execute(stmt).partitions():
         petitions = _petitions_of(session, [visit.id for visit in chunk])
@@ -208,34 +219,42 @@ def _person(visit: Any) -> _Person:
     )
 
 
-def _visits_between(start: dt.datetime, end: dt.datetime) -> Any:
+def _visits_of(only: BookFilter) -> Any:
     return (
-        select(
-            Visit.id,
-            Visit.serial,
-            Visit.received_at,
-            VisitParticipant.full_name,  # the person as given that day
-            VisitParticipant.address,
-            VisitParticipant.id_type,
-            VisitParticipant.id_number,
-            Visit.content_summary,
-            Visit.classification,
-            Visit.head_count,
-            Visit.prior_resolution,
-            Visit.outcome,
-            Visit.outcome_note,
-            Visit.appointment_at,
-            Visit.appointment_place,
-            Visit.appointment_with,
-            protected_visit_condition().label("protected"),
-            Correction.reason.label("cancelled"),
+        _with_person(
+            select(
+                Visit.id,
+                Visit.serial,
+                Visit.received_at,
+                VisitParticipant.full_name,  # the person as given that day
+                VisitParticipant.address,
+                VisitParticipant.id_type,
+                VisitParticipant.id_number,
+                Visit.content_summary,
+                Visit.classification,
+                Visit.head_count,
+                Visit.prior_resolution,
+                Visit.outcome,
+                Visit.outcome_note,
+                Visit.appointment_at,
+                Visit.appointment_place,
+                Visit.appointment_with,
+                protected_visit_condition().label("protected"),
+                Correction.reason.label("cancelled"),
+            )
         )
-        # Outer joins: a register never drops a visit, even one whose people have not synced yet.
-        .outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
         .outerjoin(Correction, Correction.id == Visit.cancellation_id)
-        .where(Visit.received_at >= start, Visit.received_at < end)
-        .order_by(Visit.received_at, Visit.serial)
+        .where(*only.conditions())
+        .order_by(*only.order_by())
     )
+
+
+def _with_person(stmt: Any) -> Any:
+    """The visit's first person as given that day joined, for the columns and the commune filter.
+
+    Outer: a register never drops a visit, even one whose people have not synced yet.
+    """
+    return stmt.outerjoin(VisitParticipant, (VisitParticipant.visit_id == Visit.id) & (VisitParticipant.position == 0))
 
 
 def _petitions_of(session: Session, visit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[_PetitionFacts, ...]]:
@@ -400,21 +419,25 @@ class _Counted:
             yield row
 
 
-def render_book_pdf(session: Session, period: BookPeriod, *, actor: Actor) -> tuple[bytes, int]:
+def render_book_pdf(
+    session: Session, period: BookPeriod, *, actor: Actor, only: BookFilter | None = None
+) -> tuple[bytes, int]:
     """The book of ``period`` as ``actor`` may see it, as PDF bytes, and how many visits it holds."""
     from desktop.documents.book import render_book
 
-    document = book_document(session, period, actor=actor)
+    document = book_document(session, period, actor=actor, only=only)
     counted = _Counted(iter(document.rows))
     pdf = render_book(dataclasses.replace(document, rows=counted))
     return pdf, counted.count
 
 
-def export_book_xlsx(session: Session, period: BookPeriod, target: Path, *, actor: Actor) -> int:
+def export_book_xlsx(
+    session: Session, period: BookPeriod, target: Path, *, actor: Actor, only: BookFilter | None = None
+) -> int:
     """Write the book of ``period`` as ``actor`` may see it to ``target`` (whole or not at all); returns the visits."""
     from desktop.documents.book_xlsx import write_book_xlsx
 
-    document = book_document(session, period, actor=actor)
+    document = book_document(session, period, actor=actor, only=only)
     counted = _Counted(iter(document.rows))
     streamed = dataclasses.replace(document, rows=counted)
     keep_streamed(target, lambda handle: write_book_xlsx(streamed, handle), what=_("the spreadsheet"))
@@ -422,7 +445,13 @@ def export_book_xlsx(session: Session, period: BookPeriod, target: Path, *, acto
 
 
 def print_book(
-    session: Session, period: BookPeriod | int, *, actor: Actor, data_dir: Path, keep: bool = True
+    session: Session,
+    period: BookPeriod | int,
+    *,
+    actor: Actor,
+    data_dir: Path,
+    keep: bool = True,
+    only: BookFilter | None = None,
 ) -> PrintedBook:
     """Render the book of ``period``; a whole year is kept as documents/<year>/book-<year>.pdf.
 
@@ -431,9 +460,9 @@ def print_book(
     read-only media (``keep=False``), keeps nothing and ``path`` is None.
     """
     period = BookPeriod.of_year(period) if isinstance(period, int) else period
-    pdf, visits = render_book_pdf(session, period, actor=actor)
+    pdf, visits = render_book_pdf(session, period, actor=actor, only=only)
     year = period.whole_year
-    if not keep or year is None:
+    if not keep or year is None or (only is not None and only != BookFilter(period.first, period.last)):
         digest = hashlib.sha256(pdf).hexdigest()
         return PrintedBook(period=period, visits=visits, path=None, sha256=digest, pdf=pdf)
     kept = keep_pdf(data_dir / "documents" / str(year) / f"book-{year}.pdf", pdf)

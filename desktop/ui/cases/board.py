@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -33,11 +33,12 @@ from desktop.core.cases.board import (
     save_prolonged_after,
 )
 from desktop.core.i18n import _
+from desktop.ui.background import run_in_background
 from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, BoardModel
 from desktop.ui.errors import reporting_errors
 from desktop.ui.viewer import viewer_of
 from desktop.ui.widgets.enum_combo import EnumCombo
-from desktop.ui.widgets.record_model import record_view, sorting_proxy
+from desktop.ui.widgets.record_model import paged_proxy, record_view
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -67,22 +68,33 @@ def open_record(parent: QWidget | None, database: Database, kind: str, number: s
 
 
 class DeadlineBoard(QWidget):
-    """Emits ``overdue_counted(n)`` after each refresh and ``records_changed`` after an edit from a page."""
+    """Emits ``overdue_counted(n)`` after each refresh and ``records_changed`` after an edit from a page.
+
+    With ``background`` the first fill is read on a worker thread with its own session, so the
+    window is usable before a board of 50,000 rows is read; ``filled`` says when rows arrived.
+    """
 
     overdue_counted = Signal(int)
     records_changed = Signal()
+    filled = Signal()
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database, parent: QWidget | None = None, *, background: bool = False) -> None:
         super().__init__(parent)
         self._database = database
         self._rows: list[BoardRow] = []  # every row of the board, before any filter
         self._shown: list[BoardRow] = []
         self._overdue = 0
+        self._reads = 0  # reads started: a background answer older than the last read is dropped
         self.model = BoardModel(self)
-        self.proxy = sorting_proxy(self.model, self)
+        self.proxy = paged_proxy(self.model, self)
         self._build_ui()
         self._connect_signals()
-        self.refresh()
+        if background:  # once the event loop runs: the read's Python work never delays the window being built
+            self._reads += 1
+            scheduled = self._reads
+            QTimer.singleShot(0, self, lambda: self._reads == scheduled and self.refresh_in_background())
+        else:
+            self.refresh()
 
     def _build_ui(self) -> None:
         self.all_button = QPushButton(_("All"))
@@ -158,15 +170,41 @@ class DeadlineBoard(QWidget):
 
     def refresh(self) -> None:
         """Read the board again (deadlines move with the calendar: refresh after each change)."""
+        self._reads += 1
         with reporting_errors(self), self._database.sessions() as session:
-            self._rows = deadline_board(session, actor=viewer_of(self))
-            self.prolonged_spin.blockSignals(True)
-            self.prolonged_spin.setValue(prolonged_after(session))
-            self.prolonged_spin.blockSignals(False)
+            self._show_board(deadline_board(session, actor=viewer_of(self)), prolonged_after(session))
+
+    def refresh_in_background(self) -> None:
+        """Read the board on a worker thread (its own session); the rows are shown when they arrive."""
+        self._reads += 1
+        read, database, actor = self._reads, self._database, viewer_of(self)
+        self.counts_label.setText(_("Reading the deadlines…"))
+
+        def task() -> tuple[list[BoardRow], int]:
+            with database.sessions() as session:
+                return deadline_board(session, actor=actor), prolonged_after(session)
+
+        def done(answer: tuple[list[BoardRow], int]) -> None:
+            if read == self._reads:  # else a later read has shown newer rows already
+                self._show_board(*answer)
+
+        def failed(error: BaseException) -> None:
+            if read == self._reads:
+                with reporting_errors(self):
+                    raise error
+
+        run_in_background(task, done, failed, parent=self)
+
+    def _show_board(self, rows: list[BoardRow], prolonged_days: int) -> None:
+        self._rows = rows
+        self.prolonged_spin.blockSignals(True)
+        self.prolonged_spin.setValue(prolonged_days)
+        self.prolonged_spin.blockSignals(False)
         self._fill_choices()
         self._overdue = counts(self._rows).overdue
         self._apply_filter()
         self.overdue_counted.emit(self._overdue)
+        self.filled.emit()
 
     def _fill_choices(self) -> None:
         """The officers, fields and states on the board, keeping what was chosen."""

@@ -11,7 +11,7 @@ from desktop.core.cases.board import BoardRow
 from desktop.core.formatting import short_date
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.text import search_key
-from desktop.ui.widgets.record_model import CENTRE, RIGHT, Column, RecordTableModel
+from desktop.ui.widgets.record_model import CENTRE, RIGHT, Column, PagedRecordModel
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 20  # "petition" | "case" | "conclusion"
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 21  # what opens the row (a conclusion: its visit serial)
@@ -59,8 +59,11 @@ def _number_tooltip(row: BoardRow) -> str:
     return _("Petition {number}: double-click to open it").format(number=row.number)
 
 
-class BoardModel(RecordTableModel):
-    """Overdue rows on red, rows due within three working days on amber, owed reports in blue."""
+class BoardModel(PagedRecordModel):
+    """Overdue rows on red, rows due within three working days on amber, owed reports in blue.
+
+    The view gets the rows a page at a time as it scrolls; a header click sorts them all.
+    """
 
     columns = (
         Column(N_("Number"), lambda r: r.number, width=130, tooltip=_number_tooltip),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.files import keep
 from desktop.core.i18n import _, ngettext
+from desktop.core.reception.book import BookFilter
 from desktop.core.reception.book_print import BookPeriod, book_period, export_book_xlsx, print_book
 from desktop.ui.errors import reporting_errors
 from desktop.ui.viewer import viewer_of
@@ -34,9 +36,18 @@ PDF = ".pdf"
 class BookExportDialog(QDialog):
     """From and to (the days shown in the book by default), then "Export..." asks for the file."""
 
-    def __init__(self, database: Database, first: dt.date, last: dt.date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        first: dt.date,
+        last: dt.date,
+        parent: QWidget | None = None,
+        *,
+        only: BookFilter | None = None,
+    ) -> None:
         super().__init__(parent)
         self._database = database
+        self._only = only  # the book view's filters and order, written over the period chosen here
         self.setWindowTitle(_("Export the reception book"))
         self.from_edit = _date_edit(first)
         self.to_edit = _date_edit(last)
@@ -53,12 +64,23 @@ class BookExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("A spreadsheet (.xlsx) or the printed book (.pdf), in the 13 columns of the form.")))
+        if only is not None and dataclasses.replace(only, sort="received_at", descending=False) != BookFilter(
+            only.first, only.last
+        ):
+            layout.addWidget(QLabel(_("Only the visits the book's filters keep, in the order shown.")))
         layout.addLayout(form)
         layout.addWidget(self.result_label)
         layout.addWidget(self.buttons)
 
     def period(self) -> BookPeriod:
         return book_period(self.from_edit.date().toPython(), self.to_edit.date().toPython())
+
+    def chosen(self) -> BookFilter:
+        """The filters and order of the book view over the period of this dialog (all visits without a view)."""
+        period = self.period()
+        if self._only is None:
+            return BookFilter(period.first, period.last)
+        return dataclasses.replace(self._only, first=period.first, last=period.last)
 
     def export(self) -> None:
         with reporting_errors(self):
@@ -92,9 +114,14 @@ class BookExportDialog(QDialog):
         database = self._database
         with database.sessions() as session:
             if path.suffix.lower() == SPREADSHEET:
-                return export_book_xlsx(session, period, path, actor=viewer_of(self))
+                return export_book_xlsx(session, period, path, actor=viewer_of(self), only=self.chosen())
             book = print_book(
-                session, period, actor=viewer_of(self), data_dir=database.data_dir, keep=not database.read_only
+                session,
+                period,
+                actor=viewer_of(self),
+                data_dir=database.data_dir,
+                keep=not database.read_only,
+                only=self.chosen(),
             )
         keep(path, book.pdf)
         return book.visits

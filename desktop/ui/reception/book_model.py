@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 
 from desktop.core.formatting import local
 from desktop.core.i18n import N_, _
 from desktop.core.labels import label
 from desktop.core.text import search_key
-from desktop.ui.widgets.record_model import CENTRE, RIGHT, SORT_ROLE, Column, RecordTableModel
+from desktop.ui.widgets.record_model import CENTRE, RIGHT, SORT_ROLE, Column, PagedRecordModel
 
 if TYPE_CHECKING:
-    from desktop.core.reception.book import VisitSummary
+    from desktop.core.access import Actor
+    from desktop.core.database import Database
+    from desktop.core.reception.book import BookFilter, VisitSummary
 
 __all__ = ["COLUMNS", "SERIAL_ROLE", "SORT_ROLE", "VisitTableModel"]
 
@@ -35,8 +38,14 @@ def _outcome(visit: VisitSummary) -> str:
     return label(visit.outcome)
 
 
-class VisitTableModel(RecordTableModel):
-    """Rows are ``VisitSummary``s; ``SERIAL_ROLE`` gives the visit's number on every column."""
+class VisitTableModel(PagedRecordModel):
+    """Rows are ``VisitSummary``s; ``SERIAL_ROLE`` gives the visit's number on every column.
+
+    ``show_book`` reads the book from the database a page at a time as the view scrolls, counted
+    and sorted in SQL: a year of 500,000 visits is never in memory. ``set_rows`` shows a list.
+    """
+
+    sorted_by = Signal()  # the SQL order changed (a header click): ``only`` says which
 
     stretch_column = 6  # the content takes the room left
     columns = (
@@ -57,6 +66,12 @@ class VisitTableModel(RecordTableModel):
         Column(N_("Outcome"), _outcome, width=170, tooltip=_outcome),
     )
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.only: BookFilter | None = None
+        self._database: Database | None = None
+        self._actor: Actor | None = None
+
     def role_data(self, record: Any, column: int, role: int) -> Any:
         if role == SERIAL_ROLE:
             return record.serial
@@ -65,6 +80,30 @@ class VisitTableModel(RecordTableModel):
             font.setStrikeOut(True)  # a cancelled visit stays in the book, struck through
             return font
         return None
+
+    def show_book(self, database: Database, only: BookFilter, actor: Actor) -> None:
+        """The book as ``only`` keeps and orders it: counted now, read a page at a time."""
+        from desktop.core.reception.book import book_page, count_visits
+
+        self._database, self._actor, self.only = database, actor, only
+
+        def fetch(offset: int, limit: int) -> list[VisitSummary]:
+            with database.sessions() as session:
+                return book_page(session, only, actor=actor, offset=offset, limit=limit)
+
+        with database.sessions() as session:
+            total = count_visits(session, only)
+        self.set_source(fetch, total)
+
+    def sort_source(self, column: int, order: Qt.SortOrder) -> None:
+        from desktop.core.reception.book import BOOK_SORTS
+
+        if self.only is None or self._database is None or self._actor is None:
+            return
+        only = dataclasses.replace(self.only, sort=BOOK_SORTS[column], descending=order == Qt.SortOrder.DescendingOrder)
+        if only != self.only:
+            self.show_book(self._database, only, self._actor)
+            self.sorted_by.emit()
 
 
 COLUMNS = VisitTableModel.columns

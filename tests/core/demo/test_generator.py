@@ -95,3 +95,44 @@ def test_demo_petitions_are_guided_or_transferred_only_where_the_law_allows(data
         for petition in away:
             assert petition.decision is not None
             assert why_not(petition, petition.decision) == "", petition.number
+
+
+def test_demo_made_in_chunks_numbers_like_a_desk(database: Database) -> None:
+    """Chunk after chunk, serials run on without a gap and petitions (by post too) are numbered by date."""
+    from db.models import Petition, PetitionSender
+
+    with database.sessions.begin() as session:
+        result = generate(session, visits=90, desk_code="D01", seed=5, now=NOW, postal_petitions=12, chunk=7)
+    with database.sessions() as session:
+        visits = session.execute(select(Visit.year, Visit.seq).order_by(Visit.received_at, Visit.serial)).all()
+        petitions = session.execute(
+            select(Petition.year, Petition.seq, Petition.received_on, Petition.visit_id).order_by(Petition.number)
+        ).all()
+        senders = set(session.scalars(select(PetitionSender.citizen_id)))
+        citizens = set(session.scalars(select(Citizen.id)))
+        assert counts(session)["visits"] == 90
+    for year in (2025, 2026):
+        assert [seq for y, seq in visits if y == year] == list(range(1, 1 + sum(y == year for y, _ in visits)))
+        days = [day for y, _, day, _ in petitions if y == year]
+        assert days == sorted(days)
+        assert [seq for y, seq, _, _ in petitions if y == year] == list(range(1, len(days) + 1))
+    assert sum(visit_id is None for *_, visit_id in petitions) == 12  # by post (or transferred in)
+    assert result.petitions == len(petitions)
+    assert result.citizens == len(citizens)
+    assert senders <= citizens
+
+
+def test_on_an_office_desk_every_demo_row_goes_to_the_outbox_chunk_after_chunk(database: Database) -> None:
+    """Core inserts bypass the flush hooks: the demo writes the outbox rows itself, in the same transaction."""
+    from db.models import CaseFile, OutboxEntry, Petition, ReceivedDocument, VisitParticipant
+    from db.session import make_session_factory
+
+    office = make_session_factory(database.engine, outbox=True)
+    with office.begin() as session:
+        generate(session, visits=40, desk_code="D01", seed=6, now=NOW, postal_petitions=5, chunk=9)
+    with database.sessions() as session:
+        for model in (Citizen, Visit, VisitParticipant, ReceivedDocument, Petition, CaseFile):
+            rows = set(session.scalars(select(model.id)))
+            queued = session.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.entity == model.__tablename__))
+            assert rows
+            assert set(queued) == rows

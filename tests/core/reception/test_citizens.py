@@ -22,7 +22,7 @@ from desktop.core.confidentiality import MASKED_NAME
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
 from desktop.core.office import require_office
-from desktop.core.reception.book import list_visits, visit_detail
+from desktop.core.reception.book import BookFilter, book_page, visit_detail
 from desktop.core.reception.book_print import BookPeriod, book_document
 from desktop.core.reception.citizens import (
     citizen_history,
@@ -96,7 +96,7 @@ def test_same_person_with_new_details_leaves_every_earlier_paper_as_it_was(any_d
     with any_database.sessions.begin() as session:
         detail = visit_detail(session, serial, actor=NOBODY)
         receipt = prepare_receipt(detail, require_office(session))
-        book_line = list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY)[0]
+        book_line = book_page(session, BookFilter(dt.date(2026, 3, 5), dt.date(2026, 3, 5)), actor=NOBODY)[0]
         printed = next(iter(book_document(session, BookPeriod.of_year(2026), actor=NOBODY).rows))
         petition = petition_view(session, number, actor=NOBODY)
         case = case_view(session, "D01-2026-V00001", actor=NOBODY)

@@ -13,7 +13,7 @@ from db.models import Citizen, CitizenChange, OutboxEntry
 from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.office_mode import sync
-from desktop.core.reception.book import list_visits, visit_detail
+from desktop.core.reception.book import BookFilter, book_page, visit_detail
 from desktop.core.reception.drafts import add_visit
 from desktop.core.reception.visits import register_visit
 from tests.builders import ADMIN, make_citizen, make_draft
@@ -67,7 +67,9 @@ def test_a_returning_citizen_with_another_name_never_rewrites_the_other_desk_s_b
         with desk.sessions() as session:
             earlier = visit_detail(session, first.serial, actor=NOBODY).main
             line = next(
-                row for row in list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY) if row.serial == first.serial
+                row
+                for row in book_page(session, BookFilter(dt.date(2026, 3, 5), dt.date(2026, 3, 5)), actor=NOBODY)
+                if row.serial == first.serial
             )
             citizen = session.scalars(select(Citizen)).one()
             answers = set(session.scalars(select(CitizenChange.answer)))

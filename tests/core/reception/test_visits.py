@@ -15,7 +15,7 @@ from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.core.formatting import VN_TZ
-from desktop.core.reception.book import list_visits, visit_detail
+from desktop.core.reception.book import BookFilter, book_page, visit_detail
 from desktop.core.reception.visits import CitizenInput, ParticipantInput, participant_role, register_visit
 from tests.builders import ADMIN, NAME, make_citizen, make_draft
 
@@ -169,8 +169,8 @@ def test_list_visits_of_a_day_in_viet_nam_time(any_database: Database) -> None:
             session, make_draft(received_at=next_day), desk_code="D01", now=NOW + dt.timedelta(days=1), actor=ADMIN
         )
     with any_database.sessions() as session:
-        fifth = list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY)
-        sixth = list_visits(session, day=dt.date(2026, 3, 6), actor=NOBODY)
+        fifth = book_page(session, BookFilter(dt.date(2026, 3, 5), dt.date(2026, 3, 5)), actor=NOBODY)
+        sixth = book_page(session, BookFilter(dt.date(2026, 3, 6), dt.date(2026, 3, 6)), actor=NOBODY)
     assert [v.serial for v in fifth] == ["D01-2026-000001"]
     assert [v.serial for v in sixth] == ["D01-2026-000002"]
     assert fifth[0].citizen_name == NAME
@@ -217,7 +217,7 @@ def test_the_book_keeps_the_name_and_address_of_the_day(any_database: Database) 
         moved = make_citizen(full_name="Nguyễn Thị Ánh Tuyết", address_detail="Số 8, khóm Đông Thịnh")
         register_visit(session, make_draft(moved), desk_code="D01", now=NOW + dt.timedelta(days=2), actor=ADMIN)
     with any_database.sessions() as session:
-        earlier = list_visits(session, day=dt.date(2026, 3, 5), actor=NOBODY)
+        earlier = book_page(session, BookFilter(dt.date(2026, 3, 5), dt.date(2026, 3, 5)), actor=NOBODY)
         detail = visit_detail(session, first, actor=NOBODY)
     assert [row.citizen_address for row in earlier] == ["Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"]
     assert detail.main.address == "Số 12, ấp Mỹ Thới, xã Mỹ Hòa Hưng, tỉnh An Giang"

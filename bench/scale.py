@@ -1,0 +1,212 @@
+"""Benchmark: a desk of N demo visits (default 100,000; the issue's figure is 1,000,000).
+
+Measures, each in a child process whose peak memory is its own ru_maxrss (os.wait4):
+the demo's time and peak; saving a visit with its receipt ready (p95, in process, on that
+database); the GUI from start to a usable main window with the book and the board open, next to
+a bare QMainWindow in the same run, and to the board filled off the GUI thread; the printed book
+of the busiest year, time and peak.
+
+Run: .venv/bin/python bench/scale.py [N] [--data-dir DIR]  (DIR keeps the database for another run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from startup import BARE, GUI, PASSWORD  # noqa: E402 - bench/ is not a package
+
+SAVES = 40
+GOAL_SAVE_MS = 150
+GOAL_USABLE_S = 1.0
+GOAL_MB = 400
+MB = 1024  # ru_maxrss is in KiB on Linux
+
+
+def tiepdan(data_dir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args]
+
+
+def run_measured(argv: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
+    """Run ``argv``: its stdout, wall seconds and peak resident MB, read by a small wrapper process
+    (RUSAGE_CHILDREN of the wrapper is this one child's ru_maxrss, never this script's own)."""
+    wrapper = (
+        "import json, resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)\n"
+        "out, err = p.communicate()\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "sys.stderr.write(err)\n"
+        "print(json.dumps({'out': out, 'wall': time.perf_counter() - t, 'peak_kib': peak, 'rc': p.returncode}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", wrapper, *argv], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    if answer["rc"]:
+        raise RuntimeError(f"{argv[:5]} failed ({answer['rc']}):\n{result.stderr[-2000:]}")
+    return answer["out"], answer["wall"], answer["peak_kib"] / MB
+
+
+def prepare(data_dir: Path, visits: int) -> tuple[float, float, dict[str, object]]:
+    """init (example office, desk D01, the bench admin), then the demo; its wall time and peak."""
+    from desktop.core.database import open_database
+    from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk, set_setting
+    from desktop.core.settings_keys import Setting
+    from desktop.core.users import create_first_admin
+
+    database = open_database(data_dir=data_dir)
+    with database.sessions.begin() as session:
+        save_office(session, EXAMPLE_OFFICE)
+        set_current_desk(session, "D01")
+        set_setting(session, Setting.RECEPTIONIST, "Nguyễn Thị Ánh Tuyết")
+        create_first_admin(session, "bench", PASSWORD)
+    database.dispose()
+    out, wall, peak = run_measured(tiepdan(data_dir, "demo", "--visits", str(visits), "--seed", "1", "--json"))
+    return wall, peak, json.loads(out)
+
+
+def save_and_receipt(data_dir: Path) -> list[float]:
+    """Milliseconds to register a visit and have its receipt rendered, kept and recorded (the form's two steps)."""
+    from db.enums import DocumentKind
+    from desktop.core.access import Actor
+    from desktop.core.database import open_database
+    from desktop.core.reception.slips import issue_slip
+    from desktop.core.reception.visits import register_visit
+    from desktop.core.users import authenticate
+    from tests.builders import make_draft
+
+    database = open_database(data_dir=data_dir)
+    actor: Actor = authenticate(database.sessions, "bench", PASSWORD)
+    times = []
+    for _ in range(SAVES):
+        started = time.perf_counter()
+        with database.sessions.begin() as session:
+            saved = register_visit(session, make_draft(), desk_code="D01", actor=actor)
+        with database.sessions.begin() as session:
+            issue_slip(session, DocumentKind.RECEIPT, saved.visit.serial, data_dir=data_dir, actor=actor)
+        times.append((time.perf_counter() - started) * 1000)
+    database.dispose()
+    return times[3:]  # the first ones warm the caches
+
+
+def gui(data_dir: Path, temp: Path) -> dict[str, float]:
+    """Seconds from spawning to: a bare window painted; TiepDan painted, usable (form, book and board
+    open), the board filled; and each one's peak memory."""
+    env = dict(
+        os.environ,
+        TIEPDAN_DATA_DIR=str(data_dir),
+        XDG_CONFIG_HOME=str(temp / "config"),
+        TIEPDAN_PASSWORD=PASSWORD,
+        TIEPDAN_EXIT_AFTER_SHOW="board",
+    )
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.time()
+    out, _wall, bare_peak = run_measured([sys.executable, "-c", BARE], env=dict(env, TIEPDAN_EXIT_AFTER_SHOW=""))
+    bare = _moment(out, "TIEPDAN_SHOWN") - started
+    started = time.time()
+    out, _wall, peak = run_measured([sys.executable, "-c", GUI], env=env)
+    return {
+        "bare": bare,
+        "bare_peak": bare_peak,
+        "shown": _moment(out, "TIEPDAN_SHOWN") - started,
+        "usable": _moment(out, "TIEPDAN_READY") - started,
+        "board": _moment(out, "TIEPDAN_BOARD") - started,
+        "board_rows": _moment(out, "TIEPDAN_BOARD_ROWS"),
+        "peak": peak,
+    }
+
+
+def _moment(out: str, tag: str) -> float:
+    for line in out.splitlines():
+        if line.startswith(tag + " "):
+            return float(line.split()[1])
+    raise RuntimeError(f"the GUI printed no {tag}:\n{out[-1000:]}")
+
+
+def busiest_year(data_dir: Path) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from db.models import Visit
+    from desktop.core.database import open_database
+
+    database = open_database(data_dir=data_dir)
+    with database.sessions() as session:
+        year, count = session.execute(
+            select(Visit.year, func.count()).group_by(Visit.year).order_by(func.count().desc()).limit(1)
+        ).one()
+    database.dispose()
+    return int(year), int(count)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("visits", nargs="?", type=int, default=100_000)
+    parser.add_argument("--data-dir", type=Path, help="keep (or reuse) the database here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tiepdan-scale-") as temp_name:
+        temp = Path(temp_name)
+        data_dir = args.data_dir or temp / "data"
+        reused = (data_dir / "tiepdan.sqlite3").exists()
+        demo_wall = demo_peak = float("nan")
+        if not reused:
+            demo_wall, demo_peak, _result = prepare(data_dir, args.visits)
+        saves = save_and_receipt(data_dir)
+        window = gui(data_dir, temp)
+        year, in_year = busiest_year(data_dir)
+        _out, book_wall, book_peak = run_measured(
+            tiepdan(data_dir, "--user", "bench", "print", "book", str(year), "-o", str(temp / "book.pdf")),
+            env=dict(os.environ, TIEPDAN_PASSWORD=PASSWORD),
+        )
+        pages = _pages(temp / "book.pdf")
+    p95 = statistics.quantiles(saves, n=20)[-1]
+    usable_after_show = window["usable"] - window["shown"]
+    print(
+        f"A desk of {args.visits:,} demo visits ({'database reused' if reused else 'made by this run'}); "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+    )
+    print(f"| {'measure':<62} | {'value':>12} | {'goal':>10} |")
+    print(f"|{'-' * 64}|{'-' * 14}|{'-' * 12}|")
+    rows = [
+        ("demo: wall time (s)", f"{demo_wall:.0f}", "minutes"),
+        ("demo: peak memory (MB)", f"{demo_peak:.0f}", "< 500"),
+        (f"save a visit + receipt ready: median (ms, {len(saves)} runs)", f"{statistics.median(saves):.0f}", ""),
+        ("save a visit + receipt ready: p95 (ms)", f"{p95:.0f}", f"< {GOAL_SAVE_MS}"),
+        ("bare QMainWindow: spawn to first paint (s)", f"{window['bare']:.2f}", ""),
+        ("TiepDan: spawn to first paint (s)", f"{window['shown']:.2f}", ""),
+        ("TiepDan: spawn to usable, book and board open (s)", f"{window['usable']:.2f}", ""),
+        ("TiepDan: usable after the window shows (s)", f"{usable_after_show:.2f}", f"< {GOAL_USABLE_S:.0f}"),
+        (
+            f"TiepDan: board filled off the GUI thread (s, {window['board_rows']:,.0f} rows)",
+            f"{window['board']:.2f}",
+            "",
+        ),
+        ("bare QMainWindow: peak memory (MB)", f"{window['bare_peak']:.0f}", ""),
+        ("TiepDan: peak memory to the board filled (MB)", f"{window['peak']:.0f}", f"< {GOAL_MB}"),
+        (f"print book {year} ({in_year:,} visits, {pages:,} pages): time (s)", f"{book_wall:.0f}", ""),
+        (f"print book {year}: peak memory (MB)", f"{book_peak:.0f}", ""),
+    ]
+    for name, value, goal in rows:
+        print(f"| {name:<62} | {value:>12} | {goal:>10} |")
+
+
+def _pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+if __name__ == "__main__":
+    main()
