@@ -19,7 +19,7 @@ from desktop.core.audit import AuditFilter, list_events
 from desktop.core.database import Database
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.permissions import PermissionDeniedError
-from desktop.core.reception.book import list_visits, read_visit
+from desktop.core.reception.book import BookFilter, book_page, read_visit
 from desktop.core.reception.corrections import (
     REASON_MAX,
     VisitChanges,
@@ -83,7 +83,7 @@ def test_a_cancelled_visit_stays_in_the_book_with_its_reason(any_database: Datab
         cancel_visit(session, serial, reason="Ghi trùng với lượt sau", actor=ADMIN, now=LATER)
     with any_database.sessions() as session:
         detail = read_visit(session, serial)
-        rows = list_visits(session, day=dt.date(2026, 3, 5), actor=ADMIN)
+        rows = book_page(session, BookFilter(dt.date(2026, 3, 5), dt.date(2026, 3, 5)), actor=ADMIN)
         stored = json.loads(
             session.scalars(
                 select(AuditEvent.after).where(AuditEvent.entity == "visit", AuditEvent.action == "update")

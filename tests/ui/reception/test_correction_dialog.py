@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from db.enums import Role
 from desktop.core.database import Database
-from desktop.core.reception.book import list_visits, read_visit
+from desktop.core.reception.book import BookFilter, book_page, read_visit
 from desktop.core.reception.visits import register_visit
 from desktop.ui.reception import correction_dialog
 from desktop.ui.reception.book_model import VisitTableModel
@@ -112,7 +112,7 @@ def test_cancel_from_the_visit_dialog_marks_the_book(
     assert "không thể hoàn tác" in answers[-1]
     model = VisitTableModel()
     with database.sessions() as session:
-        model.set_rows(list_visits(session, day=dt.date(2026, 3, 5), actor=ADMIN))
+        model.set_rows(book_page(session, BookFilter(dt.date(2026, 3, 5), dt.date(2026, 3, 5)), actor=ADMIN))
     assert model.index(0, 8).data() == "Đã hủy: Ghi trùng"
     assert model.index(0, 2).data(Qt.ItemDataRole.FontRole).strikeOut()  # struck through, still there
 

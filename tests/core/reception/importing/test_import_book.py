@@ -16,7 +16,7 @@ from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.office_mode import sync
 from desktop.core.permissions import PermissionDeniedError
-from desktop.core.reception.book import list_visits
+from desktop.core.reception.book import BookFilter, book_page
 from desktop.core.reception.importing.books import ImportReport, NothingToImportError, import_book, split_address
 from desktop.core.reception.importing.layout import parse_mapping
 from desktop.core.reception.importing.sources import UnreadableFileError
@@ -88,7 +88,7 @@ def test_a_gvt_book_is_imported_with_its_people_and_refusals(any_database: Datab
         assert oldest.serial == "D01-2016-000001"
     # The imported visits are in the book like any other.
     with any_database.sessions() as session:
-        day = list_visits(session, day=dt.date(2023, 3, 14), actor=ADMIN)
+        day = book_page(session, BookFilter(dt.date(2023, 3, 14), dt.date(2023, 3, 14)), actor=ADMIN)
     assert [v.citizen_name for v in day] == ["Trần Văn Phúc"]
 
 
