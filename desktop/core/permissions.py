@@ -33,14 +33,25 @@ PERMISSIONS: Mapping[str, str] = MappingProxyType(
         "user.manage": N_("add, disable and reset the passwords of users"),
         "audit.read": N_("read the audit log"),
         "settings.office": N_("change the office's settings"),
+        "report.read": N_("read the periodic report tables"),
+        "report.opening": N_("enter the figures a report carries over from before the office used TiepDan"),
     }
 )
 
 _ROLE_RIGHTS: dict[Role, frozenset[str]] = {
     Role.RECEPTIONIST: frozenset({"visit.record"}),
-    Role.HANDLER: frozenset({"visit.record", "petition.handle", "identity.read_assigned"}),
+    Role.HANDLER: frozenset({"visit.record", "petition.handle", "identity.read_assigned", "report.read"}),
     Role.LEADER: frozenset(
-        {"visit.record", "petition.handle", "case.assign", "case.decide", "identity.read_assigned", "audit.read"}
+        {
+            "visit.record",
+            "petition.handle",
+            "case.assign",
+            "case.decide",
+            "identity.read_assigned",
+            "audit.read",
+            "report.read",
+            "report.opening",
+        }
     ),
     # The administrator runs the desk: everything but reading the identities a case protects.
     Role.ADMIN: frozenset(
@@ -52,6 +63,8 @@ _ROLE_RIGHTS: dict[Role, frozenset[str]] = {
             "user.manage",
             "audit.read",
             "settings.office",
+            "report.read",
+            "report.opening",
         }
     ),
 }

@@ -25,6 +25,8 @@ identity.read_assigned  . x x .
 user.manage             . . . x
 audit.read              . . x x
 settings.office         . . . x
+report.read             . x x x
+report.opening          . . x x
 """
 _COLUMNS = (Role.RECEPTIONIST, Role.HANDLER, Role.LEADER, Role.ADMIN)
 

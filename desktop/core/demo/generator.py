@@ -23,11 +23,22 @@ from db.enums import (
     ReceptionKind,
     Sex,
 )
-from db.models import AS_GIVEN_COLUMNS, Citizen, Counter, OutboxEntry, ReceivedDocument, Visit, VisitParticipant
+from db.models import (
+    AS_GIVEN_COLUMNS,
+    CaseFigure,
+    CaseResult,
+    Citizen,
+    Counter,
+    OutboxEntry,
+    ReceivedDocument,
+    Visit,
+    VisitParticipant,
+)
 from db.sync import payload
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.demo import cases as demo_cases
+from desktop.core.demo import facts as demo_facts
 from desktop.core.demo.words import (
     CONTENTS,
     DOCUMENT_NAMES,
@@ -48,6 +59,7 @@ from desktop.core.text import search_key
 
 HOME_PROVINCE = 91  # An Giang: most visitors live in the office's own province
 CHUNK = 5000
+FACTS_SEED = 1_000_003  # the report facts' own stream: seed + this
 CLASS_WEIGHTS = {
     Classification.COMPLAINT: 45,
     Classification.DENUNCIATION: 15,
@@ -126,6 +138,8 @@ def generate(
             receptionist_id=rng.choice(receptionists).id,
             calendar=calendar,
         )
+    facts_rng = random.Random(None if seed is None else seed + FACTS_SEED)
+    demo_facts.visits(facts_rng, rows[Visit])
     outbox = bool(session.info.get("outbox"))
     _bulk(session, Citizen, citizens, outbox)
     for model, model_rows in rows.items():
@@ -136,8 +150,12 @@ def generate(
     if citizens:
         items += demo_cases.postal(rng, citizens, postal_petitions, today, calendar)
     cases = demo_cases.build(session, rng, items, desk_id=desk.id, desk_code=desk.code, today=today)
+    demo_facts.petitions(facts_rng, cases.petitions, cases.senders, today)
     for model, name in demo_cases.TABLES:
         _bulk(session, model, getattr(cases, name), outbox)
+    results, figures = demo_facts.results(facts_rng, cases.cases, cases.events, today)
+    _bulk(session, CaseResult, results, outbox)
+    _bulk(session, CaseFigure, figures, outbox)
     for scope, years in cases.counters.items():
         _save_counters(session, f"{scope}:{desk.code}", years)
     return DemoResult(
