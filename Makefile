@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(PY) bench/sync.py
 	$(PY) bench/chaos.py
 	$(PY) bench/audit.py
+	$(PY) bench/report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,5 +1,6 @@
 """`tiepdan report TABLE (--from DATE --to DATE | --period KIND --year YEAR) [--desk CODE]
-[--format xlsx|pdf|json] [-o FILE] [--json]`: a statutory report table, or `all` of them.
+[--format xlsx|pdf|json] [-o FILE] [--json]`: a statutory report table, or `all` of them;
+`tiepdan report transferred-in|prolonged [-o FILE.pdf|FILE.xlsx]`: the two lists of the directive.
 
 TABLE is 01/TCD ... 04/KQGQ or `all` (one workbook, a sheet per table; one PDF, a page per table).
 On an office desk the figures are the office's, from the server (every desk); on a desk working
@@ -30,7 +31,9 @@ from desktop.core.reports.tables import as_json, rule_breaks
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("report", help=_("the periodic report tables (01/TCD ... 04/KQGQ)"))
     parser.add_argument(
-        "table", metavar="TABLE", help=_("01/TCD, 02/TCD, 01/XLD ... 04/XLD, 01/KQGQ ... 04/KQGQ or all")
+        "table",
+        metavar="TABLE",
+        help=_("01/TCD, 02/TCD, 01/XLD ... 04/XLD, 01/KQGQ ... 04/KQGQ, all, transferred-in or prolonged"),
     )
     parser.add_argument("--from", dest="start", metavar="DATE", help=_("the first day of the period"))
     parser.add_argument("--to", dest="end", metavar="DATE", help=_("the last day of the period"))
@@ -66,7 +69,48 @@ def _period(args: argparse.Namespace, cutoff: int) -> Period:
     return custom(_date(args.start, "--from"), _date(args.end, "--to"))
 
 
+def _list(args: argparse.Namespace, console: Console) -> int:
+    """`tiepdan report transferred-in|prolonged [-o FILE.pdf|.xlsx] [--json]`."""
+    from desktop.core.reports.lists import list_board, list_document, write_list
+
+    name = args.table.lower()
+    output: Path | None = args.output
+    if output is not None and output.suffix.lower() not in (".pdf", ".xlsx"):
+        raise ValidationError({"--output": _("The list is written as .pdf or .xlsx: {path}").format(path=output)})
+    with opened(args, read_only=True) as database, database.sessions() as session:
+        rows, origins = list_board(session, name, actor=cli_actor(args))
+        document = list_document(session, name, rows, origins)
+        if output is not None:
+            write_list(document, output)
+    data = {
+        "list": name,
+        "title": document.title,
+        "rows": [
+            {
+                "number": row.number,
+                "citizen": row.citizen_name,
+                "state": row.state,
+                "due": row.due_on.isoformat(),
+                "days_left": row.days_left,
+                "from": origins.get(row.number, ""),
+                "summary": row.summary,
+            }
+            for row in rows
+        ],
+    }
+    lines = [
+        f"{row.number:<18} {row.due_on:%d/%m/%Y} {row.days_left:>5}  {row.state:<28} {row.citizen_name}" for row in rows
+    ]
+    lines.append(document.summary)
+    if output is not None:
+        lines.append(_("Written: {path}").format(path=output))
+    console.emit(data, "\n".join(lines))
+    return 0
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
+    if args.table.lower() in ("transferred-in", "prolonged"):
+        return _list(args, console)
     wanted = TABLE_IDS if args.table.lower() == "all" else (args.table.upper(),)
     for table_id in wanted:
         if table_id not in TABLE_IDS:

@@ -141,3 +141,19 @@ def test_report_opening_saves_and_lists(desk: Path, capsys: pytest.CaptureFixtur
         "9": 3.0,
         "10": 3.0,
     }
+
+
+def test_the_directives_two_lists(desk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert report(desk, "transferred-in", "--json") == 0
+    owed = json.loads(capsys.readouterr().out)
+    assert owed["rows"]
+    assert all(row["from"].startswith("Chuyển từ") for row in owed["rows"])
+    assert report(desk, "prolonged", "--json", "-o", str(tmp_path / "keo-dai.xlsx")) == 0
+    prolonged = json.loads(capsys.readouterr().out)
+    sheet = load_workbook(tmp_path / "keo-dai.xlsx").active
+    assert sheet is not None
+    assert sheet["A2"].value == "DANH SÁCH VỤ VIỆC KHIẾU NẠI, TỐ CÁO KÉO DÀI"
+    assert [sheet.cell(row=6 + n, column=2).value for n in range(len(prolonged["rows"]))] == [
+        row["number"] for row in prolonged["rows"]
+    ]
+    assert report(desk, "prolonged", "-o", str(tmp_path / "keo-dai.txt")) == 1
