@@ -90,6 +90,12 @@ class MainWindow(QMainWindow):
     def actor(self, who: Actor) -> None:
         signed_in.sign_in(who)
 
+    def _build_report_action(self) -> None:
+        """Petitions → Report tables, for handlers, leaders and administrators ("report.read")."""
+        self.reports_action = QAction(_("&Report tables..."), self)
+        self.reports_action.setEnabled(False)
+        self.reports_action.triggered.connect(self._on_reports_action_triggered)
+
     def _build_actions(self) -> None:
         self.quit_action = QAction(_("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
         self.audit_action = QAction(_("&Audit trail..."), self)
         self.audit_action.setEnabled(False)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
+        self._build_report_action()
         self.about_action = QAction(_("&About TiepDan"), self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.language_group = QActionGroup(self)
@@ -148,7 +155,7 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu(_("&File"))
         self.file_menu.addAction(self.quit_action)
         self.petitions_menu = self.menuBar().addMenu(_("&Petitions"))
-        self.petitions_menu.addActions([self.new_petition_action, self.board_action])
+        self.petitions_menu.addActions([self.new_petition_action, self.board_action, self.reports_action])
         settings_menu = self.menuBar().addMenu(_("&Settings"))
         settings_menu.addAction(self.office_action)
         settings_menu.addAction(self.thermal_action)
@@ -232,6 +239,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(actor.signed_in)
         self.users_action.setEnabled(allowed(actor, "user.manage"))
         self.audit_action.setEnabled(self.database is not None and allowed(actor, "audit.read"))
+        self.reports_action.setEnabled(self.database is not None and allowed(actor, "report.read"))
         self.idle_action.setEnabled(allowed(actor, "settings.office"))
 
     def start_idle_lock(self) -> None:
@@ -420,6 +428,12 @@ class MainWindow(QMainWindow):
 
         if self.database is not None:
             AuditDialog.ask(self, self.database)
+
+    def _on_reports_action_triggered(self) -> None:
+        from desktop.ui.reports_dialog import ReportsDialog
+
+        if self.database is not None:
+            ReportsDialog.ask(self, self.database)
 
     def _on_language_triggered(self, action: QAction) -> None:
         code = str(action.data())

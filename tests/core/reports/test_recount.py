@@ -260,3 +260,31 @@ def test_the_same_cells_on_postgresql_and_sqlite(any_database: Database) -> None
             expected = recount(raw, table_id, PERIODS[0])
             assert dict(table.total.cells) == pytest.approx(expected), table_id
             assert rule_breaks(table) == [], table_id
+
+
+def test_a_cells_records_are_the_ones_it_counts_and_denouncers_are_masked(demo: Database) -> None:
+    from desktop.core.confidentiality import MASKED_NAME
+    from desktop.core.reports.drill import cell_records
+
+    period = PERIODS[0]
+    leader = an_actor(Role.LEADER)
+    with demo.sessions() as session:
+        for table_id, column_id in (
+            ("01/TCD", "9"),
+            ("01/TCD", "4"),
+            ("02/TCD", "5"),
+            ("03/XLD", "12"),
+            ("01/KQGQ", "7"),
+            ("04/KQGQ", "2"),
+        ):
+            table = compute(session, table_id, period, actor=ADMIN)
+            listed = cell_records(session, table_id, column_id, period, actor=leader)
+            column = table.definition.column(column_id)
+            expected = table.total.cells[column_id]
+            if column.measure == "count":
+                assert len(listed) == expected, (table_id, column_id)
+            else:
+                assert sum(r.amount for r in listed) == pytest.approx(expected), (table_id, column_id)
+        denunciations = cell_records(session, "02/TCD", "5", period, actor=leader)
+    assert denunciations
+    assert {r.name for r in denunciations} == {MASKED_NAME}  # a leader not assigned to any of them
