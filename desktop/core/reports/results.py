@@ -240,3 +240,22 @@ def read_result(session: Session, number: str) -> ResultView | None:
         return None
     amounts = {f.code: f.amount for f in session.scalars(select(CaseFigure).where(CaseFigure.result_id == result.id))}
     return _view(case, result, amounts)
+
+
+@dataclass(frozen=True)
+class ResultForm:
+    """What the case-result form needs: the case's kind, round, accepted day, due date and its result so far."""
+
+    case_number: str
+    kind: str
+    round: int
+    accepted_on: dt.date
+    due_on: dt.date | None
+    result: ResultView | None
+
+
+def result_form(session: Session, number: str) -> ResultForm:
+    case = require_case(session, number)
+    return ResultForm(
+        case.number, case.kind.value, case.round, case.accepted_on, case.due_on, read_result(session, number)
+    )
