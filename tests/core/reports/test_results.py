@@ -12,9 +12,10 @@ from db.enums import CaseKind, Role
 from db.models import CaseFile, CaseResult, ReportOpening
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
+from desktop.core.formatting import today_local
 from desktop.core.permissions import PermissionDeniedError
 from desktop.core.reports.openings import read_openings, save_openings
-from desktop.core.reports.periods import standard
+from desktop.core.reports.periods import custom, standard
 from desktop.core.reports.results import ResultDraft, read_result, record_result
 from desktop.core.reports.tables import compute, rule_breaks
 from tests.builders import ADMIN, an_actor
@@ -186,3 +187,23 @@ def test_carried_over_figures_must_keep_the_ms_rules(demo: Database) -> None:
         save_openings(session, "01/TCD", 2026, dt.date(2026, 3, 31), {}, actor=an_actor(Role.HANDLER))
     with demo.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ReportOpening)) == 0
+
+
+def test_a_session_held_by_the_authorised_deputy_counts_in_its_own_columns(database: Database) -> None:
+    from db.enums import ReceivedBy, ReceptionKind
+    from desktop.core.reception.visits import register_visit, validate_visit
+    from tests.builders import make_draft
+
+    wrong = make_draft(by_deputy=True)  # a regular reception by an officer
+    assert "by_deputy" in validate_visit(wrong, now=dt.datetime.now(dt.UTC)).errors
+    deputy = make_draft(
+        by_deputy=True, reception_kind=ReceptionKind.AD_HOC, received_by=ReceivedBy.LEADER, leader_name="Trần Văn Phó"
+    )
+    with database.sessions.begin() as session:
+        register_visit(session, deputy, desk_code="D01", actor=ADMIN)
+        register_visit(session, make_draft(), desk_code="D01", actor=ADMIN)
+    with database.sessions() as session:
+        today = today_local()
+        around = custom(today - dt.timedelta(days=1), today + dt.timedelta(days=1))
+        cells = compute(session, "01/TCD", around, actor=ADMIN).total.cells
+    assert (cells["1"], cells["4"], cells["13"], cells["22"], cells["21"]) == (2, 1, 0, 1, 1)
