@@ -33,6 +33,7 @@ SUBCOMMANDS = (
     "report",
     "report-opening",
     "case-result",
+    "transfer-reply",
     "backup",
     "restore",
     "user",

@@ -19,6 +19,7 @@ from db.enums import (
     ParticipantRole,
     PetitionDecision,
     PetitionKind,
+    PriorStatus,
     ReceivedBy,
     ReceptionKind,
     Role,
@@ -125,6 +126,12 @@ _ENTRIES: tuple[tuple[enum.Enum, str], ...] = (
     (Role.HANDLER, N_("Handler")),
     (Role.LEADER, N_("Leader")),
     (Role.ADMIN, N_("Administrator")),
+    (PriorStatus.NONE, N_("Not dealt with yet")),
+    (PriorStatus.IN_PROGRESS, N_("Being dealt with")),
+    (PriorStatus.OVERDUE, N_("Past its time limit, not resolved")),
+    (PriorStatus.RESOLVED_ONCE, N_("Resolved once")),
+    (PriorStatus.RESOLVED_MANY, N_("Resolved several times")),
+    (PriorStatus.COURT_JUDGMENT, N_("A court has judged it")),
 )
 _LABELS: dict[tuple[type[enum.Enum], str], str] = {(type(member), member.value): text for member, text in _ENTRIES}
 

@@ -157,3 +157,22 @@ def test_the_directives_two_lists(desk: Path, tmp_path: Path, capsys: pytest.Cap
         row["number"] for row in prolonged["rows"]
     ]
     assert report(desk, "prolonged", "-o", str(tmp_path / "keo-dai.txt")) == 1
+
+
+def test_a_reply_to_a_transfer_is_counted(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    with sqlite3.connect(desk / DB_FILE) as connection:
+        number, decided = connection.execute(
+            "SELECT number, decided_on FROM petition WHERE decision = 'transfer' AND transfer_reply_on IS NULL "
+            "AND decided_on >= '2026-01-01' ORDER BY number LIMIT 1"
+        ).fetchone()
+    assert report(desk, "01/XLD", "--period", "year", "--year", "2026", "--json") == 0
+    before = json.loads(capsys.readouterr().out)["rows"][0]["cells"]["26"]
+    day = dt.date.fromisoformat(decided) + dt.timedelta(days=3)
+    base = ["--data-dir", str(desk), "--user", "quantri", "transfer-reply", number]
+    assert main([*base, "--date", day.strftime("%d/%m/%Y")]) == 0
+    assert "Đã nhận văn bản phúc đáp" in capsys.readouterr().out
+    assert report(desk, "01/XLD", "--period", "year", "--year", "2026", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["rows"][0]["cells"]["26"] == before + 1
+    assert main([*base, "--date", "01/01/2020"]) == 1  # before the petition was sent on

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import CaseKind, ResultOutcome, Verdict
+from db.enums import CaseKind, Competence, ResultOutcome, Verdict
 from db.models import CaseFigure, CaseFile, CaseResult
 from desktop.core import bounds
 from desktop.core.access import Actor, acting
 from desktop.core.cases.case_files import require_case
+from desktop.core.cases.petitions import require_petition
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
@@ -259,3 +260,24 @@ def result_form(session: Session, number: str) -> ResultForm:
     return ResultForm(
         case.number, case.kind.value, case.round, case.accepted_on, case.due_on, read_result(session, number)
     )
+
+
+def record_reply_received(
+    session: Session, petition_number: str, day: dt.date | None, *, actor: Actor, today: dt.date | None = None
+) -> dt.date | None:
+    """The day the competent body's reply to a petition we transferred or guided came in (None: not yet).
+
+    Counted by the XLD tables and 02/TCD ("văn bản phúc đáp nhận được do chuyển đơn").
+    """
+    require(actor, "petition.handle")
+    acting(session, actor)
+    petition = require_petition(session, petition_number)
+    if day is not None:
+        if petition.decided_on is None or petition.competence == Competence.OURS:
+            raise ValidationError({"date": _("Only a petition sent on to another body gets a reply to it.")})
+        message = bounds.day_error(day, first=petition.decided_on, today=today or today_local())
+        if message:
+            raise ValidationError({"date": message})
+    petition.transfer_reply_on = day
+    session.flush()
+    return day
