@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import N_, _
+from desktop.core.permissions import allowed
 from desktop.core.reports.definitions import TABLE_IDS, load_table
 from desktop.core.reports.drill import CellRecord, cell_records
 from desktop.core.reports.export import report_pdf, report_sheet, report_xlsx, write_bytes
+from desktop.core.reports.openings import read_openings, save_openings
 from desktop.core.reports.periods import Period, custom, cutoff_day, standard
 from desktop.core.reports.scope import office_tables
 from desktop.core.reports.tables import ReportTable
@@ -108,16 +110,7 @@ class ReportsDialog(QDialog):
         self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.grid.horizontalHeader().setDefaultSectionSize(COLUMN_WIDTH)
-        self.note_label = QLabel()
-        self.note_label.setWordWrap(True)
-        self.xlsx_button = QPushButton(_("Export to &Excel..."))
-        self.pdf_button = QPushButton(_("Export to &PDF..."))
-        for button in (self.xlsx_button, self.pdf_button):
-            button.setEnabled(False)
-        below = QHBoxLayout()
-        below.addWidget(self.note_label, 1)
-        below.addWidget(self.xlsx_button)
-        below.addWidget(self.pdf_button)
+        below = self._below()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
         layout.addLayout(choose)
@@ -131,8 +124,34 @@ class ReportsDialog(QDialog):
         self.grid.cellDoubleClicked.connect(self.show_records)
         self.xlsx_button.clicked.connect(lambda: self._on_export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self._on_export("pdf"))
+        self.openings_button.clicked.connect(self._on_openings_clicked)
         buttons.rejected.connect(self.reject)
         self._on_period_changed()
+
+    def _below(self) -> QHBoxLayout:
+        """The note line, the carried-over figures and the two exports under the table."""
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.xlsx_button = QPushButton(_("Export to &Excel..."))
+        self.pdf_button = QPushButton(_("Export to &PDF..."))
+        self.openings_button = QPushButton(_("Figures carried &over..."))
+        self.openings_button.setToolTip(
+            _("The figures of the chosen table and year from before the office used TiepDan")
+        )
+        self.openings_button.setEnabled(allowed(signed_in.actor(), "report.opening"))
+        for button in (self.xlsx_button, self.pdf_button):
+            button.setEnabled(False)
+        below = QHBoxLayout()
+        below.addWidget(self.note_label, 1)
+        below.addWidget(self.openings_button)
+        below.addWidget(self.xlsx_button)
+        below.addWidget(self.pdf_button)
+        return below
+
+    def _on_openings_clicked(self) -> None:
+        dialog = OpeningsDialog(self._database, str(self.table_combo.currentData()), self.year_spin.value(), self)
+        if dialog.exec() and self.table is not None:
+            self.show_table()
 
     def _on_period_changed(self) -> None:
         is_custom = self.period_combo.currentData() == "custom"
@@ -256,3 +275,93 @@ class RecordsDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
+
+
+class OpeningsDialog(QDialog):
+    """The figures a table carries over from before the office used TiepDan: one line per column.
+
+    A refused figure shows its message beside it; nothing typed is lost and nothing is saved.
+    """
+
+    def __init__(self, database: Database, table_id: str, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.table_id = table_id
+        self.year = year
+        self.saved = False
+        definition = load_table(table_id)
+        self.columns = [column for column in definition.columns if column.numeric]
+        with database.sessions() as session:
+            current = read_openings(session, table_id, year)
+        self.setWindowTitle(_("Figures carried over: {table}, {year}").format(table=table_id, year=year))
+        self.resize(820, 600)
+        self.as_of_edit = DateField(DateMode.DATE)
+        self.as_of_edit.set_value(current.as_of or dt.date(year, 1, 1))
+        self.as_of_error = QLabel()
+        self.as_of_error.setStyleSheet(ERROR_STYLE)
+        self.grid = QTableWidget(len(self.columns), 3)
+        self.grid.setHorizontalHeaderLabels([_("Column"), _("Figure"), _("Problem")])
+        self.grid.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for row, column in enumerate(self.columns):
+            title = QTableWidgetItem(f"{column.id}. {' › '.join(column.path)}")
+            title.setFlags(title.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.grid.setItem(row, 0, title)
+            amount = current.values.get(column.id)
+            self.grid.setItem(row, 1, QTableWidgetItem("" if amount is None else f"{amount:g}".replace(".", ",")))
+            problem = QTableWidgetItem("")
+            problem.setFlags(problem.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            problem.setForeground(Qt.GlobalColor.red)
+            self.grid.setItem(row, 2, problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        explain = QLabel(
+            _("The figures the table counted from the start of {year} up to the day below, before TiepDan.").format(
+                year=year
+            )
+        )
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Up to")))
+        row.addWidget(self.as_of_edit)
+        row.addWidget(self.as_of_error, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(buttons)
+
+    def set_figure(self, column_id: str, text: str) -> None:
+        for row, column in enumerate(self.columns):
+            if column.id == column_id:
+                self.grid.item(row, 1).setText(text)
+
+    def problem_of(self, column_id: str) -> str:
+        for row, column in enumerate(self.columns):
+            if column.id == column_id:
+                return self.grid.item(row, 2).text()
+        return ""
+
+    def save(self) -> None:
+        values = {column.id: self.grid.item(row, 1).text() for row, column in enumerate(self.columns)}
+        for row in range(len(self.columns)):
+            self.grid.item(row, 2).setText("")
+        self.as_of_error.setText("")
+        try:
+            as_of = self.as_of_edit.value()
+        except ValueError:
+            as_of = None
+        if not isinstance(as_of, dt.date):
+            self.as_of_error.setText(_("Type a date such as 05/03/2026."))
+            return
+        with reporting_errors(self):
+            try:
+                with self._database.sessions.begin() as session:
+                    save_openings(session, self.table_id, self.year, as_of, values, actor=signed_in.actor())
+            except ValidationError as exc:
+                for row, column in enumerate(self.columns):
+                    self.grid.item(row, 2).setText(exc.errors.get(column.id, ""))
+                self.as_of_error.setText(exc.errors.get("as_of", ""))
+                return
+            self.saved = True
+            self.accept()

@@ -70,3 +70,26 @@ def test_a_custom_period_needs_both_dates(qtbot: QtBot, demo: Database) -> None:
     assert dialog.period_error.isHidden()
     assert dialog.table is not None
     assert dialog.table.period.end == dt.date(2026, 5, 31)
+
+
+def test_figures_carried_over_are_entered_checked_and_added(qtbot: QtBot, demo: Database) -> None:
+    from desktop.ui.reports_dialog import OpeningsDialog
+
+    dialog = OpeningsDialog(demo, "01/TCD", 2026)
+    qtbot.addWidget(dialog)
+    dialog.as_of_edit.setText("31/03/2026")
+    dialog.set_figure("1", "10")
+    dialog.set_figure("4", "9")
+    dialog.save()
+    assert not dialog.saved
+    assert dialog.problem_of("1") == "Các số liệu này không đúng quy tắc cộng của dòng MS 1 = 4 + 13 + 22."
+    dialog.set_figure("4", "10")
+    dialog.save()
+    assert dialog.saved
+    shown = ReportsDialog(demo)
+    qtbot.addWidget(shown)
+    shown.table_combo.setCurrentIndex(shown.table_combo.findData("01/TCD"))
+    shown.year_spin.setValue(2026)
+    shown.show_button.click()
+    assert shown.table is not None
+    assert "đầu kỳ" in shown.note_label.text()
