@@ -331,17 +331,6 @@ class OpeningsDialog(QDialog):
         layout.addWidget(self.grid, 1)
         layout.addWidget(buttons)
 
-    def set_figure(self, column_id: str, text: str) -> None:
-        for row, column in enumerate(self.columns):
-            if column.id == column_id:
-                self.grid.item(row, 1).setText(text)
-
-    def problem_of(self, column_id: str) -> str:
-        for row, column in enumerate(self.columns):
-            if column.id == column_id:
-                return self.grid.item(row, 2).text()
-        return ""
-
     def save(self) -> None:
         values = {column.id: self.grid.item(row, 1).text() for row, column in enumerate(self.columns)}
         for row in range(len(self.columns)):

@@ -17,7 +17,7 @@ from desktop.core.confidentiality import MASKED_NAME
 from desktop.core.database import DB_FILE, Database, open_database
 from desktop.core.demo.generator import generate
 from desktop.ui import signed_in
-from desktop.ui.reports_dialog import PERIODS, ReportsDialog
+from desktop.ui.reports_dialog import PERIODS, OpeningsDialog, ReportsDialog
 from tests.builders import an_actor
 
 NOW = dt.datetime(2026, 11, 30, 5, 0, tzinfo=dt.UTC)
@@ -72,18 +72,27 @@ def test_a_custom_period_needs_both_dates(qtbot: QtBot, demo: Database) -> None:
     assert dialog.table.period.end == dt.date(2026, 5, 31)
 
 
-def test_figures_carried_over_are_entered_checked_and_added(qtbot: QtBot, demo: Database) -> None:
-    from desktop.ui.reports_dialog import OpeningsDialog
+def _row(dialog: OpeningsDialog, column_id: str) -> int:
+    return next(row for row, column in enumerate(dialog.columns) if column.id == column_id)
 
+
+def _set(dialog: OpeningsDialog, column_id: str, text: str) -> None:
+    dialog.grid.item(_row(dialog, column_id), 1).setText(text)
+
+
+def test_figures_carried_over_are_entered_checked_and_added(qtbot: QtBot, demo: Database) -> None:
     dialog = OpeningsDialog(demo, "01/TCD", 2026)
     qtbot.addWidget(dialog)
     dialog.as_of_edit.setText("31/03/2026")
-    dialog.set_figure("1", "10")
-    dialog.set_figure("4", "9")
+    _set(dialog, "1", "10")
+    _set(dialog, "4", "9")
     dialog.save()
     assert not dialog.saved
-    assert dialog.problem_of("1") == "Các số liệu này không đúng quy tắc cộng của dòng MS 1 = 4 + 13 + 22."
-    dialog.set_figure("4", "10")
+    assert (
+        dialog.grid.item(_row(dialog, "1"), 2).text()
+        == "Các số liệu này không đúng quy tắc cộng của dòng MS 1 = 4 + 13 + 22."
+    )
+    _set(dialog, "4", "10")
     dialog.save()
     assert dialog.saved
     shown = ReportsDialog(demo)
