@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.enums import ResultOutcome
+from desktop.core import bounds
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import short_date, today_local
 from desktop.core.i18n import N_, _
@@ -99,6 +100,7 @@ class CaseResultDialog(QDialog):
         self.due_edit = DateField(DateMode.DATE)
         self.executed_edit = DateField(DateMode.DATE)
         self.note_edit = QLineEdit()
+        self.note_edit.setMaxLength(bounds.CASE_RESULT["note"].max_length)
         form = QFormLayout()
         self._field(form, _("How the case ended"), "outcome", self.outcome_combo)
         self._field(form, _("Finding"), "verdict", self.verdict_combo)
