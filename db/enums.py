@@ -182,3 +182,32 @@ class CorrectionKind(enum.StrEnum):
     CORRECT = "correct"  # fields changed: the old and new values are kept
     CANCEL = "cancel"  # the record stands, marked cancelled (a visit, a letter)
     REVERT = "revert"  # a petition decision taken back so that it can be decided again
+
+
+class PriorStatus(enum.StrEnum):
+    """Where the matter of a petition stood before it reached the office (the XLD tables' status columns)."""
+
+    NONE = "none"  # chưa giải quyết
+    IN_PROGRESS = "in_progress"  # đang giải quyết
+    OVERDUE = "overdue"  # quá thời hạn chưa giải quyết
+    RESOLVED_ONCE = "resolved_once"  # đã giải quyết lần đầu
+    RESOLVED_MANY = "resolved_many"  # đã giải quyết nhiều lần (lần 2)
+    COURT_JUDGMENT = "court_judgment"  # đã có bản án của tòa
+
+
+class ResultOutcome(enum.StrEnum):
+    """How a case within competence ended (the KQGQ tables)."""
+
+    DECIDED = "decided"  # quyết định giải quyết khiếu nại / kết luận nội dung tố cáo / văn bản trả lời
+    WITHDRAWN = "withdrawn"  # rút đơn, rút toàn bộ nội dung tố cáo
+    SUSPENDED = "suspended"  # đình chỉ không do rút
+
+
+class Verdict(enum.StrEnum):
+    """What the resolution found: first round right / wrong / partly; second round upheld / changed."""
+
+    RIGHT = "right"  # khiếu nại (tố cáo) đúng
+    WRONG = "wrong"  # sai
+    PARTLY = "partly"  # đúng một phần, có đúng có sai
+    UPHELD = "upheld"  # giải quyết lần 2: công nhận quyết định lần đầu
+    CHANGED = "changed"  # giải quyết lần 2: hủy, sửa quyết định lần đầu

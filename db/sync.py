@@ -60,6 +60,7 @@ APPEND_ONLY = frozenset({"audit_event"})
 DERIVED_IDS: dict[str, str] = {
     "field_of_law": "code",  # desktop.core.cases.petitions.field_id
     "calendar_day": "day",  # desktop.core.deadlines.office_days.day_id
+    "case_result": "case_id",  # desktop.core.reports.results.result_id
 }
 
 # Every other unique key of a shared table, and why two desks can never both create it
@@ -79,6 +80,10 @@ UNIQUE_KEYS: dict[tuple[str, tuple[str, ...]], str] = {
     ("petition", ("desk_id", "year", "seq")): "numbered by the desk's own counter",
     ("case_file", ("number",)): "the number carries the desk code and the desk's own counter",
     ("case_file", ("desk_id", "year", "seq")): "numbered by the desk's own counter",
+    ("case_figure", ("result_id", "code")): "its id is derived from its result and code "
+    "(desktop.core.reports.results.figure_id): two desks entering it make the same row",
+    ("report_opening", ("desk_id", "table_id", "year", "column_id")): "its id is derived from the four "
+    "(desktop.core.reports.openings.opening_id), and only the desk itself enters its own openings",
 }
 
 

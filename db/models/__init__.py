@@ -1,7 +1,17 @@
 """All ORM entities; importing this package registers every table on ``Base.metadata``."""
 
 from db.models.audit import AuditEvent
-from db.models.cases import CalendarDay, CaseEvent, CaseFile, FieldOfLaw, Petition, PetitionSender
+from db.models.cases import (
+    CalendarDay,
+    CaseEvent,
+    CaseFigure,
+    CaseFile,
+    CaseResult,
+    FieldOfLaw,
+    Petition,
+    PetitionSender,
+    ReportOpening,
+)
 from db.models.conclusions import LeaderConclusion
 from db.models.corrections import Correction
 from db.models.documents import IssuedDocument
@@ -25,7 +35,9 @@ __all__ = [
     "Authority",
     "CalendarDay",
     "CaseEvent",
+    "CaseFigure",
     "CaseFile",
+    "CaseResult",
     "Citizen",
     "CitizenChange",
     "Correction",
@@ -43,6 +55,7 @@ __all__ = [
     "PetitionSender",
     "PullProgress",
     "ReceivedDocument",
+    "ReportOpening",
     "ServerChange",
     "Signer",
     "SyncConflict",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Versioned
@@ -17,6 +17,9 @@ from db.enums import (
     Ineligibility,
     PetitionDecision,
     PetitionKind,
+    PriorStatus,
+    ResultOutcome,
+    Verdict,
 )
 from db.models.office import Desk
 from db.models.people import AsGiven, Citizen
@@ -70,6 +73,10 @@ class Petition(Versioned, Base):
     decision_note: Mapped[str] = mapped_column(Text, default="")
     refusal_ground: Mapped[str] = mapped_column(String(40), default="")  # desktop.core.cases.grounds code
     due_on: Mapped[dt.date | None] = mapped_column(index=True)  # petition.process, until decided
+    # Where the matter stood before it reached the office (the status columns of 01-04/XLD).
+    prior_status: Mapped[PriorStatus] = mapped_column(text_enum(PriorStatus), default=PriorStatus.NONE)
+    # The day the competent body's reply to our transfer came in (01-04/XLD, 02/TCD "văn bản phúc đáp").
+    transfer_reply_on: Mapped[dt.date | None]
     rule_id: Mapped[str] = mapped_column(String(60), default="")
     rule_version: Mapped[str] = mapped_column(String(20), default="")
     # Who registered and who decided it: assigned to it, so they see a denouncer they dealt with
@@ -177,3 +184,64 @@ class CalendarDay(Versioned, Base):
     day: Mapped[dt.date] = mapped_column(unique=True)
     is_day_off: Mapped[bool] = mapped_column(default=True)
     name: Mapped[str] = mapped_column(String(200))
+
+
+class CaseResult(Versioned, Base):
+    """The result of a resolved case, as the KQGQ tables count it: one per case.
+
+    ``due_on`` is the case's legal time limit when the result was recorded, kept so that "on time"
+    never moves when the calendar does; ``executed_on`` is the day the decision or conclusion was
+    carried out in full (02/KQGQ, 04/KQGQ).
+    """
+
+    __tablename__ = "case_result"
+
+    id: Mapped[uuid_pk]
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_file.id"), unique=True)
+    outcome: Mapped[ResultOutcome] = mapped_column(text_enum(ResultOutcome))
+    verdict: Mapped[Verdict | None] = mapped_column(text_enum(Verdict))
+    decided_on: Mapped[dt.date] = mapped_column(index=True)
+    due_on: Mapped[dt.date | None]
+    executed_on: Mapped[dt.date | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[created_at]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    case: Mapped[CaseFile] = relationship()
+    figures: Mapped[list[CaseFigure]] = relationship(back_populates="result", cascade="all, delete-orphan")
+
+
+class CaseFigure(Versioned, Base):
+    """One figure of a case result: money (million đồng), land (m²) or people, by its code.
+
+    The codes and their units are data (resources/reports/figures.json): a new figure a changed
+    circular asks for is a new line there, not a new column.
+    """
+
+    __tablename__ = "case_figure"
+    __table_args__ = (UniqueConstraint("result_id", "code", name="uq_case_figure_result_code"),)
+
+    id: Mapped[uuid_pk]
+    result_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_result.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[float] = mapped_column(Float)
+
+    result: Mapped[CaseResult] = relationship(back_populates="figures")
+
+
+class ReportOpening(Versioned, Base):
+    """A figure an office that started mid-year carries over into a report table (per desk, per column)."""
+
+    __tablename__ = "report_opening"
+    __table_args__ = (
+        UniqueConstraint("desk_id", "table_id", "year", "column_id", name="uq_report_opening_desk_table"),
+    )
+
+    id: Mapped[uuid_pk]
+    desk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("desk.id"))
+    table_id: Mapped[str] = mapped_column(String(20))  # "01/TCD"
+    year: Mapped[int]  # the report year the figures belong to
+    column_id: Mapped[str] = mapped_column(String(10))  # "4", the column's number in the MS row
+    amount: Mapped[float] = mapped_column(Float)
+    as_of: Mapped[dt.date]  # the figures cover the year up to this day; recorded facts start after it
+    created_at: Mapped[created_at]

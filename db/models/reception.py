@@ -34,6 +34,8 @@ class Visit(Versioned, Base):
     reception_kind: Mapped[ReceptionKind] = mapped_column(text_enum(ReceptionKind))
     received_by: Mapped[ReceivedBy] = mapped_column(text_enum(ReceivedBy))
     leader_name: Mapped[str] = mapped_column(String(200), default="")
+    # A periodic or ad-hoc session held by the head's authorised deputy, not the head (01/TCD cols 21-29).
+    by_deputy: Mapped[bool] = mapped_column(default=False)
     classification: Mapped[Classification] = mapped_column(text_enum(Classification))
     content_summary: Mapped[str] = mapped_column(Text)
     content_key: Mapped[str] = mapped_column(Text, default="")

@@ -51,6 +51,8 @@ AUDITED_TABLES: Mapping[str, str] = {
     "petition_sender": "the people who sent a petition, a denouncer's identity included",
     "case_file": "a case: who handles it, its state and its decision",
     "case_event": "each step of a case",
+    "case_result": "how a case ended: its finding, dates and the day it was carried out",
+    "case_figure": "the money, land and people a case's result names",
     "leader_conclusion": "a leader's reception and its conclusion",
     "issued_document": "every slip and letter issued, with its recipient",
     "correction": "each corrective step on a visit, a petition decision or a letter: who, when, why, what changed",

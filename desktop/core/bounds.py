@@ -22,6 +22,7 @@ from db.models import (
     Authority,
     CalendarDay,
     CaseEvent,
+    CaseResult,
     Citizen,
     FieldOfLaw,
     IssuedDocument,
@@ -164,6 +165,7 @@ CONCLUSION = _fields(
     bodies=_bound(LeaderConclusion.bodies, multiline=True),
 )
 RESULT = _fields(note=_bound(LeaderConclusion.result_note, multiline=True))
+CASE_RESULT = _fields(note=_bound(CaseResult.note, multiline=True))
 FIELD_OF_LAW = _fields(code=_bound(FieldOfLaw.code), name=_bound(FieldOfLaw.name))
 CALENDAR_DAY = _fields(name=_bound(CalendarDay.name))
 # The person denounced, typed when their notice is issued; kept on it and in the register's recipient.

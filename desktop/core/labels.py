@@ -20,10 +20,13 @@ from db.enums import (
     ParticipantRole,
     PetitionDecision,
     PetitionKind,
+    PriorStatus,
     ReceivedBy,
     ReceptionKind,
+    ResultOutcome,
     Role,
     Sex,
+    Verdict,
 )
 from desktop.core.i18n import N_, _
 
@@ -134,6 +137,20 @@ _ENTRIES: tuple[tuple[enum.Enum, str], ...] = (
     (CorrectionKind.CORRECT, N_("Correction")),
     (CorrectionKind.CANCEL, N_("Cancellation")),
     (CorrectionKind.REVERT, N_("Decision taken back")),
+    (PriorStatus.NONE, N_("Not dealt with yet")),
+    (PriorStatus.IN_PROGRESS, N_("Being dealt with")),
+    (PriorStatus.OVERDUE, N_("Past its time limit, not resolved")),
+    (PriorStatus.RESOLVED_ONCE, N_("Resolved once")),
+    (PriorStatus.RESOLVED_MANY, N_("Resolved several times")),
+    (PriorStatus.COURT_JUDGMENT, N_("A court has judged it")),
+    (ResultOutcome.DECIDED, N_("Decided (a decision, a conclusion or an answer)")),
+    (ResultOutcome.WITHDRAWN, N_("Withdrawn")),
+    (ResultOutcome.SUSPENDED, N_("Suspended, not by a withdrawal")),
+    (Verdict.RIGHT, N_("Right")),
+    (Verdict.WRONG, N_("Wrong")),
+    (Verdict.PARTLY, N_("Partly right")),
+    (Verdict.UPHELD, N_("The first decision upheld")),
+    (Verdict.CHANGED, N_("The first decision annulled or changed")),
 )
 _LABELS: dict[tuple[type[enum.Enum], str], str] = {(type(member), member.value): text for member, text in _ENTRIES}
 

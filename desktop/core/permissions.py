@@ -38,12 +38,16 @@ PERMISSIONS: Mapping[str, str] = MappingProxyType(
         "record.correct_own": N_("correct or cancel a visit you recorded yourself, on the day you recorded it"),
         "decision.revert": N_("take back a petition decision so that it can be decided again"),
         "letter.cancel": N_("cancel a letter already issued"),
+        "report.read": N_("read the periodic report tables"),
+        "report.opening": N_("enter the figures a report carries over from before the office used TiepDan"),
     }
 )
 
 _ROLE_RIGHTS: dict[Role, frozenset[str]] = {
     Role.RECEPTIONIST: frozenset({"visit.record", "record.correct_own"}),
-    Role.HANDLER: frozenset({"visit.record", "record.correct_own", "petition.handle", "identity.read_assigned"}),
+    Role.HANDLER: frozenset(
+        {"visit.record", "record.correct_own", "petition.handle", "identity.read_assigned", "report.read"}
+    ),
     Role.LEADER: frozenset(
         {
             "visit.record",
@@ -57,6 +61,8 @@ _ROLE_RIGHTS: dict[Role, frozenset[str]] = {
             "letter.cancel",
             "identity.read_assigned",
             "audit.read",
+            "report.read",
+            "report.opening",
         }
     ),
     # The administrator runs the desk: everything but reading the identities a case protects.
@@ -74,6 +80,8 @@ _ROLE_RIGHTS: dict[Role, frozenset[str]] = {
             "user.manage",
             "audit.read",
             "settings.office",
+            "report.read",
+            "report.opening",
         }
     ),
 }

@@ -27,6 +27,7 @@ class Setting(enum.StrEnum):
     BACKUP_ENCRYPTED = "backup_encrypted"  # "1" once a passphrase was set: automatic backups are never plain then
     PROLONGED_AFTER = "prolonged_after_days"  # days past its time limit after which a matter is prolonged, "" for 30
     REPEAT_WINDOW_MONTHS = "repeat_window_months"  # how far back a repeat visit is looked for, "" for 12
+    REPORT_CUTOFF_DAY = "report_cutoff_day"  # the day periodic reports start from (15th to 14th), "" for 15
     AUDIT_CHAIN = "audit_chain"  # "D01:<uuid>": the audit chain this desk appends to, new when the desk code changes
     # The office server's own settings (its local_setting table), read by every desk:
     RETENTION_DAYS = "change_log_retention_days"  # days the change log keeps what every desk pulled, "" for 90

@@ -95,6 +95,12 @@ class MainWindow(QMainWindow):
     def actor(self, who: Actor) -> None:
         signed_in.sign_in(who)
 
+    def _build_report_action(self) -> None:
+        """Petitions → Report tables, for handlers, leaders and administrators ("report.read")."""
+        self.reports_action = QAction(_("&Report tables..."), self)
+        self.reports_action.setEnabled(False)
+        self.reports_action.triggered.connect(self._on_reports_action_triggered)
+
     def _build_actions(self) -> None:
         self.quit_action = QAction(_("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -132,15 +138,10 @@ class MainWindow(QMainWindow):
         self.audit_action.setEnabled(False)
         self.audit_action.triggered.connect(self._on_audit_action_triggered)
         self.import_action = self._import_action()
+        self._build_report_action()
         self.about_action = QAction(_("&About TiepDan"), self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
-        self.language_group = QActionGroup(self)
-        for code, name in LANGUAGES.items():
-            action = QAction(name, self.language_group)
-            action.setCheckable(True)
-            action.setChecked(code == self._settings.language)
-            action.setData(code)
-        self.language_group.triggered.connect(self._on_language_triggered)
+        self._build_language_actions()
         self.new_petition_action = QAction(_("&New petition..."), self)
         self.new_petition_action.setShortcut(QKeySequence(NEW_PETITION_SHORTCUT))
         self.new_petition_action.triggered.connect(self._on_new_petition_action_triggered)
@@ -150,6 +151,15 @@ class MainWindow(QMainWindow):
         for action in (self.new_petition_action, self.board_action):
             action.setEnabled(False)
         self._build_find_action()
+
+    def _build_language_actions(self) -> None:
+        self.language_group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self.language_group)
+            action.setCheckable(True)
+            action.setChecked(code == self._settings.language)
+            action.setData(code)
+        self.language_group.triggered.connect(self._on_language_triggered)
 
     def _build_find_action(self) -> None:
         """The search field, from anywhere in the window: the Search tab, its field focused."""
@@ -167,7 +177,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.petitions_menu = self.menuBar().addMenu(_("&Petitions"))
-        self.petitions_menu.addActions([self.new_petition_action, self.board_action])
+        self.petitions_menu.addActions([self.new_petition_action, self.board_action, self.reports_action])
         settings_menu = self.menuBar().addMenu(_("&Settings"))
         settings_menu.addAction(self.office_action)
         settings_menu.addAction(self.thermal_action)
@@ -256,6 +266,7 @@ class MainWindow(QMainWindow):
         self.users_action.setEnabled(allowed(actor, "user.manage"))
         self.audit_action.setEnabled(self.database is not None and allowed(actor, "audit.read"))
         self.import_action.setEnabled(self.database is not None and allowed(actor, "book.import"))
+        self.reports_action.setEnabled(self.database is not None and allowed(actor, "report.read"))
         self.idle_action.setEnabled(allowed(actor, "settings.office"))
         self.thermal_action.setEnabled(self.database is not None and allowed(actor, "settings.office"))
         if self.board is not None:
@@ -510,6 +521,12 @@ class MainWindow(QMainWindow):
         wizard.exec()
         if wizard.report is not None and wizard.report.imported:
             self.hub.visits_changed.emit()  # the book shows the imported visits, the office desk syncs them
+
+    def _on_reports_action_triggered(self) -> None:
+        from desktop.ui.reports_dialog import ReportsDialog
+
+        if self.database is not None:
+            ReportsDialog.ask(self, self.database)
 
     def _on_language_triggered(self, action: QAction) -> None:
         code = str(action.data())

@@ -30,6 +30,8 @@ record.correct          . . x x
 record.correct_own      x x x x
 decision.revert         . . x x
 letter.cancel           . . x x
+report.read             . x x x
+report.opening          . . x x
 """
 _COLUMNS = (Role.RECEPTIONIST, Role.HANDLER, Role.LEADER, Role.ADMIN)
 

@@ -112,7 +112,7 @@ def list_rows(rows: list[BoardRow]) -> tuple[BoardListRow, ...]:
     )
 
 
-def _summary(rows: list[BoardRow]) -> str:
+def summary_line(rows: list[BoardRow]) -> str:
     total = counts(rows)
     return (
         f"Tổng số: {len(rows)}; quá hạn: {total.overdue}; kéo dài: {total.prolonged}; "
@@ -129,7 +129,7 @@ def board_document(
         title=TITLE,
         description=description,
         place_date=date_line(office.place_name, today or today_local()),
-        summary=_summary(rows),
+        summary=summary_line(rows),
         rows=list_rows(rows),
     )
 

@@ -19,6 +19,7 @@ from db.enums import (
     Ineligibility,
     PetitionDecision,
     PetitionKind,
+    PriorStatus,
     Sex,
 )
 from db.models import Citizen, FieldOfLaw, Petition, PetitionSender, User, Visit
@@ -121,6 +122,8 @@ class PetitionDraft:
     duplicate_of: str = ""  # the register number of the earlier petition with the same content
     # The senders agreed that a transfer may name them (a denunciation's, Law 25/2018 Art. 47(2)).
     disclosure_agreed: bool = False
+    # Where the matter stood before it reached the office (the XLD tables' status columns).
+    prior_status: PriorStatus = PriorStatus.NONE
 
 
 @dataclass(frozen=True)
@@ -376,6 +379,7 @@ def register_petition(
         is_eligible=draft.is_eligible,
         ineligibility=draft.ineligibility,
         ineligibility_note=clean(draft.ineligibility_note),
+        prior_status=draft.prior_status,
         due_on=deadline.due,
         rule_id=deadline.rule_id,
         rule_version=deadline.rule_version,

@@ -26,11 +26,22 @@ from db.enums import (
     ReceptionKind,
     Sex,
 )
-from db.models import AS_GIVEN_COLUMNS, Citizen, Counter, OutboxEntry, ReceivedDocument, Visit, VisitParticipant
+from db.models import (
+    AS_GIVEN_COLUMNS,
+    CaseFigure,
+    CaseResult,
+    Citizen,
+    Counter,
+    OutboxEntry,
+    ReceivedDocument,
+    Visit,
+    VisitParticipant,
+)
 from db.sync import payload
 from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.demo import cases as demo_cases
+from desktop.core.demo import facts as demo_facts
 from desktop.core.demo.words import (
     CONTENTS,
     DOCUMENT_NAMES,
@@ -52,6 +63,7 @@ from desktop.core.text import search_key
 _key = functools.lru_cache(maxsize=1 << 16)(search_key)  # names and addresses repeat: fold each once
 HOME_PROVINCE = 91  # An Giang: most visitors live in the office's own province
 CHUNK = 5000
+FACTS_SEED = 1_000_003  # the report facts' own stream: seed + this
 CLASS_WEIGHTS = {
     Classification.COMPLAINT: 45,
     Classification.DENUNCIATION: 15,
@@ -108,6 +120,7 @@ def generate(
     rng = random.Random(seed)
     # Petitions and cases draw from their own stream: the visits of a seed stay what they were.
     case_rng = random.Random(f"cases:{seed}") if seed is not None else random.Random()
+    facts_rng = random.Random(None if seed is None else seed + FACTS_SEED)  # the report facts' own stream
     now = now or dt.datetime.now(dt.UTC)
     _signers(session)
     desk = ensure_desk(session, desk_code)
@@ -145,6 +158,7 @@ def generate(
                 receptionist_id=rng.choice(receptionists).id,
                 calendar=calendar,
             )
+        demo_facts.visits(facts_rng, rows[Visit])
         _bulk(session, Citizen, citizens, outbox)
         for model, model_rows in rows.items():
             _bulk(session, model, model_rows, outbox)
@@ -158,6 +172,7 @@ def generate(
         totals["petitions"] += _cases(
             session,
             case_rng,
+            facts_rng,
             items,
             desk=desk,
             today=today,
@@ -203,6 +218,7 @@ class _CitizenPool:
 def _cases(
     session: Session,
     rng: random.Random,
+    facts_rng: random.Random,
     items: list[demo_cases.Source],
     *,
     desk: Any,
@@ -219,8 +235,12 @@ def _cases(
     cases = demo_cases.build(
         session, rng, items, desk_id=desk.id, desk_code=desk.code, today=today, calendar=calendar, known=known
     )
+    demo_facts.petitions(facts_rng, cases.petitions, cases.senders, today)
     for model, name in demo_cases.TABLES:
         _bulk(session, model, getattr(cases, name), outbox)
+    results, figures = demo_facts.results(facts_rng, cases.cases, cases.events, today)
+    _bulk(session, CaseResult, results, outbox)
+    _bulk(session, CaseFigure, figures, outbox)
     for scope, years in cases.counters.items():
         _save_counters(session, f"{scope}:{desk.code}", years)
     totals["cases"] += len(cases.cases)

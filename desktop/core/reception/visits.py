@@ -121,6 +121,8 @@ class VisitDraft:
     reception_kind: ReceptionKind = ReceptionKind.REGULAR
     received_by: ReceivedBy = ReceivedBy.OFFICER
     leader_name: str = ""
+    # A periodic or ad-hoc session held by the deputy the head authorised (01/TCD "Ủy quyền tiếp").
+    by_deputy: bool = False
     requests: str = ""
     prior_resolution: str = ""
     documents: tuple[DocumentInput, ...] = ()
@@ -145,6 +147,16 @@ class SavedVisit:
     warnings: dict[str, str] = field(default_factory=dict)
 
 
+def _check_leader(draft: VisitDraft, issues: Issues) -> None:
+    """Who received the citizen: a leader is named; a periodic or ad-hoc session is the head's or a deputy's."""
+    if draft.received_by == ReceivedBy.LEADER and not clean(draft.leader_name):
+        issues.error("leader_name", _("Enter the leader who received the citizen."))
+    if draft.reception_kind != ReceptionKind.REGULAR and draft.received_by == ReceivedBy.OFFICER:
+        issues.warn("received_by", _("Periodic and ad-hoc receptions are held by the head of the agency."))
+    if draft.by_deputy and (draft.reception_kind == ReceptionKind.REGULAR or draft.received_by != ReceivedBy.LEADER):
+        issues.error("by_deputy", _("Only a leader's periodic or ad-hoc session is held by an authorised deputy."))
+
+
 def validate_visit(draft: VisitDraft, *, now: dt.datetime, calendar: WorkCalendar | None = None) -> Issues:
     """All rules of the reception form. Keys: field names, ``participants.N.<field>`` for people.
 
@@ -167,10 +179,7 @@ def validate_visit(draft: VisitDraft, *, now: dt.datetime, calendar: WorkCalenda
         issues.error("received_at", _("The reception time is in the future."))
     elif (message := bounds.day_error(local(received_at).date(), first=bounds.FIRST_RECORD)) is not None:
         issues.error("received_at", message)
-    if draft.received_by == ReceivedBy.LEADER and not clean(draft.leader_name):
-        issues.error("leader_name", _("Enter the leader who received the citizen."))
-    if draft.reception_kind != ReceptionKind.REGULAR and draft.received_by == ReceivedBy.OFFICER:
-        issues.warn("received_by", _("Periodic and ad-hoc receptions are held by the head of the agency."))
+    _check_leader(draft, issues)
     if draft.is_delegation:
         representatives = sum(1 for p in draft.participants if p.is_representative)
         issues.merge(check_delegation(draft.head_count, representatives))
@@ -383,6 +392,7 @@ def register_visit(
         reception_kind=draft.reception_kind,
         received_by=draft.received_by,
         leader_name=title_name(draft.leader_name) if draft.received_by == ReceivedBy.LEADER else "",
+        by_deputy=draft.by_deputy,
         classification=draft.classification,
         content_summary=clean(draft.content_summary),
         content_key=search_key(draft.content_summary),

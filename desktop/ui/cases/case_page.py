@@ -116,10 +116,14 @@ class CasePage(QWidget):
         self.handler_label = QLabel()
         self.assign_button = QPushButton(_("&Assign to..."))
         self.assign_button.clicked.connect(self._on_assign_button_clicked)
+        self.result_button = QPushButton(_("R&esult..."))
+        self.result_button.setToolTip(_("How the case ended, with its figures, for the report tables"))
+        self.result_button.clicked.connect(self._on_result_button_clicked)
         title_row = QHBoxLayout()
         title_row.addWidget(self.title_label, 1)
         title_row.addWidget(self.handler_label)
         title_row.addWidget(self.assign_button)
+        title_row.addWidget(self.result_button)
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
         layout.addLayout(self._header_grid())
@@ -207,6 +211,7 @@ class CasePage(QWidget):
             _("Handler: {name}").format(name=handler.full_name) if handler else _("Not assigned to a handler")
         )
         self.assign_button.setEnabled(allowed(signed_in.actor(), "case.assign"))
+        self.result_button.setEnabled(allowed(signed_in.actor(), "case.decide"))
         self.timeline.set_rows(self.view.events)
         self._show_header(self.view)
         self._show_steps(self.view)
@@ -255,6 +260,12 @@ class CasePage(QWidget):
             _("Why case {number} is due on {date}").format(number=self.number, date=short_date(self.view.due_on)),
             self.view.explanation,
         )
+
+    def _on_result_button_clicked(self) -> None:
+        from desktop.ui.cases.result_dialog import CaseResultDialog
+
+        if CaseResultDialog.ask(self, self._database, self.number) is not None:
+            self.changed = True
 
     def _on_assign_button_clicked(self) -> None:
         with reporting_errors(self), self._database.sessions() as session:

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
-from db.enums import Channel, Competence, Ineligibility, PetitionKind
+from db.enums import Channel, Competence, Ineligibility, PetitionKind, PriorStatus
 from desktop.core import bounds
 from desktop.core.cases.petitions import PetitionDraft, PetitionView
 from desktop.core.formatting import short_date
@@ -179,6 +179,7 @@ class HandlingSection(Section):
         self.reason_combo = EnumCombo(Ineligibility, placeholder=_("Choose why not"))
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(_("Details of the reason"))
+        self.prior_combo = EnumCombo(PriorStatus)
         self._lay_out()
         self.competence_combo.currentIndexChanged.connect(self._sync)
         self.eligible_check.toggled.connect(self._sync)
@@ -191,6 +192,7 @@ class HandlingSection(Section):
         grid.add_field(2, 0, _("Conditions"), self.box(self.eligible_check, "is_eligible"), span=2)
         grid.add_field(3, 0, _("Not handled because"), self.box(self.reason_combo, "ineligibility"), span=2)
         grid.add_field(4, 0, _("Reason details"), self.box(self.note_edit, "ineligibility_note"), span=2)
+        grid.add_field(5, 0, _("Before it came here"), self.box(self.prior_combo, "prior_status"), span=2)
         self.limit(bounds.PETITION)
 
     def _sync(self) -> None:
@@ -205,6 +207,7 @@ class HandlingSection(Section):
         self.eligible_check.setChecked(True)
         self.reason_combo.set_value(None)
         self.note_edit.clear()
+        self.prior_combo.set_value(PriorStatus.NONE)
         self._sync()
 
     def has_input(self) -> bool:
@@ -216,6 +219,7 @@ class HandlingSection(Section):
         self.eligible_check.setChecked(draft.is_eligible)
         self.reason_combo.set_value(draft.ineligibility)
         self.note_edit.setText(draft.ineligibility_note)
+        self.prior_combo.set_value(draft.prior_status)
         self._sync()
 
     def collect(self) -> dict[str, Any]:
@@ -227,4 +231,5 @@ class HandlingSection(Section):
             "is_eligible": eligible,
             "ineligibility": None if eligible else self.reason_combo.value(),
             "ineligibility_note": "" if eligible else self.note_edit.text(),
+            "prior_status": self.prior_combo.value() or PriorStatus.NONE,
         }

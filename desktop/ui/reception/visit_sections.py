@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
 
 from db.enums import Classification, Outcome, ReceivedBy, ReceptionKind
 from desktop.core import bounds
@@ -37,6 +37,7 @@ class ReceptionSection(Section):
         self.received_by_combo = EnumCombo(ReceivedBy)
         self.leader_edit = QLineEdit()
         self.leader_edit.setPlaceholderText(_("Name of the leader"))
+        self.deputy_check = QCheckBox(_("The deputy the head authorised"))
         self.classification_combo = EnumCombo(
             Classification,
             placeholder=_("Choose the kind of matter"),
@@ -55,6 +56,7 @@ class ReceptionSection(Section):
         grid.add_field(0, 1, _("Kind"), self.box(self.kind_combo, "reception_kind"))
         grid.add_field(1, 0, _("Received by"), self.box(self.received_by_combo, "received_by"))
         grid.add_field(1, 1, _("Leader"), self.box(self.leader_edit, "leader_name"))
+        grid.add_field(2, 1, _("Authorised"), self.box(self.deputy_check, "by_deputy"))
         grid.add_field(2, 0, _("Classification"), self.box(self.classification_combo, "classification"))
         grid.add_field(3, 0, _("Content"), self.box(self.content_edit, "content_summary"), span=2)
         grid.add_field(4, 0, _("Requests"), self.box(self.requests_edit, "requests"), span=2)
@@ -62,13 +64,16 @@ class ReceptionSection(Section):
         self.limit(bounds.VISIT)
 
     def _sync_leader(self) -> None:
-        self.leader_edit.setEnabled(self.received_by_combo.value() == ReceivedBy.LEADER)
+        leader = self.received_by_combo.value() == ReceivedBy.LEADER
+        self.leader_edit.setEnabled(leader)
+        self.deputy_check.setEnabled(leader)
 
     def clear(self) -> None:
         for edit in (self.received_at_field, self.leader_edit, self.content_edit, self.requests_edit, self.prior_edit):
             edit.clear()
         self.kind_combo.set_value(ReceptionKind.REGULAR)
         self.received_by_combo.set_value(ReceivedBy.OFFICER)
+        self.deputy_check.setChecked(False)
         self.classification_combo.set_value(None)
 
     def has_input(self) -> bool:
@@ -91,6 +96,7 @@ class ReceptionSection(Section):
             "reception_kind": self.kind_combo.value(),
             "received_by": self.received_by_combo.value(),
             "leader_name": self.leader_edit.text() if self.leader_edit.isEnabled() else "",
+            "by_deputy": self.deputy_check.isChecked() and self.deputy_check.isEnabled(),
             "classification": classification or Classification.COMPLAINT,
             "content_summary": self.content_edit.toPlainText(),
             "requests": self.requests_edit.toPlainText(),

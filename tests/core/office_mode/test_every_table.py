@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import Boolean, Column, Date, Engine, Enum, Integer, String, Table, Text, Uuid, select
+from sqlalchemy import Boolean, Column, Date, Engine, Enum, Float, Integer, String, Table, Text, Uuid, select
 from sqlalchemy.orm import Mapper, Session
 
 from db.base import Base, Versioned
@@ -48,6 +48,7 @@ def _value(table: Table, column: Column[Any], built: dict[str, uuid.UUID]) -> ob
         (Date, lambda: dt.date(2031, 1, 2)),  # a day no desk declared
         (Boolean, lambda: True),
         (Integer, lambda: 7),
+        (Float, lambda: 2.5),
         (String, lambda: f"T{table.name}"[: getattr(kind, "length", None) or 40]),
         (Text, lambda: f"Nội dung {table.name}"),
     )

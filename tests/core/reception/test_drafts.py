@@ -95,6 +95,7 @@ def test_every_field_of_the_draft_can_be_given() -> None:
         reception_kind="periodic",
         received_by="leader",
         leader_name="Nguyễn Văn Bình",
+        by_deputy=True,
         requests="Hủy quyết định",
         prior_resolution="Chưa",
         is_delegation=True,

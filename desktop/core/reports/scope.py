@@ -1,0 +1,59 @@
+"""Whose figures a report shows: the office's from the server (every desk), or a desk alone its own.
+
+A desk working alone reports its own records. An office desk asks the office server, which holds
+every desk's; when the server is away it reports from its own copy (what it pulled last) and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from desktop.core.access import Actor
+from desktop.core.database import Database
+from desktop.core.i18n import _
+from desktop.core.office import current_desk_code, get_setting
+from desktop.core.office_mode.server import ServerUnavailableError, connect
+from desktop.core.office_mode.sync import server_address
+from desktop.core.permissions import require
+from desktop.core.reports.periods import Period
+from desktop.core.reports.tables import ReportTable, compute
+from desktop.core.settings_keys import Setting
+
+
+@dataclass(frozen=True)
+class ScopedTables:
+    tables: tuple[ReportTable, ...]
+    source_note: str = ""  # "" when the figures are what was asked for; else why they are the local copy's
+
+
+def _all(
+    session: Session, table_ids: Sequence[str], period: Period, actor: Actor, desk: str | None
+) -> tuple[ReportTable, ...]:
+    return tuple(compute(session, table_id, period, actor=actor, desk_code=desk) for table_id in table_ids)
+
+
+def office_tables(
+    database: Database, table_ids: Sequence[str], period: Period, *, actor: Actor, desk_code: str | None = None
+) -> ScopedTables:
+    require(actor, "report.read")
+    with database.sessions() as session:
+        office_mode = bool(get_setting(session, Setting.SERVER))
+        own = current_desk_code(session)
+        if not office_mode:
+            return ScopedTables(_all(session, table_ids, period, actor, desk_code or own))
+    try:
+        server = connect(server_address(database))
+    except ServerUnavailableError as exc:
+        with database.sessions() as session:
+            tables = _all(session, table_ids, period, actor, desk_code)
+        return ScopedTables(
+            tables, _("The office server is away ({reason}): figures from this desk's copy.").format(reason=exc)
+        )
+    try:
+        with Session(server) as session:
+            return ScopedTables(_all(session, table_ids, period, actor, desk_code))
+    finally:
+        server.dispose()

@@ -1,0 +1,177 @@
+"""A report table for a period: one SQL query per table, grouped by desk; the office's total first.
+
+Each numeric column is one aggregate (SUM of the measure over the records that meet its conditions,
+COUNT DISTINCT for sessions) in a single SELECT ... GROUP BY desk over the table's records; the
+office row adds the desks' rows. The figures an office carried over from before it used TiepDan
+(``openings``) are added and the note line says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import Session
+
+from db.models import Desk, ReportOpening
+from desktop.core.access import Actor
+from desktop.core.office import get_office
+from desktop.core.permissions import require
+from desktop.core.reports.definitions import ColumnDef, SumRule, TableDef, load_table
+from desktop.core.reports.facts import Records, all_of, base_select, records_for
+from desktop.core.reports.periods import Period
+
+Number = int | float
+TOTAL_UNIT = "Tổng cộng"
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    unit: str  # "Tổng cộng" for the office, else the desk: "Bàn tiếp D01"
+    desk_code: str  # "" on the office's row
+    cells: Mapping[str, Number] = field(default_factory=dict)  # column id -> value (numeric columns only)
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    definition: TableDef
+    period: Period
+    agency: str  # the office that reports
+    rows: tuple[ReportRow, ...]  # the office's total first, then each desk
+    opening_note: str = ""  # "Số liệu gồm cả số liệu đầu kỳ nhập ngày ..." when carried-over figures were added
+
+    @property
+    def total(self) -> ReportRow:
+        return self.rows[0]
+
+    def note(self) -> str:
+        """The "N. Ghi chú" line under the table."""
+        text = f"{self.definition.note_number}. Ghi chú: {self.period.line()}."
+        return f"{text} {self.opening_note}" if self.opening_note else text
+
+
+@dataclass(frozen=True)
+class RuleBreak:
+    unit: str
+    rule: SumRule
+    left: Number
+    right: Number
+
+
+def figure_codes(definition: TableDef) -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys(c.measure.split(":", 1)[1] for c in definition.columns if c.measure.startswith("figure:"))
+    )
+
+
+def _cell(records: Records, column: ColumnDef) -> ColumnElement[Any]:
+    matched = all_of(records, column.where)
+    measure = records.measures[column.measure]
+    if column.measure == "sessions":
+        return func.count(func.distinct(case((matched, measure), else_=None)))
+    return func.coalesce(func.sum(case((matched, measure), else_=0)), 0)
+
+
+def table_records(session: Session, definition: TableDef, period: Period) -> Records:
+    dialect = session.get_bind().dialect.name
+    return records_for(definition.source, period, dialect, figure_codes(definition))
+
+
+def _value(column: ColumnDef, raw: object) -> Number:
+    number = float(raw or 0)  # type: ignore[arg-type]
+    return round(number, 3) if column.is_amount else round(number)
+
+
+def compute(
+    session: Session, table_id: str, period: Period, *, actor: Actor, desk_code: str | None = None
+) -> ReportTable:
+    """Table ``table_id`` for ``period``: every desk in the database, or ``desk_code``'s alone."""
+    require(actor, "report.read")
+    definition = load_table(table_id)
+    records = table_records(session, definition, period)
+    numeric = [column for column in definition.columns if column.numeric]
+    query = base_select(records, records.desk_id, *(_cell(records, c).label(f"c{c.id}") for c in numeric)).where(
+        all_of(records, definition.where)
+    )
+    desks = {row.id: row for row in session.scalars(select(Desk))}
+    if desk_code is not None:
+        wanted = [desk.id for desk in desks.values() if desk.code == desk_code]
+        query = query.where(records.desk_id.in_(wanted))
+    query = query.group_by(records.desk_id)
+    per_desk: dict[uuid.UUID, dict[str, Number]] = {}
+    for row in session.execute(query):
+        values: tuple[Any, ...] = tuple(row)
+        per_desk[values[0]] = {c.id: _value(c, value) for c, value in zip(numeric, values[1:], strict=True)}
+    opening, note = _openings(session, definition, period, desk_code, desks)
+    for desk_id, cells in opening.items():
+        target = per_desk.setdefault(desk_id, dict.fromkeys((c.id for c in numeric), 0))
+        for column in numeric:
+            if column.id in cells:
+                target[column.id] = _value(column, target[column.id] + cells[column.id])
+    rows = [
+        ReportRow(f"Bàn tiếp {desks[desk_id].code}" if desk_id in desks else "", desks[desk_id].code, cells)
+        for desk_id, cells in sorted(per_desk.items(), key=lambda item: desks[item[0]].code if item[0] in desks else "")
+    ]
+    total = {c.id: _value(c, sum(row.cells.get(c.id, 0) for row in rows)) for c in numeric}
+    office = get_office(session)
+    return ReportTable(
+        definition=definition,
+        period=period,
+        agency=office.agency_name if office else "",
+        rows=(ReportRow(TOTAL_UNIT, "", total), *rows),
+        opening_note=note,
+    )
+
+
+def _openings(
+    session: Session, definition: TableDef, period: Period, desk_code: str | None, desks: Mapping[uuid.UUID, Desk]
+) -> tuple[dict[uuid.UUID, dict[str, float]], str]:
+    """The figures carried over into this table whose day falls in the period, per desk, and the note."""
+    query = select(ReportOpening).where(
+        ReportOpening.table_id == definition.id, ReportOpening.as_of.between(period.start, period.end)
+    )
+    found: dict[uuid.UUID, dict[str, float]] = {}
+    days: set[dt.date] = set()
+    for opening in session.scalars(query):
+        if desk_code is not None and (opening.desk_id not in desks or desks[opening.desk_id].code != desk_code):
+            continue
+        found.setdefault(opening.desk_id, {})[opening.column_id] = opening.amount
+        days.add(opening.as_of)
+    if not found:
+        return {}, ""
+    last = max(days)
+    return found, f"Số liệu gồm cả số liệu đầu kỳ chuyển sang (tính đến ngày {last:%d/%m/%Y}) do đơn vị nhập."
+
+
+def rule_breaks(table: ReportTable) -> list[RuleBreak]:
+    """The MS row's sum rules that a row of the table breaks (none, unless the data is inconsistent)."""
+    breaks = []
+    for row in table.rows:
+        for rule in table.definition.rules:
+            left = row.cells.get(rule.column, 0)
+            right = sum(row.cells.get(term, 0) for term in rule.terms)
+            if abs(left - right) > TOLERANCE:
+                breaks.append(RuleBreak(row.unit, rule, left, right))
+    return breaks
+
+
+def as_json(table: ReportTable) -> dict[str, object]:
+    """{table, period, columns: [{id, path}], rows: [{unit, cells}]}: the office's total first."""
+    definition = table.definition
+    return {
+        "table": definition.id,
+        "title": definition.title,
+        "period": {
+            "from": table.period.start.isoformat(),
+            "to": table.period.end.isoformat(),
+            "name": table.period.name,
+        },
+        "columns": [{"id": c.id, "path": list(c.path)} for c in definition.columns if c.numeric],
+        "rows": [{"unit": row.unit, "desk": row.desk_code, "cells": dict(row.cells)} for row in table.rows],
+        "note": table.note(),
+    }
