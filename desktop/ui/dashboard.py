@@ -12,13 +12,11 @@ and otherwise the next time it is shown.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -31,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from desktop.core.cases.dashboard import Chart, Dashboard, dashboard
 from desktop.core.errors import ValidationError
-from desktop.core.formatting import short_date, today_local
-from desktop.core.i18n import N_, _, ngettext
+from desktop.core.formatting import short_date
+from desktop.core.i18n import _, ngettext
 from desktop.ui.errors import reporting_errors
 from desktop.ui.viewer import viewer_of
-from desktop.ui.widgets.date_field import DateField, DateMode
+from desktop.ui.widgets.period_chooser import PeriodChooser
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,28 +42,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The period presets the chooser offers, the reports' periods by the calendar.
-PRESETS = (
-    ("quarter", N_("This quarter")),
-    ("half", N_("These 6 months")),
-    ("nine", N_("These 9 months")),
-    ("year", N_("This year")),
-    ("weeks", N_("The last 12 weeks")),
-    ("custom", N_("Custom range")),
-)
 COLUMNS = 2
 _COLOURS = ("#1f5fa8", "#c0392b", "#2e8b57", "#d98c00", "#7d3c98", "#5d6d7e", "#17a2b8")
-
-
-def preset_range(key: str, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The period a preset names: this quarter, half or year so far, the first nine months, the last 12 weeks."""
-    if key == "weeks":
-        return today - dt.timedelta(weeks=12) + dt.timedelta(days=1), today
-    if key == "nine":
-        return today.replace(month=1, day=1), min(today, today.replace(month=9, day=30))
-    months = {"quarter": 3, "half": 6, "year": 12}[key]
-    first_month = months * ((today.month - 1) // months) + 1
-    return today.replace(month=first_month, day=1), today
 
 
 class ChartBox(QWidget):
@@ -147,12 +125,7 @@ class DashboardPage(QWidget):
         self._stale = True
         self.data: Dashboard | None = None
         self.boxes: dict[str, ChartBox] = {}
-        self.preset_combo = QComboBox()
-        for key, text in PRESETS:
-            self.preset_combo.addItem(_(text), key)
-        self.preset_combo.setCurrentIndex(self.preset_combo.findData("quarter"))
-        self.start_field = DateField(DateMode.DATE)
-        self.end_field = DateField(DateMode.DATE)
+        self.period = PeriodChooser()  # the reports' periods, with the office's cut-off day
         self.apply_button = QPushButton(_("Show"))
         self.export_button = QPushButton(_("Save all as PNG…"))
         self.error_label = QLabel()
@@ -160,19 +133,14 @@ class DashboardPage(QWidget):
         self.summary_label = QLabel()
         self._grid = QGridLayout()
         self._build_layout()
-        self._on_preset_changed()
-        self.preset_combo.currentIndexChanged.connect(self._on_preset_changed)
+        self.period.changed.connect(self._on_period_changed)
         self.apply_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self._on_export_all)
 
     def _build_layout(self) -> None:
         chooser = QHBoxLayout()
         chooser.addWidget(QLabel(_("Period:")))
-        chooser.addWidget(self.preset_combo)
-        chooser.addWidget(QLabel(_("From")))
-        chooser.addWidget(self.start_field)
-        chooser.addWidget(QLabel(_("to")))
-        chooser.addWidget(self.end_field)
+        chooser.addWidget(self.period)
         chooser.addWidget(self.apply_button)
         chooser.addStretch(1)
         chooser.addWidget(self.export_button)
@@ -187,23 +155,10 @@ class DashboardPage(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(scroll, 1)
 
-    def period(self) -> tuple[dt.date, dt.date] | None:
-        start, end = self.start_field.value(), self.end_field.value()
-        if not isinstance(start, dt.date) or not isinstance(end, dt.date):
-            return None
-        return start, end
-
-    def _on_preset_changed(self) -> None:
-        key = str(self.preset_combo.currentData())
-        custom = key == "custom"
-        self.start_field.setReadOnly(not custom)
-        self.end_field.setReadOnly(not custom)
-        if not custom:
-            start, end = preset_range(key, today_local())
-            self.start_field.set_value(start)
-            self.end_field.set_value(end)
-            if not self._stale or self.isVisible():
-                self.refresh()
+    def _on_period_changed(self) -> None:
+        """A standard period is drawn at once; a range waits for its two dates and Show."""
+        if not self.period.is_custom() and self.isVisible():
+            self.refresh()
 
     def mark_stale(self) -> None:
         """The data changed: redraw now if the page is on screen, else when it is next shown."""
@@ -217,13 +172,11 @@ class DashboardPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        period = self.period()
-        if period is None:
-            self.error_label.setText(_("Enter both dates of the period as dd/mm/yyyy."))
-            return
-        with reporting_errors(self), self._database.sessions() as session:
+        with reporting_errors(self):
             try:
-                data = dashboard(session, actor=viewer_of(self), start=period[0], end=period[1])
+                period = self.period.chosen(self._database)
+                with self._database.sessions() as session:
+                    data = dashboard(session, actor=viewer_of(self), start=period.start, end=period.end)
             except ValidationError as error:
                 self.error_label.setText(" ".join(error.errors.values()))
                 return

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,20 +29,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import ValidationError
-from desktop.core.formatting import short_date, today_local
-from desktop.core.i18n import N_, _
+from desktop.core.formatting import short_date
+from desktop.core.i18n import _
 from desktop.core.permissions import allowed
 from desktop.core.reports.definitions import TABLE_IDS, load_table
 from desktop.core.reports.drill import CellRecord, cell_records
 from desktop.core.reports.export import report_pdf, report_sheet, report_xlsx, write_bytes
 from desktop.core.reports.openings import read_openings, save_openings
-from desktop.core.reports.periods import Period, custom, cutoff_day, standard
+from desktop.core.reports.periods import Period
 from desktop.core.reports.scope import office_tables
 from desktop.core.reports.tables import ReportTable
 from desktop.documents.report_table import format_value
 from desktop.ui import signed_in
 from desktop.ui.errors import reporting_errors
 from desktop.ui.widgets.date_field import DateField, DateMode
+from desktop.ui.widgets.period_chooser import PeriodChooser
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
@@ -51,16 +51,6 @@ if TYPE_CHECKING:
 SIZE = (1150, 640)
 HEADER_WRAP = 14  # characters per line of a column's heading
 COLUMN_WIDTH = 96
-PERIODS = {
-    "q1": N_("First quarter"),
-    "q2": N_("Second quarter"),
-    "q3": N_("Third quarter"),
-    "q4": N_("Fourth quarter"),
-    "6m": N_("Six months"),
-    "9m": N_("Nine months"),
-    "year": N_("Year"),
-    "custom": N_("From ... to ..."),
-}
 ERROR_STYLE = "color: #b00020"
 
 
@@ -81,26 +71,13 @@ class ReportsDialog(QDialog):
         self.table_combo = QComboBox()
         for table_id in TABLE_IDS:
             self.table_combo.addItem(f"{table_id}  {load_table(table_id).title.capitalize()}", table_id)
-        self.period_combo = QComboBox()
-        for key, label in PERIODS.items():
-            self.period_combo.addItem(_(label), key)
-        self.period_combo.setCurrentIndex(list(PERIODS).index("year"))
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(today_local().year)
-        self.from_edit = DateField(DateMode.DATE)
-        self.to_edit = DateField(DateMode.DATE)
+        self.period = PeriodChooser()  # shared with the dashboard
+        self.year_spin = self.period.year_spin
+        self.from_edit, self.to_edit = self.period.from_edit, self.period.to_edit
         self.show_button = QPushButton(_("&Show"))
         choose = QHBoxLayout()
-        for widget in (
-            self.table_combo,
-            self.period_combo,
-            self.year_spin,
-            self.from_edit,
-            QLabel(_("to")),
-            self.to_edit,
-        ):
-            choose.addWidget(widget)
+        choose.addWidget(self.table_combo)
+        choose.addWidget(self.period)
         choose.addWidget(self.show_button)
         self.period_error = QLabel()
         self.period_error.setStyleSheet(ERROR_STYLE)
@@ -120,13 +97,11 @@ class ReportsDialog(QDialog):
         layout.addLayout(below)
         layout.addWidget(buttons)
         self.show_button.clicked.connect(self.show_table)
-        self.period_combo.currentIndexChanged.connect(self._on_period_changed)
         self.grid.cellDoubleClicked.connect(self.show_records)
         self.xlsx_button.clicked.connect(lambda: self._on_export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self._on_export("pdf"))
         self.openings_button.clicked.connect(self._on_openings_clicked)
         buttons.rejected.connect(self.reject)
-        self._on_period_changed()
 
     def _below(self) -> QHBoxLayout:
         """The note line, the carried-over figures and the two exports under the table."""
@@ -153,28 +128,9 @@ class ReportsDialog(QDialog):
         if dialog.exec() and self.table is not None:
             self.show_table()
 
-    def _on_period_changed(self) -> None:
-        is_custom = self.period_combo.currentData() == "custom"
-        self.year_spin.setVisible(not is_custom)
-        self.from_edit.setVisible(is_custom)
-        self.to_edit.setVisible(is_custom)
-
     def chosen_period(self) -> Period:
         """The period chosen; a ValidationError says what cannot be read."""
-        kind = str(self.period_combo.currentData())
-        if kind != "custom":
-            with self._database.sessions() as session:
-                return standard(kind, self.year_spin.value(), cutoff_day(session))
-        days = []
-        for edit in (self.from_edit, self.to_edit):
-            try:
-                value = edit.value()
-            except ValueError:
-                value = None
-            if not isinstance(value, dt.date):
-                raise ValidationError({"period": _("Type both dates, such as 15/12/2025 and 14/03/2026.")})
-            days.append(value)
-        return custom(days[0], days[1])
+        return self.period.chosen(self._database)
 
     def show_table(self) -> None:
         try:

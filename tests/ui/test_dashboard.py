@@ -14,7 +14,8 @@ from desktop.core.database import Database
 from desktop.core.demo.generator import generate
 from desktop.core.formatting import today_local
 from desktop.core.i18n import _
-from desktop.ui.dashboard import DashboardPage, preset_range
+from desktop.core.reports.periods import standard
+from desktop.ui.dashboard import DashboardPage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import UiSettings
 from tests.helpers.waiting import WAIT_MS
@@ -58,8 +59,12 @@ def test_charts_are_made_only_when_the_tab_is_shown(qtbot: QtBot, window: MainWi
 def test_the_page_redraws_when_a_visit_is_saved(qtbot: QtBot, window: MainWindow, database: Database) -> None:
     page = _page(window)
     window.tabs.setCurrentWidget(page)
-    page.preset_combo.setCurrentIndex(page.preset_combo.findData("year"))
-    qtbot.waitUntil(lambda: page.data is not None and page.data.start.month == 1, timeout=WAIT_MS)
+    page.period.combo.setCurrentIndex(page.period.combo.findData("q1"))
+    year = standard("q1", today_local().year)
+    qtbot.waitUntil(lambda: page.data is not None and page.data.start == year.start, timeout=WAIT_MS)
+    page.period.combo.setCurrentIndex(page.period.combo.findData("year"))
+    year = standard("year", today_local().year)
+    qtbot.waitUntil(lambda: page.data is not None and page.data.start == year.start, timeout=WAIT_MS)
     assert page.data is not None
     before = page.data.chart("visits_by_reception_kind").total
     with database.sessions.begin() as session:
@@ -85,25 +90,31 @@ def test_a_change_while_hidden_waits_for_the_tab(qtbot: QtBot, window: MainWindo
 def test_a_custom_range_is_checked_next_to_the_fields(qtbot: QtBot, window: MainWindow) -> None:
     page = _page(window)
     window.tabs.setCurrentWidget(page)
-    page.preset_combo.setCurrentIndex(page.preset_combo.findData("custom"))
-    assert not page.start_field.isReadOnly()
-    page.start_field.setText("31/12/2026")
-    page.end_field.setText("01/01/2026")
+    page.period.combo.setCurrentIndex(page.period.combo.findData("custom"))
+    assert page.period.from_edit.isVisible()
+    page.period.from_edit.setText("31/12/2026")
+    page.period.to_edit.setText("01/01/2026")
     page.apply_button.click()
-    assert page.error_label.text() == _("The end of the period must not be before its start.")
-    page.start_field.setText("")
+    assert page.error_label.text() == _("The period ends before it starts.")
+    page.period.from_edit.setText("")
     page.apply_button.click()
-    assert page.error_label.text() == _("Enter both dates of the period as dd/mm/yyyy.")
+    assert page.error_label.text() == _("Type both dates, such as 15/12/2025 and 14/03/2026.")
+    page.period.from_edit.setText("01/01/2026")
+    page.period.to_edit.setText("31/03/2026")
+    page.apply_button.click()
+    assert page.error_label.text() == ""
+    assert page.data is not None
+    assert (page.data.start, page.data.end) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
 
 
-def test_presets_follow_the_calendar() -> None:
-    today = dt.date(2026, 11, 20)
-    assert preset_range("quarter", today) == (dt.date(2026, 10, 1), today)
-    assert preset_range("half", today) == (dt.date(2026, 7, 1), today)
-    assert preset_range("nine", today) == (dt.date(2026, 1, 1), dt.date(2026, 9, 30))
-    assert preset_range("year", today) == (dt.date(2026, 1, 1), today)
-    assert preset_range("weeks", today) == (dt.date(2026, 8, 29), today)
-    assert preset_range("quarter", dt.date(2026, 2, 3)) == (dt.date(2026, 1, 1), dt.date(2026, 2, 3))
+def test_the_dashboard_and_the_reports_count_the_same_year(qtbot: QtBot, window: MainWindow) -> None:
+    """One period chooser: "the year" runs from the office's cut-off day (15/12 to 14/12 by default)."""
+    page = _page(window)
+    window.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=WAIT_MS)
+    assert page.data is not None
+    year = standard("year", today_local().year)
+    assert (page.data.start, page.data.end) == (year.start, year.end)
 
 
 def test_matplotlib_waits_for_the_dashboard(database: Database, ui_settings: UiSettings, qtbot: QtBot) -> None:

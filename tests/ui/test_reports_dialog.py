@@ -17,7 +17,8 @@ from desktop.core.confidentiality import MASKED_NAME
 from desktop.core.database import DB_FILE, Database, open_database
 from desktop.core.demo.generator import generate
 from desktop.ui import signed_in
-from desktop.ui.reports_dialog import PERIODS, OpeningsDialog, ReportsDialog
+from desktop.ui.reports_dialog import OpeningsDialog, ReportsDialog
+from desktop.ui.widgets.period_chooser import PERIODS
 from tests.builders import an_actor
 
 NOW = dt.datetime(2026, 11, 30, 5, 0, tzinfo=dt.UTC)
@@ -41,7 +42,7 @@ def test_a_table_shown_exported_and_a_cell_drilled_into(qtbot: QtBot, demo: Data
     dialog = ReportsDialog(demo)
     qtbot.addWidget(dialog)
     dialog.table_combo.setCurrentIndex(dialog.table_combo.findData("02/TCD"))
-    dialog.period_combo.setCurrentIndex(list(PERIODS).index("year"))
+    dialog.period.combo.setCurrentIndex(list(PERIODS).index("year"))
     dialog.year_spin.setValue(2026)
     dialog.show_button.click()
     assert dialog.table is not None
@@ -60,7 +61,7 @@ def test_a_table_shown_exported_and_a_cell_drilled_into(qtbot: QtBot, demo: Data
 def test_a_custom_period_needs_both_dates(qtbot: QtBot, demo: Database) -> None:
     dialog = ReportsDialog(demo)
     qtbot.addWidget(dialog)
-    dialog.period_combo.setCurrentIndex(list(PERIODS).index("custom"))
+    dialog.period.combo.setCurrentIndex(list(PERIODS).index("custom"))
     dialog.from_edit.setText("01/03/2026")
     dialog.show_button.click()
     assert not dialog.period_error.isHidden()
