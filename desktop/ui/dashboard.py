@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COLUMNS = 2
+MAX_TICKS = 26  # labels under a chart of bars, at most
 _COLOURS = ("#1f5fa8", "#c0392b", "#2e8b57", "#d98c00", "#7d3c98", "#5d6d7e", "#17a2b8")
 
 
@@ -103,7 +104,8 @@ def draw_chart(figure: Figure, chart: Chart) -> None:
         if chart.stacked:
             bottom = [b + v for b, v in zip(bottom, series.values, strict=True)]
     ticks = axes.set_yticks if chart.horizontal else axes.set_xticks
-    ticks(positions, chart.categories, fontsize=8)
+    step = 1 if chart.horizontal else max(1, len(positions) // MAX_TICKS + (len(positions) % MAX_TICKS > 0))
+    ticks(positions[::step], chart.categories[::step], fontsize=8)  # a year of weeks: every other label
     if chart.horizontal:
         axes.invert_yaxis()
     elif len(chart.categories) > 8:

@@ -151,7 +151,12 @@ def _visits_by_week(
         key="visits_by_week",
         title=_("Visits per week by kind of matter"),
         categories=tuple(week.strftime("%d/%m") for week in weeks),
-        series=tuple(Series(label(kind), tuple(values)) for kind, values in counts.items()),
+        # Unclassified entries come only from imported old books: their series shows when there are some.
+        series=tuple(
+            Series(label(kind), tuple(values))
+            for kind, values in counts.items()
+            if kind != Classification.UNKNOWN or any(values)
+        ),
         stacked=True,
     )
 
