@@ -108,7 +108,9 @@ def earlier_people(
     if not citizens:
         return []
     withheld = withheld_ids(session, actor)
-    return [_person(session, c, withheld) for c in citizens]
+    # Found by the number or the name typed, even a masked row would tell that this person denounced
+    # someone (as search leaves a protected record out when found by a name): left out.
+    return [_person(session, c, withheld) for c in citizens if c.id not in withheld]
 
 
 def _person(session: Session, c: Citizen, withheld: frozenset[uuid.UUID]) -> EarlierPerson:
@@ -197,14 +199,15 @@ def repeat_candidates(
     withheld = withheld_ids(session, actor) if rows else frozenset()
     found: dict[str, RepeatCandidate] = {}
     for row in rows:
+        if row.id in withheld:  # even masked, its score would tell how alike a guess is to the secret content
+            continue
         score = similarity(draft.content_summary, row.content_summary)
         if score >= SIMILAR and row.serial not in found:
-            secret = row.id in withheld
             found[row.serial] = RepeatCandidate(
                 serial=row.serial,
                 received_at=row.received_at,
-                name=MASKED_NAME if secret else row.full_name,
-                content_summary=MASKED_TEXT if secret else row.content_summary,
+                name=row.full_name,
+                content_summary=row.content_summary,
                 score=score,
             )
     return sorted(found.values(), key=lambda c: (-c.score, -c.received_at.timestamp()))
