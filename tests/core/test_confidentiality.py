@@ -502,3 +502,25 @@ def test_a_post_denunciation_is_seen_by_who_registered_and_who_refused_it(databa
     with database.sessions.begin() as session:  # the one who refused reprints it, name shown
         again = print_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, viewer=refuser)
     assert SECRET_NAME in _pdf_text(again.pdf)
+
+
+@pytest.mark.parametrize("who", ["nobody", "other", "admin"])
+def test_the_letters_of_a_denunciation_do_not_name_their_recipient_to_a_user_not_assigned(
+    database: Database, who: str
+) -> None:
+    """The dossier's list of letters (petition and case pages) shows each letter's recipient: for a
+    letter to the denouncer that is the denouncer's name."""
+    from desktop.core.cases.dossier import letters_of
+
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        issue_letter(
+            session, DocumentKind.ACCEPTANCE, planted.petition, data_dir=database.data_dir, viewer=planted.leader
+        )
+    actor = {"nobody": NOBODY, "other": planted.other, "admin": planted.admin}[who]
+    with database.sessions() as session:
+        seen = letters_of(session, planted.petition, actor=actor)
+        assigned = letters_of(session, planted.petition, actor=planted.leader)
+    assert seen, "the letter is listed"
+    assert _leaks("\n".join(_strings(seen))) == []
+    assert any(SECRET_NAME in letter.recipient for letter in assigned)
