@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.enums import (
     ChangeOp,
@@ -524,3 +524,35 @@ def test_the_letters_of_a_denunciation_do_not_name_their_recipient_to_a_user_not
     assert seen, "the letter is listed"
     assert _leaks("\n".join(_strings(seen))) == []
     assert any(SECRET_NAME in letter.recipient for letter in assigned)
+
+
+def test_the_returning_panel_audits_each_denouncer_it_shows(database: Database) -> None:
+    """The receptionist who met the denouncer finds them again by their card: shown, and read."""
+    from desktop.core.reception.returning import earlier_people, repeat_candidates
+
+    planted = _plant(database)
+    again = make_draft(
+        make_citizen(full_name=SECRET_NAME, id_number=SECRET_ID), content_summary="Tố cáo cán bộ địa chính xã nhận tiền"
+    )
+
+    def reads() -> int:
+        with database.sessions() as session:
+            return (
+                session.scalar(
+                    select(func.count())
+                    .select_from(AuditEvent)
+                    .where(AuditEvent.entity == "protected_identity", AuditEvent.actor_username == "tiep")
+                )
+                or 0
+            )
+
+    before = reads()
+    with database.sessions() as session:
+        (person,) = earlier_people(session, actor=planted.receptionist, id_number=SECRET_ID)
+    assert person.full_name == SECRET_NAME
+    assert reads() > before
+    before = reads()
+    with database.sessions() as session:
+        repeats = repeat_candidates(session, again, actor=planted.receptionist, now=NOW + dt.timedelta(days=30))
+    assert [candidate.name for candidate in repeats] == [SECRET_NAME]
+    assert reads() > before

@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session
 from db.enums import IdType, Sex
 from db.models import CaseFile, Citizen, Petition, PetitionSender, Visit, VisitParticipant
 from desktop.core.access import Actor
-from desktop.core.confidentiality import MASKED_NAME, MASKED_TEXT, withheld_ids
+from desktop.core.confidentiality import (
+    MASKED_NAME,
+    MASKED_TEXT,
+    PROTECTED_KINDS,
+    identity_read,
+    protected_visit_condition,
+    withheld_ids,
+)
 from desktop.core.office import get_setting
 from desktop.core.reception.citizens import paper_key
 from desktop.core.reception.validation import normalise_id_number
@@ -110,7 +117,21 @@ def earlier_people(
     withheld = withheld_ids(session, actor)
     # Found by the number or the name typed, even a masked row would tell that this person denounced
     # someone (as search leaves a protected record out when found by a name): left out.
-    return [_person(session, c, withheld) for c in citizens if c.id not in withheld]
+    shown = [c for c in citizens if c.id not in withheld]
+    _audit_reads(session, actor, [c.id for c in shown])
+    return [_person(session, c, withheld) for c in shown]
+
+
+def _audit_reads(session: Session, actor: Actor, citizen_ids: list[uuid.UUID]) -> None:
+    """Each denunciation whose denouncer the panel shows (to a user assigned to it) is an identity read."""
+    if not citizen_ids:
+        return
+    visits = select(VisitParticipant.visit_id).join(Visit, Visit.id == VisitParticipant.visit_id)
+    visits = visits.where(VisitParticipant.citizen_id.in_(citizen_ids), protected_visit_condition())
+    petitions = select(PetitionSender.petition_id).join(Petition, Petition.id == PetitionSender.petition_id)
+    petitions = petitions.where(PetitionSender.citizen_id.in_(citizen_ids), Petition.kind.in_(PROTECTED_KINDS))
+    for record_id in {*session.scalars(visits), *session.scalars(petitions)}:
+        identity_read(session, actor, record_id, "list")
 
 
 def _person(session: Session, c: Citizen, withheld: frozenset[uuid.UUID]) -> EarlierPerson:
@@ -192,7 +213,14 @@ def repeat_candidates(
         return []
     since = now - dt.timedelta(days=31 * (months or window_months(session)))
     rows = session.execute(
-        select(Visit.id, Visit.serial, Visit.received_at, Visit.content_summary, VisitParticipant.full_name)
+        select(
+            Visit.id,
+            Visit.serial,
+            Visit.received_at,
+            Visit.content_summary,
+            VisitParticipant.full_name,
+            protected_visit_condition().label("protected"),
+        )
         .join(VisitParticipant, VisitParticipant.visit_id == Visit.id)
         .where(VisitParticipant.citizen_id.in_(citizen_ids), Visit.received_at >= since)
     ).all()
@@ -203,6 +231,8 @@ def repeat_candidates(
             continue
         score = similarity(draft.content_summary, row.content_summary)
         if score >= SIMILAR and row.serial not in found:
+            if row.protected:  # shown to a user assigned to the denunciation: a read of its denouncer
+                identity_read(session, actor, row.id, "list")
             found[row.serial] = RepeatCandidate(
                 serial=row.serial,
                 received_at=row.received_at,
