@@ -37,6 +37,7 @@ from desktop.core.settings_keys import Setting
 from desktop.core.text import digits, search_key, storable
 
 DEFAULT_WINDOW_MONTHS = 12
+MAX_WINDOW_MONTHS = 1200
 SIMILAR = 60  # token_set_ratio (0-100) from which two contents are about the same matter
 MAX_PEOPLE = 8
 MAX_MATTERS = 12
@@ -194,9 +195,10 @@ def _matters(session: Session, citizen_id: uuid.UUID, withheld: frozenset[uuid.U
 
 
 def window_months(session: Session) -> int:
-    """How far back a repeat is looked for: the desk setting, else 12 months."""
+    """How far back a repeat is looked for: the desk setting (1 to 1200 months), else 12 months."""
     text = get_setting(session, Setting.REPEAT_WINDOW_MONTHS).strip()
-    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_WINDOW_MONTHS
+    # Beyond a century the window reaches before year 1 (OverflowError) on every save: the default.
+    return int(text) if text.isdigit() and 0 < int(text) <= MAX_WINDOW_MONTHS else DEFAULT_WINDOW_MONTHS
 
 
 def similarity(a: str, b: str) -> int:

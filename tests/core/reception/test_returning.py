@@ -138,6 +138,18 @@ def test_the_window_is_a_desk_setting(database: Database) -> None:
         assert window_months(session) == 3
 
 
+@pytest.mark.parametrize("typed", ["100000", "99999999999", "٣", "-3", "0", "mười"])
+def test_a_window_out_of_reason_falls_back_and_never_breaks_the_save(database: Database, typed: str) -> None:
+    """A window of a hundred thousand months reaches before year 1: the repeat check, run before
+    every save, would crash with an OverflowError."""
+    _save(database, JAN)
+    with database.sessions.begin() as session:
+        set_setting(session, Setting.REPEAT_WINDOW_MONTHS, typed)
+    with database.sessions() as session:
+        assert 1 <= window_months(session) <= 1200
+        repeat_candidates(session, make_draft(), actor=ADMIN, now=NOV)
+
+
 def test_similarity_ignores_case_marks_and_order() -> None:
     assert similarity("Khiếu nại thu hồi đất", "thu hoi dat khieu nai") == 100
     assert similarity("Khiếu nại thu hồi đất", "Tố cáo cán bộ nhận hối lộ") < 60
