@@ -124,3 +124,4 @@ _.scanner  # the form's ScanListener: kept alive by the form, it watches the key
 _.repeat_checked  # read by the periodic reports (issue 11), stored here
 _.slip_scanner  # the main window's ScanListener for slip QR codes
 _.name_statement  # desktop/core/finding/search.py: EXPLAIN in tests/core/finding and bench/search.py
+_.data_type  # openpyxl reads a cell's data_type when it saves (desktop/documents/board_xlsx.py)

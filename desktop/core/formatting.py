@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 # Viet Nam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact and needs no
 # tz database (Windows has none without the tzdata package).
@@ -69,3 +70,20 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def decimal_text(typed: str) -> str:
+    """A number as a Vietnamese user writes it (``1.234,5``, ``12,5``, ``1.500``), as ``float`` reads it.
+
+    Dots are between thousands and the comma is the decimal mark: "1.500" is fifteen hundred, never
+    1.5 (docs/reports.md, where figures are described). A lone dot elsewhere ("1.5") stays a decimal point.
+    """
+    value = typed.strip().replace(" ", "")
+    if "," in value:
+        return value.replace(".", "").replace(",", ".")
+    if _THOUSANDS.fullmatch(value):
+        return value.replace(".", "")
+    return value

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.documents.board_list import COLUMNS, BoardListDocument
 from desktop.documents.markup import nfc_fields
+
+
+def append_as_text(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append a row whose texts stay texts: openpyxl stores a text starting with "=" as a formula, and
+    a content typed or imported as "=HYPERLINK(...)" would run in the spreadsheet of whoever opens it."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
 
 
 def write_board_list_xlsx(document: BoardListDocument, sheet_name: str = "Danh sách") -> bytes:
@@ -27,7 +38,7 @@ def write_board_list_xlsx(document: BoardListDocument, sheet_name: str = "Danh s
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
     for index, row in enumerate(document.rows, start=1):
-        sheet.append([index, *row.cells()])
+        append_as_text(sheet, [index, *row.cells()])
     sheet.append([])
     sheet.append([document.summary])
     sheet["A1"].font = Font(bold=True)

@@ -120,6 +120,8 @@ def _row_cells(sheet: WriteOnlyWorksheet, row: BookRow) -> list[Cell]:
             style = DATE_STYLE
         else:
             cell = WriteOnlyCell(sheet, value=value or None)
+            if value.startswith("="):  # text, never a formula that would run when the book is opened
+                cell.data_type = "s"
         cell.style = style
         cells.append(cell)
     return cells

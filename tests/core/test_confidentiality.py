@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.enums import (
     ChangeOp,
@@ -502,3 +502,57 @@ def test_a_post_denunciation_is_seen_by_who_registered_and_who_refused_it(databa
     with database.sessions.begin() as session:  # the one who refused reprints it, name shown
         again = print_letter(session, DocumentKind.REFUSAL, number, data_dir=database.data_dir, viewer=refuser)
     assert SECRET_NAME in _pdf_text(again.pdf)
+
+
+@pytest.mark.parametrize("who", ["nobody", "other", "admin"])
+def test_the_letters_of_a_denunciation_do_not_name_their_recipient_to_a_user_not_assigned(
+    database: Database, who: str
+) -> None:
+    """The dossier's list of letters (petition and case pages) shows each letter's recipient: for a
+    letter to the denouncer that is the denouncer's name."""
+    from desktop.core.cases.dossier import letters_of
+
+    planted = _plant(database)
+    with database.sessions.begin() as session:
+        issue_letter(
+            session, DocumentKind.ACCEPTANCE, planted.petition, data_dir=database.data_dir, viewer=planted.leader
+        )
+    actor = {"nobody": NOBODY, "other": planted.other, "admin": planted.admin}[who]
+    with database.sessions() as session:
+        seen = letters_of(session, planted.petition, actor=actor)
+        assigned = letters_of(session, planted.petition, actor=planted.leader)
+    assert seen, "the letter is listed"
+    assert _leaks("\n".join(_strings(seen))) == []
+    assert any(SECRET_NAME in letter.recipient for letter in assigned)
+
+
+def test_the_returning_panel_audits_each_denouncer_it_shows(database: Database) -> None:
+    """The receptionist who met the denouncer finds them again by their card: shown, and read."""
+    from desktop.core.reception.returning import earlier_people, repeat_candidates
+
+    planted = _plant(database)
+    again = make_draft(
+        make_citizen(full_name=SECRET_NAME, id_number=SECRET_ID), content_summary="Tố cáo cán bộ địa chính xã nhận tiền"
+    )
+
+    def reads() -> int:
+        with database.sessions() as session:
+            return (
+                session.scalar(
+                    select(func.count())
+                    .select_from(AuditEvent)
+                    .where(AuditEvent.entity == "protected_identity", AuditEvent.actor_username == "tiep")
+                )
+                or 0
+            )
+
+    before = reads()
+    with database.sessions() as session:
+        (person,) = earlier_people(session, actor=planted.receptionist, id_number=SECRET_ID)
+    assert person.full_name == SECRET_NAME
+    assert reads() > before
+    before = reads()
+    with database.sessions() as session:
+        repeats = repeat_candidates(session, again, actor=planted.receptionist, now=NOW + dt.timedelta(days=30))
+    assert [candidate.name for candidate in repeats] == [SECRET_NAME]
+    assert reads() > before

@@ -159,6 +159,8 @@ def write_board_xlsx(
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from desktop.documents.board_xlsx import append_as_text
+
     document = board_document(session, rows, description, today=today)
     book = Workbook()
     sheet = book.active
@@ -174,7 +176,7 @@ def write_board_xlsx(
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
     for index, row in enumerate(document.rows, start=1):
-        sheet.append([index, *row.cells()])
+        append_as_text(sheet, [index, *row.cells()])
     sheet.append([])
     sheet.append([document.summary])
     sheet["A1"].font = Font(bold=True)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind, CaseKind, DocumentKind, PetitionDecision, PetitionKind
 from db.models import CaseFile, IssuedDocument, Petition, Visit
+from desktop.core.access import Actor
 from desktop.core.cases.case_files import CaseView
 from desktop.core.cases.letters import letter_kinds_for
 from desktop.core.cases.petitions import PetitionView
+from desktop.core.confidentiality import Mask, Viewer, is_protected_petition
 from desktop.core.formatting import local
 from desktop.core.reception.corrections import cancellation_reasons
 from desktop.core.text import clean, number_key
@@ -26,6 +29,9 @@ class IssuedLetterView:
     title: str
     recipient: str
     cancelled: str = ""  # the reason, when a corrective step cancelled the letter
+
+    # A letter to a denouncer is addressed to them by name.
+    PROTECTED: ClassVar[dict[str, Mask]] = {"recipient": "text"}
 
 
 def petition_of_visit(session: Session, serial: str) -> str:
@@ -52,11 +58,15 @@ def case_of_petition(session: Session, number: str) -> str:
     return case or ""
 
 
-def letters_of(session: Session, petition_number: str) -> list[IssuedLetterView]:
-    """The letters issued for a petition and its cases, oldest first, each number once."""
-    petition_id = session.scalar(select(Petition.id).where(Petition.number == clean(petition_number).upper()))
-    if petition_id is None:
+def letters_of(session: Session, petition_number: str, *, actor: Actor) -> list[IssuedLetterView]:
+    """The letters issued for a petition and its cases, oldest first, each number once; their
+    recipients masked, for a denunciation, to an ``actor`` not assigned to it."""
+    found = session.execute(
+        select(Petition.id, Petition.kind).where(Petition.number == clean(petition_number).upper())
+    ).first()
+    if found is None:
         return []
+    petition_id, kind = found
     case_ids = select(CaseFile.id).where(CaseFile.petition_id == petition_id)
     rows = (
         session.execute(
@@ -76,7 +86,8 @@ def letters_of(session: Session, petition_number: str) -> list[IssuedLetterView]
                 row.kind, row.number, local(row.issued_at).date(), row.title, row.recipient, cancelled.get(row.id, "")
             ),
         )
-    return list(letters.values())
+    viewer, protected = Viewer(session, actor), is_protected_petition(kind)
+    return [viewer.petition(letter, petition_id, protected, "list") for letter in letters.values()]
 
 
 def petition_letter_kinds(petition: PetitionView) -> tuple[DocumentKind, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -371,19 +372,29 @@ def _checked_denounced(denounced: Denounced | None, context: LetterContext) -> D
     return cleaned
 
 
+_DIGIT_GROUPS = re.compile(r"(?<=\d)[\s.\-]+(?=\d)")
+
+
+def _digits_joined(text: str) -> str:
+    """ "0912 345 678", "0912.345.678" -> "0912345678": a number is often written in groups."""
+    return _DIGIT_GROUPS.sub("", text)
+
+
 def _refuse_identity_leak(session: Session, document: LetterDocument, petition: PetitionView) -> None:
     """Refuse a paper for the person denounced in which any denouncer's name, identity number, phone or
     address can be read (Law 25/2018 Art. 8(3)); the message names none of them."""
     senders = session.scalars(select(PetitionSender).where(PetitionSender.petition_id == petition.id)).all()
-    printed = search_key(
-        " ".join(
-            (
-                document.title,
-                document.subtitle,
-                *document.recipients,
-                *document.paragraphs,
-                *document.copies_to,
-                document.qr_payload,
+    printed = _digits_joined(
+        search_key(
+            " ".join(
+                (
+                    document.title,
+                    document.subtitle,
+                    *document.recipients,
+                    *document.paragraphs,
+                    *document.copies_to,
+                    document.qr_payload,
+                )
             )
         )
     )
@@ -391,7 +402,7 @@ def _refuse_identity_leak(session: Session, document: LetterDocument, petition: 
         marks = [sender.id_number, sender.phone, sender.address]
         # A name or a street of one word ("An") would match ordinary words: two words at least.
         marks += [text for text in (sender.full_name, sender.address_detail) if len(text.split()) > 1]
-        if any(mark and search_key(mark) in printed for mark in marks):
+        if any(mark and _digits_joined(search_key(mark)) in printed for mark in marks):
             raise AppError(
                 _(
                     "The notice to the person denounced would reveal the denouncer: the content of petition {number} "

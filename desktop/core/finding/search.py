@@ -10,8 +10,9 @@ through their people's citizen records, by indexed keys.
 
 Results come grouped by kind; in a kind, the exact number first, then name matches newest first.
 A protected record (a denunciation: desktop.core.confidentiality) found by its number is shown
-masked to a user who may not see its people; found by a name, it is left out for them: a masked
-row under the name typed would tell that this person denounced someone. Each protected identity
+masked to a user who may not see its people; found by a name, or a citizen by their identity
+number, it is left out for them: a masked row under the name or number typed would tell that this
+person denounced someone. Each protected identity
 shown unmasked is audited as read ("list").
 """
 
@@ -217,7 +218,9 @@ def _page(session: Session, viewer: Viewer, terms: Terms, kind: Kind, *, offset:
             named = named[:limit]
             next_offset = offset + limit
     seen = {found.record_id for found in exact}
-    hits = [_hit(session, viewer, kind, found, by_number=True) for found in exact]
+    # An identity number names a citizen as surely as their name does: a masked citizen row under it
+    # would tell that this person denounced someone. Serials and record numbers name no one.
+    hits = [_hit(session, viewer, kind, found, by_number=kind != "citizen") for found in exact]
     for found in named:
         if found.record_id not in seen and (hit := _hit(session, viewer, kind, found, by_number=False)) is not None:
             hits.append(hit)

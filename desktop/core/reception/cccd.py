@@ -17,7 +17,7 @@ from db.enums import IdType, Sex
 from desktop.core.errors import AppError
 from desktop.core.i18n import _
 from desktop.core.reception.validation import Issues, check_id
-from desktop.core.text import clean
+from desktop.core.text import clean, storable
 
 FIELDS = 7
 SEPARATOR = "|"
@@ -71,6 +71,8 @@ def parse_card_qr(text: str) -> CardQr:
     fields = parts[:FIELDS]
     if any(part != part.strip() for part in fields):
         raise CardQrError(_("The QR code has spaces around its separators: it was not read from an identity card."))
+    if not all(storable(part) for part in fields):  # a NUL no database takes, a line break no card prints
+        raise CardQrError(_("The QR code holds control characters: it was not read from an identity card."))
     number, old, name, born, sex, address, issued = fields
     if not _ID.fullmatch(number):
         raise CardQrError(_("The card number in the QR code is not 12 digits."))

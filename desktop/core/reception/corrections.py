@@ -239,8 +239,8 @@ def correct_visit(
     """Change the fields a receptionist may have mistyped; the step keeps their old and new values.
 
     Raises ValidationError (nothing written) on a bad value or a missing reason, ConflictError on a
-    cancelled visit or when nothing would change. The person's particulars of a denunciation are
-    corrected only by a user who may see them.
+    cancelled visit or when nothing would change. The person's particulars of a denunciation, and its
+    classification (which keeps them secret), are corrected only by a user who may see them.
     """
     now = now or dt.datetime.now(dt.UTC)
     visit = _open_visit(session, serial, actor, now)
@@ -259,6 +259,9 @@ def correct_visit(
     if new_person and not may_see(session, actor, visit):
         raise PermissionDeniedError(_("Only a user assigned to this denunciation may correct its people."))
     before, after = _differences(visit, new_visit, person, new_person)
+    if "classification" in after and not may_see(session, actor, visit):
+        # a denunciation classified as anything else would show its denouncer to everyone
+        raise PermissionDeniedError(_("Only a user assigned to this denunciation may change its classification."))
     if not after:
         raise ConflictError(_("Nothing to correct: the values are those already recorded."))
     record_step(

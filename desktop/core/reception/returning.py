@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session
 from db.enums import IdType, Sex
 from db.models import CaseFile, Citizen, Petition, PetitionSender, Visit, VisitParticipant
 from desktop.core.access import Actor
-from desktop.core.confidentiality import MASKED_NAME, MASKED_TEXT, withheld_ids
+from desktop.core.confidentiality import (
+    MASKED_NAME,
+    MASKED_TEXT,
+    PROTECTED_KINDS,
+    identity_read,
+    protected_visit_condition,
+    withheld_ids,
+)
 from desktop.core.office import get_setting
 from desktop.core.reception.citizens import paper_key
 from desktop.core.reception.validation import normalise_id_number
@@ -30,6 +37,7 @@ from desktop.core.settings_keys import Setting
 from desktop.core.text import digits, search_key, storable
 
 DEFAULT_WINDOW_MONTHS = 12
+MAX_WINDOW_MONTHS = 1200
 SIMILAR = 60  # token_set_ratio (0-100) from which two contents are about the same matter
 MAX_PEOPLE = 8
 MAX_MATTERS = 12
@@ -108,7 +116,23 @@ def earlier_people(
     if not citizens:
         return []
     withheld = withheld_ids(session, actor)
-    return [_person(session, c, withheld) for c in citizens]
+    # Found by the number or the name typed, even a masked row would tell that this person denounced
+    # someone (as search leaves a protected record out when found by a name): left out.
+    shown = [c for c in citizens if c.id not in withheld]
+    _audit_reads(session, actor, [c.id for c in shown])
+    return [_person(session, c, withheld) for c in shown]
+
+
+def _audit_reads(session: Session, actor: Actor, citizen_ids: list[uuid.UUID]) -> None:
+    """Each denunciation whose denouncer the panel shows (to a user assigned to it) is an identity read."""
+    if not citizen_ids:
+        return
+    visits = select(VisitParticipant.visit_id).join(Visit, Visit.id == VisitParticipant.visit_id)
+    visits = visits.where(VisitParticipant.citizen_id.in_(citizen_ids), protected_visit_condition())
+    petitions = select(PetitionSender.petition_id).join(Petition, Petition.id == PetitionSender.petition_id)
+    petitions = petitions.where(PetitionSender.citizen_id.in_(citizen_ids), Petition.kind.in_(PROTECTED_KINDS))
+    for record_id in {*session.scalars(visits), *session.scalars(petitions)}:
+        identity_read(session, actor, record_id, "list")
 
 
 def _person(session: Session, c: Citizen, withheld: frozenset[uuid.UUID]) -> EarlierPerson:
@@ -171,9 +195,10 @@ def _matters(session: Session, citizen_id: uuid.UUID, withheld: frozenset[uuid.U
 
 
 def window_months(session: Session) -> int:
-    """How far back a repeat is looked for: the desk setting, else 12 months."""
+    """How far back a repeat is looked for: the desk setting (1 to 1200 months), else 12 months."""
     text = get_setting(session, Setting.REPEAT_WINDOW_MONTHS).strip()
-    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_WINDOW_MONTHS
+    # Beyond a century the window reaches before year 1 (OverflowError) on every save: the default.
+    return int(text) if text.isdigit() and 0 < int(text) <= MAX_WINDOW_MONTHS else DEFAULT_WINDOW_MONTHS
 
 
 def similarity(a: str, b: str) -> int:
@@ -190,21 +215,31 @@ def repeat_candidates(
         return []
     since = now - dt.timedelta(days=31 * (months or window_months(session)))
     rows = session.execute(
-        select(Visit.id, Visit.serial, Visit.received_at, Visit.content_summary, VisitParticipant.full_name)
+        select(
+            Visit.id,
+            Visit.serial,
+            Visit.received_at,
+            Visit.content_summary,
+            VisitParticipant.full_name,
+            protected_visit_condition().label("protected"),
+        )
         .join(VisitParticipant, VisitParticipant.visit_id == Visit.id)
         .where(VisitParticipant.citizen_id.in_(citizen_ids), Visit.received_at >= since)
     ).all()
     withheld = withheld_ids(session, actor) if rows else frozenset()
     found: dict[str, RepeatCandidate] = {}
     for row in rows:
+        if row.id in withheld:  # even masked, its score would tell how alike a guess is to the secret content
+            continue
         score = similarity(draft.content_summary, row.content_summary)
         if score >= SIMILAR and row.serial not in found:
-            secret = row.id in withheld
+            if row.protected:  # shown to a user assigned to the denunciation: a read of its denouncer
+                identity_read(session, actor, row.id, "list")
             found[row.serial] = RepeatCandidate(
                 serial=row.serial,
                 received_at=row.received_at,
-                name=MASKED_NAME if secret else row.full_name,
-                content_summary=MASKED_TEXT if secret else row.content_summary,
+                name=row.full_name,
+                content_summary=row.content_summary,
                 score=score,
             )
     return sorted(found.values(), key=lambda c: (-c.score, -c.received_at.timestamp()))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.models import ReportOpening
 from desktop.core.access import Actor, acting
 from desktop.core.errors import AppError, ValidationError
-from desktop.core.formatting import today_local
+from desktop.core.formatting import decimal_text, today_local
 from desktop.core.i18n import _
 from desktop.core.office import current_desk_code, ensure_desk
 from desktop.core.permissions import require
@@ -63,9 +63,9 @@ def _parsed(values: Mapping[str, str], definition: TableDef) -> tuple[dict[str, 
         if column_id not in columns:
             errors[column_id] = _("Table {table} has no column {column}.").format(table=definition.id, column=column_id)
             continue
-        typed = text.strip().replace(" ", "")
+        typed = decimal_text(text)
         try:
-            value = float(typed.replace(".", "").replace(",", ".") if "," in typed else typed) if typed else 0.0
+            value = float(typed) if typed else 0.0
         except ValueError:
             errors[column_id] = _("Enter a number, such as 12,5.")
             continue

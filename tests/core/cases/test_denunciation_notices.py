@@ -190,3 +190,21 @@ def test_the_dossier_offers_both_notices_on_an_accepted_denunciation(database: D
         assert DocumentKind.ACCEPTANCE not in petition_letter_kinds(petition)  # the notice to the denouncer instead
         case = session.scalars(select(CaseFile.number)).one()
         assert DocumentKind.DENOUNCER_NOTICE in case_letter_kinds(read_case(session, case))
+
+
+@pytest.mark.parametrize("written", ["0912 345 678", "0912.345.678", "0912-345-678", "089 185 000 123"])
+def test_a_denouncers_number_written_in_groups_is_caught_too(database: Database, written: str) -> None:
+    """The phone and the ID number are usually written in groups: "0912 345 678" is the same number."""
+    assert DENOUNCER.phone == "0912345678"
+    assert DENOUNCER.id_number == "089185000123"
+    leaky = _accepted_denunciation(database, content_summary=f"Người tố cáo (số {written}) tố cáo ông Tám")
+    _issue(database, DocumentKind.ACCEPTANCE_DECISION, leaky)
+    with pytest.raises(AppError, match=LEAK), database.sessions.begin() as session:
+        issue_letter(
+            session,
+            DocumentKind.DENOUNCED_NOTICE,
+            leaky,
+            data_dir=database.data_dir,
+            viewer=_handler(database),
+            denounced=ACCUSED,
+        )

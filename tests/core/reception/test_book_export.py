@@ -172,3 +172,18 @@ def test_a_period_without_visits_writes_nothing(database: Database, tmp_path: Pa
         export_book_xlsx(session, book_period(dt.date(2026, 1, 1), dt.date(2026, 1, 31)), target, actor=NOBODY)
 
     assert not target.parent.exists()
+
+
+def test_a_content_that_looks_like_a_formula_stays_text(database: Database, tmp_path: Path) -> None:
+    """A content typed (or imported from a hostile old book) as "=HYPERLINK(...)" would run as a
+    formula in the spreadsheet of whoever opens the exported book."""
+    hostile = '=HYPERLINK("http://127.0.0.1/?"&C7,"Xem")'
+    _visit(database, dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC), content_summary=hostile)
+    path = tmp_path / "book.xlsx"
+    with database.sessions() as session:
+        export_book_xlsx(session, BookPeriod.of_year(2026), path, actor=NOBODY)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet is not None
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == hostile]
+    assert cells, "the content is exported"
+    assert all(cell.data_type == "s" for cell in cells)

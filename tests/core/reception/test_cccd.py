@@ -85,6 +85,8 @@ def test_birth_year_contradicting_the_number_is_warned() -> None:
         (PHUC.replace("22082021", "2208202"), "Ngày cấp"),
         (PHUC.replace("|Nam|", "|M|"), "Nam"),
         (PHUC + "|x", "nhiều phần"),
+        (PHUC.replace("Trần Văn", "Trần\x00Văn"), "ký tự điều khiển"),  # PostgreSQL refuses a NUL
+        (PHUC.replace("Tổ 3,", "Tổ 3,\n"), "ký tự điều khiển"),
         ("", "phần"),
     ],
 )

@@ -176,3 +176,40 @@ def test_a_denouncers_correction_is_withheld_from_an_unassigned_reader_of_the_au
         (event,) = [e for e in list_events(session, AuditFilter(), actor=leader) if e.entity == "correction"]
     assert "Lê Văn Tố" not in event.after
     assert "Tuyết" not in event.after
+
+
+def test_a_user_not_assigned_may_not_reclassify_a_denunciation_out_of_its_secrecy(database: Database) -> None:
+    """A leader may correct any visit, but turning a denunciation into a complaint would unmask its
+    denouncer for everyone, the leader first: only a user who may see its people may do it."""
+    receptionist = _receptionist(database)
+    with database.sessions.begin() as session:
+        serial = register_visit(
+            session,
+            make_draft(classification=Classification.DENUNCIATION, receptionist_name=""),
+            desk_code="D01",
+            now=NOW,
+            actor=receptionist,
+        ).visit.serial
+    leader = Actor(user_id=uuid.uuid4(), username="lanhdao", role=Role.LEADER.value)
+    with database.sessions.begin() as session, pytest.raises(PermissionDeniedError):
+        correct_visit(
+            session,
+            serial,
+            VisitChanges(classification=Classification.COMPLAINT),
+            reason="Phân loại lại",
+            actor=leader,
+            now=LATER,
+        )
+    with database.sessions() as session:
+        visit = session.scalars(select(Visit).where(Visit.serial == serial)).one()
+        assert visit.classification == Classification.DENUNCIATION
+        assert session.scalar(select(func.count()).select_from(Correction)) == 0
+    with database.sessions.begin() as session:  # the receptionist who met the denouncer may
+        correct_visit(
+            session,
+            serial,
+            VisitChanges(classification=Classification.COMPLAINT),
+            reason="Phân loại nhầm",
+            actor=receptionist,
+            now=LATER,
+        )

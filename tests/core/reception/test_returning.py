@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from db.enums import Classification, IdType, ParticipantRole, Role
 from db.models import Visit
-from desktop.core.confidentiality import MASKED_NAME
 from desktop.core.database import Database
 from desktop.core.errors import ValidationError
 from desktop.core.office import set_setting
@@ -64,19 +63,39 @@ def test_petitions_and_open_cases_are_listed(database: Database) -> None:
     assert petition.number in [m.number for m in person.matters]
 
 
-def test_a_denouncer_is_masked_for_a_receptionist(database: Database) -> None:
-    _save(
+def test_a_denouncer_is_left_out_for_a_receptionist_not_assigned(database: Database) -> None:
+    """Found by the number or the name typed, even a masked row would tell that this person denounced
+    someone (and when, and the serial): the panel leaves them out, as search does for a name."""
+    serial = _save(
         database,
         JAN,
         classification=Classification.DENUNCIATION,
         participants=(ParticipantInput(make_citizen(), ParticipantRole.DENOUNCER),),
     )
+    stranger = an_actor(Role.RECEPTIONIST)
     with database.sessions() as session:
-        (seen,) = earlier_people(session, actor=an_actor(Role.RECEPTIONIST), id_number="089185000123")
-    assert seen.masked
-    assert seen.full_name == MASKED_NAME
-    assert seen.phone == ""
-    assert "Mỹ Hòa Hưng" not in seen.matters[0].summary
+        by_number = earlier_people(session, actor=stranger, id_number="089185000123")
+        by_name = earlier_people(session, actor=stranger, name="Nguyễn Thị Ánh Tuyết", birth_year=1985)
+        for_admin = earlier_people(session, actor=ADMIN, id_number="089185000123")
+    assert by_number == []
+    assert by_name == []
+    assert for_admin == []  # an administrator never sees a denouncer, even one they recorded
+    assert serial
+
+
+def test_a_denunciation_is_no_repeat_for_a_user_not_assigned(database: Database) -> None:
+    """A masked repeat with its score would answer "how alike is my guess to the secret content"."""
+    _save(
+        database,
+        JAN,
+        classification=Classification.DENUNCIATION,
+        content_summary="Tố cáo cán bộ địa chính xã Mỹ Hòa Hưng nhận tiền",
+        participants=(ParticipantInput(make_citizen(), ParticipantRole.DENOUNCER),),
+    )
+    guess = make_draft(content_summary="Tố cáo cán bộ địa chính xã Mỹ Hòa Hưng nhận tiền")
+    with database.sessions() as session:
+        found = repeat_candidates(session, guess, actor=an_actor(Role.RECEPTIONIST), now=MAR)
+    assert found == []
 
 
 def test_similar_content_is_a_repeat_within_the_window(database: Database) -> None:
@@ -117,6 +136,18 @@ def test_the_window_is_a_desk_setting(database: Database) -> None:
         set_setting(session, Setting.REPEAT_WINDOW_MONTHS, "3")
     with database.sessions() as session:
         assert window_months(session) == 3
+
+
+@pytest.mark.parametrize("typed", ["100000", "99999999999", "٣", "-3", "0", "mười"])
+def test_a_window_out_of_reason_falls_back_and_never_breaks_the_save(database: Database, typed: str) -> None:
+    """A window of a hundred thousand months reaches before year 1: the repeat check, run before
+    every save, would crash with an OverflowError."""
+    _save(database, JAN)
+    with database.sessions.begin() as session:
+        set_setting(session, Setting.REPEAT_WINDOW_MONTHS, typed)
+    with database.sessions() as session:
+        assert 1 <= window_months(session) <= 1200
+        repeat_candidates(session, make_draft(), actor=ADMIN, now=NOV)
 
 
 def test_similarity_ignores_case_marks_and_order() -> None:

@@ -207,3 +207,21 @@ def test_a_session_held_by_the_authorised_deputy_counts_in_its_own_columns(datab
         around = custom(today - dt.timedelta(days=1), today + dt.timedelta(days=1))
         cells = compute(session, "01/TCD", around, actor=ADMIN).total.cells
     assert (cells["1"], cells["4"], cells["13"], cells["22"], cells["21"]) == (2, 1, 0, 1, 1)
+
+
+def test_a_dot_between_thousands_is_read_the_vietnamese_way(demo: Database) -> None:
+    """A Vietnamese user writes 1.500 for fifteen hundred (the form's example is 12,5): read as 1.5,
+    the money recovered would be a thousand times too small in the report, with no word said."""
+    number = _open_case(demo, CaseKind.COMPLAINT)
+    draft = ResultDraft(
+        outcome="decided",
+        decided_on=dt.date(2026, 11, 20),
+        verdict="right",
+        figures={"recover_money": "1.500", "restored_persons": "2"},
+    )
+    with demo.sessions.begin() as session:
+        record_result(session, number, draft, actor=ADMIN, today=TODAY)
+    with demo.sessions() as session:
+        kept = read_result(session, number)
+    assert kept is not None
+    assert kept.figures["recover_money"] == 1500.0

@@ -297,10 +297,16 @@ def _count(cell: Cell) -> int | None:
 
 
 def classification_of(kind_text: str) -> Classification:
-    """The classification a kind as written names; UNKNOWN when none ("Tranh chấp", "Không đơn", "")."""
+    """The classification a kind as written names; UNKNOWN when none ("Tranh chấp", "Không đơn", "").
+
+    A kind that names a denunciation among others is a denunciation (its people are protected).
+    """
     key = search_key(kind_text)
     if not key:
         return Classification.UNKNOWN
+    if "to cao" in key or "tc" in re.split(r"[^a-z]+", key):
+        # "Khiếu nại, tố cáo", "KN-TC": a denunciation named anywhere keeps its denouncer secret
+        return Classification.DENUNCIATION
     if key.replace(" ", "") in _KIND_CODES:
         return _KIND_CODES[key.replace(" ", "")]
     found = [(key.find(word), value) for word, value in _KIND_WORDS if word in key]

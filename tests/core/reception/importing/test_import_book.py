@@ -223,3 +223,26 @@ def test_imported_visits_are_rows_of_the_printed_book(database: Database, tmp_pa
     assert "Mai Văn Út" in unicodedata.normalize("NFC", text)
     with database.sessions() as session:
         assert export_book_xlsx(session, period, tmp_path / "book.xlsx", actor=ADMIN) == 6
+
+
+def test_control_characters_in_a_hostile_file_refuse_the_row_never_the_import(any_database: Database) -> None:
+    """A NUL byte or an escape in any cell of a CSV (PostgreSQL refuses NUL in text) refuses that row
+    with its reason; the other rows are imported and the reason quotes no cell."""
+    rows = old_books.gvt_rows()[:5]
+    hostile = [
+        (1, "14/03/2023", "Ông Nul\x00Tên (ấp 1)", "Khiếu nại", "Khiếu nại/ 1"),
+        (2, "15/03/2023", "Bà Hai (ấp\x00 2)", "Khiếu nại", "Khiếu nại/ 1"),
+        (3, "15/03/2023", "Bà Ba (ấp 3)", "Nội\x00dung", "Khiếu nại/ 1"),
+        (4, "15/03/2023", "Bà Bốn (ấp 4)", "Khiếu nại", "Khiếu\x1bnại/ 1"),
+        ("5\x00", "15/03/2023", "Bà Năm (ấp 5)", "Khiếu nại", "Khiếu nại/ 1"),
+        (6, "15/03/2023", "Bà Sáu (ấp 6)", "Khiếu nại", "Khiếu nại/ 1", "UB\x00ND"),
+        (7, "15/03/2023", "Bà Bảy (ấp 7)", "Khiếu nại", "Khiếu nại/ 1", None, None, None, "Sở\x00 TNMT"),
+        (8, "15/03/2023", "Bà Tám (ấp 8)", "Khiếu nại", "Khiếu nại/ 1", *([None] * 6), "Ông\x00 Chín"),
+        (9, "15/03/2023", "Bà Mười (ấp 9)", "Khiếu nại", "Khiếu nại/ 1", *([None] * 7), "Kết\x00quả"),
+        (10, "15/03/2023", "Bà Tốt (ấp 10)", "Khiếu nại", "Khiếu nại/ 1"),
+    ]
+    report = _import(any_database, old_books.csv_bytes(rows + hostile))
+    assert report.imported == 2  # the book's first row and Bà Tốt
+    assert len(report.rejected) == len(hostile) - 1
+    assert not any("\x00" in r.reason or "Bà" in r.reason for r in report.rejected)
+    assert _count(any_database, Visit) == 2

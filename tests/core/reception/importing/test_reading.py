@@ -10,7 +10,7 @@ import pytest
 
 from db.enums import Classification, IdType, Outcome
 from desktop.core.reception.importing.layout import Field, MappingError, Shape, column_letter, parse_mapping
-from desktop.core.reception.importing.rows import ReadSheet, read_people, read_sheet
+from desktop.core.reception.importing.rows import ReadSheet, classification_of, read_people, read_sheet
 from desktop.core.reception.importing.sources import UnreadableFileError, kind_of, read_sheets
 from tests.helpers import old_books
 
@@ -189,3 +189,10 @@ def test_people_lines() -> None:
 def test_a_broken_file_is_refused_in_words(data: bytes) -> None:
     with pytest.raises(UnreadableFileError):
         read_sheets(data)
+
+
+@pytest.mark.parametrize("written", ["Khiếu nại, tố cáo", "Khiếu nại - Tố cáo", "KN-TC", "KN, TC", "kn/tc"])
+def test_a_kind_that_names_a_denunciation_among_others_is_a_denunciation(written: str) -> None:
+    """The first kind named would make a "complaint and denunciation" a complaint: its denouncer's
+    identity would be shown to every user. A denunciation named anywhere keeps it secret."""
+    assert classification_of(written) == Classification.DENUNCIATION
