@@ -31,7 +31,7 @@ from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.formatting import local
 from desktop.core.i18n import _
 from desktop.core.permissions import PermissionDeniedError, allowed, require
-from desktop.core.reception.book import VisitDetail, read_visit
+from desktop.core.reception.book import VisitDetail, visit_detail
 from desktop.core.reception.validation import check_id, check_phone, normalise_id_number, normalise_phone
 from desktop.core.text import clean, number_key, search_key, title_name
 
@@ -224,7 +224,7 @@ def cancel_visit(
     )
     visit.cancellation_id = step.id
     session.flush()
-    return read_visit(session, visit.serial)
+    return visit_detail(session, visit.serial, actor=actor)  # as the actor may see it
 
 
 def correct_visit(
@@ -284,7 +284,7 @@ def correct_visit(
     if "content_summary" in after:
         visit.content_key = search_key(visit.content_summary)
     session.flush()
-    return read_visit(session, visit.serial)
+    return visit_detail(session, visit.serial, actor=actor)  # as the actor may see it
 
 
 def _differences(

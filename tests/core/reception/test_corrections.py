@@ -213,3 +213,23 @@ def test_a_user_not_assigned_may_not_reclassify_a_denunciation_out_of_its_secrec
             actor=receptionist,
             now=LATER,
         )
+
+
+def test_a_cancelled_denunciation_comes_back_masked_to_a_leader_not_assigned(database: Database) -> None:
+    """The step returns the visit as its actor may see it: a leader may cancel it without seeing who denounced."""
+    from desktop.core.confidentiality import MASKED_NAME
+
+    receptionist = _receptionist(database)
+    with database.sessions.begin() as session:
+        serial = register_visit(
+            session,
+            make_draft(classification=Classification.DENUNCIATION, receptionist_name=""),
+            desk_code="D01",
+            now=NOW,
+            actor=receptionist,
+        ).visit.serial
+    leader = Actor(user_id=uuid.uuid4(), username="lanhdao", role=Role.LEADER.value)
+    with database.sessions.begin() as session:
+        cancelled = cancel_visit(session, serial, reason="Ghi trùng", actor=leader, now=LATER)
+    assert cancelled.cancelled == "Ghi trùng"
+    assert cancelled.main.full_name == MASKED_NAME
