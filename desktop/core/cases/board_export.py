@@ -26,7 +26,7 @@ from desktop.core.formatting import date_line, short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import require_office
 from desktop.core.paperwork.frame import letterhead
-from desktop.documents.board_list import COLUMNS, BoardListDocument, BoardListRow
+from desktop.documents.board_list import BoardListDocument, BoardListRow
 
 TITLE = "Danh sách theo dõi thời hạn giải quyết"
 KIND_SHORT = {
@@ -145,47 +145,22 @@ def write_board_pdf(
     session: Session, rows: list[BoardRow], description: str, path: Path, *, today: dt.date | None = None
 ) -> Path:
     pdf = board_pdf(session, rows, description, today=today)
-    try:
-        path.write_bytes(pdf)
-    except OSError as exc:
-        raise AppError(_("Cannot write {path}: {error}").format(path=path, error=os_reason(exc))) from exc
-    return path
+    return _write(path, pdf)
 
 
 def write_board_xlsx(
     session: Session, rows: list[BoardRow], description: str, path: Path, *, today: dt.date | None = None
 ) -> Path:
     """The shown rows as a spreadsheet: a heading, the same columns as the printed list, one row each."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from desktop.documents.board_xlsx import write_board_list_xlsx
 
-    from desktop.documents.board_xlsx import append_as_text
+    data = write_board_list_xlsx(board_document(session, rows, description, today=today), "Thời hạn")
+    return _write(path, data)
 
-    document = board_document(session, rows, description, today=today)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = "Thời hạn"
-    sheet.append([document.letterhead.agency.upper()])
-    sheet.append([document.title.upper()])
-    sheet.append([document.description or document.place_date])
-    sheet.append([])
-    sheet.append([title for title, _width in COLUMNS])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
-    for index, row in enumerate(document.rows, start=1):
-        append_as_text(sheet, [index, *row.cells()])
-    sheet.append([])
-    sheet.append([document.summary])
-    sheet["A1"].font = Font(bold=True)
-    sheet["A2"].font = Font(bold=True, size=14)
-    for letter, (_title, width) in zip("ABCDEFGHIJK", COLUMNS, strict=True):
-        sheet.column_dimensions[letter].width = width * 0.6
-    sheet.freeze_panes = f"A{header_row + 1}"
+
+def _write(path: Path, data: bytes) -> Path:
     try:
-        book.save(path)
+        path.write_bytes(data)
     except OSError as exc:
         raise AppError(_("Cannot write {path}: {error}").format(path=path, error=os_reason(exc))) from exc
     return path
