@@ -6,31 +6,21 @@ the agency like the reception book (docs/legal-basis.md#board-printed).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, LongTable, PageTemplate, Paragraph, Spacer, TableStyle
-from reportlab.platypus.doctemplate import BaseDocTemplate as _Doc
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, TableStyle
 
 from desktop.documents.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from desktop.documents.layout import agency_and_nation
+from desktop.documents.layout import LANDSCAPE_PAGES, agency_and_nation, build_pages
 from desktop.documents.markup import nfc_fields
 from desktop.documents.model import Letterhead
-from desktop.documents.styles import PAGE_NUMBER_SIZE
 
-PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
-MARGIN_TOP = 20 * mm
-MARGIN_BOTTOM = 20 * mm
-MARGIN_LEFT = 30 * mm
-MARGIN_RIGHT = 15 * mm
-FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 252 mm
-PAGE_NUMBER_Y = PAGE_HEIGHT - 12 * mm
+PAGES = LANDSCAPE_PAGES  # the Decree 30/2020 margins on a landscape page
+FRAME_WIDTH = PAGES.frame_width  # 252 mm
 HEADER_LEFT_WIDTH = 100 * mm
 
 # (heading, width in mm); the widths add up to FRAME_WIDTH.
@@ -128,14 +118,6 @@ def _table(doc: BoardListDocument, styles: dict[str, ParagraphStyle]) -> LongTab
     return table
 
 
-def _page_number(canvas: Canvas, doc: _Doc) -> None:
-    """Decree 30/2020: the page number centred in the top margin, from page 2 on."""
-    canvas.saveState()
-    canvas.setFont(REGULAR, PAGE_NUMBER_SIZE)
-    canvas.drawCentredString(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_NUMBER_Y, str(doc.page))
-    canvas.restoreState()
-
-
 def render_board_list(doc: BoardListDocument) -> bytes:
     """The list as PDF bytes."""
     register_fonts()
@@ -151,28 +133,4 @@ def render_board_list(doc: BoardListDocument) -> bytes:
     if doc.description:
         story.append(Paragraph(escape(doc.description), styles["subtitle"]))
     story += [Spacer(1, 8), _table(doc, styles), Spacer(1, 6), Paragraph(escape(doc.summary), styles["summary"])]
-    buffer = io.BytesIO()
-    frame = Frame(
-        MARGIN_LEFT,
-        MARGIN_BOTTOM,
-        FRAME_WIDTH,
-        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    template = BaseDocTemplate(
-        buffer,
-        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-        title=doc.title,
-        author=doc.letterhead.agency,
-        creator="TiepDan",
-        initialFontName=REGULAR,
-        pageTemplates=[
-            PageTemplate(id="first", frames=[frame], autoNextPageTemplate="later"),
-            PageTemplate(id="later", frames=[frame], onPage=_page_number),
-        ],
-    )
-    template.build(story)
-    return buffer.getvalue()
+    return build_pages(story, title=doc.title, author=doc.letterhead.agency, pages=PAGES)

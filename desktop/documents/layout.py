@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -36,7 +37,6 @@ HEADER_RIGHT_WIDTH = FRAME_WIDTH - HEADER_LEFT_WIDTH  # national title column (�
 TITLE_SIDE_WIDTH = 28 * mm  # equal side columns keep the title centred; the right one holds the QR
 QR_SIZE = 20 * mm
 SIGNATURE_SPACE = 24 * mm  # blank room for the hand signature (and seal)
-PAGE_NUMBER_Y = PAGE_HEIGHT - 12 * mm  # inside the top margin
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -206,45 +206,68 @@ def two_signatures(left: list[Flowable], right: list[Flowable]) -> Columns:
     return Columns([left, right], (FRAME_WIDTH / 2, FRAME_WIDTH / 2))
 
 
-def _draw_page_number(canv: Canvas, doc: BaseDocTemplate) -> None:
-    canv.saveState()
-    canv.setFont(REGULAR, PAGE_NUMBER_SIZE)
-    canv.drawCentredString(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_NUMBER_Y, str(doc.page))
-    canv.restoreState()
+@dataclass(frozen=True)
+class Pages:
+    """A page size and its margins: the frame the story flows in, and where the page number goes."""
+
+    size: tuple[float, float]
+    top: float = MARGIN_TOP
+    bottom: float = MARGIN_BOTTOM
+    left: float = MARGIN_LEFT
+    right: float = MARGIN_RIGHT
+
+    @property
+    def frame_width(self) -> float:
+        return self.size[0] - self.left - self.right
+
+    def frame(self) -> Frame:
+        return Frame(
+            self.left,
+            self.bottom,
+            self.frame_width,
+            self.size[1] - self.top - self.bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+
+    def draw_page_number(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Decree 30/2020: the page number centred in the top margin."""
+        canv.saveState()
+        canv.setFont(REGULAR, PAGE_NUMBER_SIZE)
+        canv.drawCentredString(self.left + self.frame_width / 2, self.size[1] - 12 * mm, str(doc.page))
+        canv.restoreState()
 
 
-def _frame() -> Frame:
-    return Frame(
-        MARGIN_LEFT,
-        MARGIN_BOTTOM,
-        FRAME_WIDTH,
-        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
+A4_PAGES = Pages(A4)
+LANDSCAPE_PAGES = Pages(landscape(A4))
 
 
-def build_a4(story: list[Flowable], *, title: str, author: str) -> bytes:
-    """Lay the story out on Decree 30/2020 A4 pages; number pages from 2 on; return PDF bytes."""
+def build_pages(story: list[Flowable], *, title: str, author: str, pages: Pages = A4_PAGES) -> bytes:
+    """Lay the story out on ``pages`` (Decree 30/2020 A4 by default); number pages from 2 on; PDF bytes."""
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_LEFT,
-        rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+        pagesize=pages.size,
+        leftMargin=pages.left,
+        rightMargin=pages.right,
+        topMargin=pages.top,
+        bottomMargin=pages.bottom,
         title=nfc(title),
         author=nfc(author),
         creator="TiepDan",
         initialFontName=REGULAR,  # else the canvas references a non-embedded Helvetica
         pageTemplates=[
-            PageTemplate(id="first", frames=[_frame()]),
-            PageTemplate(id="later", frames=[_frame()], onPage=_draw_page_number),
+            PageTemplate(id="first", frames=[pages.frame()]),
+            PageTemplate(id="later", frames=[pages.frame()], onPage=pages.draw_page_number),
         ],
     )
     doc.build([NextPageTemplate("later"), *story])
     return buffer.getvalue()
+
+
+def build_a4(story: list[Flowable], *, title: str, author: str) -> bytes:
+    """Lay the story out on Decree 30/2020 A4 pages; number pages from 2 on; return PDF bytes."""
+    return build_pages(story, title=title, author=author)

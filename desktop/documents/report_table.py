@@ -9,7 +9,6 @@ the table on the left, the head who signs it on the right (docs/reports.md#print
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -18,24 +17,17 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, LongTable, PageTemplate, Paragraph, Spacer, TableStyle
-from reportlab.platypus.doctemplate import BaseDocTemplate as _Doc
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, TableStyle
 
 from desktop.documents.flowables import Columns
 from desktop.documents.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
-from desktop.documents.layout import SIGNATURE_SPACE, agency_and_nation
+from desktop.documents.layout import SIGNATURE_SPACE, Pages, agency_and_nation, build_pages
 from desktop.documents.markup import nfc_fields
 from desktop.documents.model import Letterhead
-from desktop.documents.styles import PAGE_NUMBER_SIZE
 
-PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
-MARGIN_TOP = 20 * mm
-MARGIN_BOTTOM = 15 * mm
-MARGIN_LEFT = 20 * mm
-MARGIN_RIGHT = 15 * mm
-FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-PAGE_NUMBER_Y = PAGE_HEIGHT - 12 * mm
+# Landscape, with narrower left and bottom margins than a letter's: the widest tables have 30 columns.
+PAGES = Pages(landscape(A4), top=20 * mm, bottom=15 * mm, left=20 * mm, right=15 * mm)
+FRAME_WIDTH = PAGES.frame_width
 HEADER_LEFT_WIDTH = 95 * mm
 UNIT_WIDTH = 32 * mm
 UNIT_HEADING = "Đơn vị"
@@ -175,13 +167,6 @@ def _table(sheet: ReportSheet, styles: dict[str, ParagraphStyle]) -> LongTable:
     return table
 
 
-def _page_number(canvas: Canvas, doc: _Doc) -> None:
-    canvas.saveState()
-    canvas.setFont(REGULAR, PAGE_NUMBER_SIZE)
-    canvas.drawCentredString(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_NUMBER_Y, str(doc.page))
-    canvas.restoreState()
-
-
 def _signatures(sheet: ReportSheet, styles: dict[str, ParagraphStyle]) -> Columns:
     left: list[Flowable] = [Spacer(1, 14), _paragraph(sheet.maker_title, styles["sign"]), Spacer(1, SIGNATURE_SPACE)]
     left.append(_paragraph(sheet.maker_name, styles["sign"]))
@@ -221,29 +206,6 @@ def render_report(sheets: tuple[ReportSheet, ...]) -> bytes:
         if index:
             story.append(PageBreak())
         story += sheet_story(nfc_fields(sheet))
-    buffer = io.BytesIO()
-    frame = Frame(
-        MARGIN_LEFT,
-        MARGIN_BOTTOM,
-        FRAME_WIDTH,
-        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
     first = sheets[0] if sheets else None
-    template = BaseDocTemplate(
-        buffer,
-        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-        title=first.title if first else "",
-        author=first.letterhead.agency if first else "",
-        creator="TiepDan",
-        initialFontName=REGULAR,
-        pageTemplates=[
-            PageTemplate(id="first", frames=[frame], autoNextPageTemplate="later"),
-            PageTemplate(id="later", frames=[frame], onPage=_page_number),
-        ],
-    )
-    template.build(story)
-    return buffer.getvalue()
+    title, author = (first.title, first.letterhead.agency) if first else ("", "")
+    return build_pages(story, title=title, author=author, pages=PAGES)
