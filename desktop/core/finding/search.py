@@ -283,6 +283,10 @@ class _KindSearch:
         raise NotImplementedError
 
     def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
+        """A page of the name matches."""
+        return self._found(session, session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
+
+    def _found(self, session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         raise NotImplementedError
 
 
@@ -304,7 +308,9 @@ class _Citizens(_KindSearch):
         numbers = {terms.number, terms.id_digits} - {""}
         if not numbers:
             return []
-        return self._found(session, session.execute(self._select().where(Citizen.id_number.in_(numbers)).limit(PAGE)))
+        return self._found(
+            session, session.execute(self._select().where(Citizen.id_number.in_(numbers)).limit(PAGE)).all()
+        )
 
     def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
         return (
@@ -313,11 +319,8 @@ class _Citizens(_KindSearch):
             .order_by(Citizen.updated_at.desc(), Citizen.id)
         )
 
-    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
-        return self._found(session, session.execute(self.statement(session, terms).offset(offset).limit(limit)))
-
-    def _found(self, session: Session, rows: Any) -> list[_Found]:
-        found = [_Found(record_id=row[0], number=row[1], title=row[2], date=_day(row[3])) for row in rows.all()]
+    def _found(self, session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
+        found = [_Found(record_id=row[0], number=row[1], title=row[2], date=_day(row[3])) for row in rows]
         if not found:
             return found
         ids = [item.record_id for item in found]
@@ -391,16 +394,13 @@ class _Visits(_KindSearch):
     def exact(self, session: Session, terms: Terms) -> list[_Found]:
         if not terms.number:
             return []
-        return self._found(session.execute(self._select().where(Visit.serial == terms.number)).all())
+        return self._found(session, session.execute(self._select().where(Visit.serial == terms.number)).all())
 
     def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
         visits = select(VisitParticipant.visit_id).where(_named_citizen(VisitParticipant.citizen_id, session, terms))
         return self._select().where(Visit.id.in_(visits)).order_by(Visit.received_at.desc(), Visit.serial.desc())
 
-    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
-        return self._found(session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
-
-    def _found(self, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
+    def _found(self, _session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         return [
             _Found(
                 record_id=row[0],
@@ -427,7 +427,7 @@ class _Petitions(_KindSearch):
     def exact(self, session: Session, terms: Terms) -> list[_Found]:
         if not terms.number:
             return []
-        return self._found(session.execute(self._select().where(Petition.number == terms.number)).all())
+        return self._found(session, session.execute(self._select().where(Petition.number == terms.number)).all())
 
     def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
         return (
@@ -436,10 +436,7 @@ class _Petitions(_KindSearch):
             .order_by(Petition.received_on.desc(), Petition.number.desc())
         )
 
-    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
-        return self._found(session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
-
-    def _found(self, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
+    def _found(self, _session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         return [
             _Found(
                 record_id=row[0],
@@ -465,7 +462,7 @@ class _Cases(_KindSearch):
     def exact(self, session: Session, terms: Terms) -> list[_Found]:
         if not terms.number:
             return []
-        return self._found(session.execute(self._select().where(CaseFile.number == terms.number)).all())
+        return self._found(session, session.execute(self._select().where(CaseFile.number == terms.number)).all())
 
     def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
         return (
@@ -474,10 +471,7 @@ class _Cases(_KindSearch):
             .order_by(CaseFile.accepted_on.desc(), CaseFile.number.desc())
         )
 
-    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
-        return self._found(session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
-
-    def _found(self, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
+    def _found(self, _session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         return [
             _Found(
                 record_id=row[0],
@@ -521,9 +515,6 @@ class _Letters(_KindSearch):
             .where(IssuedDocument.petition_id.in_(_sender_petitions(session, terms)))
             .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.number.desc())
         )
-
-    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
-        return self._found(session, session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
 
     def _found(self, session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         found = []
