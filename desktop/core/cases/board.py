@@ -383,6 +383,11 @@ def _cases(
     ]
 
 
+def undecided() -> ColumnElement[bool]:
+    """A petition still waiting for its handling decision (a proposal to accept is not one)."""
+    return or_(Petition.decision.is_(None), Petition.decision == PetitionDecision.PROPOSE)
+
+
 def _petitions(
     session: Session, viewer: Viewer, today: dt.date, limit: dt.date | None, overdue: bool
 ) -> list[_Pending]:
@@ -406,7 +411,7 @@ def _petitions(
         )
         .outerjoin(FieldOfLaw, FieldOfLaw.id == Petition.field_id)
         .where(
-            or_(Petition.decision.is_(None), Petition.decision == PetitionDecision.PROPOSE),
+            undecided(),
             and_(*_window(Petition.due_on, today, limit, overdue)),
         )
     )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from db.enums import Classification, PetitionDecision, ReceptionKind
 from db.models import CaseEvent, CaseFile, Petition, Visit, VisitParticipant
 from desktop.core.access import Actor
-from desktop.core.cases.board import prolonged_after
+from desktop.core.cases.board import prolonged_after, undecided
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import VN_TZ, today_local
@@ -214,18 +214,13 @@ def _visits_by_reception_kind(session: Session, in_period: ColumnElement[bool]) 
     )
 
 
-def _undecided() -> ColumnElement[bool]:
-    """A petition still waiting for its handling decision (a proposal to accept is not one)."""
-    return or_(Petition.decision.is_(None), Petition.decision == PetitionDecision.PROPOSE)
-
-
 def _open_by_state(session: Session, today: dt.date) -> Chart:
     """Open cases and undecided petitions with a time limit, by where they stand against it today."""
     soon = office_calendar(session).add_working_days(today, DUE_SOON_WORKING_DAYS)
     prolonged_before = today - dt.timedelta(days=prolonged_after(session))
     state = _state_of(today, soon, prolonged_before)
     counts = dict.fromkeys(STATE_LABELS, 0)
-    for due_column, where in ((CaseFile.due_on, CaseFile.is_open), (Petition.due_on, _undecided())):
+    for due_column, where in ((CaseFile.due_on, CaseFile.is_open), (Petition.due_on, undecided())):
         bucket = state(due_column)
         rows = session.execute(select(bucket, func.count()).where(where, due_column.isnot(None)).group_by(bucket))
         for key, count in rows:
@@ -285,7 +280,7 @@ def _overdue_trend(session: Session, today: dt.date) -> Chart:
             .where(
                 Petition.received_on <= end,
                 Petition.due_on < end,
-                or_(_undecided(), Petition.decided_on > end),
+                or_(undecided(), Petition.decided_on > end),
             )
         )
         values.append((cases or 0) + (petitions or 0))
