@@ -34,7 +34,7 @@ from db.models import AuditEvent, Counter, LocalSetting
 from db.sync import json_value
 from desktop.core.access import Actor, current_actor
 from desktop.core.confidentiality import MASKED_NAME, MASKED_TEXT, withheld_ids
-from desktop.core.formatting import VN_TZ
+from desktop.core.formatting import VN_TZ, day_start
 from desktop.core.i18n import _
 from desktop.core.permissions import require
 from desktop.core.private_files import open_private, open_private_text
@@ -512,9 +512,9 @@ def list_events(
     if wanted.record:
         query = query.where(_record_clause(wanted.record.strip()))
     if wanted.since is not None:
-        query = query.where(AuditEvent.occurred_at >= _day_start(wanted.since))
+        query = query.where(AuditEvent.occurred_at >= day_start(wanted.since))
     if wanted.until is not None:
-        query = query.where(AuditEvent.occurred_at < _day_start(wanted.until + dt.timedelta(days=1)))
+        query = query.where(AuditEvent.occurred_at < day_start(wanted.until + dt.timedelta(days=1)))
     query = query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.desk_code, AuditEvent.seq.desc()).limit(limit)
     withheld = withheld_ids(session, actor)
     rows = [
@@ -585,10 +585,6 @@ def _record_clause(text: str) -> Any:
         return AuditEvent.record_id == uuid.UUID(text)
     except ValueError:
         return or_(AuditEvent.entity == text, AuditEvent.desk_code == text.upper())
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), VN_TZ).astimezone(dt.UTC)
 
 
 def changes_text(row: AuditRow) -> str:

@@ -32,6 +32,11 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
     return _convert(moment, dt.UTC)
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """The moment ``day`` begins in Viet Nam, in UTC (stored times are UTC): the bound of a day's records."""
+    return dt.datetime.combine(day, dt.time(), VN_TZ).astimezone(dt.UTC)
+
+
 def today_local() -> dt.date:
     return dt.datetime.now(VN_TZ).date()
 

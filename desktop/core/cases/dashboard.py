@@ -28,7 +28,7 @@ from desktop.core.access import Actor
 from desktop.core.cases.board import prolonged_after, undecided
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.errors import ValidationError
-from desktop.core.formatting import VN_TZ, today_local
+from desktop.core.formatting import VN_TZ, day_start, today_local
 from desktop.core.i18n import N_, _
 from desktop.core.labels import label
 from desktop.core.permissions import require
@@ -92,7 +92,7 @@ def dashboard(
         raise ValidationError({"end": _("Choose a period of at most three years.")})
     today = today or today_local()
     received = _local_day(Visit.received_at, session.get_bind().dialect.name)
-    in_period = and_(Visit.received_at >= _midnight(start), Visit.received_at < _midnight(end + dt.timedelta(days=1)))
+    in_period = and_(Visit.received_at >= day_start(start), Visit.received_at < day_start(end + dt.timedelta(days=1)))
     return Dashboard(
         start=start,
         end=end,
@@ -106,11 +106,6 @@ def dashboard(
             _petitions_by_decision(session, start, end),
         ),
     )
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    """The start of ``day`` in Viet Nam (the stored times are UTC)."""
-    return dt.datetime.combine(day, dt.time(), VN_TZ)
 
 
 def _local_day(column: SQLColumnExpression[dt.datetime], dialect: str) -> ColumnElement[Any]:

@@ -25,7 +25,7 @@ from db.models import Correction, User, Visit, VisitParticipant
 from desktop.core.access import Actor
 from desktop.core.confidentiality import How, Mask, Viewer, is_protected_visit, protected_visit_condition
 from desktop.core.errors import NotFoundError
-from desktop.core.formatting import VN_TZ
+from desktop.core.formatting import day_start
 from desktop.core.i18n import _
 from desktop.core.text import number_key
 
@@ -250,9 +250,10 @@ class BookFilter:
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """On ``visit`` and its first person (``visit_participant`` at position 0, joined)."""
-        start = dt.datetime.combine(self.first, dt.time(), VN_TZ).astimezone(dt.UTC)
-        end = dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), VN_TZ).astimezone(dt.UTC)
-        found = [Visit.received_at >= start, Visit.received_at < end]
+        found = [
+            Visit.received_at >= day_start(self.first),
+            Visit.received_at < day_start(self.last + dt.timedelta(days=1)),
+        ]
         if self.classification is not None:
             found.append(Visit.classification == self.classification)
         if self.reception_kind is not None:

@@ -25,7 +25,7 @@ from desktop.core.access import Actor
 from desktop.core.confidentiality import Mask, Viewer, protected_visit_condition
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.core.files import keep_streamed
-from desktop.core.formatting import VN_TZ, local, short_date
+from desktop.core.formatting import day_start, local, short_date
 from desktop.core.i18n import _
 from desktop.core.office import require_office
 from desktop.core.paperwork.frame import letterhead
@@ -101,9 +101,7 @@ class BookPeriod:
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """The UTC moments the period starts at and ends before."""
-        start = dt.datetime.combine(self.first, dt.time(), VN_TZ).astimezone(dt.UTC)
-        end = dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), VN_TZ).astimezone(dt.UTC)
-        return start, end
+        return day_start(self.first), day_start(self.last + dt.timedelta(days=1))
 
 
 def book_period(first: dt.date, last: dt.date) -> BookPeriod:
