@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 
+from desktop.core.reception import old_units
 from desktop.core.text import clean, search_key
 
 _CITY = "Thành phố "
@@ -98,20 +100,32 @@ class MatchedAddress:
 
 
 def match_address(printed: str) -> MatchedAddress:
-    """The province and commune named by an address as printed on an identity card.
+    """The province and commune in force named by an address as printed on an identity card or
+    written in an old book (docs/scanning.md#id-card-qr).
 
-    The province is the last part when it names a province in force ("An Giang", "tỉnh An Giang",
-    "Thành phố Hà Nội"); the commune is a part naming a commune of that province ("xã Mỹ Hòa Hưng").
-    vietnam-provinces knows only the units since 1 Jul 2025 and no mapping from older ones, so a
-    pre-2025 province or commune that no longer exists is not matched: the whole text is then kept
-    as the detail (docs/scanning.md#id-card-qr).
+    An old three-level address ("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh": commune, district,
+    province before 1 Jul 2025) is mapped through the table of old units (``old_units``): the commune
+    it became when it became exactly one ("Phường Sài Gòn"), the detail keeping the parts before the
+    old commune as printed. When the old commune was split between several, or is not recognised,
+    only the province is taken and the old commune and district stay in the detail as written (the
+    old province too, when it was merged into one of another name): nothing is guessed.
+
+    Otherwise the province is the last part when it names a province in force ("An Giang",
+    "tỉnh An Giang", "TP Hà Nội"), or the one an old province was merged into; the commune is a
+    part naming a commune in force of that province ("xã Mỹ Hòa Hưng").
     """
     parts = [part.strip() for part in clean(printed).split(",") if part.strip()]
     if not parts:
         return MatchedAddress(None, None, "")
+    old = old_units.convert(parts)
+    if old is not None:
+        if old.commune_code is not None and old.commune_part is not None:
+            return MatchedAddress(old.province_code, old.commune_code, ", ".join(parts[: old.commune_part]))
+        merged_away = search_key(old.old_province) != search_key(province(old.province_code).name.removeprefix(_CITY))
+        return MatchedAddress(old.province_code, None, ", ".join(parts if merged_away else parts[:-1]))
     province_code = province_of_place(_without_level(parts[-1]))
     if province_code is None:
-        return MatchedAddress(None, None, ", ".join(parts))
+        return MatchedAddress(old_units.province_of(parts[-1]), None, ", ".join(parts))
     names = {search_key(unit.name): unit.code for unit in communes(province_code)}
     for index in range(len(parts) - 2, -1, -1):
         code = names.get(search_key(parts[index]))
@@ -120,6 +134,10 @@ def match_address(printed: str) -> MatchedAddress:
     return MatchedAddress(province_code, None, ", ".join(parts[:-1]))
 
 
+_LEVEL = re.compile(r"^(tinh|tp)(\.\s*|\s+)")
+
+
 def _without_level(name: str) -> str:
-    key = search_key(name)
-    return name[len("tỉnh ") :] if key.startswith("tinh ") else name
+    """ "tỉnh An Giang", "TP. Cần Thơ" -> "An Giang", "Cần Thơ" ("Thành phố" is province_of_place's)."""
+    found = _LEVEL.match(search_key(name))
+    return name[found.end() :] if found else name

@@ -219,8 +219,9 @@ def person_error(person: Person) -> str | None:
         message = bounds.too_long()
     if message is not None:
         return _("Full name: {problem}").format(problem=message)
-    detail, province = split_address(person.address)
-    address = addresses.format_address(detail, province, None)
+    matched = split_address(person.address)
+    detail = matched.detail
+    address = addresses.format_address(detail, matched.province_code, matched.commune_code)
     message = bounds.text_error(detail, bounds.CITIZEN["address_detail"])
     if message is None and (len(address) > bounds.ADDRESS_MAX or len(search_key(address)) > bounds.ADDRESS_KEY_MAX):
         message = bounds.too_long()
@@ -237,24 +238,16 @@ def head_count(entry: Entry) -> int:
     return max(entry.count or 0, len(entry.people), 1)
 
 
-def split_address(written: str) -> tuple[str, int | None]:
-    """An old address as written, and the province it names when that province still exists.
+def split_address(written: str) -> addresses.MatchedAddress:
+    """An old address as written, read against the units in force (docs/importing.md#addresses).
 
-    "Tổ 3, ấp Mỹ Thạnh, xã Mỹ Hòa Hưng, TP Long Xuyên, An Giang" -> ("Tổ 3, ..., TP Long Xuyên", 91): the
-    province is kept as a code (the address prints "..., tỉnh An Giang"); the old district and commune
-    stay as written. A province merged away in 2025 ("tỉnh Bến Tre") is no unit any more: kept as written.
+    "Tổ 3, ấp Mỹ Thạnh, xã Mỹ Hòa Hưng, TP Long Xuyên, An Giang" -> province 91 (An Giang), the
+    commune in force the old commune became, and "Tổ 3, ấp Mỹ Thạnh" as the detail. An old commune
+    split between several new ones, or one not recognised, gives the province only, and the old
+    commune and district stay in the detail as written (the old province too when it was merged
+    into one of another name: "tỉnh Bến Tre" -> tỉnh Vĩnh Long). ``addresses.match_address`` decides.
     """
-    text = clean(written)
-    head, _sep, last = text.rpartition(",")
-    key_last = search_key(last).strip()
-    for prefix in ("tinh ", "tp ", "tp. ", "thanh pho "):
-        if key_last.startswith(prefix):
-            last = last.strip()[len(prefix) :]
-            break
-    code = addresses.province_of_place(last)
-    if code is None or not head.strip():
-        return text, None
-    return clean(head), code
+    return addresses.match_address(written)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -342,8 +335,8 @@ def _visit(entry: Entry, desk_id: uuid.UUID, desk_code: str, seq: int) -> Visit:
 
 def _given(person: Person) -> dict[str, object]:
     """The person as the old book gives them, in the columns a participant keeps."""
-    detail, province = split_address(person.address)
-    address = addresses.format_address(detail, province, None)
+    matched = split_address(person.address)
+    address = addresses.format_address(matched.detail, matched.province_code, matched.commune_code)
     id_type = person.id_type
     return {
         "full_name": title_name(person.name),
@@ -355,9 +348,9 @@ def _given(person: Person) -> dict[str, object]:
         "id_issue_date": None,
         "id_issue_place": "",
         "phone": "",
-        "province_code": province,
-        "commune_code": None,
-        "address_detail": detail,
+        "province_code": matched.province_code,
+        "commune_code": matched.commune_code,
+        "address_detail": matched.detail,
         "address": address,
         "ethnicity": "",
         "nationality": "Việt Nam",

@@ -16,6 +16,7 @@ from desktop.core.access import NOBODY
 from desktop.core.database import Database
 from desktop.core.office_mode import sync
 from desktop.core.permissions import PermissionDeniedError
+from desktop.core.reception.addresses import MatchedAddress, commune
 from desktop.core.reception.book import BookFilter, book_page
 from desktop.core.reception.importing.books import ImportReport, NothingToImportError, import_book, split_address
 from desktop.core.reception.importing.layout import parse_mapping
@@ -75,8 +76,8 @@ def test_a_gvt_book_is_imported_with_its_people_and_refusals(any_database: Datab
             4,
         )
         assert [p.full_name for p in first.participants] == ["Trần Văn Phúc", "Lê Thị Hoa", "Lê Văn Hùng"]
-        assert first.participants[0].province_code == 91  # An Giang still exists: mapped
-        assert first.participants[0].address == "Tổ 3, ấp Mỹ Thạnh, xã Mỹ Hòa Hưng, TP Long Xuyên, tỉnh An Giang"
+        assert first.participants[0].province_code == 91  # the old commune became xã Mỹ Hòa Hưng of An Giang
+        assert first.participants[0].address == "Tổ 3, ấp Mỹ Thạnh, xã Mỹ Hòa Hưng, tỉnh An Giang"
         unknown = entries[1].visit
         assert unknown.classification == Classification.UNKNOWN
         nfd = session.scalars(select(Citizen.full_name).where(Citizen.name_key == "nguyen thi anh")).one()
@@ -180,11 +181,39 @@ def test_a_file_with_no_known_header_asks_for_a_mapping(database: Database) -> N
         _import(database, b"PK\x03\x04 not a workbook")
 
 
-def test_an_old_address_keeps_its_words_and_takes_the_province_that_still_exists() -> None:
-    assert split_address("Tổ 3, xã Mỹ Hòa Hưng, TP Long Xuyên, An Giang") == ("Tổ 3, xã Mỹ Hòa Hưng, TP Long Xuyên", 91)
-    assert split_address("ấp 2, xã An Hiệp, huyện Châu Thành, tỉnh Bến Tre")[1] is None  # merged into Vĩnh Long
-    assert split_address("Khóm 1, phường 4, TP Vĩnh Long, tỉnh Vĩnh Long") == ("Khóm 1, phường 4, TP Vĩnh Long", 86)
-    assert split_address("An Giang") == ("An Giang", None)
+def test_an_old_address_is_mapped_to_the_units_in_force() -> None:
+    # The answers are those of vietnamadminunits' own converter (convert_address) for these addresses.
+    assert split_address("Tổ 3, xã Mỹ Hòa Hưng, TP Long Xuyên, An Giang") == MatchedAddress(91, 30313, "Tổ 3")
+    merged = split_address("ấp 2, xã An Hiệp, huyện Châu Thành, tỉnh Bến Tre")  # An Hiệp went into Tường Đa in 2020
+    assert (merged.province_code, _commune_name(merged), merged.detail) == (86, "Xã Phú Túc", "ấp 2")
+    renamed = split_address("Khóm 1, phường 4, TP Vĩnh Long, tỉnh Vĩnh Long")
+    assert (renamed.province_code, _commune_name(renamed), renamed.detail) == (86, "Phường Phước Hậu", "Khóm 1")
+    assert split_address("An Giang") == MatchedAddress(91, None, "")
+
+
+def test_an_old_commune_split_between_new_ones_keeps_its_words() -> None:
+    # Xã Tân Thạnh of huyện Thới Lai was split between xã Tân Thạnh and xã Trường Thành: not guessed.
+    split = split_address("ấp Thới Phong A, xã Tân Thạnh, huyện Thới Lai, TP Cần Thơ")
+    assert split == MatchedAddress(92, None, "ấp Thới Phong A, xã Tân Thạnh, huyện Thới Lai")
+    merged_away = split_address("ấp 2, xã Vĩnh Thạnh, huyện Giồng Trôm, tỉnh Bến Tre")  # not a commune there
+    assert merged_away == MatchedAddress(86, None, "ấp 2, xã Vĩnh Thạnh, huyện Giồng Trôm, tỉnh Bến Tre")
+    assert split_address("đường số 5, khu dân cư mới") == MatchedAddress(None, None, "đường số 5, khu dân cư mới")
+
+
+def test_imported_people_get_the_commune_in_force(database: Database) -> None:
+    _import(database, old_books.xlsx_bytes(old_books.gvt_rows()))
+    with database.sessions() as session:
+        people = {c.full_name: c for c in session.scalars(select(Citizen))}
+    phuc = people["Trần Văn Phúc"]  # "Tổ 3, ấp Mỹ Thạnh, xã Mỹ Hòa Hưng, TP Long Xuyên, An Giang"
+    assert (phuc.province_code, phuc.commune_code, phuc.address_detail) == (91, 30313, "Tổ 3, ấp Mỹ Thạnh")
+    assert phuc.address == "Tổ 3, ấp Mỹ Thạnh, xã Mỹ Hòa Hưng, tỉnh An Giang"
+    anh = people[unicodedata.normalize("NFC", "Nguyễn Thị Ánh")]  # "Phường 1, TP Vũng Tàu, Bà Rịa - Vũng Tàu"
+    assert (anh.province_code, anh.address) == (79, "phường Vũng Tàu, thành phố Hồ Chí Minh")
+
+
+def _commune_name(matched: MatchedAddress) -> str:
+    assert matched.province_code is not None and matched.commune_code is not None
+    return commune(matched.province_code, matched.commune_code).name
 
 
 @pytest.mark.postgres
