@@ -20,7 +20,9 @@ import sqlite3
 import sys
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from vietnam_provinces import Province, Ward
 
@@ -54,11 +56,9 @@ def all_keys(keywords: str | None, alias: str | None, name: str, short: str) -> 
     return sorted(key for key in keys if key)
 
 
-def main(data: Path) -> None:
-    db = sqlite3.connect(data / "dataset.db")
-    converter = json.loads((data / "converter_2025.json").read_text(encoding="utf-8"))
+def old_to_new(db: sqlite3.Connection, converter: dict[str, Any]) -> tuple[dict[str, int], Callable[[str], list[int]]]:
+    """The province in force of each old province key, and the communes in force of an old commune key."""
     new_codes = new_ward_codes()
-    in_force = {int(p.code) for p in Province.iter_all()}
     new_province = {
         key: int(code) for key, code in db.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units")
     }
@@ -85,6 +85,14 @@ def main(data: Path) -> None:
             found.append(code)
         return sorted(set(found))
 
+    return old_to_new_province, codes
+
+
+def main(data: Path) -> None:
+    db = sqlite3.connect(data / "dataset.db")
+    converter = json.loads((data / "converter_2025.json").read_text(encoding="utf-8"))
+    in_force = {int(p.code) for p in Province.iter_all()}
+    old_to_new_province, codes = old_to_new(db, converter)
     provinces: dict[str, list[object]] = {}
     districts: dict[str, list[object]] = {}
     wards: list[list[object]] = []

@@ -172,16 +172,18 @@ def convert(parts: Sequence[str]) -> OldAddress | None:
     districts = _matches(parts[-2], table.districts_of.get(old_province.code, ()), _DISTRICT_LEVEL)
     if not districts:
         return None
-    province_code = old_province.new[0]
-    name = _short(old_province.name)
+    commune_code, commune_part = _new_commune(parts, districts, table)
+    return OldAddress(old_province.new[0], commune_code, commune_part, _short(old_province.name))
+
+
+def _new_commune(parts: Sequence[str], districts: Sequence[_Unit], table: _Table) -> tuple[int | None, int | None]:
+    """The commune in force the old commune named by ``parts[-3]`` became, and that part's index."""
     commune = None
     if len(parts) >= 3:
         candidates = [unit for district in districts for unit in table.communes_of.get(district.code, ())]
         commune = _named(parts[-3], candidates, _COMMUNE_LEVEL)
-    if commune is not None:
-        if len(commune.new) == 1:
-            return OldAddress(province_code, commune.new[0], len(parts) - 3, name)
-        return OldAddress(province_code, None, None, name)  # split between several: not guessed
+    if commune is not None:  # split between several: not guessed
+        return (commune.new[0], len(parts) - 3) if len(commune.new) == 1 else (None, None)
     if len(districts) == 1 and len(districts[0].new) == 1:  # an island district, now a special zone
-        return OldAddress(province_code, districts[0].new[0], len(parts) - 2, name)
-    return OldAddress(province_code, None, None, name)
+        return districts[0].new[0], len(parts) - 2
+    return None, None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 import pytest
 
-from desktop.core.reception import addresses
+from desktop.core.reception import addresses, old_units
 from desktop.core.reception.addresses import province_of_place
+from desktop.core.resources import resource_path
 
 
 def _code(name: str) -> int:
@@ -30,3 +32,102 @@ def test_a_city_is_found_with_or_without_thanh_pho_and_diacritics(place: str) ->
 @pytest.mark.parametrize("place", ["", "   ", "Mỹ Hòa Hưng", "Thành phố"])
 def test_a_place_that_names_no_province_gives_none(place: str) -> None:
     assert province_of_place(place) is None
+
+
+# -- addresses written before the 2025 merger ---------------------------------------------------
+# Every expected unit below is what vietnamadminunits' own convert_address() answers for the same
+# address (checked when these tests were written); splits and ambiguities are where it would guess.
+
+
+def _named(printed: str) -> tuple[str | None, str | None, str]:
+    """The province and commune names ``printed`` is matched to, and the detail kept."""
+    found = addresses.match_address(printed)
+    province = addresses.province(found.province_code).name if found.province_code is not None else None
+    commune = None
+    if found.province_code is not None and found.commune_code is not None:
+        commune = addresses.commune(found.province_code, found.commune_code).name
+    return province, commune, found.detail
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", ("Thành phố Hồ Chí Minh", "Phường Sài Gòn", "")),
+        ("Số 7 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM", ("Thành phố Hồ Chí Minh", "Phường Sài Gòn", "Số 7 Lê Lợi")),
+        ("Phuong Ben Nghe, Quan 1, TP HCM", ("Thành phố Hồ Chí Minh", "Phường Sài Gòn", "")),
+        ("Phường 2, Quận 3, Thành phố Hồ Chí Minh", ("Thành phố Hồ Chí Minh", "Phường Bàn Cờ", "")),
+        # Hà Giang was merged into Tuyên Quang.
+        ("Thôn Thèn Ván, Xã Lũng Cú, Huyện Đồng Văn, Tỉnh Hà Giang", ("Tuyên Quang", "Xã Lũng Cú", "Thôn Thèn Ván")),
+        # Kiên Giang into An Giang; phường Vĩnh Thanh of Rạch Giá into phường Rạch Giá.
+        (
+            "Số 12 đường Trần Phú, phường Vĩnh Thanh, thành phố Rạch Giá, Kiên Giang",
+            ("An Giang", "Phường Rạch Giá", "Số 12 đường Trần Phú"),
+        ),
+        # A ward merged away before 2025 (into Trúc Bạch, in Ba Đình), by its earlier name.
+        ("Khu 2, Phường Nguyễn Trung Trực, Quận Ba Đình, Hà Nội", ("Thành phố Hà Nội", "Phường Ba Đình", "Khu 2")),
+        # An island district, now a special zone of the province it was merged into.
+        ("Huyện Côn Đảo, Tỉnh Bà Rịa - Vũng Tàu", ("Thành phố Hồ Chí Minh", "Đặc khu Côn Đảo", "")),
+        # Only the diacritics tell xã Minh Quán from xã Minh Quân (both of huyện Trấn Yên).
+        ("Thôn 3, Xã Minh Quán, Huyện Trấn Yên, Tỉnh Yên Bái", ("Lào Cai", "Xã Trấn Yên", "Thôn 3")),
+        ("Thôn 3, Xã Minh Quân, Huyện Trấn Yên, Tỉnh Yên Bái", ("Lào Cai", "Phường Âu Lâu", "Thôn 3")),
+    ],
+)
+def test_an_old_address_is_mapped_to_the_commune_it_became(printed: str, expected: tuple[str, str, str]) -> None:
+    assert _named(printed) == expected
+    assert _named(unicodedata.normalize("NFD", printed)) == expected  # as some phones and old files write it
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        # Split between xã Tân Thạnh and xã Trường Thành: the package picks a "default" one; we do not.
+        (
+            "Thôn 1, Xã Tân Thạnh, Huyện Thới Lai, Thành phố Cần Thơ",
+            ("Thành phố Cần Thơ", None, "Thôn 1, Xã Tân Thạnh, Huyện Thới Lai"),
+        ),
+        # Without diacritics, Minh Quán and Minh Quân are the same letters: neither is chosen.
+        (
+            "Thon 3, Xa Minh Quan, Huyen Tran Yen, Tinh Yen Bai",
+            ("Lào Cai", None, "Thon 3, Xa Minh Quan, Huyen Tran Yen, Tinh Yen Bai"),
+        ),
+        # Thị trấn Mường Tè or xã Mường Tè?
+        ("Mường Tè, Huyện Mường Tè, Tỉnh Lai Châu", ("Lai Châu", None, "Mường Tè, Huyện Mường Tè")),
+        # No such commune in huyện Giồng Trôm: Bến Tre went into Vĩnh Long, its name stays in the detail.
+        (
+            "Xã Vĩnh Thạnh, Huyện Giồng Trôm, Tỉnh Bến Tre",
+            ("Vĩnh Long", None, "Xã Vĩnh Thạnh, Huyện Giồng Trôm, Tỉnh Bến Tre"),
+        ),
+        ("Thôn 2, Tỉnh Hà Giang", ("Tuyên Quang", None, "Thôn 2, Tỉnh Hà Giang")),
+        ("Số 5, khu phố mới, xứ Đoài", (None, None, "Số 5, khu phố mới, xứ Đoài")),
+        ("", (None, None, "")),
+    ],
+)
+def test_what_cannot_be_mapped_for_sure_keeps_its_words(printed: str, expected: tuple[str | None, ...]) -> None:
+    assert _named(printed) == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("Phường Long Xuyên, An Giang", ("An Giang", "Phường Long Xuyên", "")),
+        ("Số 1, xã Lũng Cú, tỉnh Tuyên Quang", ("Tuyên Quang", "Xã Lũng Cú", "Số 1")),
+    ],
+)
+def test_an_address_of_the_units_in_force_is_matched_as_before(printed: str, expected: tuple[str, str, str]) -> None:
+    assert _named(printed) == expected
+
+
+def test_every_new_unit_of_the_old_units_table_is_a_unit_of_vietnam_provinces() -> None:
+    """The table names the units in force by vietnam-provinces' codes: a new release that renumbers
+    them must fail here, not map old addresses to the wrong commune."""
+    data = json.loads(resource_path(*old_units.TABLE).read_text(encoding="utf-8"))
+    provinces = {row[0]: row[3] for row in data["provinces"]}
+    province_of_district = {row[0]: provinces[row[1]] for row in data["districts"]}
+    in_force = {unit.code: {c.code for c in addresses.communes(unit.code)} for unit in addresses.provinces()}
+    assert set(provinces.values()) <= set(in_force)
+    for row in data["communes"]:
+        assert row[4], row[0]
+        assert set(row[4]) <= in_force[province_of_district[row[1]]], row[0]
+    for row in data["districts"]:
+        assert set(row[4]) <= in_force[provinces[row[1]]], row[0]
+    assert len(data["communes"]) == 10035

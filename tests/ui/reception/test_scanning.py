@@ -57,6 +57,30 @@ def test_scan_into_the_name_fills_the_citizen(form: ReceptionForm) -> None:
     assert "Đã quét thẻ căn cước" in form.banner.text()
 
 
+# Cards printed before the 2025 merger name the old commune, district and province.
+OLD_HCM = "079068004217||Nguyễn Văn Bến|14031968|Nam|Số 7 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh|22082021"
+OLD_SPLIT = "092068004217||Trần Văn Tân|14031968|Nam|Thôn 1, Xã Tân Thạnh, Huyện Thới Lai, Thành phố Cần Thơ|22082021"
+
+
+def test_a_card_with_an_old_address_fills_the_units_it_became(form: ReceptionForm) -> None:
+    send_keys(OLD_HCM, step_ms=SCANNER_STEP_MS)
+    c = form.citizen
+    assert c.name_edit.text() == "Nguyễn Văn Bến"
+    assert c.province_combo.code() == 79
+    assert c.province_combo.currentText() == "Thành phố Hồ Chí Minh"
+    assert c.commune_combo.code() == 26740
+    assert c.commune_combo.currentText() == "Phường Sài Gòn"  # phường Bến Nghé of quận 1 became it
+    assert c.address_edit.text() == "Số 7 Lê Lợi"
+
+
+def test_a_card_naming_a_split_commune_fills_the_province_only(form: ReceptionForm) -> None:
+    send_keys(OLD_SPLIT, step_ms=SCANNER_STEP_MS)
+    c = form.citizen
+    assert c.province_combo.code() == 92  # Cần Thơ
+    assert c.commune_combo.code() is None  # split between xã Tân Thạnh and xã Trường Thành: the receptionist chooses
+    assert c.address_edit.text() == "Thôn 1, Xã Tân Thạnh, Huyện Thới Lai"
+
+
 @pytest.mark.parametrize("field", ["phone_edit", "address_edit", "ethnicity_edit", "issue_place_edit"])
 def test_the_field_with_the_focus_gets_its_text_back(form: ReceptionForm, field: str) -> None:
     edit = getattr(form.citizen, field)

@@ -212,7 +212,8 @@ def test_imported_people_get_the_commune_in_force(database: Database) -> None:
 
 
 def _commune_name(matched: MatchedAddress) -> str:
-    assert matched.province_code is not None and matched.commune_code is not None
+    assert matched.province_code is not None
+    assert matched.commune_code is not None
     return commune(matched.province_code, matched.commune_code).name
 
 
