@@ -1,6 +1,6 @@
 """Write resources/units/old-units-2025.json from the data of the vietnamadminunits wheel (MIT).
 
-Run by hand when the source data changes (docs/scanning.md#addresses-before-the-2025-merger):
+Run by hand when the source data changes (docs/scanning.md#old-units):
 
     .venv/bin/python scripts/build-old-units.py /path/to/vietnamadminunits/data
 

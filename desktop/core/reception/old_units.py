@@ -5,7 +5,7 @@ licence beside it) by scripts/build-old-units.py: every old province, district a
 the folded spellings it is written with and the units in force it became, the new communes named
 by vietnam-provinces' codes. It is read on the first address to map (a scan, an import), never at
 start-up. The package itself is not used: its converter guesses a "default" new commune when
-the old one was split, or geocodes the address over the network (docs/scanning.md#id-card-qr).
+the old one was split, or geocodes the address over the network (docs/scanning.md#old-units).
 
 Matching is by whole comma-separated parts, never by substrings: the last part is the province,
 the one before it the district, the one before that the commune. A part that names several units
