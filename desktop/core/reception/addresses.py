@@ -51,12 +51,17 @@ def province_of_place(place_name: str) -> int | None:
     Case, diacritics and a leading "Thành phố" do not matter.
     """
     key = _without_city(search_key(place_name))
-    if not key:
-        return None
-    for unit in provinces():
-        if _without_city(search_key(unit.name)) == key:
-            return unit.code
-    return None
+    return _province_keys().get(key) if key else None
+
+
+@functools.cache
+def _province_keys() -> dict[str, int]:
+    return {_without_city(search_key(unit.name)): unit.code for unit in provinces()}
+
+
+@functools.cache
+def _commune_keys(province_code: int) -> dict[str, int]:
+    return {search_key(unit.name): unit.code for unit in communes(province_code)}
 
 
 def _without_city(key: str) -> str:
@@ -97,6 +102,10 @@ class MatchedAddress:
     province_code: int | None
     commune_code: int | None
     detail: str  # the parts before the recognised commune (or province); the whole text when nothing matched
+    # An address of the units before 2025 whose commune could not be mapped for sure (split between
+    # several new ones, or not known): the province only was taken, the commune is for a person to choose.
+    old_commune_left: bool = False
+    split_into: tuple[int, ...] = ()  # then, the communes in force the old one was split between, if known
 
 
 def match_address(printed: str) -> MatchedAddress:
@@ -122,11 +131,13 @@ def match_address(printed: str) -> MatchedAddress:
         if old.commune_code is not None and old.commune_part is not None:
             return MatchedAddress(old.province_code, old.commune_code, ", ".join(parts[: old.commune_part]))
         merged_away = search_key(old.old_province) != search_key(province(old.province_code).name.removeprefix(_CITY))
-        return MatchedAddress(old.province_code, None, ", ".join(parts if merged_away else parts[:-1]))
+        kept = ", ".join(parts if merged_away else parts[:-1])
+        return MatchedAddress(old.province_code, None, kept, old_commune_left=True, split_into=old.split_into)
     province_code = province_of_place(_without_level(parts[-1]))
     if province_code is None:
-        return MatchedAddress(old_units.province_of(parts[-1]), None, ", ".join(parts))
-    names = {search_key(unit.name): unit.code for unit in communes(province_code)}
+        moved = old_units.province_of(parts[-1])  # an old province merged into another, named alone
+        return MatchedAddress(moved, None, ", ".join(parts), old_commune_left=moved is not None and len(parts) > 1)
+    names = _commune_keys(province_code)
     for index in range(len(parts) - 2, -1, -1):
         code = names.get(search_key(parts[index]))
         if code is not None:

@@ -64,6 +64,7 @@ class OldAddress:
     commune_code: int | None  # in force
     commune_part: int | None  # index of the part naming the old commune (or island district) it became
     old_province: str  # the old province's name without its level: "Hà Giang"
+    split_into: tuple[int, ...] = ()  # the communes in force an old commune was split between
 
 
 def fold(text: str) -> str:
@@ -172,18 +173,21 @@ def convert(parts: Sequence[str]) -> OldAddress | None:
     districts = _matches(parts[-2], table.districts_of.get(old_province.code, ()), _DISTRICT_LEVEL)
     if not districts:
         return None
-    commune_code, commune_part = _new_commune(parts, districts, table)
-    return OldAddress(old_province.new[0], commune_code, commune_part, _short(old_province.name))
+    found = _new_commune(parts, districts, table)
+    return OldAddress(old_province.new[0], found[0], found[1], _short(old_province.name), found[2])
 
 
-def _new_commune(parts: Sequence[str], districts: Sequence[_Unit], table: _Table) -> tuple[int | None, int | None]:
-    """The commune in force the old commune named by ``parts[-3]`` became, and that part's index."""
+def _new_commune(
+    parts: Sequence[str], districts: Sequence[_Unit], table: _Table
+) -> tuple[int | None, int | None, tuple[int, ...]]:
+    """The commune in force the old commune named by ``parts[-3]`` became and that part's index, or
+    the communes in force it was split between."""
     commune = None
     if len(parts) >= 3:
         candidates = [unit for district in districts for unit in table.communes_of.get(district.code, ())]
         commune = _named(parts[-3], candidates, _COMMUNE_LEVEL)
     if commune is not None:  # split between several: not guessed
-        return (commune.new[0], len(parts) - 3) if len(commune.new) == 1 else (None, None)
+        return (commune.new[0], len(parts) - 3, ()) if len(commune.new) == 1 else (None, None, commune.new)
     if len(districts) == 1 and len(districts[0].new) == 1:  # an island district, now a special zone
-        return districts[0].new[0], len(parts) - 2
-    return None, None
+        return districts[0].new[0], len(parts) - 2, ()
+    return None, None, ()

@@ -132,8 +132,9 @@ class CitizenSection(Section):
             nationality=self.nationality_edit.text(),
         )
 
-    def fill_from_card(self, card: CardQr) -> None:
-        """What an identity card's QR holds, into the fields; the address matched to the units in force."""
+    def fill_from_card(self, card: CardQr) -> addresses.MatchedAddress:
+        """What an identity card's QR holds, into the fields; the address matched to the units in force
+        (an old one mapped where that is sure: docs/scanning.md#id-card-qr), which is returned."""
         self.name_edit.setText(card.full_name)
         self.id_type_combo.set_value(IdType.CCCD)
         self.id_number_edit.setText(card.id_number)
@@ -141,7 +142,9 @@ class CitizenSection(Section):
         self.birth_field.set_value(card.birth_date)
         self.sex_combo.set_value(card.sex)
         self.issue_date_field.set_value(card.issue_date)
-        self.fill_address(addresses.match_address(card.address))
+        matched = addresses.match_address(card.address)
+        self.fill_address(matched)
+        return matched
 
     def fill_from_person(self, person: EarlierPerson) -> None:
         """A recorded person's details; a field the record leaves empty keeps what is typed."""
@@ -165,6 +168,20 @@ class CitizenSection(Section):
         if person.province_code is not None or person.address_detail:
             recorded = addresses.MatchedAddress(person.province_code, person.commune_code, person.address_detail)
             self.fill_address(recorded)
+
+    @staticmethod
+    def old_commune_note(address: addresses.MatchedAddress) -> str:
+        """What to say under the commune when an old address gave the province only."""
+        if address.province_code is None or not address.split_into:
+            return _(
+                "The card names a commune from before the 2025 merger that cannot be matched for sure: "
+                "choose the commune."
+            )
+        names = ", ".join(addresses.commune(address.province_code, code).name for code in address.split_into)
+        return _(
+            "The card names a commune from before the 2025 merger that was split between {communes}: "
+            "choose the one the address is in."
+        ).format(communes=names)
 
     def fill_address(self, address: addresses.MatchedAddress) -> None:
         self.province_combo.set_code(address.province_code)

@@ -342,9 +342,11 @@ class ReceptionForm(QWidget):
         except CardQrError as exc:
             self.messages.show_banner(_("Scan not used: {reason}").format(reason=exc), ERROR_COLOUR)
             return False
-        self.citizen.fill_from_card(card)
-        issues = card_issues(card)
-        self.messages.show({}, {KEY + key: message for key, message in issues.warnings.items()})
+        address = self.citizen.fill_from_card(card)
+        warnings = {KEY + key: message for key, message in card_issues(card).warnings.items()}
+        if address.old_commune_left:
+            warnings[KEY + "commune_code"] = self.citizen.old_commune_note(address)
+        self.messages.show({}, warnings)
         self.messages.show_banner(_("Identity card scanned: check the details, then continue."), SAVED_COLOUR)
         self.citizen.phone_edit.setFocus()
         return True

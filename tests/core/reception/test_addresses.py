@@ -74,6 +74,7 @@ def _named(printed: str) -> tuple[str | None, str | None, str]:
 )
 def test_an_old_address_is_mapped_to_the_commune_it_became(printed: str, expected: tuple[str, str, str]) -> None:
     assert _named(printed) == expected
+    assert not addresses.match_address(printed).old_commune_left
     assert _named(unicodedata.normalize("NFD", printed)) == expected  # as some phones and old files write it
 
 
@@ -104,6 +105,8 @@ def test_an_old_address_is_mapped_to_the_commune_it_became(printed: str, expecte
 )
 def test_what_cannot_be_mapped_for_sure_keeps_its_words(printed: str, expected: tuple[str | None, ...]) -> None:
     assert _named(printed) == expected
+    # The province alone was taken from an old address: the commune is left for a person to choose.
+    assert addresses.match_address(printed).old_commune_left == (expected[0] is not None)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from db.enums import IdType, Sex
+from desktop.ui.reception.citizen_section import KEY
 from desktop.ui.reception.form import ReceptionForm
 from tests.core.reception.test_cccd import BHYT, KHOA, PHUC, TRAM_2024
 
@@ -60,6 +61,7 @@ def test_scan_into_the_name_fills_the_citizen(form: ReceptionForm) -> None:
 # Cards printed before the 2025 merger name the old commune, district and province.
 OLD_HCM = "079068004217||Nguyễn Văn Bến|14031968|Nam|Số 7 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh|22082021"
 OLD_SPLIT = "092068004217||Trần Văn Tân|14031968|Nam|Thôn 1, Xã Tân Thạnh, Huyện Thới Lai, Thành phố Cần Thơ|22082021"
+OLD_UNKNOWN = "086068004217||Lê Văn Tư|14031968|Nam|Ấp 2, Xã Vĩnh Thạnh, Huyện Giồng Trôm, Tỉnh Bến Tre|22082021"
 
 
 def test_a_card_with_an_old_address_fills_the_units_it_became(form: ReceptionForm) -> None:
@@ -71,6 +73,7 @@ def test_a_card_with_an_old_address_fills_the_units_it_became(form: ReceptionFor
     assert c.commune_combo.code() == 26740
     assert c.commune_combo.currentText() == "Phường Sài Gòn"  # phường Bến Nghé of quận 1 became it
     assert c.address_edit.text() == "Số 7 Lê Lợi"
+    assert form.message_for(KEY + "commune_code") == ""
 
 
 def test_a_card_naming_a_split_commune_fills_the_province_only(form: ReceptionForm) -> None:
@@ -79,6 +82,19 @@ def test_a_card_naming_a_split_commune_fills_the_province_only(form: ReceptionFo
     assert c.province_combo.code() == 92  # Cần Thơ
     assert c.commune_combo.code() is None  # split between xã Tân Thạnh and xã Trường Thành: the receptionist chooses
     assert c.address_edit.text() == "Thôn 1, Xã Tân Thạnh, Huyện Thới Lai"
+    note = form.message_for(KEY + "commune_code")  # the communes it became, to choose from
+    assert "trước khi sắp xếp năm 2025" in note
+    assert "Xã Tân Thạnh" in note
+    assert "Xã Trường Thành" in note
+
+
+def test_a_card_naming_an_unknown_old_commune_fills_the_province_it_went_into(form: ReceptionForm) -> None:
+    send_keys(OLD_UNKNOWN, step_ms=SCANNER_STEP_MS)
+    c = form.citizen
+    assert c.province_combo.currentText() == "Vĩnh Long"  # Bến Tre was merged into it
+    assert c.commune_combo.code() is None
+    assert c.address_edit.text() == "Ấp 2, Xã Vĩnh Thạnh, Huyện Giồng Trôm, Tỉnh Bến Tre"
+    assert "chọn xã, phường" in form.message_for(KEY + "commune_code")
 
 
 @pytest.mark.parametrize("field", ["phone_edit", "address_edit", "ethnicity_edit", "issue_place_edit"])

@@ -194,9 +194,12 @@ def test_an_old_address_is_mapped_to_the_units_in_force() -> None:
 def test_an_old_commune_split_between_new_ones_keeps_its_words() -> None:
     # Xã Tân Thạnh of huyện Thới Lai was split between xã Tân Thạnh and xã Trường Thành: not guessed.
     split = split_address("ấp Thới Phong A, xã Tân Thạnh, huyện Thới Lai, TP Cần Thơ")
-    assert split == MatchedAddress(92, None, "ấp Thới Phong A, xã Tân Thạnh, huyện Thới Lai")
+    assert (split.province_code, split.commune_code, split.old_commune_left) == (92, None, True)
+    assert split.detail == "ấp Thới Phong A, xã Tân Thạnh, huyện Thới Lai"
+    assert sorted(commune(92, code).name for code in split.split_into) == ["Xã Trường Thành", "Xã Tân Thạnh"]
     merged_away = split_address("ấp 2, xã Vĩnh Thạnh, huyện Giồng Trôm, tỉnh Bến Tre")  # not a commune there
-    assert merged_away == MatchedAddress(86, None, "ấp 2, xã Vĩnh Thạnh, huyện Giồng Trôm, tỉnh Bến Tre")
+    kept = "ấp 2, xã Vĩnh Thạnh, huyện Giồng Trôm, tỉnh Bến Tre"
+    assert merged_away == MatchedAddress(86, None, kept, old_commune_left=True)
     assert split_address("đường số 5, khu dân cư mới") == MatchedAddress(None, None, "đường số 5, khu dân cư mới")
 
 
