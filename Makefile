@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(PY) bench/chaos.py
 	$(PY) bench/audit.py
 	$(PY) bench/import_books.py
+	$(PY) bench/old_addresses.py
 	$(PY) bench/search.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/scale.py
 	$(PY) bench/report.py

@@ -11,6 +11,7 @@ log never quote a cell.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import uuid
@@ -238,6 +239,7 @@ def head_count(entry: Entry) -> int:
     return max(entry.count or 0, len(entry.people), 1)
 
 
+@functools.lru_cache(maxsize=4096)  # a book repeats its addresses; each person's is read twice (check, store)
 def split_address(written: str) -> addresses.MatchedAddress:
     """An old address as written, read against the units in force (docs/importing.md#addresses).
 
