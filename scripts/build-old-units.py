@@ -8,8 +8,8 @@ It reads the 63-province units (``dataset.db``, table ``admin_units_legacy``: of
 the old-to-new mapping (``converter_2025.json``, keyed by folded names), and writes, for every old
 province, district and commune, its code, name, the folded spellings it is written with, and the
 units in force since 1 Jul 2025 it became. The new communes are named by vietnam-provinces' codes,
-found by name within the province: the package's own new commune codes differ from the official
-ones for about 160 communes. The script stops when a new commune cannot be found that way.
+found by name within the province: the package's own new commune codes differ from
+vietnam-provinces' for 161 communes. The script stops when a new commune cannot be found that way.
 """
 
 from __future__ import annotations

@@ -6,10 +6,13 @@ import json
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.core.reception import addresses, old_units
 from desktop.core.reception.addresses import province_of_place
 from desktop.core.resources import resource_path
+from desktop.core.text import clean
 
 
 def _code(name: str) -> int:
@@ -134,3 +137,24 @@ def test_every_new_unit_of_the_old_units_table_is_a_unit_of_vietnam_provinces() 
     for row in data["districts"]:
         assert set(row[4]) <= in_force[provinces[row[1]]], row[0]
     assert len(data["communes"]) == 10035
+
+
+_WORDS = st.sampled_from(
+    ["Phường", "Xã", "Thị trấn", "Quận", "Huyện", "Tỉnh", "TP", "TP.", "Q.1", "P.", "Bến Nghé", "Quận 1",
+     "Hồ Chí Minh", "Hà Giang", "Đồng Văn", "Lũng Cú", "Tân Thạnh", "Thới Lai", "Cần Thơ", "Ba Tơ", "số 5", "-", ""]
+)  # fmt: skip
+
+
+@given(st.lists(st.one_of(_WORDS, st.text(max_size=12)), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gives_units_that_exist_and_keeps_its_words_in_order(parts: list[str]) -> None:
+    printed = ", ".join(parts)
+    found = addresses.match_address(printed)
+    if found.commune_code is not None:
+        assert found.province_code is not None
+        addresses.commune(found.province_code, found.commune_code)  # a commune of that province
+    if found.province_code is not None:
+        addresses.province(found.province_code)
+    kept = [part.strip() for part in clean(printed).split(",") if part.strip()]
+    assert found.detail in {", ".join(kept[:end]) for end in range(len(kept) + 1)}  # the printed parts, in order
+    assert found.commune_code is None or not found.old_commune_left
