@@ -213,6 +213,9 @@ def _html(text: str) -> tuple[Sheet, ...]:
     return tuple(Sheet(f"Bảng {number}", grid) for number, grid in enumerate(parser.grids(), start=1) if grid)
 
 
+_HIDDEN_TAGS = ("script", "style")
+
+
 class _TableParser(HTMLParser):
     """The tables of a page as grids: <br> and block ends inside a cell are line breaks, spans expanded."""
 
@@ -222,9 +225,12 @@ class _TableParser(HTMLParser):
         self._stack: list[list[list[tuple[str, int, int]]]] = []
         self._cell: list[str] | None = None
         self._span = (1, 1)
+        self._hidden = 0  # inside <script> or <style>: code, never a cell's text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
+        if tag in _HIDDEN_TAGS:
+            self._hidden += 1
+        elif tag == "table":
             self._stack.append([])
         elif not self._stack:
             return
@@ -242,6 +248,8 @@ class _TableParser(HTMLParser):
             self._cell.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden = max(0, self._hidden - 1)
         if not self._stack:
             return
         if tag in ("td", "th"):
@@ -253,7 +261,7 @@ class _TableParser(HTMLParser):
             self._tables.append(self._stack.pop())
 
     def handle_data(self, data: str) -> None:
-        if self._cell is not None:
+        if self._cell is not None and not self._hidden:
             self._cell.append(data)
 
     def _end_cell(self) -> None:

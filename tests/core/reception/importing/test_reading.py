@@ -230,3 +230,15 @@ def test_an_xlsx_unpacking_to_more_than_any_book_is_refused_before_it_is_read() 
     del sheet
     with pytest.raises(UnreadableFileError, match="200 MB"):
         read_sheets(buffer.getvalue())
+
+
+def test_a_script_or_style_inside_an_html_cell_is_no_text_of_it() -> None:
+    """An HTML table saved as .xls may carry <script> or <style>: code, not the citizen's name."""
+    data = (
+        "<html><head><script>alert('x')</script></head><body><table>"
+        "<tr><th>Ngày tiếp</th><th>Họ tên</th></tr>"
+        "<tr><td>01/03/2026</td><td><script>alert(1)</script>Phạm Văn Sáu<style>td {color: red}</style></td></tr>"
+        "</table></body></html>"
+    ).encode()
+    (sheet,) = read_sheets(data)
+    assert sheet.rows[1] == ("01/03/2026", "Phạm Văn Sáu")
