@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
-from db.models import CaseFile, IssuedDocument, Petition, PetitionSender
+from db.models import CaseFile, Citizen, IssuedDocument, Petition, PetitionSender
 from desktop.core import bounds
 from desktop.core.access import Actor
 from desktop.core.cases.case_files import append_event, read_case, require_case
@@ -393,7 +393,11 @@ def _phone_core(phone: str) -> str:
 def _refuse_identity_leak(session: Session, document: LetterDocument, petition: PetitionView) -> None:
     """Refuse a paper for the person denounced in which any denouncer's name, identity number, phone or
     address can be read (Law 25/2018 Art. 8(3)); the message names none of them."""
-    senders = session.scalars(select(PetitionSender).where(PetitionSender.petition_id == petition.id)).all()
+    senders = session.execute(
+        select(PetitionSender, Citizen.old_id_number)
+        .join(Citizen, Citizen.id == PetitionSender.citizen_id)
+        .where(PetitionSender.petition_id == petition.id)
+    ).all()
     printed = _digits_joined(
         search_key(
             " ".join(
@@ -408,8 +412,9 @@ def _refuse_identity_leak(session: Session, document: LetterDocument, petition: 
             )
         )
     )
-    for sender in senders:
-        marks = [sender.id_number, _phone_core(sender.phone or ""), sender.address]
+    for sender, old_id_number in senders:
+        # the old CMND number too: the citizen's record keeps it beside the card's
+        marks = [sender.id_number, old_id_number, _phone_core(sender.phone or ""), sender.address]
         # A name or a street of one word ("An") would match ordinary words: two words at least.
         marks += [text for text in (sender.full_name, sender.address_detail) if len(text.split()) > 1]
         if any(mark and _digits_joined(search_key(mark)) in printed for mark in marks):

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,32 @@ def test_other_numbers_do_not_pass_for_the_denouncers_phone(database: Database, 
     _issue(database, DocumentKind.ACCEPTANCE_DECISION, number)
     notice = _issue(database, DocumentKind.DENOUNCED_NOTICE, number, ACCUSED)
     assert written in notice
+
+
+def test_a_denouncers_old_identity_number_is_caught_too(database: Database) -> None:
+    """The 9-digit CMND the citizen's record keeps beside the card's number identifies them as well."""
+    with database.sessions.begin() as session:
+        ensure_fields(session)
+        number = register_petition(
+            session,
+            make_petition_draft(
+                kind=PetitionKind.DENUNCIATION,
+                senders=(replace(DENOUNCER, old_id_number="361234567"),),
+                content_summary="Người có CMND số 361 234 567 tố cáo ông Tám",
+            ),
+            desk_code="D01",
+            today=TODAY,
+            actor=ADMIN,
+        ).number
+        decide_petition(session, number, PetitionDecision.ACCEPT, on=DECIDED, desk_code="D01", today=TODAY, actor=ADMIN)
+    _issue(database, DocumentKind.ACCEPTANCE_DECISION, number)
+    with pytest.raises(AppError, match=LEAK) as refused, database.sessions.begin() as session:
+        issue_letter(
+            session,
+            DocumentKind.DENOUNCED_NOTICE,
+            number,
+            data_dir=database.data_dir,
+            viewer=_handler(database),
+            denounced=ACCUSED,
+        )
+    assert "361" not in str(refused.value)
