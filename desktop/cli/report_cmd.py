@@ -138,11 +138,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     kind = format_of(output, args.format) if output is not None else None
     with opened(args, read_only=args.cutoff_day is None) as database:
         actor = cli_actor(args)
-        if args.cutoff_day is not None:
-            with database.sessions.begin() as session:
+        with database.sessions.begin() as session:  # a period refused keeps the cut-off day as it was
+            if args.cutoff_day is not None:
                 require(actor, "settings.office")
                 save_cutoff_day(session, args.cutoff_day)
-        with database.sessions() as session:
             period = _period(args, cutoff_day(session))
         result = office_tables(database, wanted, period, actor=actor, desk_code=args.desk)
         data: list[dict[str, object]] = [as_json(table) for table in result.tables]

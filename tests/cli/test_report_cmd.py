@@ -202,3 +202,12 @@ def test_a_period_no_record_can_fall_in_is_refused_in_words(
     assert "Error" not in err
     assert "01/07/2014" in err  # the range a record's date may take (desktop.core.bounds)
     assert "31/12/2090" in err
+
+
+def test_a_refused_period_keeps_the_cutoff_day(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--cutoff-day 20` with a period refused saved the day all the same: a failed command changes nothing."""
+    assert report(desk, "01/TCD", "--cutoff-day", "20", "--from", "01/06/2026", "--to", "01/01/2026") == 1
+    assert report(desk, "01/TCD", "--cutoff-day", "21", "--period", "q1", "--year", "1") == 1
+    capsys.readouterr()
+    assert report(desk, "01/TCD", "--period", "q1", "--year", "2026", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["period"]["from"] == "2025-12-15"  # the default day, untouched
