@@ -56,6 +56,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def _read(path: Path) -> bytes:
     try:
+        if path.exists() and not path.is_file():  # /dev/zero, a pipe: never-ending, or a folder
+            raise AppError(_("The file {path} cannot be read.").format(path=path))
         if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
             raise UnreadableFileError(
                 _("This file is larger than {megabytes} MB: it is not a reception book that can be imported.").format(
