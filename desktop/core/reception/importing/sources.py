@@ -32,6 +32,12 @@ MAX_CELLS = 2_000_000
 MAX_BYTES = 200_000_000
 
 
+# What the readers raise on a broken file. csv.Error: a cell longer than the csv module's limit
+# (131,072 characters). SyntaxError: an .xlsx part that is no XML, or entities expanding past
+# expat's limit (xml.etree's ParseError and lxml's XMLSyntaxError are SyntaxErrors).
+_BROKEN = (ValueError, KeyError, IndexError, OSError, zipfile.BadZipFile, AssertionError, csv.Error, SyntaxError)
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One table of the file: its name (the sheet's, or "Bảng N" for an HTML table) and its rows."""
@@ -103,8 +109,7 @@ def read_sheets(data: bytes) -> tuple[Sheet, ...]:
         return (_csv(decode_text(data)),)
     except UnreadableFileError:
         raise
-    except (ValueError, KeyError, IndexError, OSError, zipfile.BadZipFile, AssertionError, csv.Error) as exc:
-        # csv.Error: a cell longer than the csv module's limit (131,072 characters), a NUL byte
+    except _BROKEN as exc:
         raise UnreadableFileError(_("This file cannot be read as a spreadsheet: it may be damaged.")) from exc
 
 

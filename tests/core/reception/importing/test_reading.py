@@ -242,3 +242,26 @@ def test_a_script_or_style_inside_an_html_cell_is_no_text_of_it() -> None:
     ).encode()
     (sheet,) = read_sheets(data)
     assert sheet.rows[1] == ("01/03/2026", "Phạm Văn Sáu")
+
+
+_ENTITIES = "".join(f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10))
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        "<worksheet><sheetData><row r=",  # cut off
+        f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e0 "lol">{_ENTITIES}]>'  # a billion laughs
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&e9;</t></is></c></row></sheetData></worksheet>',
+    ],
+)
+def test_an_xlsx_whose_sheet_is_no_xml_is_refused_in_words(sheet: str) -> None:
+    source = zipfile.ZipFile(io.BytesIO(old_books.xlsx_bytes(old_books.gvt_rows())))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            is_sheet = item.filename == "xl/worksheets/sheet1.xml"
+            archive.writestr(item.filename, sheet.encode() if is_sheet else source.read(item.filename))
+    with pytest.raises(UnreadableFileError, match="hỏng"):
+        read_sheets(buffer.getvalue())
