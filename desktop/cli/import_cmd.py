@@ -18,6 +18,7 @@ from desktop.core.errors import AppError, environment_error
 from desktop.core.i18n import _
 from desktop.core.reception.importing.books import ImportReport, import_book
 from desktop.core.reception.importing.layout import parse_mapping
+from desktop.core.reception.importing.sources import MAX_BYTES, UnreadableFileError
 
 
 def add_parser(subparsers: Any) -> None:
@@ -55,6 +56,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def _read(path: Path) -> bytes:
     try:
+        if path.exists() and not path.is_file():  # /dev/zero, a pipe: never-ending, or a folder
+            raise AppError(_("The file {path} cannot be read.").format(path=path))
+        if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
+            raise UnreadableFileError(
+                _("This file is larger than {megabytes} MB: it is not a reception book that can be imported.").format(
+                    megabytes=MAX_BYTES // 1_000_000
+                )
+            )
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise AppError(_("There is no file {path}.").format(path=path)) from exc

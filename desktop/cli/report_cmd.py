@@ -17,8 +17,9 @@ from typing import Any
 
 from desktop.cli.common import add_json_flag, cli_actor, opened
 from desktop.cli.console import Console
+from desktop.core import bounds
 from desktop.core.errors import ValidationError
-from desktop.core.formatting import parse_date
+from desktop.core.formatting import parse_date, short_date
 from desktop.core.i18n import _
 from desktop.core.permissions import require
 from desktop.core.reports.definitions import TABLE_IDS
@@ -54,16 +55,28 @@ def add_parser(subparsers: Any) -> None:
 
 def _date(text: str, option: str) -> dt.date:
     try:
-        return parse_date(text)
+        day = parse_date(text)
     except ValueError as exc:
         raise ValidationError({option: _("Not a date: {text}").format(text=text)}) from exc
+    if not bounds.FIRST_RECORD <= day <= bounds.LAST_DAY:  # 0001 or 9999 overflow the UTC bounds of a day
+        raise ValidationError({option: _out_of_range()})
+    return day
+
+
+def _out_of_range() -> str:
+    return _("A report covers the days records may have: from {first} to {last}.").format(
+        first=short_date(bounds.FIRST_RECORD), last=short_date(bounds.LAST_DAY)
+    )
 
 
 def _period(args: argparse.Namespace, cutoff: int) -> Period:
     if args.period:
         if args.start or args.end:
             raise ValidationError({"--period": _("Give either --period or --from and --to, not both.")})
-        return standard(args.period, args.year or dt.date.today().year, cutoff)
+        year = dt.date.today().year if args.year is None else args.year  # --year 0 is no "this year"
+        if not bounds.FIRST_RECORD.year <= year <= bounds.LAST_YEAR:
+            raise ValidationError({"--year": _out_of_range()})
+        return standard(args.period, year, cutoff)
     if not (args.start and args.end):
         raise ValidationError({"--from": _("Give the period: --from DATE --to DATE, or --period and --year.")})
     return custom(_date(args.start, "--from"), _date(args.end, "--to"))
@@ -125,11 +138,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     kind = format_of(output, args.format) if output is not None else None
     with opened(args, read_only=args.cutoff_day is None) as database:
         actor = cli_actor(args)
-        if args.cutoff_day is not None:
-            with database.sessions.begin() as session:
+        with database.sessions.begin() as session:  # a period refused keeps the cut-off day as it was
+            if args.cutoff_day is not None:
                 require(actor, "settings.office")
                 save_cutoff_day(session, args.cutoff_day)
-        with database.sessions() as session:
             period = _period(args, cutoff_day(session))
         result = office_tables(database, wanted, period, actor=actor, desk_code=args.desk)
         data: list[dict[str, object]] = [as_json(table) for table in result.tables]

@@ -62,3 +62,16 @@ def test_nobody_signed_in_may_not_import(desk: Path, tmp_path: Path) -> None:
     result = tiepdan(desk, "import", str(book), "--dry-run")
     assert result.returncode == 1
     assert "nhập sổ tiếp công dân cũ" in result.stderr
+
+
+def test_a_device_or_a_pipe_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/dev/zero never ends: reading it filled the memory (MemoryError) instead of a message."""
+    from desktop.cli import import_cmd
+    from desktop.core.errors import AppError
+
+    def never(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read")
+
+    monkeypatch.setattr(Path, "read_bytes", never)
+    with pytest.raises(AppError, match="/dev/zero"):
+        import_cmd._read(Path("/dev/zero"))

@@ -176,3 +176,38 @@ def test_a_reply_to_a_transfer_is_counted(desk: Path, capsys: pytest.CaptureFixt
     assert report(desk, "01/XLD", "--period", "year", "--year", "2026", "--json") == 0
     assert json.loads(capsys.readouterr().out)["rows"][0]["cells"]["26"] == before + 1
     assert main([*base, "--date", "01/01/2020"]) == 1  # before the petition was sent on
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        ("--from", "01/01/0001", "--to", "31/12/0001"),
+        ("--from", "01/01/9999", "--to", "31/12/9999"),
+        ("--from", "01/01/0001", "--to", "31/12/9999"),
+        ("--from", "01/01/2026", "--to", "31/12/9999"),
+        ("--period", "q1", "--year", "10000"),
+        ("--period", "q1", "--year", "1"),
+        ("--period", "year", "--year", "0"),
+        ("--period", "year", "--year", "-5"),
+        ("--period", "year", "--year", "9999"),
+    ],
+)
+def test_a_period_no_record_can_fall_in_is_refused_in_words(
+    desk: Path, capsys: pytest.CaptureFixture[str], period: tuple[str, ...]
+) -> None:
+    """Year 1 or 9999 overflowed the UTC day bounds into a traceback; --year 0 was taken as this year."""
+    assert report(desk, "01/TCD", *period, "--json") == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "Error" not in err
+    assert "01/07/2014" in err  # the range a record's date may take (desktop.core.bounds)
+    assert "31/12/2090" in err
+
+
+def test_a_refused_period_keeps_the_cutoff_day(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--cutoff-day 20` with a period refused saved the day all the same: a failed command changes nothing."""
+    assert report(desk, "01/TCD", "--cutoff-day", "20", "--from", "01/06/2026", "--to", "01/01/2026") == 1
+    assert report(desk, "01/TCD", "--cutoff-day", "21", "--period", "q1", "--year", "1") == 1
+    capsys.readouterr()
+    assert report(desk, "01/TCD", "--period", "q1", "--year", "2026", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["period"]["from"] == "2025-12-15"  # the default day, untouched

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import CaseEventKind, DocumentKind, PetitionDecision, PetitionKind
-from db.models import CaseFile, IssuedDocument, Petition, PetitionSender
+from db.models import CaseFile, Citizen, IssuedDocument, Petition, PetitionSender
 from desktop.core import bounds
 from desktop.core.access import Actor
 from desktop.core.cases.case_files import append_event, read_case, require_case
@@ -37,7 +37,8 @@ from desktop.core.paperwork.issuing import issue_paper, reread
 from desktop.core.paperwork.official_numbers import authority_scope, blank_number, format_number, take_number
 from desktop.core.permissions import require, require_assigned
 from desktop.core.reception.corrections import cancellation_reasons
-from desktop.core.text import clean, number_key, search_key
+from desktop.core.reception.validation import normalise_phone
+from desktop.core.text import ascii_digits, clean, number_key, search_key
 from desktop.core.users import has_accounts
 from desktop.documents.model import LetterDocument
 
@@ -372,18 +373,31 @@ def _checked_denounced(denounced: Denounced | None, context: LetterContext) -> D
     return cleaned
 
 
-_DIGIT_GROUPS = re.compile(r"(?<=\d)[\s.\-]+(?=\d)")
+# Between the digit groups of one number: spaces, dots, dashes, and the brackets and plus of "(+84) 912".
+_DIGIT_GROUPS = re.compile(r"(?<=\d)[\s.\-()+]+(?=\d)")
 
 
 def _digits_joined(text: str) -> str:
-    """ "0912 345 678", "0912.345.678" -> "0912345678": a number is often written in groups."""
-    return _DIGIT_GROUPS.sub("", text)
+    """ "0912 345 678", "0912.345.678", "(+84) 912-345-678" -> one run of ASCII digits: a number is often
+    written in groups, and full-width digits read the same."""
+    return _DIGIT_GROUPS.sub("", ascii_digits(text))
+
+
+def _phone_core(phone: str) -> str:
+    """The number without its trunk 0 or country code 84: what every spelling of it contains
+    ("0912345678", "+84 912 345 678", "0084912345678" and "+84 (0) 912..." all hold "912345678")."""
+    number = normalise_phone(phone)
+    return number[1:] if number.startswith("0") else number
 
 
 def _refuse_identity_leak(session: Session, document: LetterDocument, petition: PetitionView) -> None:
     """Refuse a paper for the person denounced in which any denouncer's name, identity number, phone or
     address can be read (Law 25/2018 Art. 8(3)); the message names none of them."""
-    senders = session.scalars(select(PetitionSender).where(PetitionSender.petition_id == petition.id)).all()
+    senders = session.execute(
+        select(PetitionSender, Citizen.old_id_number)
+        .join(Citizen, Citizen.id == PetitionSender.citizen_id)
+        .where(PetitionSender.petition_id == petition.id)
+    ).all()
     printed = _digits_joined(
         search_key(
             " ".join(
@@ -398,8 +412,9 @@ def _refuse_identity_leak(session: Session, document: LetterDocument, petition: 
             )
         )
     )
-    for sender in senders:
-        marks = [sender.id_number, sender.phone, sender.address]
+    for sender, old_id_number in senders:
+        # the old CMND number too: the citizen's record keeps it beside the card's
+        marks = [sender.id_number, old_id_number, _phone_core(sender.phone or ""), sender.address]
         # A name or a street of one word ("An") would match ordinary words: two words at least.
         marks += [text for text in (sender.full_name, sender.address_detail) if len(text.split()) > 1]
         if any(mark and _digits_joined(search_key(mark)) in printed for mark in marks):

@@ -4,6 +4,8 @@ The preparing account (the one that ran `tiepdan --db ... init` or "Prepare serv
 schema and migrates it; it creates a desk's role with `tiepdan server add-desk CODE`. A desk's role:
 
 - may read and write the records that change (SELECT, INSERT, UPDATE, DELETE);
+- may add and correct, never delete, a visit's people (``CORRECTED_ONLY``: a corrective step updates
+  the line in place, and nothing deletes one);
 - may only read and add to the append-only tables (``db.sync.APPEND_ONLY_TABLES``: the records
   written once, the change log, the number blocks): no UPDATE, DELETE or TRUNCATE;
 - may read and write the sync bookkeeping (conflicts, counters, its pull progress), read the
@@ -30,6 +32,11 @@ ROLE_PREFIX = "tiepdan_desk_"
 ALL = "SELECT, INSERT, UPDATE, DELETE"
 ADD_ONLY = "SELECT, INSERT"
 BOOKKEEPING = "SELECT, INSERT, UPDATE"
+CORRECTED = "SELECT, INSERT, UPDATE"
+# Shared records a corrective step updates in place (desktop/core/reception/corrections.py) and that
+# nothing deletes: a visit is cancelled by a step, its people stay. The sync pushes only what the
+# desk did, so it never needs DELETE here (migration 0021 took it back from the roles made before).
+CORRECTED_ONLY = frozenset({"visit_participant"})
 READ = "SELECT"
 # The sync's own tables on the server, beside the shared records: what a desk does with each.
 SERVER_TABLES = {
@@ -53,6 +60,7 @@ def desk_privileges() -> dict[str, str]:
     """Every table of the server schema and the rights a desk's role gets on it ("" for none)."""
     rights = {table.name: ALL for table in shared_tables()}
     rights.update(SERVER_TABLES)
+    rights.update(dict.fromkeys(CORRECTED_ONLY, CORRECTED))
     for name in APPEND_ONLY_TABLES:
         rights[name] = ADD_ONLY
     for name in Base.metadata.tables:

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 
 from db.enums import IdType, Sex
+from desktop.core import bounds
 from desktop.core.errors import AppError
+from desktop.core.formatting import today_local
 from desktop.core.i18n import _
 from desktop.core.reception.validation import Issues, check_id
 from desktop.core.text import clean, storable
@@ -54,8 +56,10 @@ def looks_like_card_qr(text: str) -> bool:
     return text.count(SEPARATOR) >= FIELDS - 3
 
 
-def parse_card_qr(text: str) -> CardQr:
-    """The card's details; raises CardQrError with a Vietnamese (translated) message for anything else."""
+def parse_card_qr(text: str, *, today: dt.date | None = None) -> CardQr:
+    """The card's details; raises CardQrError with a Vietnamese (translated) message for anything else.
+
+    ``today`` (default: today in Viet Nam): no card is issued, and nobody born, after it."""
     payload = text.strip("\r\n")
     parts = payload.split(SEPARATOR)
     if any(_is_hex_text(part) for part in parts[1:6]):
@@ -83,7 +87,7 @@ def parse_card_qr(text: str) -> CardQr:
     sex_value = _SEXES.get(clean(sex).casefold())
     if sex_value is None:
         raise CardQrError(_("The sex in the QR code is neither Nam nor Nữ."))
-    return CardQr(
+    card = CardQr(
         id_number=number,
         old_id_number=old,
         full_name=clean(name),
@@ -92,6 +96,18 @@ def parse_card_qr(text: str) -> CardQr:
         address=clean(address),
         issue_date=_date(issued, _("The issue date in the QR code is not a date.")),
     )
+    return _possible(card, today or today_local())
+
+
+def _possible(card: CardQr, today: dt.date) -> CardQr:
+    """Refuse what no card prints: a forged or misread payload."""
+    if len(card.full_name) > bounds.CITIZEN["full_name"].max_length or len(card.address) > bounds.ADDRESS_MAX:
+        raise CardQrError(_("The QR code holds a name or an address longer than a card prints."))
+    if not bounds.FIRST_BIRTH <= card.birth_date <= today:
+        raise CardQrError(_("The date of birth in the QR code is in the future or before 1900."))
+    if not card.birth_date <= card.issue_date <= today:
+        raise CardQrError(_("The issue date in the QR code is in the future or before the date of birth."))
+    return card
 
 
 def card_issues(card: CardQr) -> Issues:

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,80 @@ def test_a_denouncers_number_written_in_groups_is_caught_too(database: Database,
             viewer=_handler(database),
             denounced=ACCUSED,
         )
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "+84 912 345 678",
+        "+84-912-345-678",
+        "+84912345678",
+        "84912345678",
+        "84 912 345 678",
+        "0084 912 345 678",
+        "(+84) 912 345 678",
+        "+84 (0) 912 345 678",
+        "0912.345.678",
+        "0 9 1 2 3 4 5 6 7 8",
+        "0912\u00a0345\u00a0678",  # no-break spaces
+        "0912\u200b345678",  # a zero-width space between the groups
+        "\uff10\uff19\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18",  # full-width digits
+        "(0912) 345 678",
+        "089.185.000.123",
+        "089-185-000-123",
+    ],
+)
+def test_a_denouncers_phone_in_any_spelling_is_caught(database: Database, written: str) -> None:
+    """ "+84 912 345 678", "84912345678", "(+84) 912 345 678" are the phone stored as 0912345678."""
+    leaky = _accepted_denunciation(database, content_summary=f"Người tố cáo (liên hệ {written}) tố cáo ông Tám")
+    _issue(database, DocumentKind.ACCEPTANCE_DECISION, leaky)
+    with pytest.raises(AppError, match=LEAK) as refused, database.sessions.begin() as session:
+        issue_letter(
+            session,
+            DocumentKind.DENOUNCED_NOTICE,
+            leaky,
+            data_dir=database.data_dir,
+            viewer=_handler(database),
+            denounced=ACCUSED,
+        )
+    assert DENOUNCER.phone not in str(refused.value)
+    assert written not in str(refused.value)
+
+
+@pytest.mark.parametrize("written", ["0912 345 67", "số 912 345", "hồ sơ 12/2026, 345 678"])
+def test_other_numbers_do_not_pass_for_the_denouncers_phone(database: Database, written: str) -> None:
+    """Only the whole number is a leak: a part of it, or other numbers, are printed."""
+    content = f"Tố cáo ông Tám, văn bản {written}"
+    number = _accepted_denunciation(database, content_summary=content)
+    _issue(database, DocumentKind.ACCEPTANCE_DECISION, number)
+    notice = _issue(database, DocumentKind.DENOUNCED_NOTICE, number, ACCUSED)
+    assert written in notice
+
+
+def test_a_denouncers_old_identity_number_is_caught_too(database: Database) -> None:
+    """The 9-digit CMND the citizen's record keeps beside the card's number identifies them as well."""
+    with database.sessions.begin() as session:
+        ensure_fields(session)
+        number = register_petition(
+            session,
+            make_petition_draft(
+                kind=PetitionKind.DENUNCIATION,
+                senders=(replace(DENOUNCER, old_id_number="361234567"),),
+                content_summary="Người có CMND số 361 234 567 tố cáo ông Tám",
+            ),
+            desk_code="D01",
+            today=TODAY,
+            actor=ADMIN,
+        ).number
+        decide_petition(session, number, PetitionDecision.ACCEPT, on=DECIDED, desk_code="D01", today=TODAY, actor=ADMIN)
+    _issue(database, DocumentKind.ACCEPTANCE_DECISION, number)
+    with pytest.raises(AppError, match=LEAK) as refused, database.sessions.begin() as session:
+        issue_letter(
+            session,
+            DocumentKind.DENOUNCED_NOTICE,
+            number,
+            data_dir=database.data_dir,
+            viewer=_handler(database),
+            denounced=ACCUSED,
+        )
+    assert "361" not in str(refused.value)

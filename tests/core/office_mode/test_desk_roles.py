@@ -23,7 +23,7 @@ from db.sync import APPEND_ONLY_TABLES, shared_tables
 from desktop.core.database import PASSWORD_ENV, Database, open_database
 from desktop.core.errors import AppError
 from desktop.core.office_mode import desk_roles, sync
-from desktop.core.office_mode.desk_roles import ADD_ONLY, ALL, DeskRole, desk_privileges
+from desktop.core.office_mode.desk_roles import ADD_ONLY, ALL, CORRECTED, CORRECTED_ONLY, DeskRole, desk_privileges
 from desktop.core.office_mode.joining import join_office
 from desktop.core.reception.corrections import VisitChanges, correct_visit
 from desktop.core.reception.visits import register_visit
@@ -49,7 +49,9 @@ def desk_role(admin: Engine) -> Iterator[DeskRole]:
 def test_every_table_has_the_rights_of_its_kind() -> None:
     rights = desk_privileges()
     for table in shared_tables():
-        assert rights[table.name] == (ADD_ONLY if table.name in APPEND_ONLY_TABLES else ALL)
+        expected = ADD_ONLY if table.name in APPEND_ONLY_TABLES else CORRECTED if table.name in CORRECTED_ONLY else ALL
+        assert rights[table.name] == expected
+    assert rights["visit_participant"] == "SELECT, INSERT, UPDATE"  # corrected in place, never deleted
     assert rights["server_change"] == ADD_ONLY
     assert rights["outbox"] == ""
     assert all("TRUNCATE" not in granted for granted in rights.values())
@@ -84,6 +86,7 @@ def test_a_desk_role_syncs_but_cannot_rewrite_history_or_the_schema(
         "DELETE FROM received_document",
         "UPDATE correction SET reason = 'x'",  # a corrective step is never rewritten
         "DELETE FROM correction",
+        "DELETE FROM visit_participant",  # a visit's people are corrected, never deleted
         "UPDATE server_change SET payload = '{}'",
         "DELETE FROM server_change",
         "TRUNCATE server_change",
@@ -146,6 +149,7 @@ def test_a_desk_role_made_before_corrective_steps_gets_their_rights(admin: Engin
         "SELECT has_table_privilege(:role, 'correction', 'INSERT')": True,
         "SELECT has_table_privilege(:role, 'correction', 'UPDATE')": False,
         "SELECT has_table_privilege(:role, 'visit_participant', 'UPDATE')": True,
+        "SELECT has_table_privilege(:role, 'visit_participant', 'DELETE')": False,
     }
     with admin.connect() as connection:
         found = {query: connection.execute(text(query), {"role": desk_role.role}).scalar_one() for query in checks}

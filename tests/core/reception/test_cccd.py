@@ -88,6 +88,12 @@ def test_birth_year_contradicting_the_number_is_warned() -> None:
         (PHUC.replace("Trần Văn", "Trần\x00Văn"), "ký tự điều khiển"),  # PostgreSQL refuses a NUL
         (PHUC.replace("Tổ 3,", "Tổ 3,\n"), "ký tự điều khiển"),
         ("", "phần"),
+        (PHUC.replace("14031968", "14032099"), "Ngày sinh"),  # born in the future
+        (PHUC.replace("14031968", "14031899"), "Ngày sinh"),  # before 1900
+        (PHUC.replace("22082021", "22082099"), "Ngày cấp"),  # issued in the future
+        (PHUC.replace("22082021", "22081960"), "Ngày cấp"),  # issued before the holder was born
+        (PHUC.replace("Trần Văn Phúc", "Trần Văn Phúc" * 40), "dài"),  # longer than any name
+        (PHUC.replace("Tổ 3,", "Tổ 3, " * 200), "dài"),
     ],
 )
 def test_malformed_payloads_are_refused_clearly(payload: str, expected: str) -> None:

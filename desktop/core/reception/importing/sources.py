@@ -24,6 +24,18 @@ _ZIP = b"PK\x03\x04"
 _BIFF = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: BIFF .xls (or an old .doc)
 _HTML = re.compile(rb"<\s*(table|html)\b", re.IGNORECASE)
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+# Cells in one file, spans expanded: a book of 20,000 rows of 15 columns holds 300,000. More is no
+# reception book but a file built to exhaust memory (an HTML cell spanning 100 x 100, repeated).
+MAX_CELLS = 2_000_000
+# Bytes of the file, and of an .xlsx's parts once unpacked: a book of 20,000 rows is some 30 MB of
+# sheet XML. A few MB of zip unpacking to gigabytes is a zip bomb.
+MAX_BYTES = 200_000_000
+
+
+# What the readers raise on a broken file. csv.Error: a cell longer than the csv module's limit
+# (131,072 characters). SyntaxError: an .xlsx part that is no XML, or entities expanding past
+# expat's limit (xml.etree's ParseError and lxml's XMLSyntaxError are SyntaxErrors).
+_BROKEN = (ValueError, KeyError, IndexError, OSError, zipfile.BadZipFile, AssertionError, csv.Error, SyntaxError)
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,34 @@ class Sheet:
 
 class UnreadableFileError(AppError):
     """The file is none of the kinds an old book comes in, or is broken."""
+
+
+def _too_big() -> UnreadableFileError:
+    return UnreadableFileError(
+        _("This file is larger than {megabytes} MB: it is not a reception book that can be imported.").format(
+            megabytes=MAX_BYTES // 1_000_000
+        )
+    )
+
+
+def _too_large() -> UnreadableFileError:
+    return UnreadableFileError(
+        _("This file holds more than {cells} cells: it is not a reception book that can be imported.").format(
+            cells=f"{MAX_CELLS:,}".replace(",", ".")
+        )
+    )
+
+
+class _Budget:
+    """Counts the cells read from one file and refuses the file past ``MAX_CELLS``."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+
+    def take(self, cells: int) -> None:
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise _too_large()
 
 
 def kind_of(data: bytes) -> str:
@@ -56,6 +96,8 @@ def read_sheets(data: bytes) -> tuple[Sheet, ...]:
     """Every sheet of the file, its cells as read; raises UnreadableFileError."""
     if not data.strip():
         raise UnreadableFileError(_("The file is empty."))
+    if len(data) > MAX_BYTES:
+        raise _too_big()
     kind = kind_of(data)
     try:
         if kind == "xlsx":
@@ -67,7 +109,7 @@ def read_sheets(data: bytes) -> tuple[Sheet, ...]:
         return (_csv(decode_text(data)),)
     except UnreadableFileError:
         raise
-    except (ValueError, KeyError, IndexError, OSError, zipfile.BadZipFile, AssertionError) as exc:
+    except _BROKEN as exc:
         raise UnreadableFileError(_("This file cannot be read as a spreadsheet: it may be damaged.")) from exc
 
 
@@ -98,12 +140,19 @@ def _declared_charset(data: bytes) -> str | None:
 def _xlsx(data: bytes) -> tuple[Sheet, ...]:
     import openpyxl
 
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(item.file_size for item in archive.infolist()) > MAX_BYTES:
+            raise _too_big()
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheets = []
+        budget = _Budget()
         for worksheet in book.worksheets:
-            rows = tuple(tuple(_xlsx_cell(value) for value in row) for row in worksheet.iter_rows(values_only=True))
-            sheets.append(Sheet(worksheet.title, rows))
+            rows = []
+            for row in worksheet.iter_rows(values_only=True):
+                budget.take(len(row))
+                rows.append(tuple(_xlsx_cell(value) for value in row))
+            sheets.append(Sheet(worksheet.title, tuple(rows)))
         return tuple(sheets)
     finally:
         book.close()
@@ -128,7 +177,9 @@ def _xls(data: bytes) -> tuple[Sheet, ...]:
     except (xlrd.XLRDError, xlrd.compdoc.CompDocError) as exc:
         raise UnreadableFileError(_("This file cannot be read as a spreadsheet: it may be damaged.")) from exc
     sheets = []
+    budget = _Budget()
     for worksheet in book.sheets():
+        budget.take(worksheet.nrows * worksheet.ncols)
         rows = []
         for index in range(worksheet.nrows):
             cells: list[Cell] = []
@@ -152,8 +203,12 @@ def _csv(text: str) -> Sheet:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = tuple(tuple(cell if cell != "" else None for cell in row) for row in csv.reader(io.StringIO(text), dialect))
-    return Sheet("CSV", rows)
+    budget = _Budget()
+    rows = []
+    for row in csv.reader(io.StringIO(text), dialect):
+        budget.take(len(row))
+        rows.append(tuple(cell if cell != "" else None for cell in row))
+    return Sheet("CSV", tuple(rows))
 
 
 def _html(text: str) -> tuple[Sheet, ...]:
@@ -161,6 +216,9 @@ def _html(text: str) -> tuple[Sheet, ...]:
     parser.feed(text)
     parser.close()
     return tuple(Sheet(f"Bảng {number}", grid) for number, grid in enumerate(parser.grids(), start=1) if grid)
+
+
+_HIDDEN_TAGS = ("script", "style")
 
 
 class _TableParser(HTMLParser):
@@ -172,9 +230,12 @@ class _TableParser(HTMLParser):
         self._stack: list[list[list[tuple[str, int, int]]]] = []
         self._cell: list[str] | None = None
         self._span = (1, 1)
+        self._hidden = 0  # inside <script> or <style>: code, never a cell's text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
+        if tag in _HIDDEN_TAGS:
+            self._hidden += 1
+        elif tag == "table":
             self._stack.append([])
         elif not self._stack:
             return
@@ -192,6 +253,8 @@ class _TableParser(HTMLParser):
             self._cell.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden = max(0, self._hidden - 1)
         if not self._stack:
             return
         if tag in ("td", "th"):
@@ -203,7 +266,7 @@ class _TableParser(HTMLParser):
             self._tables.append(self._stack.pop())
 
     def handle_data(self, data: str) -> None:
-        if self._cell is not None:
+        if self._cell is not None and not self._hidden:
             self._cell.append(data)
 
     def _end_cell(self) -> None:
@@ -222,6 +285,7 @@ class _TableParser(HTMLParser):
     def grids(self) -> list[tuple[tuple[Cell, ...], ...]]:
         """Each table with its row and column spans expanded: a spanned cell's text in its first cell only."""
         grids: list[tuple[tuple[Cell, ...], ...]] = []
+        budget = _Budget()
         for table in self._tables:
             taken: dict[tuple[int, int], bool] = {}
             rows: list[dict[int, str]] = []
@@ -231,6 +295,7 @@ class _TableParser(HTMLParser):
                 for text, rowspan, colspan in row:
                     while taken.get((row_index, column)):
                         column += 1
+                    budget.take(rowspan * colspan)
                     for down in range(rowspan):
                         for across in range(colspan):
                             taken[(row_index + down, column + across)] = True
@@ -238,6 +303,7 @@ class _TableParser(HTMLParser):
                     column += colspan
                 rows.append(cells)
             width = max((max(cells, default=-1) + 1 for cells in rows), default=0)
+            budget.take(width * len(rows))
             grids.append(tuple(tuple(cells.get(index) or None for index in range(width)) for cells in rows))
         return grids
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,70 @@ def test_a_kind_that_names_a_denunciation_among_others_is_a_denunciation(written
     """The first kind named would make a "complaint and denunciation" a complaint: its denouncer's
     identity would be shown to every user. A denunciation named anywhere keeps it secret."""
     assert classification_of(written) == Classification.DENUNCIATION
+
+
+def test_a_csv_cell_longer_than_the_csv_limit_is_refused_in_words() -> None:
+    """A 200,000-character cell (the csv module stops at 131,072) is a damaged file, not a traceback."""
+    data = ("Ngày tiếp,Họ tên,Nội dung\n01/03/2026,Nguyễn Văn Dài," + "a" * 200_000 + "\n").encode()
+    with pytest.raises(UnreadableFileError, match="hỏng"):
+        read_sheets(data)
+
+
+def test_an_html_table_whose_spans_would_fill_memory_is_refused() -> None:
+    """A 20 KB page of cells spanning 100 x 100 each would expand to millions of cells."""
+    data = ("<table><tr>" + "<td rowspan=100 colspan=100>x</td>" * 300 + "</tr></table>").encode()
+    with pytest.raises(UnreadableFileError, match=r"2\.000\.000"):
+        read_sheets(data)
+
+
+def test_a_csv_of_more_cells_than_any_book_is_refused() -> None:
+    data = ("Ngày tiếp,Họ tên\n" + ",\n" * 1_000_001).encode()
+    with pytest.raises(UnreadableFileError, match=r"2\.000\.000"):
+        read_sheets(data)
+
+
+def test_an_xlsx_unpacking_to_more_than_any_book_is_refused_before_it_is_read() -> None:
+    """A zip bomb: a few MB of .xlsx whose sheet unpacks to over 200 MB."""
+    sheet = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    sheet += b" " * 200_000_000 + b"</sheetData></worksheet>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    del sheet
+    with pytest.raises(UnreadableFileError, match="200 MB"):
+        read_sheets(buffer.getvalue())
+
+
+def test_a_script_or_style_inside_an_html_cell_is_no_text_of_it() -> None:
+    """An HTML table saved as .xls may carry <script> or <style>: code, not the citizen's name."""
+    data = (
+        "<html><head><script>alert('x')</script></head><body><table>"
+        "<tr><th>Ngày tiếp</th><th>Họ tên</th></tr>"
+        "<tr><td>01/03/2026</td><td><script>alert(1)</script>Phạm Văn Sáu<style>td {color: red}</style></td></tr>"
+        "</table></body></html>"
+    ).encode()
+    (sheet,) = read_sheets(data)
+    assert sheet.rows[1] == ("01/03/2026", "Phạm Văn Sáu")
+
+
+_ENTITIES = "".join(f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10))
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        "<worksheet><sheetData><row r=",  # cut off
+        f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e0 "lol">{_ENTITIES}]>'  # a billion laughs
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&e9;</t></is></c></row></sheetData></worksheet>',
+    ],
+)
+def test_an_xlsx_whose_sheet_is_no_xml_is_refused_in_words(sheet: str) -> None:
+    source = zipfile.ZipFile(io.BytesIO(old_books.xlsx_bytes(old_books.gvt_rows())))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            is_sheet = item.filename == "xl/worksheets/sheet1.xml"
+            archive.writestr(item.filename, sheet.encode() if is_sheet else source.read(item.filename))
+    with pytest.raises(UnreadableFileError, match="hỏng"):
+        read_sheets(buffer.getvalue())
