@@ -29,7 +29,10 @@ from sqlalchemy import Column, Connection, Table
 
 from db.base import Base
 
-CACHE_KIB = 192 * 1024  # SQLite page cache during the load (the UUID key indexes stay in memory)
+# SQLite page cache during the load (the UUID key indexes stay in memory), then while the indexes
+# are built (each sort spills to a temporary file beyond it): a million visits stay under 500 MB.
+CACHE_KIB = 128 * 1024
+SORT_CACHE_KIB = 48 * 1024
 PG_MAINTENANCE_MEM = "256MB"  # server memory for building each index again
 SEARCH_TRIGGER = "citizen_search_insert"
 
@@ -136,6 +139,7 @@ def _sqlite_bulk(connection: Connection, tables: Sequence[str]) -> Iterator[None
         if trigger is not None:
             connection.exec_driver_sql(f"DROP TRIGGER {SEARCH_TRIGGER}")
         yield
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
         if trigger is not None:  # what the trigger does for each new citizen, in insertion order
             last_search = connection.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM citizen_search").scalar_one()
             connection.exec_driver_sql(
