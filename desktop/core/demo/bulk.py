@@ -21,6 +21,7 @@ DROP; PostgreSQL: DROP INDEX locks the table until commit).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
@@ -35,8 +36,6 @@ CACHE_KIB = 128 * 1024
 SORT_CACHE_KIB = 48 * 1024
 PG_MAINTENANCE_MEM = "256MB"  # server memory for building each index again
 SEARCH_TRIGGER = "citizen_search_insert"
-
-Processor = Callable[[Any], Any] | None
 
 
 class Loader:
@@ -55,7 +54,7 @@ class Loader:
         plan = self._plan(table, tuple(rows[0]))
         values = plan.tuples(rows)
         if self.is_sqlite:
-            self.connection.exec_driver_sql(plan.sql, values)  # type: ignore[arg-type]  # executemany
+            self.connection.exec_driver_sql(plan.sql, values)  # executemany
         else:
             _copy(self.connection, plan, values)
 
@@ -78,9 +77,9 @@ class _Plan:
                 continue  # given, or the database's own default (or NULL)
             arg = default.arg  # type: ignore[attr-defined]
             if default.is_callable:  # SQLAlchemy wraps a default to take the execution context
-                defaulted.append((column, lambda arg=arg: arg(None)))
+                defaulted.append((column, functools.partial(arg, None)))
             elif default.is_scalar:
-                defaulted.append((column, lambda arg=arg: arg))
+                defaulted.append((column, functools.partial(_constant, arg)))
         self.given = [(column.key, column.type._cached_bind_processor(dialect)) for column in given]
         self.defaulted = [(column.type._cached_bind_processor(dialect), make) for column, make in defaulted]
         columns = given + [column for column, _ in defaulted]
@@ -97,6 +96,10 @@ class _Plan:
             (*[row[key] if processor is None else processor(row[key]) for key, processor in given], *fixed)
             for row in rows
         ]
+
+
+def _constant(value: Any) -> Any:
+    return value
 
 
 def _copy(connection: Connection, plan: _Plan, values: list[tuple[Any, ...]]) -> None:
