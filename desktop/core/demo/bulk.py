@@ -111,22 +111,34 @@ def _copy(connection: Connection, plan: _Plan, values: list[tuple[Any, ...]]) ->
 
 
 @contextmanager
-def bulk_load(connection: Connection, tables: Sequence[type[Base]]) -> Iterator[Loader]:
-    """A loader for ``tables``, their secondary indexes set aside until the block ends (in its transaction)."""
+def bulk_load(connection: Connection, tables: Sequence[type[Base]], *, set_aside: bool = True) -> Iterator[Loader]:
+    """A loader for ``tables``, their secondary indexes set aside until the block ends (in its transaction).
+
+    ``set_aside`` False keeps the indexes and triggers as they are: building an index again reads
+    every row of the table, so it pays only when the rows loaded are as many as those already there.
+    """
     loader = Loader(connection)
     names = [cast("Table", model.__table__).name for model in tables]
     if loader.is_sqlite:
-        with _sqlite_bulk(connection, names):
+        with _sqlite_bulk(connection, names if set_aside else None):
             yield loader
-    else:
+    elif set_aside:
         with _postgres_bulk(connection, names):
             yield loader
+    else:
+        yield loader
 
 
 @contextmanager
-def _sqlite_bulk(connection: Connection, tables: Sequence[str]) -> Iterator[None]:
+def _sqlite_bulk(connection: Connection, tables: Sequence[str] | None) -> Iterator[None]:
     cache = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
     connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+    if tables is None:  # indexes kept: only the larger cache
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {cache}")
+        return
     marks = ", ".join("?" for _ in tables)
     indexes = connection.exec_driver_sql(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",

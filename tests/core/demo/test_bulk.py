@@ -86,6 +86,32 @@ def test_after_the_demo_the_schema_is_as_before_and_search_finds_its_people(any_
         assert all(item.ok for item in report.items), report.items
 
 
+def test_a_demo_smaller_than_the_book_keeps_the_indexes_and_the_trigger_indexes_its_people(
+    any_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with any_database.sessions.begin() as session:
+        generate(session, visits=60, desk_code="D01", seed=3, now=NOW)
+    with any_database.sessions() as session:
+        before = _schema(session.connection())
+    dropped: list[str] = []
+    real = Connection.exec_driver_sql
+
+    def spy(self: Connection, statement: str, *args: object, **kwargs: object) -> object:
+        if statement.startswith(("DROP INDEX", "DROP TRIGGER")):
+            dropped.append(statement)
+        return real(self, statement, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Connection, "exec_driver_sql", spy)
+    with any_database.sessions.begin() as session:
+        generate(session, visits=20, desk_code="D01", seed=4, now=NOW)
+    assert dropped == []
+    with any_database.sessions() as session:
+        assert _schema(session.connection()) == before
+        citizens = session.scalar(select(func.count()).select_from(Citizen))
+        if any_database.is_sqlite:
+            assert session.execute(text("SELECT count(*) FROM citizen_fts")).scalar_one() == citizens
+
+
 def test_a_citizen_saved_after_the_demo_is_indexed_by_the_trigger_again(database: Database) -> None:
     from desktop.core.reception.visits import register_visit
     from tests.builders import ADMIN, NAME, make_draft
