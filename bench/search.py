@@ -10,10 +10,15 @@ Goal (docs/search.md): p95 under 50 ms on SQLite and 100 ms on PostgreSQL, and a
 faster than the scan, at 1,000,000 visits.
 
 Run: .venv/bin/python bench/search.py [N] [--sqlite-only]   (N defaults to 100,000)
+     .venv/bin/python bench/search.py --data-dir /work/data/demo-1m --postgres-db demo1m
+(an existing desk and/or server database, measured as it stands and opened read-only: no demo is
+made, statistics are not refreshed and the index is not rebuilt; the shared databases were
+analysed when they were built.)
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import statistics
 import sys
@@ -27,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from bench._existing import open_existing_postgres, open_existing_sqlite
 from bench._office import create_schema, drop_schema
 from db import migrations
 from db.models import Citizen, Visit
@@ -75,17 +81,24 @@ def _like_scan(session: Session, query: str) -> object:
     )
 
 
-def _measure(name: str, database: Database, visits: int) -> list[tuple[str, str, str]]:
+def _measure(name: str, database: Database, visits: int | None) -> list[tuple[str, str, str]]:
+    """``visits`` None: the database as it stands (read-only), no demo made and no index rebuilt."""
     rows: list[tuple[str, str, str]] = []
-    started = time.perf_counter()
-    with database.sessions.begin() as session:
-        generate(session, visits=visits, desk_code="D01", seed=1)
-    rows.append((name, f"demo --visits {visits:,} (s)", f"{time.perf_counter() - started:.1f}"))
+    if visits is not None:
+        started = time.perf_counter()
+        with database.sessions.begin() as session:
+            generate(session, visits=visits, desk_code="D01", seed=1)
+        rows.append((name, f"demo --visits {visits:,} (s)", f"{time.perf_counter() - started:.1f}"))
     with database.sessions() as session:
+        if visits is None:
+            count = session.scalar(select(func.count()).select_from(Visit)) or 0
+            rows.append((name, "visits (existing database)", f"{count:,}"))
         citizens = session.scalar(select(func.count()).select_from(Citizen)) or 0
         rows.append((name, "citizens", f"{citizens:,}"))
         names, numbers = _queries(session)
-        if database.is_sqlite:
+        if visits is None:
+            pass
+        elif database.is_sqlite:
             session.execute(text("PRAGMA optimize"))
         else:
             session.execute(text("ANALYZE"))
@@ -106,6 +119,8 @@ def _measure(name: str, database: Database, visits: int) -> list[tuple[str, str,
         _percentiles(results["name search, every kind"])[1], _percentiles(results["number search, every kind"])[1]
     )
     rows.append((name, f"goal p95 < {goal} ms (every kind)", "met" if p95_all < goal else "MISSED"))
+    if visits is None:
+        return rows
     started = time.perf_counter()
     migrations.downgrade(database.engine, "0013")
     migrations.upgrade(database.engine)
@@ -145,12 +160,43 @@ def _postgres(visits: int) -> list[tuple[str, str, str]]:
         drop_schema(schema)
 
 
+def _existing_sqlite(data_dir: Path) -> list[tuple[str, str, str]]:
+    database = open_existing_sqlite(data_dir)
+    try:
+        rows = _measure("SQLite", database, None)
+        size = (data_dir / "tiepdan.sqlite3").stat().st_size / 1e6
+        rows.append(("SQLite", "database size (MB)", f"{size:.0f}"))
+        return rows
+    finally:
+        database.dispose()
+
+
+def _existing_postgres(name: str) -> list[tuple[str, str, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_existing_postgres(name, Path(folder))
+        try:
+            return _measure("PostgreSQL", database, None)
+        finally:
+            database.dispose()
+
+
 def main() -> None:
-    numbers = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
-    visits = int(numbers[0]) if numbers else 100_000
-    rows = _sqlite(visits)
-    if "--sqlite-only" not in sys.argv:
-        rows += _postgres(visits)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("visits", type=int, nargs="?", default=100_000)
+    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="an existing SQLite desk, read as it stands")
+    parser.add_argument("--postgres-db", metavar="NAME", help="an existing database on the local server")
+    args = parser.parse_args()
+    rows = []
+    if args.data_dir or args.postgres_db:
+        if args.data_dir:
+            rows += _existing_sqlite(args.data_dir)
+        if args.postgres_db:
+            rows += _existing_postgres(args.postgres_db)
+    else:
+        rows = _sqlite(args.visits)
+        if not args.sqlite_only:
+            rows += _postgres(args.visits)
     width = max(len(measure) for _, measure, _ in rows)
     print(f"{'backend':<12}{'measure':<{width + 2}}{'value':>16}")
     for backend, measure, value in rows:

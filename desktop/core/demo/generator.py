@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from db.base import Base
@@ -42,6 +42,7 @@ from desktop.core.deadlines.calendar import WorkCalendar
 from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.demo import cases as demo_cases
 from desktop.core.demo import facts as demo_facts
+from desktop.core.demo.bulk import Loader, bulk_load
 from desktop.core.demo.words import (
     CONTENTS,
     DOCUMENT_NAMES,
@@ -78,6 +79,16 @@ GUIDED_TO = {
     Classification.RECOMMENDATION: "Sở Nông nghiệp và Môi trường",
     Classification.REFLECTION: "UBND xã nơi xảy ra vụ việc",
 }
+# The tables the demo fills: their secondary indexes are built once, after the rows (demo.bulk).
+BULK_TABLES = (
+    Citizen,
+    Visit,
+    VisitParticipant,
+    ReceivedDocument,
+    *(model for model, _ in demo_cases.TABLES),
+    CaseResult,
+    CaseFigure,
+)
 OUTCOME_WEIGHTS = {
     Outcome.RECEIVE_PETITION: 40,
     Outcome.GUIDE: 30,
@@ -137,51 +148,55 @@ def generate(
     outbox = bool(session.info.get("outbox"))
     totals = {"citizens": 0, "petitions": 0, "cases": 0}
     first_serial = last_serial = ""
-    for start in range(0, visits, chunk):
-        citizens: list[dict[str, Any]] = []
-        rows: dict[type[Base], list[dict[str, Any]]] = {Visit: [], VisitParticipant: [], ReceivedDocument: []}
-        for stamp in moments[start : start + chunk]:
-            moment = dt.datetime.fromtimestamp(stamp, dt.UTC)
-            year = moment.astimezone(VN_TZ).year
-            counters[year] += 1
-            last_serial = visit_serial(desk.code, year, counters[year])
-            first_serial = first_serial or last_serial
-            _visit(
-                rng,
-                rows,
-                citizens,
-                serial=last_serial,
-                desk_id=desk.id,
-                year=year,
-                seq=counters[year],
-                moment=moment,
-                receptionist_id=rng.choice(receptionists).id,
+    # Indexes are built again after the load only when it at least doubles the book (demo.bulk).
+    existing = session.scalar(select(func.count()).select_from(Visit)) or 0
+    with bulk_load(session.connection(), BULK_TABLES, set_aside=visits >= existing) as loader:
+        for start in range(0, visits, chunk):
+            citizens: list[dict[str, Any]] = []
+            rows: dict[type[Base], list[dict[str, Any]]] = {Visit: [], VisitParticipant: [], ReceivedDocument: []}
+            for stamp in moments[start : start + chunk]:
+                moment = dt.datetime.fromtimestamp(stamp, dt.UTC)
+                year = moment.astimezone(VN_TZ).year
+                counters[year] += 1
+                last_serial = visit_serial(desk.code, year, counters[year])
+                first_serial = first_serial or last_serial
+                _visit(
+                    rng,
+                    rows,
+                    citizens,
+                    serial=last_serial,
+                    desk_id=desk.id,
+                    year=year,
+                    seq=counters[year],
+                    moment=moment,
+                    receptionist_id=rng.choice(receptionists).id,
+                    calendar=calendar,
+                )
+            demo_facts.visits(facts_rng, rows[Visit])
+            _bulk(session, loader, Citizen, citizens, outbox)
+            for model, model_rows in rows.items():
+                _bulk(session, loader, model, model_rows, outbox)
+            totals["citizens"] += len(citizens)
+            pool.add(person["id"] for person in citizens)
+            items = demo_cases.sources(rows[Visit], rows[VisitParticipant])
+            last_day = rows[Visit][-1]["received_at"].astimezone(VN_TZ).date()
+            is_last = start + chunk >= visits
+            while postal and (is_last or postal[-1].received_on <= last_day):  # by post, up to this chunk's day
+                items.append(pool.sender_of(postal.pop()))
+            totals["petitions"] += _cases(
+                session,
+                loader,
+                case_rng,
+                facts_rng,
+                items,
+                desk=desk,
+                today=today,
                 calendar=calendar,
+                citizens=citizens,
+                outbox=outbox,
+                totals=totals,
             )
-        demo_facts.visits(facts_rng, rows[Visit])
-        _bulk(session, Citizen, citizens, outbox)
-        for model, model_rows in rows.items():
-            _bulk(session, model, model_rows, outbox)
-        totals["citizens"] += len(citizens)
-        pool.add(person["id"] for person in citizens)
-        items = demo_cases.sources(rows[Visit], rows[VisitParticipant])
-        last_day = rows[Visit][-1]["received_at"].astimezone(VN_TZ).date()
-        is_last = start + chunk >= visits
-        while postal and (is_last or postal[-1].received_on <= last_day):  # by post, up to this chunk's day
-            items.append(pool.sender_of(postal.pop()))
-        totals["petitions"] += _cases(
-            session,
-            case_rng,
-            facts_rng,
-            items,
-            desk=desk,
-            today=today,
-            calendar=calendar,
-            citizens=citizens,
-            outbox=outbox,
-            totals=totals,
-        )
-        del citizens, rows, items
+            del citizens, rows, items
     _save_counters(session, f"visit:{desk.code}", {year: last for year, last in counters.items() if last})
     return DemoResult(
         visits=visits,
@@ -217,6 +232,7 @@ class _CitizenPool:
 
 def _cases(
     session: Session,
+    loader: Loader,
     rng: random.Random,
     facts_rng: random.Random,
     items: list[demo_cases.Source],
@@ -237,10 +253,10 @@ def _cases(
     )
     demo_facts.petitions(facts_rng, cases.petitions, cases.senders, today)
     for model, name in demo_cases.TABLES:
-        _bulk(session, model, getattr(cases, name), outbox)
+        _bulk(session, loader, model, getattr(cases, name), outbox)
     results, figures = demo_facts.results(facts_rng, cases.cases, cases.events, today)
-    _bulk(session, CaseResult, results, outbox)
-    _bulk(session, CaseFigure, figures, outbox)
+    _bulk(session, loader, CaseResult, results, outbox)
+    _bulk(session, loader, CaseFigure, figures, outbox)
     for scope, years in cases.counters.items():
         _save_counters(session, f"{scope}:{desk.code}", years)
     totals["cases"] += len(cases.cases)
@@ -317,7 +333,7 @@ def _visit(
             "leader_name": "Nguyễn Văn Bình" if leader else "",
             "classification": classification,
             "content_summary": content,
-            "content_key": search_key(content),
+            "content_key": demo_cases.text_key(content),
             "requests": "",
             "prior_resolution": "",
             "is_delegation": is_delegation,
@@ -413,8 +429,7 @@ def _citizen(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _weighted(rng: random.Random, weights: dict[Any, int]) -> Any:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+_weighted = demo_cases.weighted
 
 
 def _counters(session: Session, scope: str, years: set[int]) -> dict[int, int]:
@@ -432,14 +447,16 @@ def _save_counters(session: Session, scope: str, counters: dict[int, int]) -> No
     session.flush()
 
 
-def _bulk(session: Session, model: type[Base], rows: list[dict[str, Any]], outbox: bool) -> None:
-    """Core executemany in chunks; on an office-mode desk the same rows go to the outbox."""
-    connection, table = session.connection(), cast("Table", model.__table__)
+def _bulk(session: Session, loader: Loader, model: type[Base], rows: list[dict[str, Any]], outbox: bool) -> None:
+    """Straight to the driver in chunks (demo.bulk); on an office-mode desk the same rows go to the outbox."""
+    connection = session.connection()
+    versioned = "version" in cast("Table", model.__table__).c
     for start in range(0, len(rows), CHUNK):
-        # Every shared row starts at version 1 (db.base.Versioned); the payload must say so too.
-        chunk = [{"version": 1, **row} for row in rows[start : start + CHUNK]]
-        connection.execute(table.insert(), chunk)  # Core executemany: no ORM bulk machinery
+        chunk = rows[start : start + CHUNK]
+        loader.insert(model, chunk)  # a row without a version takes the column's default, 1
         if outbox:
+            # Every shared row starts at version 1 (db.base.Versioned); the payload must say so too.
+            chunk = [{"version": 1, **row} for row in chunk] if versioned else chunk
             now = dt.datetime.now(dt.UTC)
             connection.execute(
                 insert(OutboxEntry),
