@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -64,7 +64,7 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self.run_search)
         self.view.activated.connect(self._on_view_activated)
         self.model.rowsInserted.connect(self._span_headings)
-        self.model.modelReset.connect(self._span_headings)
+        self.model.modelReset.connect(self._on_reset)
         self.model.fetched.connect(self._on_fetched)
 
     def _build_ui(self) -> None:
@@ -80,15 +80,19 @@ class SearchPanel(QWidget):
         for kind in KINDS:
             self.kind_combo.addItem(_(KIND_LABELS[kind]), kind)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
-        self.view = QTreeView()
+        # A table, not a tree: QTreeView lays out its root by asking for more rows until none remain,
+        # which would read every match of a lone family name; a table asks only as it is scrolled.
+        self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
-        self.view.setAllColumnsShowFocus(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.view.header()
+        header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -203,9 +207,13 @@ class SearchPanel(QWidget):
         if kind:
             self.open_requested.emit(kind, number)
 
-    def _span_headings(self, _parent: object = None, first: int = 0, last: int = -1) -> None:
+    def _on_reset(self) -> None:
+        self.view.clearSpans()
+        self._show_count()
+
+    def _span_headings(self, _parent: object, first: int, last: int) -> None:
         """A heading row spans the columns (rows ``first`` to ``last`` were inserted)."""
         for row in range(first, last + 1):
             if self.model.hit(row) is None:
-                self.view.setFirstColumnSpanned(row, QModelIndex(), True)
+                self.view.setSpan(row, 0, 1, self.model.columnCount())
         self._show_count()

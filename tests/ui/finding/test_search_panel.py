@@ -173,15 +173,19 @@ def test_a_denouncers_visit_found_by_its_serial_is_masked(
 def test_the_view_fetches_more_as_it_is_scrolled(qtbot: QtBot, window: MainWindow) -> None:
     assert window.search is not None
     model = window.search.model
-    fetch, _asked = _pages({"visit": 200}, size=20)
+    fetch, _asked = _pages({"visit": 2000}, size=20)
     window.tabs.setCurrentWidget(window.search)
     model.start(fetch)
     before = model.rowCount()
-    assert before < 201  # not everything at once
+    assert before < 2001  # not everything at once
     bar = window.search.view.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=WAIT_MS)
+    # The view asks for rows as they are needed: a tree view would lay its root out page after page.
+    assert model.more_to_fetch()
+    before = model.rowCount()
     bar.setValue(bar.maximum())
     qtbot.waitUntil(lambda: model.rowCount() > before, timeout=WAIT_MS)
+    assert model.more_to_fetch()
 
 
 def test_a_failed_search_is_shown_and_leaves_an_empty_list(
