@@ -177,11 +177,13 @@ class _Found:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-SHARED_MATCHES = 2000  # up to this many citizens matched, every kind reuses their ids (one index scan)
+SHARED_MATCHES = 200  # up to this many citizens matched, every kind reuses their ids (one index scan)
+SMALL_MATCHES = 200  # up to this many citizens matched, a kind's page is one query (their records are few)
 # Driving from the matched citizens costs about their number, M; walking a kind's records newest first
-# costs about a page times N / M (N: the citizens). The walk is the cheaper past M = sqrt(WALK_RATIO * N):
-# about 6,300 of 1,000,000 people, 2,000 of 100,000 (measured: bench/search.py, docs/search.md).
-WALK_RATIO = 40
+# costs about a page times N / M (N: the citizens), each record dearer than a driven one. The walk is
+# the cheaper past M = sqrt(WALK_RATIO * N): about 14,000 of 1,000,000 people, 4,600 of 100,000
+# (measured on a 100,000-visit desk: bench/search.py, docs/search.md).
+WALK_RATIO = 200
 
 
 def common_matches(session: Session) -> int:
@@ -197,15 +199,15 @@ def common_matches(session: Session) -> int:
 def resolve(session: Session, terms: Terms) -> Terms:
     """``terms`` with what the index says about its words: their few citizens' ids, or that they are common.
 
-    Reads at most ``common_matches() + 1`` entries of the index: never counts or sorts every match.
+    Counts at most ``common_matches() + 1`` entries of the index: never counts or sorts every match.
     """
     if not terms.words:
         return terms
-    ids = tuple(session.scalars(name_matches(session, terms).limit(SHARED_MATCHES + 1)))
-    if len(ids) <= SHARED_MATCHES:
-        return dataclasses.replace(terms, citizen_ids=ids)
     cap = common_matches(session)
-    return dataclasses.replace(terms, common=count_matches(session, terms, cap + 1) > cap)
+    matches = count_matches(session, terms, cap + 1)  # FTS5: rowids alone, no row of citizen is read
+    if matches <= SHARED_MATCHES:
+        return dataclasses.replace(terms, citizen_ids=tuple(session.scalars(name_matches(session, terms))))
+    return dataclasses.replace(terms, common=matches > cap)
 
 
 def count_matches(session: Session, terms: Terms, cap: int) -> int:
@@ -402,22 +404,32 @@ class _PeopleSearch(_KindSearch):
         raise NotImplementedError
 
     def _order(self) -> tuple[Any, ...]:
-        return tuple(column.desc() for column in self._dates())
+        return *(column.desc() for column in self._dates()), self._keys()[0].desc()
 
-    def _people(self, owners: list[uuid.UUID]) -> Select[uuid.UUID, str]:
-        """(owner id, a person's folded name) for the people of the ``owners``."""
-        return (
-            select(PetitionSender.petition_id, Citizen.name_key)
-            .join(Citizen, Citizen.id == PetitionSender.citizen_id)
-            .where(PetitionSender.petition_id.in_(owners))
-        )
+    def _people(self) -> tuple[Any, Any, Any]:
+        """The people of a record: their table's link to the owner, its citizen and its position."""
+        return PetitionSender.petition_id, PetitionSender.citizen_id, PetitionSender.position
 
     def _named(self, session: Session, terms: Terms) -> ColumnElement[bool]:
         raise NotImplementedError
 
     def ordered(self) -> Select[*tuple[Any, ...]]:
-        """Every record of the kind, newest first: (key, owner), what a walk reads."""
-        return self._select().with_only_columns(*self._keys()).order_by(*self._order())
+        """Every record of the kind, newest first: (key, owner, date, number), what a walk reads."""
+        return self._select().with_only_columns(*self._keys(), *self._dates()).order_by(*self._order())
+
+    def _walked(self, offset: int, batch: int) -> Select[*tuple[Any, ...]]:
+        """``batch`` records of the walk from ``offset`` (read through the date index first), a row per
+        person: (key, folded name or None), in the walk's order."""
+        records = self.ordered().offset(offset).limit(batch).subquery("walked")
+        key, owner, *dates = records.c
+        link, citizen, position = self._people()
+        return (  # outer joins: a record without people is read too (and never named), so offsets count it
+            select(key, Citizen.name_key)
+            .select_from(records)
+            .outerjoin(link.class_, link == owner)
+            .outerjoin(Citizen, Citizen.id == citizen)
+            .order_by(*(date.desc() for date in dates), key.desc(), position)
+        )
 
     def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
         return self._select().where(self._named(session, terms)).order_by(*self._order())
@@ -429,31 +441,42 @@ class _PeopleSearch(_KindSearch):
         return self._found(session, rows)
 
     def named(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
+        if terms.citizen_ids is not None and len(terms.citizen_ids) <= SMALL_MATCHES:
+            return super().named(session, terms, offset, limit)
         if not terms.common:
-            # Few records: their keys and dates are read and sorted here, which no planner can turn into
-            # a walk of the date index that finds the few matches late (PostgreSQL did, for 1,879 people).
-            keyed = self.statement(session, terms).order_by(None).with_only_columns(self._keys()[0], *self._dates())
-            ranked = sorted(session.execute(keyed).all(), key=lambda row: tuple(row[1:]), reverse=True)
-            keys = [row[0] for row in ranked[offset : offset + limit + 1]]
-            return self._rows(session, keys[:limit]), offset + limit if len(keys) > limit else None
+            return self._sorted(session, terms, offset, limit)
+        return self._walk(session, terms, offset, limit)
+
+    def _sorted(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
+        """Few records: their keys and dates first (a materialized CTE), then sorted. Without the fence
+        PostgreSQL planned a walk of the date index for 1,879 matched people and found them late."""
+        keyed = self.statement(session, terms).order_by(None).with_only_columns(self._keys()[0], *self._dates())
+        matched = keyed.cte("matched").prefix_with("MATERIALIZED")
+        key, *dates = matched.c
+        page = select(key).order_by(*(date.desc() for date in dates), key.desc()).offset(offset).limit(limit + 1)
+        keys = list(session.scalars(page))
+        return self._rows(session, keys[:limit]), offset + limit if len(keys) > limit else None
+
+    def _walk(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
         # A walk: ``offset`` counts the records read, named or not, so the next page goes on from there.
         kept: list[uuid.UUID] = []
-        position, batch = offset, WALK_BATCH
+        start, batch = offset, WALK_BATCH
         while True:
-            rows = session.execute(self.ordered().offset(position).limit(batch)).all()
-            names: dict[uuid.UUID, list[str]] = {}
-            owners = [owner for _key, owner in rows if owner is not None]
-            for owner, name_key in session.execute(self._people(owners)) if owners else ():
-                names.setdefault(owner, []).append(name_key)
-            for key, owner in rows:
-                if owner is not None and any(names_match(name_key, terms) for name_key in names.get(owner, ())):
+            walked: list[uuid.UUID] = []  # the batch's records, in order
+            named: set[uuid.UUID] = set()
+            for key, name_key in session.execute(self._walked(start, batch)):
+                if not walked or walked[-1] != key:
+                    walked.append(key)
+                if name_key is not None and names_match(name_key, terms):
+                    named.add(key)
+            for index, key in enumerate(walked):
+                if key in named:
                     if len(kept) == limit:
-                        return self._rows(session, kept), position
+                        return self._rows(session, kept), start + index
                     kept.append(key)
-                position += 1
-            if len(rows) < batch:
+            if len(walked) < batch:
                 return self._rows(session, kept), None
-            batch = min(2 * batch, WALK_BATCH_MAX)
+            start, batch = start + batch, min(2 * batch, WALK_BATCH_MAX)
 
 
 class _Citizens(_KindSearch):
@@ -571,12 +594,8 @@ class _Visits(_PeopleSearch):
     def _dates(self) -> tuple[Any, ...]:
         return Visit.received_at, Visit.serial
 
-    def _people(self, owners: list[uuid.UUID]) -> Select[uuid.UUID, str]:
-        return (
-            select(VisitParticipant.visit_id, Citizen.name_key)
-            .join(Citizen, Citizen.id == VisitParticipant.citizen_id)
-            .where(VisitParticipant.visit_id.in_(owners))
-        )
+    def _people(self) -> tuple[Any, Any, Any]:
+        return VisitParticipant.visit_id, VisitParticipant.citizen_id, VisitParticipant.position
 
     def _named(self, session: Session, terms: Terms) -> ColumnElement[bool]:
         return _people_named(session, terms, Visit.id, VisitParticipant.visit_id, VisitParticipant.citizen_id)
