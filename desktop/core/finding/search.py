@@ -229,7 +229,7 @@ def search(
 ) -> list[Hit]:
     """At most ``limit`` results of each kind, grouped by kind (in ``KINDS`` order), ranked in each."""
     viewer = Viewer(session, actor)
-    terms = resolve(session, parse(query))
+    terms = resolve(session, parse(query)) if set(kinds) - {"citizen"} else parse(query)
     hits: list[Hit] = []
     for kind in KINDS:
         if kind in kinds:
@@ -249,7 +249,7 @@ def search_page(
 ) -> Page:
     """The results of one kind from ``offset`` on: the exact number match on the first page, then
     name matches newest first. ``next_offset`` continues the name matches (the lazy list's next page)."""
-    terms = resolve(session, parse(query))
+    terms = parse(query) if kind == "citizen" else resolve(session, parse(query))  # citizens: the index alone
     return _page(session, viewer or Viewer(session, actor), terms, kind, offset=offset, limit=limit)
 
 
