@@ -229,7 +229,7 @@ def search(
 ) -> list[Hit]:
     """At most ``limit`` results of each kind, grouped by kind (in ``KINDS`` order), ranked in each."""
     viewer = Viewer(session, actor)
-    terms = resolve(session, parse(query)) if set(kinds) - {"citizen"} else parse(query)
+    terms = resolve(session, parse(query)) if _resolves(session, kinds) else parse(query)
     hits: list[Hit] = []
     for kind in KINDS:
         if kind in kinds:
@@ -249,8 +249,13 @@ def search_page(
 ) -> Page:
     """The results of one kind from ``offset`` on: the exact number match on the first page, then
     name matches newest first. ``next_offset`` continues the name matches (the lazy list's next page)."""
-    terms = parse(query) if kind == "citizen" else resolve(session, parse(query))  # citizens: the index alone
+    terms = resolve(session, parse(query)) if _resolves(session, (kind,)) else parse(query)
     return _page(session, viewer or Viewer(session, actor), terms, kind, offset=offset, limit=limit)
+
+
+def _resolves(session: Session, kinds: Sequence[Kind]) -> bool:
+    """Whether the kinds' searches depend on how many match (SQLite's citizens come from FTS5 alone)."""
+    return bool(set(kinds) - {"citizen"}) or session.get_bind().dialect.name != "sqlite"
 
 
 def _page(session: Session, viewer: Viewer, terms: Terms, kind: Kind, *, offset: int, limit: int) -> Page:
@@ -505,11 +510,16 @@ class _Citizens(_KindSearch):
                 .where(_fts_match(terms))
                 .order_by(_citizen_fts.c.rowid.desc())
             )
-        return (
-            self._select()
-            .where(_ts_match(Citizen.name_key, terms))
-            .order_by(Citizen.created_at.desc(), Citizen.id.desc())
-        )
+        if terms.common:  # a backward scan of ix_citizen_created_at, each row checked, stops after a page
+            return (
+                self._select()
+                .where(_ts_match(Citizen.name_key, terms))
+                .order_by(Citizen.created_at.desc(), Citizen.id.desc())
+            )
+        # Fewer: the GIN index's matches first (a fence), then sorted. Left to itself the planner walked
+        # the date index for 2,502 matches of a million and checked 16,000 rows (158 ms).
+        matched = self._select().where(_ts_match(Citizen.name_key, terms)).cte("matched").prefix_with("MATERIALIZED")
+        return select(*matched.c).order_by(matched.c.created_at.desc(), matched.c.id.desc())
 
     def _found(self, session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         found = [_Found(record_id=row[0], number=row[1], title=row[2], date=_day(row[3])) for row in rows]
