@@ -177,7 +177,7 @@ class _Found:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-SHARED_MATCHES = 200  # up to this many citizens matched, every kind reuses their ids (one index scan)
+SHARED_MATCHES = 5000  # up to this many citizens matched, every kind reuses their ids (one index scan)
 SMALL_MATCHES = 200  # up to this many citizens matched, a kind's page is one query (their records are few)
 # Driving from the matched citizens costs about their number, M; walking a kind's records newest first
 # costs about a page times N / M (N: the citizens), each record dearer than a driven one. The walk is
@@ -193,7 +193,7 @@ def common_matches(session: Session) -> int:
     else:  # the planner's estimate: counting a million rows would cost more than the search
         estimate = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('citizen')"))
         people = int(estimate) if estimate and estimate > 0 else 0
-    return max(SHARED_MATCHES, math.isqrt(WALK_RATIO * people))
+    return max(SMALL_MATCHES, math.isqrt(WALK_RATIO * people))
 
 
 def resolve(session: Session, terms: Terms) -> Terms:
@@ -204,8 +204,12 @@ def resolve(session: Session, terms: Terms) -> Terms:
     if not terms.words:
         return terms
     cap = common_matches(session)
+    if cap > SHARED_MATCHES:  # few enough are read once, for every kind (an FTS5 prefix costs ms at 1M)
+        ids = tuple(session.scalars(name_matches(session, terms).limit(SHARED_MATCHES + 1)))
+        if len(ids) <= SHARED_MATCHES:
+            return dataclasses.replace(terms, citizen_ids=ids)
     matches = count_matches(session, terms, cap + 1)  # FTS5: rowids alone, no row of citizen is read
-    if matches <= SHARED_MATCHES:
+    if matches <= min(cap, SHARED_MATCHES):
         return dataclasses.replace(terms, citizen_ids=tuple(session.scalars(name_matches(session, terms))))
     return dataclasses.replace(terms, common=matches > cap)
 

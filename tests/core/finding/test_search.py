@@ -260,6 +260,7 @@ def common(monkeypatch: pytest.MonkeyPatch) -> None:
     from desktop.core.finding import search as module
 
     monkeypatch.setattr(module, "SHARED_MATCHES", 0)
+    monkeypatch.setattr(module, "SMALL_MATCHES", 0)
     monkeypatch.setattr(module, "WALK_RATIO", 0)
 
 
@@ -280,7 +281,7 @@ def test_common_words_are_told_by_a_capped_count(any_database: Database, monkeyp
         assert module.resolve(session, parse("le van hung")).citizen_ids is not None  # one: few, read once
 
 
-def test_a_walk_finds_what_the_index_finds_in_the_same_order(
+def test_a_walk_and_a_sort_find_what_the_index_finds_in_the_same_order(
     any_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from desktop.core.finding import search as module
@@ -299,7 +300,11 @@ def test_a_walk_finds_what_the_index_finds_in_the_same_order(
             viewer=NOBODY,
         )
     indexed = {query: _found(any_database, query) for query in QUERIES}
+    monkeypatch.setattr(module, "SMALL_MATCHES", 0)  # the keys and dates fenced in a CTE, then sorted
+    for query in QUERIES:
+        assert _found(any_database, query) == indexed[query], query
     monkeypatch.setattr(module, "SHARED_MATCHES", 0)
+    monkeypatch.setattr(module, "SMALL_MATCHES", 0)
     monkeypatch.setattr(module, "WALK_RATIO", 0)
     with any_database.sessions() as session:
         assert module.resolve(session, parse("nguyen")).common
