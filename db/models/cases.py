@@ -116,6 +116,7 @@ class CaseFile(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("desk_id", "year", "seq", name="uq_case_file_desk_year_seq"),
         Index("ix_case_file_open_due", "is_open", "due_on"),
+        Index("ix_case_file_accepted_on", "accepted_on"),  # search walks cases newest first (docs/search.md)
     )
 
     id: Mapped[uuid_pk]

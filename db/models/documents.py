@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Versioned
@@ -21,6 +21,7 @@ class IssuedDocument(Versioned, Base):
     """
 
     __tablename__ = "issued_document"
+    __table_args__ = (Index("ix_issued_document_issued_at", "issued_at"),)  # search walks letters newest first
 
     id: Mapped[uuid_pk]
     kind: Mapped[DocumentKind] = mapped_column(text_enum(DocumentKind))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Versioned
@@ -21,6 +21,8 @@ class Citizen(Versioned, Base):
     """
 
     __tablename__ = "citizen"
+    # PostgreSQL's search order of citizens, newest recorded first (docs/search.md).
+    __table_args__ = (Index("ix_citizen_created_at", "created_at", "id"),)
 
     id: Mapped[uuid_pk]
     full_name: Mapped[name_str]

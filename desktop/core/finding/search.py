@@ -4,7 +4,7 @@ A query is read two ways at once. As a number: an ID number, a visit serial (D01
 petition or case number, a letter's official number ("15/TB-BTCD", "Số: 15/TB-BTCD"), each looked
 up exactly through its unique index. As a name: folded like the stored keys (``search_key``: NFC,
 case-folded, no diacritics, đ -> d, spaces collapsed), every word a word of the citizen's name, the
-last one a prefix (the user may still be typing), answered by the index migration 0014 keeps:
+last one a prefix (the user may still be typing), answered by the index migration 0018 keeps:
 FTS5 on SQLite, a GIN full-text index on PostgreSQL. Visits, petitions, cases and letters are found
 through their people's citizen records, by indexed keys.
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import uuid
 from collections.abc import Sequence
@@ -38,6 +39,7 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -76,11 +78,12 @@ EXACT_SCORE = 1.0
 NAME_SCORE = 0.5
 
 _WORD = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[^\W_]+")  # a word of a stored key: a run of letters and digits
 # "Số: 15/TB-BTCD" as printed on the letter: the word "Số" is not part of the number.
 _NUMBER_WORD = re.compile(r"^s[oóòỏõọôốồổỗộ]\s*:?\s*(?=\d)", re.IGNORECASE)
 _LETTERS = (*LETTER_KINDS, DocumentKind.CONCLUSION)
 
-# What migration 0014 made outside the models: the FTS5 table and its map to citizen ids (SQLite).
+# What migration 0018 made outside the models: the FTS5 table and its map to citizen ids (SQLite).
 _fts_metadata = MetaData()
 _citizen_search = Table(
     "citizen_search", _fts_metadata, Column("rowid", Integer, primary_key=True), Column("citizen_id", Uuid)
@@ -92,14 +95,18 @@ _citizen_fts = Table("citizen_fts", _fts_metadata, Column("rowid", Integer, prim
 class Terms:
     """A query read as a number and as the words of a name.
 
-    ``citizen_ids``: the citizens the words match, when ``search`` has read them once for every kind
-    (None: each kind asks the index itself).
+    ``citizen_ids``: the citizens the words match, when ``resolve`` found few enough to read them once
+    for every kind (None: each kind asks the index itself). ``common``: more than ``common_matches()``
+    match (a lone family name: "nguyen" is 40 % of the people); each kind then walks its own records
+    newest first through its date index and checks each one's people against the index, which stops
+    after a page instead of reading and sorting every match.
     """
 
     number: str
     id_digits: str
     words: tuple[str, ...]
     citizen_ids: tuple[uuid.UUID, ...] | None = None
+    common: bool = False  # so many people match that walking a kind's records newest first finds a page soonest
 
     @property
     def fts_query(self) -> str:
@@ -170,7 +177,55 @@ class _Found:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-SHARED_MATCHES = 2000  # up to this many citizens matched, every kind reuses their ids (one index scan)
+SHARED_MATCHES = 5000  # up to this many citizens matched, every kind reuses their ids (one index scan)
+SMALL_MATCHES = 200  # up to this many citizens matched, a kind's page is one query (their records are few)
+# Driving from the matched citizens costs about their number, M; walking a kind's records newest first
+# costs about a page times N / M (N: the citizens), each record dearer than a driven one. The walk is
+# the cheaper past M = sqrt(WALK_RATIO * N): about 14,000 of 1,000,000 people, 4,600 of 100,000
+# (measured on a 100,000-visit desk: bench/search.py, docs/search.md).
+WALK_RATIO = 200
+
+
+def common_matches(session: Session) -> int:
+    """More citizens matched than this, the words are common: each kind walks its records (Terms.common)."""
+    if session.get_bind().dialect.name == "sqlite":
+        people = session.scalar(select(func.max(_citizen_search.c.rowid))) or 0
+    else:  # the planner's estimate: counting a million rows would cost more than the search
+        estimate = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('citizen')"))
+        people = int(estimate) if estimate and estimate > 0 else 0
+    return max(SMALL_MATCHES, math.isqrt(WALK_RATIO * people))
+
+
+def resolve(session: Session, terms: Terms) -> Terms:
+    """``terms`` with what the index says about its words: their few citizens' ids, or that they are common.
+
+    Counts at most ``common_matches() + 1`` entries of the index: never counts or sorts every match.
+    """
+    if not terms.words:
+        return terms
+    cap = common_matches(session)
+    if cap > SHARED_MATCHES:  # few enough are read once, for every kind (an FTS5 prefix costs ms at 1M)
+        ids = tuple(session.scalars(name_matches(session, terms).limit(SHARED_MATCHES + 1)))
+        if len(ids) <= SHARED_MATCHES:
+            return dataclasses.replace(terms, citizen_ids=ids)
+    matches = count_matches(session, terms, cap + 1)  # FTS5: rowids alone, no row of citizen is read
+    if matches <= min(cap, SHARED_MATCHES):
+        return dataclasses.replace(terms, citizen_ids=tuple(session.scalars(name_matches(session, terms))))
+    return dataclasses.replace(terms, common=matches > cap)
+
+
+def count_matches(session: Session, terms: Terms, cap: int) -> int:
+    """How many citizens the words match, counted up to ``cap`` (a lone family name matches a third of them)."""
+    if session.get_bind().dialect.name == "sqlite":
+        matches = (
+            select(_citizen_fts.c.rowid)
+            .where(literal_column("citizen_fts").op("MATCH")(terms.fts_query))
+            .limit(cap)
+            .subquery()
+        )
+    else:
+        matches = select(Citizen.id).where(_ts_match(Citizen.name_key, terms)).limit(cap).subquery()
+    return session.scalar(select(func.count()).select_from(matches)) or 0
 
 
 def search(
@@ -178,11 +233,7 @@ def search(
 ) -> list[Hit]:
     """At most ``limit`` results of each kind, grouped by kind (in ``KINDS`` order), ranked in each."""
     viewer = Viewer(session, actor)
-    terms = parse(query)
-    if terms.words and len(kinds) > 1:
-        ids = tuple(session.scalars(name_matches(session, terms).limit(SHARED_MATCHES + 1)))
-        if len(ids) <= SHARED_MATCHES:
-            terms = dataclasses.replace(terms, citizen_ids=ids)
+    terms = resolve(session, parse(query)) if _resolves(session, kinds) else parse(query)
     hits: list[Hit] = []
     for kind in KINDS:
         if kind in kinds:
@@ -202,7 +253,13 @@ def search_page(
 ) -> Page:
     """The results of one kind from ``offset`` on: the exact number match on the first page, then
     name matches newest first. ``next_offset`` continues the name matches (the lazy list's next page)."""
-    return _page(session, viewer or Viewer(session, actor), parse(query), kind, offset=offset, limit=limit)
+    terms = resolve(session, parse(query)) if _resolves(session, (kind,)) else parse(query)
+    return _page(session, viewer or Viewer(session, actor), terms, kind, offset=offset, limit=limit)
+
+
+def _resolves(session: Session, kinds: Sequence[Kind]) -> bool:
+    """Whether the kinds' searches depend on how many match (SQLite's citizens come from FTS5 alone)."""
+    return bool(set(kinds) - {"citizen"}) or session.get_bind().dialect.name != "sqlite"
 
 
 def _page(session: Session, viewer: Viewer, terms: Terms, kind: Kind, *, offset: int, limit: int) -> Page:
@@ -213,10 +270,7 @@ def _page(session: Session, viewer: Viewer, terms: Terms, kind: Kind, *, offset:
     named: list[_Found] = []
     next_offset = None
     if terms.words:
-        named = kind_search.named(session, terms, offset, limit + 1)
-        if len(named) > limit:
-            named = named[:limit]
-            next_offset = offset + limit
+        named, next_offset = kind_search.named(session, terms, offset, limit)
     seen = {found.record_id for found in exact}
     # An identity number names a citizen as surely as their name does: a masked citizen row under it
     # would tell that this person denounced someone. Serials and record numbers name no one.
@@ -240,6 +294,16 @@ def _hit(session: Session, viewer: Viewer, kind: Kind, found: _Found, *, by_numb
     return masked(hit) if by_number else None
 
 
+def _fts_match(terms: Terms) -> ColumnElement[bool]:
+    return literal_column("citizen_fts").op("MATCH")(terms.fts_query)
+
+
+def _ts_match(name_key: Any, terms: Terms) -> ColumnElement[bool]:
+    """PostgreSQL: the folded name holds the words (the expression of the GIN index, so the index answers)."""
+    simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
+    return func.to_tsvector(simple, name_key).op("@@")(func.to_tsquery(simple, terms.ts_query))
+
+
 def name_matches(session: Session, terms: Terms) -> Select[uuid.UUID]:
     """The ids of the citizens whose folded name holds every word of ``terms``, through the index."""
     if session.get_bind().dialect.name == "sqlite":
@@ -247,25 +311,41 @@ def name_matches(session: Session, terms: Terms) -> Select[uuid.UUID]:
             select(_citizen_search.c.citizen_id)
             .select_from(_citizen_fts)
             .join(_citizen_search, _citizen_search.c.rowid == _citizen_fts.c.rowid)
-            .where(literal_column("citizen_fts").op("MATCH")(terms.fts_query))
+            .where(_fts_match(terms))
         )
-    simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
-    matches: ColumnElement[bool] = func.to_tsvector(simple, Citizen.name_key).op("@@")(
-        func.to_tsquery(simple, terms.ts_query)
-    )
-    return select(Citizen.id).where(matches)
+    return select(Citizen.id).where(_ts_match(Citizen.name_key, terms))
 
 
 def _named_citizen(column: Any, session: Session, terms: Terms) -> ColumnElement[bool]:
-    """``column`` (a citizen id) is one of the citizens the words match."""
+    """``column`` (a citizen id) is one of the citizens the words match: of the ids read once, or the index's."""
     if terms.citizen_ids is not None:
         return column.in_(terms.citizen_ids)  # type: ignore[no-any-return]
     return column.in_(name_matches(session, terms))  # type: ignore[no-any-return]
 
 
-def name_statement(session: Session, query: str, kind: Kind) -> Select[*tuple[Any, ...]]:
-    """The query a name search of ``kind`` runs (for EXPLAIN in the tests and the benchmark)."""
-    return _KIND_SEARCHES[kind].statement(session, parse(query))
+def names_match(name_key: str, terms: Terms) -> bool:
+    """The folded name holds every word, the last as a prefix: the index's rule, for a walk's records.
+
+    The words of a stored key are its runs of letters and digits, as FTS5's unicode61 tokenizer and
+    PostgreSQL's parser read them ("nguyen-van" is "nguyen" and "van"); the query's words are a-z only.
+    """
+    tokens = _TOKEN.findall(name_key)
+    present = set(tokens)
+    *whole, last = terms.words
+    return all(word in present for word in whole) and any(token.startswith(last) for token in tokens)
+
+
+def name_statement(session: Session, query: str, kind: Kind, *, common: bool = False) -> Select[*tuple[Any, ...]]:
+    """The query a name search of ``kind`` runs (for EXPLAIN in the tests and the benchmark).
+
+    ``common``: as for words that match more people than ``common_matches`` (a lone family name): the
+    kind's records newest first, whose people a walk checks (``names_match``) as it reads them.
+    """
+    kind_search = _KIND_SEARCHES[kind]
+    terms = dataclasses.replace(parse(query), common=common)
+    if common and isinstance(kind_search, _PeopleSearch):
+        return kind_search.ordered()
+    return kind_search.statement(session, terms)
 
 
 def _day(moment: dt.datetime | dt.date | None) -> dt.date | None:
@@ -282,9 +362,11 @@ class _KindSearch:
         """The name matches of this kind, in their order (``named`` pages through it)."""
         raise NotImplementedError
 
-    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> list[_Found]:
-        """A page of the name matches."""
-        return self._found(session, session.execute(self.statement(session, terms).offset(offset).limit(limit)).all())
+    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
+        """A page of the name matches, and the offset of the next page (None: no more)."""
+        rows = session.execute(self.statement(session, terms).offset(offset).limit(limit + 1)).all()
+        more = len(rows) > limit
+        return self._found(session, rows[:limit]), offset + limit if more else None
 
     def _found(self, session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         raise NotImplementedError
@@ -300,9 +382,119 @@ def _first_sender_name() -> Any:
     )
 
 
+def _people_named(session: Session, terms: Terms, owner: Any, linked: Any, citizen: Any) -> ColumnElement[bool]:
+    """A record (``owner``) one of whose people (``linked`` to it, a citizen ``citizen``) the words name."""
+    return owner.in_(select(linked).where(_named_citizen(citizen, session, terms)))  # type: ignore[no-any-return]
+
+
+WALK_BATCH = 200  # records read at a time by a walk (Terms.common); doubled up to WALK_BATCH_MAX
+WALK_BATCH_MAX = 1600
+
+
+class _PeopleSearch(_KindSearch):
+    """A kind found through its people (visits: participants; petitions, cases, letters: the senders).
+
+    A page is chosen on the record keys alone and only its rows are then read in full (names,
+    protection), never the rows of every match. Few matches: driven from the matched citizens, their
+    records sorted. Common words (``Terms.common``): ``named`` walks the records newest first through
+    the kind's date index and keeps those one of whose people ``names_match``, stopping once the page
+    is full.
+    """
+
+    def _select(self) -> Select[*tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _keys(self) -> tuple[Any, Any]:
+        """The record's id column; the visit or petition whose people it has (None: nobody, never named)."""
+        raise NotImplementedError
+
+    def _dates(self) -> tuple[Any, ...]:
+        """The columns of the order, newest first: the date, then the number."""
+        raise NotImplementedError
+
+    def _order(self) -> tuple[Any, ...]:
+        return *(column.desc() for column in self._dates()), self._keys()[0].desc()
+
+    def _people(self) -> tuple[Any, Any, Any]:
+        """The people of a record: their table's link to the owner, its citizen and its position."""
+        return PetitionSender.petition_id, PetitionSender.citizen_id, PetitionSender.position
+
+    def _named(self, session: Session, terms: Terms) -> ColumnElement[bool]:
+        raise NotImplementedError
+
+    def ordered(self) -> Select[*tuple[Any, ...]]:
+        """Every record of the kind, newest first: (key, owner, date, number), what a walk reads."""
+        return self._select().with_only_columns(*self._keys(), *self._dates()).order_by(*self._order())
+
+    def _walked(self, offset: int, batch: int) -> Select[*tuple[Any, ...]]:
+        """``batch`` records of the walk from ``offset`` (read through the date index first), a row per
+        person: (key, folded name or None), in the walk's order."""
+        records = self.ordered().offset(offset).limit(batch).subquery("walked")
+        key, owner, *dates = records.c
+        link, citizen, position = self._people()
+        return (  # outer joins: a record without people is read too (and never named), so offsets count it
+            select(key, Citizen.name_key)
+            .select_from(records)
+            .outerjoin(link.class_, link == owner)
+            .outerjoin(Citizen, Citizen.id == citizen)
+            .order_by(*(date.desc() for date in dates), key.desc(), position)
+        )
+
+    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
+        return self._select().where(self._named(session, terms)).order_by(*self._order())
+
+    def _rows(self, session: Session, keys: Sequence[uuid.UUID]) -> list[_Found]:
+        if not keys:
+            return []
+        rows = session.execute(self._select().where(self._keys()[0].in_(keys)).order_by(*self._order())).all()
+        return self._found(session, rows)
+
+    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
+        if terms.citizen_ids is not None and len(terms.citizen_ids) <= SMALL_MATCHES:
+            return super().named(session, terms, offset, limit)
+        if not terms.common:
+            return self._sorted(session, terms, offset, limit)
+        return self._walk(session, terms, offset, limit)
+
+    def _sorted(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
+        """Few records: their keys and dates first (a materialized CTE), then sorted. Without the fence
+        PostgreSQL planned a walk of the date index for 1,879 matched people and found them late."""
+        keyed = self.statement(session, terms).order_by(None).with_only_columns(self._keys()[0], *self._dates())
+        matched = keyed.cte("matched").prefix_with("MATERIALIZED")
+        key, *dates = matched.c
+        page = select(key).order_by(*(date.desc() for date in dates), key.desc()).offset(offset).limit(limit + 1)
+        keys = list(session.scalars(page))
+        return self._rows(session, keys[:limit]), offset + limit if len(keys) > limit else None
+
+    def _walk(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
+        # A walk: ``offset`` counts the records read, named or not, so the next page goes on from there.
+        kept: list[uuid.UUID] = []
+        start, batch = offset, WALK_BATCH
+        while True:
+            walked: list[uuid.UUID] = []  # the batch's records, in order
+            named: set[uuid.UUID] = set()
+            for key, name_key in session.execute(self._walked(start, batch)):
+                if not walked or walked[-1] != key:
+                    walked.append(key)
+                if name_key is not None and names_match(name_key, terms):
+                    named.add(key)
+            for index, key in enumerate(walked):
+                if key in named:
+                    if len(kept) == limit:
+                        return self._rows(session, kept), start + index
+                    kept.append(key)
+            if len(walked) < batch:
+                return self._rows(session, kept), None
+            start, batch = start + batch, min(2 * batch, WALK_BATCH_MAX)
+
+
 class _Citizens(_KindSearch):
+    """Newest recorded first: on SQLite the order of the index's own integer keys (``citizen_search`` numbers
+    them as recorded, an upgrade by ``created_at``), which FTS5 delivers without sorting; on PostgreSQL
+    ``created_at`` through ``ix_citizen_created_at``, walked backwards while the words are common."""
+
     def _select(self) -> Select[uuid.UUID, str, str, dt.datetime]:
-        return select(Citizen.id, Citizen.id_number, Citizen.full_name, Citizen.updated_at)
+        return select(Citizen.id, Citizen.id_number, Citizen.full_name, Citizen.created_at)
 
     def exact(self, session: Session, terms: Terms) -> list[_Found]:
         numbers = {terms.number, terms.id_digits} - {""}
@@ -313,11 +505,25 @@ class _Citizens(_KindSearch):
         )
 
     def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
-        return (
-            self._select()
-            .where(_named_citizen(Citizen.id, session, terms))
-            .order_by(Citizen.updated_at.desc(), Citizen.id)
-        )
+        if session.get_bind().dialect.name == "sqlite":
+            return (
+                self._select()
+                .select_from(_citizen_fts)
+                .join(_citizen_search, _citizen_search.c.rowid == _citizen_fts.c.rowid)
+                .join(Citizen, Citizen.id == _citizen_search.c.citizen_id)
+                .where(_fts_match(terms))
+                .order_by(_citizen_fts.c.rowid.desc())
+            )
+        if terms.common:  # a backward scan of ix_citizen_created_at, each row checked, stops after a page
+            return (
+                self._select()
+                .where(_ts_match(Citizen.name_key, terms))
+                .order_by(Citizen.created_at.desc(), Citizen.id.desc())
+            )
+        # Fewer: the GIN index's matches first (a fence), then sorted. Left to itself the planner walked
+        # the date index for 2,502 matches of a million and checked 16,000 rows (158 ms).
+        matched = self._select().where(_ts_match(Citizen.name_key, terms)).cte("matched").prefix_with("MATERIALIZED")
+        return select(*matched.c).order_by(matched.c.created_at.desc(), matched.c.id.desc())
 
     def _found(self, session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         found = [_Found(record_id=row[0], number=row[1], title=row[2], date=_day(row[3])) for row in rows]
@@ -380,7 +586,10 @@ class _Citizens(_KindSearch):
         return opens
 
 
-class _Visits(_KindSearch):
+class _Visits(_PeopleSearch):
+    def _keys(self) -> tuple[Any, Any]:
+        return Visit.id, Visit.id
+
     def _select(self) -> Select[*tuple[Any, ...]]:
         named = (
             select(VisitParticipant.full_name)
@@ -396,9 +605,14 @@ class _Visits(_KindSearch):
             return []
         return self._found(session, session.execute(self._select().where(Visit.serial == terms.number)).all())
 
-    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
-        visits = select(VisitParticipant.visit_id).where(_named_citizen(VisitParticipant.citizen_id, session, terms))
-        return self._select().where(Visit.id.in_(visits)).order_by(Visit.received_at.desc(), Visit.serial.desc())
+    def _dates(self) -> tuple[Any, ...]:
+        return Visit.received_at, Visit.serial
+
+    def _people(self) -> tuple[Any, Any, Any]:
+        return VisitParticipant.visit_id, VisitParticipant.citizen_id, VisitParticipant.position
+
+    def _named(self, session: Session, terms: Terms) -> ColumnElement[bool]:
+        return _people_named(session, terms, Visit.id, VisitParticipant.visit_id, VisitParticipant.citizen_id)
 
     def _found(self, _session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         return [
@@ -416,11 +630,15 @@ class _Visits(_KindSearch):
         ]
 
 
-def _sender_petitions(session: Session, terms: Terms) -> Select[uuid.UUID]:
-    return select(PetitionSender.petition_id).where(_named_citizen(PetitionSender.citizen_id, session, terms))
+def _sender_petitions(session: Session, terms: Terms, petition_id: Any) -> ColumnElement[bool]:
+    """The petition ``petition_id`` has a sender the words name."""
+    return _people_named(session, terms, petition_id, PetitionSender.petition_id, PetitionSender.citizen_id)
 
 
-class _Petitions(_KindSearch):
+class _Petitions(_PeopleSearch):
+    def _keys(self) -> tuple[Any, Any]:
+        return Petition.id, Petition.id
+
     def _select(self) -> Select[*tuple[Any, ...]]:
         return select(Petition.id, Petition.number, _first_sender_name(), Petition.received_on, Petition.kind)
 
@@ -429,12 +647,11 @@ class _Petitions(_KindSearch):
             return []
         return self._found(session, session.execute(self._select().where(Petition.number == terms.number)).all())
 
-    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
-        return (
-            self._select()
-            .where(Petition.id.in_(_sender_petitions(session, terms)))
-            .order_by(Petition.received_on.desc(), Petition.number.desc())
-        )
+    def _dates(self) -> tuple[Any, ...]:
+        return Petition.received_on, Petition.number
+
+    def _named(self, session: Session, terms: Terms) -> ColumnElement[bool]:
+        return _sender_petitions(session, terms, Petition.id)
 
     def _found(self, _session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         return [
@@ -451,7 +668,10 @@ class _Petitions(_KindSearch):
         ]
 
 
-class _Cases(_KindSearch):
+class _Cases(_PeopleSearch):
+    def _keys(self) -> tuple[Any, Any]:
+        return CaseFile.id, CaseFile.petition_id
+
     def _select(self) -> Select[*tuple[Any, ...]]:
         return (
             select(CaseFile.id, CaseFile.number, _first_sender_name(), CaseFile.accepted_on, Petition.kind, Petition.id)
@@ -464,12 +684,11 @@ class _Cases(_KindSearch):
             return []
         return self._found(session, session.execute(self._select().where(CaseFile.number == terms.number)).all())
 
-    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
-        return (
-            self._select()
-            .where(CaseFile.petition_id.in_(_sender_petitions(session, terms)))
-            .order_by(CaseFile.accepted_on.desc(), CaseFile.number.desc())
-        )
+    def _dates(self) -> tuple[Any, ...]:
+        return CaseFile.accepted_on, CaseFile.number
+
+    def _named(self, session: Session, terms: Terms) -> ColumnElement[bool]:
+        return _sender_petitions(session, terms, CaseFile.petition_id)
 
     def _found(self, _session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         return [
@@ -486,7 +705,10 @@ class _Cases(_KindSearch):
         ]
 
 
-class _Letters(_KindSearch):
+class _Letters(_PeopleSearch):
+    def _keys(self) -> tuple[Any, Any]:
+        return IssuedDocument.id, IssuedDocument.petition_id
+
     def _select(self) -> Select[*tuple[Any, ...]]:
         case_number = select(CaseFile.number).where(CaseFile.id == IssuedDocument.case_id).scalar_subquery()
         petition = select(Petition.number, Petition.kind).where(Petition.id == IssuedDocument.petition_id)
@@ -509,12 +731,11 @@ class _Letters(_KindSearch):
             return []
         return self._found(session, session.execute(self._select().where(IssuedDocument.number == terms.number)).all())
 
-    def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
-        return (
-            self._select()
-            .where(IssuedDocument.petition_id.in_(_sender_petitions(session, terms)))
-            .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.number.desc())
-        )
+    def _dates(self) -> tuple[Any, ...]:
+        return IssuedDocument.issued_at, IssuedDocument.number
+
+    def _named(self, session: Session, terms: Terms) -> ColumnElement[bool]:
+        return _sender_petitions(session, terms, IssuedDocument.petition_id)
 
     def _found(self, session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[_Found]:
         found = []

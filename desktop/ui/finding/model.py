@@ -2,6 +2,10 @@
 
 Rows come grouped by kind in ``KINDS`` order, each group after a heading row. The model asks for
 the next page of the kind it is on; when a kind has no more, it goes on with the next.
+
+A page may come later than it is asked for (the search panel reads it on a worker thread,
+desktop/ui/background.py): while one is awaited no other is asked for, and a page that arrives for
+an earlier search (the user typed more, or cleared the field) is dropped (``discarded``).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from desktop.core.finding.search import KIND_LABELS, KINDS, Hit, Kind, Page
@@ -19,6 +23,9 @@ from desktop.core.i18n import N_, _
 ModelIndex = QModelIndex | QPersistentModelIndex
 # fetch(kind, offset) -> the page of ``kind`` from ``offset``
 Fetch = Callable[[Kind, int], Page]
+# request(kind, offset, deliver): asks for that page; deliver(page) is called with it later, in the UI thread
+Deliver = Callable[[Page], None]
+Request = Callable[[Kind, int, Deliver], None]
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the Hit of a row (None on a heading)
 HEADINGS = (N_("Number"), N_("Name or title"), N_("Date"))
@@ -30,27 +37,46 @@ class _Heading:
 
 
 class SearchResultsModel(QAbstractTableModel):
+    """Emits ``fetched`` after each page of the current search is in (rows added or not), ``discarded``
+    when a page of an earlier search arrives and is dropped."""
+
+    fetched = Signal()
+    discarded = Signal()
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Hit | _Heading] = []
-        self._fetch: Fetch | None = None
+        self._request: Request | None = None
         self._pending: list[Kind] = []
         self._offset = 0
+        self._search = 0  # which search the rows are of: a page asked for by an earlier one is dropped
+        self._awaited = False
 
     def start(self, fetch: Fetch, kinds: Sequence[Kind] = KINDS) -> None:
-        """A new search: the old rows go, the first page of results comes."""
+        """A new search whose pages ``fetch`` returns at once: the old rows go, the first page comes."""
+        self.start_requests(lambda kind, offset, deliver: deliver(fetch(kind, offset)), kinds)
+
+    def start_requests(self, request: Request, kinds: Sequence[Kind] = KINDS) -> None:
+        """A new search whose pages ``request`` delivers when they are read: the old rows go at once."""
         self.beginResetModel()
+        self._search += 1
         self._rows = []
-        self._fetch = fetch
+        self._request = request
         self._pending = [kind for kind in KINDS if kind in kinds]
         self._offset = 0
+        self._awaited = False
         self.endResetModel()
         self.fetchMore(QModelIndex())
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._rows, self._pending, self._fetch = [], [], None
+        self._search += 1
+        self._rows, self._pending, self._request, self._awaited = [], [], None, False
         self.endResetModel()
+
+    def is_complete(self) -> bool:
+        """Every result of the current search is in (none awaited, none left to ask for)."""
+        return not self._awaited and not self._pending
 
     def hit(self, row: int) -> Hit | None:
         item = self._rows[row] if 0 <= row < len(self._rows) else None
@@ -65,29 +91,41 @@ class SearchResultsModel(QAbstractTableModel):
     # --- lazy fetching
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
-        return not parent.isValid() and self._fetch is not None and bool(self._pending)
+        return not parent.isValid() and self._request is not None and bool(self._pending) and not self._awaited
+
+    def more_to_fetch(self) -> bool:
+        """Results remain beyond the rows in (asked for already or not)."""
+        return bool(self._pending)
 
     def fetchMore(self, parent: ModelIndex) -> None:
-        """Append the next page that has rows (a kind with none is passed over)."""
+        """Ask for the next page; when it is in, its rows are appended (a kind with none is passed over)."""
         if not self.canFetchMore(parent):
             return
-        assert self._fetch is not None
-        while self._pending:
-            kind = self._pending[0]
-            page = self._fetch(kind, self._offset)
-            new: list[Hit | _Heading] = [_Heading(kind)] if self._offset == 0 and page.hits else []
-            new.extend(page.hits)
-            if page.next_offset is None:
-                self._pending.pop(0)
-                self._offset = 0
-            else:
-                self._offset = page.next_offset
-            if new:
-                first = len(self._rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-                self._rows.extend(new)
-                self.endInsertRows()
-                return
+        assert self._request is not None
+        search, kind, offset = self._search, self._pending[0], self._offset
+        self._awaited = True
+        self._request(kind, offset, lambda page: self._arrived(search, kind, offset, page))
+
+    def _arrived(self, search: int, kind: Kind, offset: int, page: Page) -> None:
+        if search != self._search:
+            self.discarded.emit()
+            return
+        self._awaited = False
+        new: list[Hit | _Heading] = [_Heading(kind)] if offset == 0 and page.hits else []
+        new.extend(page.hits)
+        if page.next_offset is None:
+            self._pending.pop(0)
+            self._offset = 0
+        else:
+            self._offset = page.next_offset
+        if new:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
+        self.fetched.emit()
+        if not new:
+            self.fetchMore(QModelIndex())
 
     # --- the table
 

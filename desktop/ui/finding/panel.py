@@ -1,16 +1,21 @@
 """The search tab: a field, a choice of kind, the results grouped by kind; Enter opens a record.
 
-Enter in the field searches; when the first result is the exact number typed (a serial, a
-petition or case number, a letter's number, an ID number) it is opened at once, otherwise the
-list takes the focus on the first result and Enter (or a double-click) opens the one chosen.
-People are shown as the signed-in user may see them (desktop/ui/viewer.py).
+The list follows what is typed (a short pause after the last key; two characters at least). Enter
+in the field searches at once; when the first result is the exact number typed (a serial, a
+petition or case number, a letter's number, an ID number) it is opened as soon as it is in,
+otherwise the list takes the focus on the first result and Enter (or a double-click) opens the
+one chosen. People are shown as the signed-in user may see them (desktop/ui/viewer.py).
+
+Every page is read on a worker thread (desktop/ui/background.py) with its own session, so the
+window never waits on the database; a page of an earlier search is dropped when it arrives
+(SearchResultsModel.discarded).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,19 +23,24 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.finding.search import EXACT_SCORE, KIND_LABELS, KINDS, MAX_QUERY, Hit, Kind, Page, search_page
 from desktop.core.i18n import _, ngettext
+from desktop.ui.background import run_in_background
 from desktop.ui.errors import reporting_errors
-from desktop.ui.finding.model import SearchResultsModel
+from desktop.ui.finding.model import Deliver, SearchResultsModel
 from desktop.ui.viewer import viewer_of
 
 if TYPE_CHECKING:
     from desktop.core.database import Database
+
+
+TYPE_AHEAD_MS = 300  # the pause after the last key before the list follows what is typed
+TYPE_AHEAD_MIN = 2  # characters: one letter would list half the people
 
 
 class SearchPanel(QWidget):
@@ -43,11 +53,19 @@ class SearchPanel(QWidget):
         self._database = database
         self.model = SearchResultsModel(self)
         self._failed = False  # the current search met an error (shown once)
+        self._searches = 0  # which search is current: an error of an earlier one is not shown
+        self._opening = False  # the current search was asked for with Enter: its first result is acted on
         self._build_ui()
+        self._type_ahead = QTimer(self)
+        self._type_ahead.setSingleShot(True)
+        self._type_ahead.setInterval(TYPE_AHEAD_MS)
+        self._type_ahead.timeout.connect(self._follow_typing)
+        self.field.textEdited.connect(self._on_text_edited)
         self.field.returnPressed.connect(self.run_search)
         self.view.activated.connect(self._on_view_activated)
         self.model.rowsInserted.connect(self._span_headings)
-        self.model.modelReset.connect(self._span_headings)
+        self.model.modelReset.connect(self._on_reset)
+        self.model.fetched.connect(self._on_fetched)
 
     def _build_ui(self) -> None:
         self.field = QLineEdit()
@@ -62,15 +80,19 @@ class SearchPanel(QWidget):
         for kind in KINDS:
             self.kind_combo.addItem(_(KIND_LABELS[kind]), kind)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
-        self.view = QTreeView()
+        # A table, not a tree: QTreeView lays out its root by asking for more rows until none remain,
+        # which would read every match of a lone family name; a table asks only as it is scrolled.
+        self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
-        self.view.setAllColumnsShowFocus(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.view.header()
+        header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -89,17 +111,66 @@ class SearchPanel(QWidget):
         self.field.selectAll()
 
     def run_search(self) -> None:
-        """Search for what the field holds; open the exact number found, else put the focus on the results."""
+        """Search for what the field holds (Enter): the exact number found is opened, else the results
+        take the focus, as soon as the first of them is in."""
+        self._type_ahead.stop()
+        self._start(opening=True)
+
+    def _on_text_edited(self, text: str) -> None:
+        self._type_ahead.stop()
+        if len(text.strip()) >= TYPE_AHEAD_MIN:
+            self._type_ahead.start()
+        elif not text.strip():
+            self._start(opening=False)
+
+    def _follow_typing(self) -> None:
+        if len(self.field.text().strip()) >= TYPE_AHEAD_MIN:
+            self._start(opening=False)
+
+    def _start(self, *, opening: bool) -> None:
         query = self.field.text()
+        self._searches += 1
+        self._opening = False
         if not query.strip():
             self.model.clear()
             self.count_label.setText("")
             return
         kind = self.kind_combo.currentData()
         self._failed = False
-        self.model.start(lambda of, offset: self._page(query, of, offset), (kind,) if kind else KINDS)
+        self._opening = opening
+        search = self._searches
+        self.model.start_requests(
+            lambda of, offset, deliver: self._request(search, query, of, offset, deliver), (kind,) if kind else KINDS
+        )
+        self._show_count()
+
+    def _request(self, search: int, query: str, kind: Kind, offset: int, deliver: Deliver) -> None:
+        """Read one page on a worker thread; none after a failure (a locked or lost database), shown once."""
+        if self._failed:
+            deliver(Page(hits=(), next_offset=None))
+            return
+        database, actor = self._database, viewer_of(self)
+
+        def task() -> Page:
+            with database.sessions() as session:
+                return search_page(session, actor, query, kind, offset=offset)
+
+        def failed(error: BaseException) -> None:
+            if search == self._searches and not self._failed:  # else the user has moved on: nothing to say
+                self._failed = True
+                with reporting_errors(self):
+                    raise error
+            deliver(Page(hits=(), next_offset=None))
+
+        run_in_background(task, deliver, failed, parent=self)
+
+    def _on_fetched(self) -> None:
+        """A page is in: with Enter, the first result is opened (an exact number) or takes the focus."""
         self._show_count()
         row = self.model.first_hit_row()
+        if not self._opening or (row < 0 and not self.model.is_complete()):
+            return
+        self._opening = False
         if row < 0:
             return
         self.view.setCurrentIndex(self.model.index(row, 0))
@@ -109,18 +180,12 @@ class SearchPanel(QWidget):
         else:
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _page(self, query: str, kind: Kind, offset: int) -> Page:
-        """One page of results; none after a failure (a locked or lost database), shown once per search."""
-        if not self._failed:
-            with reporting_errors(self), self._database.sessions() as session:
-                return search_page(session, viewer_of(self), query, kind, offset=offset)
-            self._failed = True
-        return Page(hits=(), next_offset=None)
-
     def _show_count(self) -> None:
         count = self.model.hit_count()
-        more = self.model.canFetchMore(QModelIndex())
-        if not count:
+        more = self.model.more_to_fetch()
+        if not count and not self.model.is_complete():
+            text = _("Searching…")
+        elif not count:
             text = _("Nothing found.")
         elif more:
             text = ngettext("{count} result so far: scroll for more", "{count} results so far: scroll for more", count)
@@ -142,9 +207,13 @@ class SearchPanel(QWidget):
         if kind:
             self.open_requested.emit(kind, number)
 
-    def _span_headings(self, _parent: object = None, first: int = 0, last: int = -1) -> None:
+    def _on_reset(self) -> None:
+        self.view.clearSpans()
+        self._show_count()
+
+    def _span_headings(self, _parent: object, first: int, last: int) -> None:
         """A heading row spans the columns (rows ``first`` to ``last`` were inserted)."""
         for row in range(first, last + 1):
             if self.model.hit(row) is None:
-                self.view.setFirstColumnSpanned(row, QModelIndex(), True)
+                self.view.setSpan(row, 0, 1, self.model.columnCount())
         self._show_count()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 
@@ -161,11 +162,11 @@ def test_json_of_a_hit() -> None:
     }
 
 
-def _plan(database: Database, query: str, kind: str) -> str:
+def _plan(database: Database, query: str, kind: str, *, common: bool = False) -> str:
     from desktop.core.finding.search import name_statement
 
     with database.sessions() as session:
-        statement = name_statement(session, query, kind).limit(50)  # type: ignore[arg-type]
+        statement = name_statement(session, query, kind, common=common).limit(50)  # type: ignore[arg-type]
         compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
         if database.is_sqlite:
             rows = session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
@@ -248,3 +249,147 @@ def test_a_letter_is_found_by_its_official_number_and_through_its_petitions_peop
     assert hits[0].score == 1.0
     by_name = [number for kind, number, _title in _found(any_database, "Nguyễn Văn Ân") if kind == "letter"]
     assert by_name == [letter.number]
+
+
+# --- common words: each kind walks its records newest first (docs/search.md "Common words")
+
+
+@pytest.fixture
+def common(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every word counts as common, as "nguyen" does among a million people: the walks answer."""
+    from desktop.core.finding import search as module
+
+    monkeypatch.setattr(module, "SHARED_MATCHES", 0)
+    monkeypatch.setattr(module, "SMALL_MATCHES", 0)
+    monkeypatch.setattr(module, "WALK_RATIO", 0)
+
+
+QUERIES = ("nguyen", "Nguyễn Văn", "van", "đào", "ung on", "le van hung", "hung", "x", "an", "D01-2026-000001")
+
+
+def test_common_words_are_told_by_a_capped_count(any_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.finding import search as module
+
+    _record(any_database)
+    monkeypatch.setattr(module, "SHARED_MATCHES", 1)
+    with any_database.sessions() as session:
+        assert module.count_matches(session, parse("van"), 2) == 2  # three match, counted up to the cap
+        assert module.common_matches(session) >= 1
+        monkeypatch.setattr(module, "common_matches", lambda _session: 2)
+        assert module.resolve(session, parse("nguyen van")) == dataclasses.replace(parse("nguyen van"), common=False)
+        assert module.resolve(session, parse("van")).common is True  # three: more than two
+        assert module.resolve(session, parse("le van hung")).citizen_ids is not None  # one: few, read once
+
+
+def test_a_walk_and_a_sort_find_what_the_index_finds_in_the_same_order(
+    any_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.core.finding import search as module
+
+    numbers = _record(any_database)
+    with any_database.sessions.begin() as session:  # a letter, found through its petition's sender
+        from db.enums import DocumentKind
+        from desktop.core.cases.letters import issue_letter
+
+        issue_letter(
+            session,
+            DocumentKind.ACCEPTANCE,
+            numbers["petition"],
+            data_dir=any_database.data_dir,
+            today=TODAY,
+            viewer=NOBODY,
+        )
+    indexed = {query: _found(any_database, query) for query in QUERIES}
+    monkeypatch.setattr(module, "SMALL_MATCHES", 0)  # the keys and dates fenced in a CTE, then sorted
+    for query in QUERIES:
+        assert _found(any_database, query) == indexed[query], query
+    monkeypatch.setattr(module, "SHARED_MATCHES", 0)
+    monkeypatch.setattr(module, "SMALL_MATCHES", 0)
+    monkeypatch.setattr(module, "WALK_RATIO", 0)
+    with any_database.sessions() as session:
+        assert module.resolve(session, parse("nguyen")).common
+    for query in QUERIES:
+        assert _found(any_database, query) == indexed[query], query
+    assert {kind for kind, _number, _title in indexed["nguyen"]} == set(KINDS)  # every kind walked
+
+
+def test_both_backends_walk_to_the_same_records(database: Database, pg_database: Database, common: None) -> None:
+    _record(database)
+    _record(pg_database)
+    for query in QUERIES:
+        sqlite = [(kind, title) for kind, _number, title in _found(database, query)]
+        postgres = [(kind, title) for kind, _number, title in _found(pg_database, query)]
+        assert sqlite == postgres, query
+    assert _found(database, "nguyen")
+
+
+def test_a_walks_pages_continue_where_the_last_one_stopped(any_database: Database, common: None) -> None:
+    _record(any_database)
+    for kind in ("citizen", "visit"):
+        with any_database.sessions() as session:
+            everything = search_page(session, ADMIN, "van", kind, limit=10)
+            first = search_page(session, ADMIN, "van", kind, limit=2)
+            assert first.next_offset is not None
+            second = search_page(session, ADMIN, "van", kind, offset=first.next_offset, limit=2)
+        assert everything.next_offset is None
+        assert [hit.number for hit in (*first.hits, *second.hits)] == [hit.number for hit in everything.hits], kind
+        assert second.next_offset is None
+        assert len(everything.hits) == 3
+
+
+@pytest.mark.parametrize(
+    ("name_key", "query", "matches"),
+    [
+        ("nguyen van an", "nguyen van an", True),
+        ("nguyen van anh", "van nguyen a", True),  # any order, the last word a prefix
+        ("nguyen van anh", "nguyen an van", False),  # "van" typed last is a prefix, "an" is a whole word
+        ("nguyen-van an", "van an", True),  # words are runs of letters, as both indexes read them
+        ("tran van an", "nguyen", False),
+        ("le thi", "le thi thu", False),
+        ("ho van mung", "ho van mung", True),
+    ],
+)
+def test_a_walk_reads_a_name_as_the_index_does(name_key: str, query: str, matches: bool) -> None:
+    from desktop.core.finding.search import names_match
+
+    assert names_match(name_key, parse(query)) is matches
+
+
+def test_a_walk_reads_the_date_indexes_and_never_sorts_every_match(any_database: Database) -> None:
+    _record(any_database)
+    indexes = {
+        "visit": "ix_visit_received_at",
+        "petition": "ix_petition_received_on",
+        "case": "ix_case_file_accepted_on",
+        "letter": "ix_issued_document_issued_at",
+    }
+    for kind, index in indexes.items():
+        plan = _plan(any_database, "nguyen", kind, common=True)
+        assert index in plan, plan
+        if any_database.is_sqlite:
+            assert "TEMP B-TREE FOR ORDER BY" not in plan.replace("RIGHT PART OF ORDER BY", ""), plan
+    citizens = _plan(any_database, "nguyen", "citizen", common=True)
+    if any_database.is_sqlite:  # FTS5 hands its rowids over newest first: nothing is sorted
+        assert "citizen_fts" in citizens, citizens
+        assert "B-TREE" not in citizens, citizens
+    else:
+        assert "ix_citizen_created_at" in citizens or "ix_citizen_name_search" in citizens, citizens
+
+
+@pytest.mark.parametrize("who", ["nobody", "other"])
+def test_a_walk_leaves_the_denouncer_out_as_the_index_does(any_database: Database, common: None, who: str) -> None:
+    planted = _plant(any_database)
+    actor = {"nobody": NOBODY, "other": planted.other}[who]
+    with any_database.sessions() as session:
+        by_name = search(session, actor, SECRET_NAME)
+        by_family_name = search(session, actor, SECRET_NAME.split()[0])
+    assert [hit for hit in by_name if hit.kind != "letter"] == []
+    assert all(SECRET_NAME not in hit.title for hit in (*by_name, *by_family_name))
+    with any_database.sessions() as session:
+        found = search(session, planted.leader, SECRET_NAME)
+    assert {(hit.kind, hit.title) for hit in found if hit.kind != "letter"} >= {
+        ("visit", SECRET_NAME),
+        ("petition", SECRET_NAME),
+        ("case", SECRET_NAME),
+        ("citizen", SECRET_NAME),
+    }

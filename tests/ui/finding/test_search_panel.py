@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -12,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop.core.confidentiality import MASKED_NAME
 from desktop.core.database import Database
 from desktop.core.finding.search import Hit, Kind, Page
+from desktop.ui.background import wait_for_workers
 from desktop.ui.finding.model import HIT_ROLE, SearchResultsModel
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reception.visit_dialog import VisitDialog
@@ -36,6 +39,10 @@ def _pages(per_kind: dict[Kind, int], size: int = 10):
         return Page(hits=hits, next_offset=offset + size if offset + size < total else None)
 
     return fetch, asked
+
+
+def _titles(model: SearchResultsModel) -> list[str]:
+    return [hit.title for row in range(model.rowCount()) if (hit := model.hit(row)) is not None]
 
 
 def test_the_model_fetches_page_by_page_and_passes_the_model_tester(qtmodeltester) -> None:
@@ -105,7 +112,7 @@ def test_f3_or_ctrl_f_then_a_serial_and_enter_opens_the_visit(
     assert window.tabs.currentWidget() is window.search
     qtbot.keyClicks(window.search.field, numbers["Lê Văn Hùng"].lower())
     qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
-    assert opened == [numbers["Lê Văn Hùng"]]
+    qtbot.waitUntil(lambda: opened == [numbers["Lê Văn Hùng"]], timeout=WAIT_MS)
 
 
 def test_a_name_with_diacritics_lists_the_results_and_enter_opens_the_one_chosen(
@@ -116,9 +123,10 @@ def test_a_name_with_diacritics_lists_the_results_and_enter_opens_the_one_chosen
     assert window.search is not None
     type_text("Đặng Thị Đào", window.search.field)
     qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
-    assert opened == []  # a name is not a number: the list takes the focus
     view = window.search.view
-    assert QApplication.focusWidget() is view
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view, timeout=WAIT_MS)
+    assert opened == []  # a name is not a number: the list takes the focus
+    qtbot.waitUntil(window.search.model.is_complete, timeout=WAIT_MS)
     rows = [window.search.model.index(row, 1).data() for row in range(window.search.model.rowCount())]
     assert "Đặng Thị Đào" in rows
     assert view.currentIndex().data(HIT_ROLE).kind == "citizen"
@@ -145,7 +153,7 @@ def test_a_petition_number_opens_the_petition_page(
     assert window.search is not None
     qtbot.keyClicks(window.search.field, numbers["case"])
     qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
-    assert pages == [("case", numbers["case"])]
+    qtbot.waitUntil(lambda: pages == [("case", numbers["case"])], timeout=WAIT_MS)
 
 
 def test_a_denouncers_visit_found_by_its_serial_is_masked(
@@ -157,6 +165,7 @@ def test_a_denouncers_visit_found_by_its_serial_is_masked(
     window.search.field.setText(planted.serial + " ")  # trailing space: still the exact serial
     window.search.run_search()
     model = window.search.model
+    qtbot.waitUntil(model.is_complete, timeout=WAIT_MS)
     assert [model.index(row, 1).data() for row in range(model.rowCount()) if model.hit(row)] == [MASKED_NAME]
     assert opened == [planted.serial]  # the dialog masks it the same way
 
@@ -164,18 +173,24 @@ def test_a_denouncers_visit_found_by_its_serial_is_masked(
 def test_the_view_fetches_more_as_it_is_scrolled(qtbot: QtBot, window: MainWindow) -> None:
     assert window.search is not None
     model = window.search.model
-    fetch, _asked = _pages({"visit": 200}, size=20)
+    fetch, _asked = _pages({"visit": 2000}, size=20)
     window.tabs.setCurrentWidget(window.search)
     model.start(fetch)
     before = model.rowCount()
-    assert before < 201  # not everything at once
+    assert before < 2001  # not everything at once
     bar = window.search.view.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=WAIT_MS)
+    # The view asks for rows as they are needed: a tree view would lay its root out page after page.
+    assert model.more_to_fetch()
+    before = model.rowCount()
     bar.setValue(bar.maximum())
     qtbot.waitUntil(lambda: model.rowCount() > before, timeout=WAIT_MS)
+    assert model.more_to_fetch()
 
 
-def test_a_failed_search_is_shown_and_leaves_an_empty_list(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_search_is_shown_and_leaves_an_empty_list(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from desktop.core.errors import AppError
@@ -191,6 +206,99 @@ def test_a_failed_search_is_shown_and_leaves_an_empty_list(window: MainWindow, m
     assert window.search is not None
     window.search.field.setText("nguyen")
     window.search.run_search()
+    qtbot.waitUntil(window.search.model.is_complete, timeout=WAIT_MS)
     assert shown == ["Cơ sở dữ liệu đang bị khóa."]  # once, not once for each kind
     assert window.search.model.rowCount() == 0
     assert window.search.field.text() == "nguyen"  # what was typed stays
+
+
+def test_a_page_that_arrives_later_is_appended_and_one_of_an_earlier_search_dropped(qtmodeltester) -> None:
+    model = SearchResultsModel()
+    asked: list[tuple[Kind, int, Callable[[Page], None]]] = []
+    model.start_requests(lambda kind, offset, deliver: asked.append((kind, offset, deliver)))
+    assert model.rowCount() == 0
+    assert not model.canFetchMore(QModelIndex())  # one page awaited at a time
+    fetch, _asked = _pages({"citizen": 15, "visit": 3})
+    kind, offset, deliver = asked.pop()
+    deliver(fetch(kind, offset))
+    assert model.rowCount() == 11
+    assert model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model)
+    model.fetchMore(QModelIndex())
+    stale_kind, stale_offset, stale_deliver = asked.pop()
+    assert (stale_kind, stale_offset) == ("citizen", 10)
+    model.start_requests(lambda kind, offset, deliver: asked.append((kind, offset, deliver)), ("visit",))
+    dropped: list[bool] = []
+    model.discarded.connect(lambda: dropped.append(True))
+    stale_deliver(fetch(stale_kind, stale_offset))  # the user typed more: this page is of no use now
+    assert dropped == [True]
+    assert model.rowCount() == 0
+    kind, offset, deliver = asked.pop()
+    assert (kind, offset) == ("visit", 0)
+    deliver(fetch(kind, offset))
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == [
+        "Lượt tiếp",
+        "visit-0",
+        "visit-1",
+        "visit-2",
+    ]
+    assert model.is_complete()
+    qtmodeltester.check(model)
+
+
+def test_results_of_a_search_overtaken_by_typing_are_dropped(
+    qtbot: QtBot, window: MainWindow, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.ui.finding import panel
+
+    _record(database)
+    released = threading.Event()
+    real = panel.search_page
+
+    def slow_for_nguyen(session: object, actor: object, query: str, kind: Kind, **kwargs: object) -> Page:
+        if query == "nguyen":
+            assert released.wait(WAIT_MS / 1000)
+        return real(session, actor, query, kind, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(panel, "search_page", slow_for_nguyen)
+    assert window.search is not None
+    model = window.search.model
+    try:
+        window.search.field.setText("nguyen")
+        window.search.run_search()  # its first page waits on the worker thread
+        window.search.field.setText("Đặng Thị Đào")
+        window.search.run_search()
+        qtbot.waitUntil(model.is_complete, timeout=WAIT_MS)
+        titles = _titles(model)
+        assert titles
+        assert set(titles) == {"Đặng Thị Đào"}
+        with qtbot.waitSignal(model.discarded, timeout=WAIT_MS):
+            released.set()  # the first search's page arrives at last
+    finally:
+        released.set()
+    assert _titles(model) == titles
+    assert wait_for_workers()
+
+
+def test_the_list_follows_what_is_typed_without_opening_anything(
+    qtbot: QtBot, window: MainWindow, database: Database, opened: list[str]
+) -> None:
+    numbers = _record(database)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.search is not None
+    model = window.search.model
+    type_text("đặng thị", window.search.field)
+    qtbot.waitUntil(lambda: model.first_hit_row() >= 0 and model.is_complete(), timeout=WAIT_MS)
+    assert set(_titles(model)) == {"Đặng Thị Đào"}
+    assert QApplication.focusWidget() is window.search.field  # still typing
+    window.search.field.clear()
+    qtbot.keyClicks(window.search.field, numbers["Lê Văn Hùng"])
+
+    def first_number() -> str:
+        hit = model.hit(model.first_hit_row())
+        return hit.number if hit is not None else ""
+
+    qtbot.waitUntil(lambda: first_number() == numbers["Lê Văn Hùng"], timeout=WAIT_MS)
+    assert opened == []  # only Enter opens the exact number
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: opened == [numbers["Lê Văn Hùng"]], timeout=WAIT_MS)
