@@ -27,7 +27,7 @@ from desktop.core.office import EXAMPLE_OFFICE, save_office, set_current_desk
 from desktop.core.reports.definitions import TABLE_IDS
 from desktop.core.reports.facts import moment
 from desktop.core.reports.periods import standard
-from desktop.core.reports.tables import compute
+from desktop.core.reports.tables import compute, compute_many
 
 YEAR = 2025
 NOW = dt.datetime(YEAR + 1, 1, 1, 12, 0, tzinfo=VN_TZ)  # every demo visit lands in YEAR

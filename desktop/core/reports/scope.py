@@ -21,7 +21,7 @@ from desktop.core.office_mode.sync import server_address
 from desktop.core.permissions import require
 from desktop.core.reports.drill import CellRecord, cell_records
 from desktop.core.reports.periods import Period
-from desktop.core.reports.tables import ReportTable, compute
+from desktop.core.reports.tables import ReportTable, compute_many
 from desktop.core.settings_keys import Setting
 
 
@@ -34,7 +34,7 @@ class ScopedTables:
 def _all(
     session: Session, table_ids: Sequence[str], period: Period, actor: Actor, desk: str | None
 ) -> tuple[ReportTable, ...]:
-    return tuple(compute(session, table_id, period, actor=actor, desk_code=desk) for table_id in table_ids)
+    return compute_many(session, table_ids, period, actor=actor, desk_code=desk)
 
 
 @contextmanager

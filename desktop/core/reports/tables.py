@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Desk, ReportOpening
@@ -69,8 +69,8 @@ def figure_codes(definition: TableDef) -> tuple[str, ...]:
     )
 
 
-def _cell(records: Records, column: ColumnDef) -> ColumnElement[Any]:
-    matched = all_of(records, column.where)
+def _cell(records: Records, definition: TableDef, column: ColumnDef) -> ColumnElement[Any]:
+    matched = and_(all_of(records, definition.where), all_of(records, column.where))
     measure = records.measures[column.measure]
     if column.measure == "sessions":
         return func.count(func.distinct(case((matched, measure), else_=None)))
@@ -91,22 +91,93 @@ def compute(
     session: Session, table_id: str, period: Period, *, actor: Actor, desk_code: str | None = None
 ) -> ReportTable:
     """Table ``table_id`` for ``period``: every desk in the database, or ``desk_code``'s alone."""
+    return compute_many(session, (table_id,), period, actor=actor, desk_code=desk_code)[0]
+
+
+PerDesk = dict[uuid.UUID, dict[str, Number]]
+
+
+def compute_many(
+    session: Session, table_ids: Sequence[str], period: Period, *, actor: Actor, desk_code: str | None = None
+) -> tuple[ReportTable, ...]:
+    """Tables ``table_ids`` for ``period``, in that order: one pass over each source's records.
+
+    The tables of one source (the five petition tables, say) are counted by one SELECT: each cell's
+    aggregate carries its table's conditions as well as its own, so the records are read and joined once.
+    """
     require(actor, "report.read")
-    definition = load_table(table_id)
-    records = table_records(session, definition, period)
-    numeric = [column for column in definition.columns if column.numeric]
-    query = base_select(records, records.desk_id, *(_cell(records, c).label(f"c{c.id}") for c in numeric)).where(
-        all_of(records, definition.where)
-    )
+    definitions = [load_table(table_id) for table_id in table_ids]
     desks = {row.id: row for row in session.scalars(select(Desk))}
-    if desk_code is not None:
-        wanted = [desk.id for desk in desks.values() if desk.code == desk_code]
-        query = query.where(records.desk_id.in_(wanted))
-    query = query.group_by(records.desk_id)
-    per_desk: dict[uuid.UUID, dict[str, Number]] = {}
+    wanted = None if desk_code is None else [desk.id for desk in desks.values() if desk.code == desk_code]
+    counted: dict[str, PerDesk] = {}
+    for source in dict.fromkeys(definition.source for definition in definitions):
+        same = [definition for definition in definitions if definition.source == source]
+        counted.update(_one_pass(session, same, period, wanted if wanted is not None else list(desks)))
+    office = get_office(session)
+    return tuple(
+        _table(
+            session,
+            definition,
+            period=period,
+            per_desk=counted[definition.id],
+            desk_code=desk_code,
+            desks=desks,
+            agency=office.agency_name if office else "",
+        )
+        for definition in definitions
+    )
+
+
+def _one_pass(
+    session: Session, definitions: Sequence[TableDef], period: Period, desk_ids: Sequence[uuid.UUID]
+) -> dict[str, PerDesk]:
+    """The cells of tables of one source, per desk: ``{table id: {desk id: {column id: value}}}``.
+
+    A desk has a row in a table when some of its records meet the table's own conditions.
+    """
+    dialect = session.get_bind().dialect.name
+    codes = tuple(dict.fromkeys(code for definition in definitions for code in figure_codes(definition)))
+    records = records_for(definitions[0].source, period, dialect, codes)
+    aggregates: list[ColumnElement[Any]] = []
+    for definition in definitions:
+        # First the number of records in the table, then one aggregate per numeric column.
+        aggregates.append(func.coalesce(func.sum(case((all_of(records, definition.where), 1), else_=0)), 0))
+        aggregates += [_cell(records, definition, c) for c in definition.columns if c.numeric]
+    labelled = [expression.label(f"v{index}") for index, expression in enumerate(aggregates)]
+    # SQLite sorts every record for a GROUP BY; a database of one desk is counted without it.
+    alone = dialect == "sqlite" and len(desk_ids) == 1
+    query = base_select(records, *labelled) if alone else base_select(records, records.desk_id, *labelled)
+    query = query.where(records.desk_id.in_(list(desk_ids)))
+    if not alone:
+        query = query.group_by(records.desk_id)
+    found: dict[str, PerDesk] = {definition.id: {} for definition in definitions}
     for row in session.execute(query):
         values: tuple[Any, ...] = tuple(row)
-        per_desk[values[0]] = {c.id: _value(c, value) for c, value in zip(numeric, values[1:], strict=True)}
+        desk_id, values = (desk_ids[0], values) if alone else (values[0], values[1:])
+        at = 0
+        for definition in definitions:
+            numeric = [c for c in definition.columns if c.numeric]
+            if values[at]:
+                found[definition.id][desk_id] = {
+                    c.id: _value(c, value)
+                    for c, value in zip(numeric, values[at + 1 : at + 1 + len(numeric)], strict=True)
+                }
+            at += 1 + len(numeric)
+    return found
+
+
+def _table(
+    session: Session,
+    definition: TableDef,
+    *,
+    period: Period,
+    per_desk: PerDesk,
+    desk_code: str | None,
+    desks: Mapping[uuid.UUID, Desk],
+    agency: str,
+) -> ReportTable:
+    """The table from its desks' cells: the figures carried over added, the office's total first."""
+    numeric = [column for column in definition.columns if column.numeric]
     opening, note = _openings(session, definition, period, desk_code, desks)
     for desk_id, cells in opening.items():
         target = per_desk.setdefault(desk_id, dict.fromkeys((c.id for c in numeric), 0))
@@ -118,11 +189,10 @@ def compute(
         for desk_id, cells in sorted(per_desk.items(), key=lambda item: desks[item[0]].code if item[0] in desks else "")
     ]
     total = {c.id: _value(c, sum(row.cells.get(c.id, 0) for row in rows)) for c in numeric}
-    office = get_office(session)
     return ReportTable(
         definition=definition,
         period=period,
-        agency=office.agency_name if office else "",
+        agency=agency,
         rows=(ReportRow(TOTAL_UNIT, "", total), *rows),
         opening_note=note,
     )
