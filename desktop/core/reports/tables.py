@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import BigInteger, ColumnElement, and_, case, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from db.models import Desk, ReportOpening
@@ -22,12 +22,13 @@ from desktop.core.access import Actor
 from desktop.core.office import get_office
 from desktop.core.permissions import require
 from desktop.core.reports.definitions import ColumnDef, SumRule, TableDef, load_table
-from desktop.core.reports.facts import Records, all_of, base_select, records_for
+from desktop.core.reports.facts import Records, all_of, base_select, condition, records_for
 from desktop.core.reports.periods import Period
 
 Number = int | float
 TOTAL_UNIT = "Tổng cộng"
 TOLERANCE = 1e-6
+MASK_BITS = 62
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,66 @@ def compute_many(
     )
 
 
+@dataclass(frozen=True)
+class _Pass:
+    """The records of one source as a subquery: the desk, the bits of every condition term, the measures.
+
+    Each term is evaluated once per record, as one bit of a mask (SQL has no common subexpressions:
+    a term used by twenty cells was evaluated twenty times); a cell then tests its bits.
+    """
+
+    rows: Any  # the subquery
+    terms: tuple[str, ...]
+    measures: tuple[str, ...]  # the measures other than count, in the order of the x columns
+
+    def has(self, where: tuple[str, ...]) -> ColumnElement[bool]:
+        tests = []
+        for index, chunk in enumerate(_chunks(self.terms)):
+            bits = sum(1 << chunk.index(term) for term in set(where) if term in chunk)
+            if bits:
+                tests.append(self.rows.c[f"m{index}"].op("&")(literal(bits, BigInteger)) == literal(bits, BigInteger))
+        return and_(true(), *tests)
+
+    def cell(self, definition: TableDef, column: ColumnDef) -> ColumnElement[Any]:
+        matched = self.has((*definition.where, *column.where))
+        if column.measure == "count":
+            return func.coalesce(func.sum(case((matched, 1), else_=0)), 0)
+        measure = self.rows.c[f"x{self.measures.index(column.measure)}"]
+        if column.measure == "sessions":
+            return func.count(func.distinct(case((matched, measure), else_=None)))
+        return func.coalesce(func.sum(case((matched, measure), else_=0)), 0)
+
+
+def _records_pass(
+    records: Records, definitions: Sequence[TableDef], desk_ids: Sequence[uuid.UUID], dialect: str
+) -> _Pass:
+    numeric = [(definition, c) for definition in definitions for c in definition.columns if c.numeric]
+    terms = tuple(
+        dict.fromkeys(
+            [term for definition in definitions for term in definition.where]
+            + [term for _definition, column in numeric for term in column.where]
+        )
+    )
+    masks = [
+        func.coalesce(
+            sum(
+                (case((condition(records, term), 1 << bit), else_=0) for bit, term in enumerate(chunk)),
+                literal(0, BigInteger),
+            ),
+            0,
+        ).label(f"m{index}")
+        for index, chunk in enumerate(_chunks(terms))
+    ]
+    names = tuple(dict.fromkeys(c.measure for _d, c in numeric if c.measure != "count"))
+    measures = [records.measures[name].label(f"x{index}") for index, name in enumerate(names)]
+    inner = base_select(records, records.desk_id.label("desk"), *masks, *measures).where(
+        records.desk_id.in_(list(desk_ids))
+    )
+    # Kept a subquery (SQLite: LIMIT -1, PostgreSQL: OFFSET 0), not folded back into every cell.
+    rows = (inner.limit(-1) if dialect == "sqlite" else inner.offset(0)).subquery("records")
+    return _Pass(rows, terms, names)
+
+
 def _one_pass(
     session: Session, definitions: Sequence[TableDef], period: Period, desk_ids: Sequence[uuid.UUID]
 ) -> dict[str, PerDesk]:
@@ -138,18 +199,18 @@ def _one_pass(
     dialect = session.get_bind().dialect.name
     codes = tuple(dict.fromkeys(code for definition in definitions for code in figure_codes(definition)))
     records = records_for(definitions[0].source, period, dialect, codes)
+    one = _records_pass(records, definitions, desk_ids, dialect)
     aggregates: list[ColumnElement[Any]] = []
     for definition in definitions:
         # First the number of records in the table, then one aggregate per numeric column.
-        aggregates.append(func.coalesce(func.sum(case((all_of(records, definition.where), 1), else_=0)), 0))
-        aggregates += [_cell(records, definition, c) for c in definition.columns if c.numeric]
+        aggregates.append(func.coalesce(func.sum(case((one.has(definition.where), 1), else_=0)), 0))
+        aggregates += [one.cell(definition, c) for c in definition.columns if c.numeric]
     labelled = [expression.label(f"v{index}") for index, expression in enumerate(aggregates)]
     # SQLite sorts every record for a GROUP BY; a database of one desk is counted without it.
     alone = dialect == "sqlite" and len(desk_ids) == 1
-    query = base_select(records, *labelled) if alone else base_select(records, records.desk_id, *labelled)
-    query = query.where(records.desk_id.in_(list(desk_ids)))
+    query = (select(*labelled) if alone else select(one.rows.c.desk, *labelled)).select_from(one.rows)
     if not alone:
-        query = query.group_by(records.desk_id)
+        query = query.group_by(one.rows.c.desk)
     found: dict[str, PerDesk] = {definition.id: {} for definition in definitions}
     for row in session.execute(query):
         values: tuple[Any, ...] = tuple(row)
@@ -157,13 +218,16 @@ def _one_pass(
         at = 0
         for definition in definitions:
             numeric = [c for c in definition.columns if c.numeric]
-            if values[at]:
-                found[definition.id][desk_id] = {
-                    c.id: _value(c, value)
-                    for c, value in zip(numeric, values[at + 1 : at + 1 + len(numeric)], strict=True)
-                }
+            in_table, mine = values[at], values[at + 1 : at + 1 + len(numeric)]
+            if in_table:
+                found[definition.id][desk_id] = {c.id: _value(c, v) for c, v in zip(numeric, mine, strict=True)}
             at += 1 + len(numeric)
     return found
+
+
+def _chunks(terms: Sequence[str]) -> list[Sequence[str]]:
+    """The terms in groups of 62: each group is the bits of one signed 64-bit mask."""
+    return [terms[at : at + MASK_BITS] for at in range(0, len(terms), MASK_BITS)] or [[]]
 
 
 def _table(
