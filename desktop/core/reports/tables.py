@@ -111,9 +111,12 @@ def compute_many(
     desks = {row.id: row for row in session.scalars(select(Desk))}
     wanted = None if desk_code is None else [desk.id for desk in desks.values() if desk.code == desk_code]
     counted: dict[str, PerDesk] = {}
+    office_wide: dict[str, dict[str, Number]] = {}
     for source in dict.fromkeys(definition.source for definition in definitions):
         same = [definition for definition in definitions if definition.source == source]
-        counted.update(_one_pass(session, same, period, wanted if wanted is not None else list(desks)))
+        found, office_counts = _one_pass(session, same, period, wanted if wanted is not None else list(desks))
+        counted.update(found)
+        office_wide.update(office_counts)
     office = get_office(session)
     return tuple(
         _table(
@@ -121,6 +124,7 @@ def compute_many(
             definition,
             period=period,
             per_desk=counted[definition.id],
+            office_wide=office_wide.get(definition.id, {}),
             desk_code=desk_code,
             desks=desks,
             agency=office.agency_name if office else "",
@@ -191,8 +195,10 @@ def _records_pass(
 
 def _one_pass(
     session: Session, definitions: Sequence[TableDef], period: Period, desk_ids: Sequence[uuid.UUID]
-) -> dict[str, PerDesk]:
-    """The cells of tables of one source, per desk: ``{table id: {desk id: {column id: value}}}``.
+) -> tuple[dict[str, PerDesk], dict[str, dict[str, Number]]]:
+    """The cells of tables of one source, per desk: ``{table id: {desk id: {column id: value}}}``, and
+    the office's own count of what does not add up across desks (sessions: a leader may receive at two
+    desks in one session), ``{table id: {column id: value}}``.
 
     A desk has a row in a table when some of its records meet the table's own conditions.
     """
@@ -222,7 +228,13 @@ def _one_pass(
             if in_table:
                 found[definition.id][desk_id] = {c.id: _value(c, v) for c, v in zip(numeric, mine, strict=True)}
             at += 1 + len(numeric)
-    return found
+    distinct = [(d, c) for d in definitions for c in d.columns if c.measure == "sessions"]
+    office: dict[str, dict[str, Number]] = {}
+    if len(desk_ids) > 1 and distinct:
+        values = tuple(session.execute(select(*(one.cell(d, c) for d, c in distinct)).select_from(one.rows)).one())
+        for (definition, column), value in zip(distinct, values, strict=True):
+            office.setdefault(definition.id, {})[column.id] = _value(column, value)
+    return found, office
 
 
 def _chunks(terms: Sequence[str]) -> list[Sequence[str]]:
@@ -236,6 +248,7 @@ def _table(
     *,
     period: Period,
     per_desk: PerDesk,
+    office_wide: Mapping[str, Number],
     desk_code: str | None,
     desks: Mapping[uuid.UUID, Desk],
     agency: str,
@@ -253,6 +266,9 @@ def _table(
         for desk_id, cells in sorted(per_desk.items(), key=lambda item: desks[item[0]].code if item[0] in desks else "")
     ]
     total = {c.id: _value(c, sum(row.cells.get(c.id, 0) for row in rows)) for c in numeric}
+    for column_id, value in office_wide.items():  # the office's sessions, not the sum of its desks'
+        carried = sum(cells.get(column_id, 0) for cells in opening.values())
+        total[column_id] = _value(definition.column(column_id), value + carried)
     return ReportTable(
         definition=definition,
         period=period,
