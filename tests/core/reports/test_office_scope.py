@@ -16,7 +16,7 @@ from db.enums import Role
 from desktop.core.database import Database
 from desktop.core.office_mode import sync
 from desktop.core.reception.visits import register_visit
-from desktop.core.reports.periods import standard
+from desktop.core.reports.periods import cutoff_day, save_cutoff_day, standard
 from desktop.core.reports.scope import office_cell_records, office_tables
 from desktop.core.reports.tables import rule_breaks
 from tests.builders import ADMIN, an_actor, make_citizen, make_draft
@@ -106,3 +106,19 @@ def test_a_cell_of_the_office_table_lists_the_records_the_server_counted(
 
     assert len(office) == 5
     assert sorted(record.number[:3] for record in of_d02) == ["D02", "D02"]
+
+
+@pytest.mark.postgres
+def test_the_cut_off_day_set_on_one_desk_is_the_offices(make_desk: Callable[[str], Database]) -> None:
+    d01, d02 = make_desk("D01"), make_desk("D02")
+    for desk, code in ((d01, "D01"), (d02, "D02")):
+        sync.sync_once(desk, code)  # each desk has pulled the office's profile
+        with desk.sessions() as session:
+            assert cutoff_day(session) == 15
+    with d01.sessions.begin() as session:
+        save_cutoff_day(session, 1, actor=ADMIN)
+    sync.sync_once(d01, "D01")
+    sync.sync_once(d02, "D02")
+
+    with d02.sessions() as session:
+        assert cutoff_day(session) == 1  # both desks count "the year" from 1 January
