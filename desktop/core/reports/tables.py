@@ -1,9 +1,10 @@
-"""A report table for a period: one SQL query per table, grouped by desk; the office's total first.
+"""Report tables for a period: one SQL query per source for all its tables, grouped by desk; the office's total first.
 
-Each numeric column is one aggregate (SUM of the measure over the records that meet its conditions,
-COUNT DISTINCT for sessions) in a single SELECT ... GROUP BY desk over the table's records; the
-office row adds the desks' rows. The figures an office carried over from before it used TiepDan
-(``openings``) are added and the note line says so.
+The records of a source go through a subquery that evaluates each condition term once, as a bit of
+a mask; each numeric column is then one aggregate (SUM of the measure over the records whose bits
+match, COUNT DISTINCT for sessions) of a single SELECT ... GROUP BY desk. The office row adds the
+desks' rows, except sessions, counted across the desks. The figures an office carried over from
+before it used TiepDan (``openings``) are added and the note line says so.
 """
 
 from __future__ import annotations

@@ -247,7 +247,7 @@ def test_reading_reports_needs_the_right(demo: Database) -> None:
 
 
 def test_the_same_cells_on_postgresql_and_sqlite(any_database: Database) -> None:
-    """The one aggregate query per table counts the same on both backends (the local day of a visit too)."""
+    """The aggregate query counts the same on both backends (the local day of a visit too)."""
     from desktop.core.demo.generator import generate
     from tests.core.reports.conftest import NOW
 
