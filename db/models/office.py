@@ -27,6 +27,8 @@ class Office(Versioned, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     reception_place: Mapped[str] = mapped_column(String(300), default="")
     head_position: Mapped[str] = mapped_column(String(100), default="Trưởng ban")  # approves proposals to accept
+    # Periodic reports run from this day of a month to the day before it (1 to 28; docs/reports.md#periods).
+    report_cutoff_day: Mapped[int] = mapped_column(default=15, server_default="15")
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

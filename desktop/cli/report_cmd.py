@@ -38,13 +38,13 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--from", dest="start", metavar="DATE", help=_("the first day of the period"))
     parser.add_argument("--to", dest="end", metavar="DATE", help=_("the last day of the period"))
-    parser.add_argument("--period", choices=KINDS, help=_("a standard period, with the desk's cut-off day"))
+    parser.add_argument("--period", choices=KINDS, help=_("a standard period, with the office's cut-off day"))
     parser.add_argument("--year", type=int, metavar="YEAR", help=_("the year of --period (default: this year)"))
     parser.add_argument(
         "--cutoff-day",
         type=int,
         metavar="DAY",
-        help=_("keep DAY (1-28) as the desk's cut-off day of --period (1: calendar months)"),
+        help=_("keep DAY (1-28) as the office's cut-off day of --period (1: calendar months)"),
     )
     parser.add_argument("--desk", metavar="CODE", help=_("only this desk's figures"))
     parser.add_argument("--format", choices=FORMATS, help=_("the format of -o (default: its suffix)"))
@@ -141,7 +141,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         with database.sessions.begin() as session:  # a period refused keeps the cut-off day as it was
             if args.cutoff_day is not None:
                 require(actor, "settings.office")
-                save_cutoff_day(session, args.cutoff_day)
+                save_cutoff_day(session, args.cutoff_day, actor=actor)
             period = _period(args, cutoff_day(session))
         result = office_tables(database, wanted, period, actor=actor, desk_code=args.desk)
         data: list[dict[str, object]] = [as_json(table) for table in result.tables]

@@ -3,7 +3,8 @@
 Local settings are the desk's own configuration: they never travel to the server or to other
 desks. Read and write them with ``desktop.core.office.get_setting``/``set_setting``; the values
 are stored as text, "" when unset. The key strings are stored in existing databases: never
-rename one.
+rename one. Retired keys, never to be reused: "report_cutoff_day" (moved to the office row by
+migration 0021_report_cutoff).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ class Setting(enum.StrEnum):
     BACKUP_ENCRYPTED = "backup_encrypted"  # "1" once a passphrase was set: automatic backups are never plain then
     PROLONGED_AFTER = "prolonged_after_days"  # days past its time limit after which a matter is prolonged, "" for 30
     REPEAT_WINDOW_MONTHS = "repeat_window_months"  # how far back a repeat visit is looked for, "" for 12
-    REPORT_CUTOFF_DAY = "report_cutoff_day"  # the day periodic reports start from (15th to 14th), "" for 15
     AUDIT_CHAIN = "audit_chain"  # "D01:<uuid>": the audit chain this desk appends to, new when the desk code changes
     # The office server's own settings (its local_setting table), read by every desk:
     RETENTION_DAYS = "change_log_retention_days"  # days the change log keeps what every desk pulled, "" for 90

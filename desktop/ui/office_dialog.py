@@ -1,4 +1,5 @@
-"""The office profile and this desk's settings: letterhead, signers, competent authorities, desk code, receptionist.
+"""The office profile and this desk's settings: letterhead, signers, competent authorities, the reports'
+cut-off day, desk code, receptionist.
 
 The board's signers, the competent authorities and each authority's signers are lists: each list
 shows its rows with Add and Remove, and the fields under it edit the row selected.
@@ -41,6 +42,7 @@ from desktop.core.office import (
     get_office,
     get_setting,
 )
+from desktop.core.reports.periods import CUTOFF_KEY, check_cutoff_day, cutoff_day, save_cutoff_day
 from desktop.core.settings_keys import Setting
 from desktop.ui import signed_in
 from desktop.ui.widgets.form_action import FieldMessages, FormAction
@@ -232,6 +234,15 @@ class OfficeDialog(QDialog):
             self.competent_prefix_combo.addItem(prefix or _("(signs in own name)"), prefix)
         self.desk_edit, self.receptionist_edit = QLineEdit(), QLineEdit()
         self.desk_edit.setMaxLength(6)
+        self.cutoff_edit = QLineEdit()
+        self.cutoff_edit.setMaxLength(2)
+        self.cutoff_edit.setPlaceholderText(_("1 to 28"))
+        self.cutoff_edit.setToolTip(
+            _(
+                "Periodic reports run from this day of a month to the day before it: 15 gives 15/12 to 14/03 "
+                "for the first quarter, 1 gives calendar quarters. Every desk of the office uses it."
+            )
+        )
         self.signers_view, self.authorities_view, self.authority_signers_view = RowList(), RowList(), RowList()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_save)
@@ -243,7 +254,13 @@ class OfficeDialog(QDialog):
             )
         )
         self.intro_label.setWordWrap(True)
-        sections = (self._agency_group(), self._signer_group(), self._authority_group(), self._desk_group())
+        sections = (
+            self._agency_group(),
+            self._signer_group(),
+            self._authority_group(),
+            self._reports_group(),
+            self._desk_group(),
+        )
         align_label_columns([section.grid for section in sections if section.grid is not None])
         self.messages = FieldMessages(sections)
         self.boxes = self.messages.boxes
@@ -422,6 +439,11 @@ class OfficeDialog(QDialog):
         section.limit(bounds.SIGNER, AUTHORITY_SIGNER_KEY)
         return section
 
+    def _reports_group(self) -> Section:
+        section = Section(_("Periodic reports"))
+        section.add_rows([(_("Cut-off day"), self.cutoff_edit, CUTOFF_KEY)])
+        return section
+
     def _desk_group(self) -> Section:
         return self._form(
             _("This desk"),
@@ -437,7 +459,9 @@ class OfficeDialog(QDialog):
             profile = get_office(session) or EXAMPLE_OFFICE
             desk = current_desk_code(session) or DEFAULT_DESK
             receptionist = get_setting(session, Setting.RECEPTIONIST)
+            cutoff = cutoff_day(session)
         self._profile = profile
+        self.cutoff_edit.setText(str(cutoff))
         for edit, value in (
             (self.agency_edit, profile.agency_heading or profile.agency_name),
             (self.parent_edit, profile.parent_agency),
@@ -479,6 +503,10 @@ class OfficeDialog(QDialog):
             errors.setdefault(SIGNER_KEY + "full_name", _("Enter at least one person who signs the letters."))
         try:
             check_desk_code(self.desk_edit.text())
+        except ValidationError as exc:
+            errors.update(exc.errors)
+        try:
+            check_cutoff_day(self.cutoff_edit.text())
         except ValidationError as exc:
             errors.update(exc.errors)
         return self._route(errors)
@@ -543,3 +571,4 @@ class OfficeDialog(QDialog):
             desk_code=self.desk_edit.text(),
             receptionist=self.receptionist_edit.text(),
         )
+        save_cutoff_day(session, check_cutoff_day(self.cutoff_edit.text()), actor=signed_in.actor())

@@ -33,11 +33,11 @@ from desktop.core.formatting import short_date
 from desktop.core.i18n import _
 from desktop.core.permissions import allowed
 from desktop.core.reports.definitions import TABLE_IDS, load_table
-from desktop.core.reports.drill import CellRecord, cell_records
+from desktop.core.reports.drill import CellRecord
 from desktop.core.reports.export import report_pdf, report_sheet, report_xlsx, write_bytes
 from desktop.core.reports.openings import read_openings, save_openings
 from desktop.core.reports.periods import Period
-from desktop.core.reports.scope import office_tables
+from desktop.core.reports.scope import office_cell_records, office_tables
 from desktop.core.reports.tables import ReportTable
 from desktop.documents.report_table import format_value
 from desktop.ui import signed_in
@@ -178,10 +178,8 @@ class ReportsDialog(QDialog):
         item = self.grid.item(row, column)
         column_id = str(item.data(Qt.ItemDataRole.UserRole))
         desk = self.table.rows[row].desk_code or None
-        with self._database.sessions() as session:
-            return cell_records(
-                session, self.table.definition.id, column_id, self.table.period, actor=signed_in.actor(), desk_code=desk
-            )
+        table, period = self.table.definition.id, self.table.period
+        return office_cell_records(self._database, table, column_id, period, actor=signed_in.actor(), desk_code=desk)
 
     def show_records(self, row: int, column: int) -> None:
         if self.table is None:

@@ -67,7 +67,6 @@ def test_keys_keep_the_names_stored_in_existing_databases() -> None:
         "PROLONGED_AFTER": "prolonged_after_days",
         "REPEAT_WINDOW_MONTHS": "repeat_window_months",
         "AUDIT_CHAIN": "audit_chain",
-        "REPORT_CUTOFF_DAY": "report_cutoff_day",
         "IDLE_LOCK_MINUTES": "idle_lock_minutes",
         "RETENTION_DAYS": "change_log_retention_days",
         "PRUNED_THROUGH": "change_log_pruned_through",

@@ -24,7 +24,7 @@ from db.models import CaseFigure, CaseFile, CaseResult
 from desktop.core import bounds
 from desktop.core.access import Actor, acting
 from desktop.core.cases.case_files import require_case
-from desktop.core.cases.petitions import require_petition
+from desktop.core.cases.petitions import PetitionView, require_petition
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import decimal_text, today_local
 from desktop.core.i18n import _
@@ -277,3 +277,14 @@ def record_reply_received(
     petition.transfer_reply_on = day
     session.flush()
     return day
+
+
+def reply_received_on(session: Session, petition_number: str) -> dt.date | None:
+    """The day the reply to a petition sent on came in, None while none has (the petition page shows it)."""
+    return require_petition(session, petition_number).transfer_reply_on
+
+
+def awaits_reply(petition: PetitionView) -> bool:
+    """A decided petition the office sent on to another body (transferred, guided or to a lower body's
+    follow-up): the only kind a reply can be recorded for (``record_reply_received``)."""
+    return petition.decided_on is not None and petition.competence != Competence.OURS

@@ -6,7 +6,8 @@ every desk's; when the server is away it reports from its own copy (what it pull
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -18,8 +19,9 @@ from desktop.core.office import current_desk_code, get_setting
 from desktop.core.office_mode.server import ServerUnavailableError, connect
 from desktop.core.office_mode.sync import server_address
 from desktop.core.permissions import require
+from desktop.core.reports.drill import CellRecord, cell_records
 from desktop.core.reports.periods import Period
-from desktop.core.reports.tables import ReportTable, compute
+from desktop.core.reports.tables import ReportTable, compute_many
 from desktop.core.settings_keys import Setting
 
 
@@ -32,28 +34,53 @@ class ScopedTables:
 def _all(
     session: Session, table_ids: Sequence[str], period: Period, actor: Actor, desk: str | None
 ) -> tuple[ReportTable, ...]:
-    return tuple(compute(session, table_id, period, actor=actor, desk_code=desk) for table_id in table_ids)
+    return compute_many(session, table_ids, period, actor=actor, desk_code=desk)
+
+
+@contextmanager
+def _report_session(database: Database, actor: Actor) -> Iterator[tuple[Session, str | None, str]]:
+    """A session on the records the report counts, the desk a lone desk restricts to, and the source note.
+
+    Office mode: the server's (every desk), or this desk's copy when the server is away (with a note
+    saying so). A desk working alone: its own database and its own desk.
+    """
+    require(actor, "report.read")
+    with database.sessions() as session:
+        office_mode = bool(get_setting(session, Setting.SERVER))
+        if not office_mode:
+            yield session, current_desk_code(session), ""
+            return
+    try:
+        server = connect(server_address(database))
+    except ServerUnavailableError as exc:
+        with database.sessions() as session:
+            note = _("The office server is away ({reason}): figures from this desk's copy.").format(reason=exc)
+            yield session, None, note
+        return
+    try:
+        with Session(server) as session:
+            yield session, None, ""
+    finally:
+        server.dispose()
 
 
 def office_tables(
     database: Database, table_ids: Sequence[str], period: Period, *, actor: Actor, desk_code: str | None = None
 ) -> ScopedTables:
-    require(actor, "report.read")
-    with database.sessions() as session:
-        office_mode = bool(get_setting(session, Setting.SERVER))
-        own = current_desk_code(session)
-        if not office_mode:
-            return ScopedTables(_all(session, table_ids, period, actor, desk_code or own))
-    try:
-        server = connect(server_address(database))
-    except ServerUnavailableError as exc:
-        with database.sessions() as session:
-            tables = _all(session, table_ids, period, actor, desk_code)
-        return ScopedTables(
-            tables, _("The office server is away ({reason}): figures from this desk's copy.").format(reason=exc)
-        )
-    try:
-        with Session(server) as session:
-            return ScopedTables(_all(session, table_ids, period, actor, desk_code))
-    finally:
-        server.dispose()
+    """The tables as the desk's mode gives them (module docstring); ``desk_code`` restricts them to one desk."""
+    with _report_session(database, actor) as (session, own, note):
+        return ScopedTables(_all(session, table_ids, period, actor, desk_code or own), note)
+
+
+def office_cell_records(
+    database: Database,
+    table_id: str,
+    column_id: str,
+    period: Period,
+    *,
+    actor: Actor,
+    desk_code: str | None = None,
+) -> list[CellRecord]:
+    """The records a cell of ``office_tables``' table counts, read from where the table was counted."""
+    with _report_session(database, actor) as (session, own, _note):
+        return cell_records(session, table_id, column_id, period, actor=actor, desk_code=desk_code or own)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 from collections.abc import Sequence
@@ -30,9 +31,11 @@ from desktop.core.i18n import _
 from desktop.core.labels import label
 from desktop.core.permissions import allowed
 from desktop.core.reception.corrections import CorrectionView, corrections_of
+from desktop.core.reports.results import awaits_reply, reply_received_on
 from desktop.ui.cases.correction_dialogs import StepDialog
 from desktop.ui.cases.decision_dialog import decide_and_offer_letter
 from desktop.ui.cases.letter_printing import print_button_text, print_letter_for
+from desktop.ui.cases.reply_dialog import ReplyDialog
 from desktop.ui.errors import reporting_errors
 from desktop.ui.viewer import viewer_of
 
@@ -70,11 +73,14 @@ class PetitionPage(QDialog):
         self.revert_button = QPushButton(_("Take back decision..."))
         self.cancel_letter_button = QPushButton(_("Cancel letter..."))
         self.case_button = QPushButton(_("Open the case"))
+        self.reply_button = QPushButton(_("Reply received..."))
+        self.reply_button.setToolTip(_("The day the body it was sent on to replied (counted in the report tables)"))
         self.close_button = QPushButton(_("Close"))
         self.decide_button.clicked.connect(self.decide)
         self.revert_button.clicked.connect(self.revert_decision)
         self.cancel_letter_button.clicked.connect(self.cancel_letter)
         self.case_button.clicked.connect(self.open_case)
+        self.reply_button.clicked.connect(self.record_reply)
         self.close_button.clicked.connect(self.reject)
         self.print_row = QHBoxLayout()
         row = QHBoxLayout()
@@ -82,6 +88,7 @@ class PetitionPage(QDialog):
         row.addWidget(self.revert_button)
         row.addWidget(self.cancel_letter_button)
         row.addWidget(self.case_button)
+        row.addWidget(self.reply_button)
         row.addLayout(self.print_row)
         row.addStretch(1)
         row.addWidget(self.close_button)
@@ -99,8 +106,9 @@ class PetitionPage(QDialog):
             self.case_number = case_of_petition(session, self.number)
             letters = letters_of(session, self.number, actor=viewer_of(self))
             steps = corrections_of(session, "petition", self.petition.id)
+            self.reply_on = reply_received_on(session, self.number)
         self.letters = letters
-        self.browser.setHtml(petition_html(self.petition, self.case_number, letters, steps))
+        self.browser.setHtml(petition_html(self.petition, self.case_number, letters, steps, reply_on=self.reply_on))
         self.consent_check.blockSignals(True)
         self.consent_check.setChecked(self.petition.disclosure_agreed)
         self.consent_check.blockSignals(False)
@@ -113,6 +121,7 @@ class PetitionPage(QDialog):
             any(not letter.cancelled for letter in letters) and allowed(actor, "letter.cancel")
         )
         self.case_button.setVisible(bool(self.case_number))
+        self.reply_button.setVisible(awaits_reply(self.petition) and allowed(actor, "petition.handle"))
         self.case_button.setText(_("Open case {number}").format(number=self.case_number))
         self._rebuild_print_buttons()
 
@@ -196,6 +205,16 @@ class PetitionPage(QDialog):
             self.changed = True
             self.reload()
 
+    def record_reply(self) -> None:
+        """The day the reply to the petition sent on came in (02/TCD and the XLD tables count it)."""
+        if self.petition.decided_on is None:
+            return
+        dialog = ReplyDialog(self._database, self.number, self.petition.decided_on, self.reply_on, self)
+        dialog.exec()
+        if dialog.saved:
+            self.changed = True
+            self.reload()
+
     def open_case(self) -> None:
         from desktop.ui.cases.case_page import CaseDialog
 
@@ -205,7 +224,12 @@ class PetitionPage(QDialog):
 
 
 def petition_html(
-    p: PetitionView, case_number: str, letters: list[IssuedLetterView], steps: Sequence[CorrectionView] = ()
+    p: PetitionView,
+    case_number: str,
+    letters: list[IssuedLetterView],
+    steps: Sequence[CorrectionView] = (),
+    *,
+    reply_on: dt.date | None = None,
 ) -> str:
     """The petition as a two-column HTML table; every value is escaped."""
     rows = [
@@ -225,6 +249,7 @@ def petition_html(
         (_("Filed again"), str(p.duplicate_count) if p.duplicate_count else ""),
         (_("Decision"), _decision_text(p)),
         (_("To be processed by"), short_date(p.due_on)),
+        (_("Reply received"), short_date(reply_on) if reply_on else ""),
         (_("Case"), case_number),
     ]
     rows += [(label(letter.kind), _letter_text(letter)) for letter in letters]

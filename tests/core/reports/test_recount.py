@@ -247,7 +247,7 @@ def test_reading_reports_needs_the_right(demo: Database) -> None:
 
 
 def test_the_same_cells_on_postgresql_and_sqlite(any_database: Database) -> None:
-    """The one aggregate query per table counts the same on both backends (the local day of a visit too)."""
+    """The aggregate query counts the same on both backends (the local day of a visit too)."""
     from desktop.core.demo.generator import generate
     from tests.core.reports.conftest import NOW
 
@@ -289,3 +289,29 @@ def test_a_cells_records_are_the_ones_it_counts_and_denouncers_are_masked(demo: 
     assert denunciations
     # A leader not assigned to any of them sees every name masked (an anonymous one has none to show).
     assert {r.name for r in denunciations} - {""} == {MASKED_NAME}
+
+
+def test_all_tables_at_once_count_as_each_alone_with_several_desks(any_database: Database) -> None:
+    """compute_many (one pass per source, grouped by desk) gives each desk the figures its own report gives."""
+    from desktop.core.demo.generator import generate
+    from desktop.core.reports.tables import compute_many
+    from tests.core.reports.conftest import NOW
+
+    with any_database.sessions.begin() as session:
+        generate(session, visits=200, desk_code="D01", seed=3, now=NOW, postal_petitions=30)
+        generate(session, visits=150, desk_code="D02", seed=5, now=NOW, postal_petitions=20)
+    with any_database.sessions() as session:
+        raw = _raw(session)
+        for period in (PERIODS[0], PERIODS[6]):
+            tables = compute_many(session, TABLE_IDS, period, actor=ADMIN)
+            for table in tables:
+                table_id = table.definition.id
+                assert dict(table.total.cells) == pytest.approx(recount(raw, table_id, period)), table_id
+                assert rule_breaks(table) == [], table_id
+                by_desk = {row.desk_code: dict(row.cells) for row in table.rows[1:]}
+                for code in ("D01", "D02"):
+                    alone = compute(session, table_id, period, actor=ADMIN, desk_code=code)
+                    assert by_desk.get(code, {}) == (dict(alone.rows[1].cells) if len(alone.rows) > 1 else {}), (
+                        table_id,
+                        code,
+                    )
