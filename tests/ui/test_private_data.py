@@ -63,7 +63,7 @@ def test_the_gui_start_path_keeps_a_fresh_data_folder_private(
 ) -> None:
     monkeypatch.setattr(OfficeDialog, "ask", _first_start)
     # The administrator signed in (tests/ui/conftest.py): the first start's account dialog is not this test's.
-    monkeypatch.setattr("desktop.ui.login.sign_in_at_start", lambda parent, database, user=None: True)
+    monkeypatch.setattr("desktop.ui.login.sign_in_at_start", lambda parent, database, **options: True)
     folder = app.resolve_data_dir(tmp_path / "fresh", close=False)  # as run_gui does, then the log
     log_file = app.setup_logging(folder)
     window = MainWindow(None, ui_settings)

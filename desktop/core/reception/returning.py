@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -203,6 +202,8 @@ def window_months(session: Session) -> int:
 
 def similarity(a: str, b: str) -> int:
     """How alike two contents are (0-100), on their folded text: word order and extra words matter little."""
+    from rapidfuzz import fuzz  # on the first save, not at the start (tests/ui/test_app.py)
+
     return round(fuzz.token_set_ratio(search_key(a), search_key(b)))
 
 
