@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.util import CommandError
 from sqlalchemy import Engine, make_url, select
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -192,6 +191,10 @@ def _bad_address(url: str) -> StorageError:
 
 def _upgrade(engine: Engine) -> None:
     """Migrate to the head revision; refuse a database that a newer TiepDan has migrated further."""
+    if migrations.at_head(engine):  # the usual start: no migration, and Alembic is not even imported
+        return
+    from alembic.util import CommandError
+
     try:
         migrations.upgrade(engine)
     except CommandError as exc:

@@ -1,7 +1,10 @@
-"""Automatic backups of the desk's database: once a day (checked at start, then hourly) and on exit.
+"""Automatic backups of the desk's database: once a day (checked soon after start, then hourly) and on exit.
 
 Every backup runs on a worker thread (desktop.ui.background): the window never waits on one,
-except on exit, where the window stays up with a message until the backup is written.
+except on exit, where the window stays up with a message until the backup is written. The
+start's check waits ``FIRST_CHECK_MS`` after the window is usable: the copy of a large database
+(gigabytes, then its integrity check) would otherwise take the disk and a core from the start
+and the first visits. A desk closed before then still makes its exit backup.
 """
 
 from __future__ import annotations
@@ -24,12 +27,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_MS = 3600 * 1000  # a desk left on overnight makes its daily backup too
+FIRST_CHECK_MS = 60 * 1000  # after start: the day's backup once the desk is at work, not during its start
 
 
 class AutoBackups(QObject):
     """Idle until ``start``: a window built in a test makes no backups of its own."""
 
     reported = Signal(str)  # a line for the status bar
+    finished = Signal()  # a backup was written, or failed (``last``, ``last_error``)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +50,9 @@ class AutoBackups(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self.back_up_if_due)
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.timeout.connect(self.back_up_if_due)
 
     @property
     def active(self) -> bool:
@@ -54,23 +62,24 @@ class AutoBackups(QObject):
     def busy(self) -> bool:
         return self._busy
 
-    def start(self, database: Database) -> None:
-        """Back up ``database`` from now on: at once if the last backup is older than a day."""
+    def start(self, database: Database, *, first_check_ms: int | None = None) -> None:
+        """Back up ``database`` from now on: ``first_check_ms`` (default FIRST_CHECK_MS) from now if the
+        last backup is older than a day, then whenever a day has passed (checked hourly)."""
         if not database.is_sqlite:
             return  # a server's database is backed up on the server (tiepdan backup --db)
         self._database = database
         self._timer.start()
-        self.back_up_if_due()
+        self._first.start(FIRST_CHECK_MS if first_check_ms is None else first_check_ms)
 
     def stop(self) -> None:
         self._timer.stop()
+        self._first.stop()
         self._database = None
 
     def back_up_if_due(self) -> None:
-        from desktop.core.backup.automatic import is_due
-
-        if self._database is not None and not self._busy and is_due(self._database.data_dir):
-            self._run()
+        """A backup when the last one is older than a day: checked, like the backup, on a worker thread."""
+        if self._database is not None and not self._busy:
+            self._run(only_if_due=True)
 
     def back_up_before_exit(self, then: Callable[[], None]) -> bool:
         """Start the exit backup, then call ``then``; False (and nothing started) when there is none to make."""
@@ -86,12 +95,11 @@ class AutoBackups(QObject):
         return self._idle.wait(timeout)
 
     def _start_exit(self) -> None:
+        self._first.stop()  # the exit backup is the day's backup
         self._exit_wanted, self._exit_running = False, True
         self._run()
 
-    def _run(self) -> None:
-        from desktop.core.backup.automatic import make_backup
-
+    def _run(self, *, only_if_due: bool = False) -> None:
         database = self._database
         assert database is not None
         self._busy = True
@@ -99,6 +107,11 @@ class AutoBackups(QObject):
 
         def task() -> AutoBackup | None:
             try:
+                # Imported here, off the GUI thread: the backup's modules (cryptography) wait for their first use.
+                from desktop.core.backup.automatic import is_due, make_backup
+
+                if only_if_due and not is_due(database.data_dir):
+                    return None
                 return make_backup(database)
             finally:
                 self._idle.set()
@@ -106,8 +119,9 @@ class AutoBackups(QObject):
         run_in_background(task, self._on_done, self._on_failed, parent=self)
 
     def _on_done(self, backup: AutoBackup | None) -> None:
-        self.last, self.last_error = backup, None
-        if backup is not None:
+        self.last_error = None
+        if backup is not None:  # None: not due (or a server's database)
+            self.last = backup
             log.info(
                 "Automatic backup written (%s); %d older removed",
                 "encrypted" if backup.encrypted else "plain copy",
@@ -124,6 +138,7 @@ class AutoBackups(QObject):
 
     def _next(self) -> None:
         self._busy = False
+        self.finished.emit()
         if self._exit_running:
             self._exit_running = False
             then, self._then = self._then, None

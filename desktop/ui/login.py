@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -168,11 +170,15 @@ class AccountDialog(QDialog):
         return current
 
 
-def sign_in_at_start(parent: QWidget | None, database: Database, *, user: str | None = None) -> bool:
+def sign_in_at_start(
+    parent: QWidget | None, database: Database, *, user: str | None = None, meanwhile: Callable[[], None] | None = None
+) -> bool:
     """The administrator first when nobody can sign in yet, then the login; True once someone is signed in.
 
     ``user`` (`tiepdan --user NAME`) with TIEPDAN_PASSWORD signs in without the dialog; a refusal
-    shows the dialog with the name filled in.
+    shows the dialog with the name filled in. ``meanwhile`` (the start's imports) runs once, while
+    that password is checked on a worker thread (argon2 takes a good part of a second and leaves
+    the GIL), or else just after the dialog is on screen, while the user types.
     """
     from desktop.core.users import SignInError, authenticate, has_accounts
 
@@ -180,11 +186,16 @@ def sign_in_at_start(parent: QWidget | None, database: Database, *, user: str | 
         first = not has_accounts(session)
     password = os.environ.get(PASSWORD_VARIABLE)
     if user and not first and password is not None:
-        try:
-            signed_in.sign_in(authenticate(database.sessions, user, password))
-            return True
-        except SignInError:
-            pass
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tiepdan-sign-in") as pool:
+            checked = pool.submit(authenticate, database.sessions, user, password)  # its own session
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
+            try:
+                signed_in.sign_in(checked.result())
+                return True
+            except SignInError:
+                pass
     if first:
         dialog = AccountDialog(database, Mode.FIRST_ADMIN, parent)
     else:
@@ -192,6 +203,8 @@ def sign_in_at_start(parent: QWidget | None, database: Database, *, user: str | 
         if user:
             dialog.edits["username"].setText(user)
             dialog.edits["password"].setFocus()
+    if meanwhile is not None:
+        QTimer.singleShot(0, dialog, meanwhile)  # in the dialog's event loop, once it is shown
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         return False
     signed_in.sign_in(dialog.actor)

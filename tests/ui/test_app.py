@@ -17,6 +17,7 @@ from desktop.ui import app, errors
 from desktop.ui.main_window import MainWindow
 from desktop.ui.office_dialog import OfficeDialog
 from desktop.ui.settings import UiSettings
+from tests.helpers.waiting import WAIT_MS, WAIT_S
 
 
 @pytest.fixture
@@ -111,14 +112,14 @@ def test_first_start_asks_for_the_office_profile(
         return True
 
     monkeypatch.setattr(OfficeDialog, "ask", ask)
-    monkeypatch.setattr("desktop.ui.login.sign_in_at_start", lambda parent, database, user=None: True)
+    monkeypatch.setattr("desktop.ui.login.sign_in_at_start", lambda parent, database, **options: True)
     window = MainWindow(None, ui_settings)
     qtbot.addWidget(window)
     assert app.open_into(window, None, tmp_path / "fresh") is None
     assert len(asked) == 1
     assert window.form is not None
     assert window.form.desk_code == "D07"
-    qtbot.waitUntil(lambda: not window.backups.busy)  # the first start's automatic backup, before the folder goes
+    window.backups.stop()  # no backup of this test's database (the day's waits a minute; none on closing)
     window.database.dispose()  # type: ignore[union-attr]
 
 
@@ -144,3 +145,68 @@ def test_database_failure_is_shown_clearly(
     assert len(shown_errors) == 1
     assert isinstance(shown_errors[0], StorageError)
     assert window.form is None
+
+
+def test_the_daily_backup_still_happens_after_the_start(
+    qtbot: QtBot, database: Database, ui_settings: UiSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """open_into starts the automatic backups; the day's backup comes (soon, off the GUI thread) after the start."""
+    from desktop.core.backup import automatic
+    from desktop.ui import backups
+
+    monkeypatch.setattr(backups, "FIRST_CHECK_MS", 0)
+    monkeypatch.setattr("desktop.ui.login.sign_in_at_start", lambda parent, database, **options: True)
+    monkeypatch.setattr(automatic, "stored_passphrase", lambda data_dir: None)
+    window = MainWindow(None, ui_settings)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.backups.finished, timeout=WAIT_MS):
+        assert app.open_into(window, None, database.data_dir) is None
+        assert window.form is not None  # the window was usable before the backup was made
+    assert window.backups.last is not None
+    assert [path.name for path in automatic.automatic_backups(database.data_dir)] == [window.backups.last.path.name]
+    window.backups.stop()  # no exit backup at teardown: this test is about the start's
+    window.database.dispose()  # type: ignore[union-attr]
+
+
+HEAVY_MODULES = (
+    "reportlab",
+    "openpyxl",
+    "matplotlib",
+    "rapidfuzz",
+    "cryptography",
+    "qrcode",
+    "pypdf",
+    "keyring",
+    "alembic",  # only when the database needs a migration
+    "vietnam_provinces.codes",  # the units are read from the package's JSON
+)
+
+
+def test_the_start_leaves_the_heavy_libraries_for_their_first_use(database: Database, tmp_path: Path) -> None:
+    """A whole start (run_gui, signed in, form and book open) imports no library that only a paper, an
+    export, a backup, a search for repeats, a migration or the dashboard's charts need: checked in a
+    child process. (holidays may come with the deadline board, read on a worker thread meanwhile.)"""
+    import os
+    import subprocess
+    import sys
+
+    from desktop.core.users import create_first_admin
+
+    with database.sessions.begin() as session:
+        create_first_admin(session, "letan", "mật khẩu lễ tân 2026", "Lễ Tân")
+    database.dispose()
+    code = (
+        "import sys; from desktop.ui.app import run_gui; status = run_gui(None, None, user='letan'); "
+        f"print('HEAVY', sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules), status)"
+    )
+    env = dict(
+        os.environ,
+        TIEPDAN_DATA_DIR=str(database.data_dir),
+        TIEPDAN_PASSWORD="mật khẩu lễ tân 2026",
+        TIEPDAN_EXIT_AFTER_SHOW="ready",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=WAIT_S, check=False
+    )
+    assert "TIEPDAN_READY" in result.stdout, result.stderr[-2000:]
+    assert "HEAVY [] 0" in result.stdout, result.stdout

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from desktop.core.backup import automatic
 from desktop.core.backup.operations import needs_passphrase
 from desktop.core.database import Database
-from desktop.ui import errors
+from desktop.ui import backups, errors
 from desktop.ui.backup_dialog import BackupDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import UiSettings
@@ -31,6 +31,12 @@ def window(qtbot: QtBot, database: Database, ui_settings: UiSettings) -> MainWin
     return widget
 
 
+@pytest.fixture
+def first_check_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start's check at the next turn of the event loop instead of a minute after the start."""
+    monkeypatch.setattr(backups, "FIRST_CHECK_MS", 0)
+
+
 def _backups(database: Database) -> list[str]:
     return [path.name for path in automatic.automatic_backups(database.data_dir)]
 
@@ -42,13 +48,15 @@ def test_a_window_in_a_test_makes_no_backup_of_its_own(window: MainWindow, datab
 
 
 def test_backup_on_start_when_due_then_on_exit(
-    qtbot: QtBot, window: MainWindow, database: Database, no_keyring: None
+    qtbot: QtBot, window: MainWindow, database: Database, no_keyring: None, first_check_now: None
 ) -> None:
-    window.start_automatic_backups()
-    qtbot.waitUntil(lambda: not window.backups.busy, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.backups.finished, timeout=WAIT_MS):
+        window.start_automatic_backups()
     assert len(_backups(database)) == 1
-    window.start_automatic_backups()  # not due again today
-    assert not window.backups.busy
+    assert window.backups.last is not None
+    with qtbot.waitSignal(window.backups.finished, timeout=WAIT_MS):
+        window.start_automatic_backups()  # checked again: not due again today
+    assert len(_backups(database)) == 1
     window.close()
     assert window.isVisible()  # stays up with a message while the exit backup is written
     assert "sao lưu" in window.statusBar().currentMessage().lower()
@@ -57,24 +65,37 @@ def test_backup_on_start_when_due_then_on_exit(
     assert open_entries(database.data_dir / "backups") == {}
 
 
-def test_exit_waits_for_a_backup_already_running(
+def test_the_start_check_waits_until_the_desk_is_at_work_and_exit_still_backs_up(
     qtbot: QtBot, window: MainWindow, database: Database, no_keyring: None
 ) -> None:
+    """The day's backup of a large database never competes with the start: it waits FIRST_CHECK_MS.
+    A desk closed before then makes its exit backup."""
     window.start_automatic_backups()
-    assert window.backups.busy
+    assert not window.backups.busy
+    assert _backups(database) == []
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+    assert len(_backups(database)) == 1
+
+
+def test_exit_waits_for_a_backup_already_running(
+    qtbot: QtBot, window: MainWindow, database: Database, no_keyring: None, first_check_now: None
+) -> None:
+    window.start_automatic_backups()
+    qtbot.waitUntil(lambda: window.backups.busy, timeout=WAIT_MS)
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     assert len(_backups(database)) == 2
 
 
 def test_a_failed_exit_backup_still_closes_and_says_why(
-    qtbot: QtBot, window: MainWindow, database: Database, memory_keyring: MemoryKeyring
+    qtbot: QtBot, window: MainWindow, database: Database, memory_keyring: MemoryKeyring, first_check_now: None
 ) -> None:
     with database.sessions.begin() as session:
         automatic.set_passphrase(session, database.data_dir, PASSPHRASE, actor=ADMIN)
     memory_keyring.passwords.clear()
-    window.start_automatic_backups()
-    qtbot.waitUntil(lambda: not window.backups.busy, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.backups.finished, timeout=WAIT_MS):
+        window.start_automatic_backups()
     assert window.backups.last_error is not None
     assert "mật khẩu" in window.backups.last_error.lower()
     window.close()

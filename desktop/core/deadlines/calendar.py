@@ -10,8 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import holidays
-
 from desktop.core import bounds
 from desktop.core.errors import AppError, ValidationError, os_reason
 from desktop.core.i18n import _
@@ -152,6 +150,8 @@ class _Year:
 
 
 def _package_year(year: int) -> _Year:
+    import holidays  # ~0.2 s to import: when a year is first needed, not at the start of the GUI
+
     calendar = holidays.country_holidays("VN", years=year, language="vi")
     days_off = {day: str(name) for day, name in calendar.items() if day.year == year}
     working = frozenset(day for day in calendar.weekend_workdays if day.year == year)

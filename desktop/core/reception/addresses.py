@@ -1,12 +1,20 @@
-"""Administrative units in force since 1 Jul 2025 (province -> commune), from vietnam-provinces."""
+"""Administrative units in force since 1 Jul 2025 (province -> commune), from vietnam-provinces.
+
+Read from the package's own nested-divisions.json, never by importing it: its Python modules build
+an enum member and an object for each of the 3,321 communes (~0.3 s, at every start of the GUI,
+whose form lists the provinces); the JSON it ships with them reads in a few milliseconds.
+tests/core/reception/test_addresses.py checks both give the same units.
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import re
 from dataclasses import dataclass
-
-from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
+from pathlib import Path
+from typing import Any
 
 from desktop.core.reception import old_units
 from desktop.core.text import clean, search_key
@@ -22,18 +30,33 @@ class Unit:
     full_name: str  # "tỉnh An Giang", "xã Mỹ Hòa Hưng" (as written inside an address)
 
 
+_CENTRAL_CITY = "thành phố trung ương"  # the package's division type of a centrally-run city
+
+
+@functools.cache
+def _divisions() -> dict[int, dict[str, Any]]:
+    """The package's provinces by code, each with its "wards" (the communes, wards and special zones)."""
+    spec = importlib.util.find_spec("vietnam_provinces")  # finds the package without importing it
+    assert spec is not None, "vietnam-provinces is a dependency"
+    assert spec.submodule_search_locations, "vietnam-provinces is a package"
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "nested-divisions.json"
+    return {int(unit["code"]): unit for unit in json.loads(path.read_text(encoding="utf-8"))}
+
+
 @functools.cache
 def provinces() -> tuple[Unit, ...]:
     """All provinces and centrally-run cities, sorted the Vietnamese way (by folded name)."""
-    units = (Unit(int(p.code), p.name, _province_full_name(p)) for p in Province.iter_all())
+    units = (Unit(code, p["name"], _province_full_name(p)) for code, p in _divisions().items())
     return tuple(sorted(units, key=lambda u: search_key(u.name.removeprefix(_CITY))))
 
 
 @functools.cache
 def communes(province_code: int) -> tuple[Unit, ...]:
-    """The communes, wards and special zones of one province."""
-    wards = Ward.iter_by_province(ProvinceCode(province_code))  # ValueError for an unknown code
-    units = (Unit(int(w.code), w.name, _lower_first(w.name)) for w in wards)
+    """The communes, wards and special zones of one province; ValueError for an unknown province code."""
+    found = _divisions().get(province_code)
+    if found is None:
+        raise ValueError(f"{province_code} is no province code")
+    units = (Unit(int(w["code"]), w["name"], _lower_first(w["name"])) for w in found["wards"])
     return tuple(sorted(units, key=lambda u: search_key(u.name)))
 
 
@@ -85,10 +108,11 @@ def format_address(detail: str, province_code: int | None, commune_code: int | N
     return ", ".join(part for part in parts if part)
 
 
-def _province_full_name(unit: Province) -> str:
-    if unit.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG:
-        return _lower_first(unit.name) if unit.name.startswith(_CITY) else f"thành phố {unit.name}"
-    return f"tỉnh {unit.name}"
+def _province_full_name(unit: dict[str, Any]) -> str:
+    name = str(unit["name"])
+    if unit["division_type"] == _CENTRAL_CITY:
+        return _lower_first(name) if name.startswith(_CITY) else f"thành phố {name}"
+    return f"tỉnh {name}"
 
 
 def _lower_first(name: str) -> str:

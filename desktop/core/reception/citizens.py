@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from db.enums import IdentityAnswer, IdType, Sex
 from db.models import AS_GIVEN_COLUMNS, Citizen, CitizenChange
 from desktop.core.access import NOBODY, Actor
-from desktop.core.confidentiality import MASKED_NAME, withheld_ids
+from desktop.core.confidentiality import MASKED_NAME, withheld_citizens
 from desktop.core.i18n import _
 from desktop.core.reception import addresses
 from desktop.core.reception.validation import Issues, normalise_id_number, normalise_phone
@@ -139,14 +139,11 @@ def identity_questions(session: Session, citizens: Sequence[CitizenInput], *, ac
     must not tell who denounced (the question itself, that the number is known, still stands).
     """
     questions = []
-    withheld: frozenset[uuid.UUID] | None = None
     for index, citizen in enumerate(citizens):
         key = paper_key(citizen)
         known = known_citizen(session, *key) if key else None
         if known is not None and key is not None and _differs(known, citizen):
-            if withheld is None:
-                withheld = withheld_ids(session, actor)
-            secret = known.id in withheld
+            secret = known.id in withheld_citizens(session, actor, [known.id])  # this record only, not the book's
             questions.append(
                 IdentityQuestion(
                     index=index,

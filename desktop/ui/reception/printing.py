@@ -18,7 +18,6 @@ from desktop.core.reception.refusal_notice import (
 )
 from desktop.core.reception.slips import issue_slip, prints_thermal
 from desktop.ui.errors import reporting_errors
-from desktop.ui.print_preview import PdfPreviewDialog
 from desktop.ui.viewer import viewer_of
 
 if TYPE_CHECKING:
@@ -64,6 +63,8 @@ def print_refusal_notice(parent: QWidget | None, database: Database, serial: str
             )
         log.info("%s the refusal notice of %s as %s", "Reprinted" if notice.reprint else "Issued", serial, notice.path)
         title = _("{letter} No. {number}").format(letter=label(DocumentKind.RECEPTION_REFUSAL), number=notice.number)
+        from desktop.ui.print_preview import PdfPreviewDialog  # QtPdf and QtPrintSupport load with the first paper
+
         PdfPreviewDialog.show_pdf(parent, notice.pdf, title, notice.path.name, kept_path=notice.path)
         return True
     return False
@@ -82,6 +83,8 @@ def print_slip(parent: QWidget | None, database: Database, serial: str, kind: Do
                 thermal=prints_thermal(session),
             )
         log.info("Issued %s %s as %s", kind.value, serial, slip.path)
+        from desktop.ui.print_preview import PdfPreviewDialog  # QtPdf and QtPrintSupport load with the first paper
+
         PdfPreviewDialog.show_pdf(parent, slip.pdf, slip_title(kind, serial), slip.path.name, kept_path=slip.path)
         return True
     return False

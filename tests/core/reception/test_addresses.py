@@ -158,3 +158,16 @@ def test_any_text_gives_units_that_exist_and_keeps_its_words_in_order(parts: lis
     kept = [part.strip() for part in clean(printed).split(",") if part.strip()]
     assert found.detail in {", ".join(kept[:end]) for end in range(len(kept) + 1)}  # the printed parts, in order
     assert found.commune_code is None or not found.old_commune_left
+def test_the_units_read_from_the_packages_json_are_the_packages_own() -> None:
+    """addresses reads vietnam-provinces' JSON (a fast start); its Python lookup tables give the same units."""
+    from vietnam_provinces import Province, VietNamDivisionType, Ward
+
+    expected = {
+        int(p.code): (p.name, p.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG) for p in Province.iter_all()
+    }
+    assert {u.code: (u.name, u.full_name.startswith("thành phố")) for u in addresses.provinces()} == expected
+    for code in expected:
+        wards = {int(w.code): w.name for w in Ward.iter_all() if int(w.province_code) == code}
+        assert {u.code: u.name for u in addresses.communes(code)} == wards
+    with pytest.raises(ValueError, match="999"):
+        addresses.communes(999)

@@ -185,3 +185,29 @@ def test_an_id_type_other_than_cccd_is_found_too(database: Database) -> None:
         )
     assert person.id_type == IdType.CMND
     assert len(found) == 1
+
+
+def test_the_panel_withholds_exactly_the_records_the_audit_withholds(database: Database) -> None:
+    """withheld_citizens asks only about the records found; it must give what withheld_ids gives for them."""
+    from db.models import Citizen
+    from desktop.core.confidentiality import withheld_citizens, withheld_ids
+
+    _save(
+        database,
+        JAN,
+        classification=Classification.DENUNCIATION,
+        participants=(ParticipantInput(make_citizen(), ParticipantRole.DENOUNCER),),
+    )
+    _save(
+        database,
+        MAR,
+        participants=(ParticipantInput(make_citizen(id_number="089085001234"), ParticipantRole.COMPLAINANT),),
+    )
+    with database.sessions() as session:
+        citizens = set(session.scalars(select(Citizen.id)))
+        assert len(citizens) == 2
+        for actor in (an_actor(Role.RECEPTIONIST), ADMIN):
+            scoped = withheld_citizens(session, actor, citizens)
+            assert scoped == withheld_ids(session, actor) & citizens
+            assert len(scoped) == 1  # the denouncer
+        assert withheld_citizens(session, ADMIN, []) == frozenset()
