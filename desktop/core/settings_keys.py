@@ -4,7 +4,7 @@ Local settings are the desk's own configuration: they never travel to the server
 desks. Read and write them with ``desktop.core.office.get_setting``/``set_setting``; the values
 are stored as text, "" when unset. The key strings are stored in existing databases: never
 rename one. Retired keys, never to be reused: "report_cutoff_day" (moved to the office row by
-migration 0021_report_cutoff).
+migration 0023_report_cutoff).
 """
 
 from __future__ import annotations

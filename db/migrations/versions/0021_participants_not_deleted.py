@@ -5,7 +5,7 @@ of the append-only tables, gave the desks' roles DELETE as well. No use case and
 deletes a visit's person (a visit is cancelled by a step, never deleted), so the roles made before
 lose that right (desktop/core/office_mode/desk_roles.py gives the new ones SELECT, INSERT, UPDATE).
 
-Revision ID: 0021_participants_not_deleted
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-01 19:00:00.000000
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021_participants_not_deleted"
+revision = "0021"
 down_revision = "0020"
 branch_labels = None
 depends_on = None

@@ -4,8 +4,8 @@ The day periodic reports start from (15 by default, docs/reports.md#periods) mov
 local settings to the office row, which travels to every desk: in office mode every desk and the
 server count "the year" over the same days. A valid day a desk working alone had set is kept.
 
-Revision ID: 0021_report_cutoff
-Revises: 0020
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-01 19:00:00.000000
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021_report_cutoff"
-down_revision = "0020"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -7,8 +7,8 @@ petitions (received_on) had theirs; this adds the citizens' (created_at, id: Pos
 citizens; SQLite uses the FTS5 keys), the cases' (accepted_on) and the letters' (issued_at). Building
 them indexes the rows a database already holds.
 
-Revision ID: 0021_search_order
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-01 19:00:00.000000
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0021_search_order"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
