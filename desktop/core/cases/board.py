@@ -159,6 +159,15 @@ class BoardCounts:
     prolonged: int
     rows: int = 0  # every row counted (overdue and due soon are two of its parts; prolonged is apart)
 
+    def shown(self, view: str) -> int:
+        """How many rows ``view`` shows of those counted (``board_total`` without another query)."""
+        return {
+            "overdue": self.overdue,
+            "due": self.due_soon,
+            "owes_report": self.owes_report,
+            "prolonged": self.prolonged,
+        }.get(view, self.rows)
+
 
 def prolonged_after(session: Session) -> int:
     """Days past the time limit after which an open matter is prolonged: the desk's setting, else 30."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -76,13 +77,13 @@ def test_the_board_is_read_off_the_gui_thread_and_shown_when_read(
 ) -> None:
     case = add_case(database, working_days_ago(30), working_days_ago(25))
     readers: list[threading.Thread] = []
-    read = board_module.deadline_board
+    read = board_module.read_board
 
-    def recorded(*args: object, **kwargs: object) -> list[BoardRow]:
+    def recorded(*args: object, **kwargs: object) -> board_module.BoardRead:
         readers.append(threading.current_thread())
         return read(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(board_module, "deadline_board", recorded)
+    monkeypatch.setattr(board_module, "read_board", recorded)
     board = DeadlineBoard(database, background=True)
     qtbot.addWidget(board)
     with qtbot.waitSignal(board.filled):
@@ -98,14 +99,15 @@ def test_an_answer_older_than_the_last_read_is_dropped(
     from desktop.ui.background import _Dispatcher
 
     case = add_case(database, working_days_ago(30), working_days_ago(25))
-    read = board_module.deadline_board
+    read = board_module.read_board
 
-    def stale_off_the_gui_thread(*args: object, **kwargs: object) -> list[BoardRow]:
+    def stale_off_the_gui_thread(*args: object, **kwargs: object) -> board_module.BoardRead:
+        answer = read(*args, **kwargs)  # type: ignore[arg-type]
         if threading.current_thread() is not threading.main_thread():
-            return []  # what the board held before the case, say
-        return read(*args, **kwargs)  # type: ignore[arg-type]
+            return replace(answer, total=0, first=[])  # what the board held before the case, say
+        return answer
 
-    monkeypatch.setattr(board_module, "deadline_board", stale_off_the_gui_thread)
+    monkeypatch.setattr(board_module, "read_board", stale_off_the_gui_thread)
     board = DeadlineBoard(database, background=True)
     qtbot.addWidget(board)
     fills: list[int] = []
