@@ -160,7 +160,7 @@ class BoardCounts:
     rows: int = 0  # every row counted (overdue and due soon are two of its parts; prolonged is apart)
 
     def shown(self, view: str) -> int:
-        """How many rows ``view`` shows of those counted (``board_total`` without another query)."""
+        """How many rows ``view`` shows of those counted, without another query."""
         return {
             "overdue": self.overdue,
             "due": self.due_soon,
@@ -675,12 +675,6 @@ def board_counts(session: Session, query: BoardQuery, *, actor: Actor | None = N
         ).select_from(keys)
     ).one()
     return BoardCounts(int(overdue), int(soon), int(owes), int(prolonged), rows=int(rows))
-
-
-def board_total(session: Session, query: BoardQuery) -> int:
-    """How many rows the board shows: ``query.only`` and ``query.view``."""
-    keys = _keys(query, Viewer(session, NOBODY))
-    return int(session.scalar(select(func.count()).select_from(keys).where(*_in_view(keys, query))) or 0)
 
 
 def _number_order(column: Any, session: Session) -> Any:

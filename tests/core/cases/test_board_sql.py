@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import func, select, update
@@ -21,12 +22,13 @@ from desktop.core.cases.board import (
     SORT_OFFICER,
     BoardFilter,
     BoardRow,
+    View,
     board_choices,
     board_counts,
     board_officers,
     board_page,
     board_query,
-    board_total,
+    board_rows,
     counts,
     deadline_board,
     undecided,
@@ -52,6 +54,15 @@ def demo(any_database: Database) -> Database:
         for ids in (not_late.limit(3), cases.order_by(CaseFile.number).limit(3)):
             session.execute(update(Petition).where(Petition.id.in_(ids)).values(duplicate_count=1))
     return any_database
+
+
+VIEWS: dict[View, Callable[[BoardRow, int], bool]] = {
+    "all": lambda row, within: True,
+    "overdue": lambda row, within: row.is_overdue,
+    "due": lambda row, within: 0 <= row.days_left <= within,
+    "owes_report": lambda row, within: row.owes_report,
+    "prolonged": lambda row, within: row.is_prolonged,
+}
 
 
 def recount(rows: list[BoardRow], within: int) -> tuple[int, int, int, int, int]:
@@ -84,17 +95,17 @@ def test_sql_counts_equal_a_python_recount(demo: Database, today: dt.date) -> No
         assert Counter(row.kind for row in rows)["case"] > 0
         assert sum(row.is_overdue for row in rows) > 0
         assert today == TET or sum(row.is_prolonged and not row.is_overdue for row in rows) > 0  # re-filed
-        for within in (0, 3, 5, 10, 60):
+        for within in (0, 3, 10):
             query = board_query(session, actor=ADMIN, today=today, within=within)
             total = board_counts(session, query)
             assert (total.overdue, total.due_soon, total.owes_report, total.prolonged, total.rows) == recount(
                 rows, within
             )
             # Each view's total is what the rows say of themselves.
-            assert board_total(session, query.changed(view="overdue")) == sum(r.is_overdue for r in rows)
-            assert board_total(session, query.changed(view="due")) == sum(0 <= r.days_left <= within for r in rows)
-            assert board_total(session, query.changed(view="owes_report")) == sum(r.owes_report for r in rows)
-            assert board_total(session, query.changed(view="prolonged")) == sum(r.is_prolonged for r in rows)
+            for view, keeps in VIEWS.items():
+                shown = list(board_rows(session, query.changed(view=view), actor=ADMIN, page=40))
+                assert [r.number for r in shown] == [r.number for r in rows if keeps(r, within)], view
+                assert total.shown(view) == len(shown)
             due = deadline_board(session, actor=ADMIN, today=today, due_within=within)
             assert [r.number for r in due] == [r.number for r in rows if 0 <= r.days_left <= within]
         overdue = deadline_board(session, actor=ADMIN, today=today, overdue=True)

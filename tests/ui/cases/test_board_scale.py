@@ -16,7 +16,7 @@ from desktop.ui.cases import board as board_module
 from desktop.ui.cases.board import DeadlineBoard
 from desktop.ui.cases.board_model import NUMBER_ROLE, BoardModel
 from desktop.ui.widgets.record_model import paged_proxy, record_view
-from tests.ui.cases.conftest import add_case, working_days_ago
+from tests.ui.cases.conftest import add_case, add_petition, working_days_ago
 
 
 def fetch_all(model: BoardModel) -> None:
@@ -116,3 +116,82 @@ def test_an_answer_older_than_the_last_read_is_dropped(
     qtbot.wait_until(lambda: _Dispatcher.of(board).pending == 0)  # the worker's answer was delivered
     assert fills == [1]
     assert board.model.index(0, 0).data(NUMBER_ROLE) == case
+
+
+@pytest.fixture
+def thirteen(database: Database, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Thirteen petitions on the board, pages of five: three pages."""
+    monkeypatch.setattr(BoardModel, "PAGE", 5)
+    return [add_petition(database, working_days_ago(20 - index)) for index in range(13)]
+
+
+def counted_pages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Every SQL page the board reads: (offset, limit)."""
+    pages: list[tuple[int, int]] = []
+    read = board_module.board_page
+
+    def recorded(session: object, query: object, offset: int, limit: int, **kwargs: object) -> list[BoardRow]:
+        pages.append((offset, limit))
+        return read(session, query, offset, limit, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(board_module, "board_page", recorded)
+    return pages
+
+
+def test_the_lazy_board_model_over_sql_pages_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: object, database: Database, thirteen: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = counted_pages(monkeypatch)
+    board = DeadlineBoard(database)
+    qtbot.addWidget(board)
+    model = board.model
+    assert model.query is not None  # rows read from SQL, not a list
+    assert (model.rowCount(), model.total) == (5, 13)
+    assert pages == [(0, 5)]  # one page read, not the board
+    assert model.canFetchMore()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]  (it fetches more itself)
+    fetch_all(model)
+    assert [model.index(row, 0).data(NUMBER_ROLE) for row in range(model.rowCount())] == thirteen  # by due date
+    assert not model.canFetchMore()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_scrolling_the_board_fetches_the_next_pages(
+    qtbot: QtBot, database: Database, thirteen: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = counted_pages(monkeypatch)
+    board = DeadlineBoard(database)
+    qtbot.addWidget(board)
+    board.resize(900, 300)
+    board.show()
+    qtbot.waitExposed(board)
+    assert board.model.rowCount() == 5
+    for _turn in range(3):
+        board.table.scrollToBottom()
+        qtbot.wait(10)  # the view asks for more when it reaches the bottom
+    qtbot.wait_until(lambda: board.model.rowCount() == 13, timeout=10_000)
+    assert (5, 5) in pages
+    assert (10, 5) in pages
+    shown = [board.model.index(row, 0).data(NUMBER_ROLE) for row in range(13)]
+    assert shown == thirteen
+
+
+def test_a_header_click_orders_the_sql_rows_and_filters_are_read_in_sql(
+    qtbot: QtBot, database: Database, thirteen: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    board = DeadlineBoard(database)
+    qtbot.addWidget(board)
+    board.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert board.model.rowCount() == 5  # still one page
+    assert board.model.index(0, 0).data(NUMBER_ROLE) == max(thirteen)
+    pages = counted_pages(monkeypatch)
+    board.show_filter(board.overdue_button)
+    assert pages == [(0, 5)]
+    query = board.model.query
+    assert query is not None
+    assert query.view == "overdue"
+    assert query.sort == (0, True)  # the order chosen is kept
+    overdue = [board.model.index(row, 0).data(NUMBER_ROLE) for row in range(board.model.rowCount())]
+    assert overdue
+    assert overdue == sorted(overdue, reverse=True)
+    assert board.model.total < 13
