@@ -686,6 +686,11 @@ def board_page(session: Session, query: BoardQuery, offset: int, limit: int, *, 
     """``limit`` rows of the board from ``offset``, as ``actor`` may see them: the most urgent first, or
     in ``query.sort``'s order. Only the page's rows are read in full, masked and counted in working days."""
     viewer = Viewer(session, actor)
+    page = session.execute(_ordered_keys(session, query, viewer).offset(offset).limit(limit)).all()
+    return _read_rows(session, viewer, query, [(str(row[0]), row[1]) for row in page])
+
+
+def _ordered_keys(session: Session, query: BoardQuery, viewer: Viewer) -> Select[Any]:
     keys = _keys(query, viewer)
     order: list[Any] = []
     if query.sort is not None and query.sort[0] not in (SORT_DUE, SORT_DAYS_LEFT):
@@ -703,9 +708,13 @@ def board_page(session: Session, query: BoardQuery, offset: int, limit: int, *, 
         keys.c.kind,
         keys.c.id,
     ]
-    page = session.execute(
-        select(keys.c.kind, keys.c.id).where(*_in_view(keys, query)).order_by(*order).offset(offset).limit(limit)
-    ).all()
+    return select(keys.c.kind, keys.c.id).where(*_in_view(keys, query)).order_by(*order)
+
+
+def _read_rows(
+    session: Session, viewer: Viewer, query: BoardQuery, page: list[tuple[str, uuid.UUID]]
+) -> list[BoardRow]:
+    """The rows of ``page`` (kind, id), in its order, read in full."""
     if not page:
         return []
     ids: dict[str, list[uuid.UUID]] = {"case": [], "petition": [], "conclusion": []}
@@ -723,14 +732,12 @@ def board_page(session: Session, query: BoardQuery, offset: int, limit: int, *, 
 
 
 def board_rows(session: Session, query: BoardQuery, *, actor: Actor, page: int = 2000) -> Iterator[BoardRow]:
-    """Every row of the board, read a page at a time (exports and the command line)."""
-    offset = 0
-    while True:
-        rows = board_page(session, query, offset, page, actor=actor)
-        yield from rows
-        if len(rows) < page:
-            return
-        offset += page
+    """Every row of the board in order (the command line, the exports): the ordered keys are read once,
+    then the rows in full ``page`` at a time."""
+    viewer = Viewer(session, actor)
+    keys = [(str(row[0]), row[1]) for row in session.execute(_ordered_keys(session, query, viewer))]
+    for start in range(0, len(keys), page):
+        yield from _read_rows(session, viewer, query, keys[start : start + page])
 
 
 @dataclass(frozen=True)
