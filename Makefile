@@ -64,6 +64,7 @@ bench: $(STAMP)
 	$(PY) bench/import_books.py
 	$(PY) bench/search.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/scale.py
+	$(PY) bench/board.py
 	$(PY) bench/report.py
 
 clean:

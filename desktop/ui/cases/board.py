@@ -96,6 +96,13 @@ def read_board(
         )
 
 
+def read_choices(database: Database, actor: Actor) -> tuple[BoardChoices, int]:
+    """The filter lists and the desk's "prolonged after" days, read apart from the rows."""
+    with database.sessions() as session:
+        query = board_query(session, actor=actor)
+        return board_choices(session, query), query.after
+
+
 def open_record(parent: QWidget | None, database: Database, kind: str, number: str) -> bool:
     """Open the case, the petition page or (a leader's conclusion) the visit of a board row.
 
@@ -246,12 +253,17 @@ class DeadlineBoard(QWidget):
         )
         self.counts_label.setText(_("Reading the deadlines…"))
 
-        def task() -> BoardRead:
-            return read_board(database, actor, within=within, view=view, only=only, sort=sort, choices=True)
+        def task() -> BoardRead:  # the counts and the first page: the table fills with them
+            return read_board(database, actor, within=within, view=view, only=only, sort=sort, choices=False)
 
         def done(answer: BoardRead) -> None:
             if read == self._reads:  # else a later read has shown newer rows already
                 self._show_board(answer, refreshed=True)
+                run_in_background(lambda: read_choices(database, actor), chosen, failed, parent=self)
+
+        def chosen(answer: tuple[BoardChoices, int]) -> None:  # then the filter lists, read apart
+            if read == self._reads and not self._show_choices(*answer):
+                self._apply_filter()
 
         def failed(error: BaseException) -> None:
             if read == self._reads:
@@ -260,14 +272,18 @@ class DeadlineBoard(QWidget):
 
         run_in_background(task, done, failed, parent=self)
 
+    def _show_choices(self, choices: BoardChoices, prolonged_days: int) -> bool:
+        """Fill the filter lists; False when a chosen officer, field or state left the board."""
+        self.prolonged_spin.blockSignals(True)
+        self.prolonged_spin.setValue(prolonged_days)
+        self.prolonged_spin.blockSignals(False)
+        only = self.chosen_filter()
+        self._fill_choices(choices)
+        return self.chosen_filter() == only
+
     def _show_board(self, answer: BoardRead, *, refreshed: bool = False) -> None:
-        if answer.choices is not None:
-            self.prolonged_spin.blockSignals(True)
-            self.prolonged_spin.setValue(answer.prolonged_days)
-            self.prolonged_spin.blockSignals(False)
-            self._fill_choices(answer.choices)
-            if self.chosen_filter() != answer.query.only:  # a chosen officer, field or state left the board
-                answer = self._read(choices=False)
+        if answer.choices is not None and not self._show_choices(answer.choices, answer.prolonged_days):
+            answer = self._read(choices=False)  # the lists changed what is kept
         self.model.show_query(answer.query, answer.total, answer.first, self._page_reader())
         self._show_counts(answer.counts)
         if refreshed:

@@ -91,6 +91,9 @@ def test_the_board_is_read_off_the_gui_thread_and_shown_when_read(
     assert readers
     assert all(reader is not threading.main_thread() for reader in readers)
     assert [board.model.index(row, 0).data(NUMBER_ROLE) for row in range(board.model.rowCount())] == [case]
+    # The filter lists are read apart, after the rows, off the GUI thread too.
+    qtbot.wait_until(lambda: board.state_combo.count() == 2, timeout=10_000)
+    assert board.state_combo.itemData(1) == "verifying"
 
 
 def test_an_answer_older_than_the_last_read_is_dropped(
