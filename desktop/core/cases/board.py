@@ -447,6 +447,12 @@ def _refiled() -> ColumnElement[bool]:
     return or_(Petition.duplicate_count >= REFILED, Petition.duplicate_of_id.isnot(None))
 
 
+def _with_due_date() -> ColumnElement[bool]:
+    """A petition with a running time limit, as a range its due-date index answers (a decided petition has
+    none): with ``IS NOT NULL`` beside ``undecided()``'s OR, SQLite scanned all 400,000 petitions of 1M visits."""
+    return Petition.due_on >= dt.date.min
+
+
 def _petition_state() -> ColumnElement[str]:
     return case((Petition.rule_id == TRANSFER_RULE, TO_TRANSFER), else_=PROCESSING)
 
@@ -588,7 +594,7 @@ def _keys(query: BoardQuery, viewer: Viewer) -> Any:
         .outerjoin(FieldOfLaw, FieldOfLaw.id == Petition.field_id)
         .where(
             *_filtered(
-                [undecided(), Petition.due_on.isnot(None)],
+                [_with_due_date(), undecided()],
                 query.only,
                 officer=officer.column,
                 field=FieldOfLaw.code,
@@ -770,7 +776,7 @@ def board_choices(session: Session, query: BoardQuery) -> BoardChoices:
             if query.handler is not None:
                 statement = statement.where(CaseFile.handler_id == query.handler)
         else:
-            statement = statement.where(undecided(), Petition.due_on.isnot(None))
+            statement = statement.where(_with_due_date(), undecided())
         statement = officer.joined(statement.outerjoin(FieldOfLaw, FieldOfLaw.id == Petition.field_id))
         for name, code, field in session.execute(statement):
             if name:
