@@ -96,17 +96,17 @@ def main() -> None:
         data_dir = args.data_dir or temp / "data"
         if not (data_dir / "tiepdan.sqlite3").exists():
             prepare(data_dir, args.visits)
-        desks.append((f"{args.visits:,}", data_dir))
+        desks.append((f"{args.visits:,} visits", data_dir))
         if BIG_READY.exists() and BIG.is_dir():
             copy = temp / "demo-1m"
             shutil.copytree(BIG, copy)  # never read (or let SQLite write) the shared one in place
-            desks.append(("1,000,000", copy))
+            desks.append(("1M shared copy", copy))
         measured = [(name, board_reads(folder)) for name, folder in desks]
     print(
         f"The deadline board in SQL; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; median of {RUNS} runs, seconds"
     )
-    header = "".join(f" | {name + ' visits':>16}" for name, _m in measured)
+    header = "".join(f" | {name:>16}" for name, _m in measured)
     print(f"| {'measure':<52}{header} |")
     print(f"|{'-' * 53}" + "".join(f"|{'-' * 18}" for _ in measured) + "|")
     for key in measured[0][1]:
