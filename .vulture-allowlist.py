@@ -126,3 +126,8 @@ _.slip_scanner  # the main window's ScanListener for slip QR codes
 _.name_statement  # desktop/core/finding/search.py: EXPLAIN in tests/core/finding and bench/search.py
 _.data_type  # openpyxl reads a cell's data_type when it saves (desktop/documents/board_xlsx.py)
 _.compute  # desktop/core/reports/tables.py: one table alone, what the tests recount and bench/report.py times
+# The deadline board (desktop/core/cases/board.py) is filtered and counted in SQL; BoardFilter.keeps, board_officers
+# and list_open_conclusions are the Python reading the tests recount it with (tests/core/cases/test_board*.py).
+_.keeps
+_.board_officers
+_.list_open_conclusions

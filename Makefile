@@ -65,6 +65,7 @@ bench: $(STAMP)
 	$(PY) bench/old_addresses.py
 	$(PY) bench/search.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/scale.py
+	$(PY) bench/board.py
 	$(PY) bench/report.py
 
 clean:

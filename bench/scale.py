@@ -3,7 +3,8 @@
 Measures, each in a child process whose peak memory is its own ru_maxrss (os.wait4):
 the demo's time and peak; saving a visit with its receipt ready (p95, in process, on that
 database); the GUI from start to a usable main window with the book and the board open, next to
-a bare QMainWindow in the same run, and to the board filled off the GUI thread; the printed book
+a bare QMainWindow in the same run, and to the board filled off the GUI thread (its SQL counts and
+first page); the board's counts and first page timed in process (bench/board.py); the printed book
 of the busiest year, time and peak.
 
 Run: .venv/bin/python bench/scale.py [N] [--data-dir DIR]  (DIR keeps the database for another run)
@@ -175,6 +176,9 @@ def main() -> None:
             demo_wall, demo_peak, _result = prepare(data_dir, args.visits)
         saves = save_and_receipt(data_dir)
         window = gui(data_dir, temp)
+        from board import board_reads  # bench/board.py: the board's SQL reads, in process
+
+        board = board_reads(data_dir)
         year, in_year = busiest_year(data_dir)
         _out, book_wall, book_peak = run_measured(
             tiepdan(data_dir, "--user", "bench", "print", "book", str(year), "-o", str(temp / "book.pdf")),
@@ -203,6 +207,8 @@ def main() -> None:
             f"{window['board']:.2f}",
             "",
         ),
+        (f"board: counts in SQL (s, {board['rows']:,.0f} open items)", f"{board['counts (SQL)']:.3f}", ""),
+        ("board: counts + first page of 200 rows (s)", f"{board['counts + first page (the tab fills)']:.3f}", "< 0.5"),
         ("bare QMainWindow: peak memory (MB)", f"{window['bare_peak']:.0f}", ""),
         ("TiepDan: peak memory to the board filled (MB)", f"{window['peak']:.0f}", f"< {GOAL_MB}"),
         (f"print book {year} ({in_year:,} visits, {pages:,} pages): time (s)", f"{book_wall:.0f}", ""),

@@ -5,8 +5,9 @@ language; the GUI draws it (desktop/ui/dashboard.py) and nothing here knows how.
 an aggregate (GROUP BY in the database, never a loop over rows), so the dashboard holds no
 personal data and reads a year of 500,000 visits in one pass per chart.
 
-Visits count by the day they were received, in the period chosen; the cases "by deadline state"
-and the petitions "by handling result" are as the records stand today. The overdue trend counts,
+Visits count by the day they were received, in the period chosen; the open matters "by deadline
+state" (the deadline board's own counts, with its SQL) and the petitions "by handling result" are
+as the records stand today. The overdue trend counts,
 at the end of each of the last twelve months, the petitions and cases then open past their due
 date: a petition is open until it is decided (``decided_on``), a case until the date of its last
 recorded step once it is closed. The due date is today's (an extension moves it for every month).
@@ -15,18 +16,17 @@ recorded step once it is closed. The due date is today's (an extension moves it 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.enums import Classification, PetitionDecision, ReceptionKind
 from db.models import CaseEvent, CaseFile, Petition, Visit, VisitParticipant
 from desktop.core.access import Actor
-from desktop.core.cases.board import prolonged_after, undecided
-from desktop.core.deadlines.office_days import office_calendar
+from desktop.core.cases import board as deadline_board
+from desktop.core.cases.board import board_counts, board_query, undecided
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import VN_TZ, day_start, today_local
 from desktop.core.i18n import N_, _
@@ -36,7 +36,7 @@ from desktop.core.reception.addresses import commune
 
 TOP_COMMUNES = 10  # the communes with the most visits; the rest are counted together
 TREND_MONTHS = 12
-DUE_SOON_WORKING_DAYS = 3  # as the deadline board's "due soon"
+DUE_SOON_WORKING_DAYS = deadline_board.DUE_SOON  # the deadline board's "due soon"
 MAX_PERIOD_DAYS = 3 * 366  # a chart of weeks stays readable
 
 # The deadline states of an open matter, in the order the chart shows them.
@@ -210,36 +210,25 @@ def _visits_by_reception_kind(session: Session, in_period: ColumnElement[bool]) 
 
 
 def _open_by_state(session: Session, today: dt.date) -> Chart:
-    """Open cases and undecided petitions with a time limit, by where they stand against it today."""
-    soon = office_calendar(session).add_working_days(today, DUE_SOON_WORKING_DAYS)
-    prolonged_before = today - dt.timedelta(days=prolonged_after(session))
-    state = _state_of(today, soon, prolonged_before)
-    counts = dict.fromkeys(STATE_LABELS, 0)
-    for due_column, where in ((CaseFile.due_on, CaseFile.is_open), (Petition.due_on, undecided())):
-        bucket = state(due_column)
-        rows = session.execute(select(bucket, func.count()).where(where, due_column.isnot(None)).group_by(bucket))
-        for key, count in rows:
-            counts[key] += count
+    """The deadline board's own counts for the whole office (the same SQL: desktop/core/cases/board.py).
+
+    On time, due soon and overdue share the open matters out between them; prolonged is counted apart,
+    as on the board: a matter more than the set days late is also overdue, a re-filed one may be on time.
+    """
+    query = board_query(session, actor=None, today=today, within=DUE_SOON_WORKING_DAYS)
+    total = board_counts(session, query)
+    counts = {
+        ON_TIME: total.rows - total.overdue - total.due_soon,
+        DUE_SOON: total.due_soon,
+        OVERDUE: total.overdue,
+        PROLONGED: total.prolonged,
+    }
     return Chart(
         key="open_by_state",
         title=_("Open petitions and cases by deadline state"),
-        categories=tuple(_(text) for text in STATE_LABELS.values()),
+        categories=tuple(_(STATE_LABELS[key]) for key in counts),
         series=(Series(_("Open"), tuple(counts.values())),),
     )
-
-
-def _state_of(
-    today: dt.date, soon: dt.date, prolonged_before: dt.date
-) -> Callable[[SQLColumnExpression[dt.date | None]], ColumnElement[str]]:
-    def bucket(due: SQLColumnExpression[dt.date | None]) -> ColumnElement[str]:
-        return case(
-            (due < prolonged_before, PROLONGED),
-            (due < today, OVERDUE),
-            (due <= soon, DUE_SOON),
-            else_=ON_TIME,
-        )
-
-    return bucket
 
 
 def month_ends(today: dt.date, months: int = TREND_MONTHS) -> list[dt.date]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
@@ -23,30 +24,83 @@ from PySide6.QtWidgets import (
 
 from db.enums import PetitionKind
 from desktop.core.cases.board import (
+    EVERYTHING,
     MAX_PROLONGED_AFTER,
+    BoardChoices,
+    BoardCounts,
     BoardFilter,
+    BoardQuery,
     BoardRow,
-    board_officers,
-    counts,
-    deadline_board,
-    prolonged_after,
+    View,
+    board_choices,
+    board_counts,
+    board_page,
+    board_query,
+    board_rows,
     save_prolonged_after,
 )
 from desktop.core.i18n import _
 from desktop.ui.background import run_in_background
-from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, BoardModel
+from desktop.ui.cases.board_model import KIND_ROLE, NUMBER_ROLE, BoardModel, PageReader
 from desktop.ui.errors import reporting_errors
 from desktop.ui.viewer import viewer_of
 from desktop.ui.widgets.enum_combo import EnumCombo
 from desktop.ui.widgets.record_model import paged_proxy, record_view
 
 if TYPE_CHECKING:
+    from desktop.core.access import Actor
     from desktop.core.database import Database
 
 log = logging.getLogger(__name__)
 
 DEFAULT_WITHIN = 5
 MAX_WITHIN = 60
+
+
+@dataclass(frozen=True)
+class BoardRead:
+    """One read of the board: what the table and the counts line show."""
+
+    query: BoardQuery
+    counts: BoardCounts  # of the rows the officer, field, kind and state lists keep
+    overdue: int  # of the whole board, for the main window's status bar
+    total: int  # the rows shown: the view (the checked button) and the lists
+    first: list[BoardRow]  # the first page
+    choices: BoardChoices | None  # the filter lists, when read
+    prolonged_days: int
+
+
+def read_board(
+    database: Database,
+    actor: Actor,
+    *,
+    within: int,
+    view: View,
+    only: BoardFilter,
+    sort: tuple[int, bool] | None = None,
+    choices: bool = True,
+) -> BoardRead:
+    """Counts, the first page and (``choices``) the filter lists, in one session: SQL counts and one page."""
+    with database.sessions() as session:
+        query = board_query(session, actor=actor, within=within, view=view, only=only).changed(sort=sort)
+        counted = board_counts(session, query)
+        everything = counted if only == EVERYTHING else board_counts(session, query.changed(only=EVERYTHING))
+        return BoardRead(
+            query=query,
+            counts=counted,
+            overdue=everything.overdue,
+            total=counted.shown(view),
+            first=board_page(session, query, 0, BoardModel.PAGE, actor=actor),
+            choices=board_choices(session, query) if choices else None,
+            prolonged_days=query.after,
+        )
+
+
+def read_choices(database: Database, actor: Actor) -> tuple[BoardChoices, int]:
+    """The filter lists and the desk's "prolonged after" days, read apart from the rows."""
+    with database.sessions() as session:
+        query = board_query(session, actor=actor)
+        return board_choices(session, query), query.after
 
 
 def open_record(parent: QWidget | None, database: Database, kind: str, number: str) -> bool:
@@ -81,8 +135,6 @@ class DeadlineBoard(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None, *, background: bool = False) -> None:
         super().__init__(parent)
         self._database = database
-        self._rows: list[BoardRow] = []  # every row of the board, before any filter
-        self._shown: list[BoardRow] = []
         self._overdue = 0
         self._reads = 0  # reads started: a background answer older than the last read is dropped
         self.model = BoardModel(self)
@@ -171,22 +223,47 @@ class DeadlineBoard(QWidget):
     def refresh(self) -> None:
         """Read the board again (deadlines move with the calendar: refresh after each change)."""
         self._reads += 1
-        with reporting_errors(self), self._database.sessions() as session:
-            self._show_board(deadline_board(session, actor=viewer_of(self)), prolonged_after(session))
+        with reporting_errors(self):
+            self._show_board(self._read(choices=True), refreshed=True)
+
+    def _read(self, *, choices: bool) -> BoardRead:
+        return read_board(
+            self._database,
+            viewer_of(self),
+            within=self.within_spin.value(),
+            view=self.chosen_view(),
+            only=self.chosen_filter(),
+            sort=self.model.sort_order,
+            choices=choices,
+        )
 
     def refresh_in_background(self) -> None:
-        """Read the board on a worker thread (its own session); the rows are shown when they arrive."""
+        """Read the board on a worker thread (its own session); the rows are shown when they arrive.
+
+        The worker reads the counts, the first page and the filter lists; the later pages are read as
+        the table scrolls (``BoardModel``), a page of SQL at a time.
+        """
         self._reads += 1
         read, database, actor = self._reads, self._database, viewer_of(self)
+        within, view, only, sort = (
+            self.within_spin.value(),
+            self.chosen_view(),
+            self.chosen_filter(),
+            self.model.sort_order,
+        )
         self.counts_label.setText(_("Reading the deadlines…"))
 
-        def task() -> tuple[list[BoardRow], int]:
-            with database.sessions() as session:
-                return deadline_board(session, actor=actor), prolonged_after(session)
+        def task() -> BoardRead:  # the counts and the first page: the table fills with them
+            return read_board(database, actor, within=within, view=view, only=only, sort=sort, choices=False)
 
-        def done(answer: tuple[list[BoardRow], int]) -> None:
+        def done(answer: BoardRead) -> None:
             if read == self._reads:  # else a later read has shown newer rows already
-                self._show_board(*answer)
+                self._show_board(answer, refreshed=True)
+                run_in_background(lambda: read_choices(database, actor), chosen, failed, parent=self)
+
+        def chosen(answer: tuple[BoardChoices, int]) -> None:  # then the filter lists, read apart
+            if read == self._reads and not self._show_choices(*answer):
+                self._apply_filter()
 
         def failed(error: BaseException) -> None:
             if read == self._reads:
@@ -195,25 +272,43 @@ class DeadlineBoard(QWidget):
 
         run_in_background(task, done, failed, parent=self)
 
-    def _show_board(self, rows: list[BoardRow], prolonged_days: int) -> None:
-        self._rows = rows
+    def _show_choices(self, choices: BoardChoices, prolonged_days: int) -> bool:
+        """Fill the filter lists; False when a chosen officer, field or state left the board."""
         self.prolonged_spin.blockSignals(True)
         self.prolonged_spin.setValue(prolonged_days)
         self.prolonged_spin.blockSignals(False)
-        self._fill_choices()
-        self._overdue = counts(self._rows).overdue
-        self._apply_filter()
-        self.overdue_counted.emit(self._overdue)
-        self.filled.emit()
+        only = self.chosen_filter()
+        self._fill_choices(choices)
+        return self.chosen_filter() == only
 
-    def _fill_choices(self) -> None:
+    def _show_board(self, answer: BoardRead, *, refreshed: bool = False) -> None:
+        if answer.choices is not None and not self._show_choices(answer.choices, answer.prolonged_days):
+            answer = self._read(choices=False)  # the lists changed what is kept
+        self.model.show_query(answer.query, answer.total, answer.first, self._page_reader())
+        self._show_counts(answer.counts)
+        if refreshed:
+            self._overdue = answer.overdue
+            self.overdue_counted.emit(self._overdue)
+            self.filled.emit()
+
+    def _page_reader(self) -> PageReader:
+        """The next pages as the table scrolls, read on the GUI thread: one page of SQL each."""
+        database, actor = self._database, viewer_of(self)
+
+        def read(query: BoardQuery, offset: int, limit: int) -> list[BoardRow]:
+            rows: list[BoardRow] = []  # after an error (shown): the table stops asking
+            with reporting_errors(self), database.sessions() as session:
+                rows = board_page(session, query, offset, limit, actor=actor)
+            return rows
+
+        return read
+
+    def _fill_choices(self, choices: BoardChoices) -> None:
         """The officers, fields and states on the board, keeping what was chosen."""
-        fields = sorted({(row.field_code, row.field_name) for row in self._rows if row.field_code}, key=lambda f: f[1])
-        states = sorted({(row.state_key, row.state) for row in self._rows}, key=lambda s: s[1])
         for combo, everything, items in (
-            (self.officer_combo, _("All officers"), [(name, name) for name in board_officers(self._rows)]),
-            (self.field_combo, _("All fields"), [(code, name) for code, name in fields]),
-            (self.state_combo, _("All states"), [(key, text) for key, text in states]),
+            (self.officer_combo, _("All officers"), [(name, name) for name in choices.officers]),
+            (self.field_combo, _("All fields"), list(choices.fields)),
+            (self.state_combo, _("All states"), list(choices.states)),
         ):
             chosen = combo.currentData()
             combo.blockSignals(True)
@@ -234,9 +329,19 @@ class DeadlineBoard(QWidget):
             state_key=self.state_combo.currentData(),
         )
 
-    def _show_counts(self, rows: list[BoardRow]) -> None:
+    def chosen_view(self) -> View:
+        """Which filter button is checked."""
+        checked = self.filters.checkedButton()
+        views: dict[QAbstractButton | None, View] = {
+            self.due_button: "due",  # from today on: overdue rows are not "due within"
+            self.overdue_button: "overdue",
+            self.owes_button: "owes_report",
+            self.prolonged_button: "prolonged",
+        }
+        return views.get(checked, "all")
+
+    def _show_counts(self, total: BoardCounts) -> None:
         within = self.within_spin.value()
-        total = counts(rows, soon=within)
         self.counts_label.setText(
             _(
                 "Overdue: {overdue}. Due within {days} working days: {soon}. Owing a report: {owes}. "
@@ -254,28 +359,18 @@ class DeadlineBoard(QWidget):
         """How many rows were overdue at the last refresh."""
         return self._overdue
 
-    def _predicate(self) -> Callable[[BoardRow], bool]:
-        within = self.within_spin.value()
-        checked = self.filters.checkedButton()
-        predicates: dict[QWidget | None, Callable[[BoardRow], bool]] = {
-            self.due_button: lambda row: 0 <= row.days_left <= within,  # overdue rows are not "due within"
-            self.overdue_button: lambda row: row.is_overdue,
-            self.owes_button: lambda row: row.owes_report,
-            self.prolonged_button: lambda row: row.is_prolonged,
-        }
-        return predicates.get(checked, lambda row: True)
-
     def _apply_filter(self) -> None:
-        only = self.chosen_filter()
-        chosen = [row for row in self._rows if only.keeps(row)]
-        keep = self._predicate()
-        self._shown = [row for row in chosen if keep(row)]
-        self.model.set_rows(self._shown)
-        self._show_counts(chosen)
+        """Read the counts and the first page again for the chosen view and filters (SQL, one page)."""
+        with reporting_errors(self):
+            self._show_board(self._read(choices=False))
 
     def shown_rows(self) -> list[BoardRow]:
-        """The rows the table shows, in board order: what print and export write."""
-        return list(self._shown)
+        """The rows the table shows, every one of them in board order: what print and export write."""
+        query = self.model.query
+        if query is None:
+            return [self.model.record(row) for row in range(self.model.rowCount())]
+        with self._database.sessions() as session:
+            return list(board_rows(session, query, actor=viewer_of(self)))
 
     def _on_within_changed(self) -> None:
         self.due_button.setChecked(True)
@@ -291,28 +386,23 @@ class DeadlineBoard(QWidget):
         from desktop.core.cases.board_export import board_pdf
 
         with self._database.sessions() as session:
-            return board_pdf(session, self.shown_rows(), self._description())
+            rows = self.shown_rows()
+            return board_pdf(session, rows, self._description(rows))
 
     def export_to(self, path: Path) -> Path:
         """Write the shown rows as a spreadsheet (xlsx)."""
         from desktop.core.cases.board_export import write_board_xlsx
 
         with self._database.sessions() as session:
-            write_board_xlsx(session, self.shown_rows(), self._description(), path)
+            rows = self.shown_rows()
+            write_board_xlsx(session, rows, self._description(rows), path)
         return path
 
-    def _description(self) -> str:
+    def _description(self, rows: list[BoardRow]) -> str:
         """What the list holds, in Vietnamese for the printed heading."""
         from desktop.core.cases.board_export import describe
 
-        checked = self.filters.checkedButton()
-        view = {
-            self.due_button: "due",
-            self.overdue_button: "overdue",
-            self.owes_button: "owes_report",
-            self.prolonged_button: "prolonged",
-        }.get(checked, "all")
-        return describe(view, self.within_spin.value(), self.chosen_filter(), self._rows)
+        return describe(self.chosen_view(), self.within_spin.value(), self.chosen_filter(), rows)
 
     def _on_print(self) -> None:
         from desktop.ui.print_preview import PdfPreviewDialog

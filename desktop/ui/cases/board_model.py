@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
-from desktop.core.cases.board import BoardRow
+from desktop.core.cases.board import SORT_DUE, BoardQuery, BoardRow
 from desktop.core.formatting import short_date
 from desktop.core.i18n import N_, _, ngettext
 from desktop.core.text import search_key
@@ -59,10 +60,16 @@ def _number_tooltip(row: BoardRow) -> str:
     return _("Petition {number}: double-click to open it").format(number=row.number)
 
 
+PageReader = Callable[[BoardQuery, int, int], list[BoardRow]]  # (query, offset, limit) -> rows
+
+
 class BoardModel(PagedRecordModel):
     """Overdue rows on red, rows due within three working days on amber, owed reports in blue.
 
-    The view gets the rows a page at a time as it scrolls; a header click sorts them all.
+    The view gets the rows a page at a time as it scrolls: ``show_query`` gives the board's query,
+    its row count, the first page (read off the GUI thread) and how to read the next pages (SQL
+    pages, desktop/core/cases/board.py ``board_page``); a header click orders them all in SQL.
+    ``set_rows`` pages a list instead, sorted in Python.
     """
 
     columns = (
@@ -76,6 +83,36 @@ class BoardModel(PagedRecordModel):
         Column(N_("Field"), lambda r: r.field_name, width=120),
         Column(N_("Officer"), lambda r: r.officer, width=140),
     )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._query: BoardQuery | None = None
+        self._reader: PageReader | None = None
+        self.sort_order: tuple[int, bool] = (SORT_DUE, False)  # the header's column, descending
+
+    @property
+    def query(self) -> BoardQuery | None:
+        """What the rows are read with (None: a list given to ``set_rows``)."""
+        return self._query
+
+    def show_query(self, query: BoardQuery, total: int, first: list[BoardRow], reader: PageReader) -> None:
+        self.beginResetModel()
+        self._query, self._reader = query, reader
+        self._fetch = lambda offset, limit: reader(query, offset, limit)
+        self._total, self._list = total, None
+        self._rows = list(first[:total])
+        self.endResetModel()
+
+    def set_rows(self, rows: Any) -> None:
+        self._query = self._reader = None
+        super().set_rows(rows)
+
+    def sort_source(self, column: int, order: Qt.SortOrder) -> None:
+        self.sort_order = (column, order == Qt.SortOrder.DescendingOrder)
+        if self._query is None or self._reader is None:
+            return
+        query = self._query.changed(sort=self.sort_order)
+        self.show_query(query, self._total, self._reader(query, 0, self.PAGE), self._reader)
 
     def role_data(self, record: Any, column: int, role: int) -> Any:
         row: BoardRow = record

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.enums import Classification, PetitionDecision, ReceptionKind
-from db.models import CaseEvent, CaseFile, Petition, Visit, VisitParticipant
+from db.models import CaseEvent, CaseFile, LeaderConclusion, Petition, Visit, VisitParticipant
 from desktop.core.access import NOBODY
-from desktop.core.cases.board import prolonged_after
+from desktop.core.cases.board import board_counts, board_query, counts, deadline_board
 from desktop.core.cases.dashboard import dashboard, month_ends, week_start
 from desktop.core.database import Database
-from desktop.core.deadlines.office_days import office_calendar
 from desktop.core.demo.generator import generate
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import VN_TZ
@@ -81,25 +81,31 @@ def test_petition_and_deadline_charts_recounted(demo: Database) -> None:
         last_step = dict(session.execute(select(CaseEvent.case_id, CaseEvent.occurred_on)).all())
         for case_id, on in session.execute(select(CaseEvent.case_id, CaseEvent.occurred_on)):
             last_step[case_id] = max(on, last_step[case_id])
-        soon = office_calendar(session).add_working_days(TODAY, 3)
-        after = prolonged_after(session)
+        notices = session.scalar(
+            select(func.count()).select_from(LeaderConclusion).where(LeaderConclusion.citizen_informed_on.is_(None))
+        )
 
     decisions = board.chart("petitions_by_decision")
     counted = Counter(d for received, d, _due, _on in petitions if START <= received <= END)
     assert decisions.series[0].values == (counted[None], *(counted[d] for d in PetitionDecision))
     assert decisions.total > 0
 
-    def state(due: dt.date) -> int:
-        if due < TODAY - dt.timedelta(days=after):
-            return 3
-        if due < TODAY:
-            return 2
-        return 1 if due <= soon else 0
-
+    # The board's own counts, and a recount of the board's rows in Python: the same figures.
+    with demo.sessions() as session:
+        rows = deadline_board(session, actor=ADMIN, today=TODAY)
+        counted = board_counts(session, board_query(session, actor=ADMIN, today=TODAY))
+    recount = counts(rows, soon=3)
+    assert counted == replace(recount, rows=len(rows))
+    assert recount.prolonged > 0
+    assert recount.overdue > 0
+    on_time = len(rows) - recount.overdue - recount.due_soon
+    expected = (on_time, recount.due_soon, recount.overdue, recount.prolonged)
+    assert board.chart("open_by_state").series[0].values == expected
+    # Every open matter with a time limit is one of the first three; prolonged is counted apart.
     undecided = (None, PetitionDecision.PROPOSE)
-    states = Counter(state(due) for _i, is_open, due, _a in cases if is_open and due is not None)
-    states += Counter(state(due) for _r, d, due, _o in petitions if d in undecided and due is not None)
-    assert board.chart("open_by_state").series[0].values == tuple(states[n] for n in range(4))
+    open_matters = sum(1 for _i, is_open, due, _a in cases if is_open and due is not None)
+    open_matters += sum(1 for _r, d, due, _o in petitions if d in undecided and due is not None)
+    assert sum(expected[:3]) == open_matters + (notices or 0)  # and the leaders' conclusion notices followed up
 
     trend = board.chart("overdue_trend")
     ends = month_ends(TODAY)

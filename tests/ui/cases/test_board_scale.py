@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,7 +16,7 @@ from desktop.ui.cases import board as board_module
 from desktop.ui.cases.board import DeadlineBoard
 from desktop.ui.cases.board_model import NUMBER_ROLE, BoardModel
 from desktop.ui.widgets.record_model import paged_proxy, record_view
-from tests.ui.cases.conftest import add_case, working_days_ago
+from tests.ui.cases.conftest import add_case, add_petition, working_days_ago
 
 
 def fetch_all(model: BoardModel) -> None:
@@ -76,13 +77,13 @@ def test_the_board_is_read_off_the_gui_thread_and_shown_when_read(
 ) -> None:
     case = add_case(database, working_days_ago(30), working_days_ago(25))
     readers: list[threading.Thread] = []
-    read = board_module.deadline_board
+    read = board_module.read_board
 
-    def recorded(*args: object, **kwargs: object) -> list[BoardRow]:
+    def recorded(*args: object, **kwargs: object) -> board_module.BoardRead:
         readers.append(threading.current_thread())
         return read(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(board_module, "deadline_board", recorded)
+    monkeypatch.setattr(board_module, "read_board", recorded)
     board = DeadlineBoard(database, background=True)
     qtbot.addWidget(board)
     with qtbot.waitSignal(board.filled):
@@ -90,6 +91,9 @@ def test_the_board_is_read_off_the_gui_thread_and_shown_when_read(
     assert readers
     assert all(reader is not threading.main_thread() for reader in readers)
     assert [board.model.index(row, 0).data(NUMBER_ROLE) for row in range(board.model.rowCount())] == [case]
+    # The filter lists are read apart, after the rows, off the GUI thread too.
+    qtbot.wait_until(lambda: board.state_combo.count() == 2, timeout=10_000)
+    assert board.state_combo.itemData(1) == "verifying"
 
 
 def test_an_answer_older_than_the_last_read_is_dropped(
@@ -98,14 +102,15 @@ def test_an_answer_older_than_the_last_read_is_dropped(
     from desktop.ui.background import _Dispatcher
 
     case = add_case(database, working_days_ago(30), working_days_ago(25))
-    read = board_module.deadline_board
+    read = board_module.read_board
 
-    def stale_off_the_gui_thread(*args: object, **kwargs: object) -> list[BoardRow]:
+    def stale_off_the_gui_thread(*args: object, **kwargs: object) -> board_module.BoardRead:
+        answer = read(*args, **kwargs)  # type: ignore[arg-type]
         if threading.current_thread() is not threading.main_thread():
-            return []  # what the board held before the case, say
-        return read(*args, **kwargs)  # type: ignore[arg-type]
+            return replace(answer, total=0, first=[])  # what the board held before the case, say
+        return answer
 
-    monkeypatch.setattr(board_module, "deadline_board", stale_off_the_gui_thread)
+    monkeypatch.setattr(board_module, "read_board", stale_off_the_gui_thread)
     board = DeadlineBoard(database, background=True)
     qtbot.addWidget(board)
     fills: list[int] = []
@@ -114,3 +119,82 @@ def test_an_answer_older_than_the_last_read_is_dropped(
     qtbot.wait_until(lambda: _Dispatcher.of(board).pending == 0)  # the worker's answer was delivered
     assert fills == [1]
     assert board.model.index(0, 0).data(NUMBER_ROLE) == case
+
+
+@pytest.fixture
+def thirteen(database: Database, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Thirteen petitions on the board, pages of five: three pages."""
+    monkeypatch.setattr(BoardModel, "PAGE", 5)
+    return [add_petition(database, working_days_ago(20 - index)) for index in range(13)]
+
+
+def counted_pages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Every SQL page the board reads: (offset, limit)."""
+    pages: list[tuple[int, int]] = []
+    read = board_module.board_page
+
+    def recorded(session: object, query: object, offset: int, limit: int, **kwargs: object) -> list[BoardRow]:
+        pages.append((offset, limit))
+        return read(session, query, offset, limit, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(board_module, "board_page", recorded)
+    return pages
+
+
+def test_the_lazy_board_model_over_sql_pages_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: object, database: Database, thirteen: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = counted_pages(monkeypatch)
+    board = DeadlineBoard(database)
+    qtbot.addWidget(board)
+    model = board.model
+    assert model.query is not None  # rows read from SQL, not a list
+    assert (model.rowCount(), model.total) == (5, 13)
+    assert pages == [(0, 5)]  # one page read, not the board
+    assert model.canFetchMore()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]  (it fetches more itself)
+    fetch_all(model)
+    assert [model.index(row, 0).data(NUMBER_ROLE) for row in range(model.rowCount())] == thirteen  # by due date
+    assert not model.canFetchMore()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_scrolling_the_board_fetches_the_next_pages(
+    qtbot: QtBot, database: Database, thirteen: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = counted_pages(monkeypatch)
+    board = DeadlineBoard(database)
+    qtbot.addWidget(board)
+    board.resize(900, 300)
+    board.show()
+    qtbot.waitExposed(board)
+    assert board.model.rowCount() == 5
+    for _turn in range(3):
+        board.table.scrollToBottom()
+        qtbot.wait(10)  # the view asks for more when it reaches the bottom
+    qtbot.wait_until(lambda: board.model.rowCount() == 13, timeout=10_000)
+    assert (5, 5) in pages
+    assert (10, 5) in pages
+    shown = [board.model.index(row, 0).data(NUMBER_ROLE) for row in range(13)]
+    assert shown == thirteen
+
+
+def test_a_header_click_orders_the_sql_rows_and_filters_are_read_in_sql(
+    qtbot: QtBot, database: Database, thirteen: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    board = DeadlineBoard(database)
+    qtbot.addWidget(board)
+    board.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert board.model.rowCount() == 5  # still one page
+    assert board.model.index(0, 0).data(NUMBER_ROLE) == max(thirteen)
+    pages = counted_pages(monkeypatch)
+    board.show_filter(board.overdue_button)
+    assert pages == [(0, 5)]
+    query = board.model.query
+    assert query is not None
+    assert query.view == "overdue"
+    assert query.sort == (0, True)  # the order chosen is kept
+    overdue = [board.model.index(row, 0).data(NUMBER_ROLE) for row in range(board.model.rowCount())]
+    assert overdue
+    assert overdue == sorted(overdue, reverse=True)
+    assert board.model.total < 13

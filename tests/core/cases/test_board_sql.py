@@ -1,0 +1,169 @@
+"""The board counted, filtered and paged by the database equals the board recounted in Python.
+
+A demo desk is generated on SQLite and on PostgreSQL; the SQL counts (boundary dates from the office
+calendar, compared in SQL) must equal a recount of the rows' own working days left, on a working
+day, on a Saturday and in the middle of the Tết holiday, for several "due soon" windows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import func, select, update
+
+from db.enums import PetitionKind
+from db.models import CaseFile, LeaderConclusion, Petition
+from desktop.core.access import NOBODY
+from desktop.core.cases.board import (
+    SORT_NUMBER,
+    SORT_OFFICER,
+    BoardFilter,
+    BoardRow,
+    View,
+    board_choices,
+    board_counts,
+    board_officers,
+    board_page,
+    board_query,
+    board_rows,
+    counts,
+    deadline_board,
+    undecided,
+)
+from desktop.core.confidentiality import MASKED_NAME
+from desktop.core.database import Database
+from desktop.core.demo.generator import generate
+from tests.builders import ADMIN
+
+NOW = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)
+WORKING_DAY = dt.date(2026, 11, 20)  # a Friday
+SATURDAY = dt.date(2026, 11, 21)
+TET = dt.date(2027, 2, 8)  # a Monday in the Tết holiday of 2027
+
+
+@pytest.fixture
+def demo(any_database: Database) -> Database:
+    with any_database.sessions.begin() as session:
+        generate(session, visits=1500, desk_code="D01", seed=7, now=NOW, postal_petitions=150)
+        # A few matters filed again on the same content and not yet late: prolonged, not overdue.
+        not_late = select(Petition.id).where(undecided(), Petition.due_on > SATURDAY).order_by(Petition.number)
+        cases = select(CaseFile.petition_id).where(CaseFile.is_open, CaseFile.due_on > SATURDAY)
+        for ids in (not_late.limit(3), cases.order_by(CaseFile.number).limit(3)):
+            session.execute(update(Petition).where(Petition.id.in_(ids)).values(duplicate_count=1))
+    return any_database
+
+
+VIEWS: dict[View, Callable[[BoardRow, int], bool]] = {
+    "all": lambda row, within: True,
+    "overdue": lambda row, within: row.is_overdue,
+    "due": lambda row, within: 0 <= row.days_left <= within,
+    "owes_report": lambda row, within: row.owes_report,
+    "prolonged": lambda row, within: row.is_prolonged,
+}
+
+
+def recount(rows: list[BoardRow], within: int) -> tuple[int, int, int, int, int]:
+    """The counts from each row's working days left and days late, worked out in Python."""
+    total = counts(rows, soon=within)
+    return total.overdue, total.due_soon, total.owes_report, total.prolonged, len(rows)
+
+
+@pytest.mark.parametrize("today", [WORKING_DAY, SATURDAY, TET])
+def test_sql_counts_equal_a_python_recount(demo: Database, today: dt.date) -> None:
+    with demo.sessions() as session:
+        rows = deadline_board(session, actor=ADMIN, today=today)
+        open_count = (
+            session.scalar(
+                select(func.count()).select_from(CaseFile).where(CaseFile.is_open, CaseFile.due_on.isnot(None))
+            )
+            or 0
+        )
+        open_count += (
+            session.scalar(select(func.count()).select_from(Petition).where(undecided(), Petition.due_on.isnot(None)))
+            or 0
+        )
+        open_count += (
+            session.scalar(
+                select(func.count()).select_from(LeaderConclusion).where(LeaderConclusion.citizen_informed_on.is_(None))
+            )
+            or 0
+        )
+        assert len(rows) == open_count > 60  # every open matter with a time limit, nothing else
+        assert Counter(row.kind for row in rows)["case"] > 0
+        assert sum(row.is_overdue for row in rows) > 0
+        assert today == TET or sum(row.is_prolonged and not row.is_overdue for row in rows) > 0  # re-filed
+        for within in (0, 3, 10):
+            query = board_query(session, actor=ADMIN, today=today, within=within)
+            total = board_counts(session, query)
+            assert (total.overdue, total.due_soon, total.owes_report, total.prolonged, total.rows) == recount(
+                rows, within
+            )
+            # Each view's total is what the rows say of themselves.
+            for view, keeps in VIEWS.items():
+                shown = list(board_rows(session, query.changed(view=view), actor=ADMIN, page=40))
+                assert [r.number for r in shown] == [r.number for r in rows if keeps(r, within)], view
+                assert total.shown(view) == len(shown)
+            due = deadline_board(session, actor=ADMIN, today=today, due_within=within)
+            assert [r.number for r in due] == [r.number for r in rows if 0 <= r.days_left <= within]
+        overdue = deadline_board(session, actor=ADMIN, today=today, overdue=True)
+        assert [r.number for r in overdue] == [r.number for r in rows if r.is_overdue]
+
+
+def test_filters_in_sql_keep_what_the_python_filter_keeps(demo: Database) -> None:
+    with demo.sessions() as session:
+        rows = deadline_board(session, actor=ADMIN, today=WORKING_DAY)
+        query = board_query(session, actor=ADMIN, today=WORKING_DAY)
+        choices = board_choices(session, query)
+        assert list(choices.officers) == board_officers(rows)
+        assert {code for code, _name in choices.fields} == {r.field_code for r in rows if r.field_code}
+        assert {key for key, _label in choices.states} == {r.state_key for r in rows}
+        filters = [
+            *(BoardFilter(officer=name) for name in choices.officers[:3]),
+            *(BoardFilter(field_code=code) for code, _name in choices.fields[:3]),
+            *(BoardFilter(petition_kind=kind) for kind in PetitionKind),
+            *(BoardFilter(state_key=key) for key, _label in choices.states),
+            BoardFilter(petition_kind=PetitionKind.COMPLAINT, state_key="processing"),
+        ]
+        kept_something = 0
+        for only in filters:
+            expected = [r for r in rows if only.keeps(r)]
+            kept_something += bool(expected)
+            filtered = deadline_board(session, actor=ADMIN, today=WORKING_DAY, only=only)
+            assert [r.number for r in filtered] == [r.number for r in expected], only
+            total = board_counts(session, query.changed(only=only))
+            assert (total.overdue, total.due_soon, total.owes_report, total.prolonged, total.rows) == recount(
+                expected, 3
+            )
+        assert kept_something > len(filters) // 2
+
+
+def test_pages_are_the_board_cut_in_order_and_sorted_by_any_column(demo: Database) -> None:
+    with demo.sessions() as session:
+        rows = deadline_board(session, actor=NOBODY, today=WORKING_DAY)
+        query = board_query(session, actor=NOBODY, today=WORKING_DAY)
+        assert [(r.due_on, r.number) for r in rows] == sorted((r.due_on, r.number) for r in rows)
+        paged = [
+            row
+            for offset in range(0, len(rows) + 50, 50)
+            for row in board_page(session, query, offset, 50, actor=NOBODY)
+        ]
+        assert paged == rows
+        by_number = board_page(session, query.changed(sort=(SORT_NUMBER, True)), 0, 20, actor=NOBODY)
+        assert [r.number for r in by_number] == sorted((r.number for r in rows), reverse=True)[:20]
+        by_officer = board_page(session, query.changed(sort=(SORT_OFFICER, False)), 0, len(rows), actor=NOBODY)
+        assert [r.officer for r in by_officer] == sorted(r.officer for r in rows)
+        # Every column of the table orders the whole board in SQL, both ways, and pages it without a gap.
+        for column in range(9):
+            for descending in (False, True):
+                ordered = query.changed(sort=(column, descending))
+                pages = [board_page(session, ordered, offset, 40, actor=NOBODY) for offset in range(0, len(rows), 40)]
+                assert sorted(r.number for page in pages for r in page) == sorted(r.number for r in rows)
+        by_state = board_page(session, query.changed(sort=(2, False)), 0, len(rows), actor=NOBODY)
+        assert [r.state for r in by_state] == sorted(r.state for r in rows)
+        # Nobody signed in: every denouncer on every page is masked, as on the whole board.
+        protected = [r for r in paged if r.petition_kind == PetitionKind.DENUNCIATION.value and not r.anonymous]
+        assert protected
+        assert all(r.citizen_name == MASKED_NAME for r in protected)
