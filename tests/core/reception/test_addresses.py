@@ -158,6 +158,8 @@ def test_any_text_gives_units_that_exist_and_keeps_its_words_in_order(parts: lis
     kept = [part.strip() for part in clean(printed).split(",") if part.strip()]
     assert found.detail in {", ".join(kept[:end]) for end in range(len(kept) + 1)}  # the printed parts, in order
     assert found.commune_code is None or not found.old_commune_left
+
+
 def test_the_units_read_from_the_packages_json_are_the_packages_own() -> None:
     """addresses reads vietnam-provinces' JSON (a fast start); its Python lookup tables give the same units."""
     from vietnam_provinces import Province, VietNamDivisionType, Ward
