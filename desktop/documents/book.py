@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Callable, Sequence
-from typing import BinaryIO
+from collections.abc import Sequence
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -22,7 +21,7 @@ from desktop.documents.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from desktop.documents.layout import CONFIDENTIAL, CONFIDENTIAL_BOX, agency_and_nation
 from desktop.documents.markup import nfc_fields
 from desktop.documents.model import BookDocument, BookRow
-from desktop.documents.pdf_join import PdfJoiner
+from desktop.documents.pdf_join import PdfJoiner, Sink
 from desktop.documents.styles import PAGE_NUMBER_SIZE
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
@@ -147,31 +146,25 @@ class Wrapper:
         return best
 
 
-def render_book(doc: BookDocument, *, part_pages: int = PART_PAGES) -> bytes:
+def render_book(doc: BookDocument, *, part_pages: int | None = None) -> bytes:
     """The book as PDF bytes: title block on page 1, the table with its header on every page."""
     buffer = io.BytesIO()
     write_book(doc, buffer, part_pages=part_pages)
     return buffer.getvalue()
 
 
-def write_book(
-    doc: BookDocument,
-    target: BinaryIO,
-    *,
-    part_pages: int = PART_PAGES,
-    on_row: Callable[[], None] | None = None,
-) -> int:
-    """Write the book as PDF to ``target`` (only ``write`` is used) and return its pages.
+def write_book(doc: BookDocument, target: Sink, *, part_pages: int | None = None) -> int:
+    """Write the book as PDF to ``target`` and return its pages.
 
-    ``doc.rows`` is read once, row by row; ``on_row`` is called after each row is laid out (it
-    may raise to stop the print). The pages are drawn ``part_pages`` at a time on a canvas of
-    their own, then copied to ``target``: the memory used does not grow with the book.
+    ``doc.rows`` is read once, row by row. The pages are drawn ``part_pages`` (default
+    PART_PAGES) at a time on a canvas of their own, then copied to ``target``: the memory used
+    does not grow with the book.
     """
     register_fonts()
     doc = nfc_fields(doc)
     title = " ".join(doc.title_lines) or f"Sổ tiếp công dân {doc.year}"
     joiner = PdfJoiner(target, info={"Title": title, "Author": doc.letterhead.agency, "Creator": "TiepDan"})
-    _BookWriter(doc, joiner, part_pages=part_pages, on_row=on_row).write()
+    _BookWriter(doc, joiner, part_pages=PART_PAGES if part_pages is None else part_pages).write()
     joiner.close()
     return joiner.pages
 
@@ -193,18 +186,10 @@ class _BookWriter:
     when full; the page numbers, like the layout, run on across the parts.
     """
 
-    def __init__(
-        self,
-        doc: BookDocument,
-        joiner: PdfJoiner,
-        *,
-        part_pages: int,
-        on_row: Callable[[], None] | None,
-    ) -> None:
+    def __init__(self, doc: BookDocument, joiner: PdfJoiner, *, part_pages: int) -> None:
         self.doc = doc
         self.joiner = joiner
         self.part_pages = max(1, part_pages)
-        self.on_row = on_row
         self.buffer = io.BytesIO()
         self.canvas = _canvas(self.buffer)
         self.pages_in_part = 0
@@ -226,8 +211,6 @@ class _BookWriter:
         self._start_page()
         for row in self.doc.rows:
             self._add_row(nfc_fields(row))  # row by row: the rows may be a stream
-            if self.on_row is not None:
-                self.on_row()
         self._finish_page()
         if self.pages_in_part:
             self._hand_on_part()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -28,13 +28,19 @@ HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 CATALOG, PAGES, INFO = 1, 2, 3  # written last, numbered first: every page names PAGES as its parent
 
 
+class Sink(Protocol):
+    """Where a PDF is written: a file, a pipe, a hashing wrapper; only ``write`` is used."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
 class PdfJoiner:
     """Appends the pages of whole PDFs (``add``) to ``target``, then ``close`` writes the page tree and the xref.
 
     ``target`` needs only ``write``: a pipe or a hashing wrapper will do.
     """
 
-    def __init__(self, target: BinaryIO, *, info: dict[str, str] | None = None) -> None:
+    def __init__(self, target: Sink, *, info: dict[str, str] | None = None) -> None:
         self._target = target
         self._position = 0
         self._offsets: list[int] = [0, 0, 0, 0]  # by object number; 0 is the free head of the xref
