@@ -172,7 +172,10 @@ def _run_book(args: argparse.Namespace, console: Console) -> int:
         raise AppError(_("The reception book is printed on A4 paper only, so leave out --thermal."))
     if args.output.suffix.lower() == SPREADSHEET:
         return _export_book(args, console, period)
-    target = args.output.resolve() if args.output.is_symlink() else args.output
+    output: Path = args.output
+    # A device or a pipe (/dev/stdout: a link that stat follows, to a pipe that has no path of its own).
+    device = output.exists() and not output.is_file() and not output.is_dir()
+    target = output.resolve() if output.is_symlink() and not device else output
     progress = _book_progress(args)
     with opened(args, read_only=True) as database, database.sessions() as session:
         # On read-only media the book is printed but no copy can be kept in the data folder.
@@ -187,12 +190,12 @@ def _run_book(args: argparse.Namespace, console: Console) -> int:
                 progress=progress,
             )
 
-        if not target.exists() or target.is_file() or target.is_dir():
+        if not device:
             book = printed(target)
-        else:  # a device or a pipe (/dev/stdout): the book is copied there once it is whole
+        else:  # the book is copied there once it is whole
             with tempfile.TemporaryDirectory(prefix="tiepdan-book-") as folder:
                 book = printed(Path(folder) / "book.pdf")
-                _copy_to(target, book.file, args.output)
+                _copy_to(output, book.file)
     console.emit(
         {
             "kind": BOOK,
@@ -255,10 +258,10 @@ class _ProgressLine:
         self.stream.flush()
 
 
-def _copy_to(device: Path, source: Path, output: Path) -> None:
+def _copy_to(output: Path, source: Path) -> None:
     """Copy the finished file ``source`` to a device or a pipe, as it is."""
     try:
-        with source.open("rb") as reading, device.open("wb") as writing:
+        with source.open("rb") as reading, output.open("wb") as writing:
             shutil.copyfileobj(reading, writing)
     except OSError as exc:
         raise StorageError(_("Cannot write {path}: {reason}").format(path=output, reason=os_reason(exc))) from exc
