@@ -188,7 +188,10 @@ class BookExportDialog(QDialog):
         if total:
             self.progress.setValue(done * PROGRESS_STEPS // total)
             self.progress.setLabelText(
-                _("Writing the reception book: {done} of {total} visits...").format(done=done, total=total)
+                _("Writing the reception book: {done} of {total} visits...").format(
+                    done=f"{done:,}".replace(",", "."),
+                    total=f"{total:,}".replace(",", "."),  # "52.159"
+                )
             )
 
     def _stop(self) -> None:
