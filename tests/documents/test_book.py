@@ -329,3 +329,20 @@ def test_the_joined_book_has_one_page_tree_and_a_sound_xref(probe) -> None:
     assert re.search(r"Pages:\s+(\d+)", info.stdout)[1] == str(parted.page_count)  # type: ignore[index]
     assert parted.page_count > 2
     assert all(page["/Parent"] == parted.reader.trailer["/Root"]["/Pages"] for page in parted.reader.pages)
+
+
+def test_the_word_width_cache_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row brings new words (its serial): the cache is emptied when full, the widths stay right."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from desktop.documents import book
+
+    register_fonts()
+    monkeypatch.setattr(book, "WIDTH_CACHE", 10)
+    wrapper = Wrapper(REGULAR, CELL_SIZE)
+    words = [f"D01-2025-{index:06d}" for index in range(100)]
+
+    widths = [wrapper.width(word) for word in words]
+
+    assert len(wrapper._widths) <= 10
+    assert widths == [stringWidth(word, REGULAR, CELL_SIZE) for word in words]
