@@ -82,6 +82,8 @@ _.TEXTS  # argparse's messages, listed only so that make catalogue extracts them
 _.UNIQUE_KEYS  # why each unique key cannot clash between desks (tests/db/test_natural_keys.py)
 _._open  # logging.FileHandler._open, overridden so the log file is created 0600 (desktop/ui/app.py)
 _.freeze_panes  # openpyxl's worksheet property: the heading rows stay in view (desktop/core/cases/board_export.py)
+_.book_document  # the book with its rows as a stream, to read them (tests/core/reception/test_book_print.py)
+_.render_book  # a small book as PDF bytes (tests/documents/test_book.py, bench/book.py); a year streams with write_book
 
 # The shared "who is asking" contract (desktop/core/access.py, verbatim from the house rules): the audit
 # trail and the login, built on other branches, set and read the session's actor with these.

@@ -1,7 +1,8 @@
 """`tiepdan print KIND NUMBER -o FILE.pdf [--thermal]`: a slip, an official letter or the reception book.
 
 The book: `tiepdan print book YEAR -o FILE.pdf|FILE.xlsx` or `tiepdan print book --from DATE --to DATE -o FILE`;
-the format follows the extension of FILE.
+the format follows the extension of FILE. The rows done are shown on stderr while the book is written when
+stderr is a terminal, or with --progress (a line every 5 %).
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import shutil
+import sys
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from db.enums import DocumentKind, Sex
 from desktop.cli.common import add_json_flag, cli_actor, opened
@@ -21,7 +25,14 @@ from desktop.core.errors import AppError, StorageError, os_reason, read_only_sto
 from desktop.core.files import keep
 from desktop.core.formatting import parse_date
 from desktop.core.i18n import _, ngettext
-from desktop.core.reception.book_print import BookPeriod, PrintedBook, book_period, export_book_xlsx, print_book
+from desktop.core.reception.book_print import (
+    BookPeriod,
+    PrintedBook,
+    Progress,
+    book_period,
+    export_book_xlsx,
+    print_book,
+)
 from desktop.core.reception.refusal_notice import DEFAULT_GROUND, GROUND_CODES, print_reception_refusal
 from desktop.core.reception.slips import issue_slip
 
@@ -49,6 +60,11 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--from", dest="first", default="", help=_("the book from this day (dd/mm/yyyy)"))
     parser.add_argument("--to", dest="last", default="", help=_("the book up to this day (dd/mm/yyyy)"))
     parser.add_argument("--thermal", action="store_true", help=_("80 mm receipt-printer layout"))
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help=_("the book: show the visits written so far on stderr (shown anyway on a terminal)"),
+    )
     parser.add_argument(
         "--ground",
         choices=GROUND_CODES,
@@ -156,12 +172,30 @@ def _run_book(args: argparse.Namespace, console: Console) -> int:
         raise AppError(_("The reception book is printed on A4 paper only, so leave out --thermal."))
     if args.output.suffix.lower() == SPREADSHEET:
         return _export_book(args, console, period)
+    output: Path = args.output
+    # A device or a pipe (/dev/stdout: a link that stat follows, to a pipe that has no path of its own).
+    device = output.exists() and not output.is_file() and not output.is_dir()
+    target = output.resolve() if output.is_symlink() and not device else output
+    progress = _book_progress(args)
     with opened(args, read_only=True) as database, database.sessions() as session:
         # On read-only media the book is printed but no copy can be kept in the data folder.
-        book = print_book(
-            session, period, actor=cli_actor(args), data_dir=database.data_dir, keep=not database.read_only
-        )
-    _write(args.output, book.pdf)
+        def printed(output: Path) -> PrintedBook:
+            return print_book(
+                session,
+                period,
+                actor=cli_actor(args),
+                data_dir=database.data_dir,
+                keep=not database.read_only,
+                output=output,
+                progress=progress,
+            )
+
+        if not device:
+            book = printed(target)
+        else:  # the book is copied there once it is whole
+            with tempfile.TemporaryDirectory(prefix="tiepdan-book-") as folder:
+                book = printed(Path(folder) / "book.pdf")
+                _copy_to(output, book.file)
     console.emit(
         {
             "kind": BOOK,
@@ -178,7 +212,7 @@ def _run_book(args: argparse.Namespace, console: Console) -> int:
 
 def _export_book(args: argparse.Namespace, console: Console, period: BookPeriod) -> int:
     with opened(args, read_only=True) as database, database.sessions() as session:
-        visits = export_book_xlsx(session, period, args.output, actor=cli_actor(args))
+        visits = export_book_xlsx(session, period, args.output, actor=cli_actor(args), progress=_book_progress(args))
     console.emit(
         {"kind": BOOK, "number": period.label, "visits": visits, "output": str(args.output), "kept": None},
         ngettext(
@@ -188,6 +222,49 @@ def _export_book(args: argparse.Namespace, console: Console, period: BookPeriod)
         ).format(period=period.label, count=visits, path=args.output),
     )
     return 0
+
+
+def _book_progress(args: argparse.Namespace) -> Progress | None:
+    """The progress shown on stderr: on a terminal, or when asked for with --progress; else none."""
+    terminal = sys.stderr.isatty()
+    if not (terminal or args.progress):
+        return None
+    return _ProgressLine(sys.stderr, terminal=terminal)
+
+
+class _ProgressLine:
+    """The visits written so far: one line rewritten in place on a terminal, else a line every 5 %."""
+
+    STEP = 5
+
+    def __init__(self, stream: TextIO, *, terminal: bool) -> None:
+        self.stream = stream
+        self.terminal = terminal
+        self.shown = -1  # the percentage last shown
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 if done >= total else done * 100 // max(total, 1)
+        step = 1 if self.terminal else self.STEP
+        if percent < 100 and percent < self.shown + step:
+            return
+        if percent == self.shown:
+            return
+        self.shown = percent
+        text = _("Writing the reception book: {done} of {total} visits ({percent}%)").format(
+            done=f"{done:,}".replace(",", "."), total=f"{total:,}".replace(",", "."), percent=percent
+        )
+        end = "\n" if percent == 100 or not self.terminal else ""
+        self.stream.write(("\r" if self.terminal else "") + text + end)
+        self.stream.flush()
+
+
+def _copy_to(output: Path, source: Path) -> None:
+    """Copy the finished file ``source`` to a device or a pipe, as it is."""
+    try:
+        with source.open("rb") as reading, output.open("wb") as writing:
+            shutil.copyfileobj(reading, writing)
+    except OSError as exc:
+        raise StorageError(_("Cannot write {path}: {reason}").format(path=output, reason=os_reason(exc))) from exc
 
 
 def _book_line(book: PrintedBook, output: Path) -> str:

@@ -21,6 +21,7 @@ from desktop.documents.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from desktop.documents.layout import CONFIDENTIAL, CONFIDENTIAL_BOX, agency_and_nation
 from desktop.documents.markup import nfc_fields
 from desktop.documents.model import BookDocument, BookRow
+from desktop.documents.pdf_join import PdfJoiner, Sink
 from desktop.documents.styles import PAGE_NUMBER_SIZE
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
@@ -48,6 +49,10 @@ MIN_SPLIT_LINES = 2  # a row too tall for a page is split, never leaving fewer l
 RULE = 0.5
 FRAME = 0.8
 
+# Pages drawn on one canvas before it is saved and its pages copied to the output: ReportLab keeps
+# every page of a canvas until then, so a year is drawn in parts (docs/platform.md#book-memory).
+PART_PAGES = 200
+
 MARK_SIZE = 13  # the "MẬT" mark (Decree 30/2020: 13-14, bold)
 TITLE_SIZES = (16, 14)  # "SỔ TIẾP CÔNG DÂN", then "Năm 2026"
 
@@ -71,7 +76,10 @@ COLUMNS: tuple[tuple[str, float, bool], ...] = (
 )
 COLUMN_WIDTHS = tuple(width * mm for _, width, _ in COLUMNS)
 COLUMN_LEFTS = tuple(MARGIN_LEFT + sum(COLUMN_WIDTHS[:index]) for index in range(len(COLUMNS)))
-_BREAK_AFTER = "-/,;.)"  # where a word wider than its column may be broken
+_BREAK_AFTER = "-/,;.)"
+# Words whose widths are kept: every row brings new ones (its serial, a name, an ID number), so an
+# unbounded cache grew by about 5 KB a page, 200 MB over a year of 40,000 pages.
+WIDTH_CACHE = 20_000  # where a word wider than its column may be broken
 
 Line = tuple[str, float]  # text and its width
 
@@ -88,6 +96,8 @@ class Wrapper:
     def width(self, word: str) -> float:
         found = self._widths.get(word)
         if found is None:
+            if len(self._widths) >= WIDTH_CACHE:
+                self._widths.clear()
             found = self._widths[word] = stringWidth(word, self.font, self.size)
         return found
 
@@ -141,37 +151,57 @@ class Wrapper:
         return best
 
 
-def render_book(doc: BookDocument) -> bytes:
+def render_book(doc: BookDocument, *, part_pages: int | None = None) -> bytes:
     """The book as PDF bytes: title block on page 1, the table with its header on every page."""
+    buffer = io.BytesIO()
+    write_book(doc, buffer, part_pages=part_pages)
+    return buffer.getvalue()
+
+
+def write_book(doc: BookDocument, target: Sink, *, part_pages: int | None = None) -> int:
+    """Write the book as PDF to ``target`` and return its pages.
+
+    ``doc.rows`` is read once, row by row. The pages are drawn ``part_pages`` (default
+    PART_PAGES) at a time on a canvas of their own, then copied to ``target``: the memory used
+    does not grow with the book.
+    """
     register_fonts()
     doc = nfc_fields(doc)
-    buffer = io.BytesIO()
+    title = " ".join(doc.title_lines) or f"Sổ tiếp công dân {doc.year}"
+    joiner = PdfJoiner(target, info={"Title": title, "Author": doc.letterhead.agency, "Creator": "TiepDan"})
+    _BookWriter(doc, joiner, part_pages=PART_PAGES if part_pages is None else part_pages).write()
+    joiner.close()
+    return joiner.pages
+
+
+def _canvas(buffer: io.BytesIO) -> Canvas:
     # types-reportlab gives initialFontName the type of initialFontSize (float); it is a font name.
-    canvas = Canvas(
+    return Canvas(
         buffer,
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         initialFontName=REGULAR,  # type: ignore[arg-type]
         pageCompression=1,
     )
-    title = " ".join(doc.title_lines) or f"Sổ tiếp công dân {doc.year}"
-    canvas.setTitle(title)
-    canvas.setAuthor(doc.letterhead.agency)
-    canvas.setCreator("TiepDan")
-    _BookWriter(canvas, doc).write()
-    canvas.save()
-    return buffer.getvalue()
 
 
 class _BookWriter:
-    """Lays the rows out page by page; one text object and one batch of rules per page."""
+    """Lays the rows out page by page; one text object and one batch of rules per page.
 
-    def __init__(self, canvas: Canvas, doc: BookDocument) -> None:
-        self.canvas = canvas
+    The pages go to a canvas of ``part_pages`` pages at a time, each part handed to ``joiner``
+    when full; the page numbers, like the layout, run on across the parts.
+    """
+
+    def __init__(self, doc: BookDocument, joiner: PdfJoiner, *, part_pages: int) -> None:
         self.doc = doc
+        self.joiner = joiner
+        self.part_pages = max(1, part_pages)
+        self.buffer = io.BytesIO()
+        self.canvas = _canvas(self.buffer)
+        self.pages_in_part = 0
         self.body = Wrapper(REGULAR, CELL_SIZE)
         self.head = Wrapper(BOLD, HEAD_SIZE)
         self.page = 0
-        self.text: PDFTextObject = canvas.beginText()
+        self.text: PDFTextObject = self.canvas.beginText()
         self.table_top = 0.0
         self.y = 0.0  # the bottom of the last row drawn
         self.rules: list[float] = []  # y of every horizontal rule of this page
@@ -187,6 +217,18 @@ class _BookWriter:
         for row in self.doc.rows:
             self._add_row(nfc_fields(row))  # row by row: the rows may be a stream
         self._finish_page()
+        if self.pages_in_part:
+            self._hand_on_part()
+
+    # -- parts -------------------------------------------------------------------------------
+
+    def _hand_on_part(self) -> None:
+        """Save the canvas of the pages drawn since the last part, copy them out, start a new canvas."""
+        self.canvas.save()
+        self.joiner.add(self.buffer.getvalue())
+        self.buffer = io.BytesIO()
+        self.canvas = _canvas(self.buffer)
+        self.pages_in_part = 0
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -227,6 +269,9 @@ class _BookWriter:
         canvas.rect(MARGIN_LEFT, self.y, TABLE_WIDTH, self.table_top - self.y)
         canvas.showPage()
         compress_last_page(canvas)
+        self.pages_in_part += 1
+        if self.pages_in_part >= self.part_pages:
+            self._hand_on_part()
 
     def _title_block(self, top: float) -> float:
         """The agency and national headings, then the title lines; returns the y under them."""

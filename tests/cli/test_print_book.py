@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,39 @@ def test_print_book_user_errors_exit_1(demo_desk: Path, tmp_path: Path, args: tu
     assert result.returncode == 1
     assert message in result.stderr
     assert not out.exists()
+
+
+def test_print_book_shows_its_progress_on_stderr_when_asked(demo_desk: Path, tmp_path: Path) -> None:
+    """--progress: a line every 5 % on stderr, the last at 100 %; stdout keeps its one sentence."""
+    year = str(today_local().year)
+
+    asked = tiepdan(demo_desk, "print", "book", year, "--progress", "-o", str(tmp_path / "x.pdf"))
+    quiet = tiepdan(demo_desk, "print", "book", year, "-o", str(tmp_path / "y.pdf"))
+
+    assert asked.returncode == quiet.returncode == 0, asked.stderr
+    lines = asked.stderr.splitlines()
+    percents = [int(line.rsplit("(", 1)[1].rstrip("%)")) for line in lines]
+    assert percents == sorted(percents)
+    assert percents[-1] == 100
+    assert len(lines) > 3
+    assert lines[-1].startswith("Đang ghi sổ tiếp công dân: ")
+    assert asked.stdout == quiet.stdout.replace("y.pdf", "x.pdf")
+    assert quiet.stderr == ""  # not a terminal, not asked: nothing
+
+
+def test_print_book_to_a_pipe_writes_the_whole_pdf(demo_desk: Path) -> None:
+    year = str(today_local().year)
+    env = {**os.environ, "TIEPDAN_DATA_DIR": str(demo_desk)}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "print", "book", year, "-o", "/dev/stdout", "--json"],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    pdf, _, answer = result.stdout.partition(b"%%EOF\n")
+    assert pdf.startswith(b"%PDF-")
+    assert json.loads(answer)["kind"] == "book"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -297,3 +298,51 @@ def test_each_page_is_compressed_when_finished_and_reads_back() -> None:
         contents = page["/Contents"].get_object()
         assert list(contents["/Filter"]) == ["/FlateDecode"]  # deflated, without ReportLab's ASCII-85 layer
     assert "D01-2026-000060" in reader.pages[-1].extract_text()
+
+
+def test_a_book_drawn_in_parts_reads_as_one(forty: PdfProbe, probe) -> None:
+    """Parts of 2 pages joined: the same pages, every row once and in order, the page numbers running on."""
+    rows = tuple(
+        make_row(index, content=LONG_CONTENT if index % 5 == 0 else make_row().content) for index in range(1, 41)
+    )
+    parted = probe(render_book(make_book(rows=rows), part_pages=2))
+
+    assert parted.page_count == forty.page_count > 4
+    for page in range(1, parted.page_count + 1):
+        assert flat(parted.poppler_text(page)) == flat(forty.poppler_text(page))
+        if page > 1:
+            assert parted.poppler_text(page).split()[0] == str(page)  # "2", "3", ... over the table
+    serials = re.findall(r"D01-2026-0000(\d\d)", parted.poppler_text())
+    assert [int(serial) for serial in dict.fromkeys(serials)] == list(range(1, 41))
+    assert parted.reader.metadata is not None
+    assert parted.reader.metadata.title == "SỔ TIẾP CÔNG DÂN Năm 2026"
+    assert {font["emb"] for font in parted.fonts()} == {"yes"}  # each part brings its own subsets
+    run("pdftoppm", "-r", "20", "-f", "5", "-l", "5", "-png", parted.path, parted.path.with_suffix(""))  # it draws
+
+
+def test_the_joined_book_has_one_page_tree_and_a_sound_xref(probe) -> None:
+    """pdfinfo reads it without a repair: the offsets of the xref are right."""
+    parted = probe(render_book(make_book(30), part_pages=1))
+
+    info = subprocess.run(["pdfinfo", str(parted.path)], check=True, capture_output=True, text=True)
+    assert info.stderr == ""  # poppler reports a broken xref ("Syntax Error") on stderr
+    assert re.search(r"Pages:\s+(\d+)", info.stdout)[1] == str(parted.page_count)  # type: ignore[index]
+    assert parted.page_count > 2
+    assert all(page["/Parent"] == parted.reader.trailer["/Root"]["/Pages"] for page in parted.reader.pages)
+
+
+def test_the_word_width_cache_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row brings new words (its serial): the cache is emptied when full, the widths stay right."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from desktop.documents import book
+
+    register_fonts()
+    monkeypatch.setattr(book, "WIDTH_CACHE", 10)
+    wrapper = Wrapper(REGULAR, CELL_SIZE)
+    words = [f"D01-2025-{index:06d}" for index in range(100)]
+
+    widths = [wrapper.width(word) for word in words]
+
+    assert len(wrapper._widths) <= 10
+    assert widths == [stringWidth(word, REGULAR, CELL_SIZE) for word in words]

@@ -1,7 +1,9 @@
 """The printed Sổ tiếp công dân of a period: one row per visit of every desk, as PDF or spreadsheet.
 
 Rows are read in chunks (a year can hold hundreds of thousands of visits): each chunk of visits
-brings its own petitions, cases and letters, and is handed on before the next one is read.
+brings its own petitions, cases and letters, and is handed on before the next one is read. The
+PDF and the spreadsheet are written to disk as the rows come (bounded memory, whatever the
+period), with the rows done reported to a progress callback against a count taken first.
 """
 
 from __future__ import annotations
@@ -11,30 +13,38 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import Classification, Competence, CorrectionKind, DocumentKind, IdType, Outcome, PetitionDecision
 from db.models import CaseFile, Correction, IssuedDocument, Petition, Visit, VisitParticipant
 from desktop.core.access import Actor
 from desktop.core.confidentiality import Mask, Viewer, protected_visit_condition
-from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.errors import AppError, NotFoundError, ValidationError
 from desktop.core.files import keep_streamed
 from desktop.core.formatting import day_start, local, short_date
 from desktop.core.i18n import _
 from desktop.core.office import require_office
 from desktop.core.paperwork.frame import letterhead
-from desktop.core.paperwork.issuing import keep_pdf
 from desktop.core.reception.book import BookFilter
 from desktop.documents.model import BookDocument, BookRow
 
 BOOK_TITLE = "SỔ TIẾP CÔNG DÂN"
 CHUNK = 1000  # visits read, completed and handed on at a time
+
+Progress = Callable[[int, int], None]
+"""Called with (rows done, rows in all) as a book is written: never decreasing, the last call with
+both equal. It may raise (PrintCancelled) to stop the work; the file is then left as it was."""
+
+
+class PrintCancelled(AppError):  # noqa: N818  # the user's choice, not a fault
+    """Raised by a progress callback when the user cancels a print or an export: nothing is written."""
+
 
 # Printed Vietnamese, whatever the UI language (Mẫu 03/TCD column 6: KN / TC / KN-PA).
 PETITION_KIND_CODES = {
@@ -120,11 +130,17 @@ class PrintedBook:
     visits: int
     path: Path | None  # the kept copy; None when nothing could be kept (read-only media)
     sha256: str
-    pdf: bytes
+    file: Path  # where this print was written: the output asked for, else the kept copy
+    pages: int
 
     @property
     def year(self) -> int:
         return self.period.first.year
+
+    @property
+    def pdf(self) -> bytes:
+        """The whole PDF, read back from ``file`` (a year's book is large: for small ones and tests)."""
+        return self.file.read_bytes()
 
 
 @dataclass(frozen=True)
@@ -167,9 +183,17 @@ def book_document(
     every page. Raises NotFoundError when no visit was received in the period, AppError without an
     office profile.
     """
+    return _book_and_count(session, period, actor=actor, only=only)[0]
+
+
+def _book_and_count(
+    session: Session, period: BookPeriod, *, actor: Actor, only: BookFilter | None
+) -> tuple[BookDocument, int]:
+    """``book_document`` and how many rows it will hold, counted in SQL before any is read."""
     office = require_office(session)
     only = only or BookFilter(period.first, period.last)
-    if session.scalar(_with_person(select(Visit.id)).where(*only.conditions()).limit(1)) is None:
+    total = count_book_rows(session, only)
+    if not total:
         if only != BookFilter(only.first, only.last):
             raise NotFoundError(
                 _("No visit from {first} to {last} matches the filters.").format(
@@ -185,13 +209,20 @@ def book_document(
         )
     viewer = Viewer(session, actor)
     protected = session.scalars(_with_person(select(Visit.id)).where(*only.conditions(), protected_visit_condition()))
-    return BookDocument(
+    document = BookDocument(
         letterhead=letterhead(office),
         year=period.first.year,
         title_lines=(BOOK_TITLE, period.title_line),
         rows=book_rows(session, period, viewer, only=only),
         confidential=any(viewer.sees_visit(visit_id, True) for visit_id in protected),
     )
+    return document, total
+
+
+def count_book_rows(session: Session, only: BookFilter) -> int:
+    """How many rows the book kept and ordered by ``only`` holds (one per visit)."""
+    visits = _with_person(select(Visit.id)).where(*only.conditions()).subquery()
+    return session.scalar(select(func.count()).select_from(visits)) or 0
 
 
 def book_rows(
@@ -405,38 +436,55 @@ def _note(visit: Any) -> str:
 
 
 class _Counted:
-    """Rows passed through while counted, so a streamed book still reports how many it held."""
+    """Rows passed through while counted and reported, so a streamed book tells how far it is and how many it held."""
 
-    def __init__(self, rows: Iterator[BookRow]) -> None:
+    def __init__(self, rows: Iterator[BookRow], total: int, progress: Progress | None) -> None:
         self.rows = rows
+        self.total = total
+        self.progress = progress
         self.count = 0
 
     def __iter__(self) -> Iterator[BookRow]:
         for row in self.rows:
+            if self.progress is not None:  # each row: a cancel stops the work at once
+                self.progress(self.count, max(self.total, self.count))
             self.count += 1
             yield row
+        if self.progress is not None:
+            self.progress(self.count, max(self.total, self.count))  # a visit added since the count: still ends equal
 
 
-def render_book_pdf(
-    session: Session, period: BookPeriod, *, actor: Actor, only: BookFilter | None = None
-) -> tuple[bytes, int]:
-    """The book of ``period`` as ``actor`` may see it, as PDF bytes, and how many visits it holds."""
-    from desktop.documents.book import render_book
+class _Tee:
+    """Writes to the file and, when there is one, to its kept copy, hashing what passes."""
 
-    document = book_document(session, period, actor=actor, only=only)
-    counted = _Counted(iter(document.rows))
-    pdf = render_book(dataclasses.replace(document, rows=counted))
-    return pdf, counted.count
+    def __init__(self, *targets: BinaryIO) -> None:
+        self.targets = targets
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        for target in self.targets:
+            target.write(data)
+        return len(data)
 
 
 def export_book_xlsx(
-    session: Session, period: BookPeriod, target: Path, *, actor: Actor, only: BookFilter | None = None
+    session: Session,
+    period: BookPeriod,
+    target: Path,
+    *,
+    actor: Actor,
+    only: BookFilter | None = None,
+    progress: Progress | None = None,
 ) -> int:
-    """Write the book of ``period`` as ``actor`` may see it to ``target`` (whole or not at all); returns the visits."""
+    """Write the book of ``period`` as ``actor`` may see it to ``target`` (whole or not at all); returns the visits.
+
+    The rows stream from the database to the file (openpyxl's write-only mode): bounded memory.
+    """
     from desktop.documents.book_xlsx import write_book_xlsx
 
-    document = book_document(session, period, actor=actor, only=only)
-    counted = _Counted(iter(document.rows))
+    document, total = _book_and_count(session, period, actor=actor, only=only)
+    counted = _Counted(iter(document.rows), total, progress)
     streamed = dataclasses.replace(document, rows=counted)
     keep_streamed(target, lambda handle: write_book_xlsx(streamed, handle), what=_("the spreadsheet"))
     return counted.count
@@ -450,18 +498,42 @@ def print_book(
     data_dir: Path,
     keep: bool = True,
     only: BookFilter | None = None,
+    output: Path | None = None,
+    progress: Progress | None = None,
 ) -> PrintedBook:
-    """Render the book of ``period``; a whole year is kept as documents/<year>/book-<year>.pdf.
+    """Write the book of ``period`` to ``output``; a whole year is also kept as documents/<year>/book-<year>.pdf.
 
     The book is a register, not an issued document: no IssuedDocument row is written, and each
-    print replaces the kept copy with the book as it stands. A part of a year, or a desk on
-    read-only media (``keep=False``), keeps nothing and ``path`` is None.
+    print replaces the kept copy with the book as it stands. A part of a year, the book view's
+    filters, or a desk on read-only media (``keep=False``) keep nothing and ``path`` is None;
+    then ``output`` is needed. The PDF streams to the files as it is drawn (bounded memory); each
+    file is written through a temporary one and is whole or left as it was, also when
+    ``progress`` raises PrintCancelled.
     """
+    from desktop.documents.book import write_book
+
     period = BookPeriod.of_year(period) if isinstance(period, int) else period
-    pdf, visits = render_book_pdf(session, period, actor=actor, only=only)
     year = period.whole_year
-    if not keep or year is None or (only is not None and only != BookFilter(period.first, period.last)):
-        digest = hashlib.sha256(pdf).hexdigest()
-        return PrintedBook(period=period, visits=visits, path=None, sha256=digest, pdf=pdf)
-    kept = keep_pdf(data_dir / "documents" / str(year) / f"book-{year}.pdf", pdf)
-    return PrintedBook(period=period, visits=visits, path=kept.path, sha256=kept.sha256, pdf=kept.pdf)
+    whole = only is None or only == BookFilter(period.first, period.last)
+    kept = data_dir / "documents" / str(year) / f"book-{year}.pdf" if keep and year is not None and whole else None
+    file = output or kept
+    if file is None:
+        raise ValueError("print_book needs an output when no copy is kept")
+    document, total = _book_and_count(session, period, actor=actor, only=only)
+    counted = _Counted(iter(document.rows), total, progress)
+    streamed = dataclasses.replace(document, rows=counted)
+    pages = 0
+    digest = ""
+
+    def write(*targets: BinaryIO) -> None:
+        nonlocal pages, digest
+        tee = _Tee(*targets)
+        pages = write_book(streamed, tee)
+        digest = tee.digest.hexdigest()
+
+    what = _("the PDF")
+    if kept is None or kept == file:
+        keep_streamed(file, write, what=what)
+    else:  # one drawing, written to both: the copy is in place before the output is
+        keep_streamed(file, lambda handle: keep_streamed(kept, lambda copy: write(handle, copy), what=what), what=what)
+    return PrintedBook(period=period, visits=counted.count, path=kept, sha256=digest, file=file, pages=pages)

@@ -71,7 +71,9 @@ def test_the_spreadsheet_holds_the_pdf_rows_under_the_official_header(database: 
 
     with database.sessions() as session:
         visits = export_book_xlsx(session, BookPeriod.of_year(2026), target, actor=NOBODY)
-        printed = print_book(session, 2026, actor=NOBODY, data_dir=database.data_dir, keep=False)
+        printed = print_book(
+            session, 2026, actor=NOBODY, data_dir=database.data_dir, keep=False, output=tmp_path / "printed.pdf"
+        )
     rows = _sheet(target)
     pdf = PdfProbe(printed.pdf, tmp_path / "book.pdf")
 

@@ -138,7 +138,8 @@ def test_the_export_writes_what_the_view_shows_in_its_order(
     dialog = BookExportDialog(busy, panel.day(), panel.last_day(), panel, only=panel.current_filter())
     qtbot.addWidget(dialog)
 
-    dialog.export_button.click()
+    with qtbot.waitSignal(dialog.written, timeout=120_000):
+        dialog.export_button.click()
 
     sheet = openpyxl.load_workbook(written).active
     assert sheet is not None
