@@ -53,7 +53,7 @@ def make_read_only_engine(path: Path, *, immutable: bool) -> Engine:
 # SQLite's page cache per connection, in KiB (its default is 2 MB). A search for a full name on a
 # desk of 1,000,000 visits reads a few thousand index pages scattered over the file; with the
 # default cache every query read most of them again (bench/search.py: every-kind p95 72 -> 36 ms,
-# docs/search.md#speed). Pages are taken as they are read, so a small desk uses little of it.
+# docs/search.md#the-page-cache). Pages are taken as they are read, so a small desk uses little of it.
 CACHE_KIB = 32 * 1024
 
 
