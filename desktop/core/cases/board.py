@@ -315,6 +315,16 @@ def _first_sender(petition_id: SQLColumnExpression[uuid.UUID]) -> ScalarSelect[s
     )
 
 
+def _first_participant() -> ScalarSelect[str]:
+    """The name of the visit's first participant as given that day (a leader's conclusion names them)."""
+    return (
+        select(VisitParticipant.full_name)
+        .where(VisitParticipant.visit_id == Visit.id, VisitParticipant.position == 0)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def undecided() -> ColumnElement[bool]:
     """A petition still waiting for its handling decision (a proposal to accept is not one)."""
     return or_(Petition.decision.is_(None), Petition.decision == PetitionDecision.PROPOSE)
@@ -609,12 +619,7 @@ def _keys(query: BoardQuery, viewer: Viewer) -> Any:
     # Leaders' conclusion notices: waiting for the bodies' result, then for the citizen to be told.
     number = func.coalesce(IssuedDocument.number, "")
     conclusion_state = _conclusion_state()
-    participant = (
-        select(VisitParticipant.full_name)
-        .where(VisitParticipant.visit_id == Visit.id, VisitParticipant.position == 0)
-        .limit(1)
-        .scalar_subquery()
-    )
+    participant = _first_participant()
     conclusions = (
         select(
             literal("conclusion"),
@@ -971,12 +976,7 @@ def _petitions(session: Session, viewer: Viewer, ids: list[uuid.UUID]) -> dict[u
 
 def _conclusions(session: Session, query: BoardQuery, ids: list[uuid.UUID]) -> dict[uuid.UUID, _Pending]:
     """Leaders' conclusion notices: waiting for the bodies' result, then for the citizen to be told."""
-    participant = (
-        select(VisitParticipant.full_name)
-        .where(VisitParticipant.visit_id == Visit.id, VisitParticipant.position == 0)
-        .limit(1)
-        .scalar_subquery()
-    )
+    participant = _first_participant()
     statement = (
         select(
             LeaderConclusion.id,
