@@ -130,9 +130,13 @@ def test_the_export_reports_its_progress_and_writes_every_row(busy: Database, tm
             session, BookPeriod.of_year(2026), target, actor=NOBODY, progress=lambda *report: seen.append(report)
         )
 
-    sheet = openpyxl.load_workbook(target, read_only=True).active
-    assert sheet is not None
-    rows = list(sheet.iter_rows(min_row=HEADER_ROWS + 1, values_only=True))  # type: ignore[call-arg]
+    book = openpyxl.load_workbook(target, read_only=True)  # read-only keeps the file open until closed
+    try:
+        sheet = book.active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(min_row=HEADER_ROWS + 1, values_only=True))  # type: ignore[call-arg]
+    finally:
+        book.close()
     assert visits == len(rows) == VISITS
     assert [row[0] for row in rows] == list(range(1, VISITS + 1))
     assert seen[-1] == (VISITS, VISITS)
