@@ -412,6 +412,13 @@ class _PeopleSearch(_KindSearch):
         """The columns of the order, newest first: the date, then the number."""
         raise NotImplementedError
 
+    def exact(self, session: Session, terms: Terms) -> list[_Found]:
+        """The record whose number (the last column of ``_dates``, uniquely indexed) was typed."""
+        if not terms.number:
+            return []
+        number = self._dates()[-1]
+        return self._found(session, session.execute(self._select().where(number == terms.number)).all())
+
     def _order(self) -> tuple[Any, ...]:
         return *(column.desc() for column in self._dates()), self._keys()[0].desc()
 
@@ -600,11 +607,6 @@ class _Visits(_PeopleSearch):
         )
         return select(Visit.id, Visit.serial, named, Visit.received_at, protected_visit_condition())
 
-    def exact(self, session: Session, terms: Terms) -> list[_Found]:
-        if not terms.number:
-            return []
-        return self._found(session, session.execute(self._select().where(Visit.serial == terms.number)).all())
-
     def _dates(self) -> tuple[Any, ...]:
         return Visit.received_at, Visit.serial
 
@@ -642,11 +644,6 @@ class _Petitions(_PeopleSearch):
     def _select(self) -> Select[*tuple[Any, ...]]:
         return select(Petition.id, Petition.number, _first_sender_name(), Petition.received_on, Petition.kind)
 
-    def exact(self, session: Session, terms: Terms) -> list[_Found]:
-        if not terms.number:
-            return []
-        return self._found(session, session.execute(self._select().where(Petition.number == terms.number)).all())
-
     def _dates(self) -> tuple[Any, ...]:
         return Petition.received_on, Petition.number
 
@@ -678,11 +675,6 @@ class _Cases(_PeopleSearch):
             .select_from(CaseFile)
             .join(Petition, Petition.id == CaseFile.petition_id)
         )
-
-    def exact(self, session: Session, terms: Terms) -> list[_Found]:
-        if not terms.number:
-            return []
-        return self._found(session, session.execute(self._select().where(CaseFile.number == terms.number)).all())
 
     def _dates(self) -> tuple[Any, ...]:
         return CaseFile.accepted_on, CaseFile.number
@@ -725,11 +717,6 @@ class _Letters(_PeopleSearch):
             petition.with_only_columns(Petition.kind).scalar_subquery(),
             visit_serial,
         ).where(IssuedDocument.kind.in_(_LETTERS))
-
-    def exact(self, session: Session, terms: Terms) -> list[_Found]:
-        if not terms.number:
-            return []
-        return self._found(session, session.execute(self._select().where(IssuedDocument.number == terms.number)).all())
 
     def _dates(self) -> tuple[Any, ...]:
         return IssuedDocument.issued_at, IssuedDocument.number
