@@ -132,7 +132,7 @@ class MatchedAddress:
     split_into: tuple[int, ...] = ()  # then, the communes in force the old one was split between, if known
 
 
-def match_address(printed: str) -> MatchedAddress:
+def match_address(printed: str, *, default_province: int | None = None) -> MatchedAddress:
     """The province and commune in force named by an address as printed on an identity card or
     written in an old book (docs/scanning.md#id-card-qr).
 
@@ -146,6 +146,11 @@ def match_address(printed: str) -> MatchedAddress:
     Otherwise the province is the last part when it names a province in force ("An Giang",
     "tỉnh An Giang", "TP Hà Nội"), or the one an old province was merged into; the commune is a
     part naming a commune in force of that province ("xã Mỹ Hòa Hưng").
+
+    An old address that names no province ("Xã Hòa Định, Huyện Chợ Gạo") is read as commune and
+    district of ``default_province`` (the office's own province in force), else mapped only when no
+    other commune of the country has that pair (``old_units.convert_without_province``); the parts
+    stay in the detail when only the province could be told.
     """
     parts = [part.strip() for part in clean(printed).split(",") if part.strip()]
     if not parts:
@@ -159,14 +164,27 @@ def match_address(printed: str) -> MatchedAddress:
         return MatchedAddress(old.province_code, None, kept, old_commune_left=True, split_into=old.split_into)
     province_code = province_of_place(_without_level(parts[-1]))
     if province_code is None:
-        moved = old_units.province_of(parts[-1])  # an old province merged into another, named alone
-        return MatchedAddress(moved, None, ", ".join(parts), old_commune_left=moved is not None and len(parts) > 1)
+        return _without_province(parts, default_province)
     names = _commune_keys(province_code)
     for index in range(len(parts) - 2, -1, -1):
         code = names.get(search_key(parts[index]))
         if code is not None:
             return MatchedAddress(province_code, code, ", ".join(parts[:index]))
     return MatchedAddress(province_code, None, ", ".join(parts[:-1]))
+
+
+def _without_province(parts: list[str], default_province: int | None) -> MatchedAddress:
+    """An address whose last part names no province in force: an old province merged into another, named
+    alone (its commune and district not recognised), or an old commune and district, if they can be told."""
+    moved = old_units.province_of(parts[-1])
+    if moved is not None:
+        return MatchedAddress(moved, None, ", ".join(parts), old_commune_left=len(parts) > 1)
+    old = old_units.convert_without_province(parts, default_province)
+    if old is None:
+        return MatchedAddress(None, None, ", ".join(parts))
+    if old.commune_code is not None and old.commune_part is not None:
+        return MatchedAddress(old.province_code, old.commune_code, ", ".join(parts[: old.commune_part]))
+    return MatchedAddress(old.province_code, None, ", ".join(parts), old_commune_left=True, split_into=old.split_into)
 
 
 _LEVEL = re.compile(r"^(tinh|tp)(\.\s*|\s+)")

@@ -9,7 +9,10 @@ the old one was split, or geocodes the address over the network (docs/scanning.m
 
 Matching is by whole comma-separated parts, never by substrings: the last part is the province,
 the one before it the district, the one before that the commune. A part that names several units
-(after folding: "Ba Tơ" and "Ba Tô") is decided by its diacritics, or not at all.
+(after folding: "Ba Tơ" and "Ba Tô") is decided by its diacritics, or not at all. An address that
+stops at the district ("Xã Hòa Định, Huyện Chợ Gạo") is read in the office's own province when it
+is known, else mapped only when no other province had that commune in that district
+(``convert_without_province``).
 """
 
 from __future__ import annotations
@@ -191,3 +194,54 @@ def _new_commune(
     if len(districts) == 1 and len(districts[0].new) == 1:  # an island district, now a special zone
         return districts[0].new[0], len(parts) - 2, ()
     return None, None, ()
+
+
+def convert_without_province(parts: Sequence[str], default_province: int | None = None) -> OldAddress | None:
+    """What an old address that stops at the district became ("Ấp 3, Xã Hòa Định, Huyện Chợ Gạo").
+
+    The last part is read as the district and the one before it as its commune. ``default_province``
+    (the office's own province in force): the pair is looked for first among the districts of the old
+    provinces merged into it. Otherwise, or when it has no such pair, the pair is mapped only when
+    exactly one commune of the whole country has it: "Xã Tân Phú, Huyện Châu Thành" (of Bến Tre,
+    Đồng Tháp and An Giang) is never guessed. Several such communes all of one province in force (two
+    old provinces merged into it) give that province alone, the commune for a person to choose.
+    """
+    if len(parts) < 2:
+        return None
+    table = _table()
+    if default_province is not None:
+        merged = [code for code, unit in table.provinces.items() if unit.new[0] == default_province]
+        here = _by_district(parts, [unit for code in merged for unit in table.districts_of.get(code, ())], table)
+        if here is not None:
+            return here
+    return _by_district(parts, table.districts.values(), table)
+
+
+def _by_district(parts: Sequence[str], districts: Iterable[_Unit], table: _Table) -> OldAddress | None:
+    """The commune ``parts[-2]`` names in the district ``parts[-1]`` names among ``districts``; when it
+    names several, their province when they all became one (else None); None when it names none."""
+    named = _matches(parts[-1], districts, _DISTRICT_LEVEL)
+    if not named:
+        return None
+    candidates = [unit for district in named for unit in table.communes_of.get(district.code, ())]
+    communes = _matches(parts[-2], candidates, _COMMUNE_LEVEL)
+    if not communes and len(named) == 1 and len(named[0].new) == 1 and not table.communes_of.get(named[0].code):
+        communes, part = [named[0]], len(parts) - 1  # an island district, now a special zone
+    else:
+        part = len(parts) - 2
+    old_provinces = {table.provinces[_district_of(unit, table).parent] for unit in communes}
+    if len({province.new[0] for province in old_provinces}) != 1:
+        return None  # none, or communes of several provinces in force: not guessed
+    province = next(iter(old_provinces))
+    name = _short(province.name)
+    if len(communes) > 1:  # several communes of one province in force: the province alone
+        return OldAddress(province.new[0], None, None, name)
+    [commune] = communes
+    if len(commune.new) > 1:
+        return OldAddress(province.new[0], None, None, name, commune.new)
+    return OldAddress(province.new[0], commune.new[0], part, name)
+
+
+def _district_of(unit: _Unit, table: _Table) -> _Unit:
+    """The district of an old commune, or the district itself (an island district without communes)."""
+    return table.districts[unit.parent] if unit.code in table.communes else unit

@@ -134,7 +134,8 @@ class CitizenSection(Section):
 
     def fill_from_card(self, card: CardQr) -> addresses.MatchedAddress:
         """What an identity card's QR holds, into the fields; the address matched to the units in force
-        (an old one mapped where that is sure: docs/scanning.md#id-card-qr), which is returned."""
+        (an old one mapped where that is sure, one without its province read in the office's:
+        docs/scanning.md#id-card-qr), which is returned."""
         self.name_edit.setText(card.full_name)
         self.id_type_combo.set_value(IdType.CCCD)
         self.id_number_edit.setText(card.id_number)
@@ -142,7 +143,7 @@ class CitizenSection(Section):
         self.birth_field.set_value(card.birth_date)
         self.sex_combo.set_value(card.sex)
         self.issue_date_field.set_value(card.issue_date)
-        matched = addresses.match_address(card.address)
+        matched = addresses.match_address(card.address, default_province=self._default_province)
         self.fill_address(matched)
         return matched
 

@@ -173,3 +173,79 @@ def test_the_units_read_from_the_packages_json_are_the_packages_own() -> None:
         assert {u.code: u.name for u in addresses.communes(code)} == wards
     with pytest.raises(ValueError, match="999"):
         addresses.communes(999)
+
+
+# -- an old address without its province: the office's own, or a pair no other province has ---------
+
+
+def _named_at(printed: str, office: int | None) -> tuple[str | None, str | None, str]:
+    found = addresses.match_address(printed, default_province=office)
+    province = addresses.province(found.province_code).name if found.province_code is not None else None
+    commune = None
+    if found.province_code is not None and found.commune_code is not None:
+        commune = addresses.commune(found.province_code, found.commune_code).name
+    return province, commune, found.detail
+
+
+DONG_THAP, AN_GIANG, VINH_LONG, HA_NOI = 82, 91, 86, 1
+
+
+@pytest.mark.parametrize("office", [None, DONG_THAP, AN_GIANG, HA_NOI])
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        # Huyện Chợ Gạo was only ever of Tiền Giang (now Đồng Tháp): the pair names one commune in the country.
+        ("Xã Hòa Định, Huyện Chợ Gạo", ("Đồng Tháp", "Xã Bình Ninh", "")),
+        ("Ấp 3, xa Hoa Dinh, H. Cho Gao", ("Đồng Tháp", "Xã Bình Ninh", "Ấp 3")),
+        ("Số 7 Lê Lợi, Phường Bến Nghé, Quận 1", ("Thành phố Hồ Chí Minh", "Phường Sài Gòn", "Số 7 Lê Lợi")),
+    ],
+)
+def test_a_commune_and_district_no_other_province_has_are_mapped_without_the_province(
+    printed: str, expected: tuple[str, str, str], office: int | None
+) -> None:
+    assert _named_at(printed, office) == expected
+    assert not addresses.match_address(printed, default_province=office).old_commune_left
+
+
+@pytest.mark.parametrize(
+    ("office", "expected"),
+    [
+        # xã Tân Phú of huyện Châu Thành was a commune of Bến Tre, of Đồng Tháp and of An Giang.
+        (AN_GIANG, ("An Giang", "Xã Vĩnh An", "Ấp 1")),
+        (DONG_THAP, ("Đồng Tháp", "Xã Tân Phú Trung", "Ấp 1")),
+        (VINH_LONG, ("Vĩnh Long", "Xã Tân Phú", "Ấp 1")),
+        # An office elsewhere, or none known: three provinces, none is guessed.
+        (HA_NOI, (None, None, "Ấp 1, Xã Tân Phú, Huyện Châu Thành")),
+        (None, (None, None, "Ấp 1, Xã Tân Phú, Huyện Châu Thành")),
+    ],
+)
+def test_a_pair_several_provinces_have_is_read_in_the_offices_province_only(
+    office: int | None, expected: tuple[str | None, str | None, str]
+) -> None:
+    assert _named_at("Ấp 1, Xã Tân Phú, Huyện Châu Thành", office) == expected
+
+
+def test_two_old_provinces_merged_into_the_offices_give_its_province_and_leave_the_commune_to_choose() -> None:
+    # Bến Tre and Trà Vinh (both now Vĩnh Long) each had a thị trấn Châu Thành in a huyện Châu Thành.
+    printed = "Thị trấn Châu Thành, Huyện Châu Thành"
+    found = addresses.match_address(printed, default_province=VINH_LONG)
+    assert (found.province_code, found.commune_code, found.detail) == (VINH_LONG, None, printed)
+    assert found.old_commune_left
+    assert addresses.match_address(printed) == addresses.MatchedAddress(None, None, printed)  # four provinces
+
+
+def test_a_split_commune_without_its_province_gives_the_province_and_names_the_communes_it_became() -> None:
+    printed = "Thôn 1, Xã Tân Thạnh, Huyện Thới Lai"
+    found = addresses.match_address(printed)
+    assert (found.province_code, found.commune_code, found.detail) == (92, None, printed)
+    assert found.old_commune_left
+    assert {addresses.commune(92, code).name for code in found.split_into} == {"Xã Tân Thạnh", "Xã Trường Thành"}
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["Xã Hòa Định", "Huyện Chợ Gạo", "Xã Không Có, Huyện Chợ Gạo", "Xã Hòa Định, Huyện Không Có", "Số 5, Thôn 2"],
+)
+@pytest.mark.parametrize("office", [None, DONG_THAP])
+def test_without_a_province_a_lone_part_or_an_unknown_pair_maps_nothing(printed: str, office: int | None) -> None:
+    assert addresses.match_address(printed, default_province=office) == addresses.MatchedAddress(None, None, printed)

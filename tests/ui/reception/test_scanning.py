@@ -97,6 +97,19 @@ def test_a_card_naming_an_unknown_old_commune_fills_the_province_it_went_into(fo
     assert "chọn xã, phường" in form.message_for(KEY + "commune_code")
 
 
+# A card that stops at the district: xã Tân Phú of huyện Châu Thành was of Bến Tre, Đồng Tháp and An Giang.
+NO_PROVINCE = "089068004217||Võ Văn Phú|14031968|Nam|Ấp 1, Xã Tân Phú, Huyện Châu Thành|22082021"
+
+
+def test_a_card_without_its_province_is_read_in_the_offices_province(form: ReceptionForm) -> None:
+    assert form.citizen._default_province == 91  # the office profile's place: An Giang
+    send_keys(NO_PROVINCE, step_ms=SCANNER_STEP_MS)
+    c = form.citizen
+    assert c.province_combo.currentText() == "An Giang"
+    assert c.commune_combo.currentText() == "Xã Vĩnh An"  # xã Tân Phú of An Giang's huyện Châu Thành became it
+    assert c.address_edit.text() == "Ấp 1"
+
+
 @pytest.mark.parametrize("field", ["phone_edit", "address_edit", "ethnicity_edit", "issue_place_edit"])
 def test_the_field_with_the_focus_gets_its_text_back(form: ReceptionForm, field: str) -> None:
     edit = getattr(form.citizen, field)
