@@ -84,3 +84,38 @@ def test_nobody_sees_the_denouncer_masked(
     assert [(hit["kind"], hit["title"]) for hit in by_number] == [("visit", MASKED_NAME)]
     by_name = _json(capsys, folder, SECRET_NAME)
     assert all(SECRET_NAME not in str(hit["title"]) for hit in by_name)
+
+
+def test_an_old_cmnd_and_a_letter_number_typed_loosely_are_found_exactly(
+    capsys: pytest.CaptureFixture[str], template_db: Path, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from db.enums import DocumentKind
+    from db.models import Citizen
+    from desktop.core.access import NOBODY
+    from desktop.core.cases.letters import issue_letter
+    from tests.core.finding.test_search import OLD_CMND, TODAY, _with_old_numbers
+
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    shutil.copy(template_db, folder / DB_FILE)
+    database = open_database(data_dir=folder)
+    numbers = _with_old_numbers(database)
+    with database.sessions.begin() as session:
+        letter = issue_letter(
+            session, DocumentKind.ACCEPTANCE, numbers["petition"], data_dir=folder, today=TODAY, viewer=NOBODY
+        )
+        assert session.scalar(select(Citizen.old_id_number).where(Citizen.id_number == "001085000001")) == OLD_CMND
+    database.dispose()
+    found = _json(capsys, folder, "351 234 567")
+    assert [(hit["kind"], hit["number"], hit["score"]) for hit in found] == [
+        ("citizen", "001085000001", 1.0),
+        ("visit", numbers["Nguyễn Văn Ân"], 1.0),
+        ("petition", numbers["petition"], 1.0),
+        ("case", numbers["case"], 1.0),
+        ("letter", letter.number, 1.0),
+    ]
+    assert letter.number.startswith("01/")
+    loose = letter.number.removeprefix("0").lower()  # "1/tb-ubnd"
+    assert [(hit["kind"], hit["number"]) for hit in _json(capsys, folder, loose)] == [("letter", letter.number)]

@@ -1,19 +1,23 @@
 """One search over citizens, visits, petitions, cases and letters, page by page (docs/search.md).
 
-A query is read two ways at once. As a number: an ID number, a visit serial (D01-2026-000123), a
-petition or case number, a letter's official number ("15/TB-BTCD", "Số: 15/TB-BTCD"), each looked
-up exactly through its unique index. As a name: folded like the stored keys (``search_key``: NFC,
-case-folded, no diacritics, đ -> d, spaces collapsed), every word a word of the citizen's name, the
-last one a prefix (the user may still be typing), answered by the index migration 0018 keeps:
-FTS5 on SQLite, a GIN full-text index on PostgreSQL. Visits, petitions, cases and letters are found
-through their people's citizen records, by indexed keys.
+A query is read two ways at once. As a number: an ID number (the one in force or the old CMND a
+card names: the person and their visits, petitions, cases and letters), a visit serial
+(D01-2026-000123), a petition or case number, a letter's official number ("15/TB-BTCD", "Số:
+15/TB-BTCD"), each looked up exactly through its index; a record number also as typed without its
+leading zeros, case or diacritics ("d01-2026-123", "5/tb-hdnd" for "05/TB-HĐND"). As a name:
+folded like the stored keys (``search_key``: NFC, case-folded, no diacritics, đ -> d, spaces
+collapsed), every word a word of the citizen's name, the last one a prefix (the user may still be
+typing), answered by the index migration 0018 keeps: FTS5 on SQLite, a GIN full-text index on
+PostgreSQL. Visits, petitions, cases and letters are found through their people's citizen records,
+by indexed keys.
 
 Results come grouped by kind; in a kind, the exact number first, then name matches newest first.
 A protected record (a denunciation: desktop.core.confidentiality) found by its number is shown
-masked to a user who may not see its people; found by a name, or a citizen by their identity
-number, it is left out for them: a masked row under the name or number typed would tell that this
-person denounced someone. Each protected identity
-shown unmasked is audited as read ("list").
+masked to a user who may not see its people; found by a name, or a citizen and their records by
+their identity number, it is left out for them: a masked row under the name or number typed would
+tell that this person denounced someone (so would the records of a person with no row of their
+own: found by the number of a denouncer, every record is left out as the denunciation is). Each
+protected identity shown unmasked is audited as read ("list").
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from sqlalchemy import (
     Uuid,
     func,
     literal_column,
+    or_,
     select,
     text,
 )
@@ -58,7 +63,7 @@ from desktop.core.confidentiality import (
 )
 from desktop.core.formatting import local
 from desktop.core.i18n import N_
-from desktop.core.text import clean, digits, number_key, search_key
+from desktop.core.text import clean, digits, number_key, search_key, upper
 
 Kind = Literal["citizen", "visit", "petition", "case", "letter"]
 KINDS: tuple[Kind, ...] = ("citizen", "visit", "petition", "case", "letter")
@@ -82,6 +87,17 @@ _TOKEN = re.compile(r"[^\W_]+")  # a word of a stored key: a run of letters and 
 # "Số: 15/TB-BTCD" as printed on the letter: the word "Số" is not part of the number.
 _NUMBER_WORD = re.compile(r"^s[oóòỏõọôốồổỗộ]\s*:?\s*(?=\d)", re.IGNORECASE)
 _LETTERS = (*LETTER_KINDS, DocumentKind.CONCLUSION)
+# The numbers this application gives, read from a query folded to ASCII upper case without spaces:
+# a visit serial D01-2026-000123 (numbering.visit_serial), a petition's D01-2026-D00045 and a case's
+# D01-2026-V00012 (five digits or more), an official number 05/TB-HĐND (two digits or more,
+# official_numbers.format_number), each as the application writes it.
+_SERIAL = re.compile(r"([A-Z][A-Z0-9]{1,5})-([0-9]{4})-([A-Z]?)([0-9]{1,9})")
+_OFFICIAL = re.compile(r"([0-9]{1,9})/([A-Z0-9]+(?:-[A-Z0-9]+)*)")
+_IDENTITY = re.compile(r"[0-9 .-]+")  # an ID number as typed: digits, spaces, dots, dashes
+# Official numbers' symbols are upper-case abbreviations ("TB-HĐND", "PĐX-BTCD", "QĐ-UBND"): the one
+# letter with a mark they keep is Đ, so a folded D may stand for Đ. A symbol with more Ds than this
+# is looked up as typed and folded only (2 ** 6 spellings at most).
+MAX_FOLDED_DS = 6
 
 # What migration 0018 made outside the models: the FTS5 table and its map to citizen ids (SQLite).
 _fts_metadata = MetaData()
@@ -107,6 +123,8 @@ class Terms:
     words: tuple[str, ...]
     citizen_ids: tuple[uuid.UUID, ...] | None = None
     common: bool = False  # so many people match that walking a kind's records newest first finds a page soonest
+    numbers: tuple[str, ...] = ()  # the record numbers it may be, as stored (number_forms)
+    identities: tuple[str, ...] = ()  # the identity numbers it may be (a record number is none)
 
     @property
     def fts_query(self) -> str:
@@ -126,7 +144,51 @@ def parse(query: str) -> Terms:
     number = number_key(_NUMBER_WORD.sub("", text)) if any(ch.isdigit() for ch in text) else ""
     # A word with a digit is part of a number, never of a name: "D01-2026-000123" is no name search.
     words = tuple(word for word in _WORD.findall(search_key(text)) if not any(ch.isdigit() for ch in word))
-    return Terms(number=number, id_digits=digits(text), words=words[:MAX_WORDS])
+    forms = number_forms(number)
+    id_digits = digits(text)
+    identities: tuple[str, ...] = ()
+    if number and not _record_number(number):  # no serial, record or official number: perhaps an identity paper's
+        identities = (
+            (id_digits,) if _IDENTITY.fullmatch(text) else tuple(dict.fromkeys(n for n in (number, id_digits) if n))
+        )
+    return Terms(number=number, id_digits=id_digits, words=words[:MAX_WORDS], numbers=forms, identities=identities)
+
+
+def number_forms(number: str) -> tuple[str, ...]:
+    """``number`` (a ``number_key``) and the numbers as stored it may be typed for: "d01-2026-5" is
+    D01-2026-000005, "5/tb-hdnd" is 05/TB-HDND or 05/TB-HĐND (or -HDNĐ, -HĐNĐ). () for no number."""
+    if not number:
+        return ()
+    folded = _folded(number)
+    forms = [number, folded]
+    if serial := _SERIAL.fullmatch(folded):
+        code, year, letter, seq = serial.groups()
+        forms.append(f"{code}-{year}-{letter}{int(seq):0{5 if letter else 6}d}")
+    elif official := _OFFICIAL.fullmatch(folded):
+        count, symbol = official.groups()
+        forms += [f"{int(count):02d}/{spelling}" for spelling in _spellings(symbol)]
+    return tuple(dict.fromkeys(forms))
+
+
+def _folded(number: str) -> str:
+    return upper(search_key(number)).replace(" ", "")
+
+
+def _record_number(number: str) -> bool:
+    """``number`` has the shape of a serial, a petition's or case's number or an official number."""
+    folded = _folded(number)
+    return bool(_SERIAL.fullmatch(folded) or _OFFICIAL.fullmatch(folded))
+
+
+def _spellings(symbol: str) -> list[str]:
+    """A folded symbol with each D as D or Đ ("HDND" -> HDND, HDNĐ, HĐND, HĐNĐ); as folded when too many."""
+    pieces = symbol.split("D")
+    if len(pieces) - 1 > MAX_FOLDED_DS:
+        return [symbol]
+    spellings = [pieces[0]]
+    for piece in pieces[1:]:
+        spellings = [start + letter + piece for start in spellings for letter in ("D", "Đ")]
+    return spellings
 
 
 @dataclass(frozen=True)
@@ -175,6 +237,7 @@ class _Found:
     opens: tuple[str, str] = ("", "")
     score: float = NAME_SCORE
     extra: dict[str, Any] = field(default_factory=dict)
+    by_identity: bool = False  # found by its person's identity number: protected, it is left out, never masked
 
 
 SHARED_MATCHES = 5000  # up to this many citizens matched, every kind reuses their ids (one index scan)
@@ -272,9 +335,9 @@ def _page(session: Session, viewer: Viewer, terms: Terms, kind: Kind, *, offset:
     if terms.words:
         named, next_offset = kind_search.named(session, terms, offset, limit)
     seen = {found.record_id for found in exact}
-    # An identity number names a citizen as surely as their name does: a masked citizen row under it
-    # would tell that this person denounced someone. Serials and record numbers name no one.
-    hits = [_hit(session, viewer, kind, found, by_number=kind != "citizen") for found in exact]
+    # An identity number names a citizen as surely as their name does: a masked row under it would tell
+    # that this person denounced someone. Serials and record numbers name no one.
+    hits = [_hit(session, viewer, kind, found, by_number=not found.by_identity) for found in exact]
     for found in named:
         if found.record_id not in seen and (hit := _hit(session, viewer, kind, found, by_number=False)) is not None:
             hits.append(hit)
@@ -348,6 +411,11 @@ def name_statement(session: Session, query: str, kind: Kind, *, common: bool = F
     return kind_search.statement(session, terms)
 
 
+def _identity_is(numbers: Sequence[str]) -> ColumnElement[bool]:
+    """The citizen's identity number, or the old one a card names, is one of ``numbers`` (both indexed)."""
+    return or_(Citizen.id_number.in_(numbers), Citizen.old_id_number.in_(numbers))
+
+
 def _day(moment: dt.datetime | dt.date | None) -> dt.date | None:
     if isinstance(moment, dt.datetime):
         return local(moment).date()
@@ -413,11 +481,33 @@ class _PeopleSearch(_KindSearch):
         raise NotImplementedError
 
     def exact(self, session: Session, terms: Terms) -> list[_Found]:
-        """The record whose number (the last column of ``_dates``, uniquely indexed) was typed."""
-        if not terms.number:
-            return []
-        number = self._dates()[-1]
-        return self._found(session, session.execute(self._select().where(number == terms.number)).all())
+        """The record whose number (the last column of ``_dates``, indexed) was typed, then the records of
+        the people whose identity number (in force or old) it is, newest first (at most a page)."""
+        found: list[_Found] = []
+        if terms.numbers:
+            number = self._dates()[-1]
+            found = self._found(session, session.execute(self._select().where(number.in_(terms.numbers))).all())
+        if not terms.identities:
+            return found
+        people = list(session.scalars(select(Citizen.id).where(_identity_is(terms.identities)).limit(PAGE)))
+        if not people:
+            return found
+        link, citizen, _position = self._people()
+        owners = select(link).where(citizen.in_(people))
+        rows = session.execute(self._select().where(self._keys()[1].in_(owners)).order_by(*self._order()).limit(PAGE))
+        # A denouncer's other records name them as their citizen row does: each is guarded by the
+        # denunciation, so that a user who may not see it finds nothing under the number.
+        denounced = _Citizens().protected_owners(session, people)
+        guard = next(iter(denounced.values()), None)
+        seen = {item.record_id for item in found}
+        for item in self._found(session, rows.all()):
+            if item.record_id in seen:
+                continue
+            item.by_identity = True
+            if guard is not None and not item.protected:
+                item.protected, (item.owner_id, item.owner_is_visit) = True, guard
+            found.append(item)
+        return found
 
     def _order(self) -> tuple[Any, ...]:
         return *(column.desc() for column in self._dates()), self._keys()[0].desc()
@@ -504,12 +594,14 @@ class _Citizens(_KindSearch):
         return select(Citizen.id, Citizen.id_number, Citizen.full_name, Citizen.created_at)
 
     def exact(self, session: Session, terms: Terms) -> list[_Found]:
-        numbers = {terms.number, terms.id_digits} - {""}
-        if not numbers:
+        """The people whose identity number, in force or old (``old_id_number``, the CMND a card names), was typed."""
+        if not terms.identities:
             return []
-        return self._found(
-            session, session.execute(self._select().where(Citizen.id_number.in_(numbers)).limit(PAGE)).all()
-        )
+        rows = session.execute(self._select().where(_identity_is(terms.identities)).limit(PAGE)).all()
+        found = self._found(session, rows)
+        for item in found:
+            item.by_identity = True
+        return found
 
     def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
         if session.get_bind().dialect.name == "sqlite":
@@ -537,7 +629,7 @@ class _Citizens(_KindSearch):
         if not found:
             return found
         ids = [item.record_id for item in found]
-        owners = self._protected_owners(session, ids)
+        owners = self.protected_owners(session, ids)
         opens = self._opens(session, ids)
         for item in found:
             item.opens = opens.get(item.record_id, ("", ""))
@@ -546,7 +638,7 @@ class _Citizens(_KindSearch):
                 item.owner_id, item.owner_is_visit = owners[item.record_id]
         return found
 
-    def _protected_owners(self, session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[uuid.UUID, bool]]:
+    def protected_owners(self, session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[uuid.UUID, bool]]:
         """For each citizen of ``ids`` who is one of a denunciation's people: one such petition or visit."""
         owners: dict[uuid.UUID, tuple[uuid.UUID, bool]] = {}
         senders = (

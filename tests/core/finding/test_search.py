@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from db.enums import PetitionDecision
 from db.models import AuditEvent, Citizen
-from desktop.core.access import NOBODY
+from desktop.core.access import NOBODY, Actor
 from desktop.core.cases.handling import decide_petition
 from desktop.core.cases.petitions import draft_from_visit, ensure_fields, register_petition
 from desktop.core.confidentiality import MASKED_NAME
@@ -115,7 +115,11 @@ def test_numbers_are_matched_exactly_and_come_first(any_database: Database) -> N
         ("petition", numbers["petition"])
     ]
     assert [(kind, number) for kind, number, _ in _found(any_database, numbers["case"])] == [("case", numbers["case"])]
-    assert _found(any_database, "001 085 000 003") == [("citizen", "001085000003", "Đặng Thị Đào")]
+    # An identity number: the person, then their records (here one visit).
+    assert _found(any_database, "001 085 000 003") == [
+        ("citizen", "001085000003", "Đặng Thị Đào"),
+        ("visit", numbers["Đặng Thị Đào"], "Đặng Thị Đào"),
+    ]
 
 
 def test_both_backends_return_the_same_records(database: Database, pg_database: Database) -> None:
@@ -393,3 +397,124 @@ def test_a_walk_leaves_the_denouncer_out_as_the_index_does(any_database: Databas
         ("case", SECRET_NAME),
         ("citizen", SECRET_NAME),
     }
+
+
+# --- identity numbers: the CCCD or the old CMND a card names; records numbered without zeros or marks
+
+
+OLD_CMND = "351234567"
+OLD_TWELVE = "025123456789"  # a 12-digit CMND of 2012-2016, kept as the old number
+
+
+def _with_old_numbers(database: Database) -> dict[str, str]:
+    """``_record``, with an old 9-digit CMND for Nguyễn Văn Ân and an old 12-digit one for Lê Văn Hùng."""
+    numbers = _record(database)
+    with database.sessions.begin() as session:
+        for id_number, old in (("001085000001", OLD_CMND), ("001085000005", OLD_TWELVE)):
+            session.scalars(select(Citizen).where(Citizen.id_number == id_number)).one().old_id_number = old
+    return numbers
+
+
+def _exact(database: Database, query: str, actor: Actor = ADMIN) -> list[tuple[str, str, float]]:
+    with database.sessions() as session:
+        return [(hit.kind, hit.number, hit.score) for hit in search(session, actor, query)]
+
+
+@pytest.mark.parametrize("typed", [OLD_CMND, "351 234 567", "351.234.567", " 351234567 ", "001085000001"])
+def test_an_old_or_new_id_number_finds_the_person_and_their_records_exactly(any_database: Database, typed: str) -> None:
+    numbers = _with_old_numbers(any_database)
+    assert _exact(any_database, typed) == [
+        ("citizen", "001085000001", 1.0),  # listed under the number in force, found by the old one
+        ("visit", numbers["Nguyễn Văn Ân"], 1.0),
+        ("petition", numbers["petition"], 1.0),
+        ("case", numbers["case"], 1.0),
+    ]
+    with any_database.sessions() as session:
+        first = search(session, ADMIN, typed)[0]
+    assert first.opens == ("visit", numbers["Nguyễn Văn Ân"])  # Enter opens the person's latest visit
+
+
+def test_an_old_twelve_digit_number_finds_its_person_and_nothing_is_a_prefix(any_database: Database) -> None:
+    numbers = _with_old_numbers(any_database)
+    expected = [("citizen", "001085000005", 1.0), ("visit", numbers["Lê Văn Hùng"], 1.0)]
+    assert _exact(any_database, OLD_TWELVE) == expected
+    assert _exact(any_database, "0251 2345 6789") == expected
+    assert _exact(any_database, OLD_CMND[:-1]) == []
+    assert _exact(any_database, OLD_TWELVE[:-1]) == []
+
+
+def test_both_backends_find_the_same_by_old_numbers(database: Database, pg_database: Database) -> None:
+    _with_old_numbers(database)
+    _with_old_numbers(pg_database)
+    for query in (OLD_CMND, OLD_TWELVE, "001085000003"):
+        sqlite = [(kind, title) for kind, _number, title in _found(database, query)]
+        assert sqlite == [(kind, title) for kind, _number, title in _found(pg_database, query)], query
+        assert sqlite, query
+
+
+SECRET_OLD = "352000777"
+
+
+@pytest.mark.parametrize("who", ["nobody", "other", "receptionist_of_another_desk"])
+def test_a_denouncer_found_by_an_old_or_new_id_number_is_left_out(any_database: Database, who: str) -> None:
+    planted = _plant(any_database)
+    with any_database.sessions.begin() as session:
+        session.scalars(select(Citizen).where(Citizen.id_number == SECRET_ID)).one().old_id_number = SECRET_OLD
+    actor = {"nobody": NOBODY, "other": planted.other, "receptionist_of_another_desk": planted.admin}[who]
+    # Not even a masked row: one under the number typed would tell that this person denounced someone.
+    assert _exact(any_database, SECRET_OLD, actor) == []
+    assert _exact(any_database, SECRET_ID, actor) == []
+    seen = {(kind, number) for kind, number, _score in _exact(any_database, SECRET_OLD, planted.leader)}
+    assert seen >= {("citizen", SECRET_ID), ("visit", planted.serial), ("petition", planted.petition)}
+    with any_database.sessions() as session:
+        shown = search(session, planted.leader, SECRET_OLD)
+    assert all(hit.title == SECRET_NAME and not hit.masked for hit in shown)
+
+
+def test_serials_and_record_numbers_are_found_without_their_leading_zeros_or_marks(any_database: Database) -> None:
+    numbers = _record(any_database)
+    serial, petition, case = numbers["Lê Văn Hùng"], numbers["petition"], numbers["case"]
+    assert serial == "D01-2026-000005"
+    assert petition == "D01-2026-D00001"
+    assert case == "D01-2026-V00001"
+    for typed in ("d01-2026-5", "D01-2026-05", "D01 - 2026 - 5", "Đ01-2026-000005"):
+        assert [(kind, number) for kind, number, _ in _exact(any_database, typed)] == [("visit", serial)], typed
+    for typed in ("d01-2026-d1", "D01-2026-Đ00001", "đ01-2026-đ1"):
+        assert [(kind, number) for kind, number, _ in _exact(any_database, typed)] == [("petition", petition)], typed
+    assert [(kind, number) for kind, number, _ in _exact(any_database, "d01-2026-v1")] == [("case", case)]
+    assert _exact(any_database, "D01-2026-50") == []
+    assert _exact(any_database, "D01-2026-0") == []
+
+
+def test_a_letter_number_is_found_without_its_leading_zero_case_or_diacritics(any_database: Database) -> None:
+    from db.enums import DocumentKind
+    from db.models import Authority
+    from desktop.core.cases.letters import issue_letter
+
+    numbers = _record(any_database)
+    with any_database.sessions.begin() as session:
+        for authority in session.scalars(select(Authority)):
+            authority.number_symbol = "HĐND"  # the people's council numbers its notices "05/TB-HĐND"
+        letter = issue_letter(
+            session,
+            DocumentKind.ACCEPTANCE,
+            numbers["petition"],
+            data_dir=any_database.data_dir,
+            today=TODAY,
+            viewer=NOBODY,
+        )
+    assert letter.number == "01/TB-HĐND"
+    for typed in (
+        "01/TB-HĐND",
+        "1/TB-HĐND",
+        "1/tb-hdnd",
+        "01/TB-HDND",
+        "Số: 1/tb-hđnd",
+        "so 01/TB-HDND",
+        "001/TB-HDND",
+        "1 / TB - HDND",
+        unicodedata.normalize("NFD", "1/tb-hđnd"),
+    ):
+        assert [(kind, number) for kind, number, _ in _exact(any_database, typed)] == [("letter", letter.number)], typed
+    for typed in ("10/TB-HDND", "1/TB", "1/TB-HDN", "1/PC-HDND"):
+        assert [kind for kind, _number, _score in _exact(any_database, typed) if kind == "letter"] == [], typed

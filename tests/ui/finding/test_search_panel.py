@@ -115,6 +115,19 @@ def test_f3_or_ctrl_f_then_a_serial_and_enter_opens_the_visit(
     qtbot.waitUntil(lambda: opened == [numbers["Lê Văn Hùng"]], timeout=WAIT_MS)
 
 
+def test_an_old_cmnd_typed_in_the_field_and_enter_opens_the_persons_latest_visit(
+    qtbot: QtBot, window: MainWindow, database: Database, opened: list[str]
+) -> None:
+    from tests.core.finding.test_search import _with_old_numbers
+
+    numbers = _with_old_numbers(database)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.search is not None
+    qtbot.keyClicks(window.search.field, "351 234 567")
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: opened == [numbers["Nguyễn Văn Ân"]], timeout=WAIT_MS)
+
+
 def test_a_name_with_diacritics_lists_the_results_and_enter_opens_the_one_chosen(
     qtbot: QtBot, window: MainWindow, database: Database, opened: list[str]
 ) -> None:
