@@ -3,13 +3,15 @@
 For each backend: the demo generator fills a fresh database with N visits (`tiepdan demo`), then
 20 name queries (10 names as recorded, with diacritics, and the same 10 folded, without) and 20
 number queries (10 ID numbers, 10 visit serials) run through the search use case
-(desktop/core/finding/search.py, every kind, a page of 50 each), and the same 20 names through a
+(desktop/core/finding/search.py, every kind, a page of 50 each), 20 record numbers typed loosely
+(10 serials and 10 petition numbers lower case without their leading zeros: "d01-2026-123"), and
+the same 20 names through a
 LIKE '%...%' scan of citizen.name_key in the same run. Each query runs once to warm the cache,
 then three times timed. The index is also rebuilt as an upgrade does (0013 -> head), timed.
 Goal (docs/search.md): p95 under 50 ms on SQLite and 100 ms on PostgreSQL, and at least 100x
 faster than the scan, at 1,000,000 visits.
 
-Run: .venv/bin/python bench/search.py [N] [--sqlite-only]   (N defaults to 100,000)
+Run: .venv/bin/python bench/search.py [N] [--sqlite-only] [--numbers-only]   (N defaults to 100,000)
      .venv/bin/python bench/search.py --data-dir /work/data/demo-1m --postgres-db demo1m
 (an existing desk and/or server database, measured as it stands and opened read-only: no demo is
 made, statistics are not refreshed and the index is not rebuilt; the shared databases were
@@ -35,7 +37,7 @@ from sqlalchemy.orm import Session
 from bench._existing import open_existing_postgres, open_existing_sqlite
 from bench._office import create_schema, drop_schema
 from db import migrations
-from db.models import Citizen, Visit
+from db.models import Citizen, Petition, Visit
 from db.session import make_engine
 from desktop.core.access import NOBODY
 from desktop.core.database import Database, open_database
@@ -75,13 +77,33 @@ def _queries(session: Session) -> tuple[list[str], list[str]]:
     return chosen + [search_key(name) for name in chosen], rng.sample(ids, SAMPLE) + rng.sample(serials, SAMPLE)
 
 
+def _loose_numbers(session: Session) -> list[str]:
+    """Serials and petition numbers as a person may type them: lower case, no leading zeros ("d01-2026-d45")."""
+    rng = random.Random(11)
+    serials = list(session.scalars(select(Visit.serial).limit(5000)))
+    petitions = list(session.scalars(select(Petition.number).limit(5000)))
+    chosen = rng.sample(serials, min(SAMPLE, len(serials))) + rng.sample(petitions, min(SAMPLE, len(petitions)))
+    loose = []
+    for number in chosen:
+        head, _, seq = number.rpartition("-")
+        letter = seq[:1] if seq[:1].isalpha() else ""
+        loose.append(f"{head}-{letter}{int(seq[len(letter) :])}".lower())
+    return loose
+
+
+def _every_kind(session: Session, query: str) -> object:
+    return search(session, NOBODY, query)
+
+
 def _like_scan(session: Session, query: str) -> object:
     return session.scalar(
         select(func.count()).select_from(Citizen).where(Citizen.name_key.like(f"%{search_key(query)}%"))
     )
 
 
-def _measure(name: str, database: Database, visits: int | None) -> list[tuple[str, str, str]]:
+def _measure(
+    name: str, database: Database, visits: int | None, *, numbers_only: bool = False
+) -> list[tuple[str, str, str]]:
     """``visits`` None: the database as it stands (read-only), no demo made and no index rebuilt."""
     rows: list[tuple[str, str, str]] = []
     if visits is not None:
@@ -103,9 +125,17 @@ def _measure(name: str, database: Database, visits: int | None) -> list[tuple[st
         else:
             session.execute(text("ANALYZE"))
         results = {
+            "number search, every kind": _timed(session, numbers, _every_kind),
+            "loose record numbers, every kind": _timed(session, _loose_numbers(session), _every_kind),
+        }
+    if numbers_only:
+        rows += [(name, f"{measure}: p50 / p95 (ms)", "{:.1f} / {:.1f}".format(*_percentiles(samples)))
+                 for measure, samples in results.items()]  # fmt: skip
+        return rows
+    with database.sessions() as session:
+        results |= {
             "name search, every kind": _timed(session, names, lambda s, q: search(s, NOBODY, q)),
             "name search, citizens": _timed(session, names, lambda s, q: search(s, NOBODY, q, kinds=("citizen",))),
-            "number search, every kind": _timed(session, numbers, lambda s, q: search(s, NOBODY, q)),
             # A lone family name ("nguyen": 40 % of the people): the walks newest first (docs/search.md).
             "family name alone, every kind": _timed(
                 session, sorted({name.split()[0] for name in names}), lambda s, q: search(s, NOBODY, q)
@@ -164,10 +194,10 @@ def _postgres(visits: int) -> list[tuple[str, str, str]]:
         drop_schema(schema)
 
 
-def _existing_sqlite(data_dir: Path) -> list[tuple[str, str, str]]:
+def _existing_sqlite(data_dir: Path, *, numbers_only: bool = False) -> list[tuple[str, str, str]]:
     database = open_existing_sqlite(data_dir)
     try:
-        rows = _measure("SQLite", database, None)
+        rows = _measure("SQLite", database, None, numbers_only=numbers_only)
         size = (data_dir / "tiepdan.sqlite3").stat().st_size / 1e6
         rows.append(("SQLite", "database size (MB)", f"{size:.0f}"))
         return rows
@@ -175,11 +205,11 @@ def _existing_sqlite(data_dir: Path) -> list[tuple[str, str, str]]:
         database.dispose()
 
 
-def _existing_postgres(name: str) -> list[tuple[str, str, str]]:
+def _existing_postgres(name: str, *, numbers_only: bool = False) -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory() as folder:
         database = open_existing_postgres(name, Path(folder))
         try:
-            return _measure("PostgreSQL", database, None)
+            return _measure("PostgreSQL", database, None, numbers_only=numbers_only)
         finally:
             database.dispose()
 
@@ -190,13 +220,14 @@ def main() -> None:
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help="an existing SQLite desk, read as it stands")
     parser.add_argument("--postgres-db", metavar="NAME", help="an existing database on the local server")
+    parser.add_argument("--numbers-only", action="store_true", help="the number searches alone (existing databases)")
     args = parser.parse_args()
     rows = []
     if args.data_dir or args.postgres_db:
         if args.data_dir:
-            rows += _existing_sqlite(args.data_dir)
+            rows += _existing_sqlite(args.data_dir, numbers_only=args.numbers_only)
         if args.postgres_db:
-            rows += _existing_postgres(args.postgres_db)
+            rows += _existing_postgres(args.postgres_db, numbers_only=args.numbers_only)
     else:
         rows = _sqlite(args.visits)
         if not args.sqlite_only:

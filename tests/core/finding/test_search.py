@@ -518,3 +518,21 @@ def test_a_letter_number_is_found_without_its_leading_zero_case_or_diacritics(an
         assert [(kind, number) for kind, number, _ in _exact(any_database, typed)] == [("letter", letter.number)], typed
     for typed in ("10/TB-HDND", "1/TB", "1/TB-HDN", "1/PC-HDND"):
         assert [kind for kind, _number, _score in _exact(any_database, typed) if kind == "letter"] == [], typed
+
+
+def test_an_identity_number_is_looked_up_through_the_indexes_of_both_numbers(any_database: Database) -> None:
+    from desktop.core.finding.search import _identity_is
+
+    _with_old_numbers(any_database)
+    statement = select(Citizen.id).where(_identity_is(parse(OLD_CMND).identities))
+    with any_database.sessions() as session:
+        compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        if any_database.is_sqlite:
+            plan = "\n".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+        else:
+            session.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = "\n".join(row[0] for row in session.execute(text(f"EXPLAIN {compiled}")))
+    assert "ix_citizen_id_number" in plan, plan
+    assert "ix_citizen_old_id_number" in plan, plan
+    assert "SCAN citizen" not in plan, plan
+    assert "Seq Scan" not in plan, plan
