@@ -411,6 +411,25 @@ def name_statement(session: Session, query: str, kind: Kind, *, common: bool = F
     return kind_search.statement(session, terms)
 
 
+def _identified(session: Session, identities: tuple[str, ...]) -> tuple[list[uuid.UUID], tuple[uuid.UUID, bool] | None]:
+    """The citizens an identity number names, and one denunciation of theirs if they denounced someone.
+
+    A denouncer's other records name them as their citizen row does: each is guarded by the
+    denunciation, so that a user who may not see it finds nothing under the number. Read once for
+    every kind a search in the same transaction asks about (kept in ``session.info``, for the last
+    query only).
+    """
+    key = (identities, session.get_transaction())
+    cached = session.info.get("identified")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    people = list(session.scalars(select(Citizen.id).where(_identity_is(identities)).limit(PAGE)))
+    denounced = _Citizens().protected_owners(session, people) if people else {}
+    found = people, next(iter(denounced.values()), None)
+    session.info["identified"] = (key, found)
+    return found
+
+
 def _identity_is(numbers: Sequence[str]) -> ColumnElement[bool]:
     """The citizen's identity number, or the old one a card names, is one of ``numbers`` (both indexed)."""
     return or_(Citizen.id_number.in_(numbers), Citizen.old_id_number.in_(numbers))
@@ -489,16 +508,12 @@ class _PeopleSearch(_KindSearch):
             found = self._found(session, session.execute(self._select().where(number.in_(terms.numbers))).all())
         if not terms.identities:
             return found
-        people = list(session.scalars(select(Citizen.id).where(_identity_is(terms.identities)).limit(PAGE)))
+        people, guard = _identified(session, terms.identities)
         if not people:
             return found
         link, citizen, _position = self._people()
         owners = select(link).where(citizen.in_(people))
         rows = session.execute(self._select().where(self._keys()[1].in_(owners)).order_by(*self._order()).limit(PAGE))
-        # A denouncer's other records name them as their citizen row does: each is guarded by the
-        # denunciation, so that a user who may not see it finds nothing under the number.
-        denounced = _Citizens().protected_owners(session, people)
-        guard = next(iter(denounced.values()), None)
         seen = {item.record_id for item in found}
         for item in self._found(session, rows.all()):
             if item.record_id in seen:
