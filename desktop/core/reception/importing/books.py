@@ -31,7 +31,7 @@ from desktop.core.errors import AppError
 from desktop.core.formatting import as_utc, local
 from desktop.core.i18n import _
 from desktop.core.numbering import take_numbers, visit_serial
-from desktop.core.office import ensure_desk
+from desktop.core.office import ensure_desk, get_office
 from desktop.core.permissions import require
 from desktop.core.reception import addresses
 from desktop.core.reception.citizens import known_citizen
@@ -130,6 +130,8 @@ def import_book(
         raise NothingToImportError(
             _("No sheet of this file has the header of a reception book: map its columns by hand.")
         )
+    office = get_office(session)
+    home = addresses.province_of_place(office.place_name) if office else None  # for addresses without one
     digest = file_hash(data)
     done = {
         (sheet, row)
@@ -145,7 +147,7 @@ def import_book(
         for entry in sheet.entries:
             if (entry.sheet[:SHEET_MAX], entry.row) in done:
                 already += 1
-            elif (reason := entry_error(entry, today)) is not None:
+            elif (reason := entry_error(entry, today, default_province=home)) is not None:
                 rejected.append(Rejected(entry.sheet, entry.row, reason))
             else:
                 accepted.append(entry)
@@ -154,7 +156,15 @@ def import_book(
     summaries = tuple(_summary(sheet, rejected) for sheet in sheets)
     serials: tuple[str, ...] = ()
     if not dry_run and accepted:
-        serials = _store(session, accepted, digest=digest, file_name=file_name, desk_code=desk_code, progress=progress)
+        serials = _store(
+            session,
+            accepted,
+            digest=digest,
+            file_name=file_name,
+            desk_code=desk_code,
+            progress=progress,
+            default_province=home,
+        )
     log.info(
         "book import%s: %d entries, %d already imported, %d rows refused",
         " (dry run)" if dry_run else "",
@@ -188,12 +198,14 @@ def _summary(sheet: ReadSheet, rejected: Sequence[Rejected]) -> SheetRead:
 # -- checks ------------------------------------------------------------------------------------
 
 
-def entry_error(entry: Entry, today: dt.date) -> str | None:
-    """Why an entry read cannot be kept (a text too long for its column, a date before the book's law ...)."""
+def entry_error(entry: Entry, today: dt.date, *, default_province: int | None = None) -> str | None:
+    """Why an entry read cannot be kept (a text too long for its column, a date before the book's law ...).
+
+    ``default_province``: the office's, for an address that names none (``split_address``)."""
     if (message := bounds.day_error(entry.day, first=bounds.FIRST_RECORD, today=today)) is not None:
         return _("Date of reception: {problem}").format(problem=message)
     for position, person in enumerate(entry.people, start=1):
-        if (message := person_error(person)) is not None:
+        if (message := person_error(person, default_province=default_province)) is not None:
             return _("Person {position}: {problem}").format(position=position, problem=message)
     checks = (
         (_("Content"), entry.content, bounds.VISIT["content_summary"]),
@@ -213,14 +225,14 @@ def entry_error(entry: Entry, today: dt.date) -> str | None:
     return None
 
 
-def person_error(person: Person) -> str | None:
+def person_error(person: Person, *, default_province: int | None = None) -> str | None:
     name = title_name(person.name)
     message = bounds.text_error(person.name, bounds.CITIZEN["full_name"], name) or bounds.name_error(name)
     if message is None and len(search_key(person.name)) > bounds.NAME_KEY_MAX:
         message = bounds.too_long()
     if message is not None:
         return _("Full name: {problem}").format(problem=message)
-    matched = split_address(person.address)
+    matched = split_address(person.address, default_province)
     detail = matched.detail
     address = addresses.format_address(detail, matched.province_code, matched.commune_code)
     message = bounds.text_error(detail, bounds.CITIZEN["address_detail"])
@@ -240,16 +252,17 @@ def head_count(entry: Entry) -> int:
 
 
 @functools.lru_cache(maxsize=4096)  # a book repeats its addresses; each person's is read twice (check, store)
-def split_address(written: str) -> addresses.MatchedAddress:
+def split_address(written: str, default_province: int | None = None) -> addresses.MatchedAddress:
     """An old address as written, read against the units in force (docs/importing.md#addresses).
 
     "Tổ 3, ấp Mỹ Thạnh, xã Mỹ Hòa Hưng, TP Long Xuyên, An Giang" -> province 91 (An Giang), the
     commune in force the old commune became, and "Tổ 3, ấp Mỹ Thạnh" as the detail. An old commune
     split between several new ones, or one not recognised, gives the province only, and the old
     commune and district stay in the detail as written (the old province too when it was merged
-    into one of another name: "tỉnh Bến Tre" -> tỉnh Vĩnh Long). ``addresses.match_address`` decides.
+    into one of another name: "tỉnh Bến Tre" -> tỉnh Vĩnh Long). An address without its province is
+    read in ``default_province`` (the office's) first. ``addresses.match_address`` decides.
     """
-    return addresses.match_address(written)
+    return addresses.match_address(written, default_province=default_province)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -263,6 +276,7 @@ def _store(
     file_name: str,
     desk_code: str,
     progress: Progress | None,
+    default_province: int | None = None,
 ) -> tuple[str, ...]:
     desk = ensure_desk(session, desk_code)
     ordered = sorted(entries, key=lambda entry: (entry.day, entry.sheet, entry.row))
@@ -278,7 +292,7 @@ def _store(
         first_numbers[entry.day.year] += 1
         visit = _visit(entry, desk.id, desk.code, seq)
         for position, person in enumerate(entry.people):
-            given = _given(person)
+            given = _given(person, default_province)
             citizen = _citizen(session, person, given, known)
             visit.participants.append(_participant(given, citizen, visit, position))
         session.add(visit)
@@ -335,9 +349,9 @@ def _visit(entry: Entry, desk_id: uuid.UUID, desk_code: str, seq: int) -> Visit:
     )
 
 
-def _given(person: Person) -> dict[str, object]:
+def _given(person: Person, default_province: int | None) -> dict[str, object]:
     """The person as the old book gives them, in the columns a participant keeps."""
-    matched = split_address(person.address)
+    matched = split_address(person.address, default_province)
     address = addresses.format_address(matched.detail, matched.province_code, matched.commune_code)
     id_type = person.id_type
     return {

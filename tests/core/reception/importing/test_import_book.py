@@ -214,6 +214,20 @@ def test_imported_people_get_the_commune_in_force(database: Database) -> None:
     assert (anh.province_code, anh.address) == (79, "phường Vũng Tàu, thành phố Hồ Chí Minh")
 
 
+def test_an_address_without_its_province_is_read_in_the_offices_province(database: Database) -> None:
+    rows = old_books.gvt_rows()
+    first = next(index for index, row in enumerate(rows) if row[:1] == (1201,))
+    # xã Tân Phú of huyện Châu Thành was of Bến Tre, Đồng Tháp and An Giang: the office is in An Giang.
+    rows[first] = (*rows[first][:2], "Võ Văn Phú (Ấp 1, Xã Tân Phú, Huyện Châu Thành)", *rows[first][3:])
+    _import(database, old_books.xlsx_bytes(rows))
+    with database.sessions() as session:
+        phu = session.scalars(select(Citizen).where(Citizen.full_name == "Võ Văn Phú")).one()
+    assert (phu.province_code, phu.address) == (91, "Ấp 1, xã Vĩnh An, tỉnh An Giang")
+    assert split_address("Ấp 1, Xã Tân Phú, Huyện Châu Thành") == MatchedAddress(
+        None, None, "Ấp 1, Xã Tân Phú, Huyện Châu Thành"
+    )  # with no office to go by, three provinces: none is guessed
+
+
 def _commune_name(matched: MatchedAddress) -> str:
     assert matched.province_code is not None
     assert matched.commune_code is not None
