@@ -424,7 +424,7 @@ def _identified(session: Session, identities: tuple[str, ...]) -> tuple[list[uui
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
     people = list(session.scalars(select(Citizen.id).where(_identity_is(identities)).limit(PAGE)))
-    denounced = _Citizens().protected_owners(session, people) if people else {}
+    denounced = _Citizens()._protected_owners(session, people) if people else {}
     found = people, next(iter(denounced.values()), None)
     session.info["identified"] = (key, found)
     return found
@@ -612,8 +612,9 @@ class _Citizens(_KindSearch):
         """The people whose identity number, in force or old (``old_id_number``, the CMND a card names), was typed."""
         if not terms.identities:
             return []
-        rows = session.execute(self._select().where(_identity_is(terms.identities)).limit(PAGE)).all()
-        found = self._found(session, rows)
+        newest = (Citizen.created_at.desc(), Citizen.id.desc())  # the same order on both backends
+        rows = session.execute(self._select().where(_identity_is(terms.identities)).order_by(*newest).limit(PAGE))
+        found = self._found(session, rows.all())
         for item in found:
             item.by_identity = True
         return found
@@ -644,7 +645,7 @@ class _Citizens(_KindSearch):
         if not found:
             return found
         ids = [item.record_id for item in found]
-        owners = self.protected_owners(session, ids)
+        owners = self._protected_owners(session, ids)
         opens = self._opens(session, ids)
         for item in found:
             item.opens = opens.get(item.record_id, ("", ""))
@@ -653,7 +654,7 @@ class _Citizens(_KindSearch):
                 item.owner_id, item.owner_is_visit = owners[item.record_id]
         return found
 
-    def protected_owners(self, session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[uuid.UUID, bool]]:
+    def _protected_owners(self, session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[uuid.UUID, bool]]:
         """For each citizen of ``ids`` who is one of a denunciation's people: one such petition or visit."""
         owners: dict[uuid.UUID, tuple[uuid.UUID, bool]] = {}
         senders = (
