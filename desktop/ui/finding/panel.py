@@ -216,4 +216,7 @@ class SearchPanel(QWidget):
         for row in range(first, last + 1):
             if self.model.hit(row) is None:
                 self.view.setSpan(row, 0, 1, self.model.columnCount())
+        # The number and date columns fit what came in: rows inserted do not resize a header section
+        # (ResizeToContents is applied on a layout, not on rowsInserted), so a serial showed as "D…".
+        self.view.horizontalHeader().resizeSections()
         self._show_count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -302,3 +303,21 @@ def test_the_list_follows_what_is_typed_without_opening_anything(
     assert opened == []  # only Enter opens the exact number
     qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: opened == [numbers["Lê Văn Hùng"]], timeout=WAIT_MS)
+
+
+def test_the_numbers_and_dates_of_the_results_are_shown_whole(
+    qtbot: QtBot, window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    """The columns fit the rows that came in: they were sized on the empty list and showed "0…"."""
+    numbers = _record(database)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.search is not None
+    type_text("Đặng Thị Đào", window.search.field)
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.search.model.is_complete, timeout=WAIT_MS)
+    view = window.search.view
+    window.grab().save(str(tmp_path / "results.png"))
+    shown = [window.search.model.index(row, 0).data() for row in range(window.search.model.rowCount())]
+    assert numbers["Đặng Thị Đào"] in shown
+    for column in (0, 2):
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column)
