@@ -321,3 +321,25 @@ def test_the_numbers_and_dates_of_the_results_are_shown_whole(
     assert numbers["Đặng Thị Đào"] in shown
     for column in (0, 2):
         assert view.columnWidth(column) >= view.sizeHintForColumn(column)
+
+
+def test_an_id_card_scanned_into_the_field_finds_the_person_by_number(
+    qtbot: QtBot, window: MainWindow, database: Database, opened: list[str]
+) -> None:
+    """The whole payload (number|old number|name|birth|sex|address|issue) was searched as text and found nothing."""
+    from tests.core.reception.test_cccd import BHYT
+    from tests.ui.reception.test_scanning import SCANNER_STEP_MS, send_keys
+
+    numbers = _record(database)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.search is not None
+    send_keys(BHYT, step_ms=SCANNER_STEP_MS)
+    assert window.search.field.text() == ""  # nothing of the refused payload is left in the field
+    assert "bảo hiểm y tế" in window.search.count_label.text()
+    send_keys(
+        "001085000005||Lê Văn Hùng|01011985|Nam|Số 5, phường Hoàn Kiếm, Hà Nội|12042021",
+        step_ms=SCANNER_STEP_MS,
+        start_ms=200_000,
+    )
+    assert window.search.field.text() == "001085000005"
+    qtbot.waitUntil(lambda: opened == [numbers["Lê Văn Hùng"]], timeout=WAIT_MS)  # the exact number opens
