@@ -125,6 +125,7 @@ _.isComplete
 _.scanner  # the form's ScanListener: kept alive by the form, it watches the keys
 _.repeat_checked  # read by the periodic reports (issue 11), stored here
 _.slip_scanner  # the main window's ScanListener for slip QR codes
+_.card_scanner  # the search field's ScanListener for ID card QR codes: kept alive by the panel, it watches the keys
 _.name_statement  # desktop/core/finding/search.py: EXPLAIN in tests/core/finding and bench/search.py
 _.data_type  # openpyxl reads a cell's data_type when it saves (desktop/documents/board_xlsx.py)
 _.compute  # desktop/core/reports/tables.py: one table alone, what the tests recount and bench/report.py times

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import unicodedata
@@ -12,7 +13,10 @@ import pytest
 from desktop.cli import main
 from desktop.core.confidentiality import MASKED_NAME
 from desktop.core.database import DB_FILE, open_database
+from desktop.core.reception.visits import register_visit
+from tests.builders import ADMIN, make_citizen, make_draft
 from tests.core.finding.test_search import _record
+from tests.core.test_confidentiality import NOW as PLANTED_AT
 from tests.core.test_confidentiality import SECRET_NAME, _plant
 
 
@@ -119,3 +123,26 @@ def test_an_old_cmnd_and_a_letter_number_typed_loosely_are_found_exactly(
     assert letter.number.startswith("01/")
     loose = letter.number.removeprefix("0").lower()  # "1/tb-ubnd"
     assert [(hit["kind"], hit["number"]) for hit in _json(capsys, folder, loose)] == [("letter", letter.number)]
+
+
+def test_the_limit_counts_the_results_shown_not_those_left_out(
+    capsys: pytest.CaptureFixture[str], template_db: Path, tmp_path: Path
+) -> None:
+    """A denouncer's visit, newest under the name, is left out for nobody: --limit 1 still gives one
+    result (it gave none, "Nothing found.", though the other visit matched)."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    shutil.copy(template_db, folder / DB_FILE)
+    database = open_database(data_dir=folder)
+    _plant(database)
+    with database.sessions.begin() as session:
+        other = register_visit(
+            session,
+            make_draft(make_citizen(full_name="Trần Văn Hiền", id_number="089070000555")),
+            desk_code="D01",
+            now=PLANTED_AT - dt.timedelta(days=1),
+            actor=ADMIN,
+        ).visit.serial
+    database.dispose()
+    found = _json(capsys, folder, "tran", "--kind", "visit", "--limit", "1")
+    assert [hit["number"] for hit in found] == [other]

@@ -445,7 +445,17 @@ def possible_duplicates(session: Session, draft: PetitionDraft, *, actor: Actor)
             .distinct()
         ).all()
         found |= {row.number for row in rows if similarity(draft.content_summary, row.content_summary) >= SIMILAR}
-    return [petition_view(session, number, actor=actor, how="list") for number in sorted(found)]
+    # An earlier denunciation its user may not see is left out: even masked, its number under the ID
+    # or name typed would tell that this person denounced someone (as search and the repeat question do).
+    viewer = Viewer(session, actor)
+    shown = [
+        number
+        for number, petition_id, kind in session.execute(
+            select(Petition.number, Petition.id, Petition.kind).where(Petition.number.in_(found))
+        )
+        if viewer.sees_petition(petition_id, is_protected_petition(kind))
+    ]
+    return [petition_view(session, number, actor=actor, how="list") for number in sorted(shown)]
 
 
 def _find(session: Session, number: str) -> Petition | None:

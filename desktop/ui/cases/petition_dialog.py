@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -68,6 +68,9 @@ def fill_citizen(section: CitizenSection, citizen: CitizenInput) -> None:
     section.commune_combo.set_code(citizen.commune_code)
     section.address_edit.setText(citizen.address_detail)
     section.nationality_edit.setText(citizen.nationality)
+
+
+DUPLICATES_DELAY_MS = 400  # after the last key: one look-up per pause, not one per character
 
 
 class PetitionDialog(QDialog):
@@ -140,6 +143,15 @@ class PetitionDialog(QDialog):
         self.receipt.anonymous_check.toggled.connect(self._sync_sender)
         self.sender.id_number_edit.editingFinished.connect(self.refresh_duplicates)
         self.content.kind_combo.currentIndexChanged.connect(self.refresh_duplicates)
+        # The same content under the same name (a copy transferred or posted without the sender's
+        # paper) is found only once both are typed: looked for again a moment after either changes.
+        self._duplicates_timer = QTimer(self)
+        self._duplicates_timer.setSingleShot(True)
+        self._duplicates_timer.setInterval(DUPLICATES_DELAY_MS)
+        self._duplicates_timer.timeout.connect(self.refresh_duplicates)
+        self.sender.name_edit.textChanged.connect(self._duplicates_timer.start)
+        self.sender.id_number_edit.textChanged.connect(self._duplicates_timer.start)
+        self.content.content_edit.textChanged.connect(self._duplicates_timer.start)
 
     def _load(self, visit_serial: str) -> None:
         self._desk_code = ""

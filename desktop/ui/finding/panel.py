@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.finding.search import EXACT_SCORE, KIND_LABELS, KINDS, MAX_QUERY, Hit, Kind, Page, search_page
 from desktop.core.i18n import _, ngettext
+from desktop.core.reception.cccd import CardQrError, looks_like_card_qr, parse_card_qr
 from desktop.ui.background import run_in_background
 from desktop.ui.errors import reporting_errors
 from desktop.ui.finding.model import Deliver, SearchResultsModel
@@ -66,6 +67,11 @@ class SearchPanel(QWidget):
         self.model.rowsInserted.connect(self._span_headings)
         self.model.modelReset.connect(self._on_reset)
         self.model.fetched.connect(self._on_fetched)
+        from desktop.ui.scanner import ScanListener
+
+        # "Has this person been here before?": an ID card scanned into the field is looked up by its
+        # number, not searched as its whole payload (name, birth date, address between bars).
+        self.card_scanner = ScanListener(self.field, looks_like_card_qr, self._on_card_scanned)
 
     def _build_ui(self) -> None:
         self.field = QLineEdit()
@@ -105,6 +111,16 @@ class SearchPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
+
+    def _on_card_scanned(self, payload: str) -> None:
+        """The field is back as it was before the scan: the card's ID number replaces it and is searched."""
+        try:
+            card = parse_card_qr(payload)
+        except CardQrError as exc:
+            self.count_label.setText(_("Scan not used: {reason}").format(reason=exc))
+            return
+        self.field.setText(card.id_number)
+        self.run_search()
 
     def focus_field(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -216,4 +232,7 @@ class SearchPanel(QWidget):
         for row in range(first, last + 1):
             if self.model.hit(row) is None:
                 self.view.setSpan(row, 0, 1, self.model.columnCount())
+        # The number and date columns fit what came in: rows inserted do not resize a header section
+        # (ResizeToContents is applied on a layout, not on rowsInserted), so a serial showed as "D…".
+        self.view.horizontalHeader().resizeSections()
         self._show_count()

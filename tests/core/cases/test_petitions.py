@@ -396,3 +396,18 @@ def test_the_same_content_by_another_channel_is_a_possible_duplicate(database: D
     assert found == [first]
     assert other not in found
     assert too_late == []
+
+
+def test_an_earlier_denunciation_is_not_offered_as_a_duplicate_to_who_may_not_see_its_sender(
+    database: Database,
+) -> None:
+    """Even masked, its number under the ID typed would tell that this person denounced someone
+    (docs/scanning.md#returning-citizens), as search and the repeat question leave it out."""
+    content = "Tố cáo ông Trần Văn B, cán bộ địa chính xã, nhận tiền khi làm thủ tục đất đai"
+    _petition(database, kind=PetitionKind.DENUNCIATION, content_summary=content)
+    complaint = _petition(database, content_summary=content.replace("Tố cáo", "Khiếu nại"))
+    draft = make_petition_draft(
+        received_on=dt.date(2026, 3, 10), kind=PetitionKind.DENUNCIATION, content_summary=content
+    )
+    with database.sessions() as session:
+        assert [p.number for p in possible_duplicates(session, draft, actor=NOBODY)] == [complaint]

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from db.enums import Channel, Classification, Competence, DocumentKind, PetitionDecision, PetitionKind
+from db.enums import Channel, Classification, Competence, DocumentKind, IdType, PetitionDecision, PetitionKind
 from db.models import IssuedDocument, Petition
 from desktop.core.access import NOBODY
 from desktop.core.cases.handling import Decided
-from desktop.core.cases.petitions import PetitionView
+from desktop.core.cases.petitions import PetitionView, ensure_fields
 from desktop.core.database import Database
 from desktop.core.i18n import _
 from desktop.core.labels import label
@@ -26,6 +26,7 @@ from desktop.ui.cases.petition_dialog import PetitionDialog
 from desktop.ui.cases.petition_page import PetitionPage
 from desktop.ui.reception.visit_dialog import VisitDialog
 from tests.builders import ADMIN, NAME, make_draft
+from tests.helpers.waiting import WAIT_MS
 from tests.ui.cases.conftest import pdf_text
 from tests.ui.conftest import Questions, type_text
 
@@ -287,3 +288,37 @@ def test_a_decision_is_confirmed_before_it_is_saved_and_cancel_keeps_the_input(
     with database.sessions() as session:
         stored = session.scalars(select(Petition)).one()
         assert (stored.decision, stored.competent_body) == (PetitionDecision.TRANSFER, body)
+
+
+def test_the_same_content_under_the_same_name_is_offered_while_it_is_typed(qtbot: QtBot, database: Database) -> None:
+    """A petition sent to many bodies comes back (transferred, by post) without its sender's paper:
+    the earlier one is shown once the name and the content are typed, before saving."""
+    from desktop.core.cases.petitions import register_petition
+    from desktop.core.formatting import today_local
+    from desktop.core.reception.visits import CitizenInput
+    from tests.builders import make_citizen, make_petition_draft
+
+    no_paper: CitizenInput = make_citizen(id_type=IdType.NONE, id_number="")
+    with database.sessions.begin() as session:
+        ensure_fields(session)
+        earlier = register_petition(
+            session,
+            make_petition_draft(
+                received_on=today_local() - dt.timedelta(days=30),
+                content_summary="Khiếu nại quyết định thu hồi đất số 15/QĐ-UBND xã Mỹ Hòa Hưng",
+                senders=(no_paper,),
+            ),
+            desk_code="D01",
+            today=today_local(),
+            actor=ADMIN,
+        ).number
+    dialog = PetitionDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.sender.id_type_combo.set_value(IdType.NONE)
+    dialog.sender.name_edit.setFocus()
+    type_text(NAME, dialog.sender.name_edit)
+    dialog.content.content_edit.setFocus()
+    type_text("Khiếu nại QĐ thu hồi đất 15/QĐ-UBND của xã Mỹ Hòa Hưng", dialog.content.content_edit)
+    label = dialog.content.duplicates_label
+    qtbot.waitUntil(lambda: label.isVisible() and earlier in label.text(), timeout=WAIT_MS)

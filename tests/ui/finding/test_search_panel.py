@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -315,3 +316,43 @@ def test_the_list_follows_what_is_typed_without_opening_anything(
     assert opened == []  # only Enter opens the exact number
     qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: opened == [numbers["Lê Văn Hùng"]], timeout=WAIT_MS)
+
+
+def test_the_numbers_and_dates_of_the_results_are_shown_whole(
+    qtbot: QtBot, window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    """The columns fit the rows that came in: they were sized on the empty list and showed "0…"."""
+    numbers = _record(database)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.search is not None
+    type_text("Đặng Thị Đào", window.search.field)
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.search.model.is_complete, timeout=WAIT_MS)
+    view = window.search.view
+    window.grab().save(str(tmp_path / "results.png"))
+    shown = [window.search.model.index(row, 0).data() for row in range(window.search.model.rowCount())]
+    assert numbers["Đặng Thị Đào"] in shown
+    for column in (0, 2):
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column)
+
+
+def test_an_id_card_scanned_into_the_field_finds_the_person_by_number(
+    qtbot: QtBot, window: MainWindow, database: Database, opened: list[str]
+) -> None:
+    """The whole payload (number|old number|name|birth|sex|address|issue) was searched as text and found nothing."""
+    from tests.core.reception.test_cccd import BHYT
+    from tests.ui.reception.test_scanning import SCANNER_STEP_MS, send_keys
+
+    numbers = _record(database)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.search is not None
+    send_keys(BHYT, step_ms=SCANNER_STEP_MS)
+    assert window.search.field.text() == ""  # nothing of the refused payload is left in the field
+    assert "bảo hiểm y tế" in window.search.count_label.text()
+    send_keys(
+        "001085000005||Lê Văn Hùng|01011985|Nam|Số 5, phường Hoàn Kiếm, Hà Nội|12042021",
+        step_ms=SCANNER_STEP_MS,
+        start_ms=200_000,
+    )
+    assert window.search.field.text() == "001085000005"
+    qtbot.waitUntil(lambda: opened == [numbers["Lê Văn Hùng"]], timeout=WAIT_MS)  # the exact number opens
