@@ -97,9 +97,10 @@ def run_gui(db_url: str | None, data_dir: str | None, user: str | None = None) -
         if status is not None:
             QApplication.exit(status)
             return
-        # Follows the board's first read from now: it may come before "usable".
-        warm = _WarmUpWhenIdle(window, then=_warmed if hook == "warm" else None)
-        _Usable(window, hook if hook in READY_HOOKS else "", then=warm.usable).start()
+        # Follows the board's first read from now: it may come before "usable". Not for a bench's hook
+        # that quits at usable or at the board: nothing is to be loaded into a window about to close.
+        warm = _WarmUpWhenIdle(window, then=_warmed if hook == "warm" else None) if hook in ("", "warm") else None
+        _Usable(window, hook if hook in READY_HOOKS else "", then=warm.usable if warm else None).start()
 
     window.installEventFilter(_FirstPaint(window, on_first_paint))
     if settings.geometry.isEmpty():
