@@ -55,6 +55,7 @@ catalogue: $(STAMP)
 # Benchmarks print tables; the office ones need the local PostgreSQL server (see make test).
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/event_filters.py
 	$(PY) bench/receipt.py
 	$(PY) bench/demo.py
 	$(PY) bench/deadlines.py

@@ -44,9 +44,10 @@ log = logging.getLogger(__name__)
 
 # For tests and bench/startup.py: "1" quits once the window is painted, "ready" once the form is attached,
 # "close" then closes the main window as a user does (File, Quit), "board" waits for the deadline board
-# read off the GUI thread (bench/scale.py); each prints when it got there.
+# read off the GUI thread (bench/scale.py), "warm" for the warm-up of the first save after it; each prints
+# when it got there.
 EXIT_HOOK = "TIEPDAN_EXIT_AFTER_SHOW"
-READY_HOOKS = ("ready", "close", "board")
+READY_HOOKS = ("ready", "close", "board", "warm")
 LOG_FILE = "tiepdan.log"
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -95,8 +96,11 @@ def run_gui(db_url: str | None, data_dir: str | None, user: str | None = None) -
         status = open_into(window, db_url, folder, user=user)
         if status is not None:
             QApplication.exit(status)
-        elif hook in READY_HOOKS:
-            _Usable(window, hook).start()
+            return
+        # Follows the board's first read from now: it may come before "usable". Not for a bench's hook
+        # that quits at usable or at the board: nothing is to be loaded into a window about to close.
+        warm = _WarmUpWhenIdle(window, then=_warmed if hook == "warm" else None) if hook in ("", "warm") else None
+        _Usable(window, hook if hook in READY_HOOKS else "", then=warm.usable if warm else None).start()
 
     window.installEventFilter(_FirstPaint(window, on_first_paint))
     if settings.geometry.isEmpty():
@@ -181,6 +185,32 @@ def warm_up() -> None:
         importlib.import_module(name)
 
 
+def warm_up_first_save() -> None:
+    """What the first save and its slip load otherwise: rapidfuzz (the repeat look) and ReportLab with the
+    fonts and the slips' layouts (a sample rendered and thrown away). Qt-free: runs on a worker thread."""
+    from desktop.core.reception.returning import similarity
+    from desktop.core.reception.slips import warm_up_slips
+
+    similarity("mẫu", "mẫu")
+    warm_up_slips()
+
+
+def warm_first_save(parent: QObject, then: Callable[[], None] | None = None) -> None:
+    """Run ``warm_up_first_save`` on a worker thread (docs/platform.md#start-up-speed), then ``then()`` in the
+    UI thread; a failure is only logged: the first save then loads what it needs itself."""
+    from desktop.ui.background import run_in_background
+
+    def done(_result: object) -> None:
+        log.info("Warmed up for the first save")
+        if then is not None:
+            then()
+
+    def failed(exc: BaseException) -> None:
+        log.warning("Warming up for the first save failed: %s", type(exc).__name__)
+
+    run_in_background(warm_up_first_save, done, failed, parent=parent)
+
+
 def needs_setup(database: Database) -> bool:
     """True when the office profile or this desk's code is missing."""
     from desktop.core.office import current_desk_code, get_office
@@ -256,20 +286,25 @@ class _FirstPaint(QObject):
 
 
 USABLE_ROUND_TRIP_MS = 50  # the event loop answers a timer within this: the window takes input
+USABLE_POLL_MS = 100  # without a bench watching, how often the start asks whether the window is usable
+WARM_UP_LATEST_MS = 10_000  # after "usable", the warm-up waits at most this for the board's first read
 
 
 class _Usable(QObject):
-    """For bench/startup.py and bench/scale.py: prints TIEPDAN_READY once the window is usable.
+    """Calls ``then`` once the window is usable; for bench/startup.py and bench/scale.py (``hook`` set),
+    prints TIEPDAN_READY then.
 
-    Usable: the book's first page is in its table and the event loop answers a 0 ms timer within
-    ``USABLE_ROUND_TRIP_MS`` (asked again until it does). Then, by ``hook``: "ready" quits, "close"
-    closes the window as a user does, "board" waits for the deadline board's rows too
-    (TIEPDAN_BOARD, which may come first) and quits once both were seen.
+    Usable: the book's first page is in its table (or there is no book) and the event loop answers a
+    timer within ``USABLE_ROUND_TRIP_MS`` of its due time (asked again until it does; at once with a
+    bench's hook, every ``USABLE_POLL_MS`` without). Then, by ``hook``: "ready" quits, "close" closes the
+    window as a user does, "board" waits for the deadline board's rows too (TIEPDAN_BOARD, which may
+    come first) and quits once both were seen. ``then`` runs after TIEPDAN_READY is printed.
     """
 
-    def __init__(self, window: MainWindow, hook: str) -> None:
+    def __init__(self, window: MainWindow, hook: str, then: Callable[[], None] | None = None) -> None:
         super().__init__(window)
-        self._window, self._hook = window, hook
+        self._window, self._hook, self._then = window, hook, then
+        self._delay_ms = 0 if hook else USABLE_POLL_MS
         self._asked = 0.0
         self._ready = False
         self._board_filled = window.board is None or hook != "board"
@@ -281,17 +316,19 @@ class _Usable(QObject):
 
     def _ask(self) -> None:
         self._asked = time.perf_counter()
-        QTimer.singleShot(0, self, self._answered)
+        QTimer.singleShot(self._delay_ms, self, self._answered)
 
     def _answered(self) -> None:
         book = self._window.book
-        waited_ms = (time.perf_counter() - self._asked) * 1000
-        if book is None or not _first_page_shown(book.model) or waited_ms >= USABLE_ROUND_TRIP_MS:
+        late_ms = (time.perf_counter() - self._asked) * 1000 - self._delay_ms
+        if (book is not None and not _first_page_shown(book.model)) or late_ms >= USABLE_ROUND_TRIP_MS:
             self._ask()
             return
         self._ready = True
-        _print_time("TIEPDAN_READY")
-        self._finish()
+        if self._hook:
+            _print_time("TIEPDAN_READY")
+        if not self._finish() and self._then is not None:  # nothing more to start in a window about to quit
+            self._then()
 
     def _on_board_filled(self) -> None:
         board = self._window.board
@@ -302,13 +339,53 @@ class _Usable(QObject):
         print(f"TIEPDAN_BOARD_ROWS {board.model.total}", flush=True)
         self._finish()
 
-    def _finish(self) -> None:
-        if not (self._ready and self._board_filled):
-            return
+    def _finish(self) -> bool:
+        """Quits or closes the window when the hook asks it now; True when it did."""
+        if self._hook in ("", "warm") or not (self._ready and self._board_filled):
+            return False
         if self._hook == "close":
             self._window.close()  # the application quits when its last window closes
         else:
             QApplication.exit(0)
+        return True
+
+
+class _WarmUpWhenIdle(QObject):
+    """Once the window is usable (``usable()``) and the deadline board's first read is in (that worker
+    thread competes for the GIL with the first paints), loads what the first save needs on a worker
+    thread: ``warm_first_save``. Without the board's answer it starts ``WARM_UP_LATEST_MS`` after usable."""
+
+    def __init__(self, window: MainWindow, then: Callable[[], None] | None = None) -> None:
+        super().__init__(window)
+        self._window, self._then = window, then
+        self._usable = False
+        self._started = False
+        self._board_read = window.board is None
+        if window.board is not None:
+            window.board.filled.connect(self._on_board_filled)
+
+    def usable(self) -> None:
+        self._usable = True
+        if self._board_read:
+            self._start()
+        else:
+            QTimer.singleShot(WARM_UP_LATEST_MS, self, self._start)
+
+    def _on_board_filled(self) -> None:
+        self._board_read = True
+        if self._usable:
+            self._start()
+
+    def _start(self) -> None:
+        if not self._started:
+            self._started = True
+            warm_first_save(self._window, self._then)
+
+
+def _warmed() -> None:
+    """The "warm" hook: the warm-up of the first save is done (tests/ui/test_app.py)."""
+    _print_time("TIEPDAN_WARM")
+    QApplication.exit(0)
 
 
 def _first_page_shown(model: PagedRecordModel) -> bool:

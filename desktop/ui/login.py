@@ -12,7 +12,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core.access import Actor
@@ -230,10 +232,32 @@ class IdleLock(QObject):
         self.timer.timeout.connect(self.lock)
         self.set_minutes(minutes)
         self.dialog: AccountDialog | None = None
+        self._watched: QWindow | None = None
 
     def set_minutes(self, minutes: int) -> None:
         self.timer.setInterval(max(1, minutes) * 60_000)
         self.timer.start()
+
+    def watch_input(self) -> None:
+        """Count the user's input from now on: a filter on the window that has the focus (the main window or
+        a dialog), moved with it. Every key press and click reaches that QWindow before its widget, so this
+        sees the input a filter on the application saw, without a call into Python for each event of every
+        object (each such call waits for the GIL while a worker thread runs Python: docs/platform.md#start-up-speed).
+        """
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._follow_window)  # a slot of this object: dropped with it
+            self._follow_window(QGuiApplication.focusWindow())
+
+    def _follow_window(self, window: QWindow | None) -> None:
+        watched, self._watched = self._watched, None
+        if watched is not None and shiboken6.isValid(watched):
+            watched.removeEventFilter(self)
+        if window is not None:
+            window.installEventFilter(self)
+            self._watched = window
+        if self.dialog is None:
+            self.timer.start()  # another window taken up (a click on it activates it) is input too
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self._INPUT and self.dialog is None:

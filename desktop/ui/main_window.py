@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -282,7 +281,7 @@ class MainWindow(QMainWindow):
         with self.database.sessions() as session:
             minutes = idle_lock_minutes(session)
         self.idle_lock = IdleLock(self, self.database, minutes)
-        QApplication.instance().installEventFilter(self.idle_lock)
+        self.idle_lock.watch_input()
 
     def _on_lock_action_triggered(self) -> None:
         if self.idle_lock is None:

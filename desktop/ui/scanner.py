@@ -1,7 +1,7 @@
 """A USB QR scanner types like a keyboard: its burst of keys, ending in Enter, is taken back as one payload.
 
-An application-level event filter (docs/scanning.md#scanner-typing). Every key press with text that
-reaches the focused widget inside ``scope`` is kept with its time. When Enter ends a burst whose
+An event filter on the focused widget inside ``scope``, moved with the focus (docs/scanning.md#scanner-typing).
+Every key press with text that reaches the focused widget is kept with its time. When Enter ends a burst whose
 keys all came within ``BURST_GAP_MS`` of each other (by the events' own timestamps: an
 event made without one, time 0, never counts as fast) and ``claims(text)`` says the text is a
 payload, the Enter is swallowed, every widget that received the burst is put back as it was before
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
@@ -87,7 +88,13 @@ def restore(widget: QWidget, shot: _Snapshot) -> None:
 
 
 class ScanListener(QObject):
-    """Installed on the application while ``scope`` lives; ``claims`` picks the payloads, ``handle`` takes them."""
+    """Watches the focused widget while it is inside ``scope``; ``claims`` picks the payloads, ``handle`` takes them.
+
+    A key goes to the focused widget first, so a filter there sees every key a filter on the application
+    saw, without a call into Python for each event of every other object (each such call waits for the
+    GIL while a worker thread runs Python: docs/platform.md#start-up-speed). QApplication.focusChanged
+    moves the filter along with the focus.
+    """
 
     def __init__(self, scope: QWidget, claims: Callable[[str], bool], handle: Callable[[str], None]) -> None:
         super().__init__(scope)
@@ -97,10 +104,19 @@ class ScanListener(QObject):
         self._text: list[str] = []
         self._touched: dict[QWidget, _Snapshot] = {}
         self._last_ms: int | None = None
+        self._watched: QWidget | None = None
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-            scope.destroyed.connect(lambda *_: app.removeEventFilter(self))
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)  # a slot of this object: dropped with it
+            self._follow_focus(None, QApplication.focusWidget())
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        watched, self._watched = self._watched, None
+        if watched is not None and shiboken6.isValid(watched):
+            watched.removeEventFilter(self)
+        if new is not None and shiboken6.isValid(self._scope) and self._in_scope(new):
+            new.installEventFilter(self)
+            self._watched = new
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):

@@ -210,3 +210,62 @@ def test_the_start_leaves_the_heavy_libraries_for_their_first_use(database: Data
     )
     assert "TIEPDAN_READY" in result.stdout, result.stderr[-2000:]
     assert "HEAVY [] 0" in result.stdout, result.stdout
+
+
+FIRST_SAVE_AFTER_WARM_UP = """
+import datetime as dt, sys
+from desktop.ui.app import run_gui
+status = run_gui(None, None, user='letan')  # TIEPDAN_EXIT_AFTER_SHOW=warm: quits once the warm-up is done
+from db.enums import DocumentKind
+from desktop.core.database import open_database
+from desktop.core.reception.returning import repeat_candidates
+from desktop.core.reception.slips import issue_slip
+from desktop.core.reception.visits import register_visit
+from desktop.core.users import authenticate
+from tests.builders import make_draft
+database = open_database(data_dir=sys.argv[1])
+actor = authenticate(database.sessions, 'letan', sys.argv[2])
+draft = make_draft(repeat_checked=True)
+before = set(sys.modules)
+with database.sessions() as session:
+    repeat_candidates(session, draft, actor=actor, now=dt.datetime.now(dt.UTC))
+with database.sessions.begin() as session:
+    saved = register_visit(session, draft, desk_code='D01', actor=actor)
+for thermal in (False, True):
+    with database.sessions.begin() as session:
+        issue_slip(session, DocumentKind.RECEIPT, saved.visit.serial, data_dir=database.data_dir, actor=actor,
+                   thermal=thermal)
+print('IMPORTED', sorted(set(sys.modules) - before), status)
+database.dispose()
+"""
+
+
+def test_after_the_warm_up_the_first_save_and_receipt_import_nothing(database: Database) -> None:
+    """Once the window is usable and the board read, a worker thread loads ReportLab, the fonts, the slips'
+    layouts and rapidfuzz: the session's first save with its receipt (A4 and 80 mm) then imports no module.
+    Observed in a child process (this one has them all already), by the modules it holds."""
+    import os
+    import subprocess
+    import sys
+
+    from desktop.core.users import create_first_admin
+
+    with database.sessions.begin() as session:
+        create_first_admin(session, "letan", "mật khẩu lễ tân 2026", "Lễ Tân")
+    database.dispose()
+    env = dict(
+        os.environ,
+        TIEPDAN_DATA_DIR=str(database.data_dir),
+        TIEPDAN_PASSWORD="mật khẩu lễ tân 2026",
+        TIEPDAN_EXIT_AFTER_SHOW="warm",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_SAVE_AFTER_WARM_UP, str(database.data_dir), "mật khẩu lễ tân 2026"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT_S,
+        check=False,
+    )
+    assert "TIEPDAN_WARM" in result.stdout, result.stderr[-2000:]
+    assert "IMPORTED [] 0" in result.stdout, result.stdout

@@ -5,6 +5,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from db.enums import Role
@@ -101,6 +104,28 @@ def test_the_idle_lock_hides_the_work_until_the_same_user_unlocks(
     assert lock.dialog is None
     assert window.centralWidget().isVisible()
     assert lock.timer.isActive()
+
+
+def test_a_key_or_a_click_in_the_window_restarts_the_idle_count(
+    qtbot: QtBot, database: Database, admin: Actor, ui_settings: UiSettings
+) -> None:
+    """The lock watches the window with the focus (not every event of the application): input that the
+    window system delivers to it, a key press or a click, starts the count again."""
+    window = MainWindow(database, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle(), timeout=WAIT_MS)
+    lock = IdleLock(window, database, minutes=10)
+    lock.watch_input()
+    corner = QPoint(window.width() - 3, window.height() - 3)  # the status bar: a click there starts nothing
+    for give_input in (
+        lambda: QTest.keyClick(window.windowHandle(), Qt.Key.Key_Shift),
+        lambda: QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), corner),
+    ):
+        lock.timer.stop()
+        give_input()
+        assert lock.timer.isActive()
 
 
 def test_escape_does_not_open_the_lock(qtbot: QtBot, database: Database, admin: Actor, ui_settings: UiSettings) -> None:

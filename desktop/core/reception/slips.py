@@ -27,8 +27,10 @@ from desktop.core.text import number_key
 from desktop.core.users import require_office_setting
 from desktop.documents.model import (
     AppointmentDocument,
+    Letterhead,
     ReceiptDocument,
     ReceivedItem,
+    Signer,
 )
 
 # How many copies a receipt is made in (docs/legal-basis.md#receipt): Circular 06/2014 Art. 12(2)
@@ -209,6 +211,58 @@ def _render(kind: DocumentKind, visit: VisitDetail, office: OfficeProfile, *, th
     if kind == DocumentKind.RECEIPT:
         return render_receipt(prepare_receipt(visit, office), thermal=thermal)
     return render_appointment(prepare_appointment(visit, office), thermal=thermal)
+
+
+# A sample made of no one's data: rendered once and thrown away, it loads what the first real slip needs.
+_SAMPLE_HEAD = Letterhead("ỦY BAN NHÂN DÂN TỈNH MẪU", "BAN TIẾP CÔNG DÂN", "Mẫu")
+_SAMPLE_RECEIPT = ReceiptDocument(
+    letterhead=_SAMPLE_HEAD,
+    number="D00-2000-000000",
+    date_line="Mẫu, ngày 01 tháng 01 năm 2000",
+    received_at_text="Vào 08 giờ 00 phút, ngày 01 tháng 01 năm 2000, tại Trụ sở Tiếp công dân.",
+    receiver_name="Cán bộ mẫu",
+    receiver_position="Cán bộ tiếp công dân",
+    provider_name="Công dân mẫu",
+    provider_id_line="Số định danh cá nhân/CCCD: 000000000000",
+    provider_address="Địa chỉ mẫu",
+    items=(ReceivedItem("Đơn mẫu", "1", "Bản chính"),),
+    copies=RECEIPT_COPIES,
+    qr_payload="D00-2000-000000",
+)
+_SAMPLE_APPOINTMENT = AppointmentDocument(
+    letterhead=_SAMPLE_HEAD,
+    number="D00-2000-000000",
+    date_line="Mẫu, ngày 01 tháng 01 năm 2000",
+    citizen_name="Công dân mẫu",
+    citizen_id_line="",
+    citizen_address="Địa chỉ mẫu",
+    content_summary="Nội dung mẫu",
+    appointment_text="08 giờ 00 phút, ngày 02 tháng 01 năm 2000",
+    place="Trụ sở Tiếp công dân",
+    with_whom="Cán bộ mẫu",
+    note="",
+    signer=Signer("", "TRƯỞNG BAN", "Cán bộ mẫu"),
+    qr_payload="D00-2000-000000",
+)
+
+
+def warm_up_slips() -> None:
+    """Load what the first slip of a session needs: ReportLab, the embedded fonts, the receipt's and the
+    appointment slip's layouts (A4 and 80 mm) and the QR encoder, by rendering a sample of each that is
+    thrown away (docs/platform.md#start-up-speed). Touches neither Qt nor the database: a worker thread
+    may run it."""
+    for thermal in (False, True):
+        _render_document(_SAMPLE_RECEIPT, thermal=thermal)
+        _render_document(_SAMPLE_APPOINTMENT, thermal=thermal)
+
+
+def _render_document(doc: ReceiptDocument | AppointmentDocument, *, thermal: bool) -> bytes:
+    from desktop.documents.appointment import render_appointment
+    from desktop.documents.receipt import render_receipt
+
+    if isinstance(doc, ReceiptDocument):
+        return render_receipt(doc, thermal=thermal)
+    return render_appointment(doc, thermal=thermal)
 
 
 _SLIP_QR = re.compile(r"[A-Z0-9]{1,10}-[0-9]{4}-[0-9]{6}")  # what qr_payload holds: visit_serial()
