@@ -8,10 +8,14 @@ day, on a Saturday and in the middle of the Tết holiday, for several "due soon
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
+import pypdf
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -42,6 +46,7 @@ from desktop.core.cases.board import (
     deadline_board,
     undecided,
 )
+from desktop.core.cases.board_export import board_pdf, describe_board, write_board_xlsx
 from desktop.core.confidentiality import MASKED_NAME
 from desktop.core.database import Database
 from desktop.core.demo.generator import generate
@@ -266,3 +271,41 @@ def test_a_stream_left_half_read_leaves_the_session_usable(demo: Database) -> No
         first = [next(stream) for _ in range(15)]
         stream.close()  # closes the cursor
         assert first == board_page(session, query, 0, 15, actor=NOBODY)
+
+
+def _sheet(path: Path) -> list[tuple[object, ...]]:
+    book = load_workbook(path, read_only=True)
+    try:
+        sheet = book.active
+        assert sheet is not None
+        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def test_the_exports_of_the_streamed_board_equal_those_of_its_pages(demo: Database, tmp_path: Path) -> None:
+    """The spreadsheet and the printed list written from the stream hold what the pages would give,
+    masks included: for nobody (every denouncer masked) and for a receptionist (theirs shown)."""
+    with demo.sessions() as session:
+        user = session.scalars(select(User).order_by(User.full_name)).first()
+        assert user is not None
+        receptionist = Actor(user_id=user.id, username="mai", role=str(user.role) if user.role else "receptionist")
+        for actor in (NOBODY, receptionist):
+            query = board_query(session, actor=actor, today=WORKING_DAY)
+            for read in (query, query.changed(view="overdue", sort=(SORT_CITIZEN, False))):
+                text = describe_board(session, read.view, read.within, read.only)
+                pages = _paged(session, read, actor)
+                streamed, paged = tmp_path / "streamed.xlsx", tmp_path / "paged.xlsx"
+                write_board_xlsx(session, board_rows(session, read, actor=actor, page=30), text, streamed)
+                write_board_xlsx(session, pages, text, paged)
+                cells = _sheet(streamed)
+                assert cells == _sheet(paged)
+                assert len([row for row in cells if row and isinstance(row[0], int)]) == len(pages) > 0
+                pdf = board_pdf(session, board_rows(session, read, actor=actor, page=30), text, today=WORKING_DAY)
+                assert _pdf_text(pdf) == _pdf_text(board_pdf(session, pages, text, today=WORKING_DAY))
+            names = {row[2] for row in cells if row and isinstance(row[0], int)}
+            assert MASKED_NAME in names
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
