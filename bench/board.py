@@ -3,19 +3,29 @@
 Measures, in process on a desk of N demo visits: the board's counts (one aggregate query), its first
 page of 200 rows (the keys ordered by due date in SQL, then the page read in full, masked and counted
 in working days), a page deep in the board, the filter lists, and, for comparison, every row at once
-(what the command line and the exports stream page by page). The 1,000,000-visit desk is read from a
+(what the command line and the exports stream from one query). The 1,000,000-visit desk is read from a
 copy of /work/data/demo-1m in a temporary folder (never written to) when /work/data/READY-sqlite-1m exists.
 
+``--whole`` measures instead the whole board's read and its spreadsheet, each in a child process whose
+peak memory is its own ru_maxrss: the stream of ``board_rows`` (counted, nothing kept), the board as a
+list (``deadline_board``: what --json holds) and the xlsx export (the stream written row by row; before:
+the list, then the workbook in memory). ``--before ROOT`` runs the same children on another checkout
+(``git archive`` of the commit before) for the "before" columns; ``--postgres-db NAME`` adds a writable
+PostgreSQL database (a ``CREATE DATABASE ... TEMPLATE demo1m`` copy; the bench signs in, which writes).
+
 Run: .venv/bin/python bench/board.py [N] [--data-dir DIR]  (DIR keeps the N-visit database for another run)
+     .venv/bin/python bench/board.py --whole --data-dir DIR [--postgres-db NAME] [--before ROOT]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -77,7 +87,7 @@ def board_reads(data_dir: Path) -> dict[str, float]:
                 lambda: board_page(session, query.changed(view="overdue"), 0, 200, actor=actor)
             ),
             "filter lists (officers, fields, states)": _median(lambda: board_choices(session, query)),
-            "every row, page by page (CLI, exports)": _median(
+            "every row, one streamed query (CLI, exports)": _median(
                 lambda: rows.__setitem__(slice(None), deadline_board(session, actor=actor))
             ),
         }
@@ -85,11 +95,128 @@ def board_reads(data_dir: Path) -> dict[str, float]:
     return result
 
 
+# The spreadsheet written before (a Worksheet in memory whose every appended row asked for sheet.max_row,
+# a scan of every cell so far) took 55 s for the 5,027 rows at 100,000 visits: quadratic, hours at 1M.
+SLOW_XLSX_ROWS = 10_000
+
+# One whole-board measure in a fresh process: argv = root, backend ("sqlite" DIR | "postgresql" URL), measure.
+# It prints {"rows", "seconds" (median of 3 after one warm-up), "start_mb", "peak_mb"} as JSON.
+CHILD = """
+import json, os, resource, statistics, sys, tempfile, time
+from pathlib import Path
+root, backend, where, measure = sys.argv[1:5]
+sys.path.insert(0, root)
+from desktop.core.cases.board import board_counts, board_query, board_rows, deadline_board
+from desktop.core.cases.board_export import describe, write_board_xlsx
+from desktop.core.database import open_database
+from desktop.core.users import authenticate
+folder = tempfile.mkdtemp(prefix="tiepdan-whole-")
+database = open_database(data_dir=where) if backend == "sqlite" else open_database(url=where, data_dir=folder)
+actor = authenticate(database.sessions, "bench", "bench password")
+def rss_mb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+with database.sessions() as session:
+    query = board_query(session, actor=actor)
+    counted = board_counts(session, query).rows
+    if measure == "xlsx-list" and counted > SLOW_XLSX_ROWS:
+        print(json.dumps({"skipped": counted}))
+        sys.exit(0)
+    def read():
+        if measure == "stream":
+            return sum(1 for _row in board_rows(session, query, actor=actor))
+        if measure == "list":
+            return len(deadline_board(session, actor=actor))
+        rows = board_rows(session, query, actor=actor)
+        if measure == "xlsx-list":
+            rows = list(rows)
+        write_board_xlsx(session, rows, describe("all", 3, query.only, []), Path(folder) / "board.xlsx")
+        return -1
+    start = rss_mb()
+    rows = read()
+    times = []
+    for _run in range(3):
+        began = time.perf_counter()
+        read()
+        times.append(time.perf_counter() - began)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"rows": rows, "seconds": statistics.median(times), "start_mb": start, "peak_mb": peak}))
+"""
+
+
+def _child(root: Path, backend: str, where: str, measure: str) -> dict[str, float]:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHILD.replace("SLOW_XLSX_ROWS", str(SLOW_XLSX_ROWS)),
+            str(root),
+            backend,
+            where,
+            measure,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},  # never write into the other checkout
+    )
+    if result.returncode:
+        raise RuntimeError(f"{measure} on {backend} failed:\n{result.stderr[-3000:]}")
+    answer: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    return answer
+
+
+def whole_board(desks: list[tuple[str, str, str]], before: Path | None) -> None:
+    """The table of ``--whole``: each read of the whole board, after (this checkout) and before."""
+    measures = [
+        ("stream", "stream", "every row streamed (board_rows), none kept"),
+        ("list", "list", "every row as a list (deadline_board, --json)"),
+        ("xlsx-stream", "xlsx-list", "xlsx export of every row"),
+    ]
+    roots = [("after", ROOT)] + ([("before", before)] if before is not None else [])
+    print(
+        f"The whole deadline board; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.1f}; each in its own process: seconds (median of 3 after a warm-up), "
+        "peak resident MB (and above the opened desk)"
+    )
+    print(
+        f"| {'desk':<22} | {'measure':<46} | {'code':<6} | {'rows':>7} | {'seconds':>7} | {'peak MB':>7} | {'+MB':>6} |"
+    )
+    print(f"|{'-' * 24}|{'-' * 48}|{'-' * 8}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 8}|")
+    for desk, backend, where in desks:
+        for after_measure, before_measure, label in measures:
+            for code, root in roots:
+                got = _child(root, backend, where, after_measure if code == "after" else before_measure)
+                if "skipped" in got:
+                    note = f"not run: {got['skipped']:,.0f} rows > {SLOW_XLSX_ROWS:,} (quadratic)"
+                    print(f"| {desk:<22} | {label:<46} | {code:<6} | {note:<51} |", flush=True)
+                    continue
+                rows = f"{got['rows']:>7,.0f}" if got["rows"] >= 0 else f"{'':>7}"
+                print(
+                    f"| {desk:<22} | {label:<46} | {code:<6} | {rows} | {got['seconds']:>7.2f} | "
+                    f"{got['peak_mb']:>7.0f} | {got['peak_mb'] - got['start_mb']:>6.0f} |",
+                    flush=True,
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("visits", nargs="?", type=int, default=100_000)
     parser.add_argument("--data-dir", type=Path, help="keep (or reuse) the N-visit database here")
+    parser.add_argument("--whole", action="store_true", help="the whole board's read and export, before/after")
+    parser.add_argument("--before", type=Path, metavar="ROOT", help="with --whole: the checkout to compare with")
+    parser.add_argument("--postgres-db", metavar="NAME", help="with --whole: a writable database on the local server")
     args = parser.parse_args()
+    if args.whole:
+        from bench._existing import postgres_url
+
+        desks: list[tuple[str, str, str]] = []
+        if args.data_dir:
+            desks.append((f"SQLite {args.data_dir.name}", "sqlite", str(args.data_dir)))
+        if args.postgres_db:
+            desks.append((f"PostgreSQL {args.postgres_db}", "postgresql", postgres_url(args.postgres_db)))
+        whole_board(desks, args.before)
+        return
     with tempfile.TemporaryDirectory(prefix="tiepdan-board-") as temp_name:
         temp = Path(temp_name)
         desks: list[tuple[str, Path]] = []

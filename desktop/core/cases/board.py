@@ -785,9 +785,8 @@ def _read_rows(
 
 
 # The columns of the whole board's one query, in this order (see _keys and _streamed).
-_FULL = (
+_FULL = (  # the row's own id orders it (see _ordered_keys) but is not read: the visit's is, for a mask
     "kind",
-    "id",
     "due",
     "number",
     "state",
@@ -835,7 +834,6 @@ def _streamed(row: Any) -> _Pending:
     """A row of the whole board's query (``_FULL``) as ``_cases``, ``_petitions`` or ``_conclusions`` read it."""
     (
         kind,
-        _id,
         due,
         number,
         state,
