@@ -10,8 +10,8 @@ copy of /work/data/demo-1m in a temporary folder (never written to) when /work/d
 peak memory is its own ru_maxrss: the stream of ``board_rows`` (counted, nothing kept), the board as a
 list (``deadline_board``: what --json holds) and the xlsx export (the stream written row by row; before:
 the list, then the workbook in memory). ``--before ROOT`` runs the same children on another checkout
-(``git archive`` of the commit before) for the "before" columns; ``--postgres-db NAME`` adds a writable
-PostgreSQL database (a ``CREATE DATABASE ... TEMPLATE demo1m`` copy; the bench signs in, which writes).
+(``git archive`` of the commit before) for the "before" columns; ``--postgres-db NAME`` adds a database
+on the local server. Both are opened for reading only, as the bench administrator (nobody signs in).
 
 Run: .venv/bin/python bench/board.py [N] [--data-dir DIR]  (DIR keeps the N-visit database for another run)
      .venv/bin/python bench/board.py --whole --data-dir DIR [--postgres-db NAME] [--before ROOT]
@@ -99,27 +99,42 @@ def board_reads(data_dir: Path) -> dict[str, float]:
 # a scan of every cell so far) took 55 s for the 5,027 rows at 100,000 visits: quadratic, hours at 1M.
 SLOW_XLSX_ROWS = 10_000
 
-# One whole-board measure in a fresh process: argv = root, backend ("sqlite" DIR | "postgresql" URL), measure.
+# One whole-board measure in a fresh process: argv = root, backend ("sqlite" DIR | "postgresql" NAME), measure.
 # It prints {"rows", "seconds" (median of 3 after one warm-up), "start_mb", "peak_mb"} as JSON.
 CHILD = """
 import json, os, resource, statistics, sys, tempfile, time
 from pathlib import Path
 root, backend, where, measure = sys.argv[1:5]
 sys.path.insert(0, root)
-from desktop.core.cases.board import board_counts, board_query, board_rows, deadline_board
-from desktop.core.cases.board_export import describe, write_board_xlsx
-from desktop.core.database import open_database
-from desktop.core.users import authenticate
+from sqlalchemy import select
+from db.models import User
+from desktop.core.access import Actor
+from desktop.core.cases.board import deadline_board
 folder = tempfile.mkdtemp(prefix="tiepdan-whole-")
-database = open_database(data_dir=where) if backend == "sqlite" else open_database(url=where, data_dir=folder)
-actor = authenticate(database.sessions, "bench", "bench password")
+# Opened for reading only (nothing migrated, nobody signed in: no write), as the bench administrator.
+try:
+    from bench._existing import open_existing_postgres, open_existing_sqlite
+    from desktop.core.cases.board import board_counts, board_query, board_rows
+    from desktop.core.cases.board_export import describe, write_board_xlsx
+except ImportError:  # the board before it was read in SQL (one query per part, sorted in Python): the list only
+    if measure != "list":
+        print(json.dumps({"skipped": -1}))
+        sys.exit(0)
+    from desktop.core.database import open_database
+    url = None if backend == "sqlite" else "postgresql+psycopg://postgres@127.0.0.1:5432/" + where
+    database = open_database(url, where if backend == "sqlite" else folder, migrate=False)
+else:
+    database = open_existing_sqlite(Path(where)) if backend == "sqlite" else open_existing_postgres(where, Path(folder))
+with database.sessions() as session:
+    user_id, role = session.execute(select(User.id, User.role).where(User.username == "bench")).one()
+actor = Actor(user_id=user_id, username="bench", role=str(role))
 def rss_mb():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 with database.sessions() as session:
-    query = board_query(session, actor=actor)
-    counted = board_counts(session, query).rows
-    if measure == "xlsx-list" and counted > SLOW_XLSX_ROWS:
+    if measure != "list":
+        query = board_query(session, actor=actor)
+    if measure == "xlsx-list" and (counted := board_counts(session, query).rows) > SLOW_XLSX_ROWS:
         print(json.dumps({"skipped": counted}))
         sys.exit(0)
     def read():
@@ -166,14 +181,14 @@ def _child(root: Path, backend: str, where: str, measure: str) -> dict[str, floa
     return answer
 
 
-def whole_board(desks: list[tuple[str, str, str]], before: Path | None) -> None:
+def whole_board(desks: list[tuple[str, str, str]], before: list[Path]) -> None:
     """The table of ``--whole``: each read of the whole board, after (this checkout) and before."""
     measures = [
         ("stream", "stream", "every row streamed (board_rows), none kept"),
         ("list", "list", "every row as a list (deadline_board, --json)"),
         ("xlsx-stream", "xlsx-list", "xlsx export of every row"),
     ]
-    roots = [("after", ROOT)] + ([("before", before)] if before is not None else [])
+    roots = [("after", ROOT)] + [(f"b:{root.name[-6:]}", root) for root in before]
     print(
         f"The whole deadline board; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
         f"load {os.getloadavg()[0]:.1f}; each in its own process: seconds (median of 3 after a warm-up), "
@@ -188,7 +203,11 @@ def whole_board(desks: list[tuple[str, str, str]], before: Path | None) -> None:
             for code, root in roots:
                 got = _child(root, backend, where, after_measure if code == "after" else before_measure)
                 if "skipped" in got:
-                    note = f"not run: {got['skipped']:,.0f} rows > {SLOW_XLSX_ROWS:,} (quadratic)"
+                    note = (
+                        f"not run: {got['skipped']:,.0f} rows > {SLOW_XLSX_ROWS:,} (quadratic)"
+                        if got["skipped"] >= 0
+                        else "no such read in that code"
+                    )
                     print(f"| {desk:<22} | {label:<46} | {code:<6} | {note:<51} |", flush=True)
                     continue
                 rows = f"{got['rows']:>7,.0f}" if got["rows"] >= 0 else f"{'':>7}"
@@ -204,18 +223,22 @@ def main() -> None:
     parser.add_argument("visits", nargs="?", type=int, default=100_000)
     parser.add_argument("--data-dir", type=Path, help="keep (or reuse) the N-visit database here")
     parser.add_argument("--whole", action="store_true", help="the whole board's read and export, before/after")
-    parser.add_argument("--before", type=Path, metavar="ROOT", help="with --whole: the checkout to compare with")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="ROOT",
+        action="append",
+        help="with --whole: a checkout to compare with (again for another, e.g. the board before SQL pages)",
+    )
     parser.add_argument("--postgres-db", metavar="NAME", help="with --whole: a writable database on the local server")
     args = parser.parse_args()
     if args.whole:
-        from bench._existing import postgres_url
-
         desks: list[tuple[str, str, str]] = []
         if args.data_dir:
             desks.append((f"SQLite {args.data_dir.name}", "sqlite", str(args.data_dir)))
         if args.postgres_db:
-            desks.append((f"PostgreSQL {args.postgres_db}", "postgresql", postgres_url(args.postgres_db)))
-        whole_board(desks, args.before)
+            desks.append((f"PostgreSQL {args.postgres_db}", "postgresql", args.postgres_db))
+        whole_board(desks, args.before or [])
         return
     with tempfile.TemporaryDirectory(prefix="tiepdan-board-") as temp_name:
         temp = Path(temp_name)
