@@ -100,7 +100,7 @@ def board_reads(data_dir: Path) -> dict[str, float]:
 SLOW_XLSX_ROWS = 10_000
 
 # One whole-board measure in a fresh process: argv = root, backend ("sqlite" DIR | "postgresql" NAME), measure.
-# It prints {"rows", "seconds" (median of 3 after one warm-up), "start_mb", "peak_mb"} as JSON.
+# It prints {"rows", "seconds" and "cpu" (medians of 3 after one warm-up), "start_mb", "peak_mb"} as JSON.
 CHILD = """
 import json, os, resource, statistics, sys, tempfile, time
 from pathlib import Path
@@ -149,13 +149,15 @@ with database.sessions() as session:
         return -1
     start = rss_mb()
     rows = read()
-    times = []
+    times, cpu = [], []
     for _run in range(3):
-        began = time.perf_counter()
+        began, used = time.perf_counter(), time.process_time()
         read()
         times.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - used)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"rows": rows, "seconds": statistics.median(times), "start_mb": start, "peak_mb": peak}))
+print(json.dumps({"rows": rows, "seconds": statistics.median(times), "cpu": statistics.median(cpu), "start_mb": start,
+                  "peak_mb": peak}))
 """
 
 
@@ -188,16 +190,15 @@ def whole_board(desks: list[tuple[str, str, str]], before: list[Path]) -> None:
         ("list", "list", "every row as a list (deadline_board, --json)"),
         ("xlsx-stream", "xlsx-list", "xlsx export of every row"),
     ]
-    roots = [("after", ROOT)] + [(f"b:{root.name[-6:]}", root) for root in before]
+    roots = [("after", ROOT)] + [(root.name.rsplit("-", 1)[-1][:8], root) for root in before]
     print(
         f"The whole deadline board; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
-        f"load {os.getloadavg()[0]:.1f}; each in its own process: seconds (median of 3 after a warm-up), "
-        "peak resident MB (and above the opened desk)"
+        f"load {os.getloadavg()[0]:.1f}; each in its own process: wall and CPU seconds (medians of 3 after a "
+        "warm-up), peak resident MB (and above the opened desk)"
     )
-    print(
-        f"| {'desk':<22} | {'measure':<46} | {'code':<6} | {'rows':>7} | {'seconds':>7} | {'peak MB':>7} | {'+MB':>6} |"
-    )
-    print(f"|{'-' * 24}|{'-' * 48}|{'-' * 8}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 8}|")
+    head = f"| {'desk':<22} | {'measure':<46} | {'code':<8} | {'rows':>7} | {'seconds':>7} | {'CPU s':>6} |"
+    print(f"{head} {'peak MB':>7} | {'+MB':>6} |")
+    print(f"|{'-' * 24}|{'-' * 48}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 9}|{'-' * 8}|")
     for desk, backend, where in desks:
         for after_measure, before_measure, label in measures:
             for code, root in roots:
@@ -208,11 +209,11 @@ def whole_board(desks: list[tuple[str, str, str]], before: list[Path]) -> None:
                         if got["skipped"] >= 0
                         else "no such read in that code"
                     )
-                    print(f"| {desk:<22} | {label:<46} | {code:<6} | {note:<51} |", flush=True)
+                    print(f"| {desk:<22} | {label:<46} | {code:<8} | {note:<62} |", flush=True)
                     continue
                 rows = f"{got['rows']:>7,.0f}" if got["rows"] >= 0 else f"{'':>7}"
                 print(
-                    f"| {desk:<22} | {label:<46} | {code:<6} | {rows} | {got['seconds']:>7.2f} | "
+                    f"| {desk:<22} | {label:<46} | {code:<8} | {rows} | {got['seconds']:>7.2f} | {got['cpu']:>6.2f} | "
                     f"{got['peak_mb']:>7.0f} | {got['peak_mb'] - got['start_mb']:>6.0f} |",
                     flush=True,
                 )
