@@ -35,6 +35,14 @@ def _cell(sheet: WriteOnlyWorksheet, value: str, font: Font | None = None) -> Ce
     return cell
 
 
+def _value(sheet: WriteOnlyWorksheet, value: str) -> str | Cell | None:
+    """A body cell: the text itself (a styled cell object per value is most of a large export's time),
+    a cell only for a text that must be kept from being read as a formula (see ``_cell``)."""
+    if not value:
+        return None
+    return _cell(sheet, value) if value.startswith("=") else value
+
+
 def write_board_sheet(
     document: BoardListDocument,
     target: BinaryIO,
@@ -65,7 +73,7 @@ def write_board_sheet(
     sheet.append(titles)
     try:
         for index, row in enumerate(document.rows if rows is None else rows, start=1):
-            sheet.append([index, *(_cell(sheet, value) for value in nfc_fields(row).cells())])
+            sheet.append([index, *(_value(sheet, value) for value in nfc_fields(row).cells())])
     except BaseException:
         # Finish the sheet's temporary file now, or its half-written stream is closed (and fails) at exit.
         with contextlib.suppress(Exception):
