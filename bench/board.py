@@ -183,7 +183,7 @@ def _child(root: Path, backend: str, where: str, measure: str) -> dict[str, floa
     return answer
 
 
-def whole_board(desks: list[tuple[str, str, str]], before: list[Path]) -> None:
+def whole_board(desks: list[tuple[str, str, str]], before: list[Path], only: str | None = None) -> None:
     """The table of ``--whole``: each read of the whole board, after (this checkout) and before."""
     measures = [
         ("stream", "stream", "every row streamed (board_rows), none kept"),
@@ -201,6 +201,8 @@ def whole_board(desks: list[tuple[str, str, str]], before: list[Path]) -> None:
     print(f"|{'-' * 24}|{'-' * 48}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 9}|{'-' * 8}|")
     for desk, backend, where in desks:
         for after_measure, before_measure, label in measures:
+            if only is not None and only != after_measure:
+                continue
             for code, root in roots:
                 got = _child(root, backend, where, after_measure if code == "after" else before_measure)
                 if "skipped" in got:
@@ -231,6 +233,7 @@ def main() -> None:
         action="append",
         help="with --whole: a checkout to compare with (again for another, e.g. the board before SQL pages)",
     )
+    parser.add_argument("--only", choices=["stream", "list", "xlsx-stream"], help="with --whole: this measure only")
     parser.add_argument("--postgres-db", metavar="NAME", help="with --whole: a writable database on the local server")
     args = parser.parse_args()
     if args.whole:
@@ -239,7 +242,7 @@ def main() -> None:
             desks.append((f"SQLite {args.data_dir.name}", "sqlite", str(args.data_dir)))
         if args.postgres_db:
             desks.append((f"PostgreSQL {args.postgres_db}", "postgresql", args.postgres_db))
-        whole_board(desks, args.before or [])
+        whole_board(desks, args.before or [], args.only)
         return
     with tempfile.TemporaryDirectory(prefix="tiepdan-board-") as temp_name:
         temp = Path(temp_name)
