@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,14 @@ from desktop.cli.common import add_json_flag, cli_actor, in_range, opened
 from desktop.cli.console import Console
 from desktop.core.cases.board import (
     BOARD_STATE_LABELS,
+    DUE_SOON,
     MAX_PROLONGED_AFTER,
     BoardFilter,
-    counts,
-    deadline_board,
+    BoardRow,
+    board_query,
+    board_rows,
 )
-from desktop.core.cases.board_export import describe, write_board_pdf, write_board_xlsx
+from desktop.core.cases.board_export import describe_board, write_board_pdf, write_board_xlsx
 from desktop.core.cases.petitions import field_code
 from desktop.core.errors import ValidationError
 from desktop.core.formatting import short_date
@@ -64,61 +67,91 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if output is not None and output.suffix.lower() not in {".pdf", ".xlsx"}:
         raise ValidationError({"--output": _("The list is written as .pdf or .xlsx: {path}").format(path=output)})
     only = _filter(args)
+    view = "overdue" if args.overdue else "due" if args.due_within is not None else "all"
+    soon = args.due_within if args.due_within is not None else DUE_SOON
+    seen = _Seen(soon, keep=console.json_mode)
     with opened(args, read_only=True) as database, database.sessions() as session:
-        board = deadline_board(
-            session,
-            actor=cli_actor(args),
-            due_within=args.due_within,
-            overdue=args.overdue,
-            only=only,
-            prolonged_days=args.prolonged_after,
+        actor = cli_actor(args)
+        query = board_query(
+            session, actor=actor, within=soon, view=view, only=only, prolonged_days=args.prolonged_after
         )
+        # One pass over the streamed board: counted, the first lines kept for the terminal, every row
+        # kept only for --json, and written to the file as it is read (never the board held twice).
+        rows = seen.counted(board_rows(session, query, actor=actor))
         if output is not None:
-            view = "overdue" if args.overdue else "due" if args.due_within is not None else "all"
-            text = describe(view, args.due_within or 0, only, board)
+            text = describe_board(session, view, args.due_within or 0, only)
             write = write_board_xlsx if output.suffix.lower() == ".xlsx" else write_board_pdf
-            write(session, board, text, output)
-    total = counts(board, soon=args.due_within if args.due_within is not None else 3)
-    data = {
+            write(session, rows, text, output)
+        else:
+            for _row in rows:
+                pass
+    data: dict[str, Any] = {
         "counts": {
-            "rows": len(board),
-            "overdue": total.overdue,
-            "due_soon": total.due_soon,
-            "owes_report": total.owes_report,
-            "prolonged": total.prolonged,
+            "rows": seen.rows,
+            "overdue": seen.overdue,
+            "due_soon": seen.due_soon,
+            "owes_report": seen.owes_report,
+            "prolonged": seen.prolonged,
         },
-        "rows": [
-            {
-                "kind": r.kind,
-                "number": r.number,
-                "citizen": r.citizen_name,
-                "state": r.state,
-                "state_key": r.state_key,
-                "petition_kind": r.petition_kind,
-                "field": r.field_code,
-                "officer": r.officer,
-                "due": r.due_on.isoformat(),
-                "days_left": r.days_left,
-                "days_late": r.days_late,
-                "owes_report": r.owes_report,
-                "prolonged": r.is_prolonged,
-                "summary": r.summary,
-            }
-            for r in board
-        ],
+        "rows": seen.kept,
     }
     if output is not None:
         data["output"] = str(output)
     lines = [
         f"{r.number:<18} {short_date(r.due_on):<10} {r.days_left:>5}  {r.state:<28} {r.citizen_name}"
-        for r in board[:200]
+        for r in seen.first
     ]
     lines.append(
         _("{rows} open, {overdue} overdue, {owes} owing a report back, {prolonged} prolonged.").format(
-            rows=len(board), overdue=total.overdue, owes=total.owes_report, prolonged=total.prolonged
+            rows=seen.rows, overdue=seen.overdue, owes=seen.owes_report, prolonged=seen.prolonged
         )
     )
     if output is not None:
         lines.append(_("Written: {path}").format(path=output))
     console.emit(data, "\n".join(lines))
     return 0
+
+
+SHOWN = 200  # rows printed on the terminal; --json and the file have them all
+
+
+class _Seen:
+    """What the command says of the board, gathered as its rows stream by."""
+
+    def __init__(self, soon: int, *, keep: bool) -> None:
+        self._soon, self._keep = soon, keep
+        self.rows = self.overdue = self.due_soon = self.owes_report = self.prolonged = 0
+        self.first: list[BoardRow] = []
+        self.kept: list[dict[str, Any]] = []
+
+    def counted(self, rows: Iterator[BoardRow]) -> Iterator[BoardRow]:
+        for row in rows:
+            self.rows += 1
+            self.overdue += row.is_overdue
+            self.due_soon += 0 <= row.days_left <= self._soon
+            self.owes_report += row.owes_report
+            self.prolonged += row.is_prolonged
+            if len(self.first) < SHOWN:
+                self.first.append(row)
+            if self._keep:
+                self.kept.append(_as_json(row))
+            yield row
+
+
+def _as_json(r: BoardRow) -> dict[str, Any]:
+    return {
+        "kind": r.kind,
+        "number": r.number,
+        "citizen": r.citizen_name,
+        "state": r.state,
+        "state_key": r.state_key,
+        "petition_kind": r.petition_kind,
+        "field": r.field_code,
+        "officer": r.officer,
+        "due": r.due_on.isoformat(),
+        "days_left": r.days_left,
+        "days_late": r.days_late,
+        "owes_report": r.owes_report,
+        "prolonged": r.is_prolonged,
+        "summary": r.summary,
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,7 +50,7 @@ from desktop.ui.widgets.record_model import paged_proxy, record_view
 
 if TYPE_CHECKING:
     from desktop.core.access import Actor
-    from desktop.core.database import Database
+    from desktop.core.database import Database, Session
 
 log = logging.getLogger(__name__)
 
@@ -364,13 +365,13 @@ class DeadlineBoard(QWidget):
         with reporting_errors(self):
             self._show_board(self._read(choices=False))
 
-    def shown_rows(self) -> list[BoardRow]:
-        """The rows the table shows, every one of them in board order: what print and export write."""
+    def _shown_rows(self, session: Session) -> Iterator[BoardRow]:
+        """The rows the table shows, every one of them in board order: what print and export write,
+        streamed from one query in ``session`` (read once, as they are written)."""
         query = self.model.query
         if query is None:
-            return [self.model.record(row) for row in range(self.model.rowCount())]
-        with self._database.sessions() as session:
-            return list(board_rows(session, query, actor=viewer_of(self)))
+            return iter([self.model.record(row) for row in range(self.model.rowCount())])
+        return board_rows(session, query, actor=viewer_of(self))
 
     def _on_within_changed(self) -> None:
         self.due_button.setChecked(True)
@@ -386,23 +387,21 @@ class DeadlineBoard(QWidget):
         from desktop.core.cases.board_export import board_pdf
 
         with self._database.sessions() as session:
-            rows = self.shown_rows()
-            return board_pdf(session, rows, self._description(rows))
+            return board_pdf(session, self._shown_rows(session), self._description(session))
 
     def export_to(self, path: Path) -> Path:
-        """Write the shown rows as a spreadsheet (xlsx)."""
+        """Write the shown rows as a spreadsheet (xlsx), streamed from the database to the file."""
         from desktop.core.cases.board_export import write_board_xlsx
 
         with self._database.sessions() as session:
-            rows = self.shown_rows()
-            write_board_xlsx(session, rows, self._description(rows), path)
+            write_board_xlsx(session, self._shown_rows(session), self._description(session), path)
         return path
 
-    def _description(self, rows: list[BoardRow]) -> str:
+    def _description(self, session: Session) -> str:
         """What the list holds, in Vietnamese for the printed heading."""
-        from desktop.core.cases.board_export import describe
+        from desktop.core.cases.board_export import describe_board
 
-        return describe(self.chosen_view(), self.within_spin.value(), self.chosen_filter(), rows)
+        return describe_board(session, self.chosen_view(), self.within_spin.value(), self.chosen_filter())
 
     def _on_print(self) -> None:
         from desktop.ui.print_preview import PdfPreviewDialog

@@ -8,19 +8,32 @@ day, on a Saturday and in the middle of the Tết holiday, for several "due soon
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
+import pypdf
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
-from db.enums import PetitionKind
-from db.models import CaseFile, LeaderConclusion, Petition
-from desktop.core.access import NOBODY
+from db.enums import Classification, PetitionKind
+from db.models import CaseFile, LeaderConclusion, Petition, User, Visit, VisitParticipant
+from desktop.core.access import NOBODY, Actor
 from desktop.core.cases.board import (
+    SORT_CITIZEN,
+    SORT_CONTENT,
+    SORT_DAYS_LEFT,
+    SORT_DUE,
+    SORT_FIELD,
+    SORT_FLAGS,
     SORT_NUMBER,
     SORT_OFFICER,
+    SORT_STATE,
     BoardFilter,
+    BoardQuery,
     BoardRow,
     View,
     board_choices,
@@ -33,6 +46,7 @@ from desktop.core.cases.board import (
     deadline_board,
     undecided,
 )
+from desktop.core.cases.board_export import board_pdf, describe_board, write_board_xlsx
 from desktop.core.confidentiality import MASKED_NAME
 from desktop.core.database import Database
 from desktop.core.demo.generator import generate
@@ -167,3 +181,131 @@ def test_pages_are_the_board_cut_in_order_and_sorted_by_any_column(demo: Databas
         protected = [r for r in paged if r.petition_kind == PetitionKind.DENUNCIATION.value and not r.anonymous]
         assert protected
         assert all(r.citizen_name == MASKED_NAME for r in protected)
+
+
+def _paged(session: Session, query: BoardQuery, actor: Actor, size: int = 37) -> list[BoardRow]:
+    """The board as the GUI reads it: page after page until one comes back empty."""
+    rows: list[BoardRow] = []
+    while page := board_page(session, query, len(rows), size, actor=actor):
+        rows += page
+    return rows
+
+
+def test_the_streamed_board_equals_its_pages_for_every_reader_sort_and_filter(demo: Database) -> None:
+    """The command line and the exports stream the whole board from one query (``board_rows``): the
+    same rows, in the same order, with the same values and masks as the GUI's pages put end to end,
+    for a reader who sees no denouncer (nobody, the administrator) and one who sees some of them (the
+    receptionist who received them) but not the others."""
+    with demo.sessions.begin() as session:  # leaders' conclusions on visits, a denouncer's among them
+        denounced = Visit.classification == Classification.DENUNCIATION
+        for where, limit in ((denounced, 8), (~denounced, 3)):
+            for number, visit_id in enumerate(session.scalars(select(Visit.id).where(where).order_by(Visit.serial))):
+                if number == limit:
+                    break
+                session.add(
+                    LeaderConclusion(
+                        visit_id=visit_id,
+                        directions="Giao xác minh",
+                        bodies="UBND xã",
+                        due_on=WORKING_DAY + dt.timedelta(days=number * 3 - 10),
+                        result_on=WORKING_DAY - dt.timedelta(days=2) if number % 3 == 0 else None,
+                    )
+                )
+    with demo.sessions() as session:
+        user = session.scalars(select(User).order_by(User.full_name)).first()
+        assert user is not None
+        receptionist = Actor(user_id=user.id, username="mai", role=str(user.role) if user.role else "receptionist")
+        visitors = set(
+            session.scalars(
+                select(VisitParticipant.full_name)
+                .join(LeaderConclusion, LeaderConclusion.visit_id == VisitParticipant.visit_id)
+                .join(Visit, Visit.id == LeaderConclusion.visit_id)
+                .where(Visit.classification == Classification.DENUNCIATION)
+            )
+        )
+        for actor in (NOBODY, ADMIN, receptionist):
+            query = board_query(session, actor=actor, today=WORKING_DAY, within=5)
+            choices = board_choices(session, query)
+            reads: list[BoardQuery] = [
+                query,
+                query.changed(view="overdue"),
+                query.changed(view="due"),
+                query.changed(view="prolonged"),
+                query.changed(view="owes_report"),
+                query.changed(only=BoardFilter(petition_kind=PetitionKind.DENUNCIATION)),
+                query.changed(only=BoardFilter(state_key="processing"), sort=(SORT_CITIZEN, True)),
+                query.changed(only=BoardFilter(officer=choices.officers[0]), sort=(SORT_FIELD, False)),
+                query.changed(only=BoardFilter(field_code=choices.fields[0][0]), view="overdue"),
+                *(
+                    query.changed(sort=(column, descending))
+                    for column in (SORT_NUMBER, SORT_CITIZEN, SORT_STATE, SORT_DUE, SORT_DAYS_LEFT, SORT_FLAGS)
+                    for descending in (False, True)
+                ),
+                query.changed(sort=(SORT_CONTENT, False)),
+                query.changed(sort=(SORT_OFFICER, True), view="overdue"),
+            ]
+            for read in reads:
+                streamed = list(board_rows(session, read, actor=actor, page=25))  # many chunks
+                assert streamed == _paged(session, read, actor), (actor.username, read.view, read.only, read.sort)
+            whole = list(board_rows(session, query, actor=actor))
+            assert len(whole) == board_counts(session, query, actor=actor).rows
+            assert {row.kind for row in whole} == {"case", "petition", "conclusion"}
+            denouncers = [
+                r
+                for r in whole
+                if (r.petition_kind == PetitionKind.DENUNCIATION.value and not r.anonymous)
+                or (r.kind == "conclusion" and r.citizen_name in (MASKED_NAME, *visitors))
+            ]
+            masked_rows = [r for r in denouncers if r.citizen_name == MASKED_NAME]
+            assert masked_rows, actor.username
+            if actor is receptionist:  # theirs shown, the other receptionists' masked
+                assert len(masked_rows) < len(denouncers)
+            else:
+                assert masked_rows == denouncers
+
+
+def test_a_stream_left_half_read_leaves_the_session_usable(demo: Database) -> None:
+    with demo.sessions() as session:
+        query = board_query(session, actor=NOBODY, today=WORKING_DAY)
+        stream = board_rows(session, query, actor=NOBODY, page=10)
+        first = [next(stream) for _ in range(15)]
+        stream.close()  # closes the cursor
+        assert first == board_page(session, query, 0, 15, actor=NOBODY)
+
+
+def _sheet(path: Path) -> list[tuple[object, ...]]:
+    book = load_workbook(path, read_only=True)
+    try:
+        sheet = book.active
+        assert sheet is not None
+        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def test_the_exports_of_the_streamed_board_equal_those_of_its_pages(demo: Database, tmp_path: Path) -> None:
+    """The spreadsheet and the printed list written from the stream hold what the pages would give,
+    masks included: for nobody (every denouncer masked) and for a receptionist (theirs shown)."""
+    with demo.sessions() as session:
+        user = session.scalars(select(User).order_by(User.full_name)).first()
+        assert user is not None
+        receptionist = Actor(user_id=user.id, username="mai", role=str(user.role) if user.role else "receptionist")
+        for actor in (NOBODY, receptionist):
+            query = board_query(session, actor=actor, today=WORKING_DAY)
+            for read in (query, query.changed(view="overdue", sort=(SORT_CITIZEN, False))):
+                text = describe_board(session, read.view, read.within, read.only)
+                pages = _paged(session, read, actor)
+                streamed, paged = tmp_path / "streamed.xlsx", tmp_path / "paged.xlsx"
+                write_board_xlsx(session, board_rows(session, read, actor=actor, page=30), text, streamed)
+                write_board_xlsx(session, pages, text, paged)
+                cells = _sheet(streamed)
+                assert cells == _sheet(paged)
+                assert len([row for row in cells if row and isinstance(row[0], int)]) == len(pages) > 0
+                pdf = board_pdf(session, board_rows(session, read, actor=actor, page=30), text, today=WORKING_DAY)
+                assert _pdf_text(pdf) == _pdf_text(board_pdf(session, pages, text, today=WORKING_DAY))
+            names = {row[2] for row in cells if row and isinstance(row[0], int)}
+            assert MASKED_NAME in names
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
