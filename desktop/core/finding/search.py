@@ -36,11 +36,15 @@ from sqlalchemy import (
     Select,
     Table,
     Uuid,
+    any_,
+    bindparam,
+    cast,
     func,
     literal_column,
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from db.enums import DocumentKind
@@ -178,6 +182,10 @@ class _Found:
 
 
 SHARED_MATCHES = 5000  # up to this many citizens matched, every kind reuses their ids (one index scan)
+# PostgreSQL: up to this many, the ids are read once whenever the words are not common (they go to the
+# server as one array parameter; SQLite's IN lists bind one parameter each).
+ARRAY_MATCHES = 50_000
+ID_WALK_MATCHES = 2000  # PostgreSQL: more matched than this, a kind walks its date index (_walks_ids)
 SMALL_MATCHES = 200  # up to this many citizens matched, a kind's page is one query (their records are few)
 # Driving from the matched citizens costs about their number, M; walking a kind's records newest first
 # costs about a page times N / M (N: the citizens), each record dearer than a driven one. The walk is
@@ -196,14 +204,31 @@ def common_matches(session: Session) -> int:
     return max(SMALL_MATCHES, math.isqrt(WALK_RATIO * people))
 
 
-def resolve(session: Session, terms: Terms) -> Terms:
-    """``terms`` with what the index says about its words: their few citizens' ids, or that they are common.
+def _walks_ids(session: Session, terms: Terms) -> bool:
+    """PostgreSQL, more citizens matched than ``ID_WALK_MATCHES`` (of the ids read once): a kind walks its
+    records newest first and checks each one's people against the ids (``_PeopleSearch._id_walk``)
+    instead of reading every match's records and sorting them. SQLite never: its kinds keep the sort."""
+    if terms.citizen_ids is None or session.get_bind().dialect.name == "sqlite":
+        return False
+    return len(terms.citizen_ids) > ID_WALK_MATCHES
 
-    Counts at most ``common_matches() + 1`` entries of the index: never counts or sorts every match.
+
+def resolve(session: Session, terms: Terms) -> Terms:
+    """``terms`` with what the index says about its words: their citizens' ids, or that they are common.
+
+    Reads at most ``common_matches() + 1`` entries of the index: never counts or sorts every match.
+    PostgreSQL: one read of the matches' ids with their dates, fenced and capped, gives both at once;
+    the ids come newest first (the citizens' order), so the citizens' page is cut from them and no
+    kind asks the GIN index again (each ask of it rereads the posting lists of every word).
     """
     if not terms.words:
         return terms
     cap = common_matches(session)
+    if session.get_bind().dialect.name != "sqlite" and cap <= ARRAY_MATCHES:
+        ids = _ordered_matches(session, terms, cap + 1)
+        if len(ids) > cap:
+            return dataclasses.replace(terms, common=True)
+        return dataclasses.replace(terms, citizen_ids=ids)
     if cap > SHARED_MATCHES:  # few enough are read once, for every kind (an FTS5 prefix costs ms at 1M)
         ids = tuple(session.scalars(name_matches(session, terms).limit(SHARED_MATCHES + 1)))
         if len(ids) <= SHARED_MATCHES:
@@ -212,6 +237,22 @@ def resolve(session: Session, terms: Terms) -> Terms:
     if matches <= min(cap, SHARED_MATCHES):
         return dataclasses.replace(terms, citizen_ids=tuple(session.scalars(name_matches(session, terms))))
     return dataclasses.replace(terms, common=matches > cap)
+
+
+def _ordered_matches(session: Session, terms: Terms, cap: int) -> tuple[uuid.UUID, ...]:
+    """PostgreSQL: up to ``cap`` ids of the citizens the words match, newest recorded first (created_at, id).
+
+    The GIN index's matches are fenced in a materialized CTE before they are sorted: given an ORDER BY
+    and a LIMIT the planner would walk ix_citizen_created_at and check row after row.
+    """
+    matched = (
+        select(Citizen.id, Citizen.created_at)
+        .where(_ts_match(Citizen.name_key, terms))
+        .limit(cap)
+        .cte("matched")
+        .prefix_with("MATERIALIZED")
+    )
+    return tuple(session.scalars(select(matched.c.id).order_by(matched.c.created_at.desc(), matched.c.id.desc())))
 
 
 def count_matches(session: Session, terms: Terms, cap: int) -> int:
@@ -319,8 +360,16 @@ def name_matches(session: Session, terms: Terms) -> Select[uuid.UUID]:
 def _named_citizen(column: Any, session: Session, terms: Terms) -> ColumnElement[bool]:
     """``column`` (a citizen id) is one of the citizens the words match: of the ids read once, or the index's."""
     if terms.citizen_ids is not None:
-        return column.in_(terms.citizen_ids)  # type: ignore[no-any-return]
+        if session.get_bind().dialect.name == "sqlite":
+            return column.in_(terms.citizen_ids)  # type: ignore[no-any-return]
+        return column == any_(_id_array(terms.citizen_ids))  # type: ignore[no-any-return]
     return column.in_(name_matches(session, terms))  # type: ignore[no-any-return]
+
+
+def _id_array(ids: Sequence[uuid.UUID]) -> Any:
+    """PostgreSQL: ``ids`` as one uuid[] parameter (an IN list of 10,000 ids would bind 10,000 of them)."""
+    array = postgresql.ARRAY(Uuid())
+    return cast(bindparam("citizen_ids", list(ids), type_=array, unique=True), array)  # cast: EXPLAIN's literals
 
 
 def names_match(name_key: str, terms: Terms) -> bool:
@@ -459,9 +508,39 @@ class _PeopleSearch(_KindSearch):
     def named(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
         if terms.citizen_ids is not None and len(terms.citizen_ids) <= SMALL_MATCHES:
             return super().named(session, terms, offset, limit)
+        if _walks_ids(session, terms):
+            return self._id_walk(session, terms, offset, limit)
         if not terms.common:
             return self._sorted(session, terms, offset, limit)
         return self._walk(session, terms, offset, limit)
+
+    def _id_walk(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
+        """PostgreSQL, many matched people: the records newest first through the kind's date index, each
+        kept when one of its people is among the ids read (a subplan per record: ``OFFSET 0`` keeps the
+        planner from turning it into a join that reads every match's records and sorts them), stopping
+        once the page is full. Each record costs one probe of its people's index; driving from the
+        people costs a probe of the link table and one of the records' for every match, then a sort."""
+        # A custom plan: a generic one (psycopg prepares a statement run five times) compares every
+        # record's people with the array one by one; a custom one hashes it.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        keys = list(session.scalars(self.id_walk_statement(terms, offset, limit + 1)))
+        return self._rows(session, keys[:limit]), offset + limit if len(keys) > limit else None
+
+    def id_walk_statement(self, terms: Terms, offset: int, limit: int) -> Select[uuid.UUID]:
+        """The keys of ``_id_walk``'s page: ``limit`` records from ``offset`` of those the ids name."""
+        assert terms.citizen_ids is not None
+        link, citizen, _position = self._people()
+        owner = self._keys()[1]
+        ids = _id_array(terms.citizen_ids)
+        named: Select[Any] = select(literal_column("1")).where(link == owner, citizen == any_(ids)).offset(0)
+        return (
+            self._select()
+            .with_only_columns(self._keys()[0])
+            .where(named.exists())
+            .order_by(*self._order())
+            .offset(offset)
+            .limit(limit)
+        )
 
     def _sorted(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
         """Few records: their keys and dates first (a materialized CTE), then sorted. Without the fence
@@ -510,6 +589,15 @@ class _Citizens(_KindSearch):
         return self._found(
             session, session.execute(self._select().where(Citizen.id_number.in_(numbers)).limit(PAGE)).all()
         )
+
+    def named(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
+        if terms.citizen_ids is None or session.get_bind().dialect.name == "sqlite":
+            return super().named(session, terms, offset, limit)
+        # PostgreSQL: resolve read the matches' ids newest first; the page is cut from them.
+        page = terms.citizen_ids[offset : offset + limit]
+        rows = {row[0]: row for row in session.execute(self._select().where(Citizen.id == any_(_id_array(page))))}
+        found = self._found(session, [rows[key] for key in page if key in rows])
+        return found, offset + limit if len(terms.citizen_ids) > offset + limit else None
 
     def statement(self, session: Session, terms: Terms) -> Select[*tuple[Any, ...]]:
         if session.get_bind().dialect.name == "sqlite":

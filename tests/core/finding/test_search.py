@@ -272,6 +272,7 @@ def test_common_words_are_told_by_a_capped_count(any_database: Database, monkeyp
 
     _record(any_database)
     monkeypatch.setattr(module, "SHARED_MATCHES", 1)
+    monkeypatch.setattr(module, "ARRAY_MATCHES", 1)  # PostgreSQL too: the ids read only when very few
     with any_database.sessions() as session:
         assert module.count_matches(session, parse("van"), 2) == 2  # three match, counted up to the cap
         assert module.common_matches(session) >= 1
@@ -279,6 +280,23 @@ def test_common_words_are_told_by_a_capped_count(any_database: Database, monkeyp
         assert module.resolve(session, parse("nguyen van")) == dataclasses.replace(parse("nguyen van"), common=False)
         assert module.resolve(session, parse("van")).common is True  # three: more than two
         assert module.resolve(session, parse("le van hung")).citizen_ids is not None  # one: few, read once
+
+
+def test_postgresql_reads_the_matches_ids_once_newest_first(
+    pg_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below the common words, the ids come in the citizens' order, read in one capped query."""
+    from desktop.core.finding import search as module
+
+    _record(pg_database)
+    monkeypatch.setattr(module, "common_matches", lambda _session: 2)
+    with pg_database.sessions() as session:
+        resolved = module.resolve(session, parse("nguyen van"))
+        assert resolved.common is False
+        assert resolved.citizen_ids is not None
+        names = [session.get(Citizen, key).full_name for key in resolved.citizen_ids]  # type: ignore[union-attr]
+        assert names == ["Nguyễn Văn Anh", "Nguyễn Văn Ân"]  # newest first
+        assert module.resolve(session, parse("van")) == dataclasses.replace(parse("van"), common=True)
 
 
 def test_a_walk_and_a_sort_find_what_the_index_finds_in_the_same_order(
@@ -301,6 +319,13 @@ def test_a_walk_and_a_sort_find_what_the_index_finds_in_the_same_order(
         )
     indexed = {query: _found(any_database, query) for query in QUERIES}
     monkeypatch.setattr(module, "SMALL_MATCHES", 0)  # the keys and dates fenced in a CTE, then sorted
+    for query in QUERIES:
+        assert _found(any_database, query) == indexed[query], query
+    monkeypatch.setattr(module, "ID_WALK_MATCHES", 0)  # PostgreSQL: each kind walks, checking the ids read
+    for query in QUERIES:
+        assert _found(any_database, query) == indexed[query], query
+    monkeypatch.setattr(module, "ID_WALK_MATCHES", 2000)
+    monkeypatch.setattr(module, "ARRAY_MATCHES", 0)  # PostgreSQL: each kind asks the GIN index itself
     for query in QUERIES:
         assert _found(any_database, query) == indexed[query], query
     monkeypatch.setattr(module, "SHARED_MATCHES", 0)
@@ -393,3 +418,59 @@ def test_a_walk_leaves_the_denouncer_out_as_the_index_does(any_database: Databas
         ("case", SECRET_NAME),
         ("citizen", SECRET_NAME),
     }
+
+
+# --- PostgreSQL walks a kind's records checking the ids read once (docs/search.md "Many matches")
+
+
+@pytest.fixture
+def id_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every match count is "many": PostgreSQL's kinds walk their date indexes against the ids read."""
+    from desktop.core.finding import search as module
+
+    monkeypatch.setattr(module, "SMALL_MATCHES", 0)
+    monkeypatch.setattr(module, "ID_WALK_MATCHES", 0)
+    monkeypatch.setattr(module, "common_matches", lambda _session: 1000)  # never common
+
+
+def test_an_id_walk_finds_on_postgresql_what_sqlite_finds(
+    database: Database, pg_database: Database, id_walk: None
+) -> None:
+    _record(database)
+    _record(pg_database)
+    with pg_database.sessions() as session:
+        from desktop.core.finding import search as module
+
+        assert module.resolve(session, parse("van")).citizen_ids is not None  # the walk's ids
+    for query in QUERIES:
+        sqlite = [(kind, title) for kind, _number, title in _found(database, query)]
+        postgres = [(kind, title) for kind, _number, title in _found(pg_database, query)]
+        assert sqlite == postgres, query
+    assert {kind for kind, _number, _title in _found(pg_database, "nguyen")} == set(KINDS) - {"letter"}
+
+
+def test_an_id_walks_pages_continue_where_the_last_one_stopped(pg_database: Database, id_walk: None) -> None:
+    _record(pg_database)
+    for kind in ("citizen", "visit"):
+        with pg_database.sessions() as session:
+            everything = search_page(session, ADMIN, "nguyen", kind, limit=10)
+            first = search_page(session, ADMIN, "nguyen", kind, limit=1)
+            assert first.next_offset is not None, kind
+            second = search_page(session, ADMIN, "nguyen", kind, offset=first.next_offset, limit=10)
+        assert everything.next_offset is None
+        assert second.next_offset is None
+        assert [hit.number for hit in (*first.hits, *second.hits)] == [hit.number for hit in everything.hits], kind
+
+
+def test_an_id_walk_reads_the_date_index_and_checks_each_records_people(pg_database: Database, id_walk: None) -> None:
+    from desktop.core.finding import search as module
+
+    _record(pg_database)
+    with pg_database.sessions() as session:
+        terms = module.resolve(session, parse("nguyen"))
+        statement = module._KIND_SEARCHES["visit"].id_walk_statement(terms, 0, 50)  # type: ignore[attr-defined]
+        compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(row[0] for row in session.execute(text(f"EXPLAIN {compiled}")))
+    assert "ix_visit_received_at" in plan, plan
+    assert "SubPlan" in plan, plan
