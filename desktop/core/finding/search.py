@@ -111,6 +111,9 @@ class Terms:
     words: tuple[str, ...]
     citizen_ids: tuple[uuid.UUID, ...] | None = None
     common: bool = False  # so many people match that walking a kind's records newest first finds a page soonest
+    # PostgreSQL: the visits and the petitions whose people are of ``citizen_ids``, read once for every
+    # kind that needs them (cases and letters go through their petitions), keyed by the link column.
+    owners: dict[str, tuple[uuid.UUID, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def fts_query(self) -> str:
@@ -185,6 +188,7 @@ SHARED_MATCHES = 5000  # up to this many citizens matched, every kind reuses the
 # PostgreSQL: up to this many, the ids are read once whenever the words are not common (they go to the
 # server as one array parameter; SQLite's IN lists bind one parameter each).
 ARRAY_MATCHES = 50_000
+OWNER_ARRAYS = True
 ID_WALK_MATCHES = 2000  # PostgreSQL: more matched than this, a kind walks its date index (_walks_ids)
 SMALL_MATCHES = 200  # up to this many citizens matched, a kind's page is one query (their records are few)
 # Driving from the matched citizens costs about their number, M; walking a kind's records newest first
@@ -224,11 +228,8 @@ def resolve(session: Session, terms: Terms) -> Terms:
     if not terms.words:
         return terms
     cap = common_matches(session)
-    if session.get_bind().dialect.name != "sqlite" and cap <= ARRAY_MATCHES:
-        ids = _ordered_matches(session, terms, cap + 1)
-        if len(ids) > cap:
-            return dataclasses.replace(terms, common=True)
-        return dataclasses.replace(terms, citizen_ids=ids)
+    if session.get_bind().dialect.name != "sqlite":
+        return _resolve_postgresql(session, terms, cap)
     if cap > SHARED_MATCHES:  # few enough are read once, for every kind (an FTS5 prefix costs ms at 1M)
         ids = tuple(session.scalars(name_matches(session, terms).limit(SHARED_MATCHES + 1)))
         if len(ids) <= SHARED_MATCHES:
@@ -237,6 +238,16 @@ def resolve(session: Session, terms: Terms) -> Terms:
     if matches <= min(cap, SHARED_MATCHES):
         return dataclasses.replace(terms, citizen_ids=tuple(session.scalars(name_matches(session, terms))))
     return dataclasses.replace(terms, common=matches > cap)
+
+
+def _resolve_postgresql(session: Session, terms: Terms, cap: int) -> Terms:
+    shared = min(cap, ARRAY_MATCHES)
+    ids = _ordered_matches(session, terms, shared + 1)
+    if len(ids) <= shared:
+        return dataclasses.replace(terms, citizen_ids=ids)
+    if cap <= ARRAY_MATCHES:
+        return dataclasses.replace(terms, common=True)
+    return dataclasses.replace(terms, common=count_matches(session, terms, cap + 1) > cap)
 
 
 def _ordered_matches(session: Session, terms: Terms, cap: int) -> tuple[uuid.UUID, ...]:
@@ -508,11 +519,40 @@ class _PeopleSearch(_KindSearch):
     def named(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
         if terms.citizen_ids is not None and len(terms.citizen_ids) <= SMALL_MATCHES:
             return super().named(session, terms, offset, limit)
+        if OWNER_ARRAYS and terms.citizen_ids is not None and session.get_bind().dialect.name != "sqlite":
+            return self._by_owners(session, terms, offset, limit)
         if _walks_ids(session, terms):
             return self._id_walk(session, terms, offset, limit)
         if not terms.common:
             return self._sorted(session, terms, offset, limit)
         return self._walk(session, terms, offset, limit)
+
+    def _by_owners(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
+        """PostgreSQL, the ids read: the visits or petitions of those people read once (``Terms.owners``),
+        then the page picked among the kind's records by their owner, as one array: the planner, who
+        knows how many there are, either looks each up and sorts them or walks the kind's date index
+        newest first, checking each record's owner in the hashed array, until the page is full."""
+        owners = self._owners(session, terms)
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))  # see _id_walk
+        page = (
+            self._select()
+            .with_only_columns(self._keys()[0])
+            .where(self._keys()[1] == any_(_id_array(owners)))
+            .order_by(*self._order())
+            .offset(offset)
+            .limit(limit + 1)
+        )
+        keys = list(session.scalars(page))
+        return self._rows(session, keys[:limit]), offset + limit if len(keys) > limit else None
+
+    def _owners(self, session: Session, terms: Terms) -> tuple[uuid.UUID, ...]:
+        link, citizen, _position = self._people()
+        key = str(link)
+        if key not in terms.owners:
+            assert terms.citizen_ids is not None
+            linked = select(link).where(citizen == any_(_id_array(terms.citizen_ids))).distinct()
+            terms.owners[key] = tuple(session.scalars(linked))
+        return terms.owners[key]
 
     def _id_walk(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
         """PostgreSQL, many matched people: the records newest first through the kind's date index, each
