@@ -188,8 +188,6 @@ SHARED_MATCHES = 5000  # up to this many citizens matched, every kind reuses the
 # PostgreSQL: up to this many, the ids are read once whenever the words are not common (they go to the
 # server as one array parameter; SQLite's IN lists bind one parameter each).
 ARRAY_MATCHES = 50_000
-OWNER_ARRAYS = True
-ID_WALK_MATCHES = 2000  # PostgreSQL: more matched than this, a kind walks its date index (_walks_ids)
 SMALL_MATCHES = 200  # up to this many citizens matched, a kind's page is one query (their records are few)
 # Driving from the matched citizens costs about their number, M; walking a kind's records newest first
 # costs about a page times N / M (N: the citizens), each record dearer than a driven one. The walk is
@@ -206,15 +204,6 @@ def common_matches(session: Session) -> int:
         estimate = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('citizen')"))
         people = int(estimate) if estimate and estimate > 0 else 0
     return max(SMALL_MATCHES, math.isqrt(WALK_RATIO * people))
-
-
-def _walks_ids(session: Session, terms: Terms) -> bool:
-    """PostgreSQL, more citizens matched than ``ID_WALK_MATCHES`` (of the ids read once): a kind walks its
-    records newest first and checks each one's people against the ids (``_PeopleSearch._id_walk``)
-    instead of reading every match's records and sorting them. SQLite never: its kinds keep the sort."""
-    if terms.citizen_ids is None or session.get_bind().dialect.name == "sqlite":
-        return False
-    return len(terms.citizen_ids) > ID_WALK_MATCHES
 
 
 def resolve(session: Session, terms: Terms) -> Terms:
@@ -519,10 +508,8 @@ class _PeopleSearch(_KindSearch):
     def named(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
         if terms.citizen_ids is not None and len(terms.citizen_ids) <= SMALL_MATCHES:
             return super().named(session, terms, offset, limit)
-        if OWNER_ARRAYS and terms.citizen_ids is not None and session.get_bind().dialect.name != "sqlite":
+        if terms.citizen_ids is not None and session.get_bind().dialect.name != "sqlite":
             return self._by_owners(session, terms, offset, limit)
-        if _walks_ids(session, terms):
-            return self._id_walk(session, terms, offset, limit)
         if not terms.common:
             return self._sorted(session, terms, offset, limit)
         return self._walk(session, terms, offset, limit)
@@ -532,18 +519,22 @@ class _PeopleSearch(_KindSearch):
         then the page picked among the kind's records by their owner, as one array: the planner, who
         knows how many there are, either looks each up and sorts them or walks the kind's date index
         newest first, checking each record's owner in the hashed array, until the page is full."""
-        owners = self._owners(session, terms)
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))  # see _id_walk
-        page = (
+        # A custom plan: a generic one (psycopg prepares a statement run five times) neither knows how
+        # many owners there are nor hashes the array, and would compare each record with it one by one.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        keys = list(session.scalars(self.owners_statement(self._owners(session, terms), offset, limit + 1)))
+        return self._rows(session, keys[:limit]), offset + limit if len(keys) > limit else None
+
+    def owners_statement(self, owners: Sequence[uuid.UUID], offset: int, limit: int) -> Select[uuid.UUID]:
+        """The keys of ``limit`` records from ``offset``, newest first, of those ``owners`` own."""
+        return (
             self._select()
             .with_only_columns(self._keys()[0])
             .where(self._keys()[1] == any_(_id_array(owners)))
             .order_by(*self._order())
             .offset(offset)
-            .limit(limit + 1)
+            .limit(limit)
         )
-        keys = list(session.scalars(page))
-        return self._rows(session, keys[:limit]), offset + limit if len(keys) > limit else None
 
     def _owners(self, session: Session, terms: Terms) -> tuple[uuid.UUID, ...]:
         link, citizen, _position = self._people()
@@ -553,34 +544,6 @@ class _PeopleSearch(_KindSearch):
             linked = select(link).where(citizen == any_(_id_array(terms.citizen_ids))).distinct()
             terms.owners[key] = tuple(session.scalars(linked))
         return terms.owners[key]
-
-    def _id_walk(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
-        """PostgreSQL, many matched people: the records newest first through the kind's date index, each
-        kept when one of its people is among the ids read (a subplan per record: ``OFFSET 0`` keeps the
-        planner from turning it into a join that reads every match's records and sorts them), stopping
-        once the page is full. Each record costs one probe of its people's index; driving from the
-        people costs a probe of the link table and one of the records' for every match, then a sort."""
-        # A custom plan: a generic one (psycopg prepares a statement run five times) compares every
-        # record's people with the array one by one; a custom one hashes it.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-        keys = list(session.scalars(self.id_walk_statement(terms, offset, limit + 1)))
-        return self._rows(session, keys[:limit]), offset + limit if len(keys) > limit else None
-
-    def id_walk_statement(self, terms: Terms, offset: int, limit: int) -> Select[uuid.UUID]:
-        """The keys of ``_id_walk``'s page: ``limit`` records from ``offset`` of those the ids name."""
-        assert terms.citizen_ids is not None
-        link, citizen, _position = self._people()
-        owner = self._keys()[1]
-        ids = _id_array(terms.citizen_ids)
-        named: Select[Any] = select(literal_column("1")).where(link == owner, citizen == any_(ids)).offset(0)
-        return (
-            self._select()
-            .with_only_columns(self._keys()[0])
-            .where(named.exists())
-            .order_by(*self._order())
-            .offset(offset)
-            .limit(limit)
-        )
 
     def _sorted(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
         """Few records: their keys and dates first (a materialized CTE), then sorted. Without the fence
