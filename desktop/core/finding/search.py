@@ -542,7 +542,11 @@ class _PeopleSearch(_KindSearch):
         if key not in terms.owners:
             assert terms.citizen_ids is not None
             linked = select(link).where(citizen == any_(_id_array(terms.citizen_ids))).distinct()
+            # Through the citizen_id index, one probe a person: the planner, expecting several senders a
+            # person where there are fewer, scanned all of petition_sender (22,410 pages at 1M, 239 ms).
+            session.execute(text("SET LOCAL enable_seqscan = off"))
             terms.owners[key] = tuple(session.scalars(linked))
+            session.execute(text("SET LOCAL enable_seqscan = on"))
         return terms.owners[key]
 
     def _sorted(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
