@@ -366,6 +366,11 @@ def _named_citizen(column: Any, session: Session, terms: Terms) -> ColumnElement
     return column.in_(name_matches(session, terms))  # type: ignore[no-any-return]
 
 
+_SET_LOCAL = text(
+    "SELECT set_config('plan_cache_mode', :plan_cache_mode, true), set_config('enable_seqscan', :enable_seqscan, true)"
+)
+
+
 def _id_array(ids: Sequence[uuid.UUID]) -> Any:
     """PostgreSQL: ``ids`` as one uuid[] parameter (an IN list of 10,000 ids would bind 10,000 of them)."""
     array = postgresql.ARRAY(Uuid())
@@ -519,9 +524,6 @@ class _PeopleSearch(_KindSearch):
         then the page picked among the kind's records by their owner, as one array: the planner, who
         knows how many there are, either looks each up and sorts them or walks the kind's date index
         newest first, checking each record's owner in the hashed array, until the page is full."""
-        # A custom plan: a generic one (psycopg prepares a statement run five times) neither knows how
-        # many owners there are nor hashes the array, and would compare each record with it one by one.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         keys = list(session.scalars(self.owners_statement(self._owners(session, terms), offset, limit + 1)))
         return self._rows(session, keys[:limit]), offset + limit if len(keys) > limit else None
 
@@ -544,9 +546,12 @@ class _PeopleSearch(_KindSearch):
             linked = select(link).where(citizen == any_(_id_array(terms.citizen_ids))).distinct()
             # Through the citizen_id index, one probe a person: the planner, expecting several senders a
             # person where there are fewer, scanned all of petition_sender (22,410 pages at 1M, 239 ms).
-            session.execute(text("SET LOCAL enable_seqscan = off"))
+            # And custom plans for the rest of the transaction (the pages by owners that follow): a
+            # generic one (psycopg prepares a statement run five times) neither knows how many owners
+            # there are nor hashes the array, and would compare each record with it one by one.
+            session.execute(_SET_LOCAL, {"plan_cache_mode": "force_custom_plan", "enable_seqscan": "off"})
             terms.owners[key] = tuple(session.scalars(linked))
-            session.execute(text("SET LOCAL enable_seqscan = on"))
+            session.execute(text("SELECT set_config('enable_seqscan', 'on', true)"))
         return terms.owners[key]
 
     def _sorted(self, session: Session, terms: Terms, offset: int, limit: int) -> tuple[list[_Found], int | None]:
