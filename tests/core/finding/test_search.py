@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import unicodedata
+import uuid
 
 import pytest
 from sqlalchemy import select, text
@@ -276,6 +277,7 @@ def test_common_words_are_told_by_a_capped_count(any_database: Database, monkeyp
 
     _record(any_database)
     monkeypatch.setattr(module, "SHARED_MATCHES", 1)
+    monkeypatch.setattr(module, "ARRAY_MATCHES", 1)  # PostgreSQL too: the ids read only when very few
     with any_database.sessions() as session:
         assert module.count_matches(session, parse("van"), 2) == 2  # three match, counted up to the cap
         assert module.common_matches(session) >= 1
@@ -283,6 +285,23 @@ def test_common_words_are_told_by_a_capped_count(any_database: Database, monkeyp
         assert module.resolve(session, parse("nguyen van")) == dataclasses.replace(parse("nguyen van"), common=False)
         assert module.resolve(session, parse("van")).common is True  # three: more than two
         assert module.resolve(session, parse("le van hung")).citizen_ids is not None  # one: few, read once
+
+
+def test_postgresql_reads_the_matches_ids_once_newest_first(
+    pg_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below the common words, the ids come in the citizens' order, read in one capped query."""
+    from desktop.core.finding import search as module
+
+    _record(pg_database)
+    monkeypatch.setattr(module, "common_matches", lambda _session: 2)
+    with pg_database.sessions() as session:
+        resolved = module.resolve(session, parse("nguyen van"))
+        assert resolved.common is False
+        assert resolved.citizen_ids is not None
+        names = [session.get(Citizen, key).full_name for key in resolved.citizen_ids]  # type: ignore[union-attr]
+        assert names == ["Nguyễn Văn Anh", "Nguyễn Văn Ân"]  # newest first
+        assert module.resolve(session, parse("van")) == dataclasses.replace(parse("van"), common=True)
 
 
 def test_a_walk_and_a_sort_find_what_the_index_finds_in_the_same_order(
@@ -305,6 +324,9 @@ def test_a_walk_and_a_sort_find_what_the_index_finds_in_the_same_order(
         )
     indexed = {query: _found(any_database, query) for query in QUERIES}
     monkeypatch.setattr(module, "SMALL_MATCHES", 0)  # the keys and dates fenced in a CTE, then sorted
+    for query in QUERIES:
+        assert _found(any_database, query) == indexed[query], query
+    monkeypatch.setattr(module, "ARRAY_MATCHES", 0)  # PostgreSQL: each kind asks the GIN index itself
     for query in QUERIES:
         assert _found(any_database, query) == indexed[query], query
     monkeypatch.setattr(module, "SHARED_MATCHES", 0)
@@ -536,3 +558,80 @@ def test_an_identity_number_is_looked_up_through_the_indexes_of_both_numbers(any
     assert "ix_citizen_old_id_number" in plan, plan
     assert "SCAN citizen" not in plan, plan
     assert "Seq Scan" not in plan, plan
+
+
+# --- PostgreSQL: each kind's page picked among the matched people's visits or petitions, as one array
+
+
+@pytest.fixture
+def owners(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every match count is above the few: PostgreSQL's kinds pick their pages by the owners read once."""
+    from desktop.core.finding import search as module
+
+    monkeypatch.setattr(module, "SMALL_MATCHES", 0)
+    monkeypatch.setattr(module, "common_matches", lambda _session: 1000)  # never common
+
+
+def test_pages_by_their_owners_find_on_postgresql_what_sqlite_finds(
+    database: Database, pg_database: Database, owners: None
+) -> None:
+    from desktop.core.finding import search as module
+
+    numbers = _record(database)
+    _record(pg_database)
+    for data in (database, pg_database):
+        with data.sessions.begin() as session:  # a letter, found through its petition's sender
+            from db.enums import DocumentKind
+            from desktop.core.cases.letters import issue_letter
+
+            petition = numbers["petition"]
+            issue_letter(session, DocumentKind.ACCEPTANCE, petition, data_dir=data.data_dir, today=TODAY, viewer=NOBODY)
+    with pg_database.sessions() as session:
+        terms = module.resolve(session, parse("van"))
+        assert terms.citizen_ids is not None
+        module.search_page(session, ADMIN, "van", "visit")
+    for query in QUERIES:
+        sqlite = [(kind, title) for kind, _number, title in _found(database, query)]
+        postgres = [(kind, title) for kind, _number, title in _found(pg_database, query)]
+        assert sqlite == postgres, query
+    assert {kind for kind, _number, _title in _found(pg_database, "nguyen")} == set(KINDS)
+
+
+def test_pages_by_their_owners_continue_where_the_last_one_stopped(pg_database: Database, owners: None) -> None:
+    _record(pg_database)
+    for kind in ("citizen", "visit"):
+        with pg_database.sessions() as session:
+            everything = search_page(session, ADMIN, "nguyen", kind, limit=10)
+            first = search_page(session, ADMIN, "nguyen", kind, limit=1)
+            assert first.next_offset is not None, kind
+            second = search_page(session, ADMIN, "nguyen", kind, offset=first.next_offset, limit=10)
+        assert everything.next_offset is None
+        assert second.next_offset is None
+        assert [hit.number for hit in (*first.hits, *second.hits)] == [hit.number for hit in everything.hits], kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "index"),
+    [
+        ("visit", "ix_visit_received_at"),
+        ("petition", "ix_petition_received_on"),
+        ("case", "ix_case_file_accepted_on"),
+        ("letter", "ix_issued_document_issued_at"),
+    ],
+)
+def test_a_page_by_its_owners_can_walk_the_date_index(pg_database: Database, kind: str, index: str) -> None:
+    """The plan the planner picks for many owners: the date index newest first, each record's owner
+    looked up in the hashed array (here made the only plan: no sort, no scan of the table)."""
+    from desktop.core.finding import search as module
+
+    _record(pg_database)
+    with pg_database.sessions() as session:
+        owners = [uuid.uuid4() for _ in range(500)]
+        statement = module._KIND_SEARCHES[kind].owners_statement(owners, 0, 51)  # type: ignore[attr-defined]
+        compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        session.execute(text("SET LOCAL enable_sort = off"))
+        session.execute(text("SET LOCAL enable_bitmapscan = off"))
+        plan = "\n".join(row[0] for row in session.execute(text(f"EXPLAIN {compiled}")))
+    assert index in plan, plan
+    assert "ANY" in plan, plan
