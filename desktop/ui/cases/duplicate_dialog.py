@@ -32,9 +32,11 @@ def _wording() -> Wording:
         ),
         this_record=_("This petition"),
         earlier_records=_("Earlier petitions"),
-        headers=(_("Number"), _("Received"), _("Arrived"), _("Senders"), _("Content")),
+        headers=(_("Number"), _("Received on"), _("Arrived"), _("Senders"), _("Content")),
         link=_("Same matter (link as duplicate)"),
         new=_("It is new"),
+        fitted=2,
+        width=1100,
     )
 
 

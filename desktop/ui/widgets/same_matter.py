@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 NEW_MATTER = ""  # the answer "a new matter" (a number links the record; None: cancelled)
+WRAPPED = 140  # px: a column between the fitted ones and the content (how it arrived, who sent it)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Wording:
     headers: tuple[str, ...]  # one per cell, the content last
     link: str  # the button that links to the chosen record
     new: str  # the button that confirms a new matter
+    fitted: int = 3  # the first columns, as wide as their text; the others up to the content wrap at WRAPPED
+    width: int = 900
 
 
 class SameMatterDialog(QDialog):
@@ -78,7 +81,11 @@ class SameMatterDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         header = self.table.horizontalHeader()
         for column in range(columns - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            if column < wording.fitted:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            else:  # a long text (a transferring body) wraps here rather than push the content out of sight
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                self.table.setColumnWidth(column, WRAPPED)
         header.setSectionResizeMode(columns - 1, QHeaderView.ResizeMode.Stretch)  # the content wraps in what is left
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         if self._earlier:
@@ -105,7 +112,7 @@ class SameMatterDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(sides, 1)
         layout.addWidget(buttons)
-        self.resize(900, 360)
+        self.resize(wording.width, 360)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
