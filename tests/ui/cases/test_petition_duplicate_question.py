@@ -162,3 +162,51 @@ def test_no_question_without_an_earlier_petition_and_none_once_same_as_is_typed(
     assert shown == []
     assert _rows(database)[second.number].duplicate_checked is True
     assert second.duplicate_of == first.number
+
+
+def test_it_is_new_is_not_asked_again_when_the_save_was_refused(
+    database: Database, dialog: PetitionDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save refused after the answer (a rule broken in the core) keeps the answer for a second try."""
+    from desktop.core.errors import ValidationError
+
+    earlier = _earlier(database)
+    shown = _answered_by(monkeypatch, database, lambda q: q.new_button.click())
+    real = petition_dialog_module.register_petition
+    calls: list[bool] = []
+
+    def refused_once(*args: object, **kwargs: object) -> PetitionView:
+        calls.append(True)
+        if len(calls) == 1:
+            raise ValidationError({"content_summary": "refused once"})
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(petition_dialog_module, "register_petition", refused_once)
+    assert dialog.save() is None
+    saved = dialog.save()
+    assert saved is not None, dialog.messages.general_box.message()
+    assert len(shown) == 1  # answered once for that earlier petition
+    rows = _rows(database)
+    assert rows[saved.number].duplicate_checked is True
+    assert rows[saved.number].duplicate_of_id is None
+    assert rows[earlier].duplicate_count == 0
+
+
+def test_an_earlier_denunciation_the_reader_may_not_see_is_not_asked_about(
+    database: Database, dialog: PetitionDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in the hints: even masked, its number beside the name typed would tell this person denounced someone."""
+    content = "Tố cáo ông Trần Văn B, cán bộ địa chính xã, nhận tiền khi làm thủ tục đất đai"
+    with database.sessions.begin() as session:
+        ensure_fields(session)
+        draft = make_petition_draft(
+            received_on=today_local() - dt.timedelta(days=30), kind=PetitionKind.DENUNCIATION, content_summary=content
+        )
+        register_petition(session, draft, desk_code="D01", today=today_local(), actor=ADMIN)
+    shown = _answered_by(monkeypatch, database, lambda q: q.new_button.click())
+    dialog.content.kind_combo.set_value(PetitionKind.DENUNCIATION)
+    dialog.content.content_edit.setPlainText(content)
+    saved = dialog.save()  # the dialog belongs to no signed-in window: it reads as nobody
+    assert saved is not None, dialog.messages.general_box.message()
+    assert shown == []
+    assert _rows(database)[saved.number].duplicate_checked is False
