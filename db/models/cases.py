@@ -68,6 +68,9 @@ class Petition(Versioned, Base):
     ineligibility_note: Mapped[str] = mapped_column(Text, default="")
     duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("petition.id"))
     duplicate_count: Mapped[int] = mapped_column(default=0)
+    # The receptionist answered the question about earlier petitions on the same matter: with
+    # duplicate_of_id a link, without it confirmed new (docs/scanning.md#repeat-visits, migration 0024).
+    duplicate_checked: Mapped[bool] = mapped_column(default=False)
     decision: Mapped[PetitionDecision | None] = mapped_column(text_enum(PetitionDecision))
     decided_on: Mapped[dt.date | None]
     decision_note: Mapped[str] = mapped_column(Text, default="")

@@ -120,6 +120,9 @@ class PetitionDraft:
     ineligibility: Ineligibility | None = None
     ineligibility_note: str = ""
     duplicate_of: str = ""  # the register number of the earlier petition with the same content
+    # The question about earlier petitions on the same matter was answered (duplicates_to_ask): with
+    # duplicate_of a link, without it confirmed new. A number in duplicate_of is an answer on its own.
+    duplicate_checked: bool = False
     # The senders agreed that a transfer may name them (a denunciation's, Law 25/2018 Art. 47(2)).
     disclosure_agreed: bool = False
     # Where the matter stood before it reached the office (the XLD tables' status columns).
@@ -380,6 +383,7 @@ def register_petition(
         ineligibility=draft.ineligibility,
         ineligibility_note=clean(draft.ineligibility_note),
         prior_status=draft.prior_status,
+        duplicate_checked=draft.duplicate_checked or bool(draft.duplicate_of),
         due_on=deadline.due,
         rule_id=deadline.rule_id,
         rule_version=deadline.rule_version,
@@ -456,6 +460,19 @@ def possible_duplicates(session: Session, draft: PetitionDraft, *, actor: Actor)
         if viewer.sees_petition(petition_id, is_protected_petition(kind))
     ]
     return [petition_view(session, number, actor=actor, how="list") for number in sorted(shown)]
+
+
+def duplicates_to_ask(session: Session, draft: PetitionDraft, *, actor: Actor) -> list[PetitionView]:
+    """The earlier petitions to show side by side before ``draft`` is saved, most alike first.
+
+    The possible duplicates, as ``actor`` may see them (those of ``possible_duplicates``, left out
+    and masked alike); none once the question is answered: a number in "Same as", or confirmed new.
+    """
+    if draft.duplicate_checked or clean(draft.duplicate_of):
+        return []
+    found = possible_duplicates(session, draft, actor=actor)
+    alike = {p.number: similarity(draft.content_summary, p.content_summary) for p in found}
+    return sorted(found, key=lambda p: (-alike[p.number], -p.received_on.toordinal(), p.number))
 
 
 def _find(session: Session, number: str) -> Petition | None:

@@ -217,6 +217,7 @@ def _petition(context: Context, item: Source) -> None:
             "ineligibility_note": "",
             "duplicate_of_id": None,
             "duplicate_count": 0,
+            "duplicate_checked": False,  # desktop.core.demo.facts.petitions links some, answered
             "decision": decision,
             "decided_on": decided_on,
             "decision_note": "Đơn đã được giải quyết đúng quy định" if decision == PetitionDecision.REFUSE else "",

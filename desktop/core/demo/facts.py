@@ -70,6 +70,7 @@ def petitions(rng: random.Random, rows: list[dict[str, Any]], senders: list[dict
         previous = earlier.get(row["kind"])
         if previous is not None and row["decision"] != PetitionDecision.ACCEPT and rng.random() < 0.05:
             row["duplicate_of_id"] = previous["id"]  # the same matter filed again
+            row["duplicate_checked"] = True  # linked by the receptionist's answer
             previous["duplicate_count"] += 1
         elif row["id"] in first:
             earlier[row["kind"]] = row

@@ -21,6 +21,7 @@ from desktop.core.cases.petitions import (
     PetitionDraft,
     PetitionView,
     draft_from_visit,
+    duplicates_to_ask,
     ensure_fields,
     list_fields,
     possible_duplicates,
@@ -33,6 +34,7 @@ from desktop.core.office import current_desk_code
 from desktop.core.reception.citizens import identity_questions
 from desktop.core.reception.visits import CitizenInput
 from desktop.ui import signed_in
+from desktop.ui.cases.duplicate_dialog import NEW_MATTER, ask_duplicate
 from desktop.ui.cases.petition_sections import ContentSection, HandlingSection, ReceiptSection
 from desktop.ui.errors import reporting_errors
 from desktop.ui.messages import confirm
@@ -80,6 +82,9 @@ class PetitionDialog(QDialog):
         super().__init__(parent)
         self._database = database
         self._other_senders: tuple[CitizenInput, ...] = ()
+        # The earlier petitions the receptionist confirmed this one is not about: not asked again
+        # when a save they answered for did not go through (a later question cancelled, a refusal).
+        self._confirmed_new: set[str] = set()
         self.saved: PetitionView | None = None
         self.setWindowTitle(
             _("Register a petition from visit {number}").format(number=visit_serial)
@@ -228,7 +233,9 @@ class PetitionDialog(QDialog):
         senders = tuple(
             replace(s, identity_answer=answers[i]) if i in answers else s for i, s in enumerate(draft.senders)
         )
-        draft = replace(draft, senders=senders)
+        draft = self._answer_duplicates(replace(draft, senders=senders))
+        if draft is None:
+            return None
         done = self.action.run(
             lambda session: register_petition(session, draft, desk_code=self._desk_code, actor=signed_in.actor())
         )
@@ -238,6 +245,28 @@ class PetitionDialog(QDialog):
         self.saved = done.value
         self.accept()
         return done.value
+
+    def _answer_duplicates(self, draft: PetitionDraft) -> PetitionDraft | None:
+        """Earlier petitions on the same matter: linked as a duplicate, or confirmed new; None when cancelled.
+
+        Asked of the same reader as the hints (``viewer_of``): the same petitions left out, the same masked.
+        """
+        found: list[PetitionView] = []
+        with reporting_errors(self), self._database.sessions() as session:
+            found = duplicates_to_ask(session, draft, actor=viewer_of(self))
+        if not found:
+            return draft
+        numbers = {p.number for p in found}
+        if numbers <= self._confirmed_new:  # answered for these already
+            return replace(draft, duplicate_checked=True)
+        answer = ask_duplicate(self, draft.content_summary, found)
+        if answer is None:
+            return None
+        if answer == NEW_MATTER:
+            self._confirmed_new |= numbers
+            return replace(draft, duplicate_checked=True)
+        self.content.duplicate_edit.setText(answer)  # the form shows the link, should the save not go through
+        return replace(draft, duplicate_of=answer, duplicate_checked=True)
 
     def _accept_warnings(self, warnings: dict[str, str]) -> bool:
         details = "\n".join(f"• {message}" for message in warnings.values())
