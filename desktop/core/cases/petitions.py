@@ -465,14 +465,22 @@ def possible_duplicates(session: Session, draft: PetitionDraft, *, actor: Actor)
 def duplicates_to_ask(session: Session, draft: PetitionDraft, *, actor: Actor) -> list[PetitionView]:
     """The earlier petitions to show side by side before ``draft`` is saved, most alike first.
 
-    The possible duplicates, as ``actor`` may see them (those of ``possible_duplicates``, left out
-    and masked alike); none once the question is answered: a number in "Same as", or confirmed new.
+    Of the possible duplicates, as ``actor`` may see them (left out and masked as ``possible_duplicates``
+    leaves them), those about the same matter: similar content received within the repeat window, as the
+    visit's question asks (docs/scanning.md#repeat-visits). An earlier petition on the same paper about
+    something else stays a hint beside the form, not a question that stops the save. None once the
+    question is answered: a number in "Same as", or confirmed new.
     """
     if draft.duplicate_checked or clean(draft.duplicate_of):
         return []
-    found = possible_duplicates(session, draft, actor=actor)
-    alike = {p.number: similarity(draft.content_summary, p.content_summary) for p in found}
-    return sorted(found, key=lambda p: (-alike[p.number], -p.received_on.toordinal(), p.number))
+    since = draft.received_on - dt.timedelta(days=31 * window_months(session))
+    scored = [
+        (similarity(draft.content_summary, p.content_summary), p)
+        for p in possible_duplicates(session, draft, actor=actor)
+    ]
+    same_matter = [(score, p) for score, p in scored if score >= SIMILAR and p.received_on >= since]
+    same_matter.sort(key=lambda pair: (-pair[0], -pair[1].received_on.toordinal(), pair[1].number))
+    return [p for _score, p in same_matter]
 
 
 def _find(session: Session, number: str) -> Petition | None:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from db.enums import PetitionKind
 from db.models import Petition
 from desktop.core.access import NOBODY
-from desktop.core.cases.petitions import duplicates_to_ask, ensure_fields, register_petition
+from desktop.core.cases.petitions import duplicates_to_ask, ensure_fields, possible_duplicates, register_petition
 from desktop.core.database import Database
 from tests.builders import ADMIN, make_petition_draft
 
@@ -36,18 +36,24 @@ def _rows(database: Database) -> dict[str, Petition]:
         return {p.number: p for p in session.scalars(select(Petition))}
 
 
-def test_the_earlier_petitions_are_asked_about_most_alike_first(any_database: Database) -> None:
+def test_only_the_same_matter_is_asked_about_most_alike_first(any_database: Database) -> None:
     other = _petition(any_database, content_summary="Khiếu nại việc chậm chi trả tiền bồi thường")  # same paper
     land = _petition(any_database, content_summary=LAND)
+    close = _petition(any_database, content_summary="Khiếu nại quyết định thu hồi đất của xã")
+    years_ago = _petition(any_database, received_on=dt.date(2024, 11, 4), content_summary=LAND)  # out of the window
     draft = make_petition_draft(received_on=dt.date(2026, 3, 10), content_summary=AGAIN)
     with any_database.sessions() as session:
         asked = [p.number for p in duplicates_to_ask(session, draft, actor=NOBODY)]
+        # The same paper about something else stays a hint beside the form; it does not stop the save.
+        hinted = {p.number for p in possible_duplicates(session, draft, actor=NOBODY)}
         # Answered already: a number in "Same as", or confirmed new - not asked again.
         linked = duplicates_to_ask(session, make_petition_draft(content_summary=AGAIN, duplicate_of=land), actor=NOBODY)
         new = duplicates_to_ask(
             session, make_petition_draft(content_summary=AGAIN, duplicate_checked=True), actor=NOBODY
         )
-    assert asked == [land, other]
+    assert asked == [land, close]
+    assert other in hinted and other not in asked
+    assert years_ago in hinted and years_ago not in asked
     assert linked == []
     assert new == []
 
