@@ -194,7 +194,7 @@ def test_closing_while_a_read_runs_drops_its_answer(
 
 
 @pytest.mark.parametrize("round_", range(6))
-def test_many_refreshes_and_teardowns_with_dropped_qt_objects_about(
+def test_many_refreshes_and_teardowns_among_dropped_qt_objects(
     qtbot: QtBot, database: Database, ui_settings: UiSettings, round_: int
 ) -> None:
     """Refreshes in a row, Qt objects with running timers dropped in cycles meanwhile, and the window
