@@ -86,8 +86,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# The execution option of a session that only reads (desktop/core/database.py ``Database.reads``): its
+# transaction begins deferred, a WAL reader with one snapshot that never takes the write lock.
+READS_ONLY = "tiepdan_reads_only"
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.exec_driver_sql("BEGIN" if connection.get_execution_options().get(READS_ONLY) else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(bind: Engine | Connection, *, outbox: bool = False, **kwargs: Any) -> sessionmaker[Session]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import migrations
 from db.models import LocalSetting
-from db.session import make_engine, make_read_only_engine, make_session_factory, sqlite_url
+from db.session import READS_ONLY, make_engine, make_read_only_engine, make_session_factory, sqlite_url
 from desktop.core import audit as _audit  # noqa: F401 - registers the audit trail's session events
 from desktop.core import users as _users  # noqa: F401 - registers the check that stops a disabled account
 from desktop.core.errors import AppError, StorageError, environment_error, first_line, read_only_storage
@@ -54,6 +54,19 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    @contextlib.contextmanager
+    def reads(self) -> Iterator[Session]:
+        """A session that only reads: one snapshot of the data, and no lock that a save would wait for.
+
+        For long reads on a worker thread (the deadline board). On SQLite every other session begins
+        with BEGIN IMMEDIATE, which holds the write lock: a board read of a second at 1,000,000 visits
+        then made a save on the GUI thread wait that long. This one begins deferred, a WAL reader.
+        On PostgreSQL it is REPEATABLE READ, so counts and rows read apart agree.
+        """
+        options = {READS_ONLY: True} if self.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+        with self.sessions(bind=self.engine.execution_options(**options)) as session:  # the engine's pool
+            yield session
 
 
 def open_database(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import queue
@@ -16,9 +17,57 @@ from desktop.core.errors import AppError
 log = logging.getLogger(__name__)
 
 POLL_MS = 20
+COLLECT_MS = 100  # how often the UI thread looks whether a garbage collection is due while workers run
 _job_ids = itertools.count(1)
 _workers: set[threading.Thread] = set()
 _workers_lock = threading.Lock()
+
+
+class _UiThreadCollector(QObject):
+    """While a worker thread lives, Python's cyclic garbage collector runs only here, in the UI thread.
+
+    WORKAROUND: CPython collects reference cycles in whichever thread happens to allocate when the
+    collector's threshold is crossed. A worker reading the database allocates a lot, so it was often
+    that thread, and it then destroyed Qt objects caught in cycles (a dialog dropped by the code that
+    made it, its timers with it) off the UI thread; the UI thread crashed later in Qt's timer list
+    (docs/platform.md#garbage-collection-off-the-ui-thread). So the automatic collector is off from
+    the first worker's start until the last one has ended, and this timer collects meanwhile, a
+    generation at a time when its threshold is passed, as the automatic collector would.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(COLLECT_MS)
+        self._timer.timeout.connect(self.collect)
+        self._was_enabled = True
+
+    @classmethod
+    def of(cls, app: QObject) -> _UiThreadCollector:
+        found = app.findChild(cls, "", Qt.FindChildOption.FindDirectChildrenOnly)
+        return found if isinstance(found, cls) else cls(app)
+
+    def hold(self) -> None:
+        """Called in the UI thread before a worker starts: no automatic collection until it has ended."""
+        if not self._timer.isActive():
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+            self._timer.start()
+
+    def collect(self) -> None:
+        """Collect a generation when its threshold is passed; once every worker has ended, hand back."""
+        with _workers_lock:
+            ended = {worker for worker in _workers if not worker.is_alive()}  # no Python of theirs runs any more
+            _workers.difference_update(ended)
+            running = bool(_workers)
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        due = [generation for generation in range(3) if counts[generation] > thresholds[generation]]
+        if due:
+            gc.collect(max(due))
+        if not running:
+            self._timer.stop()
+            if self._was_enabled:
+                gc.enable()
 
 
 class _Dispatcher(QObject):
@@ -50,9 +99,10 @@ class _Dispatcher(QObject):
             self._timer.start()
         return job_id
 
-    def answer(self, job_id: int, succeeded: bool, value: Any) -> None:
-        """Called on the worker thread: only a Python queue is touched."""
-        self._answers.put((job_id, succeeded, value))
+    @property
+    def answers(self) -> queue.SimpleQueue[tuple[int, bool, Any]]:
+        """Where a worker puts ``(job_id, succeeded, value)``: a plain queue, the worker's only link to the UI."""
+        return self._answers
 
     @property
     def pending(self) -> int:
@@ -73,7 +123,8 @@ class _Dispatcher(QObject):
             self._timer.stop()
 
 
-def _run(task: Callable[[], Any], dispatcher: _Dispatcher, job_id: int) -> None:
+def _run(task: Callable[[], Any], answer: Callable[[tuple[int, bool, Any]], None], job_id: int) -> None:
+    """The worker thread: ``answer`` is the dispatcher's queue's ``put``, never the dispatcher (a Qt object)."""
     try:
         succeeded, value = True, task()
     except Exception as exc:
@@ -82,9 +133,7 @@ def _run(task: Callable[[], Any], dispatcher: _Dispatcher, job_id: int) -> None:
         else:
             log.exception("Background task raised a bug")
         succeeded, value = False, exc
-    dispatcher.answer(job_id, succeeded, value)  # dropped with the dispatcher if its owner is gone
-    with _workers_lock:
-        _workers.discard(threading.current_thread())
+    answer((job_id, succeeded, value))  # dropped with the dispatcher if its owner is gone
 
 
 def run_in_background(
@@ -96,21 +145,31 @@ def run_in_background(
 ) -> None:
     """Run ``task()`` on a worker thread; then ``on_done(result)`` or ``on_error(exc)`` in the UI thread.
 
-    The task opens its own sessions (sessions are not thread-safe) and never touches a widget.
-    When ``parent`` (default: the application) is destroyed first, the callbacks are dropped.
+    The task opens its own sessions (sessions are not thread-safe) and never touches a widget, nor
+    holds one: what it captures is released on the worker thread. When ``parent`` (default: the
+    application) is destroyed first, the callbacks are dropped. While a worker runs, garbage is
+    collected in the UI thread only (``_UiThreadCollector``).
     """
-    owner = parent if parent is not None else QCoreApplication.instance()
-    assert owner is not None, "run_in_background needs a QApplication"
+    app = QCoreApplication.instance()
+    assert app is not None, "run_in_background needs a QApplication"
+    owner = parent if parent is not None else app
     dispatcher = _Dispatcher.of(owner)
     job_id = dispatcher.add(on_done, on_error)
-    worker = threading.Thread(target=_run, args=(task, dispatcher, job_id), name=f"tiepdan-job-{job_id}", daemon=True)
+    _UiThreadCollector.of(app).hold()
+    worker = threading.Thread(
+        target=_run, args=(task, dispatcher.answers.put, job_id), name=f"tiepdan-job-{job_id}", daemon=True
+    )
     with _workers_lock:
         _workers.add(worker)
     worker.start()
 
 
 def wait_for_workers(timeout: float = 5.0) -> bool:
-    """True when every worker thread has finished within ``timeout`` seconds (tests, shutdown)."""
+    """True when every worker thread has finished within ``timeout`` seconds (tests, shutdown).
+
+    The threads stay listed until the UI thread's collector has seen them end (it turns the
+    automatic garbage collector on again then).
+    """
     with _workers_lock:
         running = list(_workers)
     for worker in running:

@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
 
     def _connect_board(self) -> None:
         assert self.board is not None
-        self.hub.petitions_changed.connect(self.board.refresh)
+        self.hub.petitions_changed.connect(self.board.refresh)  # on a worker thread
         assert self.dashboard is not None
         self.hub.petitions_changed.connect(self.dashboard.mark_stale)
         self.hub.visits_changed.connect(self.dashboard.mark_stale)

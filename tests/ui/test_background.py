@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from collections.abc import Callable
 
 import pytest
@@ -78,3 +80,50 @@ def test_a_locked_database_in_a_slot_is_told_not_crashed(monkeypatch, qtbot) -> 
     with errors.reporting_errors(None):
         raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
     assert len(shown) == 1
+
+
+def test_garbage_a_worker_would_collect_is_collected_in_the_ui_thread(qtbot: QtBot) -> None:
+    """A Qt object dropped in a reference cycle is destroyed in the UI thread, not by a busy worker.
+
+    Python collects cycles in whichever thread allocates past the threshold: before the fix, the
+    worker below destroyed the object (docs/platform.md#garbage-collection-off-the-ui-thread).
+    """
+    ui_thread = threading.get_ident()
+    destroyed_in: list[int] = []
+    answers: list[object] = []
+    gc.collect()
+    dropped = QObject()
+    dropped.cycle = [dropped]  # type: ignore[attr-defined]  (only the cyclic collector frees it)
+    weakref.finalize(dropped, lambda: destroyed_in.append(threading.get_ident()))
+    del dropped
+
+    def allocate() -> list[list[int]]:  # what a read of the database does: many new objects, handed back
+        return [[index] for index in range(100_000)]
+
+    run_in_background(allocate, answers.append, answers.append)
+    qtbot.waitUntil(lambda: bool(answers) and bool(destroyed_in), timeout=WAIT_MS)
+    assert [len(answer) for answer in answers] == [100_000]  # type: ignore[arg-type]
+    assert destroyed_in == [ui_thread]
+    assert wait_for_workers(WAIT_S)
+    qtbot.waitUntil(gc.isenabled, timeout=WAIT_MS)  # handed back once the worker has ended
+
+
+def test_a_worker_holds_no_qt_object(qtbot: QtBot) -> None:
+    """The worker gets the answers' queue, not the dispatcher: a Qt object it released would go off the UI thread."""
+    owner = QObject()
+    seen: list[object] = []
+    started = threading.Event()
+    release = threading.Event()
+
+    def task() -> str:
+        started.set()
+        release.wait(WAIT_S)
+        return "done"
+
+    run_in_background(task, seen.append, seen.append, parent=owner)
+    assert started.wait(WAIT_S)
+    worker = next(thread for thread in threading.enumerate() if thread.name.startswith("tiepdan-job-"))
+    held = [*getattr(worker, "_args", ()), getattr(worker, "_target", None)]
+    assert not [item for item in held if isinstance(item, QObject) or isinstance(getattr(item, "__self__", 0), QObject)]
+    release.set()
+    qtbot.waitUntil(lambda: seen == ["done"], timeout=WAIT_MS)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -81,25 +81,43 @@ def read_board(
     sort: tuple[int, bool] | None = None,
     choices: bool = True,
 ) -> BoardRead:
-    """Counts, the first page and (``choices``) the filter lists, in one session: SQL counts and one page."""
-    with database.sessions() as session:
+    """Counts, the first page and (``choices``) the filter lists, in one session: SQL counts and one page.
+
+    With ``choices`` the lists are read first and ``only`` keeps just what they still offer (an
+    officer, field or state gone from the board is dropped, as the lists then show "All"), so the
+    counts and rows are those of the lists shown; on a worker thread, nothing is read again after.
+    """
+    with database.reads() as session:  # no write lock held: a save meanwhile does not wait
         query = board_query(session, actor=actor, within=within, view=view, only=only).changed(sort=sort)
+        lists = board_choices(session, query) if choices else None
+        if lists is not None and kept_by(only, lists) != only:
+            query = query.changed(only=kept_by(only, lists))
         counted = board_counts(session, query)
-        everything = counted if only == EVERYTHING else board_counts(session, query.changed(only=EVERYTHING))
+        everything = counted if query.only == EVERYTHING else board_counts(session, query.changed(only=EVERYTHING))
         return BoardRead(
             query=query,
             counts=counted,
             overdue=everything.overdue,
             total=counted.shown(view),
             first=board_page(session, query, 0, BoardModel.PAGE, actor=actor),
-            choices=board_choices(session, query) if choices else None,
+            choices=lists,
             prolonged_days=query.after,
         )
 
 
+def kept_by(only: BoardFilter, choices: BoardChoices) -> BoardFilter:
+    """What the filter lists keep of ``only`` once filled with ``choices`` (``DeadlineBoard._fill_choices``)."""
+    return replace(
+        only,
+        officer=only.officer if only.officer in choices.officers else None,
+        field_code=only.field_code if only.field_code in {code for code, _name in choices.fields} else None,
+        state_key=only.state_key if only.state_key in {key for key, _label in choices.states} else None,
+    )
+
+
 def read_choices(database: Database, actor: Actor) -> tuple[BoardChoices, int]:
     """The filter lists and the desk's "prolonged after" days, read apart from the rows."""
-    with database.sessions() as session:
+    with database.reads() as session:
         query = board_query(session, actor=actor)
         return board_choices(session, query), query.after
 
@@ -125,8 +143,11 @@ def open_record(parent: QWidget | None, database: Database, kind: str, number: s
 class DeadlineBoard(QWidget):
     """Emits ``overdue_counted(n)`` after each refresh and ``records_changed`` after an edit from a page.
 
-    With ``background`` the first fill is read on a worker thread with its own session, so the
-    window is usable before a board of 50,000 rows is read; ``filled`` says when rows arrived.
+    ``refresh()`` (after a change, the Refresh button) reads the counts, the first page and the
+    filter lists on a worker thread with its own session; the rows shown stay until the answer
+    arrives, and an answer older than the last read is dropped. With ``background`` the first fill
+    is read that way too, so the window is usable before a board of 50,000 rows is read; without
+    it the first fill is read at once. ``filled`` says when rows arrived.
     """
 
     overdue_counted = Signal(int)
@@ -138,6 +159,7 @@ class DeadlineBoard(QWidget):
         self._database = database
         self._overdue = 0
         self._reads = 0  # reads started: a background answer older than the last read is dropped
+        self._choice_reads = 0  # the same for the filter lists read apart at the first fill
         self.model = BoardModel(self)
         self.proxy = paged_proxy(self.model, self)
         self._build_ui()
@@ -147,7 +169,9 @@ class DeadlineBoard(QWidget):
             scheduled = self._reads
             QTimer.singleShot(0, self, lambda: self._reads == scheduled and self.refresh_in_background())
         else:
-            self.refresh()
+            self._reads += 1
+            with reporting_errors(self):
+                self._show_board(self._read(choices=True), refreshed=True)
 
     def _build_ui(self) -> None:
         self.all_button = QPushButton(_("All"))
@@ -222,10 +246,12 @@ class DeadlineBoard(QWidget):
         self.table.doubleClicked.connect(self._on_table_activated)
 
     def refresh(self) -> None:
-        """Read the board again (deadlines move with the calendar: refresh after each change)."""
-        self._reads += 1
-        with reporting_errors(self):
-            self._show_board(self._read(choices=True), refreshed=True)
+        """Read the board again on a worker thread (deadlines move with the calendar: refresh after each change).
+
+        The counts, the first page and the filter lists come from one session; the GUI thread reads
+        nothing meanwhile, and what it shows stays until the answer arrives.
+        """
+        self._read_in_background(choices=True)
 
     def _read(self, *, choices: bool) -> BoardRead:
         return read_board(
@@ -239,10 +265,18 @@ class DeadlineBoard(QWidget):
         )
 
     def refresh_in_background(self) -> None:
+        """The first fill: the counts and the first page on a worker thread, then the filter lists apart.
+
+        The table fills as soon as the rows are read; the later pages are read as the table scrolls
+        (``BoardModel``), a page of SQL at a time.
+        """
+        self.counts_label.setText(_("Reading the deadlines…"))
+        self._read_in_background(choices=False)
+
+    def _read_in_background(self, *, choices: bool) -> None:
         """Read the board on a worker thread (its own session); the rows are shown when they arrive.
 
-        The worker reads the counts, the first page and the filter lists; the later pages are read as
-        the table scrolls (``BoardModel``), a page of SQL at a time.
+        The task captures plain values only, never a widget: what it holds is released on the worker.
         """
         self._reads += 1
         read, database, actor = self._reads, self._database, viewer_of(self)
@@ -252,26 +286,42 @@ class DeadlineBoard(QWidget):
             self.chosen_filter(),
             self.model.sort_order,
         )
-        self.counts_label.setText(_("Reading the deadlines…"))
 
-        def task() -> BoardRead:  # the counts and the first page: the table fills with them
-            return read_board(database, actor, within=within, view=view, only=only, sort=sort, choices=False)
+        def task() -> BoardRead:
+            return read_board(database, actor, within=within, view=view, only=only, sort=sort, choices=choices)
 
         def done(answer: BoardRead) -> None:
-            if read == self._reads:  # else a later read has shown newer rows already
-                self._show_board(answer, refreshed=True)
-                run_in_background(lambda: read_choices(database, actor), chosen, failed, parent=self)
+            if read != self._reads:  # a later read has shown (or will show) newer rows
+                return
+            self._show_board(answer, refreshed=True)
+            if answer.choices is None:
+                self._read_choices_in_background()
 
-        def chosen(answer: tuple[BoardChoices, int]) -> None:  # then the filter lists, read apart
-            if read == self._reads and not self._show_choices(*answer):
-                self._apply_filter()
+        run_in_background(task, done, self._failed(lambda: read == self._reads), parent=self)
+
+    def _read_choices_in_background(self) -> None:
+        """The filter lists, read apart after the first rows; the rows again (off the GUI thread) if one is gone."""
+        self._choice_reads += 1
+        read, database, actor = self._choice_reads, self._database, viewer_of(self)
+
+        def chosen(answer: tuple[BoardChoices, int]) -> None:
+            if read == self._choice_reads and not self._show_choices(*answer):
+                self._read_in_background(choices=False)
+
+        def task() -> tuple[BoardChoices, int]:
+            return read_choices(database, actor)
+
+        run_in_background(task, chosen, self._failed(lambda: read == self._choice_reads), parent=self)
+
+    def _failed(self, latest: Callable[[], bool]) -> Callable[[BaseException], None]:
+        """Show the failure of the latest read (in the UI language); the rows shown stay."""
 
         def failed(error: BaseException) -> None:
-            if read == self._reads:
+            if latest():
                 with reporting_errors(self):
                     raise error
 
-        run_in_background(task, done, failed, parent=self)
+        return failed
 
     def _show_choices(self, choices: BoardChoices, prolonged_days: int) -> bool:
         """Fill the filter lists; False when a chosen officer, field or state left the board."""
@@ -283,14 +333,38 @@ class DeadlineBoard(QWidget):
         return self.chosen_filter() == only
 
     def _show_board(self, answer: BoardRead, *, refreshed: bool = False) -> None:
-        if answer.choices is not None and not self._show_choices(answer.choices, answer.prolonged_days):
-            answer = self._read(choices=False)  # the lists changed what is kept
+        """Show one read: its lists (which keep what it was read with), counts and rows; the selection kept."""
+        if answer.choices is not None:
+            self._show_choices(answer.choices, answer.prolonged_days)
+            self._choice_reads += 1  # lists read apart and older than these are dropped
+        selected, scrolled = self._selected_number(), self.table.verticalScrollBar().value()
         self.model.show_query(answer.query, answer.total, answer.first, self._page_reader())
         self._show_counts(answer.counts)
+        self._keep_place(selected, scrolled)
         if refreshed:
             self._overdue = answer.overdue
             self.overdue_counted.emit(self._overdue)
             self.filled.emit()
+
+    def _selected_number(self) -> str | None:
+        index = self.table.currentIndex()
+        return str(index.data(NUMBER_ROLE)) if index.isValid() and self.table.selectionModel().hasSelection() else None
+
+    def _keep_place(self, selected: str | None, scrolled: int) -> None:
+        """After new rows: the row selected before selected again when it is among them, else the scroll kept.
+
+        Only rows already read are looked at: keeping a place never reads a page on the GUI thread.
+        """
+        for row in range(self.model.rowCount()):
+            if selected is not None and self.model.index(row, 0).data(NUMBER_ROLE) == selected:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                self.table.selectionModel().setCurrentIndex(index, flags)
+                self.table.scrollTo(index)
+                return
+        bar = self.table.verticalScrollBar()
+        if scrolled < bar.maximum():  # at the bottom the view would fetch the next page, on this thread
+            bar.setValue(scrolled)
 
     def _page_reader(self) -> PageReader:
         """The next pages as the table scrolls, read on the GUI thread: one page of SQL each."""
@@ -362,6 +436,7 @@ class DeadlineBoard(QWidget):
 
     def _apply_filter(self) -> None:
         """Read the counts and the first page again for the chosen view and filters (SQL, one page)."""
+        self._reads += 1  # a background answer for the filters before is dropped
         with reporting_errors(self):
             self._show_board(self._read(choices=False))
 

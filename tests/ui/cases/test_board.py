@@ -26,6 +26,7 @@ from desktop.ui.cases.decision_dialog import DecisionDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import UiSettings
 from tests.builders import ADMIN
+from tests.helpers.waiting import WAIT_MS
 from tests.ui.cases.conftest import add_case, add_petition, pdf_text, working_days_ago
 
 
@@ -71,7 +72,9 @@ def test_an_accepted_complaint_shows_on_the_board_when_due(
     # Received 8 working days ago: 2 of the 10 working days to process it are left.
     soon = add_petition(database, working_days_ago(8), senders=(), is_anonymous=True)
     accepted_recently = add_case(database, working_days_ago(3), working_days_ago(2))
-    window.hub.petitions_changed.emit()
+    assert window.board is not None
+    with qtbot.waitSignal(window.board.filled, timeout=WAIT_MS):
+        window.hub.petitions_changed.emit()
 
     rows = _rows(window)
     assert set(rows) == {overdue, soon, accepted_recently}
@@ -98,7 +101,8 @@ def test_an_accepted_complaint_shows_on_the_board_when_due(
 
     monkeypatch.setattr(CaseDialog, "show_case", open_case)
     index = board.proxy.mapFromSource(model.index(rows[overdue], 0))
-    board.table.doubleClicked.emit(index)
+    with qtbot.waitSignal(board.filled, timeout=WAIT_MS):
+        board.table.doubleClicked.emit(index)
     assert opened == [overdue]
     rows = _rows(window)  # refreshed through the hub: the decision starts a new time limit
     assert model.index(rows[overdue], 0).data(Qt.ItemDataRole.BackgroundRole) != OVERDUE_BACKGROUND
@@ -117,8 +121,9 @@ def test_a_case_owing_a_report_is_written_in_blue(qtbot: QtBot, window: MainWind
     with database.sessions.begin() as session:
         record_event(session, case, CaseEventKind.DECIDED, occurred_on=working_days_ago(10), by=ADMIN)
         record_event(session, case, CaseEventKind.FINAL, occurred_on=working_days_ago(1), by=ADMIN)
-    window.hub.petitions_changed.emit()
     assert window.board is not None
+    with qtbot.waitSignal(window.board.filled, timeout=WAIT_MS):
+        window.hub.petitions_changed.emit()
     window.board.show_filter(window.board.owes_button)
     rows = _rows(window)
     assert list(rows) == [case]
@@ -126,7 +131,7 @@ def test_a_case_owing_a_report_is_written_in_blue(qtbot: QtBot, window: MainWind
 
 
 def test_new_petition_from_the_menu_reaches_the_board(
-    window: MainWindow, database: Database, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from desktop.ui.cases.petition_dialog import PetitionDialog
     from desktop.ui.cases.petition_page import PetitionPage
@@ -144,7 +149,9 @@ def test_new_petition_from_the_menu_reaches_the_board(
     monkeypatch.setattr(PetitionPage, "show_page", lambda parent, db, number: opened.append(number) or False)
     assert window.new_petition_action.isEnabled()
     assert window.new_petition_action in window.petitions_menu.actions()
-    window.new_petition_action.trigger()
+    assert window.board is not None
+    with qtbot.waitSignal(window.board.filled, timeout=WAIT_MS):
+        window.new_petition_action.trigger()
     assert len(opened) == 1
     assert list(_rows(window)) == opened  # the board was refreshed through the hub
     assert opened[0] in window.statusBar().currentMessage()
@@ -168,7 +175,9 @@ def test_summary_follows_the_spinner_and_filters_choose_rows(
         database, working_days_ago(2), kind=PetitionKind.DENUNCIATION, content_summary="Tố cáo cán bộ"
     )  # denunciation.process: 7 working days, 5 left
     complaint = add_petition(database, working_days_ago(6))  # 4 working days left
-    window.hub.petitions_changed.emit()
+    assert window.board is not None
+    with qtbot.waitSignal(window.board.filled, timeout=WAIT_MS):
+        window.hub.petitions_changed.emit()
     board.within_spin.setValue(4)
     assert set(_rows(window)) == {complaint}  # due within 4: the overdue one is left out
     assert board.counts_label.text() == summary(overdue=1, days=4, soon=1, owes=0, prolonged=1)
@@ -185,7 +194,8 @@ def test_summary_follows_the_spinner_and_filters_choose_rows(
     board.show_filter(board.prolonged_button)
     assert set(_rows(window)) == {late}
     board.prolonged_spin.setValue(MAX_PROLONGED_DAYS)
-    board.prolonged_spin.editingFinished.emit()
+    with qtbot.waitSignal(board.filled, timeout=WAIT_MS):  # saved, then read again off the GUI thread
+        board.prolonged_spin.editingFinished.emit()
     assert set(_rows(window)) == set()
     with database.sessions() as session:
         assert prolonged_after(session) == MAX_PROLONGED_DAYS

@@ -16,6 +16,7 @@ from desktop.ui.cases import board as board_module
 from desktop.ui.cases.board import DeadlineBoard
 from desktop.ui.cases.board_model import NUMBER_ROLE, BoardModel
 from desktop.ui.widgets.record_model import paged_proxy, record_view
+from tests.helpers.waiting import WAIT_MS, WAIT_S
 from tests.ui.cases.conftest import add_case, add_petition, working_days_ago
 
 
@@ -103,20 +104,28 @@ def test_an_answer_older_than_the_last_read_is_dropped(
 
     case = add_case(database, working_days_ago(30), working_days_ago(25))
     read = board_module.read_board
+    first_started, first_released = threading.Event(), threading.Event()
+    calls: list[int] = []
 
-    def stale_off_the_gui_thread(*args: object, **kwargs: object) -> board_module.BoardRead:
+    def first_is_late(*args: object, **kwargs: object) -> board_module.BoardRead:
+        calls.append(len(calls))
         answer = read(*args, **kwargs)  # type: ignore[arg-type]
-        if threading.current_thread() is not threading.main_thread():
+        if len(calls) == 1:  # the first fill: answered only after the refresh below was shown
+            first_started.set()
+            assert first_released.wait(WAIT_S)
             return replace(answer, total=0, first=[])  # what the board held before the case, say
         return answer
 
-    monkeypatch.setattr(board_module, "read_board", stale_off_the_gui_thread)
+    monkeypatch.setattr(board_module, "read_board", first_is_late)
     board = DeadlineBoard(database, background=True)
     qtbot.addWidget(board)
     fills: list[int] = []
     board.filled.connect(lambda: fills.append(board.model.rowCount()))
-    board.refresh()  # a later read, done at once
-    qtbot.wait_until(lambda: _Dispatcher.of(board).pending == 0)  # the worker's answer was delivered
+    qtbot.wait_until(first_started.is_set, timeout=WAIT_MS)
+    with qtbot.waitSignal(board.filled, timeout=WAIT_MS):
+        board.refresh()  # a later read, answered first
+    first_released.set()
+    qtbot.wait_until(lambda: _Dispatcher.of(board).pending == 0, timeout=WAIT_MS)  # the late answer was delivered
     assert fills == [1]
     assert board.model.index(0, 0).data(NUMBER_ROLE) == case
 
