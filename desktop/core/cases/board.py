@@ -820,44 +820,32 @@ def board_rows(session: Session, query: BoardQuery, *, actor: Actor, page: int =
     anonymous = _("(anonymous)")
     # Core rows straight from the connection: the ORM's row handling cost a third of the read at 1M visits.
     result = session.connection().execute(statement, execution_options={"yield_per": page})
-    known: dict[dt.date, int] = {}  # working days left by due date: a board of 66,745 rows has ~1,000 dates
     after = query.after
     try:
         for chunk in result.partitions(page):
             index = days.covering([row[1] for row in chunk])
             for kind, due, number, state, owes, refiled, name, summary, *rest in chunk:
                 petition_kind, field_code, field_name, officer, reference, protected, seen = rest
-                left = known.get(due)
-                if left is None:
-                    left = known[due] = index.between(today, due)
-                # As _cases, _petitions and _conclusions then _row read them (a conclusion's people: "" if none).
-                citizen = (name or "") if kind == "conclusion" else name
-                days_late = max(0, (today - due).days)
-                row = BoardRow(
-                    kind=kind,
-                    number=number,
-                    citizen_name=citizen or anonymous,
-                    summary=summary,
-                    state=labels.get(state, state),
-                    due_on=due,
-                    days_left=left,
-                    owes_report=bool(owes),
-                    is_prolonged=days_late > after or bool(refiled),
-                    reference=reference,
-                    state_key=state,
-                    petition_kind=petition_kind,
-                    field_code=field_code or "",
-                    field_name=field_name or "",
-                    officer=officer or "",
-                    days_late=days_late,
-                    anonymous=citizen is None,
+                # The _Pending that _cases, _petitions and _conclusions would make (a conclusion's people: "" if none).
+                record: _Record = ("visit", True, seen) if kind == "conclusion" else ("petition", True, seen)
+                pending = _Pending(
+                    kind,
+                    number,
+                    (name or "") if kind == "conclusion" else name,
+                    summary,
+                    due,
+                    state,
+                    bool(owes),
+                    bool(refiled),
+                    reference,
+                    petition_kind,
+                    field_code or "",
+                    field_name or "",
+                    officer or "",
+                    record,
                 )
-                if not protected:
-                    yield row
-                elif kind == "conclusion":
-                    yield viewer.visit(row, seen, True, "list")
-                else:
-                    yield viewer.petition_row(row, True, seen, "list")
+                row = _row(pending, today, index, after=after, labels=labels, anonymous=anonymous)
+                yield _shown(viewer, record, row) if protected else row
     finally:
         result.close()
 
