@@ -8,10 +8,7 @@ the spreadsheet (write-only, one row in memory) and, as printed rows only, to th
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +26,7 @@ from desktop.core.cases.board import (
     BoardFilter,
     BoardRow,
 )
-from desktop.core.errors import AppError, os_reason
+from desktop.core.files import keep, keep_streamed
 from desktop.core.formatting import date_line, short_date, today_local
 from desktop.core.i18n import _
 from desktop.core.office import require_office
@@ -204,8 +201,8 @@ def board_pdf(session: Session, rows: Iterable[BoardRow], description: str, *, t
 def write_board_pdf(
     session: Session, rows: Iterable[BoardRow], description: str, path: Path, *, today: dt.date | None = None
 ) -> Path:
-    pdf = board_pdf(session, rows, description, today=today)
-    return _write(path, pdf)
+    keep(path, board_pdf(session, rows, description, today=today))
+    return path
 
 
 def write_board_xlsx(
@@ -214,31 +211,16 @@ def write_board_xlsx(
     """The shown rows as a spreadsheet: a heading, the same columns as the printed list, one row each.
 
     Streamed: each row is written as it is read (openpyxl's write-only sheet) into a file beside
-    ``path`` that replaces it once complete, so a failed export leaves no half-written list."""
+    ``path`` that replaces it once complete (files.keep_streamed, 0600 as every file of personal data),
+    so a failed export leaves no half-written list."""
     from desktop.documents.board_xlsx import write_board_sheet
 
     heading = _heading(session, description, today)
     tally = Tally()
     printed = (list_row(row) for row in tally.counted(rows))
-    try:
-        handle, part = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise AppError(_("Cannot write {path}: {error}").format(path=path, error=os_reason(exc))) from exc
-    try:
-        with os.fdopen(handle, "wb") as target:
-            write_board_sheet(heading, target, "Thời hạn", rows=printed, summary=tally.line)
-        os.replace(part, path)
-    except OSError as exc:
-        raise AppError(_("Cannot write {path}: {error}").format(path=path, error=os_reason(exc))) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(part)
-    return path
-
-
-def _write(path: Path, data: bytes) -> Path:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise AppError(_("Cannot write {path}: {error}").format(path=path, error=os_reason(exc))) from exc
+    keep_streamed(
+        path,
+        lambda target: write_board_sheet(heading, target, "Thời hạn", rows=printed, summary=tally.line),
+        what=_("the spreadsheet"),
+    )
     return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import stat
 from pathlib import Path
 
 import pypdf
@@ -39,6 +40,14 @@ def _board(database: Database, folder: Path) -> tuple[list[str], Path, Path]:
         write_board_pdf(session, rows, text, pdf_path, today=TODAY)
         write_board_xlsx(session, rows, text, xlsx_path, today=TODAY)
     return [late, on_time], pdf_path, xlsx_path
+
+
+def test_the_exported_list_and_sheet_are_closed_to_other_accounts(database: Database, tmp_path: Path) -> None:
+    _numbers, pdf_path, xlsx_path = _board(database, tmp_path)
+    # They name citizens: written 0600 through files.keep / keep_streamed, as every kept file is.
+    assert stat.S_IMODE(pdf_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(xlsx_path.stat().st_mode) == 0o600
+    assert not [path for path in tmp_path.iterdir() if path.suffix == ".part"]
 
 
 def test_export_and_print_hold_the_same_filtered_rows(database: Database, tmp_path: Path) -> None:
